@@ -1,0 +1,31 @@
+"""Reply intents and the classification record (the public ``classify`` format)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Intent = Literal[
+    "interested", "meeting_request", "question", "referral", "not_now", "not_interested",
+    "unsubscribe", "out_of_office", "auto_reply", "bounce", "unclear",
+]
+LABELED_INTENTS: tuple[str, ...] = (
+    "interested", "meeting_request", "question", "referral", "not_now", "not_interested",
+    "unsubscribe", "out_of_office", "auto_reply", "bounce",
+)
+POSITIVE_INTENTS: frozenset[str] = frozenset({"interested", "meeting_request", "question"})
+
+
+class Classification(BaseModel):
+    """What a reply means, how sure we are, and the fields extracted from it."""
+
+    intent: Intent
+    confidence: float = Field(ge=0.0, le=1.0)
+    return_date: str | None = None
+    follow_up_after: str | None = None
+    referral_email: str | None = None
+    bounce: Literal["hard", "soft"] | None = None
+    language: str | None = None
+    reason: str = ""
+    method: str = ""
