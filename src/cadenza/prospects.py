@@ -7,7 +7,7 @@ instead of refusing the whole record.
 
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -28,7 +28,7 @@ class FactIn(BaseModel):
     id: str
     kind: FactKind = "news"
     text: str = ""
-    date: date | None = None
+    date: dt.date | None = None
     source: str | None = None
 
     @field_validator("date", mode="before")
