@@ -1,1 +1,8 @@
-"""Cadenza store."""
+"""Persistence: sqlmodel tables, the engine, migrations and keyword-only data-access functions.
+
+``store`` imports no domain package; domain packages import it.
+"""
+
+from cadenza.store.database import Database
+
+__all__ = ["Database"]

@@ -1,0 +1,71 @@
+"""Settings: one typed object, built at the entry point and passed down.
+
+Read from ``CADENZA_*`` environment variables and a ``.env`` file in the working directory.
+``OPENAI_API_KEY`` keeps its conventional name. Secrets are ``SecretStr`` so they never print.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_home() -> Path:
+    """Where Cadenza keeps local state (the generated secret key) when nothing else is set."""
+    return Path(os.environ.get("CADENZA_HOME") or Path.home() / ".cadenza")
+
+
+class Settings(BaseSettings):
+    """Everything configurable, in one place."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="CADENZA_", env_file=".env", env_file_encoding="utf-8", extra="ignore",
+    )
+
+    home: Path = Field(default_factory=default_home)
+    database_url: str = "sqlite:///cadenza.db"
+    checkpoint_url: str | None = None
+    secret_key: SecretStr | None = None
+
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    openai_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "CADENZA_OPENAI_API_KEY"),
+    )
+
+    environment: Literal["development", "production", "test"] = "development"
+    classify_threshold: float = Field(default=0.55, ge=0.0, le=1.0)
+    max_revisions: int = Field(default=2, ge=0, le=5)
+    linkedin_note_limit: int = Field(default=300, ge=50, le=300)
+    public_base_url: str = "http://127.0.0.1:8000"
+    log_level: str = "INFO"
+
+    def llm_api_key(self) -> str | None:
+        """The LLM key in clear, only for the one adapter that needs it."""
+        return self.openai_api_key.get_secret_value() if self.openai_api_key else None
+
+    def signing_key(self) -> bytes:
+        """The HMAC key for unsubscribe and webhook signatures.
+
+        Taken from ``CADENZA_SECRET_KEY``; in development a random key is generated once into
+        ``CADENZA_HOME/secret.key`` (mode 0600) so tokens stay valid across restarts. Production
+        refuses to run without an explicit key.
+        """
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value().encode()
+        if self.environment == "production":
+            from cadenza.errors import ConfigError
+
+            raise ConfigError("CADENZA_SECRET_KEY must be set in production")
+        path = self.home / "secret.key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_urlsafe(48))
+        return path.read_text().strip().encode()

@@ -1,0 +1,314 @@
+"""The data model (sqlmodel tables).
+
+Time columns hold timezone-aware UTC datetimes (sqlmodel refuses naive ones); JSON columns hold
+plain dicts/lists. The event table is append-only: migrations add triggers that refuse UPDATE
+and DELETE on it, on both databases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> dt.datetime:
+    """Aware UTC now: the one time representation stored in the database."""
+    return dt.datetime.now(dt.UTC)
+
+
+def _json(default: Any = None) -> Any:
+    return Field(default_factory=(dict if default is None else default), sa_column=Column(JSON))
+
+
+class Workspace(SQLModel, table=True):
+    """One client of an agency: its own mailboxes, reps, playbooks, suppression list, sender."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(index=True, unique=True, max_length=64)
+    name: str
+    sender: dict[str, Any] = _json()
+    settings: dict[str, Any] = _json()
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Mailbox(SQLModel, table=True):
+    """A sending identity. Passwords are references (``env:NAME`` / ``file:/path``), never values."""
+
+    __table_args__ = (UniqueConstraint("workspace_id", "email"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    email: str
+    display_name: str = ""
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 587
+    smtp_security: str = "starttls"
+    smtp_username: str = ""
+    smtp_password_ref: str = ""
+    imap_host: str = ""
+    imap_port: int = 993
+    imap_security: str = "tls"
+    imap_username: str = ""
+    imap_password_ref: str = ""
+    imap_folders: list[str] = _json(list)
+    sent_folder: str = ""
+    daily_cap: int = 40
+    send_window_start: str = "08:30"
+    send_window_end: str = "17:30"
+    min_gap_seconds: int = 90
+    active: bool = True
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Rep(SQLModel, table=True):
+    """A human sales rep who receives handoffs."""
+
+    __table_args__ = (UniqueConstraint("workspace_id", "email"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    name: str
+    email: str
+    timezone: str = "UTC"
+    languages: list[str] = _json(list)
+    territories: list[str] = _json(list)
+    working_hours: dict[str, Any] = _json()
+    capacity: int = 20
+    weight: float = 1.0
+    away: bool = False
+    active: bool = True
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Prospect(SQLModel, table=True):
+    """A person to contact. ``email`` is stored normalised (lower-case); unique per workspace."""
+
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "email"),
+        Index("ix_prospect_workspace_external", "workspace_id", "external_id"),
+        Index("ix_prospect_workspace_domain", "workspace_id", "company_domain"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id")
+    external_id: str = ""
+    email: str
+    email_status: str = "valid"
+    first_name: str = ""
+    last_name: str = ""
+    title: str = ""
+    company: str = ""
+    company_domain: str = ""
+    industry: str = ""
+    company_size: int | None = None
+    country: str = ""
+    timezone: str = ""
+    linkedin_url: str = ""
+    language: str = ""
+    owner_rep_id: int | None = Field(default=None, foreign_key="rep.id")
+    source: str = ""
+    content_hash: str = ""
+    extra: dict[str, Any] = _json()
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Fact(SQLModel, table=True):
+    """A research fact about a prospect; ``key`` is the id from the import file (``f1``)."""
+
+    __table_args__ = (UniqueConstraint("prospect_id", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    prospect_id: int = Field(foreign_key="prospect.id", index=True)
+    key: str
+    kind: str
+    text: str
+    date: dt.date | None = None
+    source: str = ""
+
+
+class Playbook(SQLModel, table=True):
+    """A cadence definition, stored by content hash so an edit is a new version."""
+
+    __table_args__ = (UniqueConstraint("workspace_id", "name", "content_hash"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    name: str
+    content_hash: str = Field(max_length=64)
+    definition: dict[str, Any] = _json()
+    source_yaml: str = ""
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Enrollment(SQLModel, table=True):
+    """One prospect running through one playbook.
+
+    States: ``active`` (a step is due at ``next_due_at``), ``paused`` (until ``paused_until``),
+    ``completed`` (agent steps done, handed to a rep step), ``stopped`` (reply, opt-out, bounce,
+    operator), ``failed``.
+    """
+
+    __table_args__ = (
+        Index("ix_enrollment_due", "state", "next_due_at"),
+        Index("ix_enrollment_workspace_prospect", "workspace_id", "prospect_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id")
+    prospect_id: int = Field(foreign_key="prospect.id")
+    playbook_id: int = Field(foreign_key="playbook.id")
+    mailbox_id: int | None = Field(default=None, foreign_key="mailbox.id")
+    state: str = "active"
+    next_step: int = 1
+    next_due_at: dt.datetime | None = Field(default=None, index=True)
+    started_at: dt.datetime = Field(default_factory=utcnow)
+    paused_until: dt.datetime | None = None
+    stop_reason: str = ""
+    thread_message_id: str = ""
+    thread_subject: str = ""
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Touch(SQLModel, table=True):
+    """One executed step; its row is also the outbox: unique on (enrollment, step).
+
+    Written (with its deterministic Message-ID) *before* the SMTP call, so recovery after a crash
+    can tell "maybe sent" from "never tried" and never send twice.
+    """
+
+    __table_args__ = (UniqueConstraint("enrollment_id", "step"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    enrollment_id: int = Field(foreign_key="enrollment.id")
+    prospect_id: int = Field(foreign_key="prospect.id", index=True)
+    step: int
+    channel: str
+    owner: str = "agent"
+    state: str = "pending"
+    to_address: str = ""
+    subject: str = ""
+    body: str = ""
+    html: str = ""
+    fact_ids: list[str] = _json(list)
+    checks: dict[str, Any] = _json()
+    message_id: str = Field(default="", index=True)
+    in_reply_to: str = ""
+    references: str = ""
+    drafter: str = ""
+    input_tokens: int = 0
+    output_tokens: int = 0
+    attempts: int = 0
+    reason: str = ""
+    approved_by: str = ""
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+    sending_at: dt.datetime | None = None
+    sent_at: dt.datetime | None = None
+
+
+class Reply(SQLModel, table=True):
+    """An inbound message, stored raw before anything else happens to it."""
+
+    __table_args__ = (
+        UniqueConstraint("mailbox_id", "folder", "uidvalidity", "uid"),
+        Index("ix_reply_state", "state"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    mailbox_id: int | None = Field(default=None, foreign_key="mailbox.id")
+    folder: str = "INBOX"
+    uidvalidity: int = 0
+    uid: int = 0
+    message_id: str = Field(default="", index=True)
+    raw: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    state: str = "stored"
+    from_address: str = ""
+    subject: str = ""
+    text: str = ""
+    sent_at: dt.datetime | None = None
+    touch_id: int | None = Field(default=None, foreign_key="touch.id")
+    prospect_id: int | None = Field(default=None, foreign_key="prospect.id")
+    thread_method: str = ""
+    intent: str = ""
+    confidence: float = 0.0
+    fields: dict[str, Any] = _json()
+    classifier: str = ""
+    action: str = ""
+    error: str = ""
+    received_at: dt.datetime = Field(default_factory=utcnow)
+    processed_at: dt.datetime | None = None
+
+
+class Suppression(SQLModel, table=True):
+    """An address or a domain that must never be contacted again."""
+
+    __table_args__ = (UniqueConstraint("workspace_id", "value"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id")
+    value: str
+    kind: str = "address"
+    reason: str = "manual"
+    source: str = ""
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Handoff(SQLModel, table=True):
+    """A ticket in a rep's queue: ``new → accepted → contacted → meeting_booked | …``."""
+
+    __table_args__ = (Index("ix_handoff_rep_state", "rep_id", "state"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    prospect_id: int = Field(foreign_key="prospect.id")
+    enrollment_id: int | None = Field(default=None, foreign_key="enrollment.id")
+    reply_id: int | None = Field(default=None, foreign_key="reply.id")
+    rep_id: int | None = Field(default=None, foreign_key="rep.id")
+    queue: str = "rep"
+    state: str = "new"
+    priority: int = 0
+    intent: str = ""
+    confidence: float = 0.0
+    fields: dict[str, Any] = _json()
+    summary: str = ""
+    suggested_reply: str = ""
+    route_reason: str = ""
+    sla_due_at: dt.datetime | None = None
+    escalated_at: dt.datetime | None = None
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    routed_at: dt.datetime | None = None
+    accepted_at: dt.datetime | None = None
+    contacted_at: dt.datetime | None = None
+    closed_at: dt.datetime | None = None
+
+
+class ApiToken(SQLModel, table=True):
+    """An API token, stored as a SHA-256 hash, scoped to a workspace and a role."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    role: str = "operator"
+    rep_id: int | None = Field(default=None, foreign_key="rep.id")
+    name: str = ""
+    token_hash: str = Field(index=True, unique=True, max_length=64)
+    revoked: bool = False
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Event(SQLModel, table=True):
+    """The append-only event log: every state change and every action, with its reason."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int | None = Field(default=None, foreign_key="workspace.id", index=True)
+    at: dt.datetime = Field(default_factory=utcnow, index=True)
+    kind: str = Field(index=True)
+    subject_type: str = ""
+    subject_id: int | None = None
+    data: dict[str, Any] = _json()

@@ -1,0 +1,57 @@
+"""Suppression: addresses and domains that must never be contacted again."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlmodel import Session, col, select
+
+from cadenza.store.events import record_event
+from cadenza.store.models import Suppression
+
+
+def _candidates(address: str) -> list[str]:
+    address = address.strip().lower()
+    domain = address.rsplit("@", 1)[-1] if "@" in address else ""
+    return [address, domain] if domain else [address]
+
+
+def is_suppressed(*, session: Session, workspace_id: int, address: str) -> bool:
+    """True when the address or its whole domain is suppressed in the workspace."""
+    stmt = select(Suppression.id).where(
+        Suppression.workspace_id == workspace_id,
+        col(Suppression.value).in_(_candidates(address)),
+    )
+    return session.exec(stmt).first() is not None
+
+
+def suppressed_among(*, session: Session, workspace_id: int,
+                     addresses: Iterable[str]) -> set[str]:
+    """The subset of ``addresses`` that are suppressed (by address or by domain)."""
+    wanted = {a.strip().lower() for a in addresses}
+    values = set(wanted) | {a.rsplit("@", 1)[-1] for a in wanted if "@" in a}
+    found: set[str] = set()
+    values_list = sorted(values)
+    for i in range(0, len(values_list), 500):
+        chunk = values_list[i:i + 500]
+        stmt = select(Suppression.value).where(
+            Suppression.workspace_id == workspace_id, col(Suppression.value).in_(chunk)
+        )
+        found.update(session.exec(stmt).all())
+    return {a for a in wanted if a in found or a.rsplit("@", 1)[-1] in found}
+
+
+def suppress(*, session: Session, workspace_id: int, value: str, reason: str,
+             source: str = "") -> Suppression:
+    """Suppress an address (``a@b``) or a domain (``b``); idempotent."""
+    value = value.strip().lower()
+    existing = session.exec(select(Suppression).where(
+        Suppression.workspace_id == workspace_id, Suppression.value == value)).first()
+    if existing is not None:
+        return existing
+    row = Suppression(workspace_id=workspace_id, value=value,
+                      kind="address" if "@" in value else "domain", reason=reason, source=source)
+    session.add(row)
+    record_event(session=session, kind="suppression.added", workspace_id=workspace_id,
+                 subject_type="suppression", value=value, reason=reason, source=source)
+    return row
