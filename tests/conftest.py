@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from support.openai_server import FakeOpenAIServer, run_openai_server
+
 
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
@@ -18,3 +20,10 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[N
     monkeypatch.setenv("CADENZA_HOME", str(tmp_path / "cadenza-home"))
     monkeypatch.chdir(tmp_path)
     yield
+
+
+@pytest.fixture
+def openai_server() -> Iterator[FakeOpenAIServer]:
+    """A real OpenAI-compatible server on loopback; script it, point the real SDK at .base_url."""
+    with run_openai_server() as server:
+        yield server

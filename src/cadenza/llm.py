@@ -55,10 +55,11 @@ class LLM(Protocol):
 
 
 class OpenAICompatibleLLM:
-    """The ``openai`` SDK against any OpenAI-compatible endpoint (chat completions + JSON schema)."""
+    """The ``openai`` SDK against any OpenAI-compatible endpoint (chat completions, JSON schema)."""
 
     def __init__(self, *, base_url: str | None, model: str, api_key: str | None,
                  timeout: float = 30.0, max_retries: int = 2) -> None:
+        model = model.strip()
         if not model:
             raise ConfigError("CADENZA_LLM_MODEL is empty: name the model to use")
         import openai  # the only import of the SDK in the package
@@ -79,13 +80,19 @@ class OpenAICompatibleLLM:
             response = self._client.chat.completions.parse(
                 model=self._model, messages=payload, response_format=schema, temperature=0.2,
             )
-        except self._openai.APIError as exc:
-            raise LLMError(f"LLM call to {self.name} failed: {exc}") from None
-        except ValidationError as exc:
+        except ValidationError as exc:  # the SDK validates the answer with pydantic itself
             raise LLMError(f"LLM answer did not match {schema.__name__}: {exc}") from None
+        except self._openai.LengthFinishReasonError:
+            raise LLMError(f"LLM answer for {schema.__name__} was cut off at the token limit"
+                           ) from None
+        except self._openai.OpenAIError as exc:  # HTTP, connection, timeout, content filter
+            raise LLMError(f"LLM call to {self.name} failed: {exc}") from None
+        if not response.choices:
+            raise LLMError(f"LLM {self.name} returned no choices for {schema.__name__}")
         choice = response.choices[0].message
         if choice.parsed is None:
-            raise LLMError(f"LLM refused or returned no {schema.__name__}: {choice.refusal!r}")
+            reason = f"refused: {choice.refusal}" if choice.refusal else "returned no content"
+            raise LLMError(f"LLM {self.name} {reason} (expected {schema.__name__})")
         usage = response.usage
         cached = 0
         if usage is not None and usage.prompt_tokens_details is not None:
@@ -103,7 +110,15 @@ class OpenAICompatibleLLM:
 
 def llm_from_settings(*, base_url: str | None, model: str | None,
                       api_key: str | None) -> LLM | None:
-    """The configured LLM, or ``None`` when the product must run on its offline defaults."""
-    if not model or not (base_url or api_key):
+    """The configured LLM, or ``None`` when the product must run on its offline defaults.
+
+    An endpoint without a model is a half-done configuration, not a request for offline mode.
+    """
+    if not (model and model.strip()):
+        if base_url:
+            raise ConfigError(f"CADENZA_LLM_BASE_URL is set ({base_url}) but CADENZA_LLM_MODEL "
+                              "is empty: name the model to use, or unset the base URL")
+        return None
+    if not (base_url or api_key):
         return None
     return OpenAICompatibleLLM(base_url=base_url, model=model, api_key=api_key)
