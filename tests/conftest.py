@@ -8,14 +8,16 @@ from pathlib import Path
 
 import pytest
 
+from cadenza.store import Database
 from support.openai_server import FakeOpenAIServer, run_openai_server
+from support.postgres import postgres_available, temporary_database
 
 
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     """No test sees the developer's CADENZA_*/OPENAI_* settings or writes outside a temp dir."""
     for key in list(os.environ):
-        if key.startswith(("CADENZA_", "OPENAI_")):
+        if key.startswith(("CADENZA_", "OPENAI_")) and not key.startswith("CADENZA_TEST_"):
             monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("CADENZA_HOME", str(tmp_path / "cadenza-home"))
     monkeypatch.chdir(tmp_path)
@@ -27,3 +29,37 @@ def openai_server() -> Iterator[FakeOpenAIServer]:
     """A real OpenAI-compatible server on loopback; script it, point the real SDK at .base_url."""
     with run_openai_server() as server:
         yield server
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """A migrated, empty database: SQLite in a temp file, and PostgreSQL on the machine.
+
+    PostgreSQL is part of the test environment (the test command starts it); if it is not
+    reachable the test fails rather than skips, unless CADENZA_TEST_SKIP_PG=1 says otherwise.
+    """
+    if request.param == "sqlite":
+        db = Database(f"sqlite:///{tmp_path / 'test.db'}")
+        db.migrate()
+        yield db
+        db.dispose()
+        return
+    reason = postgres_available()
+    if reason is not None:
+        if os.environ.get("CADENZA_TEST_SKIP_PG") == "1":
+            pytest.skip(f"PostgreSQL unavailable: {reason}")
+        pytest.fail(f"PostgreSQL unavailable ({reason}); start it with pg_ctlcluster")
+    with temporary_database() as url:
+        db = Database(url)
+        db.migrate()
+        yield db
+        db.dispose()
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path) -> Iterator[Database]:
+    """A migrated SQLite database, for tests that do not need to run on both engines."""
+    db = Database(f"sqlite:///{tmp_path / 'test.db'}")
+    db.migrate()
+    yield db
+    db.dispose()

@@ -13,10 +13,12 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 FactKind = Literal[
-    "news", "hiring", "funding", "tech_stack", "post", "role_change", "product_launch", "pain_point"
+    "news", "hiring", "funding", "tech_stack", "post", "role_change", "product_launch",
+    "pain_point",
 ]
 FACT_KINDS: tuple[str, ...] = (
-    "news", "hiring", "funding", "tech_stack", "post", "role_change", "product_launch", "pain_point",
+    "news", "hiring", "funding", "tech_stack", "post", "role_change", "product_launch",
+    "pain_point",
 )
 
 

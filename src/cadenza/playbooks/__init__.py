@@ -1,1 +1,24 @@
-"""Cadenza playbooks."""
+"""Playbooks: the cadence schema, its YAML loader, and the built-in cadences."""
+
+from cadenza.playbooks.loader import (
+    LoadedPlaybook,
+    builtin_names,
+    content_hash,
+    load_builtin,
+    load_playbook_file,
+    parse_playbook,
+    resolve_playbook,
+)
+from cadenza.playbooks.schema import PlaybookSpec, Step
+
+__all__ = [
+    "LoadedPlaybook",
+    "PlaybookSpec",
+    "Step",
+    "builtin_names",
+    "content_hash",
+    "load_builtin",
+    "load_playbook_file",
+    "parse_playbook",
+    "resolve_playbook",
+]

@@ -15,7 +15,7 @@ from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> dt.datetime:
-    """Aware UTC now: the one time representation stored in the database."""
+    """Aware UTC now: the one time representation in the database."""
     return dt.datetime.now(dt.UTC)
 
 
@@ -35,7 +35,7 @@ class Workspace(SQLModel, table=True):
 
 
 class Mailbox(SQLModel, table=True):
-    """A sending identity. Passwords are references (``env:NAME`` / ``file:/path``), never values."""
+    """A sending identity; passwords are references (``env:NAME``, ``file:/path``), not values."""
 
     __table_args__ = (UniqueConstraint("workspace_id", "email"),)
 

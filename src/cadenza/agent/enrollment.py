@@ -1,0 +1,93 @@
+"""Enrolling prospects in a playbook: one active enrollment per prospect and workspace.
+
+A prospect already running a cadence in the workspace is skipped unless the operator allows
+parallel enrollments (the anchors' "one prospect, one objective": two cadences at once read as
+spam). Suppressed and undeliverable addresses are skipped with a reason, never silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, col, select
+
+from cadenza.agent.timing import step_due_at, zone_for
+from cadenza.playbooks import LoadedPlaybook
+from cadenza.store.events import record_event
+from cadenza.store.models import Enrollment, Mailbox, Prospect, Workspace, utcnow
+from cadenza.store.playbooks import save_playbook
+from cadenza.store.suppressions import suppressed_among
+
+ACTIVE_STATES: tuple[str, ...] = ("active", "paused")
+
+
+@dataclass
+class EnrollReport:
+    """How many were enrolled, and who was skipped and why."""
+
+    playbook: str
+    enrolled: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+
+def enroll_prospects(*, session: Session, workspace: Workspace, playbook: LoadedPlaybook,
+                     external_ids: list[str] | None = None, now: dt.datetime | None = None,
+                     allow_parallel: bool = False) -> EnrollReport:
+    """Enroll the given prospects (all of the workspace's when ``external_ids`` is None)."""
+    assert workspace.id is not None
+    now = now or utcnow()
+    spec = playbook.spec
+    row = save_playbook(session=session, workspace_id=workspace.id, name=spec.name,
+                        content_hash=playbook.content_hash,
+                        definition=spec.model_dump(mode="json"), source_yaml=playbook.source)
+    stmt = select(Prospect).where(Prospect.workspace_id == workspace.id)
+    if external_ids is not None:
+        stmt = stmt.where(col(Prospect.external_id).in_(external_ids))
+    prospects = list(session.exec(stmt.order_by(col(Prospect.id))))
+    report = EnrollReport(playbook=spec.name)
+    if external_ids is not None:
+        found = {p.external_id for p in prospects}
+        report.skipped.extend((x, "unknown prospect id") for x in external_ids if x not in found)
+    if not prospects:
+        return report
+    ids = [p.id for p in prospects]
+    running: dict[int, set[int]] = {}
+    for pid, pb in session.exec(select(Enrollment.prospect_id, Enrollment.playbook_id).where(
+            Enrollment.workspace_id == workspace.id, col(Enrollment.state).in_(ACTIVE_STATES),
+            col(Enrollment.prospect_id).in_(ids))):
+        running.setdefault(pid, set()).add(pb)
+    suppressed = suppressed_among(session=session, workspace_id=workspace.id,
+                                  addresses=[p.email for p in prospects])
+    mailboxes = list(session.exec(select(Mailbox.id).where(
+        Mailbox.workspace_id == workspace.id, Mailbox.active == True)))  # noqa: E712
+    ws_tz = str(workspace.settings.get("timezone") or "") or None
+    first = spec.steps[0]
+    for i, prospect in enumerate(prospects):
+        assert prospect.id is not None
+        label = prospect.external_id or prospect.email
+        if prospect.email in suppressed:
+            report.skipped.append((label, "suppressed"))
+            continue
+        if prospect.email_status != "valid":
+            report.skipped.append((label, f"email {prospect.email_status}"))
+            continue
+        active = running.get(prospect.id, set())
+        if row.id in active or (active and not allow_parallel):
+            report.skipped.append((label, "already in an active cadence"))
+            continue
+        zone = zone_for(spec, prospect.timezone, ws_tz)
+        enrollment = Enrollment(
+            workspace_id=workspace.id, prospect_id=prospect.id, playbook_id=row.id or 0,
+            mailbox_id=mailboxes[i % len(mailboxes)] if mailboxes else None,
+            started_at=now, next_step=1,
+            next_due_at=step_due_at(spec=spec, step=first, started_at=now, zone=zone,
+                                    key=f"{prospect.id}:1", now=now),
+        )
+        session.add(enrollment)
+        report.enrolled += 1
+    session.flush()
+    record_event(session=session, kind="enrollments.created", workspace_id=workspace.id,
+                 subject_type="playbook", subject_id=row.id, playbook=spec.name,
+                 enrolled=report.enrolled, skipped=len(report.skipped))
+    return report

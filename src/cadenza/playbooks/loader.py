@@ -1,0 +1,121 @@
+"""Load playbooks from YAML with errors that name the file, the line and the field."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from cadenza.errors import NotFoundError, PlaybookError
+from cadenza.playbooks.schema import PlaybookSpec
+
+BUILTIN_PACKAGE = "cadenza.playbooks.builtin"
+
+
+@dataclass(frozen=True)
+class LoadedPlaybook:
+    """A validated playbook, its source text and its content hash (the version key)."""
+
+    spec: PlaybookSpec
+    source: str
+    origin: str
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self.spec)
+
+
+def content_hash(spec: PlaybookSpec) -> str:
+    """SHA-256 of the canonical JSON of the validated playbook (formatting does not count)."""
+    canonical = json.dumps(spec.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _line_for(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
+    """The 1-based line of the YAML node at ``loc`` (or of its nearest existing parent)."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if k.value == part), None)
+            if match is None:
+                key = next((k for k, _ in node.value if k.value == part), None)
+                return key.start_mark.line + 1 if key is not None else line
+            node = match
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                return line
+            node = node.value[part]
+        else:
+            return line
+        line = node.start_mark.line + 1
+    return line
+
+
+def parse_playbook(text: str, *, origin: str) -> LoadedPlaybook:
+    """Parse and validate YAML text; ``origin`` (a path or ``builtin:NAME``) names it in errors."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data: Any = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = mark.line + 1 if mark is not None else None
+        raise PlaybookError(f"invalid YAML: {exc.problem}", file=origin, line=line) from None
+    except yaml.YAMLError as exc:
+        raise PlaybookError(f"invalid YAML: {exc}", file=origin) from None
+    if not isinstance(data, dict):
+        raise PlaybookError("a playbook must be a mapping with name and steps", file=origin,
+                            line=1)
+    try:
+        spec = PlaybookSpec.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function")))
+        field = ".".join(str(p) for p in loc) or None
+        msg = err["msg"].removeprefix("Value error, ")
+        more = f" (+{exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise PlaybookError(msg + more, file=origin, line=_line_for(root, loc),
+                            field=field) from None
+    return LoadedPlaybook(spec=spec, source=text, origin=origin)
+
+
+def load_playbook_file(path: Path) -> LoadedPlaybook:
+    """Load one playbook file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PlaybookError(f"cannot read playbook: {exc.strerror}", file=str(path)) from None
+    except UnicodeDecodeError:
+        raise PlaybookError("playbook is not UTF-8 text", file=str(path)) from None
+    return parse_playbook(text, origin=str(path))
+
+
+def builtin_names() -> list[str]:
+    """Names of the playbooks shipped in the package."""
+    root = resources.files(BUILTIN_PACKAGE)
+    return sorted(p.name.removesuffix(".yaml") for p in root.iterdir()
+                  if p.name.endswith(".yaml"))
+
+
+def load_builtin(name: str) -> LoadedPlaybook:
+    """A built-in playbook by name."""
+    resource = resources.files(BUILTIN_PACKAGE) / f"{name}.yaml"
+    if not resource.is_file():
+        raise NotFoundError(f"no built-in playbook {name!r} "
+                            f"(known: {', '.join(builtin_names())})")
+    return parse_playbook(resource.read_text(encoding="utf-8"), origin=f"builtin:{name}")
+
+
+def resolve_playbook(name_or_path: str) -> LoadedPlaybook:
+    """A built-in name, or a path to a YAML file."""
+    path = Path(name_or_path)
+    if name_or_path.endswith((".yaml", ".yml")) or path.exists():
+        if not path.exists():
+            raise NotFoundError(f"playbook file {name_or_path} does not exist")
+        return load_playbook_file(path)
+    return load_builtin(name_or_path)
