@@ -88,3 +88,14 @@ def test_unreachable_database_is_a_clear_error() -> None:
 def test_unsupported_database_url(url: str) -> None:
     with pytest.raises(DatabaseError, match="CADENZA_DATABASE_URL"):
         Database(url)
+
+
+def test_models_and_migrations_agree(database: Database) -> None:
+    """A model change without a migration shows up here, on both engines."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    with database.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+    assert diff == []

@@ -312,3 +312,37 @@ class Event(SQLModel, table=True):
     subject_type: str = ""
     subject_id: int | None = None
     data: dict[str, Any] = _json()
+
+
+class FolderCursor(SQLModel, table=True):
+    """Where the watcher is in one IMAP folder: UIDVALIDITY and the highest UID stored."""
+
+    __table_args__ = (UniqueConstraint("mailbox_id", "folder"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    mailbox_id: int = Field(foreign_key="mailbox.id")
+    folder: str = "INBOX"
+    uidvalidity: int = 0
+    last_uid: int = 0
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Task(SQLModel, table=True):
+    """Work for a person: a LinkedIn note to send by hand, a call to make, a triage decision."""
+
+    __table_args__ = (Index("ix_task_workspace_kind_state", "workspace_id", "kind", "state"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id")
+    kind: str
+    state: str = "open"
+    touch_id: int | None = Field(default=None, foreign_key="touch.id")
+    reply_id: int | None = Field(default=None, foreign_key="reply.id")
+    prospect_id: int | None = Field(default=None, foreign_key="prospect.id")
+    title: str = ""
+    body: str = ""
+    link: str = ""
+    data: dict[str, Any] = _json()
+    done_by: str = ""
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    done_at: dt.datetime | None = None
