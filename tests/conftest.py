@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 
 from cadenza.store import Database
+
+from support.dovecot import ImapServer, dovecot_binary, run_dovecot
 from support.openai_server import FakeOpenAIServer, run_openai_server
 from support.postgres import postgres_available, temporary_database
+from support.smtp import SmtpServer, run_smtp
 
 
 @pytest.fixture(autouse=True)
@@ -63,3 +66,19 @@ def sqlite_db(tmp_path: Path) -> Iterator[Database]:
     db.migrate()
     yield db
     db.dispose()
+
+
+@pytest.fixture(scope="session")
+def imap_server() -> Iterator[ImapServer]:
+    """Dovecot on loopback for the whole session; each test should use its own user name."""
+    if dovecot_binary() is None:
+        pytest.fail("dovecot is not installed: the test command installs dovecot-imapd")
+    with run_dovecot() as server:
+        yield server
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    """aiosmtpd on loopback collecting messages."""
+    with run_smtp() as server:
+        yield server
