@@ -51,4 +51,12 @@ class LLMError(CadenzaError):
 
 
 class DeliveryError(MailboxError):
-    """A touch could not be delivered."""
+    """A touch could not be delivered.
+
+    ``permanent`` tells the caller whether retrying can help: a 5xx answer, a refused login or a
+    malformed message stays failed; a 4xx answer or a dropped connection may succeed later.
+    """
+
+    def __init__(self, *args: object, permanent: bool = False) -> None:
+        super().__init__(*args)
+        self.permanent = permanent
