@@ -1,0 +1,183 @@
+"""Draft the agent-owned steps of a playbook for a batch of prospects (no sending).
+
+This is what ``cadenza eval drafts`` and the agent graph call. Every draft is checked; a failing
+draft is revised (the template drafter moves to another phrasing or fact, then to its factless
+fallback; the LLM drafter is re-asked with the failures listed) and, if it still fails, comes back
+``held`` with ``check_failed:<check>`` — a failing draft is never ``drafted``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from cadenza.agent.checker import CheckReport, check_draft
+from cadenza.agent.drafting import (
+    DRAFT_CHANNELS,
+    Draft,
+    DraftChannel,
+    Drafter,
+    DraftRequest,
+    TemplateDrafter,
+)
+from cadenza.agent.eligibility import Eligibility, check_eligibility
+from cadenza.errors import LLMError
+from cadenza.prospects import ProspectIn
+from cadenza.sender import SenderProfile
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    """One playbook step as the drafter sees it (the playbook module maps its steps onto this)."""
+
+    number: int
+    channel: str
+    template: str | None
+    owner: Literal["agent", "rep"] = "agent"
+
+
+class DraftRecord(BaseModel):
+    """One line of ``drafts.jsonl`` (``shared/formats.md``)."""
+
+    prospect_id: str
+    step: int
+    channel: str
+    status: Literal["drafted", "held", "skipped"]
+    to: str | None = None
+    subject: str | None = None
+    body: str | None = None
+    html: str | None = None
+    fact_ids: list[str] = Field(default_factory=list)
+    checks: dict[str, bool] = Field(default_factory=dict)
+    reason: str | None = None
+    proof_point_ids: list[str] = Field(default_factory=list)
+    template: str | None = None
+    drafter: str | None = None
+    language: str | None = None
+    input_tokens: int = 0
+    output_tokens: int = 0
+    revisions: int = 0
+
+    def contract(self) -> dict[str, Any]:
+        """The public fields of the drafts.jsonl line, in the documented order."""
+        return self.model_dump(include={"prospect_id", "step", "channel", "status", "to",
+                                        "subject", "body", "html", "fact_ids", "checks",
+                                        "reason"})
+
+
+def draft_with_checks(request: DraftRequest, *, drafter: Drafter, max_revisions: int = 2,
+                      fallback: Drafter | None = None) -> tuple[Draft, CheckReport, int]:
+    """Draft, check, revise up to ``max_revisions`` times; the last draft and its report."""
+    current = request
+    draft: Draft | None = None
+    report = CheckReport()
+    for attempt in range(max_revisions + 1):
+        try:
+            draft = drafter.draft(current)
+        except LLMError as exc:
+            if fallback is None:
+                raise
+            log.warning("drafter %s failed (%s); falling back to %s", drafter.name, exc,
+                        fallback.name)
+            drafter, fallback = fallback, None
+            draft = drafter.draft(current)
+        report = check_draft(draft, prospect=request.prospect, sender=request.sender,
+                             request=current)
+        if report.passed:
+            return draft, report, attempt
+        current = dataclasses.replace(request, attempt=attempt + 1,
+                                      feedback=tuple(report.reasons))
+    assert draft is not None
+    return draft, report, max_revisions
+
+
+def draft_batch(prospects: list[ProspectIn], sender: SenderProfile, steps: list[StepSpec], *,
+                drafter: Drafter | None = None, today: dt.date,
+                suppressed: Iterable[str] = frozenset(), linkedin_note_limit: int = 300,
+                max_revisions: int = 2,
+                consent_required_countries: frozenset[str] = frozenset()) -> list[DraftRecord]:
+    """The drafts.jsonl records for every prospect and agent-owned draftable step.
+
+    Steps owned by a rep, and agent steps on channels Cadenza does not draft (calls, manual
+    tasks), produce no record. Prospect-level skips (invalid address, duplicate, suppressed,
+    role account) apply to every step; a personal webmail address holds every step for review.
+    ``consent_required_countries`` holds emails to countries whose law requires prior consent
+    for B2B cold email (e.g. ``{"DE"}``) with reason ``consent_required``.
+    """
+    drafter = drafter or TemplateDrafter()
+    fallback: Drafter | None = None if isinstance(drafter, TemplateDrafter) else TemplateDrafter()
+    agent_steps = [s for s in steps if s.owner == "agent" and s.channel in DRAFT_CHANNELS
+                   and s.template]
+    eligibility = check_eligibility(prospects, suppressed=suppressed)
+    records: list[DraftRecord] = []
+    for prospect in prospects:
+        elig = eligibility[prospect.id]
+        first_subject: str | None = None
+        used: set[str] = set()
+        emailed = False
+        for step in agent_steps:
+            record = _draft_step(
+                prospect, sender, step, elig, drafter=drafter, fallback=fallback, today=today,
+                previous_subject=first_subject, used=frozenset(used), emailed=emailed,
+                linkedin_note_limit=linkedin_note_limit, max_revisions=max_revisions,
+                consent_required=(prospect.country or "").upper() in consent_required_countries,
+            )
+            records.append(record)
+            if record.status != "skipped":
+                used.update(record.fact_ids)
+                if record.channel == "email":
+                    emailed = True
+                    if first_subject is None and record.subject:
+                        first_subject = record.subject
+    return records
+
+
+def _draft_step(prospect: ProspectIn, sender: SenderProfile, step: StepSpec, elig: Eligibility,
+                *, drafter: Drafter, fallback: Drafter | None, today: dt.date,
+                previous_subject: str | None, used: frozenset[str], emailed: bool,
+                linkedin_note_limit: int, max_revisions: int,
+                consent_required: bool) -> DraftRecord:
+    channel: DraftChannel = step.channel  # type: ignore[assignment]
+    base = {"prospect_id": prospect.id, "step": step.number, "channel": channel,
+            "template": step.template}
+    if elig.status == "skipped":
+        return DraftRecord(**base, status="skipped", reason=elig.reason)
+    if channel == "email":
+        to = elig.address
+    else:
+        to = (prospect.linkedin_url or "").strip() or None
+        if not to or not to.lower().startswith(("https://", "http://")) or any(
+                c.isspace() for c in to):
+            return DraftRecord(**base, status="skipped", reason="no_linkedin_url")
+    request = DraftRequest(
+        prospect=prospect, sender=sender, step_number=step.number, channel=channel,
+        template=step.template or "", today=today,
+        previous_subject=previous_subject if channel == "email" else None,
+        previous_fact_ids=used, linkedin_note_limit=linkedin_note_limit,
+        emailed_before=emailed,
+    )
+    draft, report, revisions = draft_with_checks(request, drafter=drafter,
+                                                 max_revisions=max_revisions, fallback=fallback)
+    status: Literal["drafted", "held"] = "drafted"
+    reason: str | None = None
+    if not report.passed:
+        status, reason = "held", f"check_failed:{report.failures[0]}"
+    elif elig.status == "held":
+        status, reason = "held", elig.reason
+    elif consent_required and channel == "email":
+        status, reason = "held", "consent_required"
+    return DraftRecord(
+        **base, status=status, to=to, subject=draft.subject, body=draft.body, html=draft.html,
+        fact_ids=draft.fact_ids, checks=report.checks, reason=reason,
+        proof_point_ids=draft.proof_point_ids, drafter=draft.drafter, language=draft.language,
+        input_tokens=draft.usage.input_tokens, output_tokens=draft.usage.output_tokens,
+        revisions=revisions,
+    )

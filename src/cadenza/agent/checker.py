@@ -1,0 +1,240 @@
+"""The deterministic draft checker: every draft, from any drafter, passes here before approval.
+
+Each check is named, so a failure can be reported ("check_failed:numbers"), fed back to the LLM
+for a revision, and counted in evals. The checker trusts nothing in the draft: it recomputes the
+footer it expects, re-screens the prospect's facts, and compares what the draft says with what the
+record and the sender's profile authorise.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from cadenza.agent.composing import opt_out_sentence, split_email, to_html
+from cadenza.agent.drafting import LINKEDIN_MESSAGE_MAX_CHARS, Draft, DraftRequest
+from cadenza.agent.facts import screen_facts, sensitive_terms
+from cadenza.agent.names import display_first_name
+from cadenza.agent.safety import EMAIL_RE, PHONE_RE, URL_RE, has_instruction
+from cadenza.prompts import TEMPLATE_DIR
+from cadenza.prospects import ProspectIn
+from cadenza.sender import SenderProfile
+
+MIN_EMAIL_WORDS = 25
+MAX_SUBJECT_CHARS = 60
+_UNRESOLVED = re.compile(
+    r"\{\{|\}\}|\{%|%\}|\{[A-Za-z_][\w.]*\}|\$\{|%[A-Z_]{3,}%|\[\s*(?:first|last|full|company|"
+    r"your|contact|prospect|insert)[^\]]{0,30}\]|<<\s*\w+\s*>>",
+    re.IGNORECASE,
+)
+_PLACEHOLDER_WORDS = re.compile(r"\b(?:None|null|undefined|NaN)\b")
+_EMPTY_GREETING = re.compile(
+    r"^\s*(?:hi|hello|hey|dear|hallo|bonjour|hola|olá|ola|beste|hoi|guten tag)\s*[,!:]",
+    re.IGNORECASE,
+)
+_GREETING_NAME = re.compile(
+    r"^\s*(?:hi|hello|hey|dear|hallo|bonjour|hola|olá|beste|hoi)\s+([^,\n]{1,60}),",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(r"\d+(?:[.,\s]\d{3})*(?:[.,]\d+)?")
+_ALLOWED_TAG = re.compile(r"</?p>|<br>")
+_SPAMMY = re.compile(r"!!|\$\$|\b(?:free|guarantee[d]?|act now|urgent|winner|100% free|"
+                     r"risk[- ]free|click here|limited time)\b", re.IGNORECASE)
+
+
+@dataclass
+class CheckReport:
+    """Named checks (name → passed) and the reasons behind each failure."""
+
+    checks: dict[str, bool] = field(default_factory=dict)
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return all(self.checks.values())
+
+    @property
+    def failures(self) -> list[str]:
+        return [name for name, ok in self.checks.items() if not ok]
+
+    def record(self, name: str, problems: list[str]) -> None:
+        self.checks[name] = not problems
+        self.reasons.extend(f"{name}: {p}" for p in problems)
+
+
+def _numbers(text: str) -> set[str]:
+    """Numbers as digit strings ("1,200" and "1.200" → "1200"; "4,5" → "45")."""
+    return {re.sub(r"\D", "", m.group(0)) for m in _NUMBER.finditer(text)} - {""}
+
+
+def _template_vocabulary(language: str) -> set[str]:
+    folder = TEMPLATE_DIR / "drafts" / language
+    words: set[str] = set()
+    if folder.is_dir():
+        for path in folder.glob("*.j2"):
+            words |= set(re.findall(r"[^\W\d_]+", path.read_text(encoding="utf-8")))
+    return words
+
+
+def _capitalised_entities(text: str) -> list[str]:
+    """Capitalised words that do not start a sentence (the proper nouns of a text)."""
+    out: list[str] = []
+    for sentence in re.split(r"(?<=[.!?:])\s+|\n+", text):
+        words = re.findall(r"[^\W_][\w'’&-]*", sentence)
+        out.extend(w for w in words[1:] if w[:1].isupper() or (re.search(r"\d", w[1:]) and
+                   w[:1].isalpha()))
+    return out
+
+
+def check_draft(draft: Draft, *, prospect: ProspectIn, sender: SenderProfile,
+                request: DraftRequest) -> CheckReport:
+    """Run every check on ``draft``; see the module docstring for why each exists."""
+    report = CheckReport()
+    lang = draft.language or request.lang
+    subject = draft.subject or ""
+    is_email = draft.channel == "email"
+    main, has_footer = (split_email(draft.body, sender, lang) if is_email
+                        else (draft.body, False))
+    visible = f"{subject}\n{main}"
+    screen = screen_facts(prospect, today=request.today, competitors=sender.competitors)
+    facts_by_id = {f.id: f for f in prospect.facts}
+    used_text = " ".join(facts_by_id[i].text for i in draft.fact_ids if i in facts_by_id)
+    proof_text = " ".join(pp.text for pp in sender.proof_points)
+    fields_text = " ".join(str(v) for v in (
+        prospect.first_name, prospect.last_name, prospect.title, prospect.company,
+        prospect.industry, prospect.company_size, prospect.country) if v)
+
+    # length
+    problems: list[str] = []
+    if is_email:
+        words = len(main.split())
+        if words > sender.policies.email_max_words:
+            problems.append(f"{words} words > {sender.policies.email_max_words}")
+        if words < MIN_EMAIL_WORDS:
+            problems.append(f"{words} words < {MIN_EMAIL_WORDS}")
+    elif draft.channel == "linkedin_connect":
+        limit = min(request.linkedin_note_limit, sender.policies.linkedin_note_max_chars)
+        if len(draft.body) > limit:
+            problems.append(f"{len(draft.body)} chars > {limit}")
+    elif len(draft.body) > LINKEDIN_MESSAGE_MAX_CHARS:
+        problems.append(f"{len(draft.body)} chars > {LINKEDIN_MESSAGE_MAX_CHARS}")
+    if not draft.body.strip():
+        problems.append("empty body")
+    report.record("length", problems)
+
+    # subject
+    problems = []
+    if is_email:
+        if not 1 <= len(subject.strip()) <= MAX_SUBJECT_CHARS:
+            problems.append(f"subject length {len(subject.strip())} not in 1..60")
+        if _SPAMMY.search(subject) or re.search(r"\b[A-Z]{5,}\b", subject):
+            problems.append("spammy subject")
+        if subject.lower().startswith(("re:", "fw:", "fwd:", "aw:")):
+            prev = (request.previous_subject or "").strip()
+            if not prev or subject.split(":", 1)[1].strip() != prev.removeprefix("Re: "):
+                problems.append("fake reply/forward prefix")
+    elif subject:
+        problems.append("LinkedIn touches have no subject")
+    report.record("subject", problems)
+
+    report.record("unresolved_variables",
+                  [f"found {m.group(0)!r}" for rx in (_UNRESOLVED, _PLACEHOLDER_WORDS)
+                   for m in rx.finditer(visible)])
+    report.record("greeting", ["empty greeting"] if any(
+        _EMPTY_GREETING.match(line) for line in main.split("\n")[:2]) else [])
+
+    # name: the greeting uses the cleaned first name or none at all
+    problems = []
+    expected = display_first_name(prospect)
+    m = _GREETING_NAME.match(main)
+    if m and m.group(1).strip() not in {expected, "there"}:
+        problems.append(f"greets {m.group(1).strip()!r}, expected {expected!r}")
+    report.record("name", problems)
+
+    # grounding: fact ids exist and are safe; proper nouns are traceable
+    problems = [f"unknown fact id {i}" for i in draft.fact_ids if i not in facts_by_id]
+    problems += [f"fact {i} was dropped ({screen.dropped[i]})" for i in draft.fact_ids
+                 if i in screen.dropped]
+    problems += [f"unknown proof point {i}" for i in draft.proof_point_ids
+                 if i not in {pp.id for pp in sender.proof_points}]
+    if lang != "de":  # German capitalises every noun; numbers and links still guard it
+        allowed = " ".join([used_text, fields_text, sender.model_dump_json(), main[:0]])
+        allowed_words = set(re.findall(r"[^\W_][\w'’&-]*", allowed)) | _template_vocabulary(lang)
+        allowed_words |= {w.lower() for w in allowed_words}
+        for word in _capitalised_entities(main.split("\n", 1)[-1]):
+            if word not in allowed_words and word.rstrip("'’s") not in allowed_words:
+                problems.append(f"untraceable name {word!r}")
+    report.record("grounding", problems)
+
+    # numbers
+    allowed_numbers = _numbers(" ".join([used_text, fields_text, proof_text,
+                                         request.previous_subject or ""]))
+    report.record("numbers", [f"number {n} not in a used fact, field or proof point"
+                              for n in sorted(_numbers(visible) - allowed_numbers)])
+
+    # links and contact data: only the sender's own
+    own = [sender.website, sender.meeting_link, sender.unsubscribe.url, sender.sender.email,
+           sender.sender.phone]
+    own_norm = {o.strip().lower().rstrip("/") for o in own if o.strip()}
+    problems = []
+    for rx in (EMAIL_RE, URL_RE, PHONE_RE):
+        for found in rx.findall(EMAIL_RE.sub(" ", visible) if rx is not EMAIL_RE else visible):
+            token = str(found).strip().rstrip(".,;:)").lower().rstrip("/")
+            if rx is PHONE_RE and sum(c.isdigit() for c in token) < 9:
+                continue
+            if draft.channel == "linkedin_connect" or not any(
+                    token == o or token in o for o in own_norm):
+                problems.append(f"foreign link/contact {token!r}")
+    report.record("links", problems)
+
+    # injection: nothing the screen flagged, no markup, no instructions
+    problems = [f"flagged text {s[:40]!r}" for s in screen.flagged
+                if len(s.strip()) >= 4 and s.strip().lower() in draft.body.lower()]
+    if re.search(r"<\s*/?\s*[a-zA-Z!]", visible):
+        problems.append("markup in text")
+    if has_instruction(visible):
+        problems.append("instruction-like text")
+    report.record("injection", problems)
+
+    report.record("competitors", [f"names competitor {c!r}" for c in sender.competitors
+                                  if c.strip() and re.search(
+                                      rf"(?<!\w){re.escape(c.strip())}(?!\w)", visible, re.I)])
+    report.record("sensitive", [f"sensitive topic {t!r}" for t in sensitive_terms(visible)])
+    questions = main.count("?")
+    links = main.count(sender.meeting_link) if sender.meeting_link else 0
+    report.record("one_cta", ["more than one call to action"]
+                  if questions > 2 or links > 1 or (links and questions > 1) else [])
+
+    # compliance footer
+    problems = []
+    if is_email:
+        address = " ".join(sender.postal_address.split())
+        if not has_footer:
+            problems.append("footer missing or altered")
+        if address and address not in draft.body:
+            problems.append("postal address missing")
+        if opt_out_sentence(sender, lang) not in draft.body:
+            problems.append("opt-out sentence missing")
+    elif draft.channel == "linkedin_connect" and sender.postal_address.strip() and \
+            sender.postal_address.strip() in draft.body:
+        problems.append("footer in a connection note")
+    report.record("compliance_footer", problems)
+
+    # html: exactly our escaped paragraphs
+    problems = []
+    if is_email:
+        if draft.html is None:
+            problems.append("no html")
+        else:
+            stray = [t for t in re.findall(r"<[^>]*>", draft.html) if not _ALLOWED_TAG.fullmatch(t)]
+            problems += [f"foreign tag {t[:30]!r}" for t in stray]
+            if draft.html != to_html(draft.body):
+                problems.append("html is not the escaped body")
+            if html.unescape(re.sub(r"<[^>]+>", "", draft.html)).count("<") != \
+                    draft.body.count("<"):
+                problems.append("unescaped markup")
+    elif draft.html:
+        problems.append("LinkedIn touches have no html")
+    report.record("html", problems)
+    return report

@@ -1,0 +1,100 @@
+"""The parts of a message that code writes, never a template author or a model.
+
+Signature, compliance footer (postal address + opt-out) and the HTML rendering are identical for
+every drafter, so they live here: the template drafter and the LLM drafter append them, and the
+checker strips exactly these strings back off before counting words or checking grounding.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from cadenza.sender import SenderProfile, Unsubscribe
+
+SIGNOFF: dict[str, str] = {
+    "en": "Best,", "de": "Viele Grüße", "fr": "Bien cordialement,", "es": "Un saludo,",
+    "pt": "Abraço,", "nl": "Met vriendelijke groet,",
+}
+#: Opt-out sentences used when the sender kept the default English text and wrote no translation.
+DEFAULT_OPT_OUT: dict[str, str] = {
+    "en": Unsubscribe().text,
+    "de": "Falls Sie keine weiteren Nachrichten von mir möchten, antworten Sie einfach "
+          "mit „abmelden“.",
+    "fr": "Si vous préférez ne plus recevoir de messages de ma part, répondez simplement "
+          "« désinscrire ».",
+    "es": "Si prefieres no recibir más mensajes míos, responde simplemente \"baja\".",
+    "pt": "Se preferir não receber mais mensagens minhas, é só responder \"descadastrar\".",
+    "nl": "Wil je liever geen berichten meer van mij ontvangen? Antwoord dan gewoon met "
+          "\"afmelden\".",
+}
+
+
+def opt_out_sentence(sender: SenderProfile, language: str) -> str:
+    """The opt-out sentence in ``language``: the sender's own translation, else a default."""
+    unsub = sender.unsubscribe
+    if language in unsub.localized and unsub.localized[language].strip():
+        return unsub.localized[language].strip()
+    if language != "en" and unsub.text.strip() == DEFAULT_OPT_OUT["en"]:
+        return DEFAULT_OPT_OUT.get(language, unsub.text.strip())
+    return unsub.text.strip() or DEFAULT_OPT_OUT.get(language, DEFAULT_OPT_OUT["en"])
+
+
+def signature_block(sender: SenderProfile, language: str) -> str:
+    """Sign-off, the sender's name, and title and company."""
+    person = sender.sender
+    name = " ".join(p for p in (person.first_name.strip(), person.last_name.strip()) if p)
+    role = ", ".join(p for p in (person.title.strip(), sender.company.strip()) if p)
+    lines = [SIGNOFF.get(language, SIGNOFF["en"]), name, role]
+    return "\n".join(line for line in lines if line)
+
+
+def footer_block(sender: SenderProfile, language: str) -> str:
+    """The compliance footer: who sends (postal address) and how to opt out."""
+    address = " ".join(sender.postal_address.split())
+    opt_out = opt_out_sentence(sender, language)
+    company = sender.company.strip()
+    sender_line = address if (address and company.lower() in address.lower()) else \
+        ", ".join(p for p in (company, address) if p)
+    lines = [sender_line, opt_out]
+    url = sender.unsubscribe.url.strip()
+    if url and url not in opt_out:
+        lines.append(url)
+    return "\n".join(line for line in lines if line)
+
+
+def assemble_email(main: str, sender: SenderProfile, language: str) -> str:
+    """Main text + signature + footer, separated by blank lines."""
+    return "\n\n".join([main.strip(), signature_block(sender, language),
+                        footer_block(sender, language)])
+
+
+def split_email(body: str, sender: SenderProfile, language: str) -> tuple[str, bool]:
+    """The main text of an assembled email, and whether the exact footer was found at its end."""
+    footer = footer_block(sender, language)
+    signature = signature_block(sender, language)
+    has_footer = body.rstrip().endswith(footer)
+    main = body.rstrip()
+    if has_footer:
+        main = main[: -len(footer)].rstrip()
+    if main.endswith(signature):
+        main = main[: -len(signature)].rstrip()
+    return main, has_footer
+
+
+def to_html(body: str) -> str:
+    """Plain text as escaped ``<p>`` paragraphs; nothing in the text can become markup."""
+    paragraphs = [p for p in re.split(r"\n\s*\n", body.strip()) if p.strip()]
+    out = []
+    for para in paragraphs:
+        lines = [html.escape(line.strip(), quote=False) for line in para.split("\n")]
+        out.append("<p>" + "<br>\n".join(lines) + "</p>")
+    return "\n".join(out)
+
+
+def tidy(text: str) -> str:
+    """Collapse the whitespace a template leaves behind; keep paragraph breaks."""
+    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
+    joined = "\n".join(lines)
+    joined = re.sub(r"[ \t]+([,.])(?=\s|$)", r"\1", joined)
+    return re.sub(r"\n{3,}", "\n\n", joined).strip()
