@@ -16,7 +16,7 @@ from cadenza.agent.composing import opt_out_sentence, split_email, to_html
 from cadenza.agent.drafting import LINKEDIN_MESSAGE_MAX_CHARS, Draft, DraftRequest
 from cadenza.agent.facts import screen_facts, sensitive_terms
 from cadenza.agent.names import display_first_name
-from cadenza.agent.safety import EMAIL_RE, PHONE_RE, URL_RE, has_instruction
+from cadenza.agent.safety import EMAIL_RE, PHONE_RE, URL_RE, has_instruction, looks_like_phone
 from cadenza.prompts import TEMPLATE_DIR
 from cadenza.prospects import ProspectIn
 from cadenza.sender import SenderProfile
@@ -73,7 +73,7 @@ def _template_vocabulary(language: str) -> set[str]:
     words: set[str] = set()
     if folder.is_dir():
         for path in folder.glob("*.j2"):
-            words |= set(re.findall(r"[^\W\d_]+", path.read_text(encoding="utf-8")))
+            words |= set(re.findall(r"[^\W_][\w'’&-]*", path.read_text(encoding="utf-8")))
     return words
 
 
@@ -181,7 +181,7 @@ def check_draft(draft: Draft, *, prospect: ProspectIn, sender: SenderProfile,
     for rx in (EMAIL_RE, URL_RE, PHONE_RE):
         for found in rx.findall(EMAIL_RE.sub(" ", visible) if rx is not EMAIL_RE else visible):
             token = str(found).strip().rstrip(".,;:)").lower().rstrip("/")
-            if rx is PHONE_RE and sum(c.isdigit() for c in token) < 9:
+            if rx is PHONE_RE and not looks_like_phone(token):
                 continue
             if draft.channel == "linkedin_connect" or not any(
                     token == o or token in o for o in own_norm):

@@ -53,8 +53,8 @@ def validate_email_address(value: str | None) -> str | None:
     local part of at most 64 characters, a domain of valid labels with a dot and an alphabetic
     top-level label. The local part keeps its case (RFC 5321 says it may matter).
     """
-    if not value:
-        return None
+    if not value or "\r" in value or "\n" in value:
+        return None  # header injection ("…\nBcc: …"), never trimmed into validity
     text = value.strip()
     if not text or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in text):
         return None

@@ -26,7 +26,7 @@ URL_RE = re.compile(
 )
 EMAIL_RE = re.compile(r"(?i)[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+")
 # Eight or more digits with phone punctuation between them; short numbers ($42M, 2026) are facts.
-PHONE_RE = re.compile(r"(?<![\w.])\+?\(?\d(?:[\d\s().\-/]{6,}\d)(?![\w.])")
+PHONE_RE = re.compile(r"(?<![\w.])\+?\(?\d(?:[\d\s().\-/]{6,}\d)(?!\w|\.\d)")
 HTML_TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>|<\s*/?\s*(?:script|img|iframe|a|svg)\b",
                          re.IGNORECASE)
 TEMPLATE_RE = re.compile(
@@ -107,11 +107,11 @@ def contact_spans(text: str) -> list[str]:
     without_emails = EMAIL_RE.sub(" ", text)
     spans += [m.group(0).rstrip(".,;:)") for m in URL_RE.finditer(without_emails)]
     spans += [m.group(0).strip() for m in PHONE_RE.finditer(without_emails)
-              if _looks_like_phone(m.group(0))]
+              if looks_like_phone(m.group(0))]
     return spans
 
 
-def _looks_like_phone(candidate: str) -> bool:
+def looks_like_phone(candidate: str) -> bool:
     # Date ranges ("2024-2026") and ISO dates have eight digits; phone numbers have nine or
     # more, or start with an international prefix.
     digits = sum(c.isdigit() for c in candidate)
