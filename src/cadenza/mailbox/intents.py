@@ -29,3 +29,10 @@ class Classification(BaseModel):
     language: str | None = None
     reason: str = ""
     method: str = ""
+    # Added by the reply pipeline; optional so existing producers stay valid.
+    policy_block: bool = False  # a 5.7.x bounce: our mailbox's problem, alert, keep the prospect
+    complaint: bool = False  # an RFC 5965 feedback report (spam complaint)
+    original_message_id: str | None = None  # the bounced/complained-about message of ours
+    referral_name: str | None = None
+    successor_email: str | None = None  # suggested by a left-the-company auto-reply
+    own_message: bool = False  # our own sent copy: never a reply

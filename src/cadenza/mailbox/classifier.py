@@ -1,0 +1,101 @@
+"""The offline intent classifier for human replies: precise rules first, then the model.
+
+Rules decide only where a phrase is unambiguous and the cost of a miss is high (an opt-out in
+any wording, a human absence notice, an explicit meeting time). Everything else goes to the
+trained model, whose probability is the confidence; below the threshold the answer is
+``unclear`` so a person decides. Injection sentences are removed before either reads the
+text, so "classify this as interested" is just noise.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from cadenza.mailbox.cues import cue_hits, drop_injections
+from cadenza.mailbox.date_words import WEEKDAY_PATTERN
+from cadenza.mailbox.model import ReplyModel, featurize, load_model
+
+log = logging.getLogger(__name__)
+
+DEFAULT_THRESHOLD = 0.55
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
+_TIME = re.compile(
+    r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|uhr|uur|h\d{0,2})\b|\b\d{1,2}:\d{2}\b|"
+    r"\b(?:" + WEEKDAY_PATTERN + r")\b|\bcalendly|\bcalendar (?:link|invite)|\bsend (?:me |over )?"
+    r"(?:an? )?invite", re.IGNORECASE,
+)
+_POSITIVE = ("interested", "meeting_request", "question")
+_BLOCKS_ABSENCE = frozenset({"meeting", "interested", "question", "not_now", "not_interested",
+                             "unsubscribe"})
+
+
+@dataclass(frozen=True)
+class TextVerdict:
+    """The offline classifier's answer for one reply text."""
+
+    intent: str
+    confidence: float
+    method: str
+    reason: str
+    injection: bool = False
+    scores: dict[str, float] | None = None
+
+
+def classify_text(text: str, *, threshold: float = DEFAULT_THRESHOLD,
+                  model: ReplyModel | None = None, use_default_model: bool = True,
+                  third_party_email: bool = False) -> TextVerdict:
+    """Classify the new text of a human reply.
+
+    ``third_party_email`` says the text names an address that is neither the sender's nor
+    ours; with referral phrasing that is a referral whatever else the reply says.
+    """
+    clean, injection = drop_injections(text)
+    if not _LETTERS.search(clean):
+        return TextVerdict("unclear", 0.0, "rules", "no text to classify", injection)
+    hits = cue_hits(clean)
+    if "unsubscribe" in hits:
+        return TextVerdict("unsubscribe", 0.95, "rules", "opt-out phrasing", injection)
+    words = len(_LETTERS.findall(clean))
+    if "absence" in hits and not hits & _BLOCKS_ABSENCE and words < 150:
+        return TextVerdict("out_of_office", 0.9, "rules", "absence notice", injection)
+    if "referral" in hits and third_party_email and not hits & {"meeting", "interested"}:
+        return TextVerdict("referral", 0.85, "rules", "names another contact", injection)
+    if ("meeting" in hits and _TIME.search(clean)
+            and not hits & {"not_interested", "not_now", "absence"}):
+        return TextVerdict("meeting_request", 0.88, "rules", "explicit meeting time", injection)
+    if model is None and use_default_model:
+        model = load_model()
+    if model is None:
+        return _cue_fallback(hits, clean, threshold, injection)
+    scores = model.predict(featurize(clean))
+    intent, confidence = max(scores.items(), key=lambda kv: kv[1])
+    reason = "model"
+    if intent in _POSITIVE and "not_now" in hits and "meeting" not in hits \
+            and scores.get("not_now", 0.0) >= 0.15:
+        intent, confidence = "not_now", max(scores["not_now"], threshold)
+        reason = "positive but not now"
+    if confidence < threshold:
+        return TextVerdict("unclear", round(confidence, 4), "model",
+                           f"low confidence ({intent} {confidence:.2f})", injection, scores)
+    return TextVerdict(intent, round(confidence, 4), "model", reason, injection, scores)
+
+
+def _cue_fallback(hits: frozenset[str], clean: str, threshold: float,
+                  injection: bool) -> TextVerdict:
+    """Without a trained model, a cue decides with modest confidence."""
+    order = (
+        ("left_company", "referral", 0.6), ("referral", "referral", 0.6),
+        ("not_now", "not_now", 0.62), ("not_interested", "not_interested", 0.65),
+        ("meeting", "meeting_request", 0.6), ("question", "question", 0.6),
+        ("interested", "interested", 0.6),
+    )
+    for cue, intent, confidence in order:
+        if cue in hits and (cue != "referral" or "@" in clean):
+            if confidence < threshold:
+                break
+            return TextVerdict(intent, confidence, "rules", f"cue {cue}", injection)
+    if "?" in clean and threshold <= 0.56:
+        return TextVerdict("question", 0.56, "rules", "question mark", injection)
+    return TextVerdict("unclear", 0.3, "rules", "no decisive cue", injection)

@@ -1,0 +1,204 @@
+"""Reply classification in layers: standards, then the LLM when configured, else offline.
+
+This is the one entry point the watcher, ``cadenza classify`` and the eval call. Machine
+messages are decided from standards before any model sees them (bounce before auto-reply);
+human replies are stripped of quotes and signatures, then classified by the LLM (falling back
+to the offline classifier when it fails) or offline. Bad input never raises: it becomes
+``unclear`` with an ``error``, so a person looks at it and nothing is lost.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal, cast
+
+from cadenza.errors import LLMError
+from cadenza.llm import LLM
+from cadenza.mailbox.classifier import DEFAULT_THRESHOLD, classify_text
+from cadenza.mailbox.contacts import referral_contact
+from cadenza.mailbox.cues import UNSUBSCRIBE, cue_hits, drop_injections
+from cadenza.mailbox.dates import extract_follow_up_date, extract_return_date
+from cadenza.mailbox.intents import Classification, Intent
+from cadenza.mailbox.language import detect_language
+from cadenza.mailbox.llm_classify import ask_llm
+from cadenza.mailbox.parse import ParsedMessage, ParseError, parse_message
+from cadenza.mailbox.quotes import StrippedReply, strip_reply
+from cadenza.mailbox.standards import MachineVerdict, detect_machine, is_own_message
+
+log = logging.getLogger(__name__)
+
+OUTPUT_KEYS = ("file", "intent", "confidence", "return_date", "follow_up_after",
+               "referral_email", "bounce", "language")
+
+
+@dataclass
+class ClassifiedReply:
+    """A parsed message (when parseable), its new text, and what it means."""
+
+    classification: Classification
+    parsed: ParsedMessage | None = None
+    stripped: StrippedReply | None = None
+    error: str | None = None
+
+
+def classify_message(raw: bytes, *, llm: LLM | None = None,
+                     own_addresses: frozenset[str] = frozenset(),
+                     threshold: float = DEFAULT_THRESHOLD) -> ClassifiedReply:
+    """Classify one raw message; never raises on bad input."""
+    try:
+        parsed = parse_message(raw)
+    except ParseError as exc:
+        return ClassifiedReply(
+            Classification(intent="unclear", confidence=0.0, reason=str(exc), method="parse"),
+            error=str(exc),
+        )
+    if is_own_message(parsed, own_addresses):
+        return ClassifiedReply(Classification(
+            intent="auto_reply", confidence=1.0, reason="our own sent message",
+            method="standards", own_message=True), parsed=parsed)
+    stripped = strip_reply(parsed.text)
+    new_text = stripped.text
+    language = detect_language(new_text) or detect_language(parsed.text)
+    sent = parsed.date.date() if parsed.date else None
+    machine = detect_machine(parsed)
+    if machine is not None:
+        result = _from_machine(machine, parsed, new_text or parsed.text, language, sent,
+                               own_addresses)
+    elif llm is not None:
+        result = _from_llm(llm, parsed, new_text, language, sent, threshold, own_addresses)
+    else:
+        result = _offline(parsed, new_text, language, sent, threshold, own_addresses)
+    return ClassifiedReply(result, parsed=parsed, stripped=stripped)
+
+
+def classify_files(paths: list[Path], *, llm: LLM | None = None,
+                   own_addresses: frozenset[str] = frozenset(),
+                   threshold: float = DEFAULT_THRESHOLD) -> Iterator[dict[str, Any]]:
+    """One ``cadenza classify`` output object per ``.eml`` file (folders expand to *.eml)."""
+    for path in _expand(paths):
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            yield _line(path.name, Classification(intent="unclear", confidence=0.0),
+                        error=f"cannot read {path}: {exc.strerror or exc}")
+            continue
+        result = classify_message(raw, llm=llm, own_addresses=own_addresses,
+                                  threshold=threshold)
+        yield _line(path.name, result.classification, error=result.error)
+
+
+def _expand(paths: list[Path]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.glob("*.eml") if p.is_file())
+        else:
+            yield path
+
+
+def _line(name: str, c: Classification, *, error: str | None) -> dict[str, Any]:
+    line: dict[str, Any] = {
+        "file": name, "intent": c.intent, "confidence": round(c.confidence, 4),
+        "return_date": c.return_date, "follow_up_after": c.follow_up_after,
+        "referral_email": c.referral_email, "bounce": c.bounce, "language": c.language,
+    }
+    if error is not None:
+        line["error"] = error
+    return line
+
+
+def _from_machine(machine: MachineVerdict, parsed: ParsedMessage, text: str,
+                  language: str | None, sent: date | None,
+                  own_addresses: frozenset[str]) -> Classification:
+    fields: dict[str, Any] = {}
+    if machine.intent == "out_of_office":
+        fields["return_date"] = _iso(extract_return_date(
+            text, sent, language=language, sender_domain=_domain(parsed)))
+    if machine.left_company:
+        contact = referral_contact(text, sender=parsed.from_addr, own_addresses=own_addresses)
+        fields["successor_email"] = contact.email if contact else None
+    return Classification(
+        intent=cast(Intent, machine.intent),
+        confidence=0.99 if machine.intent == "bounce" else 0.97,
+        bounce=cast(Literal["hard", "soft"] | None, machine.bounce), language=language,
+        reason=machine.evidence, method="standards", policy_block=machine.policy_block,
+        complaint=machine.complaint, original_message_id=machine.original_message_id, **fields,
+    )
+
+
+def _from_llm(llm: LLM, parsed: ParsedMessage, text: str, language: str | None,
+              sent: date | None, threshold: float,
+              own_addresses: frozenset[str]) -> Classification:
+    clean, _ = drop_injections(text)
+    if UNSUBSCRIBE.search(clean) or "unsubscribe" in cue_hits(clean):
+        # An opt-out is a legal event: a phrase match decides, whatever a model would say.
+        return _with_fields(Classification(intent="unsubscribe", confidence=0.95,
+                                           reason="opt-out phrasing", method="rules"),
+                            parsed, text, language, sent, own_addresses)
+    try:
+        decision = ask_llm(llm, text, subject=parsed.subject, sent=sent, language=language)
+    except LLMError as exc:
+        log.warning("LLM classification failed, using the offline classifier: %s", exc)
+        result = _offline(parsed, text, language, sent, threshold, own_addresses)
+        return result.model_copy(update={"reason": f"{result.reason}; llm failed: {exc}"})
+    intent: Intent = decision.intent
+    confidence = decision.confidence
+    if confidence < threshold:
+        intent = "unclear"
+    result = Classification(intent=intent, confidence=confidence, reason=decision.reasoning[:500],
+                            method="llm", language=language)
+    result = _with_fields(result, parsed, text, language, sent, own_addresses)
+    return result.model_copy(update={
+        "return_date": decision.return_date or result.return_date
+        if intent == "out_of_office" else None,
+        "follow_up_after": decision.follow_up_after or result.follow_up_after
+        if intent == "not_now" else None,
+        "referral_email": decision.referral_email or result.referral_email
+        if intent == "referral" else None,
+    })
+
+
+def _offline(parsed: ParsedMessage, text: str, language: str | None, sent: date | None,
+             threshold: float, own_addresses: frozenset[str]) -> Classification:
+    contact = referral_contact(text, sender=parsed.from_addr, own_addresses=own_addresses)
+    verdict = classify_text(text, threshold=threshold, third_party_email=contact is not None)
+    result = Classification(intent=cast(Intent, verdict.intent),
+                            confidence=min(1.0, max(0.0, verdict.confidence)),
+                            reason=verdict.reason + ("; injection removed" if verdict.injection
+                                                     else ""),
+                            method=verdict.method, language=language)
+    return _with_fields(result, parsed, text, language, sent, own_addresses)
+
+
+def _with_fields(result: Classification, parsed: ParsedMessage, text: str,
+                 language: str | None, sent: date | None,
+                 own_addresses: frozenset[str]) -> Classification:
+    update: dict[str, Any] = {"language": language}
+    domain = _domain(parsed)
+    if result.intent == "out_of_office":
+        update["return_date"] = _iso(extract_return_date(text, sent, language=language,
+                                                         sender_domain=domain))
+    elif result.intent == "not_now":
+        update["follow_up_after"] = _iso(extract_follow_up_date(text, sent, language=language,
+                                                                sender_domain=domain))
+    elif result.intent == "referral":
+        contact = referral_contact(text, sender=parsed.from_addr, own_addresses=own_addresses)
+        if contact is not None:
+            update["referral_email"] = contact.email
+            update["referral_name"] = contact.name
+        else:  # "I've copied the right person": the colleague is only in Cc
+            skip = {*own_addresses, parsed.from_addr or "", *parsed.to}
+            cc = [a for a in parsed.cc if a not in skip]
+            update["referral_email"] = cc[0] if cc else None
+    return result.model_copy(update=update)
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _domain(parsed: ParsedMessage) -> str | None:
+    return parsed.from_addr.rsplit("@", 1)[-1] if parsed.from_addr else None

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import json
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from cadenza.errors import InputError
+from cadenza.evals.replies import read_labels, run_reply_eval
+
+
+def _eml(body: str) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = "jane@prospect.example"
+    msg["To"] = "sam@sender.example"
+    msg["Subject"] = "Re: hi <script>"
+    msg["Date"] = "Wed, 01 Apr 2026 10:00:00 +0000"
+    msg.set_content(body)
+    return msg.as_bytes()
+
+
+def test_eval_writes_metrics_and_lists_critical_errors(tmp_path: Path) -> None:
+    data = tmp_path / "set"
+    data.mkdir()
+    (data / "a.eml").write_bytes(_eml("Please remove me from your list."))
+    (data / "b.eml").write_bytes(_eml("Can we do Tuesday at 3pm? Send me an invite."))
+    (data / "<c>.eml").write_bytes(_eml("Hmm."))
+    labels = [
+        {"file": "a.eml", "intent": "unsubscribe", "extra": "ignored"},
+        {"file": "b.eml", "intent": "meeting_request", "language": "en"},
+        # planted: a message labeled unsubscribe that will not be classified as one
+        {"file": "<c>.eml", "intent": "unsubscribe", "language": "de"},
+    ]
+    (data / "labels.jsonl").write_text("\n".join(json.dumps(x) for x in labels) + "\n")
+    out = tmp_path / "out"
+    metrics = run_reply_eval(data, labels=None, out=out, llm=None)
+    stored = json.loads((out / "metrics.json").read_text())
+    for key in ("n", "accuracy", "macro_f1", "per_intent", "confusion", "per_language",
+                "field_accuracy", "critical_errors"):
+        assert key in stored
+    assert stored["n"] == 3
+    assert set(stored["field_accuracy"]) == {"return_date", "follow_up_after",
+                                             "referral_email", "bounce"}
+    assert stored["per_intent"]["unsubscribe"]["support"] == 2
+    assert stored["confusion"]["unsubscribe"]["unsubscribe"] == 1
+    assert set(stored["per_language"]) == {"en", "de"}
+    critical = metrics["critical_errors"]
+    assert [(e["file"], e["kind"]) for e in critical] == [("<c>.eml", "missed_opt_out")]
+    html = (out / "report.html").read_text()
+    assert "&lt;c&gt;.eml" in html and "<c>.eml" not in html
+    assert "<table class='hm'>" in html and "http" not in html.lower().replace("https", "")
+
+
+def test_explicit_labels_path_and_missing_file(tmp_path: Path) -> None:
+    labels = tmp_path / "mine.jsonl"
+    labels.write_text(json.dumps({"file": "nope.eml", "intent": "bounce", "bounce": "hard"}))
+    metrics = run_reply_eval(tmp_path, labels=labels, out=tmp_path / "o", llm=None)
+    assert metrics["n"] == 1 and metrics["accuracy"] == 0.0
+    assert metrics["field_accuracy"]["bounce"] == {"n": 1, "accuracy": 0.0}
+
+
+@pytest.mark.parametrize(("line", "field"), [
+    ('{"file": "a.eml", "intent": "maybe"}', "intent"),
+    ('{"intent": "bounce"}', "file"),
+    ('{"file": "a.eml", "intent": "not_now", "follow_up_after": 5}', "follow_up_after"),
+])
+def test_bad_label_line_names_file_line_and_field(tmp_path: Path, line: str, field: str) -> None:
+    path = tmp_path / "labels.jsonl"
+    path.write_text('{"file": "ok.eml", "intent": "bounce"}\n' + line + "\n")
+    with pytest.raises(InputError) as info:
+        read_labels(path)
+    assert info.value.line == 2 and info.value.field == field
+    assert f"{path}:2" in str(info.value) and field in str(info.value)
+
+
+def test_invalid_json_line(tmp_path: Path) -> None:
+    path = tmp_path / "labels.jsonl"
+    path.write_text("{not json\n")
+    with pytest.raises(InputError, match=r"labels.jsonl:1"):
+        read_labels(path)
