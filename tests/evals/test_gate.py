@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,7 +14,7 @@ from cadenza.evals.draft_scores import score_drafts
 from cadenza.evals.gate import check_gate, check_run, load_floors
 
 
-def drafts_scores(canary: bool = False, status: str = "drafted") -> dict[str, object]:
+def drafts_scores(canary: bool = False, status: str = "drafted") -> dict[str, Any]:
     prospect = synthetic_prospect(1)
     record = synthetic_record(prospect) | {"status": status}
     if canary:
@@ -89,3 +90,16 @@ def test_shipped_dataset_drafts_break_no_hard_rule() -> None:
                                                        today=dt.date(2026, 11, 24))]
     scores = score_drafts(records, prospects, sender, expected=expected)
     assert check_gate(scores, floors=load_floors()) == []
+
+
+def test_load_expected_and_write_scores(tmp_path: Path) -> None:
+    from cadenza.evals.draft_scores import load_expected, write_scores
+
+    path = tmp_path / "expected.jsonl"
+    path.write_text('{"id": "p1", "expect": "skip", "reason": "invalid_email"}\n\n')
+    assert load_expected(path)["p1"]["reason"] == "invalid_email"
+    path.write_text('{"id": "p1"}\nnot json\n')
+    with pytest.raises(InputError, match=":2"):
+        load_expected(path)
+    out = write_scores(drafts_scores(), tmp_path / "scores.json")
+    assert json.loads(out.read_text())["kind"] == "drafts"

@@ -8,11 +8,14 @@ difference between two runs can be tested against noise instead of eyeballed).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
+from cadenza.errors import InputError
 from cadenza.evals.draft_metrics import HARD_RULES, MetricResult, evaluate_draft
 from cadenza.evals.judge import CRITERIA, DraftJudge
 from cadenza.prospects import ProspectIn
@@ -212,3 +215,26 @@ def score_drafts(records: Iterable[Mapping[str, Any]], prospects: Iterable[Prosp
         "judge": _judge_summary(items, judge),
         "items": items,
     }
+
+
+def load_expected(path: Path) -> dict[str, dict[str, Any]]:
+    """``expected.jsonl`` keyed by prospect id (a bad line names its file and line)."""
+    out: dict[str, dict[str, Any]] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except ValueError as exc:
+            raise InputError(f"not JSON: {exc}", file=str(path), line=number) from None
+        if not isinstance(row, dict) or not row.get("id"):
+            raise InputError("each line needs an object with an id", file=str(path),
+                             line=number, field="id")
+        out[str(row["id"])] = row
+    return out
+
+
+def write_scores(scores: dict[str, Any], path: Path) -> Path:
+    """Write ``scores.json`` (UTF-8, names kept readable)."""
+    path.write_text(json.dumps(scores, indent=1, ensure_ascii=False), encoding="utf-8")
+    return path
