@@ -1,0 +1,263 @@
+"""Unsubscribe tokens, the opt-out on both databases, and the pages over a real HTTP server."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+import uvicorn
+from fastapi import FastAPI
+from sqlmodel import select
+
+from cadenza.api.unsubscribe import unsubscribe_router
+from cadenza.config import Settings
+from cadenza.mailbox.unsubscribe import (
+    UnsubscribeClaim,
+    apply_opt_out,
+    make_token,
+    read_token,
+    unsubscribe_url,
+)
+from cadenza.store import Database
+from cadenza.store.models import (
+    Enrollment,
+    Event,
+    Playbook,
+    Prospect,
+    Suppression,
+    Touch,
+    Workspace,
+)
+from cadenza.store.suppressions import is_suppressed
+
+from support.dovecot import free_port
+
+KEY = b"test-signing-key-0123456789"
+ADDRESS = "jordan.lee@prospect.io"
+
+
+# ---------------------------------------------------------------- tokens
+
+def test_token_round_trip() -> None:
+    token = make_token(key=KEY, workspace_id=3, address="Jordan.Lee@Prospect.io", touch_id=42)
+    assert read_token(token, key=KEY) == UnsubscribeClaim(3, ADDRESS, 42)
+    assert ADDRESS not in token and "@" not in token
+    assert len(token) < 100
+    assert all(c.isalnum() or c in "-_." for c in token)
+    no_touch = make_token(key=KEY, workspace_id=3, address=ADDRESS)
+    assert read_token(no_touch, key=KEY) == UnsubscribeClaim(3, ADDRESS, None)
+
+
+def test_tampered_truncated_or_foreign_tokens_are_refused() -> None:
+    token = make_token(key=KEY, workspace_id=3, address=ADDRESS, touch_id=42)
+    body, tag = token.split(".")
+    forged_body = make_token(key=b"attacker", workspace_id=4, address=ADDRESS).split(".")[0]
+    flipped = body[:-1] + ("A" if body[-1] != "A" else "B")
+    for bad in (f"{forged_body}.{tag}", f"{flipped}.{tag}", f"{body}.{tag[:-2]}", body,
+                f"{body}.{tag}.x", "", "not-a-token", "%%%.***", "a" * 5000, f"{body}.{tag}="):
+        assert read_token(bad, key=KEY) is None, bad
+    assert read_token(token, key=b"another key") is None
+
+
+def test_unsubscribe_url() -> None:
+    token = make_token(key=KEY, workspace_id=1, address=ADDRESS)
+    assert unsubscribe_url("https://go.acme.com/", token) == f"https://go.acme.com/u/{token}"
+
+
+# ---------------------------------------------------------------- the opt-out
+
+@dataclass
+class Seeded:
+    ws: int
+    other_ws: int
+    stop: list[int]  # enrollments that must stop
+    keep: list[int]  # enrollments that must not change
+    cancel: list[int]  # touches that must be cancelled
+    untouched: dict[int, str]  # touch id -> state it must keep
+
+
+def _seed(db: Database) -> Seeded:
+    with db.session() as s:
+        ws = Workspace(slug="acme", name="Acme", sender={"company": "Acme <Sales> & Co"})
+        ws2 = Workspace(slug="other", name="Other")
+        s.add_all([ws, ws2])
+        s.flush()
+        assert ws.id and ws2.id
+        pb_a, pb_b = (Playbook(workspace_id=ws.id, name=n, content_hash=n) for n in "ab")
+        pb_x = Playbook(workspace_id=ws2.id, name="x", content_hash="x")
+        jordan = Prospect(workspace_id=ws.id, email=ADDRESS)
+        colleague = Prospect(workspace_id=ws.id, email="sam@prospect.io")
+        jordan_elsewhere = Prospect(workspace_id=ws2.id, email=ADDRESS)
+        s.add_all([pb_a, pb_b, pb_x, jordan, colleague, jordan_elsewhere])
+        s.flush()
+
+        def enrol(p: Prospect, pb: Playbook, state: str) -> Enrollment:
+            e = Enrollment(workspace_id=p.workspace_id, prospect_id=p.id, playbook_id=pb.id,
+                           state=state)
+            s.add(e)
+            s.flush()
+            return e
+
+        e_a = enrol(jordan, pb_a, "active")
+        e_b = enrol(jordan, pb_b, "paused")
+        e_done = enrol(jordan, pb_a, "completed")
+        e_colleague = enrol(colleague, pb_a, "active")
+        e_elsewhere = enrol(jordan_elsewhere, pb_x, "active")
+
+        def touch(e: Enrollment, step: int, state: str) -> Touch:
+            t = Touch(workspace_id=e.workspace_id, enrollment_id=e.id, prospect_id=e.prospect_id,
+                      step=step, channel="email", state=state, to_address=ADDRESS)
+            s.add(t)
+            s.flush()
+            return t
+
+        sent = touch(e_a, 1, "sent")
+        pending = touch(e_a, 2, "pending")
+        approval = touch(e_b, 1, "awaiting_approval")
+        deferred = touch(e_b, 2, "deferred")
+        in_flight = touch(e_b, 3, "sending")
+        colleague_t = touch(e_colleague, 1, "pending")
+        elsewhere_t = touch(e_elsewhere, 1, "approved")
+        return Seeded(
+            ws=ws.id, other_ws=ws2.id, stop=[e_a.id, e_b.id],  # type: ignore[list-item]
+            keep=[e_done.id, e_colleague.id, e_elsewhere.id],  # type: ignore[list-item]
+            cancel=[pending.id, approval.id, deferred.id],  # type: ignore[list-item]
+            untouched={sent.id: "sent", in_flight.id: "sending",  # type: ignore[dict-item]
+                       colleague_t.id: "pending", elsewhere_t.id: "approved"},
+        )
+
+
+def _assert_opted_out(db: Database, seeded: Seeded) -> None:
+    with db.session() as s:
+        assert is_suppressed(session=s, workspace_id=seeded.ws, address=ADDRESS)
+        assert not is_suppressed(session=s, workspace_id=seeded.other_ws, address=ADDRESS)
+        row = s.exec(select(Suppression).where(Suppression.workspace_id == seeded.ws)).one()
+        assert row.reason == "unsubscribe" and row.value == ADDRESS
+        for eid in seeded.stop:
+            e = s.get(Enrollment, eid)
+            assert e is not None
+            assert (e.state, e.stop_reason, e.next_due_at) == ("stopped", "unsubscribe", None)
+        assert [s.get(Enrollment, i).state for i in seeded.keep] == [  # type: ignore[union-attr]
+            "completed", "active", "active"]
+        for tid in seeded.cancel:
+            t = s.get(Touch, tid)
+            assert t is not None and (t.state, t.reason) == ("cancelled", "unsubscribe")
+        for tid, state in seeded.untouched.items():
+            assert s.get(Touch, tid).state == state  # type: ignore[union-attr]
+
+
+def _events(db: Database, kind: str) -> list[Event]:
+    with db.session() as s:
+        return list(s.exec(select(Event).where(Event.kind == kind)).all())
+
+
+def test_opt_out_stops_everything_for_the_address_and_is_idempotent(database: Database) -> None:
+    seeded = _seed(database)
+    claim = UnsubscribeClaim(seeded.ws, ADDRESS, None)
+    with database.session() as s:
+        first = apply_opt_out(session=s, claim=claim, source="test")
+    assert first.newly_suppressed and sorted(first.stopped_enrollments) == sorted(seeded.stop)
+    assert sorted(first.cancelled_touches) == sorted(seeded.cancel)
+    _assert_opted_out(database, seeded)
+    assert len(_events(database, "enrollment.stopped")) == 2
+    assert len(_events(database, "touch.cancelled")) == 3
+    with database.session() as s:
+        again = apply_opt_out(session=s, claim=claim, source="test")
+    assert not again.changed
+    _assert_opted_out(database, seeded)
+    assert len(_events(database, "prospect.unsubscribed")) == 1
+    assert len(_events(database, "suppression.added")) == 1
+
+
+# ---------------------------------------------------------------- the pages, over HTTP
+
+@dataclass
+class Site:
+    base: str
+    db: Database
+    seeded: Seeded
+
+
+@pytest.fixture
+def site(database: Database) -> Iterator[Site]:
+    """The router in a minimal app, served by a real uvicorn on loopback."""
+    app = FastAPI()
+    app.state.db = database
+    app.state.settings = Settings(secret_key=KEY.decode(), database_url=database.url)
+    app.include_router(unsubscribe_router)
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
+                                           log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.02)
+    try:
+        yield Site(base=f"http://127.0.0.1:{port}", db=database, seeded=_seed(database))
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def _link(site: Site, key: bytes = KEY) -> str:
+    token = make_token(key=key, workspace_id=site.seeded.ws, address=ADDRESS, touch_id=None)
+    return unsubscribe_url(site.base, token)
+
+
+def test_get_shows_a_confirmation_and_changes_nothing(site: Site) -> None:
+    for _ in range(3):  # a scanner fetching the link repeatedly
+        response = httpx.get(_link(site))
+        assert response.status_code == 200
+    html = response.text
+    assert "<form method=\"post\">" in html and ADDRESS in html
+    assert "Acme &lt;Sales&gt; &amp; Co" in html  # autoescaped
+    assert response.headers["cache-control"] == "no-store"
+    assert response.headers["referrer-policy"] == "no-referrer"
+    with site.db.session() as s:
+        assert not is_suppressed(session=s, workspace_id=site.seeded.ws, address=ADDRESS)
+        assert all(s.get(Enrollment, i).state in ("active", "paused")  # type: ignore[union-attr]
+                   for i in site.seeded.stop)
+    assert _events(site.db, "prospect.unsubscribed") == []
+
+
+def test_one_click_post_opts_out_and_a_replay_is_idempotent(site: Site) -> None:
+    link = _link(site)
+    response = httpx.post(link, content=b"List-Unsubscribe=One-Click",
+                          headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert response.status_code == 200 and "unsubscribed" in response.text
+    _assert_opted_out(site.db, site.seeded)
+    [event] = _events(site.db, "prospect.unsubscribed")
+    assert event.data["source"] == "web:one-click"
+    replay = httpx.post(link, content=b"List-Unsubscribe=One-Click",
+                        headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert replay.status_code == 200 and "unsubscribed" in replay.text
+    _assert_opted_out(site.db, site.seeded)
+    assert len(_events(site.db, "prospect.unsubscribed")) == 1
+
+
+def test_the_confirmation_form_posts_an_empty_body(site: Site) -> None:
+    response = httpx.post(_link(site), headers={"Content-Type":
+                                                "application/x-www-form-urlencoded"})
+    assert response.status_code == 200
+    _assert_opted_out(site.db, site.seeded)
+    [event] = _events(site.db, "prospect.unsubscribed")
+    assert event.data["source"] == "web:unsubscribe-page"
+
+
+def test_bad_tokens_get_a_404_page_without_detail(site: Site) -> None:
+    good = _link(site)
+    foreign = _link(site, key=b"some other key")
+    for url in (foreign, good[:-3], f"{site.base}/u/nonsense",
+                unsubscribe_url(site.base, make_token(key=KEY, workspace_id=999,
+                                                      address=ADDRESS))):
+        for response in (httpx.get(url), httpx.post(url, content=b"List-Unsubscribe=One-Click")):
+            assert response.status_code == 404
+            assert "not valid" in response.text and ADDRESS not in response.text
+    with site.db.session() as s:
+        assert s.exec(select(Suppression)).all() == []
