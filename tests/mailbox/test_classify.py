@@ -152,3 +152,22 @@ def test_classify_files_output_contract(tmp_path: Path) -> None:
     assert set(lines[1]) == {*OUTPUT_KEYS, "error"} and lines[1]["intent"] == "unclear"
     assert lines[2]["intent"] == "unclear" and "cannot read" in lines[2]["error"]
     json.dumps(lines)
+
+
+def test_referral_by_cc_never_picks_our_own_address() -> None:
+    raw = reply("I'm not the right person - I've copied my colleague who handles this.",
+                headers={"Cc": "Ola Berg <ola.berg@prospect.example>"})
+    result = classify_message(raw).classification
+    assert result.intent == "referral"
+    assert result.referral_email == "ola.berg@prospect.example"
+
+
+def test_bench_replies_reports_baseline_and_ratio(tmp_path: Path) -> None:
+    from cadenza.mailbox.bench import bench_replies
+
+    (tmp_path / "a.eml").write_bytes(reply("Please remove me."))
+    (tmp_path / "b.eml").write_bytes(dsn(action="failed", status="5.1.1"))
+    result = bench_replies(20, folder=tmp_path)
+    assert result["n"] == 20 and result["distinct_messages"] == 2
+    assert result["msgs_per_s"] > 0 and result["baseline_msgs_per_s"] > 0
+    assert result["ratio"] > 0 and result["speedup"] == pytest.approx(1 / result["ratio"], rel=0.05)

@@ -23,9 +23,16 @@ def test_return_dates_in_six_languages(text: str, lang: str, expected: date) -> 
     assert extract_return_date(text, SENT, language=lang) == expected
 
 
-def test_until_means_next_business_day() -> None:
-    # Friday 17 April is the last day away: back Monday 20 April.
-    assert extract_return_date("Out of office until Friday, 17 April.", SENT) == date(2026, 4, 20)
+def test_until_conventions() -> None:
+    # "until X" is X as written; "until X inclusive" is the next business day.
+    assert extract_return_date("Out of office until Friday, 17 April.", SENT) == date(2026, 4, 17)
+    assert extract_return_date("Out until Friday 17 April inclusive.", SENT) == date(2026, 4, 20)
+    # a month-closing "until" means back on the first of the next month
+    assert extract_return_date("On leave until 30 April.", SENT) == date(2026, 5, 1)
+    nl = extract_return_date("Met verlof tot eind april.", SENT, language="nl")
+    assert nl == date(2026, 5, 1)
+    assert extract_return_date("On sabbatical until June.", SENT) == date(2026, 6, 1)
+    assert extract_return_date("Traveling until the 20th.", SENT) == date(2026, 4, 20)
     assert extract_return_date("Ich bin bis einschließlich 14.04.2026 nicht im Büro.",
                                SENT) == date(2026, 4, 15)
     assert extract_return_date("Absente jusqu'au 14/04 inclus.", SENT, language="fr") == date(
@@ -58,6 +65,9 @@ def test_past_and_far_dates_are_rejected() -> None:
     ("Volte a contactar-me daqui a seis meses.", date(2026, 10, 1)),
     ("Neem in Q4 weer contact op.", date(2026, 10, 1)),
     ("Maybe next year.", date(2027, 1, 1)),
+    ("Reach out mid-November?", date(2026, 11, 15)),
+    ("Go-live ist im September. Melden Sie sich gern im Oktober.", date(2026, 10, 1)),
+    ("Black Friday is busy. Me procura em fevereiro.", date(2027, 2, 1)),
 ])
 def test_follow_up_periods(text: str, expected: date) -> None:
     assert extract_follow_up_date(text, SENT) == expected

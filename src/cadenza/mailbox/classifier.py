@@ -58,18 +58,19 @@ def classify_text(text: str, *, threshold: float = DEFAULT_THRESHOLD,
     if "unsubscribe" in hits:
         return TextVerdict("unsubscribe", 0.95, "rules", "opt-out phrasing", injection)
     words = len(_LETTERS.findall(clean))
-    if "absence" in hits and not hits & _BLOCKS_ABSENCE and words < 150:
+    if "absence" in hits and not hits & _BLOCKS_ABSENCE and words < 150 \
+            and not _TIME.search(clean):
         return TextVerdict("out_of_office", 0.9, "rules", "absence notice", injection)
     if "referral" in hits and third_party_email and not hits & {"meeting", "interested"}:
         return TextVerdict("referral", 0.85, "rules", "names another contact", injection)
     if ("meeting" in hits and _TIME.search(clean)
-            and not hits & {"not_interested", "not_now", "absence"}):
+            and not hits & {"not_interested", "not_now"}):
         return TextVerdict("meeting_request", 0.88, "rules", "explicit meeting time", injection)
     if model is None and use_default_model:
         model = load_model()
     if model is None:
         return _cue_fallback(hits, clean, threshold, injection)
-    scores = model.predict(featurize(clean))
+    scores = model.predict(featurize(clean, hits))
     intent, confidence = max(scores.items(), key=lambda kv: kv[1])
     reason = "model"
     if intent in _POSITIVE and "not_now" in hits and "meeting" not in hits \

@@ -10,6 +10,7 @@ to the offline classifier when it fails) or offline. Bad input never raises: it 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -20,7 +21,7 @@ from cadenza.errors import LLMError
 from cadenza.llm import LLM
 from cadenza.mailbox.classifier import DEFAULT_THRESHOLD, classify_text
 from cadenza.mailbox.contacts import referral_contact
-from cadenza.mailbox.cues import UNSUBSCRIBE, cue_hits, drop_injections
+from cadenza.mailbox.cues import cue_hits, drop_injections
 from cadenza.mailbox.dates import extract_follow_up_date, extract_return_date
 from cadenza.mailbox.intents import Classification, Intent
 from cadenza.mailbox.language import detect_language
@@ -31,6 +32,7 @@ from cadenza.mailbox.standards import MachineVerdict, detect_machine, is_own_mes
 
 log = logging.getLogger(__name__)
 
+_EMAIL_LIKE = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+")
 OUTPUT_KEYS = ("file", "intent", "confidence", "return_date", "follow_up_after",
                "referral_email", "bounce", "language")
 
@@ -118,7 +120,8 @@ def _from_machine(machine: MachineVerdict, parsed: ParsedMessage, text: str,
         fields["return_date"] = _iso(extract_return_date(
             text, sent, language=language, sender_domain=_domain(parsed)))
     if machine.left_company:
-        contact = referral_contact(text, sender=parsed.from_addr, own_addresses=own_addresses)
+        contact = referral_contact(text, sender=parsed.from_addr,
+                               own_addresses=_ours(parsed, own_addresses))
         fields["successor_email"] = contact.email if contact else None
     return Classification(
         intent=cast(Intent, machine.intent),
@@ -133,7 +136,7 @@ def _from_llm(llm: LLM, parsed: ParsedMessage, text: str, language: str | None,
               sent: date | None, threshold: float,
               own_addresses: frozenset[str]) -> Classification:
     clean, _ = drop_injections(text)
-    if UNSUBSCRIBE.search(clean) or "unsubscribe" in cue_hits(clean):
+    if "unsubscribe" in cue_hits(clean):
         # An opt-out is a legal event: a phrase match decides, whatever a model would say.
         return _with_fields(Classification(intent="unsubscribe", confidence=0.95,
                                            reason="opt-out phrasing", method="rules"),
@@ -163,7 +166,8 @@ def _from_llm(llm: LLM, parsed: ParsedMessage, text: str, language: str | None,
 
 def _offline(parsed: ParsedMessage, text: str, language: str | None, sent: date | None,
              threshold: float, own_addresses: frozenset[str]) -> Classification:
-    contact = referral_contact(text, sender=parsed.from_addr, own_addresses=own_addresses)
+    contact = referral_contact(text, sender=parsed.from_addr,
+                               own_addresses=_ours(parsed, own_addresses))
     verdict = classify_text(text, threshold=threshold, third_party_email=contact is not None)
     result = Classification(intent=cast(Intent, verdict.intent),
                             confidence=min(1.0, max(0.0, verdict.confidence)),
@@ -185,15 +189,37 @@ def _with_fields(result: Classification, parsed: ParsedMessage, text: str,
         update["follow_up_after"] = _iso(extract_follow_up_date(text, sent, language=language,
                                                                 sender_domain=domain))
     elif result.intent == "referral":
-        contact = referral_contact(text, sender=parsed.from_addr, own_addresses=own_addresses)
+        contact = referral_contact(text, sender=parsed.from_addr,
+                               own_addresses=_ours(parsed, own_addresses))
         if contact is not None:
             update["referral_email"] = contact.email
             update["referral_name"] = contact.name
         else:  # "I've copied the right person": the colleague is only in Cc
-            skip = {*own_addresses, parsed.from_addr or "", *parsed.to}
-            cc = [a for a in parsed.cc if a not in skip]
+            ours = _ours(parsed, own_addresses)
+            mine = _our_domains(parsed) | {a.rsplit("@", 1)[-1] for a in ours}
+            skip = {*ours, parsed.from_addr or ""}
+            cc = [a for a in [*parsed.to, *parsed.cc]
+                  if a not in skip and a.rsplit("@", 1)[-1] not in mine]
             update["referral_email"] = cc[0] if cc else None
     return result.model_copy(update=update)
+
+
+def _our_domains(parsed: ParsedMessage) -> set[str]:
+    """Domains on our side: those of the Message-IDs the reply answers, else of its To."""
+    thread_ids = [*parsed.in_reply_to, *parsed.references]
+    domains = {i.strip("<>").rsplit("@", 1)[-1].lower() for i in thread_ids if "@" in i}
+    if not domains:
+        domains = {a.rsplit("@", 1)[-1] for a in parsed.to if "@" in a}
+    return domains - {_domain(parsed)}
+
+
+def _ours(parsed: ParsedMessage, own_addresses: frozenset[str]) -> frozenset[str]:
+    """Addresses on our side: the configured ones plus every address at our domains found in
+    the text (a quoted signature of our own SDR is not a referral)."""
+    our_domains = _our_domains(parsed)
+    quoted = {a for a in _EMAIL_LIKE.findall(parsed.text.lower())
+              if a.rsplit("@", 1)[-1] in our_domains}
+    return frozenset({a.lower() for a in own_addresses} | quoted)
 
 
 def _iso(value: date | None) -> str | None:

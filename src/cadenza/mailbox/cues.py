@@ -35,7 +35,9 @@ _PRIVACY_DEMAND = (
 
 
 def _rx(*parts: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in parts), _I)
+    # Case-sensitive on purpose: callers search lower-cased text, which is several times
+    # faster than IGNORECASE over large Unicode alternations.
+    return re.compile("|".join(f"(?:{p})" for p in parts))
 
 
 UNSUBSCRIBE = _rx(
@@ -48,8 +50,8 @@ UNSUBSCRIBE = _rx(
     r"(?:ever )?(?:contact|email|e-mail|message|write|mail) (?:me|us)\b|"
     r"\bno (?:more|further) (?:emails|e-mails|mails|messages|contact)|\bopt(?:ing)? (?:me )?out\b|"
     r"\b(?:this is|that's|this was|it's|pure|report(?:ed|ing)? (?:you |this |it )?(?:as|for)) "
-    r"spam\b|\bspammer|\bmark(?:ed|ing)? (?:this |it |you )?as spam|\bhow did you get my|"
-    r"\bwhere did you get my|\bcan-spam|\blegal action|\bmy (?:lawyer|attorney)|"
+    r"spam\b|\bspammer|\bmark(?:ed|ing)? (?:this |it |you )?as spam|\bcan-spam|\blegal action|"
+    r"\bmy (?:lawyer|attorney)|"
     r"\bsue you|\bharass|\bdelete (?:my|all my) (?:data|details|information|email|contact)|"
     r"\bdo not email",
     r"\babmelde|\babmeldung|\baustragen|\btrag(?:en sie)? mich\b.{0,30}\baus\b|"
@@ -57,34 +59,38 @@ UNSUBSCRIBE = _rx(
     r"(?:daten|adresse|e-?mail|kontakt)|\bnicht mehr (?:kontaktieren|anschreiben|anrufen|"
     r"schreiben|mailen|belästigen)|\bkeine (?:weiteren |werbe)?(?:e-?mails?|nachrichten|mails|"
     r"werbung|zuschriften)(?: mehr)?\b(?!.{0,20}\b(?:bis|bevor|vor)\b)|\bbelästig|"
-    r"\babmahnung|\bmein(?:em)? anwalt|\bwoher haben sie meine|\bunerwünschte? (?:werbung|e-?mail)|"
+    r"\babmahnung|\bmein(?:em)? anwalt|\bunerwünschte? (?:werbung|e-?mail)|"
     r"\b(?:ist|als) spam\b",
     r"\bd[ée]sinscri|\bd[ée]sabonn|\bretirez[- ]moi|\bsupprimez[- ]moi|\bsupprimez mon|"
     r"\bretirer (?:mon|de votre)|\bne (?:plus|pas|jamais) me (?:re)?(?:contacter|écrire|solliciter|"
     r"relancer|envoyer)|\bne m'(?:écrivez|envoyez) plus|\bne me (?:re)?contactez plus|"
-    r"\barrêtez de m'|\bplus de (?:mails|messages|e-mails|courriels) |\bd'où (?:avez-vous|vous "
-    r"avez) (?:eu|obtenu|tiré|trouvé)|"
-    r"\bharcèlement|\bcomment avez-vous (?:eu|obtenu|trouvé) mon|\b(?:du|comme) spam\b",
+    r"\barrêtez de m'|\bplus de (?:mails|messages|e-mails|courriels) |"
+    r"\bharcèlement|\b(?:du|comme) spam\b",
     r"\bd[aeé]\w{0,5} de baja\b(?! médica| por)|\bla baja\b(?! médica| por)|"
-    r"\bborr(?:ad|en|e|ar|en) (?:mis|todos mis) datos|\bde dónde (?:habéis|han|ha|has) "
-    r"(?:sacado|obtenido|conseguido) mi|"
+    r"\bborr(?:ad|en|e|ar|en) (?:mis|todos mis) datos|"
     r"\bbaja de (?:su|la|sus|esta) lista|\belimín(?:e|en)me|\beliminen mi|\beliminar mi (?:correo|"
     r"email|dirección|contacto)|\bquít(?:e|en)me|\bsáquenme|\bno me (?:vuelva[ns]? a )?"
     r"(?:contacte|escrib|envíe|envie|mande)|\bdej(?:e|en|a) de (?:escribirme|enviarme|contactarme|"
     r"molestar|mandarme)|\bno (?:quiero|deseo) recibir|\bacoso\b|"
-    r"\bcómo (?:consiguió|obtuvo|consiguieron|obtuvieron|tiene) mi|\b(?:es|como) spam\b",
+    r"\b(?:es|como) spam\b",
     r"\bdescadastr|\b(?:me remova|me remover|remova-me|removam-me|remover-me|me retire)|"
     r"\bremov(?:a|am|er) (?:meu|o meu) (?:email|e-mail|contato|endereço)|\bnão me "
     r"(?:contate|contatem|contacte|contactem|envie|enviem|escreva|escrevam|mande|mandem)|"
     r"\bpar(?:e|em) de (?:me )?(?:enviar|mandar|escrever|contatar|contactar|incomodar)|"
     r"\bnão (?:quero|desejo) (?:mais )?receber|\bcancelar (?:a )?(?:minha )?inscrição|"
-    r"\bsair da (?:sua )?lista|\bassédio|\bcomo (?:conseguiu|obteve|conseguiram|"
-    r"obtiveram) (?:o )?meu|\bé spam\b",
+    r"\bsair da (?:sua )?lista|\bassédio|\bé spam\b",
     r"\bafmeld|\buitschrijv|\bschrijf (?:me|mij) uit|\bverwijder (?:mij|me|mijn)|"
     r"\bhaal (?:me|mij|mijn)\b.{0,25}\bvan\b.{0,15}\blijst|\bniet meer (?:contacteren|mailen|"
     r"benaderen|e-?mailen|sturen|bellen)|\bgeen (?:e-?mails?|berichten|mails|mailtjes) meer|"
-    r"\bstop met (?:mailen|e-?mailen|sturen|benaderen)|\bhoe (?:komt u|kom je|komen jullie) "
-    r"aan mijn|\bis spam\b",
+    r"\bstop met (?:mailen|e-?mailen|sturen|benaderen)|\bis spam\b",
+)
+DATA_SOURCE = _rx(
+    r"\b(?:how|where) did you (?:get|find|obtain) (?:my|our)|\bwoher haben sie (?:meine|unsere)|"
+    r"\bd'où (?:avez-vous|vous avez|tenez-vous)|"
+    r"\bcomment avez-vous (?:eu|obtenu|trouvé) (?:mon|nos)|"
+    r"\bde dónde (?:habéis|han|ha|has) (?:sacado|obtenido|conseguido)|\bcómo (?:consiguió|obtuvo|"
+    r"consiguieron|obtuvieron) (?:mi|nuestro)|\bcomo (?:conseguiu|obteve|conseguiram|obtiveram) "
+    r"(?:o )?(?:meu|nosso)|\bonde (?:conseguiu|obteve)|\bhoe (?:komt u|kom je|komen jullie) aan",
 )
 _BARE_STOP = re.compile(
     r"^\W*(?:stop|stopp|unsubscribe|remove|remove me|abmelden|austragen|désinscrire|désinscription|"
@@ -204,7 +210,8 @@ MEETING = _rx(
     r"(?:link|invite|invitation)\b|\b(?:how about|what about|does|would|are you free|"
     r"available|free) (?:on )?(?:monday|tuesday|wednesday|thursday|friday|tomorrow|next week)|"
     r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\b(?:15|20|30|45)[- ]?min|"
-    r"\bgive me a call|\bcall me\b|\bworks for me\b",
+    r"\bgive me a call|\bcall me\b|\bworks for me\b|\bdemo\b|\bslots?\b|\bpropose (?:a )?(?:few )?"
+    r"times|\bwhen (?:are you|works)|\bgrab (?:a )?(?:time|coffee|call)",
     r"\btermin|\btelefonat|\btelefonieren|\bgespräch|\bkalender|\b\d{1,2}(?::\d{2})? ?uhr\b|"
     r"\bpasst (?:es|ihnen|mir|dir)|\b(?:hätten|haben) sie zeit|\beinladung|\bvideocall|\bteams-",
     r"\brendez-vous|\brdv\b|\bappel\b|\bréunion|\bvisio|\bcréneau|\bcalendrier|\binvitation|"
@@ -221,7 +228,9 @@ INTERESTED = _rx(
     r"\btell me more|\blearn more|\b(?:love|like) to (?:hear|learn|see|know) more|\bkeen\b|"
     r"\bopen to\b|\bworth (?:a|exploring)|\blet'?s (?:talk|chat)|\bmore (?:info|information|"
     r"details)|\bsend (?:me |over )?(?:the )?(?:deck|info|details|case stud)|\bcurious\b|"
-    r"\bthis is (?:timely|relevant)|\bgood timing",
+    r"\bthis is (?:timely|relevant)|\bgood timing|\bsend (?:it|them|that) (?:over|along|through)|"
+    r"\b(?:sure|yes|ok|okay)[,!.]? (?:please )?send|\bplease send|\bhappy to (?:take a look|look)|"
+    r"\btake a look",
     r"(?<!kein )\binteresse\b|\binteressant|\bklingt (?:gut|spannend|interessant)|"
     r"\bgerne mehr|\bmehr (?:erfahren|informationen|infos|details)|\bschicken sie mir",
     r"(?<!pas )\bintéress|\bvolontiers|\ben savoir plus|\bplus d'informations|\bavec plaisir|"
@@ -251,12 +260,18 @@ REFERRAL = _rx(
     r"copying|forward(?:ed|ing)? (?:this|your (?:email|message|note)) to)\b|"
     r"\bhandles? (?:this|that|"
     r"these|our)|\bin charge of|\bresponsible for|\bwrong person|\bnot (?:the )?(?:decision maker|"
-    r"right contact)|\bmy colleague|\bowns? (?:this|that)|\bnot the (?:right|best) person",
+    r"right contact)|\bmy colleague|\bowns? (?:this|that)|\bnot the (?:right|best) person|"
+    r"\byou(?:'ll)? want (?:to (?:talk|speak) to )?(?:our|my)|\b(?:i'll|i will|i've|i have) "
+    r"(?:forward|forwarded|pass|passed|cc|cc'd|looped)|\bforward (?:it|this) to (?:him|her|them)|"
+    r"\bpass (?:it|this) (?:on|along) to|\badding \w+|\bwho (?:owns|handles|runs|leads|manages)|"
+    r"\bcontact (?!me\b|us\b)\w+",
     r"\brichtigen? (?:ansprechpartner|person|kontakt)|\bzuständig|\bansprechpartner|"
     r"\bwenden sie sich (?:bitte )?an|\bkolleg(?:e|in|en)\b|\bweitergeleitet|\bleite .{0,30}weiter|"
     r"\bfalschen adresse|\bnicht (?:der|die) richtige",
     r"\bbonne personne|\bbon interlocuteur|\binterlocuteur|\ben charge|\bresponsable (?:de|des|du)|"
-    r"\badressez-vous|\bmon collègue|\bma collègue|\btransféré|\bje transmets",
+    r"\badressez-vous|\bmon collègue|\bma collègue|\btransféré|\bje transmets|"
+    r"\b(?:ce n'est|c'est) pas moi|\bn'est pas moi|\bvous invite à contacter|"
+    r"\bcontacter (?:mme|m\.|monsieur|madame)",
     r"\bpersona (?:adecuada|indicada|correcta)|\bresponsable de|\bencargad[oa]|\b(?:contacte|"
     r"contacta|escriba|hable|habla) (?:con|a)\b|\bmi (?:compañer|colega)|\breenviado|\ble paso|"
     r"\bescríbele|\bno soy (?:yo )?(?:la persona|quien)",
@@ -287,20 +302,27 @@ CUES: dict[str, re.Pattern[str]] = {
     "unsubscribe": UNSUBSCRIBE, "absence": ABSENCE, "left_company": LEFT_COMPANY,
     "auto_ack": AUTO_ACK, "not_interested": NOT_INTERESTED, "not_now": NOT_NOW,
     "meeting": MEETING, "interested": INTERESTED, "question": QUESTION, "referral": REFERRAL,
+    "data_source": DATA_SOURCE,
 }
 
 
 def drop_injections(text: str) -> tuple[str, bool]:
     """``text`` without sentences that address a classifier, and whether any were found."""
-    if not _INJECTION.search(text):
+    if not _INJECTION.search(text.lower()):
         return text, False
-    kept = [s for s in _SENTENCE.findall(text) if not _INJECTION.search(s)]
+    kept = [s for s in _SENTENCE.findall(text) if not _INJECTION.search(s.lower())]
     return " ".join(s.strip() for s in kept), True
+
+
+def has_cue(name: str, text: str) -> bool:
+    """True when cue ``name`` occurs in ``text`` (any case)."""
+    return CUES[name].search(text.lower()) is not None
 
 
 def cue_hits(text: str) -> frozenset[str]:
     """The names of every cue found in ``text`` (already injection-free)."""
-    hits = {name for name, pattern in CUES.items() if pattern.search(text)}
+    low = text.lower()
+    hits = {name for name, pattern in CUES.items() if pattern.search(low)}
     if _BARE_STOP.match(text):
         hits.add("unsubscribe")
     return frozenset(hits)
@@ -308,4 +330,5 @@ def cue_hits(text: str) -> frozenset[str]:
 
 def is_absence_notice(text: str) -> bool:
     """True when ``text`` announces a temporary absence (and not a departure)."""
-    return bool(ABSENCE.search(text)) and not LEFT_COMPANY.search(text)
+    low = text.lower()
+    return bool(ABSENCE.search(low)) and not LEFT_COMPANY.search(low)

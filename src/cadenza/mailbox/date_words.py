@@ -76,6 +76,48 @@ UNTIL_CUE = re.compile(
 )
 
 
+INCLUSIVE = re.compile(
+    r"^\s*(?:\(?(?:inclusive|inclusivement|inclus|incluse|inclusive|incluido|incluida|inclusive|"
+    r"incluído|incluída|inclusief|einschließlich|einschl\.?))\b"
+)
+# An until cue that itself says "inclusive" ("bis einschließlich X", "t/m X", "tot en met X").
+CONTACT_CUE = re.compile(
+    r"(?:reach|check|circle|touch|follow|get) (?:back|out|up|base)|\bcontact|\bping\b|"
+    r"\b(?:email|write|call) (?:me|us)|\btry (?:me |us )?again|\brevisit|\bmelden|"
+    r"\bkontaktier|\bschreiben sie|\bsprechen wir|\brecontact|\brevenez|\brelancez|\bécrivez|"
+    r"\bcontactez|\bescríb|\bcontácta|\bllám|\bvuelv|\bretomar|\bprocur|\bcontat|\bentre em|"
+    r"\bneem|\bbenader|\bmail (?:me|ons)|\bbel (?:me|ons)|\bspreken"
+)
+_MONTH_WORDS = (
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"januar|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|mars|avril|juin|"
+    r"juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|"
+    r"julio|agosto|septiembre|octubre|noviembre|diciembre|janeiro|fevereiro|março|maio|junho|"
+    r"julho|setembro|outubro|novembro|dezembro|januari|februari|maart|mei|augustus"
+)
+# "until September", "end of May", "mid-November": a month without a day.
+MONTH_ONLY = re.compile(
+    r"\b(?P<kind>until|till|through|bis|jusqu'en|jusqu’en|jusqu'à|hasta|até|tot|in|im|en|em|"
+    r"end of|ende|fin|fin de|finales de|final de|eind|einde|mid|mid-|mitte|mi-|mediados de|"
+    r"meados de|half|medio)\s*(?:(?:de|d'|of|van)\s*)?(?P<month>" + _MONTH_WORDS + r")\b(?!\s*\d)"
+)
+
+
+def resolve_month_only(match: re.Match[str], sent: date) -> date | None:
+    """First day of the month; the 15th for "mid-"; the next month's first for "end of"."""
+    month = month_number(match.group("month"))
+    if month is None:
+        return None
+    kind = match.group("kind")
+    start = _month_start(month, sent) if month != sent.month else date(sent.year, month, 1)
+    if kind in ("mid", "mid-", "mitte", "mi-", "mediados de", "meados de", "half", "medio"):
+        value = start.replace(day=15)
+        return value if value > sent else date(start.year + 1, month, 15)
+    if kind in ("end of", "ende", "fin", "fin de", "finales de", "final de", "eind", "einde"):
+        return date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    return start if start > sent else _month_start(month, sent)
+
+
 def month_number(name: str) -> int | None:
     """1–12 for a month name in any of our languages."""
     return _MONTH_INDEX.get(name.rstrip("."))

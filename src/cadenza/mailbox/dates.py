@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from cadenza.mailbox.date_words import (
+    CONTACT_CUE,
+    INCLUSIVE,
+    MONTH_ONLY,
     MONTH_PATTERN,
     NUMBER_PATTERN,
     PERIOD_RULES,
@@ -25,11 +28,12 @@ from cadenza.mailbox.date_words import (
     add_months,
     month_number,
     number_value,
+    resolve_month_only,
     weekday_number,
 )
 
-OOO_HORIZON_DAYS = 100
-FOLLOW_UP_HORIZON_DAYS = 400
+OOO_HORIZON_DAYS = 120  # ~100 days, with room for parental leave and sabbaticals
+FOLLOW_UP_HORIZON_DAYS = 550
 _DAY_FIRST_TLDS = (".uk", ".ie", ".au", ".nz", ".in", ".za", ".eu")
 
 _ISO = re.compile(r"(?<![\d.])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d])")
@@ -43,6 +47,12 @@ _DAY_MONTH = re.compile(
 _MONTH_DAY = re.compile(
     r"\b(" + MONTH_PATTERN + r")\.?\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?(?![\d:])"
     r"(?:,?\s*(\d{4}))?",
+)
+_INCLUSIVE_BEFORE = re.compile(r"einschließlich|einschl\.|\bt/m\b|\bt\.m\.|tot en met|inclusive|"
+                               r"up to and including")
+_SENTENCE_END = re.compile(r"[.!?\n]")
+_ORDINAL_DAY = re.compile(
+    r"\bthe (\d{1,2})(?:st|nd|rd|th)\b(?!\s*(?:of\s+)?(?:" + MONTH_PATTERN + r"))"
 )
 _WEEKDAY = re.compile(r"\b(" + WEEKDAY_PATTERN + r")\b")
 _IN_UNITS = re.compile(
@@ -59,7 +69,7 @@ class DateMention:
 
     value: date
     start: int
-    cue: int  # 2 = return cue ("back on"), 1 = until cue ("until", "bis"), 0 = none
+    cue: int  # 2 = return cue ("back on"), 1 = "until", 3 = "until … inclusive", 0 = none
 
 
 def extract_return_date(text: str, sent: date | None, *, language: str | None = None,
@@ -72,10 +82,16 @@ def extract_return_date(text: str, sent: date | None, *, language: str | None = 
                 if sent <= m.value <= sent + timedelta(days=OOO_HORIZON_DAYS)]
     if not mentions:
         return None
-    best_cue = max(m.cue for m in mentions)
-    chosen = max(m.value for m in mentions if m.cue == best_cue)
-    # "until X" names the last day away; the dataset convention is the next business day.
-    return next_business_day(chosen) if best_cue == 1 else chosen
+    rank = {2: 3, 3: 2, 1: 1, 0: 0}  # return cue, "until X inclusive", "until X", none
+    best = max(rank[m.cue] for m in mentions)
+    chosen = max((m for m in mentions if rank[m.cue] == best), key=lambda m: m.value)
+    # "until X inclusive" names the last day away: back the next business day. A plain
+    # "until X" is X as written, unless X closes a month ("until 31 August", "end of May").
+    if chosen.cue == 3:
+        return next_business_day(chosen.value)
+    if chosen.cue == 1 and (chosen.value + timedelta(days=1)).day == 1:
+        return chosen.value + timedelta(days=1)
+    return chosen.value
 
 
 def next_business_day(value: date) -> date:
@@ -99,14 +115,28 @@ def extract_follow_up_date(text: str, sent: date | None, *, language: str | None
             if value is not None:
                 found.append((match.start(), value))
     found.extend((m.start, m.value)
-                 for m in _mentions(low, sent, language, sender_domain, FOLLOW_UP_HORIZON_DAYS))
+                 for m in _mentions(low, sent, language, sender_domain, FOLLOW_UP_HORIZON_DAYS,
+                                    weekdays=False))
     valid = sorted((pos, value) for pos, value in found
                    if sent < value <= sent + timedelta(days=FOLLOW_UP_HORIZON_DAYS))
-    return valid[0][1] if valid else None
+    if not valid:
+        return None
+    # "Go-live is in September, contact me in October": the date next to the ask wins,
+    # otherwise the last one (people end with the ask).
+    asked = [(pos, value) for pos, value in valid
+             if CONTACT_CUE.search(_sentence_before(low, pos))]
+    return asked[0][1] if asked else valid[-1][1]
+
+
+def _sentence_before(low: str, pos: int) -> str:
+    """Up to 60 characters before ``pos``, not crossing a sentence end."""
+    window = low[max(0, pos - 60): pos]
+    ends = list(_SENTENCE_END.finditer(window))
+    return window[ends[-1].end():] if ends else window
 
 
 def _mentions(low: str, sent: date, language: str | None, sender_domain: str | None,
-              horizon: int) -> list[DateMention]:
+              horizon: int, *, weekdays: bool = True) -> list[DateMention]:
     spans: list[tuple[int, int, date]] = []
     for m in _ISO.finditer(low):
         value = _make(int(m.group(1)), int(m.group(2)), int(m.group(3)))
@@ -129,7 +159,7 @@ def _mentions(low: str, sent: date, language: str | None, sender_domain: str | N
         value = _numeric(m, sent, language, sender_domain, horizon)
         if value:
             spans.append((m.start(), m.end(), value))
-    for m in _WEEKDAY.finditer(low):
+    for m in _WEEKDAY.finditer(low) if weekdays else ():
         if _near_date(spans, m.start(), m.end()):
             continue
         target = weekday_number(m.group(1))
@@ -138,6 +168,18 @@ def _mentions(low: str, sent: date, language: str | None, sender_domain: str | N
         if re.search(r"\b(?:week after next|übernächste|over twee weken)\b", window):
             ahead += 7
         spans.append((m.start(), m.end(), sent + timedelta(days=ahead)))
+    for m in _ORDINAL_DAY.finditer(low):
+        if not _overlaps(spans, m.start(), m.end()):
+            value = _resolve(int(m.group(1)), sent.month, None, sent)
+            if value is None or value < sent:
+                value = _resolve(int(m.group(1)), sent.month % 12 + 1, None, sent)
+            if value:
+                spans.append((m.start(), m.end(), value))
+    for m in MONTH_ONLY.finditer(low):
+        if not _overlaps(spans, m.start(), m.end()):
+            value = resolve_month_only(m, sent)
+            if value:
+                spans.append((m.start(), m.end(), value))
     for pattern, resolve_day in RELATIVE_DAY:
         for m in pattern.finditer(low):
             spans.append((m.start(), m.end(), resolve_day(sent)))
@@ -158,8 +200,11 @@ def _mentions(low: str, sent: date, language: str | None, sender_domain: str | N
 def _cue(low: str, start: int, end: int) -> int:
     before = low[max(0, start - 45): start]
     after = low[end: end + 30]
+    if RETURN_CUE.search(before[-25:]):
+        return 2
     if UNTIL_CUE.search(before[-22:]):
-        return 1
+        inclusive = INCLUSIVE.match(after) or _INCLUSIVE_BEFORE.search(before[-25:])
+        return 3 if inclusive else 1
     if RETURN_CUE.search(before) or RETURN_CUE.search(after):
         return 2
     return 0

@@ -30,8 +30,11 @@ _MAX_WORDS = 160
 _CUE_WEIGHT = 10.0
 
 
-def featurize(text: str) -> dict[str, float]:
-    """Sparse, L2-normalised features of a reply's new text (injection sentences removed)."""
+def featurize(text: str, hits: frozenset[str] | None = None) -> dict[str, float]:
+    """Sparse, L2-normalised features of a reply's new text (injection sentences removed).
+
+    ``hits`` are the cue names already computed for ``text``; they are found when omitted.
+    """
     low = text.lower()
     words = _WORD.findall(low)[:_MAX_WORDS]
     counts: Counter[str] = Counter()
@@ -47,7 +50,7 @@ def featurize(text: str) -> dict[str, float]:
             for i in range(len(padded) - 3):
                 counts["c:" + padded[i:i + 4]] += 1
     features = {k: 1.0 + math.log(v) for k, v in counts.items()}
-    for cue in cue_hits(text):
+    for cue in cue_hits(text) if hits is None else hits:
         features["cue:" + cue] = _CUE_WEIGHT
     n = len(words)
     size = "empty" if n == 0 else "short" if n < 8 else "mid" if n < 40 else "long"

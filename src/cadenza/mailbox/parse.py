@@ -23,6 +23,8 @@ from email.utils import getaddresses, parsedate_to_datetime
 
 from cadenza.errors import MailboxError
 from cadenza.mailbox.html_text import html_to_text
+from cadenza.mailbox.mimeparts import content_type, decoded_payload, header_param
+from cadenza.mailbox.mimeparts import disposition as part_disposition
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +92,7 @@ def parse_message(raw: bytes) -> ParsedMessage:
 
     from_pairs = _addresses(headers.get("from", []))
     from_name, from_addr = from_pairs[0] if from_pairs else (None, None)
-    text, html_only, content_type = _body_text(msg, defects)
+    text, html_only, top_type = _body_text(msg, defects)
     return ParsedMessage(
         message=msg,
         headers=headers,
@@ -105,7 +107,7 @@ def parse_message(raw: bytes) -> ParsedMessage:
         in_reply_to=split_ids(first("in-reply-to")),
         references=split_ids(first("references")),
         text=text,
-        content_type=content_type,
+        content_type=top_type,
         html_only=html_only,
         defects=defects,
     )
@@ -202,13 +204,13 @@ def _body_text(msg: Message, defects: list[str]) -> tuple[str, bool, str]:
     plain: list[str] = []
     html: list[str] = []
     _collect(msg, plain, html, defects, depth=0)
-    content_type = msg.get_content_type()
+    top_type = content_type(msg)
     text = "\n\n".join(p for p in plain if p.strip())
     if text.strip():
-        return _clean(text), False, content_type
+        return _clean(text), False, top_type
     if html:
-        return _clean("\n\n".join(html_to_text(h) for h in html)), True, content_type
-    return "", False, content_type
+        return _clean("\n\n".join(html_to_text(h) for h in html)), True, top_type
+    return "", False, top_type
 
 
 def _collect(part: Message, plain: list[str], html: list[str], defects: list[str],
@@ -216,7 +218,7 @@ def _collect(part: Message, plain: list[str], html: list[str], defects: list[str
     if depth > 20:  # a hostile nesting depth is not a reply
         defects.append("NestingTooDeep")
         return
-    ctype = part.get_content_type()
+    ctype = content_type(part)
     if part.is_multipart():
         children = part.get_payload()
         if not isinstance(children, list):
@@ -232,10 +234,7 @@ def _collect(part: Message, plain: list[str], html: list[str], defects: list[str
         return
     if ctype.startswith("message/"):
         return  # an attached or bounced message is not the sender's text
-    try:
-        disposition = part.get_content_disposition()
-    except Exception:  # a malformed Content-Disposition must not lose the body
-        disposition = None
+    disposition = part_disposition(part)
     if disposition == "attachment" or ctype not in ("text/plain", "text/html"):
         return
     text = _part_text(part, defects)
@@ -243,10 +242,10 @@ def _collect(part: Message, plain: list[str], html: list[str], defects: list[str
 
 
 def _prefer_plain(children: list[Message]) -> Message | None:
-    plain = [c for c in children if c.get_content_type() == "text/plain"]
+    plain = [c for c in children if content_type(c) == "text/plain"]
     if plain and _part_text(plain[0], []).strip():
         return plain[0]
-    rich = [c for c in children if c.is_multipart() or c.get_content_type() == "text/html"]
+    rich = [c for c in children if c.is_multipart() or content_type(c) == "text/html"]
     if rich:
         return rich[-1]
     return children[0] if children else None
@@ -254,17 +253,12 @@ def _prefer_plain(children: list[Message]) -> Message | None:
 
 def _part_text(part: Message, defects: list[str]) -> str:
     try:
-        payload = part.get_payload(decode=True)
+        payload = decoded_payload(part)
     except Exception:  # a broken transfer encoding must not lose the message
         defects.append("PayloadDecodeError")
         raw = part.get_payload()
         return raw if isinstance(raw, str) else ""
-    if not isinstance(payload, bytes):
-        return ""
-    try:
-        declared = part.get_content_charset()
-    except Exception:
-        declared = None
+    declared = header_param(part, "content-type", "charset")
     return decode_bytes(payload[: _MAX_TEXT * 4], declared, defects)
 
 

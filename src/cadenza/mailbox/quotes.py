@@ -86,6 +86,16 @@ _FOOTER = re.compile(
     r".{0,160}" + _UNSUB_WORD,
     _I,
 )
+_DISCLAIMER = re.compile(
+    r"^\s*(?:confidentiality notice|disclaimer|this (?:e-?mail|message|communication)(?: and any "
+    r"attachments?)? (?:is|are|may|contains)|the information (?:contained )?in this|"
+    r"vertraulichkeitshinweis|diese e-?mail (?:enthält|ist|kann)|haftungsausschluss|"
+    r"ce (?:message|courriel|e-mail)(?: et (?:ses|toutes ses) pièces jointes)? (?:est|sont|peut|"
+    r"contient)|avis de confidentialit|este (?:mensaje|correo)(?: y sus anexos)? (?:es|contiene|"
+    r"puede|va dirigido)|aviso de confidencialidad|esta (?:mensagem|comunicação) (?:é|pode|contém)|"
+    r"aviso legal|dit (?:bericht|e-?mailbericht) (?:is|kan|bevat)|de informatie (?:in|verzonden))",
+    _I,
+)
 _MAX_SIG_LINES = 8
 
 
@@ -190,6 +200,9 @@ def _split_signature(lines: list[str]) -> tuple[list[str], list[str]]:
             continue
         if _SIG_DASHES.match(line) or _MOBILE.match(line):
             return lines[:i], lines[i:]
+        if _DISCLAIMER.match(line):
+            body, signature = _split_signature(lines[:i])
+            return body, signature + lines[i:]
     for i in content:
         if i == first or not _SIGNOFF.match(lines[i]):
             continue

@@ -13,11 +13,12 @@ import re
 from dataclasses import dataclass, field
 from email.message import Message
 
-from cadenza.mailbox.cues import AUTO_ACK, LEFT_COMPANY, is_absence_notice
+from cadenza.mailbox.cues import has_cue, is_absence_notice
+from cadenza.mailbox.mimeparts import content_type, decoded_payload, header_param
 from cadenza.mailbox.parse import ParsedMessage, decode_bytes, split_ids
 
 _I = re.IGNORECASE
-_STATUS = re.compile(r"\b([245])\.(\d{1,3})\.(\d{1,3})\b")
+_STATUS = re.compile(r"(?<![\d.])([245])\.([0-7])\.(\d{1,3})(?![\d.]\d)")
 _SMTP_CODE = re.compile(r"\b([45])([0-5])([0-9])[ -]")
 _DAEMON = re.compile(r"^(?:mailer[-_]?daemon|post[-_]?master|mail[-_]?delivery[-_]?(?:system|"
                      r"subsystem)?|bounces?|mdaemon)@", _I)
@@ -44,6 +45,12 @@ _BOUNCE_TEXT = re.compile(
     r"no se pudo entregar|no ha podido ser entregado|não pôde ser entregue|"
     r"não foi possível entregar|kon niet worden bezorgd|kan niet worden bezorgd", _I,
 )
+_HARD_TEXT = re.compile(r"permanent|no such user|user unknown|unknown user|does not exist|"
+                        r"address not found|invalid recipient|recipient not found|"
+                        r"unbekannt|inexistant|n'existe pas|no existe|não existe|bestaat niet", _I)
+_ORIGINAL_COPY = re.compile(r"^.{0,10}(?:-{3,}.{0,40}(?:copy of the message|original message|"
+                            r"undelivered message)|.*below this line is a copy|original message "
+                            r"follows|return-path:)", _I | re.MULTILINE)
 _SOFT_TEXT = re.compile(r"delay|will (?:continue|keep) trying|will retry|temporar|"
                         r"mailbox (?:is )?full|over quota|quota exceeded|verzögert|retard|"
                         r"retrasad|atrasad|vertraagd", _I)
@@ -100,20 +107,20 @@ def detect_machine(parsed: ParsedMessage) -> MachineVerdict | None:
     if signal is None:
         return None
     text = f"{parsed.subject}\n{parsed.text[:4000]}"
-    if LEFT_COMPANY.search(text):
+    if has_cue("left_company", text):
         return MachineVerdict("auto_reply", left_company=True, evidence=signal)
-    if is_absence_notice(text) and not AUTO_ACK.search(parsed.text[:4000]):
+    if is_absence_notice(text) and not has_cue("auto_ack", parsed.text[:4000]):
         return MachineVerdict("out_of_office", evidence=signal)
     return MachineVerdict("auto_reply", evidence=signal)
 
 
 def _report_type(msg: Message) -> str | None:
-    if msg.get_content_type() == "multipart/report":
-        value = msg.get_param("report-type")
-        if isinstance(value, str) and value.strip():
+    if content_type(msg) == "multipart/report":
+        value = header_param(msg, "content-type", "report-type")
+        if value:
             return value.strip().lower()
     for part in _walk(msg):
-        ctype = part.get_content_type()
+        ctype = content_type(part)
         if ctype in ("message/delivery-status", "message/global-delivery-status"):
             return "delivery-status"
         if ctype == "message/feedback-report":
@@ -131,7 +138,7 @@ def _walk(msg: Message, depth: int = 0) -> list[Message]:
     parts: list[Message] = [msg]
     if isinstance(payload, list):
         for child in payload:
-            if isinstance(child, Message) and not msg.get_content_type().startswith("message/"):
+            if isinstance(child, Message) and not content_type(msg).startswith("message/"):
                 parts.extend(_walk(child, depth + 1))
     return parts
 
@@ -173,7 +180,7 @@ def _dsn(parsed: ParsedMessage) -> MachineVerdict:
 def _status_blocks(msg: Message) -> list[dict[str, str]]:
     """Per-message and per-recipient fields of the message/delivery-status part."""
     for part in _walk(msg):
-        if part.get_content_type() not in ("message/delivery-status",
+        if content_type(part) not in ("message/delivery-status",
                                             "message/global-delivery-status"):
             continue
         payload = part.get_payload()
@@ -216,9 +223,13 @@ def _severity(status: str | None, *, delayed: bool, text: str) -> tuple[str, boo
     if status is None:
         if delayed:
             return "soft", False
+        copy = _ORIGINAL_COPY.search(text)
+        text = text[: copy.start()] if copy else text  # the bounced copy is our own words
         code = _SMTP_CODE.search(text)
         if code:
             return ("soft" if code.group(1) == "4" else "hard"), False
+        if _HARD_TEXT.search(text):
+            return "hard", False
         return ("soft" if _SOFT_TEXT.search(text) else "hard"), False
     klass, subject, detail = status.split(".")
     if klass == "5" and subject == "7":
@@ -233,7 +244,7 @@ def _severity(status: str | None, *, delayed: bool, text: str) -> tuple[str, boo
 def _original_id(msg: Message) -> str | None:
     """The Message-ID of the message a report is about (attached message or its headers)."""
     for part in _walk(msg):
-        ctype = part.get_content_type()
+        ctype = content_type(part)
         if ctype in ("message/rfc822", "message/global"):
             payload = part.get_payload()
             inner = payload[0] if isinstance(payload, list) and payload else None
@@ -242,8 +253,7 @@ def _original_id(msg: Message) -> str | None:
                 if ids:
                     return ids[0]
         if ctype in ("text/rfc822-headers", "message/global-headers"):
-            raw = part.get_payload(decode=True)
-            text = decode_bytes(raw, None) if isinstance(raw, bytes) else str(part.get_payload())
+            text = decode_bytes(decoded_payload(part), None)
             match = re.search(r"^message-id:\s*(.+)$", text, re.IGNORECASE | re.MULTILINE)
             if match:
                 ids = split_ids(match.group(1))
@@ -258,9 +268,13 @@ def _heuristic_bounce(parsed: ParsedMessage) -> MachineVerdict | None:
     sender = parsed.from_addr or ""
     subject = parsed.subject
     text = parsed.text[:6000]
+    copy = _ORIGINAL_COPY.search(text)
+    text = text[: copy.start()] if copy else text  # the bounced copy is our own words
     null_path = (parsed.header("return-path") or "").strip() in ("<>", "", "<MAILER-DAEMON>")
     daemon = bool(_DAEMON.match(sender))
     subject_hit = bool(_BOUNCE_SUBJECT.search(subject))
+    if not (failed or daemon or subject_hit):
+        return None  # the cheap signals come first: this runs on every reply
     text_hit = bool(_BOUNCE_TEXT.search(text))
     if not (failed or (daemon and (subject_hit or text_hit or _STATUS.search(text)))
             or (subject_hit and (text_hit or daemon or null_path))
