@@ -14,7 +14,6 @@ import logging
 import os
 import re
 import smtplib
-import socket
 import ssl
 import tempfile
 import threading
@@ -317,7 +316,7 @@ def _connect_error(exc: Exception, where: str) -> DeliveryError:
                              f"verification ({exc.verify_message})", permanent=True)
     if isinstance(exc, smtplib.SMTPResponseException):
         return _smtp_error(exc, f"SMTP {where}")
-    if isinstance(exc, (OSError, smtplib.SMTPException, socket.timeout)):
+    if isinstance(exc, (OSError, smtplib.SMTPException)):
         return DeliveryError(f"SMTP {where}: cannot connect ({exc or type(exc).__name__})")
     return DeliveryError(f"SMTP {where}: {type(exc).__name__}: {exc}")
 
