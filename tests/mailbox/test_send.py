@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -211,6 +212,43 @@ def test_a_kept_connection_the_server_dropped_is_replaced_once() -> None:
             _send(sender, _message(2))
             assert sender.connections_opened == 2
         assert len(server.sink.messages) == 2
+
+
+class _TimesOutLikePostfix:
+    """Answers the second MAIL with 421 and hangs up, as Postfix does to an idle client."""
+
+    def __init__(self) -> None:
+        self.mails = 0
+        self.messages = 0
+
+    async def handle_MAIL(self, server: Any, session: Any, envelope: Any, address: str,
+                          options: list[str]) -> str:
+        self.mails += 1
+        if self.mails == 2:
+            asyncio.get_running_loop().call_later(0.05, server.transport.close)
+            return "421 4.4.2 mail.example Error: timeout exceeded"
+        envelope.mail_from = address
+        envelope.mail_options.extend(options)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages += 1
+        return "250 OK"
+
+
+def test_a_421_on_a_kept_connection_is_retried_on_a_new_one() -> None:
+    handler = _TimesOutLikePostfix()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        with SMTPSender(host="127.0.0.1", port=port, security="none") as sender:
+            _send(sender, _message(1))
+            _send(sender, _message(2))
+            assert sender.connections_opened == 2
+    finally:
+        controller.stop()
+    assert (handler.mails, handler.messages) == (3, 2)
 
 
 class _HangUpInData:

@@ -220,13 +220,13 @@ class SMTPSender:
                     self._conn = self._connect()
                 try:
                     result = self._transaction(data, envelope_from, rcpts, message_id)
-                except _StaleConnection:
+                except _StaleConnection as exc:
                     self._drop()
                     if reused and attempt == 1:
-                        log.debug("kept SMTP connection was dead; reconnecting once")
+                        log.debug("kept SMTP connection was dead (%s); reconnecting once", exc)
                         continue
-                    raise DeliveryError(f"SMTP {self.host}:{self.port} closed the connection "
-                                        f"before accepting {message_id}") from None
+                    raise DeliveryError(f"SMTP {self.host}:{self.port} closed the session "
+                                        f"before accepting {message_id} ({exc})") from None
                 finally:
                     self._last_used = time.monotonic()
                 self._sent_on_conn += 1
@@ -240,6 +240,12 @@ class SMTPSender:
         assert conn is not None
         try:
             code, resp = conn.mail(envelope_from)
+            if code == 421:
+                # A kept session the server timed out answers its first command with 421
+                # (Postfix does) before closing: nothing was sent, so a new session may retry.
+                self._conn = None
+                _quietly_close(conn)
+                raise _StaleConnection(f"421 {resp.decode('utf-8', 'replace')}")
             if code != 250:
                 self._reset_or_drop(code)
                 raise smtplib.SMTPSenderRefused(code, resp, envelope_from)
@@ -258,8 +264,8 @@ class SMTPSender:
                               f"SMTP refused recipient {rcpt}") from None
         except smtplib.SMTPResponseException as exc:
             raise _smtp_error(exc, f"SMTP refused message {message_id}") from None
-        except (smtplib.SMTPServerDisconnected, OSError):
-            raise _StaleConnection() from None
+        except (smtplib.SMTPServerDisconnected, OSError) as exc:
+            raise _StaleConnection(str(exc) or type(exc).__name__) from None
         # From here on the server may have the message: no silent retry.
         try:
             payload = re.sub(rb"(?m)^\.", b"..", data)
