@@ -171,3 +171,17 @@ def test_bench_replies_reports_baseline_and_ratio(tmp_path: Path) -> None:
     assert result["n"] == 20 and result["distinct_messages"] == 2
     assert result["msgs_per_s"] > 0 and result["baseline_msgs_per_s"] > 0
     assert result["ratio"] > 0 and result["speedup"] == pytest.approx(1 / result["ratio"], rel=0.05)
+
+
+@pytest.mark.parametrize("body", [
+    "Please don't remove me, this is relevant. Can you send the case study?",
+    "Not hitting unsubscribe - this is on our roadmap. Send me the checklist.",
+])
+def test_negated_opt_out_is_not_an_unsubscribe(body: str) -> None:
+    assert intent_of(body) != "unsubscribe"
+
+
+def test_receipt_without_headers_is_auto_reply() -> None:
+    body = ("Thank you for contacting us. This is an automatic confirmation that we have "
+            "received your email. We respond within 24 hours (Mon-Fri, 8am-5pm).")
+    assert intent_of(body) == "auto_reply"

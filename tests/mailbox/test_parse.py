@@ -84,3 +84,30 @@ def test_report_parts_stay_reachable() -> None:
     types = [p.get_content_type() for p in parsed.message.walk()]
     assert "message/delivery-status" in types
     assert parsed.text == "Your message could not be delivered."
+
+
+def test_raw_utf8_headers_are_decoded() -> None:
+    raw = "Subject: Grüße aus Köln\r\nFrom: Jürgen <j@x.example>\r\n\r\nhi".encode()
+    parsed = parse_message(raw)
+    assert parsed.subject == "Grüße aus Köln"
+    assert parsed.from_name == "Jürgen"
+
+
+def test_mangled_messages_never_raise_from_classification() -> None:
+    import random
+
+    from reply_mimes import dsn
+
+    from cadenza.mailbox.classify import classify_message
+
+    rng = random.Random(3)
+    seeds = [reply("Grüße, bis 14.04. im Urlaub", cte="base64"),
+             dsn(action="failed", status="5.1.1"),
+             reply("Très intéressé", charset="iso-8859-1", cte="quoted-printable")]
+    for _ in range(300):
+        data = bytearray(rng.choice(seeds))
+        for _ in range(15):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        data = data[: rng.randrange(1, len(data) + 1)]
+        result = classify_message(bytes(data))
+        assert result.classification.intent

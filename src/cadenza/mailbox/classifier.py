@@ -61,6 +61,10 @@ def classify_text(text: str, *, threshold: float = DEFAULT_THRESHOLD,
     if "absence" in hits and not hits & _BLOCKS_ABSENCE and words < 150 \
             and not _TIME.search(clean):
         return TextVerdict("out_of_office", 0.9, "rules", "absence notice", injection)
+    # Business hours in a receipt are not a meeting proposal, so "meeting" does not block.
+    if "auto_ack" in hits and not hits & {"interested", "question", "referral"} \
+            and words < 200 and "?" not in clean:
+        return TextVerdict("auto_reply", 0.8, "rules", "automatic acknowledgement", injection)
     if "referral" in hits and third_party_email and not hits & {"meeting", "interested"}:
         return TextVerdict("referral", 0.85, "rules", "names another contact", injection)
     if ("meeting" in hits and _TIME.search(clean)

@@ -103,13 +103,16 @@ ABSENCE = _rx(
     r"business travel|a trip)\b|\baway from (?:the|my) (?:office|desk)|\b(?:i am|i'm|currently) "
     r"(?:away|travell?ing|out)\b|\blimited (?:access|availability)|\bannual leave|"
     r"\bwill be back|\breturn(?:ing)? to (?:the )?office|\boff (?:until|till)\b|"
-    r"\bout (?:until|till|through)\b|\bback (?:in the office|on|at work)\b",
+    r"\bout (?:until|till|through)\b|\bback (?:in the office|on|at work)\b|"
+    r"\boffice (?:is |will be )?closed|\bclosed (?:for|over) the (?:holidays|christmas|break)",
     r"\babwesen|\bnicht im büro|\baußer haus|\bausser haus|\burlaub|\belternzeit|\bdienstreise|"
     r"\bgeschäftsreise|\beingeschränkt erreichbar|\bnicht erreichbar|\bwieder (?:im büro|"
-    r"erreichbar|da|zurück|für sie)|\bnicht (?:im hause|verfügbar)",
+    r"erreichbar|da|zurück|für sie)|\bnicht (?:im hause|verfügbar)|\bbetriebsferien|"
+    r"\bbüro (?:ist )?geschlossen",
     r"\babsente?\b|\babsence\b|\ben congés?\b|\ben vacances\b|\bcongé (?:maternité|parental|"
     r"maladie)|\ben déplacement|\bhors du bureau|\bde retour (?:le|à|au|lundi|mardi|mercredi|"
-    r"jeudi|vendredi)|\bserai de retour|\baccès limité|\bpas au bureau",
+    r"jeudi|vendredi)|\bserai de retour|\baccès limité|\bpas au bureau|\bfermeture annuelle|"
+    r"\bbureaux? (?:est |sont |seront )?fermés?",
     r"\bfuera de (?:la )?oficina|\bausente\b|\bde vacaciones|\bde viaje\b|\bbaja (?:médica|por "
     r"maternidad|por paternidad)|\bpermiso (?:de|por)|\bestaré de vuelta|\bregresaré|\bvolveré\b|"
     r"\bacceso limitado|\bno estaré disponible|\bno estoy en la oficina|\bde licencia\b",
@@ -139,7 +142,8 @@ LEFT_COMPANY = _rx(
 AUTO_ACK = _rx(
     r"\b(?:we have|we've) received your (?:message|email|e-mail|request|inquiry|enquiry)|"
     r"\bticket (?:#|number|id|no)|\b(?:this is an? )?automated (?:response|reply|message)|"
-    r"\bdo not reply to this|\bnot monitored|\bnoreply|\bverify (?:that )?you are (?:a )?human|"
+    r"\bdo not reply to this|\bautomatic (?:confirmation|acknowledge?ment|notification)|"
+    r"\bthis is an automatic|\bautomatically generated|\bnot monitored|\bnoreply|\bverify (?:that )?you are (?:a )?human|"
     r"\bsender verification|\bwhitelist|\bclick (?:the|this) link (?:below )?to (?:verify|confirm)",
     r"\bautomatische (?:antwort|nachricht)|\bwir haben ihre (?:nachricht|e-?mail|anfrage) erhalten|"
     r"\bticketnummer|\bdies ist eine automatische",
@@ -296,6 +300,13 @@ _INJECTION = _rx(
     r"\bklassifiziere (?:dies|diese)|\bclassez (?:ce|cet)|\bclasifica (?:este|esto)|"
     r"\bclassifique (?:este|isto)|\bclassificeer (?:dit|deze)",
 )
+# A negation right before an opt-out phrase ("don't remove me") cancels it.
+_NEGATED = re.compile(
+    r"(?:\bdon't|\bdon’t|\bdo not|\bno need to|\bnot (?:going to|hitting|clicking|trying to|"
+    r"asking (?:you )?to)|\bnot|\bwon't|\bnever mind|\bnicht|\bkein grund|\bne (?:pas|me) "
+    r"|\bpas (?:besoin de|la peine de)|\bno (?:hace falta|necesito|quiero)|\bnão (?:precisa|quero)|"
+    r"\bniet|\bhoeft niet)\s*(?:(?:to|me|please|bitte|s'il vous plaît|por favor|yet|just)\s+)?$"
+)
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 
 CUES: dict[str, re.Pattern[str]] = {
@@ -323,6 +334,10 @@ def cue_hits(text: str) -> frozenset[str]:
     """The names of every cue found in ``text`` (already injection-free)."""
     low = text.lower()
     hits = {name for name, pattern in CUES.items() if pattern.search(low)}
+    if "unsubscribe" in hits and not any(
+            not _NEGATED.search(low[max(0, m.start() - 30): m.start()])
+            for m in UNSUBSCRIBE.finditer(low)):
+        hits.discard("unsubscribe")  # "please don't remove me", "not hitting unsubscribe"
     if _BARE_STOP.match(text):
         hits.add("unsubscribe")
     return frozenset(hits)

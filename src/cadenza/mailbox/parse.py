@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 _MSGID = re.compile(r"<[^<>\s]+>|[^<>\s,]+@[^<>\s,]+")
 _SPLIT_IDS = re.compile(r"[\s,]+")
+_SURROGATES = re.compile("[\udc80-\udcff]")
 _FALLBACK_CHARSETS = ("utf-8", "cp1252", "latin-1")
 _MAX_TEXT = 200_000  # a reply longer than this is history or an attachment pasted inline
 
@@ -134,7 +135,7 @@ def decode_bytes(data: bytes, declared: str | None, defects: list[str] | None = 
     if charset is not None:
         try:
             charset = codecs.lookup(charset).name
-        except LookupError:
+        except (LookupError, UnicodeError, ValueError):
             if defects is not None:
                 defects.append(f"UnknownCharset:{charset}")
             charset = None
@@ -159,11 +160,14 @@ def decode_bytes(data: bytes, declared: str | None, defects: list[str] | None = 
 
 
 def _decode_header(value: str, defects: list[str]) -> str:
+    if not value.isascii() and _SURROGATES.search(value):
+        # Raw 8-bit header bytes (RFC 6532 UTF-8, or a legacy charset) arrive surrogate-escaped.
+        value = decode_bytes(value.encode("utf-8", "surrogateescape"), None)
     if "=?" not in value:
         return " ".join(value.split())
     try:
         return " ".join(str(make_header(decode_header(value))).split())
-    except (UnicodeError, LookupError, ValueError, email.errors.HeaderParseError):
+    except (UnicodeError, LookupError, ValueError, email.errors.MessageError):
         defects.append("HeaderDecodeError")
         return " ".join(value.split())
 
@@ -256,7 +260,10 @@ def _part_text(part: Message, defects: list[str]) -> str:
         payload = decoded_payload(part)
     except Exception:  # a broken transfer encoding must not lose the message
         defects.append("PayloadDecodeError")
-        raw = part.get_payload()
+        try:
+            raw = part.get_payload()
+        except Exception:  # nothing more can be recovered from this part
+            return ""
         return raw if isinstance(raw, str) else ""
     declared = header_param(part, "content-type", "charset")
     return decode_bytes(payload[: _MAX_TEXT * 4], declared, defects)
