@@ -143,7 +143,8 @@ AUTO_ACK = _rx(
     r"\b(?:we have|we've) received your (?:message|email|e-mail|request|inquiry|enquiry)|"
     r"\bticket (?:#|number|id|no)|\b(?:this is an? )?automated (?:response|reply|message)|"
     r"\bdo not reply to this|\bautomatic (?:confirmation|acknowledge?ment|notification)|"
-    r"\bthis is an automatic|\bautomatically generated|\bnot monitored|\bnoreply|\bverify (?:that )?you are (?:a )?human|"
+    r"\bthis is an automatic|\bautomatically generated|\bnot monitored|\bnoreply|"
+    r"\bverify (?:that )?you are (?:a )?human|"
     r"\bsender verification|\bwhitelist|\bclick (?:the|this) link (?:below )?to (?:verify|confirm)",
     r"\bautomatische (?:antwort|nachricht)|\bwir haben ihre (?:nachricht|e-?mail|anfrage) erhalten|"
     r"\bticketnummer|\bdies ist eine automatische",
