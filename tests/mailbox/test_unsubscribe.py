@@ -15,6 +15,8 @@ from sqlmodel import select
 
 from cadenza.api.unsubscribe import unsubscribe_router
 from cadenza.config import Settings
+from cadenza.mailbox.compose import compose_email, message_id_for
+from cadenza.mailbox.send import SMTPSender
 from cadenza.mailbox.unsubscribe import (
     UnsubscribeClaim,
     apply_opt_out,
@@ -35,6 +37,7 @@ from cadenza.store.models import (
 from cadenza.store.suppressions import is_suppressed
 
 from support.dovecot import free_port
+from support.smtp import SmtpServer
 
 KEY = b"test-signing-key-0123456789"
 ADDRESS = "jordan.lee@prospect.io"
@@ -261,3 +264,30 @@ def test_bad_tokens_get_a_404_page_without_detail(site: Site) -> None:
             assert "not valid" in response.text and ADDRESS not in response.text
     with site.db.session() as s:
         assert s.exec(select(Suppression)).all() == []
+
+
+def test_a_mail_client_one_click_from_a_delivered_message(site: Site,
+                                                          smtp_server: SmtpServer) -> None:
+    """Compose, deliver over SMTP, then do what Gmail does with the received headers."""
+    token = make_token(key=KEY, workspace_id=site.seeded.ws, address=ADDRESS, touch_id=7)
+    message = compose_email(
+        from_name="Ana", from_address="ana@acme-sales.com", to_address=ADDRESS,
+        subject="Hello", text="Hi\n", html="<p>Hi</p>",
+        message_id=message_id_for(workspace_id=site.seeded.ws, enrollment_id=1, step=1,
+                                  domain="acme-sales.com", key=KEY),
+        unsubscribe_url=unsubscribe_url(site.base, token),
+        unsubscribe_mailto="unsubscribe@acme-sales.com",
+    )
+    with SMTPSender(host=smtp_server.host, port=smtp_server.port, security="none") as sender:
+        sender.send(message, envelope_from="ana@acme-sales.com", recipients=[ADDRESS])
+    [received] = smtp_server.sink.messages
+    headers = received.message
+    assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    uris = [u.strip().strip("<>") for u in str(headers["List-Unsubscribe"]).split(",")]
+    [http_uri] = [u for u in uris if u.startswith("http")]
+    response = httpx.post(http_uri, content=b"List-Unsubscribe=One-Click",
+                          headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert response.status_code == 200
+    _assert_opted_out(site.db, site.seeded)
+    [event] = _events(site.db, "prospect.unsubscribed")
+    assert event.subject_type == "touch" and event.subject_id == 7

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping
 from email.headerregistry import Address, HeaderRegistry
 from email.message import EmailMessage
 from email.policy import EmailPolicy
-from email.utils import format_datetime
+from email.utils import format_datetime, getaddresses
 from typing import Any
 
 from cadenza.addresses import normalise_domain, validate_email_address
@@ -45,6 +45,9 @@ OWN_HEADERS = frozenset({
     "content-transfer-encoding", "sender", "reply-to", "return-path",
 })
 ONE_CLICK = "List-Unsubscribe=One-Click"
+#: What every transport insists on before sending (see :func:`check_outgoing`).
+REQUIRED_HEADERS = ("From", "To", "Message-ID", "Date", "List-Unsubscribe",
+                    "List-Unsubscribe-Post")
 
 _MSG_ID = re.compile(r"^<[^<>@\s]+@[^<>@\s]+>$")
 _HEADER_NAME = re.compile(r"^[A-Za-z0-9-]{1,76}$")
@@ -232,6 +235,43 @@ def compose_email(*, from_name: str, from_address: str, to_address: str, subject
     if html:
         msg.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
     return msg
+
+
+def _addresses(message: EmailMessage, name: str) -> list[str]:
+    return [addr for _, addr in getaddresses([str(v) for v in message.get_all(name, [])])]
+
+
+def check_outgoing(message: EmailMessage, *, envelope_from: str,
+                   recipients: list[str]) -> list[str]:
+    """The normalised recipients, or a permanent :class:`DeliveryError` saying what is wrong.
+
+    The envelope must name exactly the To addresses: a hidden recipient is a Bcc by another
+    name, and prospect mail never has one.
+    """
+    missing = [name for name in REQUIRED_HEADERS if name not in message]
+    if missing:
+        raise DeliveryError(f"message {message.get('Message-ID', '?')} lacks the header(s) "
+                            f"{', '.join(missing)}; build it with compose_email",
+                            permanent=True)
+    present = [name for name in message if name.lower() in FORBIDDEN_HEADERS]
+    if present:
+        raise DeliveryError(f"message carries {', '.join(present)}, which prospect mail never "
+                            "has", permanent=True)
+    if validate_email_address(envelope_from) is None:
+        # Not even the null sender: bounces of prospect mail must come back to the mailbox.
+        raise DeliveryError(f"envelope sender {envelope_from!r} is not an address",
+                            permanent=True)
+    normalised: list[str] = []
+    for rcpt in recipients:
+        norm = validate_email_address(rcpt)
+        if norm is None:
+            raise DeliveryError(f"recipient {rcpt!r} is not a valid address", permanent=True)
+        normalised.append(norm)
+    to = {a.lower() for a in _addresses(message, "To")}
+    if not normalised or {a.lower() for a in normalised} != to:
+        raise DeliveryError(f"envelope recipients {recipients} must be exactly the To "
+                            f"address(es) {sorted(to)}", permanent=True)
+    return normalised
 
 
 def message_bytes(message: EmailMessage) -> bytes:

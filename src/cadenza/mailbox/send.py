@@ -20,20 +20,17 @@ import threading
 import time
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from email.utils import getaddresses
 from pathlib import Path
 from typing import Literal, Protocol, cast
 
-from cadenza.addresses import validate_email_address
 from cadenza.errors import CadenzaError, DeliveryError
-from cadenza.mailbox.compose import FORBIDDEN_HEADERS, message_bytes
+from cadenza.mailbox.compose import check_outgoing, message_bytes
 from cadenza.secrets import resolve_secret
 from cadenza.store.models import Mailbox
 
 log = logging.getLogger(__name__)
 
 Security = Literal["starttls", "tls", "none"]
-_REQUIRED = ("From", "To", "Message-ID", "Date", "List-Unsubscribe", "List-Unsubscribe-Post")
 
 
 class DeliveryUncertain(DeliveryError):
@@ -71,42 +68,6 @@ class MailSender(Protocol):
 
     def send(self, message: EmailMessage, *, envelope_from: str,
              recipients: list[str]) -> SendResult: ...
-
-
-def _addresses(message: EmailMessage, name: str) -> list[str]:
-    return [addr for _, addr in getaddresses([str(v) for v in message.get_all(name, [])])]
-
-
-def check_outgoing(message: EmailMessage, *, envelope_from: str,
-                   recipients: list[str]) -> list[str]:
-    """The normalised recipients, or a permanent :class:`DeliveryError` saying what is wrong.
-
-    The envelope must name exactly the To addresses: a hidden recipient is a Bcc by another
-    name, and prospect mail never has one.
-    """
-    missing = [name for name in _REQUIRED if name not in message]
-    if missing:
-        raise DeliveryError(f"message {message.get('Message-ID', '?')} lacks the header(s) "
-                            f"{', '.join(missing)}; build it with compose_email",
-                            permanent=True)
-    present = [name for name in message if name.lower() in FORBIDDEN_HEADERS]
-    if present:
-        raise DeliveryError(f"message carries {', '.join(present)}, which prospect mail never "
-                            "has", permanent=True)
-    if validate_email_address(envelope_from) is None and envelope_from != "":
-        raise DeliveryError(f"envelope sender {envelope_from!r} is not an address",
-                            permanent=True)
-    normalised: list[str] = []
-    for rcpt in recipients:
-        norm = validate_email_address(rcpt)
-        if norm is None:
-            raise DeliveryError(f"recipient {rcpt!r} is not a valid address", permanent=True)
-        normalised.append(norm)
-    to = {a.lower() for a in _addresses(message, "To")}
-    if not normalised or {a.lower() for a in normalised} != to:
-        raise DeliveryError(f"envelope recipients {recipients} must be exactly the To "
-                            f"address(es) {sorted(to)}", permanent=True)
-    return normalised
 
 
 def _smtp_error(exc: smtplib.SMTPResponseException, what: str) -> DeliveryError:
