@@ -19,6 +19,8 @@ from cadenza.mailbox.send import (
     DeliveryUncertain,
     MemorySender,
     OutboxFolderSender,
+    RecipientRefused,
+    SenderSetupError,
     SMTPSender,
     sender_for_mailbox,
 )
@@ -99,6 +101,7 @@ def test_starttls_with_a_verified_self_signed_certificate(cert: SelfSignedCert) 
         # Refusing an unknown certificate is a configuration problem: permanent.
         error = _refusal(_message(2), host=server.host, port=server.port, security="starttls")
         assert error.permanent and "certificate" in str(error)
+        assert isinstance(error, SenderSetupError)
         # A server that insists on STARTTLS refuses a client that skips it.
         error = _refusal(_message(3), host=server.host, port=server.port, security="none")
         assert error.permanent
@@ -109,6 +112,7 @@ def test_starttls_requested_but_not_offered_is_permanent(smtp_server: SmtpServer
     error = _refusal(_message(), host=smtp_server.host, port=smtp_server.port,
                      security="starttls")
     assert error.permanent and "smtp_security" in str(error)
+    assert isinstance(error, SenderSetupError)
 
 
 def test_implicit_tls(cert: SelfSignedCert) -> None:
@@ -132,8 +136,10 @@ def test_auth_over_plain_and_a_wrong_password(monkeypatch: pytest.MonkeyPatch) -
         error = _refusal(_message(2), host=server.host, port=server.port, security="none",
                          username="ana", password_ref="env:SMTP_BAD_PW")
         assert error.permanent and "smtp_password_ref" in str(error)
+        assert isinstance(error, SenderSetupError)
         error = _refusal(_message(3), host=server.host, port=server.port, security="none")
         assert error.permanent  # 530 authentication required
+        assert isinstance(error, SenderSetupError)
         error = _refusal(_message(4), host=server.host, port=server.port, security="none",
                          username="ana", password_ref="env:NOT_SET_ANYWHERE")
         assert error.permanent and "NOT_SET_ANYWHERE" in str(error)
@@ -163,6 +169,12 @@ def test_4xx_is_transient_5xx_is_permanent_and_the_session_survives(
         with pytest.raises(DeliveryError) as info:
             _send(sender, _message(2))
         assert info.value.permanent and "550" in str(info.value)
+        assert isinstance(info.value, RecipientRefused)  # 5.1.1: a hard bounce
+        smtp_server.sink.fail_next("554 5.7.1 message looks like spam")
+        with pytest.raises(DeliveryError) as info:
+            _send(sender, _message(4))
+        assert info.value.permanent
+        assert not isinstance(info.value, (RecipientRefused, SenderSetupError))
         _send(sender, _message(3))
         assert sender.connections_opened == 1
     assert [m.message["Subject"] for m in smtp_server.sink.messages] == ["Touch 3"]
@@ -249,6 +261,33 @@ def test_a_421_on_a_kept_connection_is_retried_on_a_new_one() -> None:
     finally:
         controller.stop()
     assert (handler.mails, handler.messages) == (3, 2)
+
+
+class _RefusesOneRecipient:
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
+                          options: list[str]) -> str:
+        if address.startswith("gone"):
+            return "550 5.1.1 <gone@prospect.io>: user unknown"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        return "250 OK"
+
+
+def test_a_refused_recipient_is_a_permanent_recipient_refusal() -> None:
+    port = free_port()
+    controller = Controller(_RefusesOneRecipient(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        with SMTPSender(host="127.0.0.1", port=port, security="none") as sender:
+            with pytest.raises(RecipientRefused) as info:
+                _send(sender, _message(1, to="gone@prospect.io"))
+            assert info.value.permanent and "gone@prospect.io" in str(info.value)
+            _send(sender, _message(2))  # the session was reset and is still usable
+            assert sender.connections_opened == 1
+    finally:
+        controller.stop()
 
 
 class _HangUpInData:

@@ -41,6 +41,22 @@ class DeliveryUncertain(DeliveryError):
     """
 
 
+class RecipientRefused(DeliveryError):
+    """The server refused the recipient address itself (RCPT refused, or 5.1.x after DATA).
+
+    Only this, when ``permanent``, is a hard bounce of the prospect; every other permanent
+    error is about the mailbox or the message and must not suppress the address.
+    """
+
+
+class SenderSetupError(DeliveryError):
+    """The mailbox cannot send at all: login, TLS, secret or sender address refused (permanent).
+
+    Every message from this mailbox will fail the same way until its configuration is fixed;
+    it says nothing about the recipient.
+    """
+
+
 @dataclass(frozen=True)
 class SendResult:
     """What a transport did with one message."""
@@ -59,8 +75,11 @@ class MailSender(Protocol):
     returns a :class:`SendResult` only when the transport accepted it for every recipient.
     Otherwise it raises :class:`DeliveryError` whose ``permanent`` says whether a retry can
     help (5xx, refused login, a malformed message: permanent; 4xx, a dropped or refused
-    connection, a timeout: transient). :class:`DeliveryUncertain` (transient) means the body
-    was handed over before the connection broke. The message is validated first with
+    connection, a timeout: transient). Subclasses say whose problem it is:
+    :class:`RecipientRefused` (the address; permanent means hard bounce),
+    :class:`SenderSetupError` (the mailbox's configuration; never the prospect's fault), and
+    :class:`DeliveryUncertain` (transient: the body was handed over before the connection
+    broke). The message is validated first with
     :func:`check_outgoing`; a refusal there is permanent and nothing is sent. Implementations
     never add recipients, never retry a DATA phase on their own, and are safe to call from
     one thread at a time per instance (SMTPSender serialises callers with a lock).
@@ -70,10 +89,14 @@ class MailSender(Protocol):
              recipients: list[str]) -> SendResult: ...
 
 
-def _smtp_error(exc: smtplib.SMTPResponseException, what: str) -> DeliveryError:
+def _smtp_error(exc: smtplib.SMTPResponseException, what: str,
+                kind: type[DeliveryError] = DeliveryError) -> DeliveryError:
     text = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) \
         else str(exc.smtp_error)
-    return DeliveryError(f"{what}: {exc.smtp_code} {text}", permanent=exc.smtp_code >= 500)
+    permanent = exc.smtp_code >= 500
+    if kind is DeliveryError and permanent and text.startswith("5.1."):
+        kind = RecipientRefused  # RFC 3463 5.1.x: bad destination address, said after DATA
+    return kind(f"{what}: {exc.smtp_code} {text}", permanent=permanent)
 
 
 class SMTPSender:
@@ -92,7 +115,7 @@ class SMTPSender:
                  ssl_context: ssl.SSLContext | None = None,
                  local_hostname: str | None = None) -> None:
         if security not in ("starttls", "tls", "none"):
-            raise DeliveryError(f"smtp_security {security!r} must be starttls, tls or none",
+            raise SenderSetupError(f"smtp_security {security!r} must be starttls, tls or none",
                                 permanent=True)
         self.host, self.port, self.security = host, port, security
         self.username, self.password_ref = username, password_ref
@@ -120,7 +143,7 @@ class SMTPSender:
         try:
             password = resolve_secret(self.password_ref) if self.username else ""
         except CadenzaError as exc:
-            raise DeliveryError(f"SMTP {where}: {exc}", permanent=True) from None
+            raise SenderSetupError(f"SMTP {where}: {exc}", permanent=True) from None
         conn: smtplib.SMTP | None = None
         try:
             if self.security == "tls":
@@ -209,7 +232,10 @@ class SMTPSender:
                 raise _StaleConnection(f"421 {resp.decode('utf-8', 'replace')}")
             if code != 250:
                 self._reset_or_drop(code)
-                raise smtplib.SMTPSenderRefused(code, resp, envelope_from)
+                # 5xx to MAIL FROM (530 auth required, 550 sender rejected): the mailbox.
+                kind = SenderSetupError if code >= 500 else DeliveryError
+                raise _smtp_error(smtplib.SMTPSenderRefused(code, resp, envelope_from),
+                                  f"SMTP refused sender {envelope_from}", kind)
             for rcpt in rcpts:
                 code, resp = conn.rcpt(rcpt)
                 if code not in (250, 251):
@@ -222,7 +248,7 @@ class SMTPSender:
         except smtplib.SMTPRecipientsRefused as exc:
             rcpt, (code, resp) = next(iter(exc.recipients.items()))
             raise _smtp_error(smtplib.SMTPResponseException(code, resp),
-                              f"SMTP refused recipient {rcpt}") from None
+                              f"SMTP refused recipient {rcpt}", RecipientRefused) from None
         except smtplib.SMTPResponseException as exc:
             raise _smtp_error(exc, f"SMTP refused message {message_id}") from None
         except (smtplib.SMTPServerDisconnected, OSError) as exc:
@@ -273,16 +299,17 @@ def _quietly_close(conn: smtplib.SMTP) -> None:
 def _connect_error(exc: Exception, where: str) -> DeliveryError:
     """Map a failure while connecting/authenticating; config mistakes are permanent."""
     if isinstance(exc, smtplib.SMTPAuthenticationError):
-        return DeliveryError(f"SMTP {where}: login refused ({exc.smtp_code}); check "
+        return SenderSetupError(f"SMTP {where}: login refused ({exc.smtp_code}); check "
                              "smtp_username and smtp_password_ref", permanent=True)
     if isinstance(exc, smtplib.SMTPNotSupportedError):
-        return DeliveryError(f"SMTP {where}: {exc}; check smtp_security (starttls/tls/none) "
+        return SenderSetupError(f"SMTP {where}: {exc}; check smtp_security (starttls/tls/none) "
                              "and whether the server offers AUTH", permanent=True)
     if isinstance(exc, ssl.SSLCertVerificationError):
-        return DeliveryError(f"SMTP {where}: the server's TLS certificate failed "
+        return SenderSetupError(f"SMTP {where}: the server's TLS certificate failed "
                              f"verification ({exc.verify_message})", permanent=True)
-    if isinstance(exc, smtplib.SMTPResponseException):
-        return _smtp_error(exc, f"SMTP {where}")
+    if isinstance(exc, smtplib.SMTPResponseException):  # e.g. a 554 greeting: our side
+        return _smtp_error(exc, f"SMTP {where}",
+                           SenderSetupError if exc.smtp_code >= 500 else DeliveryError)
     if isinstance(exc, (OSError, smtplib.SMTPException)):
         return DeliveryError(f"SMTP {where}: cannot connect ({exc or type(exc).__name__})")
     return DeliveryError(f"SMTP {where}: {type(exc).__name__}: {exc}")
@@ -361,7 +388,7 @@ def sender_for_mailbox(mailbox: Mailbox, *,
     """The SMTP transport configured on a mailbox (password resolved at connect time)."""
     security = mailbox.smtp_security
     if security not in ("starttls", "tls", "none"):
-        raise DeliveryError(f"mailbox {mailbox.email}: smtp_security {security!r} must be "
+        raise SenderSetupError(f"mailbox {mailbox.email}: smtp_security {security!r} must be "
                             "starttls, tls or none", permanent=True)
     security = cast(Security, security)
     return SMTPSender(host=mailbox.smtp_host, port=mailbox.smtp_port, security=security,
