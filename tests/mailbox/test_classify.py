@@ -185,3 +185,15 @@ def test_receipt_without_headers_is_auto_reply() -> None:
     body = ("Thank you for contacting us. This is an automatic confirmation that we have "
             "received your email. We respond within 24 hours (Mon-Fri, 8am-5pm).")
     assert intent_of(body) == "auto_reply"
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Ich bin bis 20. April im Urlaub und lese keine E-Mails.", "out_of_office"),
+    ("Bitte nehmen Sie mich aus Ihrem Verteiler.", "unsubscribe"),
+    ("Merci de ne plus m'envoyer de mails.", "unsubscribe"),
+    ("If you email me again I will report you to the ICO.", "unsubscribe"),
+    ("Kunnen we donderdag om 14:00 bellen?", "meeting_request"),
+    ("Estoy de vacaciones hasta el 20 de abril.", "out_of_office"),
+])
+def test_multilingual_rules(body: str, expected: str) -> None:
+    assert classify_text(body).intent == expected

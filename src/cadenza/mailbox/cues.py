@@ -53,17 +53,22 @@ UNSUBSCRIBE = _rx(
     r"spam\b|\bspammer|\bmark(?:ed|ing)? (?:this |it |you )?as spam|\bcan-spam|\blegal action|"
     r"\bmy (?:lawyer|attorney)|"
     r"\bsue you|\bharass|\bdelete (?:my|all my) (?:data|details|information|email|contact)|"
-    r"\bdo not email",
+    r"\bdo not email|\breport (?:you|this|your (?:company|firm|emails?)) to\b|"
+    r"\bi(?:'ll| will| am going to) report you",
     r"\babmelde|\babmeldung|\baustragen|\btrag(?:en sie)? mich\b.{0,30}\baus\b|"
     r"\bentfernen sie mich|\bentfernen sie meine|\blöschen sie (?:bitte )?meine "
     r"(?:daten|adresse|e-?mail|kontakt)|\bnicht mehr (?:kontaktieren|anschreiben|anrufen|"
-    r"schreiben|mailen|belästigen)|\bkeine (?:weiteren |werbe)?(?:e-?mails?|nachrichten|mails|"
-    r"werbung|zuschriften)(?: mehr)?\b(?!.{0,20}\b(?:bis|bevor|vor)\b)|\bbelästig|"
+    r"schreiben|mailen|belästigen)|\bkeine (?:weiteren (?:e-?mails?|nachrichten|mails|"
+    r"zuschriften)|(?:e-?mails?|nachrichten|mails|zuschriften) mehr|werbe-?(?:e-?)?mails|werbung)"
+    r"\b(?!.{0,20}\b(?:bis|bevor|vor)\b)|\bbelästig|"
     r"\babmahnung|\bmein(?:em)? anwalt|\bunerwünschte? (?:werbung|e-?mail)|"
-    r"\b(?:ist|als) spam\b",
+    r"\b(?:ist|als) spam\b|\baus (?:ihrem|dem|eurem|ihren|euren) (?:verteiler|e-?mail-?verteiler|"
+    r"newsletter)|\bnehmen sie mich (?:aus|von)|\bstreichen sie mich",
     r"\bd[ée]sinscri|\bd[ée]sabonn|\bretirez[- ]moi|\bsupprimez[- ]moi|\bsupprimez mon|"
     r"\bretirer (?:mon|de votre)|\bne (?:plus|pas|jamais) me (?:re)?(?:contacter|écrire|solliciter|"
-    r"relancer|envoyer)|\bne m'(?:écrivez|envoyez) plus|\bne me (?:re)?contactez plus|"
+    r"relancer|envoyer)|\bne plus m'(?:envoyer|écrire|contacter)|"
+    r"\bne m'(?:écrivez|envoyez) plus|"
+    r"\bretirez mon (?:adresse|e-?mail)|\bde votre (?:liste|fichier)|\bne me (?:re)?contactez plus|"
     r"\barrêtez de m'|\bplus de (?:mails|messages|e-mails|courriels) |"
     r"\bharcèlement|\b(?:du|comme) spam\b",
     r"\bd[aeé]\w{0,5} de baja\b(?! médica| por)|\bla baja\b(?! médica| por)|"
@@ -190,7 +195,8 @@ NOT_NOW = _rx(
     r"\b(?:derzeit|momentan|aktuell|im moment|zurzeit|gerade) (?:nicht|kein)|\bspäter\b|"
     r"\bnächste[sn]? (?:jahr|quartal)|\bmelden sie sich (?:gerne |gern )?(?:in|im|nach|wieder|"
     r"nochmal|erneut)|\bzu einem späteren zeitpunkt|\bvielleicht (?:später|im|nach)|"
-    r"\bnicht der richtige zeitpunkt|\bkopf nicht frei",
+    r"\bnicht der richtige zeitpunkt|\bkopf nicht frei|"
+    r"\bpasst es (?:gerade |aktuell |leider )*nicht",
     r"\bpas (?:pour le |en ce )?moment|\bpas maintenant|\bplus tard|\bl'année prochaine|"
     r"\btrimestre prochain|\brecontact|\brevenez vers|\brelancez|\bà la rentrée|\bultérieurement|"
     r"\bpas le bon moment",
@@ -218,7 +224,9 @@ MEETING = _rx(
     r"\bgive me a call|\bcall me\b|\bworks for me\b|\bdemo\b|\bslots?\b|\bpropose (?:a )?(?:few )?"
     r"times|\bwhen (?:are you|works)|\bgrab (?:a )?(?:time|coffee|call)",
     r"\btermin|\btelefonat|\btelefonieren|\bgespräch|\bkalender|\b\d{1,2}(?::\d{2})? ?uhr\b|"
-    r"\bpasst (?:es|ihnen|mir|dir)|\b(?:hätten|haben) sie zeit|\beinladung|\bvideocall|\bteams-",
+    r"\bpasst (?:ihnen|dir)|"
+    r"\bpasst (?:es )?(?:mir|ihnen|euch) (?:am|um|diese|nächste)|\b(?:hätten|haben) sie zeit|"
+    r"\beinladung|\bvideocall|\bteams-",
     r"\brendez-vous|\brdv\b|\bappel\b|\bréunion|\bvisio|\bcréneau|\bcalendrier|\binvitation|"
     r"\b\d{1,2}h(?:\d{2})?\b|\béchanger (?:de vive voix|par téléphone)|\bappelez-moi",
     r"\breunión|\bllamada|\bagendar|\bcalendario|\bcita\b|\bvideollamada|\binvitación|"
@@ -276,13 +284,15 @@ REFERRAL = _rx(
     r"\bbonne personne|\bbon interlocuteur|\binterlocuteur|\ben charge|\bresponsable (?:de|des|du)|"
     r"\badressez-vous|\bmon collègue|\bma collègue|\btransféré|\bje transmets|"
     r"\b(?:ce n'est|c'est) pas moi|\bn'est pas moi|\bvous invite à contacter|"
+    r"\bce n'est pas (?:mon|de mon) (?:domaine|rôle|périmètre|ressort)|\bcontactez plutôt|"
+    r"\bplutôt (?:voir avec|contacter|écrire à)|"
     r"\bcontacter (?:mme|m\.|monsieur|madame)",
     r"\bpersona (?:adecuada|indicada|correcta)|\bresponsable de|\bencargad[oa]|\b(?:contacte|"
     r"contacta|escriba|hable|habla) (?:con|a)\b|\bmi (?:compañer|colega)|\breenviado|\ble paso|"
     r"\bescríbele|\bno soy (?:yo )?(?:la persona|quien)",
     r"\bpessoa (?:certa|indicada|correta)|\bresponsável (?:por|pela|pelo)|"
     r"\b(?:fale|falar|fala) com|"
-    r"\bnão sou eu (?:quem|a pessoa|o responsável)|"
+    r"\bnão sou eu (?:quem|a pessoa|o responsável)|\bquem (?:cuida|trata|é responsável)|"
     r"\bmeu colega|\bminha colega|\bencaminhei|\bencaminhad",
     r"\bjuiste (?:persoon|contactpersoon)|\bverantwoordelijk|\bcontactpersoon|"
     r"\bneem contact op met|\bcollega\b|\bdoorgestuurd|\bstuur (?:ik|het) door|\bniet de juiste",
