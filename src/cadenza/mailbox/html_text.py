@@ -22,6 +22,12 @@ _QUOTE_CLASS = re.compile(r"gmail_quote|moz-cite-prefix|yahoo_quoted|protonmail_
                           r"x_gmail_quote|OutlookMessageHeader", re.IGNORECASE)
 _QUOTE_ID = re.compile(r"divRplyFwdMsg|appendonsend|x_divRplyFwdMsg|mail-editor-reference-message",
                        re.IGNORECASE)
+# Text a reader never sees is not part of the reply (and a favourite hiding place for prompt
+# injection): display:none, visibility:hidden, zero font size, the hidden attribute.
+_HIDDEN_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?![.\d])|"
+    r"max-height\s*:\s*0(?![.\d])", re.IGNORECASE,
+)
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 _BLANKS = re.compile(r"\n{3,}")
 
@@ -36,12 +42,18 @@ class _TextExtractor(HTMLParser):
         self._quote = 0
         self._stack: list[tuple[str, bool]] = []  # (tag, opened a quote)
         self._rest_quoted = False
+        self._hidden: list[str] = []  # open tags that hide their content
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _DROP:
             self._drop += 1
             return
         values = {k: v or "" for k, v in attrs}
+        hidden = "hidden" in values or _HIDDEN_STYLE.search(values.get("style", ""))
+        if hidden and tag not in _VOID:
+            self._drop += 1
+            self._hidden.append(tag)
+            return
         quoting = tag == "blockquote" or bool(_QUOTE_CLASS.search(values.get("class", "")))
         if _QUOTE_ID.search(values.get("id", "")):
             self._rest_quoted = True  # Outlook: the reply header opens the quoted history
@@ -58,6 +70,10 @@ class _TextExtractor(HTMLParser):
             self.chunks.append(("\n", self._depth()))
 
     def handle_endtag(self, tag: str) -> None:
+        if self._hidden and tag == self._hidden[-1]:
+            self._hidden.pop()
+            self._drop = max(0, self._drop - 1)
+            return
         if tag in _DROP:
             self._drop = max(0, self._drop - 1)
             return

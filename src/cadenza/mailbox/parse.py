@@ -15,6 +15,7 @@ import email.errors
 import email.policy
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.header import decode_header, make_header
@@ -30,6 +31,7 @@ log = logging.getLogger(__name__)
 
 _MSGID = re.compile(r"<[^<>\s]+>|[^<>\s,]+@[^<>\s,]+")
 _SPLIT_IDS = re.compile(r"[\s,]+")
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _SURROGATES = re.compile("[\udc80-\udcff]")
 _FALLBACK_CHARSETS = ("utf-8", "cp1252", "latin-1")
 _MAX_TEXT = 200_000  # a reply longer than this is history or an attachment pasted inline
@@ -271,4 +273,8 @@ def _part_text(part: Message, defects: list[str]) -> str:
 
 def _clean(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    if not text.isascii():
+        # Zero-width and bidi controls split words ("un\u200bsubscribe"); NFKC folds
+        # full-width and ligature look-alikes, so phrase matching sees what a reader sees.
+        text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text))
     return text[:_MAX_TEXT].strip()
