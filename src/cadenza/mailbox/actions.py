@@ -1,0 +1,458 @@
+"""One policy per reply intent: stop, pause, suppress, retry, refer, hand off, or ask a person.
+
+Every action runs inside the caller's transaction together with the reply's new state, and each
+change is written to the event log with the reason, so "why did the cadence stop?" always has an
+answer. Stops apply to *every* active or paused enrollment of the prospect in the workspace (a
+person who said no, or who is now talking to a rep, must not get mail from a second playbook),
+and cancel the touches drafted or approved but not yet sent. Uncertain means human: an
+``unclear`` intent or a confidence under the threshold only opens a triage task.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from cadenza.agent.timing import add_days, next_open, zone_for
+from cadenza.mailbox.intents import Classification
+from cadenza.mailbox.threading import ThreadMatch, prospect_by_address
+from cadenza.playbooks import PlaybookSpec
+from cadenza.playbooks.schema import SendWindow
+from cadenza.store.events import record_event
+from cadenza.store.models import (
+    Enrollment,
+    Handoff,
+    Mailbox,
+    Playbook,
+    Prospect,
+    Reply,
+    Task,
+    Touch,
+)
+from cadenza.store.suppressions import is_suppressed, suppress
+
+log = logging.getLogger(__name__)
+
+STOPPABLE = ("active", "paused")
+UNSENT = ("pending", "drafted", "awaiting_approval", "held", "approved", "deferred")
+HANDOFF_PRIORITY = {"meeting_request": 3, "interested": 2, "question": 1}
+OOO_DEFAULT_DAYS = 14
+OOO_CAP_DAYS = 100
+NOT_NOW_DEFAULT_DAYS = 90
+SOFT_BOUNCES_BEFORE_HARD = 3
+_WEEKDAYS = SendWindow()  # Mon–Fri: the business-day calendar when no playbook says otherwise
+
+
+@dataclass
+class ReplyContext:
+    """What the policies need to know about one reply."""
+
+    reply: Reply
+    match: ThreadMatch
+    classification: Classification
+    now: dt.datetime
+    threshold: float
+    sender: str | None = None
+    bounce_recipients: Sequence[str] = ()
+    left_company: bool = False
+    excerpt: str = ""
+
+
+@dataclass
+class ActionResult:
+    """The reply's final state, the action taken, and what was created for callbacks."""
+
+    state: str  # processed | triage | ignored
+    action: str
+    reason: str
+    handoff_ids: list[int] = field(default_factory=list)
+    task_ids: list[int] = field(default_factory=list)
+
+
+def apply_action(session: Session, ctx: ReplyContext) -> ActionResult:
+    """Run the one policy that fits the reply's intent; the caller commits."""
+    c = ctx.classification
+    if ctx.match.own:
+        return ActionResult("ignored", "own_message", "our own sent copy, not a reply")
+    if c.intent == "unclear" or c.confidence < ctx.threshold:
+        return _triage(session, ctx, f"uncertain: {c.intent} at {c.confidence:.2f} "
+                                     f"(threshold {ctx.threshold:.2f}); {c.reason}")
+    match c.intent:
+        case "unsubscribe":
+            return _unsubscribe(session, ctx)
+        case "bounce":
+            return _bounce(session, ctx)
+        case "out_of_office":
+            return _out_of_office(session, ctx)
+        case "not_now":
+            return _not_now(session, ctx)
+        case "referral":
+            return _referral(session, ctx)
+        case "interested" | "meeting_request" | "question":
+            return _hand_off(session, ctx)
+        case "not_interested":
+            return _stop_only(session, ctx, "not_interested")
+        case "auto_reply":
+            return _auto_reply(session, ctx)
+        case _:
+            raise ValueError(f"no policy for intent {c.intent!r}")
+
+
+# -- building blocks ------------------------------------------------------------------------
+def stop_enrollments(session: Session, *, prospect_id: int, reason: str, now: dt.datetime,
+                     reply_id: int | None = None) -> list[int]:
+    """Stop every active/paused enrollment of the prospect and cancel its unsent touches."""
+    stopped: list[int] = []
+    for e in session.exec(select(Enrollment).where(Enrollment.prospect_id == prospect_id,
+                                                   col(Enrollment.state).in_(STOPPABLE))):
+        e.state, e.stop_reason, e.next_due_at, e.paused_until = "stopped", reason, None, None
+        e.updated_at = now
+        session.add(e)
+        cancelled = _cancel_unsent(session, e.id, reason, now)
+        record_event(session=session, kind="enrollment.stopped", workspace_id=e.workspace_id,
+                     subject_type="enrollment", subject_id=e.id, reason=reason,
+                     reply_id=reply_id, cancelled_touches=cancelled)
+        if e.id is not None:
+            stopped.append(e.id)
+    return stopped
+
+
+def _cancel_unsent(session: Session, enrollment_id: int | None, reason: str,
+                   now: dt.datetime) -> list[int]:
+    ids: list[int] = []
+    for t in session.exec(select(Touch).where(Touch.enrollment_id == enrollment_id,
+                                              col(Touch.state).in_(UNSENT))):
+        t.state, t.reason, t.updated_at = "cancelled", f"enrollment stopped: {reason}", now
+        session.add(t)
+        if t.id is not None:
+            ids.append(t.id)
+    return ids
+
+
+def open_task(session: Session, *, ctx: ReplyContext, kind: str, title: str,
+              body: str = "", data: dict[str, Any] | None = None) -> int:
+    """A piece of work for a person, linked to the reply and its prospect."""
+    reply = ctx.reply
+    prospect = ctx.match.prospect
+    task = Task(workspace_id=reply.workspace_id, kind=kind, reply_id=reply.id,
+                touch_id=ctx.match.touch.id if ctx.match.touch else None,
+                prospect_id=prospect.id if prospect else None, title=title[:200], body=body,
+                data=data or {}, created_at=ctx.now)
+    session.add(task)
+    session.flush()
+    record_event(session=session, kind="task.opened", workspace_id=reply.workspace_id,
+                 subject_type="task", subject_id=task.id, task_kind=kind, reply_id=reply.id)
+    assert task.id is not None
+    return task.id
+
+
+def _business_day_after(day: dt.date, days: int = 1) -> dt.date:
+    return add_days(day, days, window=_WEEKDAYS, business_days=True)
+
+
+def _spec(session: Session, enrollment: Enrollment) -> PlaybookSpec | None:
+    row = session.get(Playbook, enrollment.playbook_id)
+    try:
+        return PlaybookSpec.model_validate(row.definition) if row else None
+    except ValueError:  # a broken stored playbook must not block a reply's processing
+        return None
+
+
+def _window_opening(session: Session, enrollment: Enrollment, moment: dt.datetime) -> dt.datetime:
+    """The first instant at or after ``moment`` inside the enrollment's send window."""
+    spec = _spec(session, enrollment)
+    if spec is None:
+        return moment
+    prospect = session.get(Prospect, enrollment.prospect_id)
+    zone = zone_for(spec, prospect.timezone if prospect else None)
+    return next_open(moment, window=spec.send_window, business_days=spec.business_days,
+                     zone=zone)
+
+
+def _record(session: Session, ctx: ReplyContext, action: str, reason: str,
+            **data: Any) -> None:
+    record_event(session=session, kind="reply.action", workspace_id=ctx.reply.workspace_id,
+                 subject_type="reply", subject_id=ctx.reply.id, action=action, reason=reason,
+                 intent=ctx.classification.intent, confidence=ctx.classification.confidence,
+                 prospect_id=ctx.match.prospect.id if ctx.match.prospect else None,
+                 touch_id=ctx.match.touch.id if ctx.match.touch else None, **data)
+
+
+def _done(session: Session, ctx: ReplyContext, state: str, action: str, reason: str,
+          **data: Any) -> ActionResult:
+    _record(session, ctx, action, reason, **data)
+    return ActionResult(state, action, reason,
+                        handoff_ids=list(data.get("handoff_ids", [])),
+                        task_ids=list(data.get("task_ids", [])))
+
+
+# -- the policies ---------------------------------------------------------------------------
+def _triage(session: Session, ctx: ReplyContext, reason: str) -> ActionResult:
+    task_id = open_task(session, ctx=ctx, kind="triage",
+                        title=f"Triage reply from {ctx.sender or 'unknown sender'}",
+                        body=ctx.excerpt, data={"reason": reason,
+                                                "intent": ctx.classification.intent,
+                                                "confidence": ctx.classification.confidence})
+    return _done(session, ctx, "triage", "triage", reason, task_ids=[task_id])
+
+
+def _unsubscribe(session: Session, ctx: ReplyContext) -> ActionResult:
+    c, ws = ctx.classification, ctx.reply.workspace_id
+    reason = "complaint" if c.complaint else "unsubscribe"
+    addresses: list[str] = []
+    if ctx.match.prospect is not None:
+        addresses.append(ctx.match.prospect.email)
+    if not c.complaint and ctx.sender and ctx.sender not in addresses:
+        addresses.append(ctx.sender)  # they may write from another address: honour both
+    if c.complaint:
+        addresses += [a for a in ctx.bounce_recipients if a not in addresses]
+    if not addresses:
+        return _triage(session, ctx, f"{reason} without an address to suppress")
+    stopped: list[int] = []
+    for address in addresses:
+        suppress(session=session, workspace_id=ws, value=address, reason=reason,
+                 source=f"reply:{ctx.reply.id}")
+        prospect = prospect_by_address(session, ws, address)
+        if prospect is not None and prospect.id is not None:
+            stopped += stop_enrollments(session, prospect_id=prospect.id, reason=reason,
+                                        now=ctx.now, reply_id=ctx.reply.id)
+    return _done(session, ctx, "processed", "suppressed", f"{reason}: {c.reason}",
+                 suppressed=addresses, stopped=stopped)
+
+
+def _bounce(session: Session, ctx: ReplyContext) -> ActionResult:
+    c, ws = ctx.classification, ctx.reply.workspace_id
+    if c.policy_block:
+        return _policy_block(session, ctx)
+    prospect = ctx.match.prospect
+    if prospect is None:
+        for address in ctx.bounce_recipients:
+            prospect = prospect_by_address(session, ws, address)
+            if prospect is not None:
+                break
+    if prospect is None or prospect.id is None:
+        return _done(session, ctx, "ignored", "unmatched_bounce",
+                     "bounce for an address we do not know")
+    if c.bounce == "soft":
+        count = int((prospect.extra or {}).get("soft_bounces", 0)) + 1
+        prospect.extra = {**(prospect.extra or {}), "soft_bounces": count}
+        session.add(prospect)
+        if count < SOFT_BOUNCES_BEFORE_HARD:
+            return _soft_bounce(session, ctx, prospect, count)
+        reason = f"{count} soft bounces for {prospect.email}: treated as hard"
+    else:
+        reason = f"hard bounce: {c.reason}"
+    prospect.email_status, prospect.updated_at = "bounced", ctx.now
+    session.add(prospect)
+    suppress(session=session, workspace_id=ws, value=prospect.email, reason="hard_bounce",
+             source=f"reply:{ctx.reply.id}")
+    stopped = stop_enrollments(session, prospect_id=prospect.id, reason="hard_bounce",
+                               now=ctx.now, reply_id=ctx.reply.id)
+    return _done(session, ctx, "processed", "hard_bounce", reason, stopped=stopped,
+                 address=prospect.email)
+
+
+def _soft_bounce(session: Session, ctx: ReplyContext, prospect: Prospect,
+                 count: int) -> ActionResult:
+    touch = ctx.match.touch
+    enrollment = session.get(Enrollment, touch.enrollment_id) if touch else None
+    if touch is None or enrollment is None or enrollment.state not in STOPPABLE:
+        return _done(session, ctx, "processed", "soft_bounce_noted",
+                     f"soft bounce {count} for {prospect.email}; no touch to retry",
+                     soft_bounces=count)
+    retry_day = _business_day_after(ctx.now.date())
+    retry_at = dt.datetime.combine(retry_day, ctx.now.timetz())
+    touch.state, touch.reason, touch.updated_at = "deferred", "soft bounce: retry", ctx.now
+    enrollment.next_step = touch.step
+    enrollment.next_due_at = _window_opening(session, enrollment, retry_at)
+    enrollment.updated_at = ctx.now
+    session.add(touch)
+    session.add(enrollment)
+    record_event(session=session, kind="touch.deferred", workspace_id=touch.workspace_id,
+                 subject_type="touch", subject_id=touch.id, reason="soft bounce",
+                 retry_at=enrollment.next_due_at.isoformat(), soft_bounces=count)
+    return _done(session, ctx, "processed", "soft_bounce_retry",
+                 f"soft bounce {count}/{SOFT_BOUNCES_BEFORE_HARD}: retry step {touch.step}",
+                 soft_bounces=count)
+
+
+def _policy_block(session: Session, ctx: ReplyContext) -> ActionResult:
+    mailbox = session.get(Mailbox, ctx.reply.mailbox_id) if ctx.reply.mailbox_id else None
+    ours = mailbox.email if mailbox else "our mailbox"
+    reason = f"5.7.x policy block against {ours}: {ctx.classification.reason}"
+    record_event(session=session, kind="alert", workspace_id=ctx.reply.workspace_id,
+                 subject_type="mailbox", subject_id=ctx.reply.mailbox_id,
+                 alert="deliverability", reason=reason, reply_id=ctx.reply.id)
+    task_id = open_task(session, ctx=ctx, kind="deliverability_alert",
+                        title=f"Deliverability: mail from {ours} was refused by policy",
+                        body=ctx.excerpt, data={"mailbox_id": ctx.reply.mailbox_id,
+                                                "recipients": list(ctx.bounce_recipients)})
+    log.warning("deliverability alert for %s (reply %s)", ours, ctx.reply.id)
+    return _done(session, ctx, "processed", "deliverability_alert", reason, task_ids=[task_id])
+
+
+def pause_until(return_date: str | None, now: dt.datetime) -> dt.datetime:
+    """Return date + 1 business day; 14 days without a date; never beyond 100 days."""
+    cap = now + dt.timedelta(days=OOO_CAP_DAYS)
+    try:
+        day = dt.date.fromisoformat(return_date) if return_date else None
+    except ValueError:
+        day = None
+    if day is None:
+        return min(now + dt.timedelta(days=OOO_DEFAULT_DAYS), cap)
+    resume = _business_day_after(max(day, now.date()))  # a past date: they are back already
+    return min(dt.datetime.combine(resume, dt.time(0), dt.UTC), cap)
+
+
+def _out_of_office(session: Session, ctx: ReplyContext) -> ActionResult:
+    prospect = ctx.match.prospect
+    if prospect is None:
+        return _done(session, ctx, "ignored", "unmatched_out_of_office",
+                     "absence notice from a sender we do not know")
+    until = pause_until(ctx.classification.return_date, ctx.now)
+    paused: list[int] = []
+    for e in session.exec(select(Enrollment).where(Enrollment.prospect_id == prospect.id,
+                                                   col(Enrollment.state).in_(STOPPABLE))):
+        e.state, e.paused_until, e.updated_at = "paused", until, ctx.now
+        session.add(e)
+        record_event(session=session, kind="enrollment.paused", workspace_id=e.workspace_id,
+                     subject_type="enrollment", subject_id=e.id, reason="out_of_office",
+                     until=until.isoformat(), return_date=ctx.classification.return_date,
+                     reply_id=ctx.reply.id)
+        if e.id is not None:
+            paused.append(e.id)
+    return _done(session, ctx, "processed", "paused",
+                 f"out of office until {ctx.classification.return_date or 'unknown'}",
+                 paused=paused, until=until.isoformat())
+
+
+def resume_due_enrollments(session: Session, now: dt.datetime) -> int:
+    """Paused enrollments whose ``paused_until`` has passed go on at the next window opening."""
+    n = 0
+    for e in session.exec(select(Enrollment).where(Enrollment.state == "paused",
+                                                   col(Enrollment.paused_until) <= now)):
+        e.state, e.paused_until, e.updated_at = "active", None, now
+        e.next_due_at = _window_opening(session, e, now)
+        session.add(e)
+        record_event(session=session, kind="enrollment.resumed", workspace_id=e.workspace_id,
+                     subject_type="enrollment", subject_id=e.id, reason="pause ended",
+                     next_due_at=e.next_due_at.isoformat())
+        n += 1
+    return n
+
+
+def _stop_only(session: Session, ctx: ReplyContext, reason: str) -> ActionResult:
+    prospect = ctx.match.prospect
+    if prospect is None or prospect.id is None:
+        return _done(session, ctx, "ignored", f"unmatched_{reason}",
+                     f"{reason} from a sender we do not know")
+    stopped = stop_enrollments(session, prospect_id=prospect.id, reason=reason, now=ctx.now,
+                               reply_id=ctx.reply.id)
+    return _done(session, ctx, "processed", "stopped", reason, stopped=stopped)
+
+
+def _not_now(session: Session, ctx: ReplyContext) -> ActionResult:
+    if ctx.match.prospect is None:
+        return _stop_only(session, ctx, "not_now")
+    after = ctx.classification.follow_up_after or (
+        ctx.now + dt.timedelta(days=NOT_NOW_DEFAULT_DAYS)).date().isoformat()
+    result = _stop_only(session, ctx, "not_now")
+    task_id = open_task(session, ctx=ctx, kind="re_engage",
+                        title=f"Re-engage {ctx.match.prospect.email} after {after}",
+                        body=ctx.excerpt, data={"after": after})
+    record_event(session=session, kind="reengage.scheduled",
+                 workspace_id=ctx.reply.workspace_id, subject_type="task", subject_id=task_id,
+                 after=after, reply_id=ctx.reply.id)
+    result.task_ids.append(task_id)
+    return result
+
+
+def _referral(session: Session, ctx: ReplyContext) -> ActionResult:
+    referrer, ws = ctx.match.prospect, ctx.reply.workspace_id
+    email = (ctx.classification.referral_email or "").strip().lower()
+    if referrer is None or referrer.id is None:
+        return _triage(session, ctx, "referral from a sender we do not know")
+    stopped = stop_enrollments(session, prospect_id=referrer.id, reason="referral",
+                               now=ctx.now, reply_id=ctx.reply.id)
+    if not email or "@" not in email or email == referrer.email:
+        task_id = open_task(session, ctx=ctx, kind="suggested_referral",
+                            title=f"{referrer.email} referred someone without an address",
+                            body=ctx.excerpt,
+                            data={"name": ctx.classification.referral_name})
+        return _done(session, ctx, "processed", "referral_task",
+                     "referral without a usable address", stopped=stopped, task_ids=[task_id])
+    if prospect_by_address(session, ws, email) is not None:
+        return _done(session, ctx, "processed", "referral_exists",
+                     f"{email} is already a prospect", stopped=stopped)
+    if is_suppressed(session=session, workspace_id=ws, address=email):
+        return _done(session, ctx, "processed", "referral_suppressed",
+                     f"{email} is suppressed", stopped=stopped)
+    domain = email.rsplit("@", 1)[-1]
+    same = domain == referrer.email.rsplit("@", 1)[-1] or domain == referrer.company_domain
+    name = (ctx.classification.referral_name or "").split()
+    new = Prospect(workspace_id=ws, email=email, source="referral",
+                   first_name=name[0] if name else "",
+                   last_name=" ".join(name[1:]) if len(name) > 1 else "",
+                   company=referrer.company if same else "",
+                   company_domain=referrer.company_domain if same else "",
+                   industry=referrer.industry if same else "",
+                   country=referrer.country if same else "",
+                   language=referrer.language if same else "",
+                   owner_rep_id=referrer.owner_rep_id if same else None,
+                   extra={"referred_by": referrer.id, "reply_id": ctx.reply.id},
+                   created_at=ctx.now, updated_at=ctx.now)
+    session.add(new)
+    session.flush()
+    record_event(session=session, kind="prospect.created", workspace_id=ws,
+                 subject_type="prospect", subject_id=new.id, reason="referral",
+                 referred_by=referrer.id, reply_id=ctx.reply.id)
+    return _done(session, ctx, "processed", "referral_created",
+                 f"referred to {email}", stopped=stopped, new_prospect_id=new.id)
+
+
+def _hand_off(session: Session, ctx: ReplyContext) -> ActionResult:
+    prospect, c = ctx.match.prospect, ctx.classification
+    if prospect is None or prospect.id is None:
+        return _triage(session, ctx, f"{c.intent} from a sender we do not know")
+    touch = ctx.match.touch
+    stopped = stop_enrollments(session, prospect_id=prospect.id, reason=c.intent,
+                               now=ctx.now, reply_id=ctx.reply.id)
+    fields = {k: v for k, v in c.model_dump().items()
+              if v not in (None, False, "") and k not in ("intent", "confidence")}
+    fields["thread_method"] = ctx.match.method
+    handoff = Handoff(workspace_id=ctx.reply.workspace_id, prospect_id=prospect.id,
+                      enrollment_id=touch.enrollment_id if touch else
+                      (stopped[0] if stopped else None),
+                      reply_id=ctx.reply.id, intent=c.intent, confidence=c.confidence,
+                      fields=fields, priority=HANDOFF_PRIORITY[c.intent],
+                      summary=ctx.excerpt[:500], created_at=ctx.now)
+    session.add(handoff)
+    session.flush()
+    record_event(session=session, kind="handoff.created", workspace_id=ctx.reply.workspace_id,
+                 subject_type="handoff", subject_id=handoff.id, intent=c.intent,
+                 priority=handoff.priority, reply_id=ctx.reply.id, prospect_id=prospect.id)
+    assert handoff.id is not None
+    return _done(session, ctx, "processed", "handoff", f"{c.intent}: {c.reason}",
+                 stopped=stopped, handoff_ids=[handoff.id])
+
+
+def _auto_reply(session: Session, ctx: ReplyContext) -> ActionResult:
+    c, prospect = ctx.classification, ctx.match.prospect
+    left = ctx.left_company or c.successor_email is not None
+    if not left or prospect is None or prospect.id is None:
+        return _done(session, ctx, "ignored", "auto_reply", f"automatic reply: {c.reason}")
+    stopped = stop_enrollments(session, prospect_id=prospect.id, reason="left_company",
+                               now=ctx.now, reply_id=ctx.reply.id)
+    task_ids: list[int] = []
+    if c.successor_email:
+        task_ids.append(open_task(
+            session, ctx=ctx, kind="suggested_referral",
+            title=f"{prospect.email} left; suggested contact {c.successor_email}",
+            body=ctx.excerpt, data={"email": c.successor_email, "referred_by": prospect.id}))
+    return _done(session, ctx, "processed", "left_company", f"left the company: {c.reason}",
+                 stopped=stopped, task_ids=task_ids)
