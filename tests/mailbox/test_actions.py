@@ -9,10 +9,8 @@ import pytest
 from sqlmodel import col, select
 
 from cadenza.mailbox.actions import pause_until, resume_due_enrollments
-from cadenza.mailbox.classify import ClassifiedReply, classify_message
-from cadenza.mailbox.intents import Classification
-from cadenza.mailbox.parse import parse_message
-from cadenza.mailbox.processing import message_key, process_stored
+from cadenza.mailbox.classify import classify_message
+from cadenza.mailbox.processing import process_stored
 from cadenza.store import Database
 from cadenza.store.models import (
     Enrollment,
@@ -26,32 +24,9 @@ from cadenza.store.models import (
 )
 from cadenza.store.suppressions import is_suppressed, suppress
 
-from support.mail_builders import World, dsn_bytes, make_world, reply_bytes
+from support.mail_builders import World, dsn_bytes, make_world, reply_bytes, scripted, store
 
 NOW = dt.datetime(2026, 4, 1, 12, 0, tzinfo=dt.UTC)  # a Wednesday
-
-
-def scripted(**fields: Any):
-    """A classifier that parses for real and answers with a fixed classification."""
-    fields.setdefault("confidence", 0.9)
-
-    def classify(raw: bytes, *, own_addresses: frozenset[str] = frozenset(),
-                 threshold: float = 0.55) -> ClassifiedReply:
-        return ClassifiedReply(Classification(**fields), parsed=parse_message(raw))
-    return classify
-
-
-def store(db: Database, world: World, raw: bytes, *, folder: str = "INBOX",
-          uid: int | None = None) -> int:
-    with db.session() as s:
-        n = len(s.exec(select(Reply.id)).all())
-        reply = Reply(workspace_id=world.workspace_id, mailbox_id=world.mailbox_id,
-                      folder=folder, uidvalidity=1, uid=uid or n + 1, raw=raw,
-                      message_id=message_key(raw))
-        s.add(reply)
-        s.flush()
-        assert reply.id is not None
-        return reply.id
 
 
 def run(db: Database, world: World, raw: bytes, classify, **kw: Any):

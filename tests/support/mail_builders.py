@@ -7,10 +7,17 @@ import itertools
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
+from typing import Any
 
+from sqlmodel import select
+
+from cadenza.mailbox.classify import ClassifiedReply
+from cadenza.mailbox.intents import Classification
+from cadenza.mailbox.parse import parse_message
+from cadenza.mailbox.processing import Classify, message_key
 from cadenza.playbooks import load_builtin
 from cadenza.store import Database
-from cadenza.store.models import Enrollment, Mailbox, Prospect, Touch
+from cadenza.store.models import Enrollment, Mailbox, Prospect, Reply, Touch
 from cadenza.store.playbooks import save_playbook
 from cadenza.store.workspaces import ensure_workspace
 
@@ -75,6 +82,30 @@ def dsn_bytes(*, original_id: str, recipient: str = "jane@prospect.example",
         "Subject: Quick question\r\n\r\n"
         f"--{boundary}--\r\n"
     ).encode()
+
+
+def scripted(**fields: Any) -> Classify:
+    """A classifier that parses for real and answers with a fixed classification."""
+    fields.setdefault("confidence", 0.9)
+
+    def classify(raw: bytes, *, own_addresses: frozenset[str] = frozenset(),
+                 threshold: float = 0.55) -> ClassifiedReply:
+        return ClassifiedReply(Classification(**fields), parsed=parse_message(raw))
+    return classify
+
+
+def store(db: Database, world: World, raw: bytes, *, folder: str = "INBOX",
+          uid: int | None = None) -> int:
+    """Store ``raw`` as the watcher does (state ``stored``); returns the reply id."""
+    with db.session() as s:
+        n = len(s.exec(select(Reply.id)).all())
+        reply = Reply(workspace_id=world.workspace_id, mailbox_id=world.mailbox_id,
+                      folder=folder, uidvalidity=1, uid=uid or n + 1, raw=raw,
+                      message_id=message_key(raw))
+        s.add(reply)
+        s.flush()
+        assert reply.id is not None
+        return reply.id
 
 
 @dataclass
