@@ -25,7 +25,7 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 
 from cadenza.errors import CadenzaError, MailboxError
-from cadenza.mailbox.source import FetchedMessage, FolderStatus
+from cadenza.mailbox.source import FetchedMessage, FolderError, FolderStatus
 from cadenza.secrets import resolve_secret
 from cadenza.store.models import Mailbox
 
@@ -122,6 +122,8 @@ class ImapSource:
             raise MailboxError(f"IMAP {self.config.where}: not connected")
         try:
             return fn(self._client)
+        except FolderError:
+            raise
         except (IMAPClientError, imaplib.IMAP4.abort, OSError, ssl.SSLError) as exc:
             self.close()
             raise MailboxError(f"IMAP {self.config.where}: {what} failed "
@@ -129,8 +131,17 @@ class ImapSource:
 
     # -- the contract ---------------------------------------------------------------------
     def select(self, folder: str) -> FolderStatus:
-        info = self._call(f"SELECT {folder}",
-                          lambda c: c.select_folder(folder, readonly=not self.writable))
+        def run(c: IMAPClient) -> dict[bytes, Any]:
+            try:
+                return dict(c.select_folder(folder, readonly=not self.writable))
+            except imaplib.IMAP4.abort:
+                raise  # the connection is gone: _call reports it and closes
+            except IMAPClientError as exc:  # a NO: this folder, not the connection
+                self._selected = None
+                raise FolderError(f"IMAP {self.config.where}: cannot select {folder!r} "
+                                  f"({_describe(exc)}); check imap_folders") from None
+
+        info = self._call(f"SELECT {folder}", run)
         self._selected = folder
         return FolderStatus(folder=folder, uidvalidity=int(info[b"UIDVALIDITY"]),
                             uidnext=_int_or_none(info.get(b"UIDNEXT")),

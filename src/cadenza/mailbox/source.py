@@ -19,6 +19,10 @@ from typing import Protocol, runtime_checkable
 from cadenza.errors import MailboxError
 
 
+class FolderError(MailboxError):
+    """A folder cannot be selected (missing, no rights); the connection itself is fine."""
+
+
 @dataclass(frozen=True)
 class FolderStatus:
     """What selecting a folder tells us: its UIDVALIDITY and (when known) its UIDNEXT."""
@@ -45,7 +49,9 @@ class MailSource(Protocol):
       (network, TLS, refused login) and never logs the password. ``close()`` is idempotent and
       never raises.
     * ``select(folder)`` returns the folder's :class:`FolderStatus`. A UIDVALIDITY different from
-      the one the caller stored means every stored UID of that folder is void.
+      the one the caller stored means every stored UID of that folder is void. A folder that
+      does not exist or cannot be selected raises :class:`FolderError` and leaves the
+      connection usable, so one bad folder name does not stop the others.
     * ``uids_after(folder, last_uid, since=None)`` returns, ascending, the UIDs strictly greater
       than ``last_uid`` (IMAP's ``N:*`` returns the highest UID even when it is lower: filter it).
       ``since`` restricts to messages the server received on or after that date.
@@ -164,7 +170,7 @@ class MemorySource:
         with self._changed:
             box = self._folders.get(folder)
             if box is None:
-                raise MailboxError(f"memory source: no folder {folder!r}")
+                raise FolderError(f"memory source: no folder {folder!r}")
             return FolderStatus(folder, box.uidvalidity, box.uidnext, len(box.messages))
 
     def uids_after(self, folder: str, last_uid: int, since: date | None = None) -> list[int]:
