@@ -16,6 +16,7 @@ from sqlmodel import col, select
 
 from cadenza.config import Settings
 from cadenza.mailbox.classify import classify_message
+from cadenza.mailbox.imap import ImapConfig, ImapSource
 from cadenza.mailbox.watcher import WatchOptions, run_watchers, watch_once
 from cadenza.store import Database
 from cadenza.store.models import (
@@ -235,3 +236,29 @@ def test_keyword_is_set_and_seen_is_not(sqlite_db: Database, imap_server: ImapSe
                options=WatchOptions(keyword="$CadenzaDone"))
     (got,) = flags(imap_server, user).values()
     assert b"$CadenzaDone" in got and b"\\Seen" not in got
+
+
+def test_delivery_during_a_cycle_wakes_the_next_wait(imap_server: ImapServer, user: str) -> None:
+    """EXISTS announced inside a FETCH response is not repeated by IDLE: wait must not sleep."""
+    config = ImapConfig(host=imap_server.host, port=imap_server.port, security="none",
+                        username=user, password_ref="env:CADENZA_TEST_IMAP_PASSWORD")
+    append(imap_server, user, reply_bytes("first", sender="a@else.example"))
+    source = ImapSource(config)
+    source.open()
+    try:
+        assert source.push
+        source.select("INBOX")
+        uids = source.uids_after("INBOX", 0)
+        append(imap_server, user, reply_bytes("second", sender="b@else.example"))
+        assert len(list(source.fetch("INBOX", uids))) == 1  # the EXISTS arrives here
+        started = time.monotonic()
+        assert source.wait("INBOX", 5.0, threading.Event()) is True
+        assert time.monotonic() - started < 1.0
+        assert source.uids_after("INBOX", uids[-1]) == [uids[-1] + 1]
+        stop = threading.Event()
+        started = time.monotonic()
+        threading.Timer(0.3, stop.set).start()
+        assert source.wait("INBOX", 5.0, stop) is False  # nothing new: IDLE until stopped
+        assert 0.2 < time.monotonic() - started < 2.5
+    finally:
+        source.close()

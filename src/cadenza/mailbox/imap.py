@@ -81,6 +81,8 @@ class ImapSource:
         self._client: IMAPClient | None = None
         self._selected: str | None = None
         self._can_move = False
+        self._uidnext: dict[str, int] = {}
+        self._arrived = False
 
     # -- connection -----------------------------------------------------------------------
     def open(self) -> None:
@@ -143,9 +145,13 @@ class ImapSource:
 
         info = self._call(f"SELECT {folder}", run)
         self._selected = folder
-        return FolderStatus(folder=folder, uidvalidity=int(info[b"UIDVALIDITY"]),
-                            uidnext=_int_or_none(info.get(b"UIDNEXT")),
-                            exists=_int_or_none(info.get(b"EXISTS")))
+        status = FolderStatus(folder=folder, uidvalidity=int(info[b"UIDVALIDITY"]),
+                              uidnext=_int_or_none(info.get(b"UIDNEXT")),
+                              exists=_int_or_none(info.get(b"EXISTS")))
+        previous = self._uidnext.get(folder)
+        self._uidnext[folder] = status.uidnext or 0
+        self._arrived = bool(previous and status.uidnext and status.uidnext > previous)
+        return status
 
     def _ensure(self, folder: str) -> None:
         if self._selected != folder:
@@ -178,7 +184,11 @@ class ImapSource:
         if not self.push:
             stop.wait(min(timeout, self.config.poll_seconds))
             return True
-        self._ensure(folder)
+        # A delivery during the last cycle was announced (EXISTS) inside that cycle's SEARCH or
+        # FETCH response, and IDLE will not repeat it: re-select and compare UIDNEXT first.
+        self.select(folder)
+        if self._arrived:
+            return True
         deadline = time.monotonic() + min(timeout, self.config.idle_renew_seconds)
         self._call("IDLE", lambda c: c.idle())
         changed = False
