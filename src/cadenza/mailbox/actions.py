@@ -18,34 +18,34 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from cadenza.agent.timing import add_days, next_open, zone_for
 from cadenza.mailbox.intents import Classification
+from cadenza.mailbox.lifecycle import (
+    STOPPABLE,
+    business_day_after,
+    pause_until,
+    resume_due_enrollments,
+    stop_enrollments,
+    window_opening,
+)
 from cadenza.mailbox.threading import ThreadMatch, prospect_by_address
-from cadenza.playbooks import PlaybookSpec
-from cadenza.playbooks.schema import SendWindow
 from cadenza.store.events import record_event
 from cadenza.store.models import (
     Enrollment,
     Handoff,
     Mailbox,
-    Playbook,
     Prospect,
     Reply,
     Task,
-    Touch,
 )
 from cadenza.store.suppressions import is_suppressed, suppress
 
 log = logging.getLogger(__name__)
+__all__ = ["ActionResult", "ReplyContext", "apply_action", "open_task", "pause_until",
+           "resume_due_enrollments", "stop_enrollments"]
 
-STOPPABLE = ("active", "paused")
-UNSENT = ("pending", "drafted", "awaiting_approval", "held", "approved", "deferred")
 HANDOFF_PRIORITY = {"meeting_request": 3, "interested": 2, "question": 1}
-OOO_DEFAULT_DAYS = 14
-OOO_CAP_DAYS = 100
 NOT_NOW_DEFAULT_DAYS = 90
 SOFT_BOUNCES_BEFORE_HARD = 3
-_WEEKDAYS = SendWindow()  # Mon–Fri: the business-day calendar when no playbook says otherwise
 
 
 @dataclass
@@ -104,36 +104,6 @@ def apply_action(session: Session, ctx: ReplyContext) -> ActionResult:
 
 
 # -- building blocks ------------------------------------------------------------------------
-def stop_enrollments(session: Session, *, prospect_id: int, reason: str, now: dt.datetime,
-                     reply_id: int | None = None) -> list[int]:
-    """Stop every active/paused enrollment of the prospect and cancel its unsent touches."""
-    stopped: list[int] = []
-    for e in session.exec(select(Enrollment).where(Enrollment.prospect_id == prospect_id,
-                                                   col(Enrollment.state).in_(STOPPABLE))):
-        e.state, e.stop_reason, e.next_due_at, e.paused_until = "stopped", reason, None, None
-        e.updated_at = now
-        session.add(e)
-        cancelled = _cancel_unsent(session, e.id, reason, now)
-        record_event(session=session, kind="enrollment.stopped", workspace_id=e.workspace_id,
-                     subject_type="enrollment", subject_id=e.id, reason=reason,
-                     reply_id=reply_id, cancelled_touches=cancelled)
-        if e.id is not None:
-            stopped.append(e.id)
-    return stopped
-
-
-def _cancel_unsent(session: Session, enrollment_id: int | None, reason: str,
-                   now: dt.datetime) -> list[int]:
-    ids: list[int] = []
-    for t in session.exec(select(Touch).where(Touch.enrollment_id == enrollment_id,
-                                              col(Touch.state).in_(UNSENT))):
-        t.state, t.reason, t.updated_at = "cancelled", f"enrollment stopped: {reason}", now
-        session.add(t)
-        if t.id is not None:
-            ids.append(t.id)
-    return ids
-
-
 def open_task(session: Session, *, ctx: ReplyContext, kind: str, title: str,
               body: str = "", data: dict[str, Any] | None = None) -> int:
     """A piece of work for a person, linked to the reply and its prospect."""
@@ -149,29 +119,6 @@ def open_task(session: Session, *, ctx: ReplyContext, kind: str, title: str,
                  subject_type="task", subject_id=task.id, task_kind=kind, reply_id=reply.id)
     assert task.id is not None
     return task.id
-
-
-def _business_day_after(day: dt.date, days: int = 1) -> dt.date:
-    return add_days(day, days, window=_WEEKDAYS, business_days=True)
-
-
-def _spec(session: Session, enrollment: Enrollment) -> PlaybookSpec | None:
-    row = session.get(Playbook, enrollment.playbook_id)
-    try:
-        return PlaybookSpec.model_validate(row.definition) if row else None
-    except ValueError:  # a broken stored playbook must not block a reply's processing
-        return None
-
-
-def _window_opening(session: Session, enrollment: Enrollment, moment: dt.datetime) -> dt.datetime:
-    """The first instant at or after ``moment`` inside the enrollment's send window."""
-    spec = _spec(session, enrollment)
-    if spec is None:
-        return moment
-    prospect = session.get(Prospect, enrollment.prospect_id)
-    zone = zone_for(spec, prospect.timezone if prospect else None)
-    return next_open(moment, window=spec.send_window, business_days=spec.business_days,
-                     zone=zone)
 
 
 def _record(session: Session, ctx: ReplyContext, action: str, reason: str,
@@ -265,11 +212,11 @@ def _soft_bounce(session: Session, ctx: ReplyContext, prospect: Prospect,
         return _done(session, ctx, "processed", "soft_bounce_noted",
                      f"soft bounce {count} for {prospect.email}; no touch to retry",
                      soft_bounces=count)
-    retry_day = _business_day_after(ctx.now.date())
+    retry_day = business_day_after(ctx.now.date())
     retry_at = dt.datetime.combine(retry_day, ctx.now.timetz())
     touch.state, touch.reason, touch.updated_at = "deferred", "soft bounce: retry", ctx.now
     enrollment.next_step = touch.step
-    enrollment.next_due_at = _window_opening(session, enrollment, retry_at)
+    enrollment.next_due_at = window_opening(session, enrollment, retry_at)
     enrollment.updated_at = ctx.now
     session.add(touch)
     session.add(enrollment)
@@ -296,19 +243,6 @@ def _policy_block(session: Session, ctx: ReplyContext) -> ActionResult:
     return _done(session, ctx, "processed", "deliverability_alert", reason, task_ids=[task_id])
 
 
-def pause_until(return_date: str | None, now: dt.datetime) -> dt.datetime:
-    """Return date + 1 business day; 14 days without a date; never beyond 100 days."""
-    cap = now + dt.timedelta(days=OOO_CAP_DAYS)
-    try:
-        day = dt.date.fromisoformat(return_date) if return_date else None
-    except ValueError:
-        day = None
-    if day is None:
-        return min(now + dt.timedelta(days=OOO_DEFAULT_DAYS), cap)
-    resume = _business_day_after(max(day, now.date()))  # a past date: they are back already
-    return min(dt.datetime.combine(resume, dt.time(0), dt.UTC), cap)
-
-
 def _out_of_office(session: Session, ctx: ReplyContext) -> ActionResult:
     prospect = ctx.match.prospect
     if prospect is None:
@@ -329,21 +263,6 @@ def _out_of_office(session: Session, ctx: ReplyContext) -> ActionResult:
     return _done(session, ctx, "processed", "paused",
                  f"out of office until {ctx.classification.return_date or 'unknown'}",
                  paused=paused, until=until.isoformat())
-
-
-def resume_due_enrollments(session: Session, now: dt.datetime) -> int:
-    """Paused enrollments whose ``paused_until`` has passed go on at the next window opening."""
-    n = 0
-    for e in session.exec(select(Enrollment).where(Enrollment.state == "paused",
-                                                   col(Enrollment.paused_until) <= now)):
-        e.state, e.paused_until, e.updated_at = "active", None, now
-        e.next_due_at = _window_opening(session, e, now)
-        session.add(e)
-        record_event(session=session, kind="enrollment.resumed", workspace_id=e.workspace_id,
-                     subject_type="enrollment", subject_id=e.id, reason="pause ended",
-                     next_due_at=e.next_due_at.isoformat())
-        n += 1
-    return n
 
 
 def _stop_only(session: Session, ctx: ReplyContext, reason: str) -> ActionResult:
