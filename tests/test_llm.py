@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from cadenza.errors import ConfigError, LLMError
 from cadenza.llm import ChatMessage, OpenAICompatibleLLM, Usage, llm_from_settings
+
 from support.openai_server import Answer, FakeOpenAIServer, HTTPFailure, walk_schema
 
 

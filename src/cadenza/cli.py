@@ -28,6 +28,9 @@ app = typer.Typer(help="Cadenza: an AI SDR agent for the first touches of a sale
                   no_args_is_help=True, pretty_exceptions_enable=False)
 playbooks_app = typer.Typer(help="List, show and validate playbooks.", no_args_is_help=True)
 app.add_typer(playbooks_app, name="playbooks")
+eval_app = typer.Typer(help="Offline evaluation of drafts and of the reply classifier.",
+                       no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
 console = Console()
 err = Console(stderr=True)
 
@@ -255,22 +258,158 @@ def status(workspace: WorkspaceOpt = "default") -> None:
 
 
 @app.command()
-def demo() -> None:
-    """Run the main job offline on embedded defaults in a temporary workspace."""
+def demo(limit: Annotated[int | None, typer.Option(
+             help="Only the first N sample prospects.")] = None,
+         workdir: Annotated[Path | None, typer.Option(
+             help="Folder for the demo database and outbox (default: a new temp folder).")]
+         = None) -> None:
+    """Run the main job offline: draft, check and deliver the agent's touches to a local sink."""
+    from collections import Counter
+
     from cadenza.demo import run_demo
 
     with _errors():
-        result = run_demo()
+        result = run_demo(limit=limit, workdir=workdir)
     counts = result.imported.counts
-    console.print(f"[bold]Cadenza demo[/] in {result.workdir}")
-    console.print(f"imported sample prospects: {counts['created']} created, "
-                  f"{counts['rejected']} rejected (the sample includes bad rows on purpose)")
-    for row in result.imported.problems[:10]:
-        console.print(f"  line {row.line}: {row.reason or '; '.join(row.warnings)}",
-                      highlight=False)
+    console.print(f"[bold]Cadenza demo[/] — workspace in {result.workdir}")
+    console.print(f"imported {counts['created']} sample prospects; rejected {counts['rejected']} "
+                  "(bad addresses and a duplicate, on purpose)")
     console.print(f"enrolled {result.enrolled.enrolled} in {result.enrolled.playbook}; "
-                  f"skipped {len(result.enrolled.skipped)}")
-    console.print("[dim]The agent (drafting, checking, delivery) is not wired in yet.[/]")
+                  f"simulated {result.days} days of the cadence")
+    table = Table("prospect", "step", "channel", "state", "subject / first line", "facts",
+                  "why", title="touches (first 40)", show_lines=False)
+    for t in result.touches[:40]:
+        text = t.subject or t.first_line
+        table.add_row(t.prospect[:28], str(t.step), t.channel, t.state, text[:60],
+                      ",".join(t.facts), t.reason[:40])
+    console.print(table)
+    states = Counter(t.state for t in result.touches)
+    console.print("touches by state: " + ", ".join(f"{k} {v}" for k, v in sorted(states.items())))
+    console.print(f"emails delivered over SMTP to the local sink: [bold]{result.delivered}[/] "
+                  f"(written to {result.workdir / 'outbox'})")
+    console.print("LinkedIn/call tasks for a person: "
+                  + (", ".join(f"{k} {v}" for k, v in sorted(result.tasks.items())) or "none"))
+    console.print("enrollments: " + ", ".join(f"{k} {v}" for k, v in
+                                              sorted(result.enrollments.items()))
+                  + f"; handoffs to reps: {result.handoffs}")
+
+def _configured_llm(settings: Settings) -> object | None:
+    from cadenza.llm import llm_from_settings
+
+    return llm_from_settings(base_url=settings.llm_base_url, model=settings.llm_model,
+                             api_key=settings.llm_api_key())
+
+
+@app.command()
+def classify(paths: Annotated[list[Path], typer.Argument(
+                 help=".eml files or folders (every *.eml in a folder).")]) -> None:
+    """Classify replies; one JSON object per file on standard output (shared formats)."""
+    from cadenza.mailbox.classify import classify_files
+
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        _fail(f"no such file or folder: {', '.join(missing)}", 2)
+    with _errors():
+        settings = Settings()
+        llm = _configured_llm(settings)
+        for line in classify_files(paths, llm=llm,  # type: ignore[arg-type]
+                                   threshold=settings.classify_threshold):
+            print(json.dumps(line, ensure_ascii=False), flush=True)
+
+
+@eval_app.command("replies")
+def eval_replies(folder: Annotated[Path, typer.Argument(help="Folder of .eml files.")],
+                 out: Annotated[Path, typer.Option(help="Output folder.")],
+                 labels: Annotated[Path | None, typer.Option(
+                     help="Labels JSONL (default FOLDER/labels.jsonl).")] = None) -> None:
+    """Measure the reply classifier: metrics.json and report.html in OUT."""
+    from cadenza.evals.replies import run_reply_eval
+
+    if not folder.is_dir():
+        _fail(f"{folder} is not a folder", 2)
+    with _errors():
+        llm = _configured_llm(Settings())
+        metrics = run_reply_eval(folder, labels=labels, out=out, llm=llm)  # type: ignore[arg-type]
+    console.print(f"n={metrics['n']} accuracy={metrics['accuracy']:.3f} "
+                  f"macro_f1={metrics['macro_f1']:.3f} "
+                  f"critical errors={len(metrics['critical_errors'])}")
+    console.print(f"wrote {out / 'metrics.json'} and {out / 'report.html'}")
+
+
+@eval_app.command("drafts")
+def eval_drafts(prospects: Annotated[Path, typer.Argument(help="Prospects JSONL.")],
+                sender: Annotated[Path, typer.Option(help="Sender identity JSON.")],
+                out: Annotated[Path, typer.Option(help="Output folder.")],
+                playbook: Annotated[str, typer.Option(help="Built-in name or YAML path.")]
+                = "ai-sdr-first-four",
+                expected: Annotated[Path | None, typer.Option(
+                    help="expected.jsonl with per-prospect expectations.")] = None,
+                judge: Annotated[bool, typer.Option(
+                    help="Also grade drafts with the configured LLM.")] = False,
+                today: Annotated[str | None, typer.Option(
+                    help="Date the drafts are written on (YYYY-MM-DD).")] = None) -> None:
+    """Draft every agent-owned step for every prospect (no sending) and score the drafts."""
+    from cadenza.agent.service import make_drafter
+    from cadenza.evals.drafts import run_draft_eval
+    from cadenza.evals.judge import DraftJudge
+
+    with _errors():
+        settings = Settings()
+        llm = _configured_llm(settings)
+        if judge and llm is None:
+            raise InputError("--judge needs an LLM: set CADENZA_LLM_MODEL and "
+                             "CADENZA_LLM_BASE_URL or OPENAI_API_KEY")
+        day = dt.date.fromisoformat(today) if today else None
+        scores = run_draft_eval(prospects, sender_path=sender, out=out, playbook=playbook,
+                                drafter=make_drafter(settings), expected=expected, today=day,
+                                judge=DraftJudge(llm) if judge and llm else None)  # type: ignore[arg-type]
+    counts = scores["counts"]["status"]
+    console.print(f"drafts: {json.dumps(counts)}; hard-rule violations in drafted messages: "
+                  f"{scores['headline']['hard_violations']}")
+    console.print(f"wrote {out / 'drafts.jsonl'}, {out / 'scores.json'}, {out / 'report.html'}")
+
+
+@eval_app.command("compare")
+def eval_compare(run_a: Annotated[Path, typer.Argument(help="Baseline run folder.")],
+                 run_b: Annotated[Path, typer.Argument(help="Candidate run folder.")],
+                 thresholds: Annotated[Path | None, typer.Option(
+                     help="YAML/JSON of allowed declines per metric.")] = None,
+                 out: Annotated[Path | None, typer.Option(
+                     help="Write compare.json here.")] = None) -> None:
+    """What changed between two eval runs; exits 1 when a threshold regresses."""
+    from cadenza.evals.compare import (
+        compare_runs,
+        default_thresholds,
+        load_thresholds,
+        render_comparison,
+        write_comparison,
+    )
+
+    with _errors():
+        limits = load_thresholds(thresholds) if thresholds else default_thresholds()
+        comparison = compare_runs(run_a, run_b, thresholds=limits)
+    print(render_comparison(comparison))
+    if out is not None:
+        write_comparison(comparison, out / "compare.json")
+    raise typer.Exit(comparison.exit_code)
+
+
+@eval_app.command("gate")
+def eval_gate(runs: Annotated[list[Path], typer.Argument(help="Eval run folders.")]) -> None:
+    """Fail (exit 1) when a run breaks a hard rule or falls under the classifier floors."""
+    from cadenza.evals.gate import check_run
+
+    failed = False
+    with _errors():
+        for run in runs:
+            problems = check_run(run)
+            for line in problems:
+                err.print(f"[red]✗[/] {run}: {line}", highlight=False)
+            if not problems:
+                console.print(f"[green]✓[/] {run}: gate passed")
+            failed = failed or bool(problems)
+    if failed:
+        raise typer.Exit(1)
 
 
 def main() -> None:

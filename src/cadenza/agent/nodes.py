@@ -1,0 +1,270 @@
+"""The nodes of the touch graph.
+
+Each node is idempotent against the touch row: LangGraph re-runs an interrupted node from its
+top on resume, and a crashed run is restarted from its last checkpoint, so a node first looks
+at the row's state and skips work already done. Nodes return ``Command(goto=…, update=…)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any, Literal, TypedDict
+
+from langgraph.runtime import Runtime
+from langgraph.types import Command, interrupt
+from sqlalchemy import update
+from sqlmodel import col
+
+from cadenza.addresses import is_personal_webmail, is_role_account
+from cadenza.agent.composing import to_html
+from cadenza.agent.context import load_touch_context
+from cadenza.agent.deps import AgentDeps
+from cadenza.agent.policy import workspace_policy
+from cadenza.agent.progress import advance_enrollment
+from cadenza.agent.touch_work import check, deliver_email, draft_once, open_task, render_call
+from cadenza.store.events import record_event
+from cadenza.store.models import Enrollment, Prospect, Touch, Workspace
+from cadenza.store.suppressions import is_suppressed
+
+log = logging.getLogger(__name__)
+TERMINAL = frozenset({"sent", "task_open", "done", "cancelled", "skipped", "rejected", "failed"})
+
+
+class TouchState(TypedDict, total=False):
+    """The graph's state: plain JSON, so checkpoints load anywhere."""
+
+    touch_id: int
+    ctx: dict[str, Any]
+    draft: dict[str, Any] | None
+    checks: dict[str, Any]
+    failures: list[str]
+    attempt: int
+    approved_by: str
+    outcome: str
+    reason: str
+
+
+#: States a node may never move a touch out of: only the outbox functions and ``record`` may.
+SETTLED = frozenset({"sending", "sent", *TERMINAL})
+
+
+def _touch_update(deps: AgentDeps, touch_id: int, **values: Any) -> None:
+    """Update the touch row unless it is already in flight or settled (defence in depth
+    against a duplicate run of the same thread)."""
+    with deps.db.session() as s:
+        s.execute(update(Touch).where(col(Touch.id) == touch_id,
+                                      col(Touch.state).not_in(SETTLED))
+                  .values(updated_at=deps.clock(), **values))
+
+
+def load_context(state: TouchState, runtime: Runtime[AgentDeps]) -> Command[Any]:
+    deps = runtime.context
+    with deps.db.session() as s:
+        touch = s.get(Touch, state["touch_id"])
+        if touch is None:
+            return Command(goto="__end__", update={"outcome": "missing", "reason": "no touch"})
+        if touch.state in TERMINAL:
+            return Command(goto="__end__", update={"outcome": touch.state,
+                                                   "reason": "already settled"})
+        ctx = load_touch_context(s, state["touch_id"])
+    return Command(goto="guard", update={"ctx": ctx.__dict__, "attempt": 0})
+
+
+def guard(state: TouchState, runtime: Runtime[AgentDeps]) -> Command[Any]:
+    """Re-read suppression and enrollment state *now*: an opt-out stops everything at once."""
+    deps = runtime.context
+    ctx = state["ctx"]
+    with deps.db.session() as s:
+        enrollment = s.get(Enrollment, ctx["enrollment_id"])
+        prospect = s.get(Prospect, ctx["prospect_row_id"])
+        workspace = s.get(Workspace, ctx["workspace_id"])
+        assert enrollment is not None and prospect is not None and workspace is not None
+        policy = workspace_policy(workspace.settings)
+        reason = ""
+        if is_suppressed(session=s, workspace_id=ctx["workspace_id"], address=prospect.email):
+            reason = "suppressed"
+        elif enrollment.state != "active":
+            reason = f"enrollment {enrollment.state}"
+        elif enrollment.next_step != ctx["step"]:
+            reason = "enrollment moved on"
+        elif prospect.email_status != "valid" and ctx["channel"] == "email":
+            reason = f"email {prospect.email_status}"
+    if reason:
+        return Command(goto="record", update={"outcome": "cancelled", "reason": reason})
+    country = (ctx["prospect"].get("country") or "").upper()
+    if ctx["channel"] == "email" and country and country in {
+            c.upper() for c in policy.hold_countries}:
+        return Command(goto="hold", update={"failures": [f"country_policy:{country}"]})
+    if ctx["channel"] == "email" and is_role_account(ctx["email"]):
+        return Command(goto="record", update={"outcome": "skipped", "reason": "role_account"})
+    if ctx["channel"] == "email" and is_personal_webmail(
+            ctx["email"], ctx["prospect"].get("company_domain")):
+        return Command(goto="hold", update={"failures": ["personal_email"]})
+    if ctx["channel"] in ("linkedin_connect", "linkedin_message") and not ctx["prospect"].get(
+            "linkedin_url"):
+        return Command(goto="record", update={"outcome": "skipped",
+                                              "reason": "no_linkedin_url"})
+    return Command(goto="draft")
+
+
+def draft(state: TouchState, runtime: Runtime[AgentDeps]) -> Command[Any]:
+    deps = runtime.context
+    ctx = state["ctx"]
+    if ctx["channel"] in ("call", "manual"):
+        text = render_call(ctx, deps)
+        return Command(goto="approve", update={
+            "draft": {"channel": ctx["channel"], "subject": None, "body": text, "html": None,
+                      "fact_ids": [], "drafter": "template", "template": ctx["template"] or ""},
+            "checks": {}, "failures": []})
+    result = draft_once(ctx, deps, attempt=state.get("attempt", 0),
+                        feedback=tuple(state.get("failures", [])))
+    _touch_update(deps, state["touch_id"], state="drafted", subject=result.get("subject") or "",
+                  body=result["body"], html=result.get("html") or "",
+                  fact_ids=result.get("fact_ids", []), drafter=result.get("drafter", ""),
+                  input_tokens=result.get("input_tokens", 0),
+                  output_tokens=result.get("output_tokens", 0))
+    return Command(goto="check", update={"draft": result})
+
+
+def check_node(state: TouchState, runtime: Runtime[AgentDeps]) -> Command[Any]:
+    deps = runtime.context
+    passed, checks, failures = check(state["ctx"], state["draft"] or {}, deps)
+    _touch_update(deps, state["touch_id"], checks=checks)
+    if passed:
+        return Command(goto="approve", update={"checks": checks, "failures": []})
+    if state.get("attempt", 0) < deps.max_revisions:
+        return Command(goto="revise", update={"checks": checks, "failures": failures})
+    return Command(goto="hold", update={"checks": checks, "failures": failures})
+
+
+def revise(state: TouchState, runtime: Runtime[AgentDeps]) -> Command[Any]:
+    return Command(goto="draft", update={"attempt": state.get("attempt", 0) + 1})
+
+
+def _needs_approval(deps: AgentDeps, ctx: dict[str, Any]) -> bool:
+    from sqlmodel import func, select
+
+    from cadenza.store.models import Playbook
+
+    with deps.db.session() as s:
+        workspace = s.get(Workspace, ctx["workspace_id"])
+        assert workspace is not None
+        policy = workspace_policy(workspace.settings).approval
+        if policy.mode == "never":
+            return False
+        if policy.mode == "always":
+            return True
+        approved = s.exec(select(func.count()).select_from(Touch)
+                          .join(Enrollment, col(Enrollment.id) == Touch.enrollment_id)
+                          .join(Playbook, col(Playbook.id) == Enrollment.playbook_id).where(
+            Touch.workspace_id == ctx["workspace_id"],
+            Playbook.name == ctx["playbook"]["name"],
+            col(Touch.approved_by).not_in(["", "auto"]))).one()
+        return int(approved) < policy.first_n
+
+
+def _decide(state: TouchState, deps: AgentDeps, kind: str) -> dict[str, Any]:
+    """Pause for a person; the answer arrives as ``Command(resume=…)``, maybe in another process."""
+    _touch_update(deps, state["touch_id"],
+                  state="awaiting_approval" if kind == "approval" else "held",
+                  reason="; ".join(state.get("failures", [])))
+    answer = interrupt({"kind": kind, "touch_id": state["touch_id"], "draft": state.get("draft"),
+                        "failures": state.get("failures", []),
+                        "facts": state["ctx"]["prospect"].get("facts", [])})
+    if not isinstance(answer, dict) or answer.get("action") not in ("approve", "edit", "reject"):
+        raise ValueError(f"approval answer must be approve/edit/reject, got {answer!r}")
+    return answer
+
+
+def approve(state: TouchState, runtime: Runtime[AgentDeps]) -> Command[Any]:
+    deps = runtime.context
+    if not _needs_approval(deps, state["ctx"]):
+        _touch_update(deps, state["touch_id"], state="approved", approved_by="auto")
+        return Command(goto="deliver", update={"approved_by": "auto"})
+    return _apply_answer(state, deps, _decide(state, deps, "approval"))
+
+
+def hold(state: TouchState, runtime: Runtime[AgentDeps]) -> Command[Any]:
+    """A draft that failed its checks (or a country rule) waits for a person; never sent as is."""
+    deps = runtime.context
+    answer = _decide(state, deps, "held")
+    if answer["action"] == "approve":
+        answer = {**answer, "action": "reject", "note": "a held draft cannot be approved unedited"}
+    return _apply_answer(state, deps, answer)
+
+
+def _apply_answer(state: TouchState, deps: AgentDeps, answer: dict[str, Any]) -> Command[Any]:
+    by = str(answer.get("by") or "operator")
+    if answer["action"] == "reject":
+        _touch_update(deps, state["touch_id"], state="rejected", approved_by=by,
+                      reason=str(answer.get("note") or "rejected by a person"))
+        return Command(goto="record", update={"outcome": "rejected", "approved_by": by,
+                                              "reason": "rejected"})
+    current = dict(state.get("draft") or {})
+    if answer["action"] == "edit":
+        current["subject"] = answer.get("subject", current.get("subject"))
+        current["body"] = str(answer.get("body", current.get("body")) or "")
+        current["html"] = to_html(current["body"])
+        current["edited_by"] = by
+        if current.get("channel") == "email":
+            passed, checks, failures = check(state["ctx"], current, deps)
+            if not passed:
+                _touch_update(deps, state["touch_id"], state="held", checks=checks,
+                              reason="edited draft failed: " + ", ".join(failures))
+                return Command(goto="hold", update={"draft": current, "checks": checks,
+                                                    "failures": failures})
+        _touch_update(deps, state["touch_id"], subject=current.get("subject") or "",
+                      body=current["body"])
+    _touch_update(deps, state["touch_id"], state="approved", approved_by=by)
+    return Command(goto="deliver", update={"draft": current, "approved_by": by})
+
+
+def deliver(state: TouchState, runtime: Runtime[AgentDeps]) -> Command[Any]:
+    deps = runtime.context
+    ctx = state["ctx"]
+    if ctx["channel"] == "email":
+        outcome, reason = deliver_email(ctx, state["draft"] or {}, deps, state["touch_id"])
+    else:
+        outcome, reason = open_task(ctx, state["draft"] or {}, deps, state["touch_id"])
+    return Command(goto="record", update={"outcome": outcome, "reason": reason})
+
+
+def record(state: TouchState, runtime: Runtime[AgentDeps]) -> Command[Any]:
+    """Settle the touch and move the enrollment on (or hand it to a rep)."""
+    deps = runtime.context
+    ctx = state["ctx"]
+    outcome: Literal["sent", "task_open", "skipped", "rejected", "cancelled", "failed"] | str
+    outcome = state.get("outcome", "failed")
+    now = deps.clock()
+    with deps.db.session() as s:
+        touch = s.get(Touch, state["touch_id"])
+        assert touch is not None
+        if outcome == "in_flight":
+            record_event(session=s, kind="touch.in_flight", workspace_id=ctx["workspace_id"],
+                         subject_type="touch", subject_id=touch.id, reason=state.get("reason"))
+            return Command(goto="__end__", update={"outcome": outcome})
+        if touch.state not in ("sent", "task_open"):
+            touch.state = outcome if outcome in TERMINAL else "failed"
+            touch.reason = state.get("reason", touch.reason)
+            touch.updated_at = now
+            s.add(touch)
+        record_event(session=s, kind=f"touch.{touch.state}", workspace_id=ctx["workspace_id"],
+                     subject_type="touch", subject_id=touch.id, step=ctx["step"],
+                     channel=ctx["channel"], reason=touch.reason,
+                     enrollment_id=ctx["enrollment_id"])
+        if outcome in ("sent", "task_open", "skipped", "rejected"):
+            advance_enrollment(s, enrollment_id=ctx["enrollment_id"], done_step=ctx["step"],
+                               now=now, message_id=touch.message_id, subject=touch.subject,
+                               channel=ctx["channel"])
+        elif outcome == "cancelled" and touch.reason == "suppressed":
+            enrollment = s.get(Enrollment, ctx["enrollment_id"])
+            if enrollment is not None and enrollment.state in ("active", "paused"):
+                enrollment.state, enrollment.stop_reason = "stopped", "suppressed"
+                enrollment.next_due_at, enrollment.updated_at = None, now
+                s.add(enrollment)
+    return Command(goto="__end__", update={"outcome": outcome})
+
+
+def as_date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None

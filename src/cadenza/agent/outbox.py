@@ -1,0 +1,100 @@
+"""Exactly-once delivery: the touch row is the outbox.
+
+The row (unique on enrollment and step) carries its deterministic Message-ID and moves
+``approved → sending`` in a committed, conditional update *before* the SMTP call, then
+``sending → sent`` after it. Only one process can win the first update, so concurrent workers
+never send the same touch twice; a crash leaves the row in ``sending``, and recovery decides from
+the row (and the IMAP Sent folder when there is one) — it never resends on a guess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from cadenza.store.events import record_event
+from cadenza.store.models import Touch, utcnow
+
+log = logging.getLogger(__name__)
+IN_FLIGHT = "sending"
+
+
+def claim_for_sending(session: Session, *, touch_id: int, message_id: str,
+                      now: dt.datetime) -> bool:
+    """Move an approved touch to ``sending`` (committed). False if someone else has it."""
+    result = session.execute(
+        update(Touch).where(col(Touch.id) == touch_id, col(Touch.state) == "approved")
+        .values(state=IN_FLIGHT, message_id=message_id, sending_at=now, updated_at=now,
+                attempts=Touch.attempts + 1)
+    )
+    session.commit()
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def mark_sent(session: Session, *, touch_id: int, now: dt.datetime) -> None:
+    """``sending → sent``: the SMTP server accepted the message."""
+    session.execute(update(Touch).where(col(Touch.id) == touch_id)
+                    .values(state="sent", sent_at=now, updated_at=now, reason=""))
+    session.commit()
+
+
+def release_claim(session: Session, *, touch_id: int, reason: str, now: dt.datetime) -> None:
+    """``sending → approved``: the server refused before accepting, so nothing went out."""
+    session.execute(update(Touch).where(col(Touch.id) == touch_id,
+                                        col(Touch.state) == IN_FLIGHT)
+                    .values(state="approved", reason=reason, updated_at=now))
+    session.commit()
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """What recovery decided for one touch found in flight."""
+
+    touch_id: int
+    decision: str  # "sent" (found in the Sent folder) or "held" (a person decides)
+    reason: str
+
+
+def recover_in_flight(session: Session, *, now: dt.datetime,
+                      older_than: dt.timedelta = dt.timedelta(minutes=2),
+                      in_sent_folder: Callable[[Touch], bool | None] | None = None,
+                      ) -> list[Recovery]:
+    """Settle touches left in ``sending`` by a crash.
+
+    ``in_sent_folder`` answers True/False when the mailbox has a Sent folder to search, None when
+    it cannot tell. Found → ``sent``. Otherwise the touch is ``held`` with reason
+    ``delivery_unconfirmed`` for a person: resending could reach the prospect twice, and the
+    deterministic Message-ID lets a person (or the recipient's client) recognise a duplicate.
+    """
+    cutoff = now - older_than
+    stuck = session.exec(select(Touch).where(Touch.state == IN_FLIGHT,
+                                             col(Touch.sending_at) <= cutoff)).all()
+    decisions: list[Recovery] = []
+    for touch in stuck:
+        found = in_sent_folder(touch) if in_sent_folder is not None else None
+        if found:
+            touch.state, touch.sent_at, touch.reason = "sent", touch.sending_at, ""
+            decision = Recovery(touch.id or 0, "sent", "found in the Sent folder")
+        else:
+            why = ("not in the Sent folder" if found is False else "no Sent folder to check")
+            touch.state, touch.reason = "held", "delivery_unconfirmed"
+            decision = Recovery(touch.id or 0, "held", f"crash during delivery; {why}")
+        touch.updated_at = now
+        session.add(touch)
+        record_event(session=session, kind="touch.recovered", workspace_id=touch.workspace_id,
+                     subject_type="touch", subject_id=touch.id, decision=decision.decision,
+                     reason=decision.reason, message_id=touch.message_id)
+        decisions.append(decision)
+    session.commit()
+    for d in decisions:
+        log.warning("recovered touch %s: %s (%s)", d.touch_id, d.decision, d.reason)
+    return decisions
+
+
+def now_utc() -> dt.datetime:
+    return utcnow()

@@ -1,0 +1,88 @@
+"""Assembling the agent from settings: drafter, mail transports, checkpointer, runner, scheduler.
+
+The one place where configuration turns into collaborators, used by ``cadenza worker``,
+``cadenza run``, ``cadenza demo`` and the API's approval endpoints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from cadenza.agent.checkpoints import checkpoint_location, open_checkpointer
+from cadenza.agent.deps import AgentDeps
+from cadenza.agent.drafting import Drafter, TemplateDrafter
+from cadenza.agent.graph import Durability, TouchRunner, build_touch_graph
+from cadenza.agent.scheduler import Scheduler
+from cadenza.config import Settings
+from cadenza.llm import LLM, llm_from_settings
+from cadenza.mailbox.send import MailSender, sender_for_mailbox
+from cadenza.store import Database
+from cadenza.store.models import Mailbox, utcnow
+
+
+def make_drafter(settings: Settings, llm: LLM | None = None) -> Drafter:
+    """The LLM drafter when an endpoint is configured, else the offline template drafter."""
+    llm = llm or llm_from_settings(base_url=settings.llm_base_url, model=settings.llm_model,
+                                   api_key=settings.llm_api_key())
+    if llm is None:
+        return TemplateDrafter()
+    from cadenza.agent.llm_drafting import LLMDrafter
+
+    return LLMDrafter(llm)
+
+
+class SenderCache:
+    """One transport per mailbox, reused across touches (SMTP connection reuse)."""
+
+    def __init__(self, factory: Callable[[Mailbox], MailSender] = sender_for_mailbox) -> None:
+        self._factory = factory
+        self._senders: dict[int, MailSender] = {}
+
+    def __call__(self, mailbox: Mailbox) -> MailSender:
+        key = mailbox.id or 0
+        if key not in self._senders:
+            self._senders[key] = self._factory(mailbox)
+        return self._senders[key]
+
+    def close(self) -> None:
+        for sender in self._senders.values():
+            close = getattr(sender, "close", None)
+            if callable(close):
+                close()
+        self._senders.clear()
+
+
+@dataclass
+class Agent:
+    """A ready agent: run touches, resume approvals, tick the scheduler."""
+
+    deps: AgentDeps
+    runner: TouchRunner
+    scheduler: Scheduler
+
+
+@contextmanager
+def open_agent(settings: Settings, db: Database, *, drafter: Drafter | None = None,
+               senders: Callable[[Mailbox], MailSender] | None = None,
+               clock: Callable[[], dt.datetime] = utcnow,
+               durability: Durability = "exit", jitter: tuple[float, float] = (0.0, 30.0),
+               batch: int = 100) -> Iterator[Agent]:
+    """Build the agent; closes the checkpointer and SMTP connections on exit."""
+    cache = SenderCache() if senders is None else None
+    deps = AgentDeps(db=db, drafter=drafter or make_drafter(settings),
+                     sender_for=senders or cache,  # type: ignore[arg-type]
+                     settings=settings, signing_key=settings.signing_key(), clock=clock,
+                     max_revisions=settings.max_revisions, today=lambda: clock().date())
+    location = checkpoint_location(settings.database_url, settings.checkpoint_url)
+    try:
+        with open_checkpointer(location) as saver:
+            runner = TouchRunner(build_touch_graph(checkpointer=saver), deps,
+                                 durability=durability)
+            yield Agent(deps=deps, runner=runner,
+                        scheduler=Scheduler(runner, jitter_seconds=jitter, batch=batch))
+    finally:
+        if cache is not None:
+            cache.close()

@@ -1,0 +1,246 @@
+"""The work inside the touch graph's nodes: drafting, checking, delivering, opening tasks.
+
+Kept apart from the node wiring so each piece can be read (and tested) on its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import col
+
+from cadenza.agent.checker import check_draft
+from cadenza.agent.deps import AgentDeps
+from cadenza.agent.drafting import Draft, DraftRequest
+from cadenza.agent.facts import rank_facts
+from cadenza.agent.names import display_first_name
+from cadenza.agent.outbox import claim_for_sending, mark_sent, release_claim
+from cadenza.agent.policy import workspace_policy
+from cadenza.errors import DeliveryError
+from cadenza.mailbox.compose import compose_email, message_id_for
+from cadenza.mailbox.send import DeliveryUncertain, RecipientRefused, SenderSetupError
+from cadenza.mailbox.unsubscribe import make_token, unsubscribe_url
+from cadenza.prompts import render
+from cadenza.prospects import ProspectIn
+from cadenza.store.events import record_event
+from cadenza.store.models import Enrollment, Mailbox, Prospect, Task, Touch, Workspace
+from cadenza.store.suppressions import suppress
+
+log = logging.getLogger(__name__)
+
+
+def _request(ctx: dict[str, Any], deps: AgentDeps, *, attempt: int = 0,
+             feedback: tuple[str, ...] = ()) -> DraftRequest:
+    spec = ctx["playbook"]
+    return DraftRequest(
+        prospect=ProspectIn.model_validate(ctx["prospect"]),
+        sender=_sender(ctx),
+        step_number=ctx["step"], channel=ctx["channel"], template=ctx["template"],
+        today=deps.today(), previous_subject=ctx.get("previous_subject"),
+        previous_fact_ids=frozenset(ctx.get("previous_fact_ids", [])),
+        linkedin_note_limit=int(spec.get("linkedin_note_limit") or 300),
+        emailed_before=bool(ctx.get("emailed_before")), attempt=attempt, feedback=feedback,
+    )
+
+
+def _sender(ctx: dict[str, Any]) -> Any:
+    from cadenza.sender import SenderProfile
+
+    return SenderProfile.model_validate(ctx["sender"])
+
+
+def draft_once(ctx: dict[str, Any], deps: AgentDeps, *, attempt: int,
+               feedback: tuple[str, ...]) -> dict[str, Any]:
+    """One draft from the configured drafter, as plain data for the graph state."""
+    result = deps.drafter.draft(_request(ctx, deps, attempt=attempt, feedback=feedback))
+    data = result.model_dump(mode="json")
+    data["input_tokens"] = result.usage.input_tokens
+    data["output_tokens"] = result.usage.output_tokens
+    return data
+
+
+def check(ctx: dict[str, Any], draft: dict[str, Any], deps: AgentDeps,
+          ) -> tuple[bool, dict[str, Any], list[str]]:
+    """The deterministic checker on a draft (from either drafter, or edited by a person)."""
+    model = Draft.model_validate({k: v for k, v in draft.items()
+                                  if k in Draft.model_fields})
+    request = _request(ctx, deps)
+    report = check_draft(model, prospect=request.prospect, sender=request.sender,
+                         request=request)
+    return report.passed, dict(report.checks), report.failures
+
+
+def render_call(ctx: dict[str, Any], deps: AgentDeps) -> str:
+    """A talk track for an agent-owned call or social step (a person does it)."""
+    prospect = ProspectIn.model_validate(ctx["prospect"])
+    sender = _sender(ctx)
+    facts = rank_facts(prospect, sender, today=deps.today()) if prospect.facts else []
+    value = sender.value_propositions[0].text if sender.value_propositions else ""
+    name = display_first_name(prospect)
+    template = "tasks/social_engagement.j2" if ctx["channel"] == "manual" else \
+        "tasks/call_script.j2"
+    return render(template, name=name, title=prospect.title or "",
+                  company=prospect.company or "", fact=facts[0].phrase if facts else "",
+                  value=value, topic=sender.product_name or sender.company,
+                  sender_name=sender.sender.first_name or sender.company,
+                  sender_company=sender.company)
+
+
+def _mailbox(deps: AgentDeps, ctx: dict[str, Any]) -> Mailbox | None:
+    from sqlmodel import select
+
+    with deps.db.session() as s:
+        if ctx.get("mailbox_id"):
+            box = s.get(Mailbox, ctx["mailbox_id"])
+            if box is not None and box.active:
+                return box
+        return s.exec(select(Mailbox).where(Mailbox.workspace_id == ctx["workspace_id"],
+                                            Mailbox.active == True)  # noqa: E712
+                      .order_by(col(Mailbox.id))).first()
+
+
+def _gdpr_line(ctx: dict[str, Any], deps: AgentDeps, body: str) -> str:
+    with deps.db.session() as s:
+        ws = s.get(Workspace, ctx["workspace_id"])
+        policy = workspace_policy(ws.settings if ws else {})
+    return f"{body}\n\n{policy.gdpr_notice_text}" if policy.gdpr_notice else body
+
+
+def deliver_email(ctx: dict[str, Any], draft: dict[str, Any], deps: AgentDeps,
+                  touch_id: int) -> tuple[str, str]:
+    """Send one email exactly once (see :mod:`cadenza.agent.outbox`)."""
+    mailbox = _mailbox(deps, ctx)
+    if mailbox is None:
+        return "failed", "no active mailbox in the workspace"
+    sender = _sender(ctx)
+    domain = mailbox.email.rsplit("@", 1)[-1]
+    message_id = message_id_for(workspace_id=ctx["workspace_id"],
+                                enrollment_id=ctx["enrollment_id"], step=ctx["step"],
+                                domain=domain, key=deps.signing_key)
+    token = make_token(key=deps.signing_key, workspace_id=ctx["workspace_id"],
+                       address=ctx["email"], touch_id=touch_id)
+    thread = list(ctx.get("thread_message_ids", []))
+    from_name = " ".join(p for p in (sender.sender.first_name, sender.sender.last_name) if p)
+    text = _gdpr_line(ctx, deps, draft["body"])
+    html = draft.get("html") if text == draft["body"] else None
+    if not html:
+        from cadenza.agent.composing import to_html
+
+        html = to_html(text)
+    message = compose_email(
+        from_name=from_name or mailbox.display_name or sender.company,
+        from_address=mailbox.email, to_address=ctx["email"],
+        subject=draft.get("subject") or "", text=text, html=html, message_id=message_id,
+        in_reply_to=thread[-1] if thread else None, references=tuple(thread),
+        unsubscribe_url=unsubscribe_url(deps.settings.public_base_url, token),
+        unsubscribe_mailto=f"mailto:{mailbox.email}?subject=unsubscribe",
+    )
+    now = deps.clock()
+    with deps.db.session() as s:
+        s.execute(update(Touch).where(col(Touch.id) == touch_id).values(
+            to_address=ctx["email"], in_reply_to=thread[-1] if thread else "",
+            references=" ".join(thread), subject=draft.get("subject") or "", body=text,
+            html=html))
+        s.commit()
+        if not claim_for_sending(s, touch_id=touch_id, message_id=message_id, now=now):
+            current = s.get(Touch, touch_id)
+            return (current.state if current else "failed"), "claimed by another worker"
+    transport = deps.sender_for(mailbox)
+    try:
+        transport.send(message, envelope_from=mailbox.email, recipients=[ctx["email"]])
+    except DeliveryUncertain as exc:
+        # the body was handed over and then the connection broke: it may have gone out, so
+        # the touch stays in flight and recovery decides; a blind retry could send twice
+        log.warning("touch %s: delivery uncertain: %s", touch_id, exc)
+        return "in_flight", f"delivery uncertain: {exc}"
+    except DeliveryError as exc:
+        with deps.db.session() as s:
+            if not getattr(exc, "permanent", False):
+                release_claim(s, touch_id=touch_id, reason=str(exc), now=deps.clock())
+                raise  # the node's retry policy tries again; nothing went out
+            _permanent_failure(s, ctx, touch_id, exc, deps.clock())
+        return "failed", f"smtp: {exc}"
+    with deps.db.session() as s:
+        mark_sent(s, touch_id=touch_id, now=deps.clock())
+    if deps.copy_to_sent and mailbox.sent_folder:
+        _copy_to_sent(mailbox, message.as_bytes())
+    return "sent", ""
+
+
+def _copy_to_sent(mailbox: Mailbox, raw: bytes) -> None:
+    try:
+        from cadenza.mailbox.sent_folder import append_sent_copy
+
+        append_sent_copy(mailbox=mailbox, message=raw)
+    except Exception as exc:  # a missing Sent copy must not fail a delivered touch
+        log.warning("could not copy touch to the Sent folder of %s: %s", mailbox.email, exc)
+
+
+def _permanent_failure(session: Any, ctx: dict[str, Any], touch_id: int,
+                       exc: DeliveryError, now: dt.datetime) -> None:
+    """A permanent refusal. Only a refused *recipient* says anything about the prospect (a hard
+    bounce); a refused login, TLS or sender address is our mailbox's problem: the mailbox is
+    taken out of rotation and a person alerted, and no prospect is suppressed for it."""
+    reason = f"smtp: {exc}"
+    session.execute(update(Touch).where(col(Touch.id) == touch_id)
+                    .values(state="failed", reason=reason, updated_at=now))
+    enrollment = session.get(Enrollment, ctx["enrollment_id"])
+    if isinstance(exc, RecipientRefused):
+        prospect = session.get(Prospect, ctx["prospect_row_id"])
+        if prospect is not None:
+            prospect.email_status = "bounced"
+            session.add(prospect)
+        suppress(session=session, workspace_id=ctx["workspace_id"], value=ctx["email"],
+                 reason="hard_bounce", source=f"touch {touch_id}")
+        if enrollment is not None:
+            enrollment.state, enrollment.stop_reason, enrollment.next_due_at = (
+                "stopped", "hard_bounce", None)
+    else:
+        if isinstance(exc, SenderSetupError) and ctx.get("mailbox_id"):
+            box = session.get(Mailbox, ctx["mailbox_id"])
+            if box is not None:
+                box.active = False
+                session.add(box)
+        session.add(Task(workspace_id=ctx["workspace_id"], kind="deliverability_alert",
+                         touch_id=touch_id, prospect_id=ctx["prospect_row_id"],
+                         title="Sending refused: check the mailbox", body=reason))
+        if enrollment is not None:
+            enrollment.state, enrollment.stop_reason, enrollment.next_due_at = (
+                "paused", "delivery_refused", None)
+    if enrollment is not None:
+        session.add(enrollment)
+    record_event(session=session, kind="delivery.refused", workspace_id=ctx["workspace_id"],
+                 subject_type="touch", subject_id=touch_id, reason=reason,
+                 recipient_refused=isinstance(exc, RecipientRefused))
+    session.commit()
+
+
+def open_task(ctx: dict[str, Any], draft: dict[str, Any], deps: AgentDeps,
+              touch_id: int) -> tuple[str, str]:
+    """LinkedIn, call and manual steps become a person's task: Cadenza never automates them."""
+    prospect = ctx["prospect"]
+    name = " ".join(p for p in (prospect.get("first_name"), prospect.get("last_name")) if p)
+    titles = {"linkedin_connect": "Send LinkedIn connection request",
+              "linkedin_message": "Send LinkedIn message", "call": "Call",
+              "manual": "Engage on social"}
+    with deps.db.session() as s:
+        existing = s.exec(_task_for(touch_id)).first()
+        if existing is None:
+            s.add(Task(workspace_id=ctx["workspace_id"], kind=ctx["channel"],
+                       touch_id=touch_id, prospect_id=ctx["prospect_row_id"],
+                       title=f"{titles.get(ctx['channel'], 'Task')}: {name or ctx['email']}",
+                       body=draft.get("body", ""), link=prospect.get("linkedin_url") or "",
+                       data={"step": ctx["step"], "company": prospect.get("company")}))
+        s.execute(update(Touch).where(col(Touch.id) == touch_id).values(
+            state="task_open", to_address=prospect.get("linkedin_url") or ctx["email"],
+            body=draft.get("body", ""), updated_at=deps.clock()))
+    return "task_open", ""
+
+
+def _task_for(touch_id: int) -> Any:
+    from sqlmodel import select
+
+    return select(Task).where(Task.touch_id == touch_id)

@@ -1,0 +1,284 @@
+"""The touch graph end to end: real SMTP (aiosmtpd), real databases, the real drafter."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlmodel import col, select
+from world import MONDAY, PEOPLE, Clock, World, add_prospects, enroll, make_world
+
+from cadenza.agent.service import Agent, open_agent
+from cadenza.errors import LLMError
+from cadenza.store import Database
+from cadenza.store.models import Enrollment, Event, Handoff, Prospect, Task, Touch
+from cadenza.store.suppressions import suppress
+
+from support.smtp import SmtpServer
+
+
+@contextmanager
+def agent_for(world: World, clock: Clock, **kw: Any) -> Iterator[Agent]:
+    with open_agent(world.settings, world.db, clock=clock, jitter=(0.0, 0.0), **kw) as agent:
+        yield agent
+
+
+def walk(agent: Agent, world: World, clock: Clock, days: int = 21) -> None:
+    """Tick the scheduler, jumping the clock to the next due time, like the demo does."""
+    end = clock.now + dt.timedelta(days=days)
+    while clock.now < end:
+        agent.scheduler.tick()
+        with world.db.session() as s:
+            due = [e.next_due_at for e in s.exec(select(Enrollment).where(
+                Enrollment.state == "active")) if e.next_due_at is not None]
+        if not due:
+            return
+        clock.now = max(min(due), clock.now + dt.timedelta(seconds=1))
+
+
+def test_four_agent_touches_threaded_then_handoff(database: Database, tmp_path: Path,
+                                                   smtp_server: SmtpServer) -> None:
+    world = make_world(database, tmp_path, smtp_port=smtp_server.port)
+    add_prospects(world, PEOPLE)
+    enroll(world)
+    clock = Clock()
+    with agent_for(world, clock) as agent:
+        walk(agent, world, clock)
+    received = smtp_server.sink.messages
+    assert len(received) == 6  # steps 1, 2 and 4 are emails, for two prospects
+    by_rcpt: dict[str, list[Any]] = {}
+    for r in received:
+        by_rcpt.setdefault(r.rcpt_tos[0], []).append(r.message)
+    for person in PEOPLE:
+        first, second, fourth = by_rcpt[person["email"]]
+        assert second["Subject"] == f"Re: {first['Subject']}"
+        assert second["In-Reply-To"] == first["Message-ID"]
+        assert first["Message-ID"] in fourth["References"]
+        for msg in (first, second, fourth):
+            assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+            assert "/u/" in msg["List-Unsubscribe"]
+            assert msg["Auto-Submitted"] is None
+            text = msg.get_body(("plain",)).get_content()
+            assert "500 Howard" in text or "Northwind" in text
+    with database.session() as s:
+        tasks = s.exec(select(Task)).all()
+        assert sorted(t.kind for t in tasks) == ["linkedin_connect", "linkedin_connect"]
+        assert all(t.link.startswith("https://www.linkedin.com/in/") and t.body for t in tasks)
+        enrollments = s.exec(select(Enrollment)).all()
+        assert {(e.state, e.stop_reason) for e in enrollments} == {("completed", "handed_to_rep")}
+        handoffs = s.exec(select(Handoff)).all()
+        assert len(handoffs) == 2 and all(h.intent == "cadence_handoff" for h in handoffs)
+        touches = s.exec(select(Touch).order_by(col(Touch.step))).all()
+        assert sorted({t.state for t in touches}) == ["sent", "task_open"]
+        sent_days = sorted({t.sent_at.date() for t in touches if t.sent_at})
+        assert sent_days[0] == MONDAY.date() and sent_days[-1] > MONDAY.date() + dt.timedelta(5)
+        assert all(t.sent_at.weekday() < 5 for t in touches if t.sent_at)
+
+
+def test_opt_out_between_touches_stops_everything(database: Database, tmp_path: Path,
+                                                  smtp_server: SmtpServer) -> None:
+    world = make_world(database, tmp_path, smtp_port=smtp_server.port)
+    add_prospects(world, PEOPLE[:1])
+    enroll(world)
+    clock = Clock()
+    with agent_for(world, clock) as agent:
+        agent.scheduler.tick()
+        assert len(smtp_server.sink.messages) == 1
+        with database.session() as s:
+            suppress(session=s, workspace_id=world.workspace.id or 0,
+                     value=PEOPLE[0]["email"], reason="unsubscribe")
+            e = s.exec(select(Enrollment)).one()
+            e.next_due_at = clock.now  # due again right away: the guard must catch it
+            s.add(e)
+        clock.advance(days=3)
+        report = agent.scheduler.tick()
+    assert len(smtp_server.sink.messages) == 1
+    assert [r.outcome for r in report.results] == ["cancelled"]
+    with database.session() as s:
+        e = s.exec(select(Enrollment)).one()
+        assert (e.state, e.stop_reason) == ("stopped", "suppressed")
+
+
+class Exploding:
+    name = "exploding"
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def draft(self, request: Any) -> Any:
+        self.calls += 1
+        raise LLMError("endpoint down")
+
+
+def test_failing_node_retries_then_fails_visibly(sqlite_db: Database, tmp_path: Path,
+                                                 smtp_server: SmtpServer) -> None:
+    world = make_world(sqlite_db, tmp_path, smtp_port=smtp_server.port)
+    add_prospects(world, PEOPLE[:1])
+    enroll(world)
+    drafter = Exploding()
+    with agent_for(world, Clock(), drafter=drafter) as agent:
+        agent.runner.graph = agent.runner.graph.with_config(  # fast retries for the test
+            {"recursion_limit": 50})
+        report = agent.scheduler.tick()
+    assert drafter.calls == 3
+    assert report.results[0].outcome == "failed"
+    assert "endpoint down" in report.results[0].reason
+    with sqlite_db.session() as s:
+        touch = s.exec(select(Touch)).one()
+        assert touch.state == "failed" and "endpoint down" in touch.reason
+        e = s.exec(select(Enrollment)).one()
+        assert e.state == "failed"
+        assert s.exec(select(Event).where(Event.kind == "touch.failed")).first() is not None
+    assert smtp_server.sink.messages == []
+
+
+def test_transient_smtp_error_is_retried_and_sent_once(sqlite_db: Database, tmp_path: Path,
+                                                       smtp_server: SmtpServer) -> None:
+    world = make_world(sqlite_db, tmp_path, smtp_port=smtp_server.port)
+    add_prospects(world, PEOPLE[:1])
+    enroll(world)
+    smtp_server.sink.fail_next("451 4.3.0 try again later")
+    with agent_for(world, Clock()) as agent:
+        report = agent.scheduler.tick()
+    assert [r.outcome for r in report.results] == ["sent"]
+    assert len(smtp_server.sink.messages) == 1
+    with sqlite_db.session() as s:
+        assert s.exec(select(Touch)).one().attempts == 2
+
+
+def test_permanent_smtp_rejection_is_a_hard_bounce(sqlite_db: Database, tmp_path: Path,
+                                                   smtp_server: SmtpServer) -> None:
+    world = make_world(sqlite_db, tmp_path, smtp_port=smtp_server.port)
+    add_prospects(world, PEOPLE[:1])
+    enroll(world)
+    smtp_server.sink.fail_next("550 5.1.1 user unknown")
+    with agent_for(world, Clock()) as agent:
+        report = agent.scheduler.tick()
+    assert report.results[0].outcome == "failed"
+    with sqlite_db.session() as s:
+        assert s.exec(select(Prospect)).one().email_status == "bounced"
+        assert s.exec(select(Enrollment)).one().stop_reason == "hard_bounce"
+
+
+def test_mailbox_daily_cap_defers_the_rest(sqlite_db: Database, tmp_path: Path,
+                                           smtp_server: SmtpServer) -> None:
+    world = make_world(sqlite_db, tmp_path, smtp_port=smtp_server.port, daily_cap=2)
+    add_prospects(world, [{"id": f"c{i}", "email": f"p{i}@co{i}.example", "first_name": "Sam"}
+                          for i in range(5)])
+    enroll(world)
+    clock = Clock()
+    with agent_for(world, clock) as agent:
+        report = agent.scheduler.tick()
+        assert report.count("sent") == 2 and report.deferred == 3
+        clock.advance(hours=1)
+        assert agent.scheduler.tick().claimed == 0  # still capped within 24 h
+    with sqlite_db.session() as s:
+        waiting = [e for e in s.exec(select(Enrollment)) if e.next_step == 1]
+        assert len(waiting) == 3
+        assert all(e.next_due_at and e.next_due_at >= MONDAY + dt.timedelta(hours=23)
+                   for e in waiting)
+
+
+def test_domain_cap_spreads_one_company(sqlite_db: Database, tmp_path: Path,
+                                        smtp_server: SmtpServer) -> None:
+    world = make_world(sqlite_db, tmp_path, smtp_port=smtp_server.port,
+                       settings_extra={"domain_daily_cap": 2})
+    add_prospects(world, [{"id": f"d{i}", "email": f"person{i}@samecorp.example",
+                           "first_name": "Alex"} for i in range(4)])
+    enroll(world)
+    with agent_for(world, Clock()) as agent:
+        report = agent.scheduler.tick()
+    assert report.count("sent") == 2 and report.deferred == 2
+
+
+def test_country_policy_holds_cold_email(sqlite_db: Database, tmp_path: Path,
+                                         smtp_server: SmtpServer) -> None:
+    world = make_world(sqlite_db, tmp_path, smtp_port=smtp_server.port,
+                       settings_extra={"hold_countries": ["DE"]})
+    add_prospects(world, [dict(PEOPLE[0], country="DE")])
+    enroll(world)
+    with agent_for(world, Clock()) as agent:
+        report = agent.scheduler.tick()
+        assert report.results[0].outcome == "waiting"
+        assert report.results[0].waiting and report.results[0].waiting["kind"] == "held"
+        # approving a held draft unedited is refused: it is never sent as is
+        result = agent.runner.resume(report.results[0].touch_id, {"action": "approve"})
+        assert result.outcome == "rejected"
+    assert smtp_server.sink.messages == []
+
+
+def test_role_accounts_are_skipped(sqlite_db: Database, tmp_path: Path,
+                                   smtp_server: SmtpServer) -> None:
+    world = make_world(sqlite_db, tmp_path, smtp_port=smtp_server.port)
+    add_prospects(world, [{"id": "r", "email": "info@company.example"}])
+    enroll(world)
+    with agent_for(world, Clock()) as agent:
+        report = agent.scheduler.tick()
+    assert report.results[0].outcome == "skipped"
+    assert smtp_server.sink.messages == []
+    with sqlite_db.session() as s:
+        assert s.exec(select(Touch)).one().reason == "role_account"
+
+
+@pytest.mark.parametrize("mode", ["always", "first_n"])
+def test_approval_interrupts_and_edits_are_rechecked(mode: str, sqlite_db: Database,
+                                                      tmp_path: Path,
+                                                      smtp_server: SmtpServer) -> None:
+    world = make_world(sqlite_db, tmp_path, smtp_port=smtp_server.port, approval=mode)
+    add_prospects(world, PEOPLE)
+    enroll(world)
+    with agent_for(world, Clock()) as agent:
+        report = agent.scheduler.tick()
+        assert [r.outcome for r in report.results] == ["waiting", "waiting"]
+        first, second = (r.touch_id for r in report.results)
+        with sqlite_db.session() as s:
+            assert s.get(Touch, first).state == "awaiting_approval"  # type: ignore[union-attr]
+        payload = agent.runner.waiting(first)
+        assert payload and payload["draft"]["body"] and payload["kind"] == "approval"
+        # an edit that drops the compliance footer fails the checker: held, not sent
+        bad = agent.runner.resume(first, {"action": "edit", "by": "olivia",
+                                          "body": "Hi Dana, quick one. Worth a chat?"})
+        assert bad.outcome == "waiting" and bad.waiting and bad.waiting["kind"] == "held"
+        assert smtp_server.sink.messages == []
+        good_body = payload["draft"]["body"].replace("\n\n", "\n\nA personal note. ", 1)
+        ok = agent.runner.resume(first, {"action": "edit", "by": "olivia", "body": good_body})
+        assert ok.outcome == "sent", ok
+        rejected = agent.runner.resume(second, {"action": "reject", "by": "olivia"})
+        assert rejected.outcome == "rejected"
+    assert len(smtp_server.sink.messages) == 1
+    assert "A personal note." in smtp_server.sink.messages[0].message.get_body(
+        ("plain",)).get_content()
+    with sqlite_db.session() as s:
+        touches = {t.id: t for t in s.exec(select(Touch))}
+        assert touches[first].approved_by == "olivia"
+        assert touches[second].state == "rejected"
+        # a rejected touch skips that step; the cadence goes on
+        assert {e.next_step for e in s.exec(select(Enrollment))} == {2}
+
+
+def test_refused_sender_is_our_problem_not_the_prospects(sqlite_db: Database, tmp_path: Path,
+                                                         smtp_server: SmtpServer) -> None:
+    from cadenza.store.models import Mailbox, Suppression
+
+    world = make_world(sqlite_db, tmp_path, smtp_port=smtp_server.port)
+    add_prospects(world, PEOPLE[:1])
+    enroll(world)
+    with sqlite_db.session() as s:  # the server wants a login the mailbox cannot give
+        box = s.get(Mailbox, world.mailbox_id)
+        assert box is not None
+        box.smtp_username, box.smtp_password_ref = "maya", "env:CADENZA_MISSING_SECRET"
+        s.add(box)
+    with agent_for(world, Clock()) as agent:
+        report = agent.scheduler.tick()
+    assert report.results[0].outcome == "failed"
+    with sqlite_db.session() as s:
+        assert s.exec(select(Suppression)).all() == []
+        assert s.exec(select(Prospect)).one().email_status == "valid"
+        e = s.exec(select(Enrollment)).one()
+        assert (e.state, e.stop_reason) == ("paused", "delivery_refused")
+        assert s.get(Mailbox, world.mailbox_id).active is False  # type: ignore[union-attr]
+        assert s.exec(select(Task).where(Task.kind == "deliverability_alert")).one()
