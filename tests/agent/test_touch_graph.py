@@ -282,3 +282,45 @@ def test_refused_sender_is_our_problem_not_the_prospects(sqlite_db: Database, tm
         assert (e.state, e.stop_reason) == ("paused", "delivery_refused")
         assert s.get(Mailbox, world.mailbox_id).active is False  # type: ignore[union-attr]
         assert s.exec(select(Task).where(Task.kind == "deliverability_alert")).one()
+
+
+def test_step_cancelled_during_a_pause_runs_after_resume(sqlite_db: Database, tmp_path: Path,
+                                                         smtp_server: SmtpServer) -> None:
+    """An out-of-office pause that lands while a touch is claimed cancels that touch; when the
+    pause ends the same step must still go out (not stall the enrollment forever)."""
+    world = make_world(sqlite_db, tmp_path, smtp_port=smtp_server.port)
+    add_prospects(world, PEOPLE[:1])
+    enroll(world)
+    clock = Clock()
+    with agent_for(world, clock) as agent:
+        agent.scheduler.tick()                              # step 1 sent
+        with sqlite_db.session() as s:
+            e = s.exec(select(Enrollment)).one()
+            s.add(Touch(workspace_id=e.workspace_id, enrollment_id=e.id or 0,
+                        prospect_id=e.prospect_id, step=2, channel="email",
+                        state="cancelled", reason="enrollment paused"))
+            e.state, e.paused_until = "paused", clock.now + dt.timedelta(days=2)
+            s.add(e)
+        clock.advance(days=3)
+        report = agent.scheduler.tick()
+    assert report.resumed == 1 and [r.outcome for r in report.results] == ["sent"]
+    assert len(smtp_server.sink.messages) == 2
+
+
+def test_recovery_moves_on_an_enrollment_whose_touch_settled(sqlite_db: Database,
+                                                             tmp_path: Path,
+                                                             smtp_server: SmtpServer) -> None:
+    world = make_world(sqlite_db, tmp_path, smtp_port=smtp_server.port)
+    add_prospects(world, PEOPLE[:1])
+    enroll(world)
+    clock = Clock()
+    with agent_for(world, clock) as agent:
+        agent.scheduler.tick()
+        with sqlite_db.session() as s:   # as if the process died before `record` ran
+            e = s.exec(select(Enrollment)).one()
+            e.next_step, e.next_due_at = 1, None
+            s.add(e)
+        assert agent.scheduler.recover(clock.now) == 1
+    with sqlite_db.session() as s:
+        e = s.exec(select(Enrollment)).one()
+        assert e.next_step == 2 and e.next_due_at is not None

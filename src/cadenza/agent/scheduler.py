@@ -174,6 +174,12 @@ class Scheduler:
         existing = session.exec(select(Touch).where(
             Touch.enrollment_id == enrollment.id, Touch.step == enrollment.next_step)).first()
         if existing is not None:
+            if existing.state == "cancelled":
+                # cancelled while the enrollment was paused (e.g. out of office): the
+                # enrollment is active again, so the step runs after all
+                existing.state, existing.reason = "pending", ""
+                session.add(existing)
+                return existing.id
             return existing.id if existing.state in (*RESUMABLE, "deferred") else None
         touch = Touch(workspace_id=enrollment.workspace_id, enrollment_id=enrollment.id or 0,
                       prospect_id=enrollment.prospect_id, step=enrollment.next_step,
@@ -199,7 +205,26 @@ class Scheduler:
         resumed = [t for t in rows if t is not None]
         for touch_id in resumed:
             self.runner.run(touch_id)
-        return len(resumed)
+        return len(resumed) + self._advance_settled(now)
+
+    def _advance_settled(self, now: dt.datetime) -> int:
+        """Enrollments whose current touch settled but which never moved on (a crash between
+        the touch's last write and ``record``) are moved on now."""
+        from cadenza.agent.progress import advance_enrollment
+
+        n = 0
+        with self.deps.db.session() as s:
+            stuck = s.exec(select(Enrollment, Touch).join(
+                Touch, (col(Touch.enrollment_id) == Enrollment.id)
+                & (col(Touch.step) == Enrollment.next_step)).where(
+                Enrollment.state == "active", col(Enrollment.next_due_at).is_(None),
+                col(Touch.state).in_(("sent", "task_open", "skipped", "rejected")))).all()
+            for enrollment, touch in stuck:
+                advance_enrollment(s, enrollment_id=enrollment.id or 0, done_step=touch.step,
+                                   now=now, message_id=touch.message_id, subject=touch.subject,
+                                   channel=touch.channel)
+                n += 1
+        return n
 
     def _in_sent_folder(self, touch: Touch) -> bool | None:
         """Whether the mailbox's Sent folder holds the touch; None when it cannot tell."""
@@ -220,21 +245,10 @@ class Scheduler:
 
     def resume_paused(self, now: dt.datetime) -> int:
         """Paused enrollments whose ``paused_until`` has passed (e.g. out of office) go on."""
-        n = 0
+        from cadenza.mailbox.lifecycle import resume_due_enrollments
+
         with self.deps.db.session() as s:
-            for e in s.exec(select(Enrollment).where(Enrollment.state == "paused",
-                                                     col(Enrollment.paused_until) <= now)):
-                spec = self._spec(s, e.playbook_id)
-                prospect = s.get(Prospect, e.prospect_id)
-                zone = zone_for(spec, prospect.timezone if prospect else None)
-                e.state, e.paused_until = "active", None
-                e.next_due_at = next_open(now, window=spec.send_window,
-                                          business_days=spec.business_days, zone=zone)
-                s.add(e)
-                record_event(session=s, kind="enrollment.resumed", workspace_id=e.workspace_id,
-                             subject_type="enrollment", subject_id=e.id, reason="pause ended")
-                n += 1
-        return n
+            return resume_due_enrollments(s, now)
 
     def tick(self, now: dt.datetime | None = None) -> TickReport:
         """One pass: resume ended pauses, claim what is due, run each touch."""
