@@ -48,6 +48,7 @@ class TouchContext:
     previous_fact_ids: list[str]
     thread_message_ids: list[str]
     emailed_before: bool
+    policy: dict[str, Any]
 
     def prospect_record(self) -> ProspectIn:
         return ProspectIn.model_validate(self.prospect)
@@ -111,4 +112,5 @@ def load_touch_context(session: Session, touch_id: int) -> TouchContext:
         previous_fact_ids=fact_ids,
         thread_message_ids=[t.message_id for t in emails if t.message_id],
         emailed_before=bool(emails),
+        policy=dict(workspace.settings or {}),
     )

@@ -24,7 +24,7 @@ from cadenza.agent.policy import workspace_policy
 from cadenza.agent.progress import advance_enrollment
 from cadenza.agent.touch_work import check, deliver_email, draft_once, open_task, render_call
 from cadenza.store.events import record_event
-from cadenza.store.models import Enrollment, Prospect, Touch, Workspace
+from cadenza.store.models import Enrollment, Prospect, Touch
 from cadenza.store.suppressions import is_suppressed
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,8 @@ def _touch_update(deps: AgentDeps, touch_id: int, **values: Any) -> None:
     with deps.db.session() as s:
         s.execute(update(Touch).where(col(Touch.id) == touch_id,
                                       col(Touch.state).not_in(SETTLED))
-                  .values(updated_at=deps.clock(), **values))
+                  .values(updated_at=deps.clock(), **values)
+                  .execution_options(synchronize_session=False))
 
 
 def load_context(state: TouchState, runtime: Runtime[AgentDeps]) -> Command[Any]:
@@ -78,9 +79,8 @@ def guard(state: TouchState, runtime: Runtime[AgentDeps]) -> Command[Any]:
     with deps.db.session() as s:
         enrollment = s.get(Enrollment, ctx["enrollment_id"])
         prospect = s.get(Prospect, ctx["prospect_row_id"])
-        workspace = s.get(Workspace, ctx["workspace_id"])
-        assert enrollment is not None and prospect is not None and workspace is not None
-        policy = workspace_policy(workspace.settings)
+        assert enrollment is not None and prospect is not None
+        policy = workspace_policy(ctx["policy"])
         reason = ""
         if is_suppressed(session=s, workspace_id=ctx["workspace_id"], address=prospect.email):
             reason = "suppressed"
@@ -119,18 +119,18 @@ def draft(state: TouchState, runtime: Runtime[AgentDeps]) -> Command[Any]:
             "checks": {}, "failures": []})
     result = draft_once(ctx, deps, attempt=state.get("attempt", 0),
                         feedback=tuple(state.get("failures", [])))
-    _touch_update(deps, state["touch_id"], state="drafted", subject=result.get("subject") or "",
-                  body=result["body"], html=result.get("html") or "",
-                  fact_ids=result.get("fact_ids", []), drafter=result.get("drafter", ""),
-                  input_tokens=result.get("input_tokens", 0),
-                  output_tokens=result.get("output_tokens", 0))
     return Command(goto="check", update={"draft": result})
 
 
 def check_node(state: TouchState, runtime: Runtime[AgentDeps]) -> Command[Any]:
     deps = runtime.context
-    passed, checks, failures = check(state["ctx"], state["draft"] or {}, deps)
-    _touch_update(deps, state["touch_id"], checks=checks)
+    result = state["draft"] or {}
+    passed, checks, failures = check(state["ctx"], result, deps)
+    _touch_update(deps, state["touch_id"], state="drafted", subject=result.get("subject") or "",
+                  body=result["body"], html=result.get("html") or "",
+                  fact_ids=result.get("fact_ids", []), drafter=result.get("drafter", ""),
+                  input_tokens=result.get("input_tokens", 0),
+                  output_tokens=result.get("output_tokens", 0), checks=checks)
     if passed:
         return Command(goto="approve", update={"checks": checks, "failures": []})
     if state.get("attempt", 0) < deps.max_revisions:
@@ -147,14 +147,12 @@ def _needs_approval(deps: AgentDeps, ctx: dict[str, Any]) -> bool:
 
     from cadenza.store.models import Playbook
 
+    policy = workspace_policy(ctx["policy"]).approval
+    if policy.mode == "never":
+        return False
+    if policy.mode == "always":
+        return True
     with deps.db.session() as s:
-        workspace = s.get(Workspace, ctx["workspace_id"])
-        assert workspace is not None
-        policy = workspace_policy(workspace.settings).approval
-        if policy.mode == "never":
-            return False
-        if policy.mode == "always":
-            return True
         approved = s.exec(select(func.count()).select_from(Touch)
                           .join(Enrollment, col(Enrollment.id) == Touch.enrollment_id)
                           .join(Playbook, col(Playbook.id) == Enrollment.playbook_id).where(
@@ -180,7 +178,8 @@ def _decide(state: TouchState, deps: AgentDeps, kind: str) -> dict[str, Any]:
 def approve(state: TouchState, runtime: Runtime[AgentDeps]) -> Command[Any]:
     deps = runtime.context
     if not _needs_approval(deps, state["ctx"]):
-        _touch_update(deps, state["touch_id"], state="approved", approved_by="auto")
+        if state["ctx"]["channel"] != "email":  # tasks: no outbox claim to carry the marker
+            _touch_update(deps, state["touch_id"], state="approved", approved_by="auto")
         return Command(goto="deliver", update={"approved_by": "auto"})
     return _apply_answer(state, deps, _decide(state, deps, "approval"))
 
@@ -224,7 +223,8 @@ def deliver(state: TouchState, runtime: Runtime[AgentDeps]) -> Command[Any]:
     deps = runtime.context
     ctx = state["ctx"]
     if ctx["channel"] == "email":
-        outcome, reason = deliver_email(ctx, state["draft"] or {}, deps, state["touch_id"])
+        outcome, reason = deliver_email(ctx, state["draft"] or {}, deps, state["touch_id"],
+                                        approved_by=state.get("approved_by", "auto"))
     else:
         outcome, reason = open_task(ctx, state["draft"] or {}, deps, state["touch_id"])
     return Command(goto="record", update={"outcome": outcome, "reason": reason})
@@ -256,7 +256,9 @@ def record(state: TouchState, runtime: Runtime[AgentDeps]) -> Command[Any]:
         if outcome in ("sent", "task_open", "skipped", "rejected"):
             advance_enrollment(s, enrollment_id=ctx["enrollment_id"], done_step=ctx["step"],
                                now=now, message_id=touch.message_id, subject=touch.subject,
-                               channel=ctx["channel"])
+                               channel=ctx["channel"], definition=ctx["playbook"],
+                               prospect_timezone=ctx["prospect"].get("timezone"),
+                               workspace_timezone=ctx["policy"].get("timezone"))
         elif outcome == "cancelled" and touch.reason == "suppressed":
             enrollment = s.get(Enrollment, ctx["enrollment_id"])
             if enrollment is not None and enrollment.state in ("active", "paused"):

@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
@@ -24,13 +25,19 @@ log = logging.getLogger(__name__)
 IN_FLIGHT = "sending"
 
 
+#: A touch may be claimed from these states only: drafted-and-auto-approved, or approved.
+CLAIMABLE = ("drafted", "approved")
+
+
 def claim_for_sending(session: Session, *, touch_id: int, message_id: str,
-                      now: dt.datetime) -> bool:
-    """Move an approved touch to ``sending`` (committed). False if someone else has it."""
+                      now: dt.datetime, **content: Any) -> bool:
+    """Move a drafted/approved touch to ``sending`` with the exact content about to go out
+    (one committed, conditional update). False if someone else has it."""
     result = session.execute(
-        update(Touch).where(col(Touch.id) == touch_id, col(Touch.state) == "approved")
+        update(Touch).where(col(Touch.id) == touch_id, col(Touch.state).in_(CLAIMABLE))
         .values(state=IN_FLIGHT, message_id=message_id, sending_at=now, updated_at=now,
-                attempts=Touch.attempts + 1)
+                attempts=Touch.attempts + 1, **content)
+        .execution_options(synchronize_session=False)
     )
     session.commit()
     return bool(result.rowcount)  # type: ignore[attr-defined]
@@ -39,7 +46,8 @@ def claim_for_sending(session: Session, *, touch_id: int, message_id: str,
 def mark_sent(session: Session, *, touch_id: int, now: dt.datetime) -> None:
     """``sending → sent``: the SMTP server accepted the message."""
     session.execute(update(Touch).where(col(Touch.id) == touch_id)
-                    .values(state="sent", sent_at=now, updated_at=now, reason=""))
+                    .values(state="sent", sent_at=now, updated_at=now, reason="")
+                    .execution_options(synchronize_session=False))
     session.commit()
 
 

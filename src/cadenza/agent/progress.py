@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlmodel import Session
 
@@ -14,7 +15,9 @@ from cadenza.store.models import Enrollment, Handoff, Playbook, Prospect, Worksp
 
 def advance_enrollment(session: Session, *, enrollment_id: int, done_step: int,
                        now: dt.datetime, message_id: str = "", subject: str = "",
-                       channel: str = "") -> Enrollment:
+                       channel: str = "", definition: dict[str, Any] | None = None,
+                       prospect_timezone: str | None = None,
+                       workspace_timezone: str | None = None) -> Enrollment:
     """After ``done_step``: schedule the next agent step, or complete and hand off to a rep.
 
     The agent runs exactly the early agent-owned steps: the first rep-owned step ends the
@@ -26,9 +29,16 @@ def advance_enrollment(session: Session, *, enrollment_id: int, done_step: int,
         return enrollment  # moved by someone else (a reply, an opt-out): leave it
     if channel == "email" and message_id and not enrollment.thread_message_id:
         enrollment.thread_message_id, enrollment.thread_subject = message_id, subject
-    playbook = session.get(Playbook, enrollment.playbook_id)
-    assert playbook is not None
-    spec = PlaybookSpec.model_validate(playbook.definition)
+    if definition is None:
+        playbook = session.get(Playbook, enrollment.playbook_id)
+        assert playbook is not None
+        definition = playbook.definition
+        prospect = session.get(Prospect, enrollment.prospect_id)
+        workspace = session.get(Workspace, enrollment.workspace_id)
+        prospect_timezone = prospect.timezone if prospect else None
+        workspace_timezone = str((workspace.settings if workspace else {}).get("timezone")
+                                 or "") or None
+    spec = PlaybookSpec.model_validate(definition)
     nxt = done_step + 1
     enrollment.updated_at = now
     if nxt > len(spec.steps):
@@ -52,11 +62,7 @@ def advance_enrollment(session: Session, *, enrollment_id: int, done_step: int,
                      subject_id=handoff.id, reason="first rep-owned step",
                      enrollment_id=enrollment.id)
     else:
-        prospect = session.get(Prospect, enrollment.prospect_id)
-        workspace = session.get(Workspace, enrollment.workspace_id)
-        zone = zone_for(spec, prospect.timezone if prospect else None,
-                        str((workspace.settings if workspace else {}).get("timezone") or "")
-                        or None)
+        zone = zone_for(spec, prospect_timezone, workspace_timezone)
         enrollment.next_step = nxt
         enrollment.next_due_at = step_due_at(spec=spec, step=spec.step(nxt),
                                              started_at=enrollment.started_at, zone=zone,

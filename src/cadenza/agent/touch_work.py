@@ -26,7 +26,7 @@ from cadenza.mailbox.unsubscribe import make_token, unsubscribe_url
 from cadenza.prompts import render
 from cadenza.prospects import ProspectIn
 from cadenza.store.events import record_event
-from cadenza.store.models import Enrollment, Mailbox, Prospect, Task, Touch, Workspace
+from cadenza.store.models import Enrollment, Mailbox, Prospect, Task, Touch
 from cadenza.store.suppressions import suppress
 
 log = logging.getLogger(__name__)
@@ -102,15 +102,13 @@ def _mailbox(deps: AgentDeps, ctx: dict[str, Any]) -> Mailbox | None:
                       .order_by(col(Mailbox.id))).first()
 
 
-def _gdpr_line(ctx: dict[str, Any], deps: AgentDeps, body: str) -> str:
-    with deps.db.session() as s:
-        ws = s.get(Workspace, ctx["workspace_id"])
-        policy = workspace_policy(ws.settings if ws else {})
+def _gdpr_line(ctx: dict[str, Any], body: str) -> str:
+    policy = workspace_policy(ctx["policy"])
     return f"{body}\n\n{policy.gdpr_notice_text}" if policy.gdpr_notice else body
 
 
 def deliver_email(ctx: dict[str, Any], draft: dict[str, Any], deps: AgentDeps,
-                  touch_id: int) -> tuple[str, str]:
+                  touch_id: int, *, approved_by: str = "auto") -> tuple[str, str]:
     """Send one email exactly once (see :mod:`cadenza.agent.outbox`)."""
     mailbox = _mailbox(deps, ctx)
     if mailbox is None:
@@ -124,7 +122,7 @@ def deliver_email(ctx: dict[str, Any], draft: dict[str, Any], deps: AgentDeps,
                        address=ctx["email"], touch_id=touch_id)
     thread = list(ctx.get("thread_message_ids", []))
     from_name = " ".join(p for p in (sender.sender.first_name, sender.sender.last_name) if p)
-    text = _gdpr_line(ctx, deps, draft["body"])
+    text = _gdpr_line(ctx, draft["body"])
     html = draft.get("html") if text == draft["body"] else None
     if not html:
         from cadenza.agent.composing import to_html
@@ -140,12 +138,12 @@ def deliver_email(ctx: dict[str, Any], draft: dict[str, Any], deps: AgentDeps,
     )
     now = deps.clock()
     with deps.db.session() as s:
-        s.execute(update(Touch).where(col(Touch.id) == touch_id).values(
-            to_address=ctx["email"], in_reply_to=thread[-1] if thread else "",
-            references=" ".join(thread), subject=draft.get("subject") or "", body=text,
-            html=html))
-        s.commit()
-        if not claim_for_sending(s, touch_id=touch_id, message_id=message_id, now=now):
+        if not claim_for_sending(s, touch_id=touch_id, message_id=message_id, now=now,
+                                 to_address=ctx["email"],
+                                 in_reply_to=thread[-1] if thread else "",
+                                 references=" ".join(thread),
+                                 subject=draft.get("subject") or "", body=text, html=html,
+                                 approved_by=approved_by):
             current = s.get(Touch, touch_id)
             return (current.state if current else "failed"), "claimed by another worker"
     transport = deps.sender_for(mailbox)
