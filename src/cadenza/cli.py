@@ -28,6 +28,9 @@ app = typer.Typer(help="Cadenza: an AI SDR agent for the first touches of a sale
                   no_args_is_help=True, pretty_exceptions_enable=False)
 playbooks_app = typer.Typer(help="List, show and validate playbooks.", no_args_is_help=True)
 app.add_typer(playbooks_app, name="playbooks")
+mailbox_app = typer.Typer(help="Sending identities (SMTP/IMAP by reference to secrets).",
+                          no_args_is_help=True)
+app.add_typer(mailbox_app, name="mailbox")
 eval_app = typer.Typer(help="Offline evaluation of drafts and of the reply classifier.",
                        no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
@@ -410,6 +413,155 @@ def eval_gate(runs: Annotated[list[Path], typer.Argument(help="Eval run folders.
             failed = failed or bool(problems)
     if failed:
         raise typer.Exit(1)
+
+
+@app.command()
+def bench(name: Annotated[str, typer.Argument(
+              help="delivery | scheduler | import | replies | llm | eval-drafts "
+                   "(watch, queue and routing: see benchmarks/)")],
+          size: Annotated[int | None, typer.Option(help="Problem size (default per bench).")]
+          = None,
+          json_out: Annotated[Path | None, typer.Option(
+              "--json", help="Write the figures as JSON here.")] = None) -> None:
+    """Run one benchmark; figures are printed beside a baseline measured in the same run."""
+    from cadenza.benchmarks import registry
+
+    benches = registry()
+    if name not in benches:
+        _fail(f"unknown benchmark {name!r} (known: {', '.join(benches)})", 2)
+    entry = benches[name]
+    with _errors():
+        figures = entry.run(size or entry.default_size)
+    print(json.dumps(figures, indent=2, default=str))
+    if json_out is not None:
+        json_out.write_text(json.dumps(figures, indent=2, default=str) + "\n")
+
+
+@app.command()
+def worker(once: Annotated[bool, typer.Option(help="One scheduler pass, then exit.")] = False,
+           poll: Annotated[float, typer.Option(help="Seconds between passes.")] = 5.0) -> None:
+    """Run the scheduler: find due touches and run them through the agent graph."""
+    import signal
+    import threading
+
+    from cadenza.agent.service import open_agent
+
+    with _errors():
+        settings = Settings()
+        db = _database(settings)
+        with open_agent(settings, db) as agent:
+            if once:
+                agent.scheduler.recover(agent.deps.clock())
+                report = agent.scheduler.tick()
+                console.print(f"ran {report.claimed} touches: {report.count('sent')} sent, "
+                              f"{report.count('waiting')} waiting for a person, "
+                              f"{report.count('failed')} failed; deferred {report.deferred}")
+                return
+            stop = threading.Event()
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                signal.signal(sig, lambda *_: stop.set())
+            console.print("worker running (Ctrl-C to stop)")
+            agent.scheduler.run_forever(stop, poll_seconds=poll)
+
+
+@app.command()
+def watch(once: Annotated[bool, typer.Option(help="One fetch cycle, then exit.")] = False,
+          mailbox: Annotated[list[int] | None, typer.Option(
+              help="Mailbox id (repeatable); default: every mailbox with IMAP.")] = None) -> None:
+    """Watch mailboxes over IMAP: store, thread, classify and act on every reply."""
+    import signal
+    import threading
+
+    from cadenza.mailbox.watcher import run_watchers, watch_once
+
+    with _errors():
+        settings = Settings()
+        db = _database(settings)
+        if once:
+            for cycle in watch_once(db=db, settings=settings, mailbox_ids=mailbox):
+                console.print(f"{cycle}")
+            return
+        stop = threading.Event()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: stop.set())
+        if run_watchers(db=db, settings=settings, stop=stop, mailbox_ids=mailbox) == 0:
+            _fail("no mailbox has IMAP settings: add one with `cadenza mailbox add`", 1)
+
+
+@mailbox_app.command("add")
+def mailbox_add(email: Annotated[str, typer.Option(help="The sending address.")],
+                workspace: WorkspaceOpt = "default",
+                name: Annotated[str, typer.Option(help="Display name.")] = "",
+                smtp_host: Annotated[str, typer.Option()] = "127.0.0.1",
+                smtp_port: Annotated[int, typer.Option()] = 587,
+                smtp_security: Annotated[str, typer.Option(help="starttls | tls | none")]
+                = "starttls",
+                smtp_user: Annotated[str, typer.Option()] = "",
+                smtp_password: Annotated[str, typer.Option(
+                    help="A reference, never the secret: env:NAME or file:/path")] = "",
+                imap_host: Annotated[str, typer.Option()] = "",
+                imap_port: Annotated[int, typer.Option()] = 993,
+                imap_security: Annotated[str, typer.Option(help="tls | starttls | none")]
+                = "tls",
+                imap_user: Annotated[str, typer.Option()] = "",
+                imap_password: Annotated[str, typer.Option(
+                    help="A reference: env:NAME or file:/path")] = "",
+                sent_folder: Annotated[str, typer.Option(help="e.g. Sent")] = "",
+                daily_cap: Annotated[int, typer.Option()] = 40) -> None:
+    """Add a mailbox to a workspace."""
+    from cadenza.addresses import validate_email_address
+    from cadenza.store.models import Mailbox
+    from cadenza.store.workspaces import get_workspace
+
+    with _errors():
+        address = validate_email_address(email)
+        if address is None:
+            raise InputError(f"invalid address {email!r}", field="email")
+        for label, ref in (("--smtp-password", smtp_password),
+                           ("--imap-password", imap_password)):
+            if ref and not ref.startswith(("env:", "file:")):
+                raise InputError(f"{label} must be a reference (env:NAME or file:/path), "
+                                 "never the password itself")
+        for label, value, allowed in (("--smtp-security", smtp_security,
+                                       ("starttls", "tls", "none")),
+                                      ("--imap-security", imap_security,
+                                       ("starttls", "tls", "none"))):
+            if value not in allowed:
+                raise InputError(f"{label} must be one of {', '.join(allowed)}")
+        db = _database(Settings())
+        with db.session() as session:
+            ws = get_workspace(session=session, slug=workspace)
+            box = Mailbox(workspace_id=ws.id or 0, email=address, display_name=name,
+                          smtp_host=smtp_host, smtp_port=smtp_port, smtp_security=smtp_security,
+                          smtp_username=smtp_user, smtp_password_ref=smtp_password,
+                          imap_host=imap_host, imap_port=imap_port, imap_security=imap_security,
+                          imap_username=imap_user or (address if imap_host else ""),
+                          imap_password_ref=imap_password, imap_folders=["INBOX"],
+                          sent_folder=sent_folder, daily_cap=daily_cap)
+            session.add(box)
+            session.flush()
+            console.print(f"mailbox {box.id} {address} added to {workspace}")
+
+
+@mailbox_app.command("list")
+def mailbox_list(workspace: WorkspaceOpt = "default") -> None:
+    """List a workspace's mailboxes."""
+    from sqlmodel import select
+
+    from cadenza.store.models import Mailbox
+    from cadenza.store.workspaces import get_workspace
+
+    with _errors():
+        db = _database(Settings())
+        with db.session() as session:
+            ws = get_workspace(session=session, slug=workspace)
+            table = Table("id", "email", "smtp", "imap", "daily cap", "active")
+            for box in session.exec(select(Mailbox).where(Mailbox.workspace_id == ws.id)):
+                table.add_row(str(box.id), box.email,
+                              f"{box.smtp_host}:{box.smtp_port} {box.smtp_security}",
+                              f"{box.imap_host}:{box.imap_port}" if box.imap_host else "-",
+                              str(box.daily_cap), "yes" if box.active else "no")
+        console.print(table)
 
 
 def main() -> None:

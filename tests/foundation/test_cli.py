@@ -84,3 +84,34 @@ def test_unreachable_database_exits_1(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_commands_before_init_say_so() -> None:
     code, out = _invoke("status")
     assert code == 1 and "cadenza init" in out
+
+
+def test_mailbox_add_refuses_clear_passwords() -> None:
+    assert _invoke("init")[0] == 0
+    code, out = _invoke("mailbox", "add", "--email", "maya@northwind.example",
+                        "--smtp-password", "hunter2")
+    assert code == 2 and "reference" in out
+    code, out = _invoke("mailbox", "add", "--email", "maya@northwind.example",
+                        "--smtp-password", "env:SMTP_PASSWORD", "--smtp-port", "2525")
+    assert code == 0
+    code, out = _invoke("mailbox", "list")
+    assert code == 0 and "maya@" in out and "hunter2" not in out
+
+
+def test_classify_contract(tmp_path: Path) -> None:
+    good = tmp_path / "a.eml"
+    good.write_bytes(b"From: Dana <dana@example.com>\r\nTo: maya@northwind.example\r\n"
+                     b"Subject: Re: hi\r\nDate: Tue, 24 Nov 2026 10:00:00 +0000\r\n\r\n"
+                     b"Please remove me from your list.\r\n")
+    bad = tmp_path / "b.eml"
+    bad.write_bytes(b"\x00\xff\xfe garbage")
+    result = runner.invoke(app, ["classify", str(tmp_path)])
+    assert result.exit_code == 0
+    lines = [json.loads(x) for x in result.stdout.splitlines() if x.startswith("{")]
+    by_file = {x["file"]: x for x in lines}
+    assert set(by_file) == {"a.eml", "b.eml"}
+    for line in lines:
+        assert {"file", "intent", "confidence", "return_date", "follow_up_after",
+                "referral_email", "bounce", "language"} <= set(line)
+    assert by_file["a.eml"]["intent"] == "unsubscribe"
+    assert _invoke("classify", str(tmp_path / "missing.eml"))[0] == 2
