@@ -51,8 +51,15 @@ def _replies_failures(metrics: dict[str, Any], floors: dict[str, Any]) -> list[s
             out.append(f"{key} missing from metrics.json (floor {floor})")
         elif value < float(floor):
             out.append(f"{key} {value:.4f} is under the floor {float(floor):.4f}")
-    cap = floors.get("max_critical_errors")
     critical = metrics.get("critical_errors", [])
+    opt_cap = floors.get("max_missed_opt_outs")
+    if opt_cap is not None and isinstance(critical, list):
+        missed = [c for c in critical if isinstance(c, dict)
+                  and c.get("kind") == "missed_opt_out"]
+        if len(missed) > int(opt_cap):
+            out.append(f"{len(missed)} opt-out(s) not treated as opt-outs (allowed {opt_cap}): "
+                       + ", ".join(str(c.get("file")) for c in missed))
+    cap = floors.get("max_critical_errors")
     count = len(critical) if isinstance(critical, list) else int(critical or 0)
     if cap is not None and count > int(cap):
         out.append(f"{count} critical error(s) (allowed {cap})")
