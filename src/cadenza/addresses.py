@@ -1,20 +1,47 @@
-"""Email address syntax and normalisation, shared by the importer and the agent.
+"""Email address syntax and normalisation, role accounts and personal webmail.
 
-Deliberately stricter than RFC 5322: a cold-email product must refuse anything odd (quoted
-local parts, comments, CR/LF that could inject headers) rather than try to deliver it.
+One home for these rules, shared by the importer (which reports invalid addresses per row) and
+the agent's eligibility check (which decides who may get an email at all). Deliberately
+stricter than RFC 5322: a cold-email product refuses anything odd (quoted local parts,
+comments, CR/LF that could inject headers) rather than try to deliver it.
 """
 
 from __future__ import annotations
 
 import re
 
-_LOCAL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
+ROLE_LOCAL_PARTS = frozenset({
+    "info", "sales", "support", "admin", "administrator", "hello", "contact", "office", "team",
+    "marketing", "noreply", "no-reply", "donotreply", "do-not-reply", "billing", "hr", "careers",
+    "jobs", "recruiting", "recruitment", "help", "helpdesk", "service", "services", "enquiries",
+    "inquiries", "enquiry", "inquiry", "mail", "email", "webmaster", "postmaster", "hostmaster",
+    "abuse", "security", "privacy", "legal", "compliance", "accounts", "accounting", "finance",
+    "invoices", "invoice", "orders", "press", "media", "pr", "news", "newsletter", "feedback",
+    "general", "reception", "root", "all", "everyone", "staff", "customerservice", "customercare",
+    "partners", "partnerships", "ops", "operations", "it", "devnull", "bounce", "bounces",
+    "kontakt", "vertrieb", "buero", "büro", "contacto", "ventas", "contato", "vendas",
+    "commercial", "bonjour", "hallo", "hola", "ola", "welcome", "investors", "ir",
+})
+PERSONAL_WEBMAIL_DOMAINS = frozenset({
+    "gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.uk", "yahoo.fr", "yahoo.de",
+    "yahoo.es", "yahoo.com.br", "ymail.com", "outlook.com", "outlook.de", "outlook.fr",
+    "hotmail.com", "hotmail.co.uk", "hotmail.fr", "hotmail.de", "hotmail.es", "hotmail.it",
+    "live.com", "live.co.uk", "live.fr", "live.nl", "msn.com", "icloud.com", "me.com", "mac.com",
+    "aol.com", "gmx.de", "gmx.net", "gmx.at", "gmx.ch", "gmx.com", "web.de", "t-online.de",
+    "freenet.de", "orange.fr", "wanadoo.fr", "free.fr", "sfr.fr", "laposte.net", "libero.it",
+    "virgilio.it", "tiscali.it", "uol.com.br", "bol.com.br", "terra.com.br", "ig.com.br",
+    "proton.me", "protonmail.com", "pm.me", "zoho.com", "yandex.ru", "yandex.com", "mail.ru",
+    "mail.com", "qq.com", "163.com", "126.com", "naver.com", "seznam.cz", "wp.pl", "o2.pl",
+    "interia.pl", "ziggo.nl", "kpnmail.nl", "telenet.be", "skynet.be", "sapo.pt", "hey.com",
+    "fastmail.com", "tutanota.com", "btinternet.com", "sky.com", "comcast.net", "att.net",
+    "verizon.net", "rediffmail.com",
+})
+_LOCAL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
-_TLD = re.compile(r"^(xn--[a-z0-9-]{2,59}|[a-z]{2,63})$")
 
 
 def normalise_domain(domain: str) -> str | None:
-    """Lower-case, IDNA-encoded domain, or ``None`` when it is not a public host name."""
+    """Lower-case, IDNA-encoded host name, or ``None`` when it is not a public host name."""
     domain = domain.strip().rstrip(".").lower()
     if not domain:
         return None
@@ -25,27 +52,51 @@ def normalise_domain(domain: str) -> str | None:
     labels = ascii_domain.split(".")
     if len(labels) < 2 or len(ascii_domain) > 253:
         return None
-    if not all(_LABEL.match(label) for label in labels) or not _TLD.match(labels[-1]):
+    if not all(_LABEL.match(label) for label in labels):
+        return None
+    tld = labels[-1]
+    if not (tld.isalpha() or tld.startswith("xn--")) or len(tld) < 2:
         return None
     return ascii_domain
 
 
-def validate_email_address(value: str) -> str | None:
-    """The normalised address (local part kept, domain lower-case), or ``None`` if invalid."""
-    if not isinstance(value, str):
+def validate_email_address(value: str | None) -> str | None:
+    """A normalised address (trimmed, domain lower-cased and IDNA-encoded) or ``None``.
+
+    Strict enough for outbound mail: one ``@``, no spaces or control characters, a dot-atom
+    local part of at most 64 characters, a domain of valid labels with a dot and an alphabetic
+    top-level label. The local part keeps its case (RFC 5321 says it may matter).
+    """
+    if not value or "\r" in value or "\n" in value:
+        return None  # header injection ("…\nBcc: …"), never trimmed into validity
+    text = value.strip()
+    if not text or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in text):
         return None
-    value = value.strip()
-    if not value or any(c in value for c in "\r\n\t <>\"(),;:\\[]") or len(value) > 254:
+    if text.count("@") != 1 or any(c in text for c in "<>,;:\"()[]\\"):
         return None
-    if value.count("@") != 1:
-        return None
-    local, domain = value.split("@")
+    local, domain = text.split("@")
     if not local or len(local) > 64 or not _LOCAL.match(local):
         return None
-    norm_domain = normalise_domain(domain)
-    if norm_domain is None:
+    if normalise_domain(domain) is None:
         return None
-    return f"{local}@{norm_domain}"
+    return f"{local}@{domain.rstrip('.').lower()}"
+
+
+def is_role_account(address: str) -> bool:
+    """A shared inbox (info@, sales+emea@, no-reply@ …), not a person."""
+    local = address.split("@", 1)[0].lower()
+    base = re.split(r"[+]", local, maxsplit=1)[0]
+    return base in ROLE_LOCAL_PARTS or base.replace("-", "").replace("_", "").replace(
+        ".", "") in ROLE_LOCAL_PARTS
+
+
+def is_personal_webmail(address: str, company_domain: str | None) -> bool:
+    """A webmail address for someone whose company has its own domain."""
+    domain = address.rsplit("@", 1)[-1].lower()
+    company = (company_domain or "").strip().lower().removeprefix("www.")
+    if domain not in PERSONAL_WEBMAIL_DOMAINS or not company:
+        return False  # a solo consultant on gmail.com with no company domain: their address
+    return company != domain
 
 
 def address_key(value: str) -> str:
@@ -55,42 +106,3 @@ def address_key(value: str) -> str:
 
 def domain_of(address: str) -> str:
     return address.rsplit("@", 1)[-1].lower() if "@" in address else ""
-
-
-ROLE_LOCAL_PARTS: frozenset[str] = frozenset({
-    "info", "sales", "support", "admin", "administrator", "hello", "contact", "office", "team",
-    "marketing", "noreply", "no-reply", "donotreply", "do-not-reply", "billing", "hr", "jobs",
-    "careers", "help", "enquiries", "inquiries", "mail", "postmaster", "abuse", "webmaster",
-    "hostmaster", "press", "media", "service", "customerservice", "accounts", "finance",
-    "legal", "privacy", "security", "it", "ops", "operations", "reception", "feedback",
-    "newsletter", "kontakt", "bonjour", "contacto", "contato", "vendas", "ventas", "verkauf",
-    "anfragen", "recrutement", "rh", "bureau", "partners", "partnerships", "all", "everyone",
-})
-
-PERSONAL_WEBMAIL_DOMAINS: frozenset[str] = frozenset({
-    "gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.uk", "yahoo.fr", "yahoo.de",
-    "yahoo.es", "ymail.com", "outlook.com", "hotmail.com", "hotmail.co.uk", "hotmail.fr",
-    "hotmail.de", "hotmail.es", "live.com", "live.fr", "live.nl", "msn.com", "icloud.com",
-    "me.com", "mac.com", "aol.com", "proton.me", "protonmail.com", "pm.me", "gmx.de",
-    "gmx.net", "gmx.at", "gmx.ch", "web.de", "t-online.de", "freenet.de", "orange.fr",
-    "wanadoo.fr", "free.fr", "laposte.net", "sfr.fr", "libero.it", "virgilio.it", "uol.com.br",
-    "bol.com.br", "terra.com.br", "ig.com.br", "sapo.pt", "ziggo.nl", "kpnmail.nl",
-    "planet.nl", "hetnet.nl", "telefonica.net", "mail.ru", "yandex.ru", "yandex.com",
-    "qq.com", "163.com", "126.com", "naver.com", "zoho.com", "tutanota.com", "fastmail.com",
-})
-
-
-def is_role_account(address: str) -> bool:
-    """info@, sales@ … : a shared inbox, not a person (cold email to them hurts deliverability)."""
-    local = address.split("@", 1)[0].lower()
-    base = re.split(r"[+]", local, maxsplit=1)[0]
-    return base in ROLE_LOCAL_PARTS
-
-
-def is_personal_webmail(address: str, company_domain: str | None) -> bool:
-    """A consumer mailbox used for a company contact: deliverable, but a person should look."""
-    domain = domain_of(address)
-    if domain not in PERSONAL_WEBMAIL_DOMAINS:
-        return False
-    company = (company_domain or "").strip().lower().removeprefix("www.")
-    return bool(company) and company != domain

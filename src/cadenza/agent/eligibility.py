@@ -7,94 +7,21 @@ importable by the prospect importer, which reports invalid addresses per row. He
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from cadenza.addresses import (
+    is_personal_webmail,
+    is_role_account,
+    validate_email_address,
+)
 from cadenza.prospects import ProspectIn
 
+__all__ = ["Eligibility", "check_eligibility", "is_personal_webmail", "is_role_account",
+           "validate_email_address"]
+
 Status = Literal["ok", "skipped", "held"]
-
-ROLE_LOCAL_PARTS = frozenset({
-    "info", "sales", "support", "admin", "administrator", "hello", "contact", "office", "team",
-    "marketing", "noreply", "no-reply", "donotreply", "do-not-reply", "billing", "hr", "careers",
-    "jobs", "recruiting", "recruitment", "help", "helpdesk", "service", "services", "enquiries",
-    "inquiries", "enquiry", "inquiry", "mail", "email", "webmaster", "postmaster", "hostmaster",
-    "abuse", "security", "privacy", "legal", "compliance", "accounts", "accounting", "finance",
-    "invoices", "invoice", "orders", "press", "media", "pr", "news", "newsletter", "feedback",
-    "general", "reception", "root", "all", "everyone", "staff", "customerservice", "customercare",
-    "partners", "partnerships", "ops", "operations", "it", "devnull", "bounce", "bounces",
-    "kontakt", "vertrieb", "buero", "büro", "contacto", "ventas", "contato", "vendas",
-    "commercial", "bonjour", "hallo", "hola", "ola", "welcome", "investors", "ir",
-})
-WEBMAIL_DOMAINS = frozenset({
-    "gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.uk", "yahoo.fr", "yahoo.de",
-    "yahoo.es", "yahoo.com.br", "ymail.com", "outlook.com", "outlook.de", "outlook.fr",
-    "hotmail.com", "hotmail.co.uk", "hotmail.fr", "hotmail.de", "hotmail.es", "hotmail.it",
-    "live.com", "live.co.uk", "live.fr", "live.nl", "msn.com", "icloud.com", "me.com", "mac.com",
-    "aol.com", "gmx.de", "gmx.net", "gmx.at", "gmx.ch", "gmx.com", "web.de", "t-online.de",
-    "freenet.de", "orange.fr", "wanadoo.fr", "free.fr", "sfr.fr", "laposte.net", "libero.it",
-    "virgilio.it", "tiscali.it", "uol.com.br", "bol.com.br", "terra.com.br", "ig.com.br",
-    "proton.me", "protonmail.com", "pm.me", "zoho.com", "yandex.ru", "yandex.com", "mail.ru",
-    "mail.com", "qq.com", "163.com", "126.com", "naver.com", "seznam.cz", "wp.pl", "o2.pl",
-    "interia.pl", "ziggo.nl", "kpnmail.nl", "telenet.be", "skynet.be", "sapo.pt", "hey.com",
-    "fastmail.com", "tutanota.com", "btinternet.com", "sky.com", "comcast.net", "att.net",
-    "verizon.net", "rediffmail.com",
-})
-_LOCAL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
-_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
-
-
-def validate_email_address(value: str | None) -> str | None:
-    """A normalised address (trimmed, domain lower-cased and IDNA-encoded) or ``None``.
-
-    Strict enough for outbound mail: one ``@``, no spaces or control characters, a dot-atom
-    local part of at most 64 characters, a domain of valid labels with a dot and an alphabetic
-    top-level label. The local part keeps its case (RFC 5321 says it may matter).
-    """
-    if not value or "\r" in value or "\n" in value:
-        return None  # header injection ("…\nBcc: …"), never trimmed into validity
-    text = value.strip()
-    if not text or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in text):
-        return None
-    if text.count("@") != 1 or any(c in text for c in "<>,;:\"()[]\\"):
-        return None
-    local, domain = text.split("@")
-    if not local or len(local) > 64 or not _LOCAL.match(local):
-        return None
-    domain = domain.rstrip(".").lower()
-    try:
-        ascii_domain = domain.encode("idna").decode("ascii")
-    except UnicodeError:
-        return None
-    labels = ascii_domain.split(".")
-    if len(labels) < 2 or len(ascii_domain) > 253:
-        return None
-    if not all(_LABEL.match(label) for label in labels):
-        return None
-    tld = labels[-1]
-    if not (tld.isalpha() or tld.startswith("xn--")) or len(tld) < 2:
-        return None
-    return f"{local}@{domain}"
-
-
-def is_role_account(address: str) -> bool:
-    """A shared inbox (info@, sales+emea@, no-reply@ …), not a person."""
-    local = address.split("@", 1)[0].lower()
-    base = re.split(r"[+]", local, maxsplit=1)[0]
-    return base in ROLE_LOCAL_PARTS or base.replace("-", "").replace("_", "").replace(
-        ".", "") in ROLE_LOCAL_PARTS
-
-
-def is_personal_webmail(address: str, company_domain: str | None) -> bool:
-    """A webmail address for someone whose company has its own domain."""
-    domain = address.rsplit("@", 1)[-1].lower()
-    company = (company_domain or "").strip().lower().removeprefix("www.")
-    if domain not in WEBMAIL_DOMAINS or not company:
-        return False  # a solo consultant on gmail.com with no company domain: their address
-    return company != domain
-
 
 @dataclass(frozen=True)
 class Eligibility:
