@@ -1,0 +1,162 @@
+"""The API's writes that are not approvals or ticket moves: tasks, triage, reps, tokens.
+
+Each runs inside the caller's one session, so a failure anywhere rolls the whole change back and
+a bad payload never half-writes. Every change is recorded as an event with who made it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi import HTTPException, status
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from cadenza.api.auth import Principal, create_token
+from cadenza.api.schemas import (
+    RepCreate,
+    RepPublic,
+    RepUpdate,
+    TaskPublic,
+    TokenCreate,
+    TokenCreatedPublic,
+    TriageResolveIn,
+    TriageResultPublic,
+)
+from cadenza.api.views import PERSON_TASKS, scoped
+from cadenza.errors import InputError
+from cadenza.mailbox.actions import HANDOFF_PRIORITY
+from cadenza.mailbox.lifecycle import stop_enrollments
+from cadenza.store.events import record_event
+from cadenza.store.models import Handoff, Rep, Reply, Task, Touch, utcnow
+from cadenza.store.suppressions import is_suppressed, suppress
+
+#: Intents a person may resolve a triage reply to that stop the cadence for this prospect.
+STOPPING = frozenset({"not_interested", "unsubscribe", "bounce", "referral"})
+
+
+def conflict(detail: str) -> HTTPException:
+    return HTTPException(status.HTTP_409_CONFLICT, detail)
+
+
+def task_done(session: Session, p: Principal, task_id: int,
+              now: dt.datetime | None = None) -> TaskPublic:
+    """A person did the LinkedIn/call/manual step: the task and its touch become ``done``."""
+    now = now or utcnow()
+    task = scoped(session, Task, task_id, p)
+    if task.kind not in PERSON_TASKS:
+        raise conflict(f"task {task_id} is a {task.kind} task, not a person's step")
+    if task.state != "open":
+        raise conflict(f"task {task_id} is already {task.state}")
+    task.state, task.done_by, task.done_at = "done", p.actor, now
+    session.add(task)
+    if task.touch_id is not None:
+        session.execute(update(Touch).where(col(Touch.id) == task.touch_id,
+                                            col(Touch.state) == "task_open")
+                        .values(state="done", updated_at=now))
+    record_event(session=session, kind="task.done", workspace_id=p.workspace_id,
+                 subject_type="task", subject_id=task.id, by=p.actor, touch_id=task.touch_id,
+                 task_kind=task.kind)
+    session.flush()
+    return TaskPublic.model_validate(task)
+
+
+def resolve_triage(session: Session, p: Principal, reply_id: int, decision: TriageResolveIn,
+                   now: dt.datetime | None = None) -> TriageResultPublic:
+    """A person decides an uncertain reply's intent; the decision takes effect and is recorded.
+
+    Positive intents hand the prospect to a rep; an opt-out suppresses the sender and stops every
+    enrollment; a clear no, a bounce or a referral stops the cadence for this prospect.
+    """
+    now = now or utcnow()
+    reply = scoped(session, Reply, reply_id, p)
+    if reply.state != "triage":
+        raise conflict(f"reply {reply_id} is not waiting in triage (state {reply.state!r})")
+    intent = decision.intent
+    handoff_id: int | None = None
+    stopped: list[int] = []
+    if intent in HANDOFF_PRIORITY and reply.prospect_id is not None:
+        stopped = stop_enrollments(session, prospect_id=reply.prospect_id, reason=intent,
+                                   now=now, reply_id=reply.id)
+        handoff = Handoff(workspace_id=reply.workspace_id, prospect_id=reply.prospect_id,
+                          enrollment_id=stopped[0] if stopped else None, reply_id=reply.id,
+                          intent=intent, confidence=1.0, priority=HANDOFF_PRIORITY[intent],
+                          fields={**(reply.fields or {}), "decided_by": p.actor},
+                          summary=reply.text[:500], created_at=now)
+        session.add(handoff)
+        session.flush()
+        handoff_id = handoff.id
+        record_event(session=session, kind="handoff.created", workspace_id=p.workspace_id,
+                     subject_type="handoff", subject_id=handoff_id, intent=intent,
+                     reply_id=reply.id, prospect_id=reply.prospect_id, by=p.actor)
+    elif intent == "unsubscribe" and reply.from_address and not is_suppressed(
+            session=session, workspace_id=p.workspace_id, address=reply.from_address):
+        suppress(session=session, workspace_id=p.workspace_id, value=reply.from_address,
+                 reason="opt_out", source=f"triage:{p.actor}")
+    if intent in STOPPING and reply.prospect_id is not None:
+        stopped = stop_enrollments(session, prospect_id=reply.prospect_id, reason=intent,
+                                   now=now, reply_id=reply.id)
+    reply.intent, reply.state, reply.action = intent, "processed", "triage_resolved"
+    reply.processed_at = now
+    session.add(reply)
+    for task in session.exec(select(Task).where(Task.reply_id == reply.id,
+                                                Task.kind == "triage", Task.state == "open")):
+        task.state, task.done_by, task.done_at = "done", p.actor, now
+        session.add(task)
+    record_event(session=session, kind="triage.resolved", workspace_id=p.workspace_id,
+                 subject_type="reply", subject_id=reply.id, intent=intent, by=p.actor,
+                 note=decision.note, handoff_id=handoff_id, stopped=stopped)
+    session.flush()
+    return TriageResultPublic(reply_id=reply_id, intent=intent, handoff_id=handoff_id)
+
+
+def list_reps(session: Session, p: Principal) -> list[RepPublic]:
+    rows = session.exec(select(Rep).where(Rep.workspace_id == p.workspace_id)
+                        .order_by(col(Rep.id))).all()
+    return [RepPublic.model_validate(r) for r in rows]
+
+
+def create_rep(session: Session, p: Principal, data: RepCreate) -> RepPublic:
+    email = data.email.strip().lower()
+    exists = session.exec(select(Rep.id).where(Rep.workspace_id == p.workspace_id,
+                                               Rep.email == email)).first()
+    if exists is not None:
+        raise conflict(f"a rep with email {email} already exists in this workspace")
+    rep = Rep(workspace_id=p.workspace_id, name=data.name, email=email, timezone=data.timezone,
+              languages=[x.lower() for x in data.languages], territories=data.territories,
+              capacity=data.capacity, weight=data.weight)
+    session.add(rep)
+    try:
+        session.flush()
+    except IntegrityError as exc:  # a concurrent create with the same email
+        raise conflict(f"a rep with email {email} already exists in this workspace") from exc
+    record_event(session=session, kind="rep.created", workspace_id=p.workspace_id,
+                 subject_type="rep", subject_id=rep.id, by=p.actor)
+    return RepPublic.model_validate(rep)
+
+
+def update_rep(session: Session, p: Principal, rep_id: int, data: RepUpdate) -> RepPublic:
+    rep = scoped(session, Rep, rep_id, p)
+    changes = data.model_dump(exclude_none=True)
+    for key, value in changes.items():
+        setattr(rep, key, value)
+    session.add(rep)
+    record_event(session=session, kind="rep.updated", workspace_id=p.workspace_id,
+                 subject_type="rep", subject_id=rep.id, by=p.actor, changes=changes)
+    session.flush()
+    return RepPublic.model_validate(rep)
+
+
+def new_token(session: Session, p: Principal, data: TokenCreate) -> TokenCreatedPublic:
+    if data.role == "rep":
+        rep = session.get(Rep, data.rep_id) if data.rep_id is not None else None
+        if rep is None or rep.workspace_id != p.workspace_id:
+            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT,
+                                "rep_id: a rep token needs the id of a rep of this workspace")
+    try:
+        clear = create_token(session=session, workspace_id=p.workspace_id, role=data.role,
+                             rep_id=data.rep_id, name=data.name)
+    except InputError as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from None
+    return TokenCreatedPublic(token=clear, role=data.role, rep_id=data.rep_id, name=data.name)

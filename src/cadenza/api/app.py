@@ -1,0 +1,123 @@
+"""The ASGI application factory: REST API, OpenAPI, web pages, and the unsubscribe pages.
+
+Nothing happens at import time. ``create_app()`` with no arguments reads settings from the
+environment (``CADENZA_*``) and opens the configured database; tests pass both in. Serve it with
+``uvicorn.run(create_app(), host=…, port=…)``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.resources import files
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from cadenza.api.approvals import ApprovalService
+from cadenza.api.pages import install_page_handlers
+from cadenza.api.pages import router as pages_router
+from cadenza.api.routes_records import router as records_router
+from cadenza.api.routes_work import router as work_router
+from cadenza.api.unsubscribe import unsubscribe_router
+from cadenza.config import Settings
+from cadenza.store import Database
+
+log = logging.getLogger(__name__)
+
+#: Every page is server-rendered from our own origin: no inline script, no remote image or
+#: style, no framing. Untrusted reply HTML is never rendered as HTML in the first place; this is
+#: the second wall.
+CSP = ("default-src 'self'; img-src 'self'; script-src 'self'; style-src 'self'; "
+       "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+]
+
+TAGS = [
+    {"name": "auth", "description": "API tokens: scoped to a workspace and a role."},
+    {"name": "prospects", "description": "People to contact and their research facts."},
+    {"name": "enrollments", "description": "Prospects running through a playbook."},
+    {"name": "touches", "description": "Executed cadence steps."},
+    {"name": "approvals", "description": "Drafts waiting for a person's decision."},
+    {"name": "tasks", "description": "LinkedIn, call and manual steps a person does."},
+    {"name": "replies", "description": "Classified inbound replies (stripped text only)."},
+    {"name": "triage", "description": "Replies the classifier was unsure about."},
+    {"name": "handoffs", "description": "Tickets in a rep's queue."},
+    {"name": "reps", "description": "The people who receive handoffs."},
+    {"name": "metrics", "description": "Counts by state and intent."},
+]
+
+
+class SecurityHeaders:
+    """Adds the CSP and friends to every response that does not set its own (pure ASGI, so
+    it costs nothing measurable on the queue endpoint)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers: list[tuple[bytes, bytes]] = list(message.get("headers", []))
+                present = {k.lower() for k, _ in headers}
+                headers += [(k, v) for k, v in SECURITY_HEADERS if k not in present]
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
+    """Build the app; the agent for approvals opens on first use and closes at shutdown."""
+    settings = settings or Settings()
+    owns_db = db is None
+    database = db or Database(settings.database_url)
+    approvals = ApprovalService(settings, database)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            approvals.close()
+            if owns_db:
+                database.dispose()
+
+    app = FastAPI(
+        title="Cadenza", version="0.1.0", lifespan=lifespan, openapi_tags=TAGS,
+        docs_url=None, redoc_url=None,  # their CDN scripts would break the CSP; the schema stays
+        description="The AI SDR agent's API: approvals, tasks, replies, triage, handoffs. "
+                    "Every data endpoint needs `Authorization: Bearer <token>`.",
+    )
+    app.state.settings = settings
+    app.state.db = database
+    app.state.approvals = approvals
+    app.include_router(records_router)
+    app.include_router(work_router)
+    app.include_router(unsubscribe_router)
+    app.include_router(pages_router)
+    install_page_handlers(app)
+    app.mount("/static", StaticFiles(directory=str(files("cadenza.api") / "static")),
+              name="static")
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def serve(settings: Settings | None = None, *, host: str = "127.0.0.1", port: int = 8000,
+          **uvicorn_options: Any) -> None:
+    """``cadenza api``: serve the app with uvicorn until interrupted."""
+    import uvicorn
+
+    uvicorn.run(create_app(settings), host=host, port=port, log_level=(
+        settings.log_level if settings else "info").lower(), **uvicorn_options)

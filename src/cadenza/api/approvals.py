@@ -1,0 +1,85 @@
+"""Approve, edit or reject a draft waiting in the agent's ``interrupt``.
+
+The agent (checkpointer, drafter, SMTP connections) is opened on the first decision, not at start
+up, and kept until the app shuts down: most API processes never approve anything. Decisions go
+through one lock, because a resume may deliver an email and the checkpointer connection is shared.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from contextlib import ExitStack
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from cadenza.agent.service import Agent, open_agent
+from cadenza.config import Settings
+from cadenza.store import Database
+from cadenza.store.models import Touch
+
+log = logging.getLogger(__name__)
+
+Action = Literal["approve", "edit", "reject"]
+WAITING_STATES = ("awaiting_approval", "held")
+
+
+class ApprovalConflict(Exception):
+    """The touch is not waiting for this decision (already decided, or held and unedited)."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    touch_id: int
+    outcome: str
+    reason: str
+    state: str
+
+
+class ApprovalService:
+    """The app's handle on the agent for human decisions; closed by the app's lifespan."""
+
+    def __init__(self, settings: Settings, db: Database) -> None:
+        self._settings = settings
+        self._db = db
+        self._stack: ExitStack | None = None
+        self._agent: Agent | None = None
+        self._lock = threading.Lock()
+
+    def _open(self) -> Agent:
+        if self._agent is None:
+            stack = ExitStack()
+            self._agent = stack.enter_context(open_agent(self._settings, self._db))
+            self._stack = stack
+        return self._agent
+
+    def decide(self, touch_id: int, action: Action, *, by: str, subject: str | None = None,
+               body: str | None = None, note: str = "") -> Decision:
+        """Resume the touch's graph with the decision; on approve the email is delivered."""
+        answer: dict[str, Any] = {"action": action, "by": by}
+        if action == "edit":
+            answer["body"] = body or ""
+            if subject is not None:
+                answer["subject"] = subject
+        if action == "reject" and note:
+            answer["note"] = note
+        with self._lock:
+            agent = self._open()
+            waiting = agent.runner.waiting(touch_id)
+            if waiting is None:
+                raise ApprovalConflict("this draft is not waiting for a decision")
+            if action == "approve" and waiting.get("kind") == "held":
+                # The graph would turn this into a rejection: say so instead of surprising anyone.
+                raise ApprovalConflict("a held draft failed its checks: edit it or reject it")
+            result = agent.runner.resume(touch_id, answer)
+        with self._db.session() as session:
+            touch = session.get(Touch, touch_id)
+            state = touch.state if touch is not None else "missing"
+        log.info("touch %s: %s by %s -> %s", touch_id, action, by, result.outcome)
+        return Decision(touch_id, result.outcome, result.reason, state)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._stack is not None:
+                self._stack.close()
+            self._stack, self._agent = None, None
