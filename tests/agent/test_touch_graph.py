@@ -324,3 +324,16 @@ def test_recovery_moves_on_an_enrollment_whose_touch_settled(sqlite_db: Database
     with sqlite_db.session() as s:
         e = s.exec(select(Enrollment)).one()
         assert e.next_step == 2 and e.next_due_at is not None
+
+
+def test_gdpr_notice_line_when_the_workspace_asks(sqlite_db: Database, tmp_path: Path,
+                                                  smtp_server: SmtpServer) -> None:
+    world = make_world(sqlite_db, tmp_path, smtp_port=smtp_server.port,
+                       settings_extra={"gdpr_notice": True})
+    add_prospects(world, PEOPLE[:1])
+    enroll(world)
+    with agent_for(world, Clock()) as agent:
+        assert [r.outcome for r in agent.scheduler.tick().results] == ["sent"]
+    message = smtp_server.sink.messages[0].message
+    assert "Why you are hearing from me" in message.get_body(("plain",)).get_content()
+    assert "Why you are hearing from me" in message.get_body(("html",)).get_content()
