@@ -346,3 +346,23 @@ class Task(SQLModel, table=True):
     done_by: str = ""
     created_at: dt.datetime = Field(default_factory=utcnow)
     done_at: dt.datetime | None = None
+
+
+class WebhookDelivery(SQLModel, table=True):
+    """One attempt to deliver a handoff webhook: the delivery log operators read when a
+    receiver says it never got a ticket."""
+
+    __table_args__ = (Index("ix_webhookdelivery_workspace_created", "workspace_id",
+                            "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id")
+    handoff_id: int | None = Field(default=None, foreign_key="handoff.id", index=True)
+    url: str
+    event: str
+    status_code: int | None = None
+    attempt: int = 1
+    ok: bool = False
+    error: str = ""
+    duration_ms: float = 0.0
+    created_at: dt.datetime = Field(default_factory=utcnow)
