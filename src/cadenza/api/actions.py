@@ -17,6 +17,7 @@ from cadenza.api.auth import Principal, create_token
 from cadenza.api.schemas import (
     RepCreate,
     RepPublic,
+    RepTokenCreate,
     RepUpdate,
     TaskPublic,
     TokenCreate,
@@ -149,14 +150,12 @@ def update_rep(session: Session, p: Principal, rep_id: int, data: RepUpdate) -> 
 
 
 def new_token(session: Session, p: Principal, data: TokenCreate) -> TokenCreatedPublic:
-    if data.role == "rep":
-        rep = session.get(Rep, data.rep_id) if data.rep_id is not None else None
-        if rep is None or rep.workspace_id != p.workspace_id:
-            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT,
-                                "rep_id: a rep token needs the id of a rep of this workspace")
+    rep_id = data.rep_id if isinstance(data, RepTokenCreate) else None
+    if rep_id is not None:
+        scoped(session, Rep, rep_id, p)  # another workspace's rep: 404, like any other id
     try:
         clear = create_token(session=session, workspace_id=p.workspace_id, role=data.role,
-                             rep_id=data.rep_id, name=data.name)
+                             rep_id=rep_id, name=data.name)
     except InputError as exc:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from None
-    return TokenCreatedPublic(token=clear, role=data.role, rep_id=data.rep_id, name=data.name)
+    return TokenCreatedPublic(token=clear, role=data.role, rep_id=rep_id, name=data.name)

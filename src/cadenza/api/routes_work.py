@@ -207,7 +207,7 @@ def update_rep(rep_id: IdPath, data: RepUpdate, p: Operator, db: DbDep) -> RepPu
 
 
 @router.post("/tokens", tags=["auth"], response_model=TokenCreatedPublic,
-             status_code=status.HTTP_201_CREATED)
+             status_code=status.HTTP_201_CREATED, responses=NOT_FOUND)
 def create_token(data: TokenCreate, p: Operator, db: DbDep) -> TokenCreatedPublic:
     """Create a token (a rep's, usually); the clear token is in this response only."""
     with db.session() as s:
