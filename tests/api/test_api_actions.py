@@ -95,6 +95,9 @@ def test_triage_resolved_to_a_handoff(api: tuple[TestClient, Tenant],
     with database.session() as s:
         h = s.get(Handoff, handoff_id)
         assert h is not None and h.intent == "meeting_request" and h.priority == 3
+        # routed by the handoff module (to a rep, or its fallback queue outside working hours)
+        assert h.routed_at is not None and h.route_reason
+        assert h.rep_id in t.reps or h.queue != "rep"
         reply = s.get(Reply, t.triage_reply_id)
         assert reply is not None and (reply.state, reply.intent) == ("processed",
                                                                      "meeting_request")

@@ -7,6 +7,7 @@ a bad payload never half-writes. Every change is recorded as an event with who m
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from fastapi import HTTPException, status
 from sqlalchemy import update
@@ -26,12 +27,15 @@ from cadenza.api.schemas import (
     TriageResultPublic,
 )
 from cadenza.api.views import PERSON_TASKS, scoped
-from cadenza.errors import InputError
+from cadenza.errors import CadenzaError, InputError
+from cadenza.handoff.routing import route_handoff
 from cadenza.mailbox.actions import HANDOFF_PRIORITY
 from cadenza.mailbox.lifecycle import stop_enrollments
 from cadenza.store.events import record_event
 from cadenza.store.models import Handoff, Rep, Reply, Task, Touch, utcnow
 from cadenza.store.suppressions import is_suppressed, suppress
+
+log = logging.getLogger(__name__)
 
 #: Intents a person may resolve a triage reply to that stop the cadence for this prospect.
 STOPPING = frozenset({"not_interested", "unsubscribe", "bounce", "referral"})
@@ -88,6 +92,7 @@ def resolve_triage(session: Session, p: Principal, reply_id: int, decision: Tria
         session.add(handoff)
         session.flush()
         handoff_id = handoff.id
+        _route(session, handoff.id or 0, now)
         record_event(session=session, kind="handoff.created", workspace_id=p.workspace_id,
                      subject_type="handoff", subject_id=handoff_id, intent=intent,
                      reply_id=reply.id, prospect_id=reply.prospect_id, by=p.actor)
@@ -110,6 +115,17 @@ def resolve_triage(session: Session, p: Principal, reply_id: int, decision: Tria
                  note=decision.note, handoff_id=handoff_id, stopped=stopped)
     session.flush()
     return TriageResultPublic(reply_id=reply_id, intent=intent, handoff_id=handoff_id)
+
+
+def _route(session: Session, handoff_id: int, now: dt.datetime) -> None:
+    """Route the new handoff to a rep now; if routing fails (a bad rules file, say) the ticket
+    stays unrouted for the handoff module's ``route_pending`` sweep rather than being lost."""
+    try:
+        with session.begin_nested():
+            route_handoff(session=session, handoff_id=handoff_id, now=now)
+    except CadenzaError:
+        log.exception("routing handoff %s from triage failed; left for the next sweep",
+                      handoff_id)
 
 
 def list_reps(session: Session, p: Principal) -> list[RepPublic]:
