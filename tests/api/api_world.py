@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
+from email.message import EmailMessage
 from pathlib import Path
 
 from cadenza.agent.enrollment import enroll_prospects
@@ -57,6 +58,14 @@ def auth(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
+def message(sender: str, text: str) -> bytes:
+    """A real RFC 5322 reply: the ticket re-parses replies from their raw bytes."""
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = sender, "maya@northwindlabs.io", "Re: Quick idea"
+    msg.set_content(text)
+    return msg.as_bytes()
+
+
 def seed_tenant(db: Database, slug: str, *, reply_text: str = "Sounds good, tell me more.",
                 prospect_name: str = "Dana") -> Tenant:
     now = utcnow()
@@ -88,11 +97,13 @@ def seed_tenant(db: Database, slug: str, *, reply_text: str = "Sounds good, tell
                            state="task_open", body="Hi Dana, let us connect.")
         s.add_all([touch, task_touch])
         s.flush()
-        reply = Reply(workspace_id=wid, raw=b"raw <b>html</b>", state="processed",
+        reply = Reply(workspace_id=wid, raw=message(prospect.email, reply_text),
+                      state="processed",
                       from_address=prospect.email, subject="Re: Quick idea", text=reply_text,
                       touch_id=touch.id, prospect_id=pid, intent="interested", confidence=0.9,
                       received_at=now + dt.timedelta(minutes=5))
-        unsure = Reply(workspace_id=wid, raw=b"raw", state="triage", uid=2,
+        unsure = Reply(workspace_id=wid, raw=message(prospect.email, "hmm, maybe?"),
+                       state="triage", uid=2,
                        from_address=prospect.email, subject="Re: Quick idea",
                        text="hmm, maybe?", touch_id=touch.id, prospect_id=pid,
                        intent="unclear", confidence=0.3)

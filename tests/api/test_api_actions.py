@@ -114,9 +114,12 @@ def test_ticket_and_its_state_machine(api: tuple[TestClient, Tenant],
     ticket = client.get(f"/api/handoffs/{hid}", headers=token).json()
     assert ticket["prospect"]["first_name"] == "Dana"
     assert [m["direction"] for m in ticket["thread"]] == ["out", "in", "in"]
+    assert "Sounds good, tell me more." in [m["text"] for m in ticket["thread"]]
+    assert ticket["facts"][0]["key"] == "f1"  # the fact the sent touch used
     assert ticket["suggested_reply"].startswith("Hi Dana")
     assert ticket["sla_text"].startswith("due in")
-    assert client.post(f"/api/handoffs/{hid}/meeting_booked", headers=token).status_code == 409
+    refused = client.post(f"/api/handoffs/{hid}/meeting_booked", headers=token)
+    assert refused.status_code == 409 and "cannot go from new" in refused.text
     assert client.post(f"/api/handoffs/{hid}/explode", headers=token).status_code == 422
     for action, state in (("accept", "accepted"), ("contacted", "contacted"),
                           ("meeting_booked", "meeting_booked")):

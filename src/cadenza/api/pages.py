@@ -133,7 +133,7 @@ def ticket_page(request: Request, handoff_id: IdPath, p: PageCaller, db: DbDep,
                                           ("meeting_booked", "Meeting booked"),
                                           ("disqualify", "Disqualify"),
                                           ("return", "Return to agent"))
-        if t.handoff.state in tickets.TRANSITIONS[name][0]])
+        if name in tickets.allowed_actions(t.handoff.state)])
 
 
 @router.post("/tickets/{handoff_id}/{action}")

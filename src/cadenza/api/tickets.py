@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from cadenza.api.auth import Principal
 from cadenza.api.schemas import (
+    FactPublic,
     HandoffAction,
     HandoffPublic,
     ProspectPublic,
@@ -23,24 +24,24 @@ from cadenza.api.schemas import (
     ThreadItemPublic,
     TicketPublic,
 )
-from cadenza.api.views import facts_of, not_found
-from cadenza.store.events import record_event
-from cadenza.store.models import Handoff, Prospect, Reply, Touch, utcnow
+from cadenza.api.views import not_found
+from cadenza.handoff.tickets import TRANSITIONS as STATE_MOVES
+from cadenza.handoff.tickets import TransitionError, build_ticket
+from cadenza.handoff.tickets import transition as move_handoff
+from cadenza.store.models import Handoff, Prospect, utcnow
 
 OPEN_STATES = ("new", "accepted", "contacted")
-SHOWN_TOUCH_STATES = ("sent", "done")  # a task_open step has not happened yet
-NEXT_STEPS = {"meeting_request": "Confirm the proposed time or send your calendar link today.",
-              "interested": "Reply with a short answer and propose two times for a call.",
-              "question": "Answer the question directly, then offer a short call."}
 
-#: The ticket's state machine: action -> (states it may start from, the state it ends in).
-TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
-    "accept": (("new",), "accepted"),
-    "contacted": (("new", "accepted"), "contacted"),
-    "meeting_booked": (("accepted", "contacted"), "meeting_booked"),
-    "disqualify": (OPEN_STATES, "disqualified"),
-    "return": (OPEN_STATES, "returned_to_agent"),
-}
+#: The API's verbs for the handoff module's state machine (its ``TRANSITIONS`` decide).
+TARGETS: dict[str, str] = {"accept": "accepted", "contacted": "contacted",
+                           "meeting_booked": "meeting_booked", "disqualify": "disqualified",
+                           "return": "returned_to_agent"}
+
+
+def allowed_actions(state: str) -> list[str]:
+    """The verbs a ticket in ``state`` accepts, in the order the page shows them."""
+    moves = STATE_MOVES.get(state, ())
+    return [verb for verb, target in TARGETS.items() if target in moves]
 
 
 def sla_text(due: dt.datetime | None, now: dt.datetime) -> str:
@@ -98,20 +99,6 @@ def list_handoffs(session: Session, p: Principal, *, state: str | None, limit: i
     return [HandoffPublic.model_validate(h) for h in rows]
 
 
-def _thread(session: Session, handoff: Handoff) -> list[ThreadItemPublic]:
-    """Our touches and their replies for this prospect, in the order they happened."""
-    touches = session.exec(select(Touch).where(Touch.prospect_id == handoff.prospect_id,
-                                               Touch.workspace_id == handoff.workspace_id,
-                                               col(Touch.state).in_(SHOWN_TOUCH_STATES))).all()
-    replies = session.exec(select(Reply).where(Reply.prospect_id == handoff.prospect_id,
-                                               Reply.workspace_id == handoff.workspace_id)).all()
-    items = [ThreadItemPublic(direction="out", at=t.sent_at or t.updated_at, subject=t.subject,
-                              text=t.body, channel=t.channel) for t in touches]
-    items += [ThreadItemPublic(direction="in", at=r.sent_at or r.received_at, subject=r.subject,
-                               text=r.text, channel="email") for r in replies]
-    return sorted(items, key=lambda i: _aware(i.at))
-
-
 def _aware(at: dt.datetime | None) -> dt.datetime:
     """SQLite hands back naive datetimes (stored as UTC); sorting needs them comparable."""
     if at is None:
@@ -121,39 +108,32 @@ def _aware(at: dt.datetime | None) -> dt.datetime:
 
 def ticket(session: Session, p: Principal, handoff_id: int,
            now: dt.datetime | None = None) -> TicketPublic:
-    """The whole context of one handoff, for the ticket page and ``GET /api/handoffs/{id}``."""
+    """The whole context of one handoff (built by the handoff module), for the page and API."""
     h = scoped_handoff(session, p, handoff_id)
+    now = now or utcnow()
+    t = build_ticket(session=session, handoff_id=handoff_id, now=now)
     prospect = session.get(Prospect, h.prospect_id)
     assert prospect is not None
     return TicketPublic(
         handoff=HandoffPublic.model_validate(h),
         prospect=ProspectPublic.model_validate(prospect),
-        facts=facts_of(session, h.prospect_id), thread=_thread(session, h),
-        fields={k: v for k, v in (h.fields or {}).items() if k != "thread_method"},
-        summary=h.summary, suggested_reply=h.suggested_reply,
-        next_step=NEXT_STEPS.get(h.intent, "Read the thread and decide the next step."),
-        route_reason=h.route_reason, sla_text=sla_text(h.sla_due_at, now or utcnow()))
+        facts=[FactPublic.model_validate(f.model_dump()) for f in t.facts],
+        thread=[ThreadItemPublic(direction="out" if i.direction == "ours" else "in", at=i.at,
+                                 subject=i.subject, text=i.text, channel=i.channel)
+                for i in t.thread],
+        fields={k: v for k, v in (t.fields or {}).items() if k != "thread_method"},
+        summary=t.summary, suggested_reply=t.suggested_reply, next_step=t.next_step,
+        route_reason=t.route_reason, sla_text=sla_text(t.sla_due_at, now))
 
 
 def transition(session: Session, p: Principal, handoff_id: int, action: HandoffAction,
                now: dt.datetime | None = None) -> HandoffPublic:
-    """Move a ticket along its state machine; 409 when the move is not allowed from here."""
-    h = scoped_handoff(session, p, handoff_id)
-    now = now or utcnow()
-    sources, target = TRANSITIONS[action]
-    if h.state not in sources:
-        raise HTTPException(status.HTTP_409_CONFLICT,
-                            f"cannot {action.replace('_', ' ')} a ticket in state {h.state!r}")
-    before = h.state
-    h.state = target
-    if target == "accepted" or (target == "contacted" and h.accepted_at is None):
-        h.accepted_at = h.accepted_at or now
-    if target == "contacted":
-        h.contacted_at = now
-    if target in ("meeting_booked", "disqualified", "returned_to_agent"):
-        h.closed_at = now
-    session.add(h)
-    record_event(session=session, kind=f"handoff.{target}", workspace_id=h.workspace_id,
-                 subject_type="handoff", subject_id=h.id, by=p.actor, previous=before)
-    session.flush()
+    """Move a ticket with the handoff module's state machine; 409 when it refuses."""
+    scoped_handoff(session, p, handoff_id)
+    try:
+        h = move_handoff(session=session, handoff_id=handoff_id, to=TARGETS[action],
+                         by=p.actor, now=now or utcnow(),
+                         rep_id=None if p.is_operator else p.rep_id)
+    except TransitionError as exc:
+        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from None
     return HandoffPublic.model_validate(h)
