@@ -34,7 +34,7 @@ class CrashAfterSend:
 def main() -> None:
     command, db_url, cp_url, home, now_iso, *rest = sys.argv[1:]
     now = dt.datetime.fromisoformat(now_iso)
-    settings = Settings(database_url=db_url, checkpoint_url=cp_url, home=home,
+    settings = Settings(database_url=db_url, checkpoint_url=cp_url or None, home=home,
                         secret_key="test-secret-key")
     db = Database(db_url)
     senders = CrashAfterSend if "--crash-after-send" in rest else None

@@ -47,8 +47,11 @@ def make_world(db: Database, tmp: Path, *, smtp_port: int, approval: str = "neve
                settings_extra: dict[str, Any] | None = None, daily_cap: int = 500,
                sent_folder: str = "", imap_port: int = 0) -> World:
     url = db.url
+    # SQLite databases keep checkpoints in a sibling file; PostgreSQL ones use the Postgres
+    # saver in the same database (checkpoint_url unset), as in production
     settings = Settings(database_url=url, home=tmp / "home", secret_key="test-secret-key",
-                        checkpoint_url=f"sqlite:///{tmp / 'checkpoints.db'}")
+                        checkpoint_url=(f"sqlite:///{tmp / 'checkpoints.db'}"
+                                        if db.is_sqlite else None))
     ws_settings = {"approval": {"mode": approval}, "timezone": "UTC", **(settings_extra or {})}
     with db.session() as s:
         ws, _ = ensure_workspace(session=s, slug="acme", sender=sender(), settings=ws_settings)

@@ -31,6 +31,9 @@ def checkpoint_location(database_url: str, checkpoint_url: str | None = None) ->
     return database_url
 
 
+_SETUP_LOCK = 0x0CADE2A  # advisory-lock key for checkpoint-table setup
+
+
 def _with_lock_retries(action: Callable[[], object], attempts: int = 50) -> None:
     """Two workers starting at once both create the checkpoint tables; SQLite may answer
     "database is locked" to the loser even with a busy timeout, so wait and try again."""
@@ -71,5 +74,17 @@ def open_checkpointer(location: str) -> Iterator[BaseCheckpointSaver[str]]:
     with psycopg.Connection.connect(url, autocommit=True, prepare_threshold=0,
                                     row_factory=dict_row) as pg:
         saver_pg = PostgresSaver(pg)
-        saver_pg.setup()
+        # two workers starting together would both create the checkpoint tables and one
+        # would fail on a duplicate type: an advisory lock makes setup one at a time. It is
+        # polled, not awaited: setup's CREATE INDEX CONCURRENTLY waits for every open
+        # statement, including a session blocked on the lock, which would deadlock.
+        for _ in range(600):
+            row = pg.execute("SELECT pg_try_advisory_lock(%s) AS ok", (_SETUP_LOCK,)).fetchone()
+            if row and row["ok"]:
+                break
+            time.sleep(0.05)
+        try:
+            saver_pg.setup()
+        finally:
+            pg.execute("SELECT pg_advisory_unlock(%s)", (_SETUP_LOCK,))
         yield saver_pg
