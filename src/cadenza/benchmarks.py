@@ -145,7 +145,21 @@ def registry() -> dict[str, Benchmark]:
 
         return bench_eval_drafts(n)
 
+    def queue(n: int) -> dict[str, Any]:
+        from cadenza.api.bench import bench_queue
+
+        return bench_queue(n)
+
+    def routing(n: int) -> dict[str, Any]:
+        from cadenza.handoff.bench import bench_routing
+
+        return bench_routing(open_tickets=n)
+
     return {
+        "queue": Benchmark("a rep reading their queue through the API with N open tickets "
+                           "(target p95 < 50 ms) vs a bare SELECT", 10_000, queue),
+        "routing": Benchmark("one routing decision with 50 reps and N open tickets "
+                             "(target < 5 ms) vs a primary-key read", 10_000, routing),
         "delivery": Benchmark("touches drafted, checked and delivered per second over SMTP "
                               "(loopback), durable checkpoints, vs LangGraph's 4-node graph",
                               1000, delivery),

@@ -31,6 +31,11 @@ app.add_typer(playbooks_app, name="playbooks")
 mailbox_app = typer.Typer(help="Sending identities (SMTP/IMAP by reference to secrets).",
                           no_args_is_help=True)
 app.add_typer(mailbox_app, name="mailbox")
+handoff_app = typer.Typer(help="Route handoffs, run the SLA clock, load routing rules.",
+                          no_args_is_help=True)
+app.add_typer(handoff_app, name="handoff")
+export_app = typer.Typer(help="CRM-friendly exports.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
 eval_app = typer.Typer(help="Offline evaluation of drafts and of the reply classifier.",
                        no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
@@ -417,8 +422,8 @@ def eval_gate(runs: Annotated[list[Path], typer.Argument(help="Eval run folders.
 
 @app.command()
 def bench(name: Annotated[str, typer.Argument(
-              help="delivery | scheduler | import | replies | llm | eval-drafts "
-                   "(watch, queue and routing: see benchmarks/)")],
+              help="delivery | scheduler | import | replies | llm | eval-drafts | queue | "
+                   "routing (watch: benchmarks/watch.py starts dovecot)")],
           size: Annotated[int | None, typer.Option(help="Problem size (default per bench).")]
           = None,
           json_out: Annotated[Path | None, typer.Option(
@@ -562,6 +567,203 @@ def mailbox_list(workspace: WorkspaceOpt = "default") -> None:
                               f"{box.imap_host}:{box.imap_port}" if box.imap_host else "-",
                               str(box.daily_cap), "yes" if box.active else "no")
         console.print(table)
+
+
+@app.command()
+def api(host: Annotated[str, typer.Option()] = "127.0.0.1",
+        port: Annotated[int, typer.Option()] = 8000) -> None:
+    """Serve the REST API (OpenAPI at /openapi.json) and the rep/operator web pages."""
+    from cadenza.api.app import serve
+
+    with _errors():
+        settings = Settings()
+        _database(settings).dispose()
+        serve(settings, host=host, port=port)
+
+
+@app.command()
+def run(host: Annotated[str, typer.Option()] = "127.0.0.1",
+        port: Annotated[int, typer.Option()] = 8000,
+        poll: Annotated[float, typer.Option(help="Scheduler poll seconds.")] = 5.0) -> None:
+    """Everything in one process: the scheduler, the mailbox watchers, handoff routing and SLA,
+    and the API with its pages."""
+    import signal
+    import threading
+
+    import uvicorn
+
+    from cadenza.agent.service import open_agent
+    from cadenza.api.app import create_app
+    from cadenza.handoff.routing import route_pending
+    from cadenza.handoff.sla import check_sla
+    from cadenza.mailbox.watcher import start_watchers
+    from cadenza.store.models import utcnow
+
+    with _errors():
+        settings = Settings()
+        db = _database(settings)
+        stop = threading.Event()
+        server = uvicorn.Server(uvicorn.Config(create_app(settings), host=host, port=port,
+                                               log_level="warning"))
+        web = threading.Thread(target=server.run, name="api", daemon=True)
+        web.start()
+        watchers = start_watchers(db=db, settings=settings, stop=stop)
+
+        def handoffs() -> None:
+            while not stop.wait(30):
+                with db.session() as session:
+                    route_pending(session=session, now=utcnow())
+                    check_sla(session=session, now=utcnow())
+
+        threading.Thread(target=handoffs, name="handoffs", daemon=True).start()
+
+        def shutdown(*_: object) -> None:
+            stop.set()
+            server.should_exit = True
+
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, shutdown)
+        console.print(f"cadenza running: API and pages on http://{host}:{port}; Ctrl-C stops")
+        with open_agent(settings, db) as agent:
+            agent.scheduler.run_forever(stop, poll_seconds=poll)
+        watchers.join()
+        web.join(timeout=10)
+
+
+@app.command()
+def token(role: Annotated[str, typer.Option(help="operator | rep")] = "operator",
+          workspace: WorkspaceOpt = "default",
+          rep_email: Annotated[str | None, typer.Option(help="The rep, for a rep token.")]
+          = None,
+          name: Annotated[str, typer.Option(help="What the token is for.")] = "cli") -> None:
+    """Create an API token; it is printed once and only its hash is stored."""
+    from sqlmodel import select
+
+    from cadenza.api.auth import create_token
+    from cadenza.store.models import Rep
+    from cadenza.store.workspaces import get_workspace
+
+    with _errors():
+        if role not in ("operator", "rep"):
+            raise InputError("--role must be operator or rep", field="role")
+        db = _database(Settings())
+        with db.session() as session:
+            ws = get_workspace(session=session, slug=workspace)
+            rep_id = None
+            if role == "rep":
+                rep = session.exec(select(Rep).where(Rep.workspace_id == ws.id,
+                                                     Rep.email == (rep_email or ""))).first()
+                if rep is None:
+                    raise NotFoundError(f"no rep {rep_email!r} in {workspace}: add reps with "
+                                        "`cadenza handoff rules FILE` or the API")
+                rep_id = rep.id
+            clear = create_token(session=session, workspace_id=ws.id or 0, role=role,  # type: ignore[arg-type]
+                                 rep_id=rep_id, name=name)
+        print(clear)
+
+
+@app.command()
+def queue(workspace: WorkspaceOpt = "default",
+          rep_email: Annotated[str | None, typer.Option(help="A rep's queue.")] = None,
+          name: Annotated[str, typer.Option("--queue", help="A named queue (unassigned).")]
+          = "fallback") -> None:
+    """List open handoffs: a rep's queue, or an unassigned queue, most urgent first."""
+    from sqlmodel import select
+
+    from cadenza.handoff.queue import list_queue
+    from cadenza.store.models import Rep
+    from cadenza.store.workspaces import get_workspace
+
+    with _errors():
+        db = _database(Settings())
+        with db.session() as session:
+            ws = get_workspace(session=session, slug=workspace)
+            rep_id = None
+            if rep_email:
+                rep = session.exec(select(Rep).where(Rep.workspace_id == ws.id,
+                                                     Rep.email == rep_email)).first()
+                if rep is None:
+                    raise NotFoundError(f"no rep {rep_email!r} in {workspace}")
+                rep_id = rep.id
+            items = list_queue(session=session, workspace_id=ws.id or 0, rep_id=rep_id,
+                               queue=None if rep_id else name, limit=200)
+        table = Table("id", "priority", "intent", "prospect", "company", "state", "SLA")
+        for it in items:
+            sla = "breached" if it.sla_breached else (f"{it.sla_due_at:%Y-%m-%d %H:%M}"
+                                                      if it.sla_due_at else "-")
+            table.add_row(str(it.id), str(it.priority), it.intent, it.prospect_name,
+                          it.company, it.state, sla)
+        console.print(table)
+
+
+@handoff_app.command("rules")
+def handoff_rules(path: Annotated[Path, typer.Argument(help="Routing rules YAML.")],
+                  workspace: WorkspaceOpt = "default") -> None:
+    """Validate and store a workspace's routing rules (reps, territories, SLA)."""
+    from cadenza.handoff.rules import load_routing_file, save_routing
+    from cadenza.store.workspaces import get_workspace
+
+    with _errors():
+        config = load_routing_file(path)
+        db = _database(Settings())
+        with db.session() as session:
+            ws = get_workspace(session=session, slug=workspace)
+            save_routing(session=session, workspace_id=ws.id or 0, config=config)
+    console.print(f"routing rules from {path} stored for {workspace}")
+
+
+@handoff_app.command("route")
+def handoff_route(workspace: WorkspaceOpt = "default") -> None:
+    """Route every unrouted handoff now."""
+    from cadenza.handoff.routing import route_pending
+    from cadenza.store.models import utcnow
+    from cadenza.store.workspaces import get_workspace
+
+    with _errors():
+        db = _database(Settings())
+        with db.session() as session:
+            ws = get_workspace(session=session, slug=workspace)
+            decisions = route_pending(session=session, now=utcnow(), workspace_id=ws.id)
+        for d in decisions:
+            console.print(f"{d.rep_email or d.queue}: {d.reason}", highlight=False)
+        console.print(f"routed {len(decisions)} handoffs")
+
+
+@handoff_app.command("sla")
+def handoff_sla(workspace: WorkspaceOpt = "default") -> None:
+    """Escalate or reassign handoffs that missed their SLA (run every minute or so)."""
+    from cadenza.handoff.sla import check_sla
+    from cadenza.store.models import utcnow
+    from cadenza.store.workspaces import get_workspace
+
+    with _errors():
+        db = _database(Settings())
+        with db.session() as session:
+            ws = get_workspace(session=session, slug=workspace)
+            report = check_sla(session=session, now=utcnow(), workspace_id=ws.id)
+        console.print(f"checked {report.checked}: escalated {len(report.escalated)}, "
+                      f"reassigned {len(report.reassigned)}, to the fallback queue "
+                      f"{len(report.to_fallback)}")
+
+
+@export_app.command("handoffs")
+def export_handoffs_cmd(out: Annotated[Path, typer.Option(help="Output file.")],
+                        workspace: WorkspaceOpt = "default",
+                        fmt: Annotated[str, typer.Option("--format", help="jsonl | csv")]
+                        = "jsonl") -> None:
+    """Export handoffs for a CRM (JSON lines or CSV)."""
+    from cadenza.handoff.export import export_handoffs
+    from cadenza.store.workspaces import get_workspace
+
+    with _errors():
+        if fmt not in ("jsonl", "csv"):
+            raise InputError("--format must be jsonl or csv", field="format")
+        db = _database(Settings())
+        with db.session() as session, out.open("w", encoding="utf-8", newline="") as fh:
+            ws = get_workspace(session=session, slug=workspace)
+            n = export_handoffs(session=session, workspace_id=ws.id or 0, out=fh,
+                                fmt=fmt)  # type: ignore[arg-type]
+    console.print(f"exported {n} handoffs to {out}")
 
 
 def main() -> None:

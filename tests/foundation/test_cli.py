@@ -115,3 +115,27 @@ def test_classify_contract(tmp_path: Path) -> None:
                 "referral_email", "bounce", "language"} <= set(line)
     assert by_file["a.eml"]["intent"] == "unsubscribe"
     assert _invoke("classify", str(tmp_path / "missing.eml"))[0] == 2
+
+
+def test_handoff_commands_tokens_queue_export(tmp_path: Path) -> None:
+    assert _invoke("init", "-w", "acme")[0] == 0
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("reps:\n  - {email: ana@agency.example, name: Ana, territories: [ES]}\n")
+    assert _invoke("handoff", "rules", str(rules), "-w", "acme")[0] == 0
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("reps:\n  - {email: ana@agency.example, name: Ana, colour: red}\n")
+    code, out = _invoke("handoff", "rules", str(bad), "-w", "acme")
+    assert code == 2 and "bad.yaml:2" in out
+    code, out = _invoke("token", "-w", "acme")
+    assert code == 0 and out.strip().splitlines()[-1].startswith("cz_")
+    code, out = _invoke("token", "-w", "acme", "--role", "rep", "--rep-email", "nobody@x.example")
+    assert code == 2 and "no rep" in out
+    assert _invoke("token", "-w", "acme", "--role", "rep", "--rep-email",
+                   "ana@agency.example")[0] == 0
+    assert _invoke("queue", "-w", "acme", "--rep-email", "ana@agency.example")[0] == 0
+    out_file = tmp_path / "h.csv"
+    code, out = _invoke("export", "handoffs", "-w", "acme", "--out", str(out_file),
+                        "--format", "csv")
+    assert code == 0 and out_file.read_text().startswith("handoff_id,state,priority")
+    assert _invoke("handoff", "route", "-w", "acme")[0] == 0
+    assert _invoke("handoff", "sla", "-w", "acme")[0] == 0
