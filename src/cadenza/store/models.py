@@ -263,7 +263,12 @@ class Suppression(SQLModel, table=True):
 class Handoff(SQLModel, table=True):
     """A ticket in a rep's queue: ``new → accepted → contacted → meeting_booked | …``."""
 
-    __table_args__ = (Index("ix_handoff_rep_state", "rep_id", "state"),)
+    __table_args__ = (
+        Index("ix_handoff_rep_state", "rep_id", "state"),
+        # the rep's and the operator's queues: open tickets by priority, then SLA deadline
+        Index("ix_handoff_rep_queue", "rep_id", "state", "priority", "sla_due_at"),
+        Index("ix_handoff_workspace_queue", "workspace_id", "state", "priority", "sla_due_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id", index=True)
