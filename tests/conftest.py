@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from cadenza.store import Database
 
+from support.browser import ARGS as BROWSER_ARGS
+from support.browser import CHROMIUM
 from support.dovecot import ImapServer, dovecot_binary, run_dovecot
 from support.openai_server import FakeOpenAIServer, run_openai_server
 from support.postgres import postgres_available, temporary_database
@@ -82,3 +87,34 @@ def smtp_server() -> Iterator[SmtpServer]:
     """aiosmtpd on loopback collecting messages."""
     with run_smtp() as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def browser_context() -> Iterator[Any]:
+    """Debian's headless Chromium, once for the whole session (Playwright's sync API allows one
+    instance per thread), with an empty profile; Playwright never downloads a browser."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("/usr/bin/chromium is not installed (the test command installs it)")
+    from playwright.sync_api import sync_playwright
+
+    profile = tempfile.mkdtemp(prefix="cadenza-chromium-")
+    with sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, headless=True, args=BROWSER_ARGS,
+            viewport={"width": 1280, "height": 900})
+        try:
+            yield context
+        finally:
+            context.close()
+            shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture
+def page(browser_context: Any) -> Iterator[Any]:
+    """A fresh tab with no cookies."""
+    browser_context.clear_cookies()
+    tab = browser_context.new_page()
+    try:
+        yield tab
+    finally:
+        tab.close()

@@ -1,55 +1,19 @@
-"""Browser fixtures for the page tests: Debian's Chromium once per session, the app on uvicorn.
+"""Helpers for the page tests: the app on uvicorn, logging in.
 
-Imported by the page test modules (not a conftest, so nothing else pays for it). Chromium runs
-headless from /usr/bin/chromium with the machine's flags and a new empty profile directory;
-Playwright never downloads a browser.
+The browser itself (``browser_context`` / ``page``) is one session fixture for the whole suite
+in tests/conftest.py: Playwright's sync API allows one instance per thread.
 """
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
 import uvicorn
 from fastapi import FastAPI
 
-from support.browser import ARGS, CHROMIUM
 from support.dovecot import free_port
-
-
-@pytest.fixture(scope="session")
-def browser_context() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("/usr/bin/chromium is not installed (the test command installs it)")
-    from playwright.sync_api import sync_playwright
-
-    profile = tempfile.mkdtemp(prefix="cadenza-api-chromium-")
-    with sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, headless=True, args=ARGS,
-            viewport={"width": 1280, "height": 900})
-        try:
-            yield context
-        finally:
-            context.close()
-            shutil.rmtree(profile, ignore_errors=True)
-
-
-@pytest.fixture(name="page")
-def page_fixture(browser_context: Any) -> Iterator[Any]:
-    """A fresh tab with no cookies: every test logs in itself."""
-    browser_context.clear_cookies()
-    tab = browser_context.new_page()
-    try:
-        yield tab
-    finally:
-        tab.close()
 
 
 class LiveServer:

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from api_world import approval_world, seed_tenant, settings_for
-from conftest_browser import LiveServer, browser_context, log_in, page_fixture  # noqa: F401
+from conftest_browser import LiveServer, log_in
 
 from cadenza.api import create_app
 from cadenza.api.auth import create_token

@@ -2,37 +2,17 @@
 
 Never downloads a browser (``playwright install`` cannot reach its CDN here): Playwright only
 drives the system Chromium, with the flags this machine needs (no sandbox as root, no
-background networking that the closed network would refuse).
+background networking that the closed network would refuse). The fixtures are in
+tests/conftest.py.
 """
 
 from __future__ import annotations
 
 import shutil
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-@contextmanager
-def chromium_page() -> Iterator[Any]:
-    """A fresh page in a fresh headless Chromium with an empty profile."""
-    from playwright.sync_api import sync_playwright
-
-    profile = tempfile.mkdtemp(prefix="cadenza-chromium-")
-    with sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, headless=True, args=ARGS,
-            viewport={"width": 1280, "height": 900})
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
-            shutil.rmtree(profile, ignore_errors=True)
 
 
 def png_is_blank(data: bytes) -> bool:
