@@ -172,3 +172,20 @@ def test_route_pending_routes_unrouted_new_by_priority(database: Database) -> No
         decisions = route_pending(session=s, now=MONDAY_10)
         assert [d.handoff_id for d in decisions] == [high.id, low.id]
         assert route_pending(session=s, now=MONDAY_10) == []
+
+
+def test_rep_cache_is_forgotten_when_a_rep_changes(database: Database) -> None:
+    """Reps are loaded once per session for speed; a rep added (and the others marked away) in
+    the same session must be seen by the next decision."""
+    with database.session() as s:
+        ws = workspace(s)
+        a = rep(s, ws, "a@agency.example")
+        route_handoff(session=s, handoff_id=handoff(s, ws, prospect(s, ws)).id or 0,
+                      now=MONDAY_10, config=config(assign_owner=False))
+        a.away = True
+        s.add(a)
+        newcomer = rep(s, ws, "new@agency.example")
+        s.flush()
+        decision = route_handoff(session=s, handoff_id=handoff(s, ws, prospect(s, ws)).id or 0,
+                                 now=MONDAY_10, config=config(assign_owner=False))
+    assert decision.rep_id == newcomer.id

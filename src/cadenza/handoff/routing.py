@@ -22,6 +22,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal
 
+from sqlalchemy import event as sa_event
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
@@ -56,6 +57,33 @@ class RoutingDecision:
     cc: tuple[str, ...] = ()
 
 
+_REPS_KEY = "cadenza.routing.reps"
+
+
+def workspace_reps(session: Session, workspace_id: int) -> list[Rep]:
+    """The workspace's reps, loaded once per session (a routing pass routes many handoffs in
+    one unit of work); any flush that touches a Rep clears the cache, see below."""
+    cache: dict[int, list[Rep]] = session.info.setdefault(_REPS_KEY, {})
+    reps = cache.get(workspace_id)
+    if reps is None:
+        reps = list(session.exec(select(Rep).where(Rep.workspace_id == workspace_id)
+                                 .order_by(col(Rep.id))).all())
+        cache[workspace_id] = reps
+    return reps
+
+
+@sa_event.listens_for(Session, "before_flush")
+def _forget_reps(session: Session, _context: object, _instances: object) -> None:
+    if any(isinstance(o, Rep) for o in (*session.new, *session.dirty, *session.deleted)):
+        session.info.pop(_REPS_KEY, None)
+
+
+@sa_event.listens_for(Session, "after_commit")
+@sa_event.listens_for(Session, "after_rollback")
+def _forget_reps_after_transaction(session: Session) -> None:
+    session.info.pop(_REPS_KEY, None)
+
+
 def route_handoff(*, session: Session, handoff_id: int, now: dt.datetime,
                   config: RoutingConfig | None = None,
                   exclude: Collection[int] = ()) -> RoutingDecision:
@@ -68,8 +96,7 @@ def route_handoff(*, session: Session, handoff_id: int, now: dt.datetime,
         assert ws is not None
         config = routing_for(ws)
     prospect = session.get(Prospect, handoff.prospect_id)
-    reps = list(session.exec(select(Rep).where(Rep.workspace_id == handoff.workspace_id)
-                             .order_by(col(Rep.id))).all())
+    reps = workspace_reps(session, handoff.workspace_id)
     rep, rule, lines, owner = _choose(session, config, prospect, reps, set(exclude), now)
     return _apply(session, handoff, prospect, config, rep, rule, lines, owner, now)
 
