@@ -116,6 +116,9 @@ class RoutingConfig(_Strict):
     working_hours: Week | None = None
     fallback_queue: str = Field(default="unassigned", min_length=1, max_length=64)
     cc_owner: bool = False
+    #: Saleswhale's pattern: when a reply is handed to a rep, the sending mailbox answers in the
+    #: prospect's thread with the rep in Cc ("I'm copying Ana, who will take it from here").
+    cc_rep_in_thread: bool = False
     owner_when_away: Literal["keep", "route"] = "keep"
     language_required: bool = False
     assign_owner: bool = True

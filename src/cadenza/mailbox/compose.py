@@ -183,8 +183,12 @@ def compose_email(*, from_name: str, from_address: str, to_address: str, subject
                   text: str, html: str, message_id: str, in_reply_to: str | None = None,
                   references: Iterable[str] = (), unsubscribe_url: str,
                   unsubscribe_mailto: str | None = None, date: dt.datetime | None = None,
-                  extra_headers: Mapping[str, str] | None = None) -> EmailMessage:
+                  extra_headers: Mapping[str, str] | None = None,
+                  cc: Iterable[str] = ()) -> EmailMessage:
     """The message of one touch, ready for a :class:`~cadenza.mailbox.send.MailSender`.
+
+    ``cc`` is for one message only: the handoff introduction that copies the rep into the
+    prospect's thread. Touches never carry a copy (the drafts contract says so).
 
     ``text`` and ``html`` are used as given (the drafter already escaped the HTML); an empty
     ``html`` gives a single text/plain part. Every header value is checked for CR/LF and every
@@ -209,6 +213,11 @@ def compose_email(*, from_name: str, from_address: str, to_address: str, subject
     msg = EmailMessage(policy=OUTBOUND_POLICY)
     msg["From"] = Address(display_name=_clean("From", from_name.strip()), addr_spec=from_norm)
     msg["To"] = to_norm
+    copies = [validate_email_address(_clean("Cc", c)) for c in cc]
+    if any(c is None for c in copies):
+        raise DeliveryError(f"a Cc address in {list(cc)!r} is not valid", permanent=True)
+    if copies:
+        msg["Cc"] = ", ".join(c for c in copies if c)
     msg["Subject"] = _clean("Subject", subject.strip())
     msg["Date"] = format_datetime(when.astimezone(dt.UTC))
     msg["Message-ID"] = _message_id("Message-ID", message_id)
@@ -245,15 +254,15 @@ def check_outgoing(message: EmailMessage, *, envelope_from: str,
                    recipients: list[str]) -> list[str]:
     """The normalised recipients, or a permanent :class:`DeliveryError` saying what is wrong.
 
-    The envelope must name exactly the To addresses: a hidden recipient is a Bcc by another
-    name, and prospect mail never has one.
+    The envelope must name exactly the visible To (and Cc) addresses: a hidden recipient is a
+    Bcc by another name, and prospect mail never has one.
     """
     missing = [name for name in REQUIRED_HEADERS if name not in message]
     if missing:
         raise DeliveryError(f"message {message.get('Message-ID', '?')} lacks the header(s) "
                             f"{', '.join(missing)}; build it with compose_email",
                             permanent=True)
-    present = [name for name in message if name.lower() in FORBIDDEN_HEADERS]
+    present = [name for name in message if name.lower() in FORBIDDEN_HEADERS - {"cc"}]
     if present:
         raise DeliveryError(f"message carries {', '.join(present)}, which prospect mail never "
                             "has", permanent=True)
@@ -267,9 +276,9 @@ def check_outgoing(message: EmailMessage, *, envelope_from: str,
         if norm is None:
             raise DeliveryError(f"recipient {rcpt!r} is not a valid address", permanent=True)
         normalised.append(norm)
-    to = {a.lower() for a in _addresses(message, "To")}
+    to = {a.lower() for a in _addresses(message, "To") + _addresses(message, "Cc")}
     if not normalised or {a.lower() for a in normalised} != to:
-        raise DeliveryError(f"envelope recipients {recipients} must be exactly the To "
+        raise DeliveryError(f"envelope recipients {recipients} must be exactly the To/Cc "
                             f"address(es) {sorted(to)}", permanent=True)
     return normalised
 

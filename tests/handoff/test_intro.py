@@ -1,0 +1,91 @@
+"""The rep copied into the prospect's thread, over the real SMTP server (opt-in)."""
+
+from __future__ import annotations
+
+from handoff_world import MONDAY_10, handoff, prospect, rep, workspace
+
+from cadenza.handoff.intro import ThreadIntroNotifier
+from cadenza.handoff.routing import route_pending
+from cadenza.mailbox.send import sender_for_mailbox
+from cadenza.store import Database
+from cadenza.store.models import Enrollment, Event, Mailbox, Playbook, Reply, Touch
+
+from support.smtp import SmtpServer
+
+SENDER = {"company": "Northwind Labs", "postal_address": "500 Howard St, San Francisco",
+          "sender": {"first_name": "Maya", "last_name": "Chen"},
+          "unsubscribe": {"text": "Reply 'unsubscribe' and I won't write again."}}
+
+
+def _world(db: Database, smtp: SmtpServer, *, opt_in: bool, with_reply: bool = True) -> None:
+    with db.session() as s:
+        ws = workspace(s)
+        ws.sender = SENDER
+        ws.settings = {**ws.settings, "routing": {"cc_rep_in_thread": opt_in}}
+        s.add(ws)
+        rep(s, ws, "ana@agency.example", name="Ana Ruiz")
+        p = prospect(s, ws, email="dana@kestrel.example", first_name="Dana",
+                     company="Kestrel Freight")
+        box = Mailbox(workspace_id=ws.id or 0, email="maya@northwindlabs.io",
+                      smtp_host=smtp.host, smtp_port=smtp.port, smtp_security="none")
+        pb = Playbook(workspace_id=ws.id or 0, name="x", content_hash="h")
+        s.add(box)
+        s.add(pb)
+        s.flush()
+        e = Enrollment(workspace_id=ws.id or 0, prospect_id=p.id or 0, playbook_id=pb.id or 0,
+                       mailbox_id=box.id, state="stopped")
+        s.add(e)
+        s.flush()
+        s.add(Touch(workspace_id=ws.id or 0, enrollment_id=e.id or 0, prospect_id=p.id or 0,
+                    step=1, channel="email", state="sent", subject="exceptions at Kestrel",
+                    message_id="<cz.first@northwindlabs.io>"))
+        reply_id = None
+        if with_reply:
+            r = Reply(workspace_id=ws.id or 0, raw=b"x", message_id="<r1@kestrel.example>",
+                      subject="Re: exceptions at Kestrel", from_address=p.email,
+                      intent="interested")
+            s.add(r)
+            s.flush()
+            reply_id = r.id
+        handoff(s, ws, p, enrollment_id=e.id, reply_id=reply_id, intent="interested")
+
+
+def _notifier() -> ThreadIntroNotifier:
+    return ThreadIntroNotifier(sender_for=sender_for_mailbox, signing_key=b"k",
+                               public_base_url="https://cadenza.example")
+
+
+def test_rep_is_copied_into_the_prospects_thread(database: Database,
+                                                  smtp_server: SmtpServer) -> None:
+    _world(database, smtp_server, opt_in=True)
+    with database.session() as s:
+        route_pending(session=s, now=MONDAY_10, notifier=_notifier())
+    [sent] = smtp_server.sink.messages
+    assert sorted(sent.rcpt_tos) == ["ana@agency.example", "dana@kestrel.example"]
+    msg = sent.message
+    assert msg["To"] == "dana@kestrel.example" and msg["Cc"] == "ana@agency.example"
+    assert msg["In-Reply-To"] == "<r1@kestrel.example>"
+    assert "<cz.first@northwindlabs.io>" in msg["References"]
+    assert msg["Subject"] == "Re: exceptions at Kestrel"
+    body = msg.get_content()
+    assert "copying Ana Ruiz" in body and "500 Howard St" in body
+    assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    with database.session() as s:
+        assert s.exec(Event.__table__.select().where(  # type: ignore[attr-defined]
+            Event.__table__.c.kind == "handoff.intro_sent")).first() is not None  # type: ignore[attr-defined]
+
+
+def test_no_intro_unless_the_workspace_opts_in(database: Database,
+                                               smtp_server: SmtpServer) -> None:
+    _world(database, smtp_server, opt_in=False)
+    with database.session() as s:
+        route_pending(session=s, now=MONDAY_10, notifier=_notifier())
+    assert smtp_server.sink.messages == []
+
+
+def test_no_intro_for_a_cadence_that_ended_without_a_reply(database: Database,
+                                                           smtp_server: SmtpServer) -> None:
+    _world(database, smtp_server, opt_in=True, with_reply=False)
+    with database.session() as s:
+        route_pending(session=s, now=MONDAY_10, notifier=_notifier())
+    assert smtp_server.sink.messages == []
