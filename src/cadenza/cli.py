@@ -594,7 +594,7 @@ def run(host: Annotated[str, typer.Option()] = "127.0.0.1",
 
     from cadenza.agent.service import open_agent
     from cadenza.api.app import create_app
-    from cadenza.handoff.intro import ThreadIntroNotifier
+    from cadenza.handoff.dispatch import WorkspaceNotifier
     from cadenza.handoff.routing import route_pending
     from cadenza.handoff.sla import check_sla
     from cadenza.mailbox.send import sender_for_mailbox
@@ -611,15 +611,15 @@ def run(host: Annotated[str, typer.Option()] = "127.0.0.1",
         web.start()
         watchers = start_watchers(db=db, settings=settings, stop=stop)
 
-        intro = ThreadIntroNotifier(sender_for=sender_for_mailbox,
-                                    signing_key=settings.signing_key(),
-                                    public_base_url=settings.public_base_url)
+        notifier = WorkspaceNotifier(sender_for=sender_for_mailbox,
+                                     signing_key=settings.signing_key(),
+                                     public_base_url=settings.public_base_url)
 
         def handoffs() -> None:
             while not stop.wait(30):
                 with db.session() as session:
-                    route_pending(session=session, now=utcnow(), notifier=intro)
-                    check_sla(session=session, now=utcnow())
+                    route_pending(session=session, now=utcnow(), notifier=notifier)
+                    check_sla(session=session, now=utcnow(), notifier=notifier)
 
         threading.Thread(target=handoffs, name="handoffs", daemon=True).start()
 
@@ -720,9 +720,9 @@ def handoff_rules(path: Annotated[Path, typer.Argument(help="Routing rules YAML.
 
 @handoff_app.command("route")
 def handoff_route(workspace: WorkspaceOpt = "default") -> None:
-    """Route every unrouted handoff now (and copy the rep into the prospect's thread when the
-    workspace's rules ask for it)."""
-    from cadenza.handoff.intro import ThreadIntroNotifier
+    """Route every unrouted handoff now and notify as the workspace's rules say (rep email,
+    webhook, the introduction in the prospect's thread)."""
+    from cadenza.handoff.dispatch import WorkspaceNotifier
     from cadenza.handoff.routing import route_pending
     from cadenza.mailbox.send import sender_for_mailbox
     from cadenza.store.models import utcnow
@@ -731,13 +731,13 @@ def handoff_route(workspace: WorkspaceOpt = "default") -> None:
     with _errors():
         settings = Settings()
         db = _database(settings)
-        intro = ThreadIntroNotifier(sender_for=sender_for_mailbox,
-                                    signing_key=settings.signing_key(),
-                                    public_base_url=settings.public_base_url)
+        notifier = WorkspaceNotifier(sender_for=sender_for_mailbox,
+                                     signing_key=settings.signing_key(),
+                                     public_base_url=settings.public_base_url)
         with db.session() as session:
             ws = get_workspace(session=session, slug=workspace)
             decisions = route_pending(session=session, now=utcnow(), workspace_id=ws.id,
-                                      notifier=intro)
+                                      notifier=notifier)
         for d in decisions:
             console.print(f"{d.rep_email or d.queue}: {d.reason}", highlight=False)
         console.print(f"routed {len(decisions)} handoffs")
@@ -746,15 +746,22 @@ def handoff_route(workspace: WorkspaceOpt = "default") -> None:
 @handoff_app.command("sla")
 def handoff_sla(workspace: WorkspaceOpt = "default") -> None:
     """Escalate or reassign handoffs that missed their SLA (run every minute or so)."""
+    from cadenza.handoff.dispatch import WorkspaceNotifier
     from cadenza.handoff.sla import check_sla
+    from cadenza.mailbox.send import sender_for_mailbox
     from cadenza.store.models import utcnow
     from cadenza.store.workspaces import get_workspace
 
     with _errors():
-        db = _database(Settings())
+        settings = Settings()
+        db = _database(settings)
+        notifier = WorkspaceNotifier(sender_for=sender_for_mailbox,
+                                     signing_key=settings.signing_key(),
+                                     public_base_url=settings.public_base_url)
         with db.session() as session:
             ws = get_workspace(session=session, slug=workspace)
-            report = check_sla(session=session, now=utcnow(), workspace_id=ws.id)
+            report = check_sla(session=session, now=utcnow(), workspace_id=ws.id,
+                               notifier=notifier)
         console.print(f"checked {report.checked}: escalated {len(report.escalated)}, "
                       f"reassigned {len(report.reassigned)}, to the fallback queue "
                       f"{len(report.to_fallback)}")

@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import os
+from typing import Any
+
+import pytest
 from handoff_world import MONDAY_10, handoff, prospect, rep, workspace
+from sqlmodel import select
+from test_notify import receiver  # noqa: F401  (the real HTTP receiver fixture)
 
 from cadenza.handoff.intro import ThreadIntroNotifier
 from cadenza.handoff.routing import route_pending
 from cadenza.mailbox.send import sender_for_mailbox
 from cadenza.store import Database
-from cadenza.store.models import Enrollment, Event, Mailbox, Playbook, Reply, Touch
+from cadenza.store.models import (
+    Enrollment,
+    Event,
+    Mailbox,
+    Playbook,
+    Reply,
+    Touch,
+    Workspace,
+)
 
 from support.smtp import SmtpServer
 
@@ -89,3 +103,36 @@ def test_no_intro_for_a_cadence_that_ended_without_a_reply(database: Database,
     with database.session() as s:
         route_pending(session=s, now=MONDAY_10, notifier=_notifier())
     assert smtp_server.sink.messages == []
+
+
+def test_workspace_notifier_fans_out_to_the_workspaces_channels(
+        database: Database, smtp_server: SmtpServer, request: pytest.FixtureRequest) -> None:
+    """What `cadenza run` uses: the rep's email, the signed webhook and the thread intro, all
+    from the workspace's own rules."""
+    hooks: Any = request.getfixturevalue("receiver")
+    from cadenza.handoff.dispatch import WorkspaceNotifier
+    from cadenza.handoff.webhook import verify_signature
+
+    _world(database, smtp_server, opt_in=True)
+    with database.session() as s:
+        ws = s.exec(select(Workspace)).one()
+        ws.settings = {**ws.settings, "routing": {
+            "cc_rep_in_thread": True,
+            "notifications": {"email": True,
+                              "webhook": {"url": hooks.url, "secret": "env:HOOK_SECRET"}}}}
+        s.add(ws)
+    os.environ["HOOK_SECRET"] = "s3cret"
+    try:
+        with database.session() as s:
+            route_pending(session=s, now=MONDAY_10, notifier=WorkspaceNotifier(
+                sender_for=sender_for_mailbox, signing_key=b"k",
+                public_base_url="https://cadenza.example"))
+    finally:
+        del os.environ["HOOK_SECRET"]
+    to_rep = [m for m in smtp_server.sink.messages if m.rcpt_tos == ["ana@agency.example"]]
+    intro = [m for m in smtp_server.sink.messages if "dana@kestrel.example" in m.rcpt_tos]
+    assert len(to_rep) == 1 and len(intro) == 1
+    assert to_rep[0].message["Auto-Submitted"] == "auto-generated"
+    [hook] = hooks.requests
+    header = {k.lower(): v for k, v in hook["headers"].items()}["x-cadenza-signature"]
+    assert verify_signature(hook["body"], header, "s3cret")

@@ -108,6 +108,22 @@ class Escalation(_Strict):
     notify: list[str] = Field(default_factory=list)
 
 
+class WebhookRule(_Strict):
+    """Where handoff notices are POSTed, signed with the secret the reference points to."""
+
+    url: str = Field(pattern=r"^https?://")
+    secret: str = Field(default="", pattern=r"^(|env:.+|file:.+)$")
+    slack: bool = False
+
+
+class Notifications(_Strict):
+    """How reps hear about their tickets: email (from the workspace's first active mailbox)
+    and/or a signed webhook."""
+
+    email: bool = True
+    webhook: WebhookRule | None = None
+
+
 class RoutingConfig(_Strict):
     """A workspace's routing rules (see the module docstring and ``docs`` in the README)."""
 
@@ -123,6 +139,7 @@ class RoutingConfig(_Strict):
     language_required: bool = False
     assign_owner: bool = True
     escalation: Escalation = Field(default_factory=Escalation)
+    notifications: Notifications = Field(default_factory=Notifications)
     regions: dict[str, list[str]] = Field(default_factory=dict)
     reps: list[RepRule] = Field(default_factory=list)
 
