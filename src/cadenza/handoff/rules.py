@@ -22,6 +22,7 @@ from cadenza.errors import InputError
 from cadenza.handoff.hours import WorkingHours, parse_week, zone_named
 from cadenza.store.events import record_event
 from cadenza.store.models import Rep, Workspace
+from cadenza.yamlsource import line_for, load_yaml
 
 SETTINGS_KEY = "routing"
 
@@ -201,37 +202,9 @@ def language_key(tag: str) -> str:
     return tag.strip().replace("_", "-").split("-", 1)[0].lower()
 
 
-def _line_for(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
-    """The 1-based line of the YAML node at ``loc`` (same walk as the playbook loader)."""
-    line = node.start_mark.line + 1 if node is not None else None
-    for part in loc:
-        if isinstance(node, yaml.MappingNode):
-            match = next((v for k, v in node.value if k.value == part), None)
-            if match is None:
-                key = next((k for k, _ in node.value if k.value == part), None)
-                return key.start_mark.line + 1 if key is not None else line
-            node = match
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if part >= len(node.value):
-                return line
-            node = node.value[part]
-        else:
-            return line
-        line = node.start_mark.line + 1
-    return line
-
-
 def parse_routing(text: str, *, origin: str) -> RoutingConfig:
     """Parse and validate routing YAML; ``origin`` names the source in errors."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data: Any = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        raise RoutingError(f"invalid YAML: {exc.problem}", file=origin,
-                           line=mark.line + 1 if mark is not None else None) from None
-    except yaml.YAMLError as exc:
-        raise RoutingError(f"invalid YAML: {exc}", file=origin) from None
+    data, root = load_yaml(text, origin=origin, error=RoutingError)
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -251,7 +224,7 @@ def _validate(data: Any, *, origin: str | None, root: yaml.Node | None = None) -
         field = ".".join(str(p) for p in loc) or None
         msg = err["msg"].removeprefix("Value error, ")
         more = f" (+{exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        line = _line_for(root, loc) if root is not None else None
+        line = line_for(root, loc) if root is not None else None
         raise RoutingError(msg + more, file=origin, line=line, field=field) from None
 
 

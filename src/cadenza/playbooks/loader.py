@@ -7,13 +7,12 @@ import json
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from cadenza.errors import NotFoundError, PlaybookError
 from cadenza.playbooks.schema import PlaybookSpec
+from cadenza.yamlsource import line_for, load_yaml
 
 BUILTIN_PACKAGE = "cadenza.playbooks.builtin"
 
@@ -37,37 +36,9 @@ def content_hash(spec: PlaybookSpec) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _line_for(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
-    """The 1-based line of the YAML node at ``loc`` (or of its nearest existing parent)."""
-    line = node.start_mark.line + 1 if node is not None else None
-    for part in loc:
-        if isinstance(node, yaml.MappingNode):
-            match = next((v for k, v in node.value if k.value == part), None)
-            if match is None:
-                key = next((k for k, _ in node.value if k.value == part), None)
-                return key.start_mark.line + 1 if key is not None else line
-            node = match
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if part >= len(node.value):
-                return line
-            node = node.value[part]
-        else:
-            return line
-        line = node.start_mark.line + 1
-    return line
-
-
 def parse_playbook(text: str, *, origin: str) -> LoadedPlaybook:
     """Parse and validate YAML text; ``origin`` (a path or ``builtin:NAME``) names it in errors."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data: Any = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        line = mark.line + 1 if mark is not None else None
-        raise PlaybookError(f"invalid YAML: {exc.problem}", file=origin, line=line) from None
-    except yaml.YAMLError as exc:
-        raise PlaybookError(f"invalid YAML: {exc}", file=origin) from None
+    data, root = load_yaml(text, origin=origin, error=PlaybookError)
     if not isinstance(data, dict):
         raise PlaybookError("a playbook must be a mapping with name and steps", file=origin,
                             line=1)
@@ -79,7 +50,7 @@ def parse_playbook(text: str, *, origin: str) -> LoadedPlaybook:
         field = ".".join(str(p) for p in loc) or None
         msg = err["msg"].removeprefix("Value error, ")
         more = f" (+{exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        raise PlaybookError(msg + more, file=origin, line=_line_for(root, loc),
+        raise PlaybookError(msg + more, file=origin, line=line_for(root, loc),
                             field=field) from None
     return LoadedPlaybook(spec=spec, source=text, origin=origin)
 
