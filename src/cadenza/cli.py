@@ -13,7 +13,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -300,6 +300,15 @@ def demo(limit: Annotated[int | None, typer.Option(
     console.print("enrollments: " + ", ".join(f"{k} {v}" for k, v in
                                               sorted(result.enrollments.items()))
                   + f"; handoffs to reps: {result.handoffs}")
+
+def _handoff_notifier(settings: Settings) -> Any:
+    """Each workspace's handoff channels (rep email, webhook, the thread introduction)."""
+    from cadenza.handoff.dispatch import WorkspaceNotifier
+    from cadenza.mailbox.send import sender_for_mailbox
+
+    return WorkspaceNotifier(sender_for=sender_for_mailbox, signing_key=settings.signing_key(),
+                             public_base_url=settings.public_base_url)
+
 
 def _configured_llm(settings: Settings) -> object | None:
     from cadenza.llm import llm_from_settings
@@ -594,10 +603,8 @@ def run(host: Annotated[str, typer.Option()] = "127.0.0.1",
 
     from cadenza.agent.service import open_agent
     from cadenza.api.app import create_app
-    from cadenza.handoff.dispatch import WorkspaceNotifier
     from cadenza.handoff.routing import route_pending
     from cadenza.handoff.sla import check_sla
-    from cadenza.mailbox.send import sender_for_mailbox
     from cadenza.mailbox.watcher import start_watchers
     from cadenza.store.models import utcnow
 
@@ -611,9 +618,7 @@ def run(host: Annotated[str, typer.Option()] = "127.0.0.1",
         web.start()
         watchers = start_watchers(db=db, settings=settings, stop=stop)
 
-        notifier = WorkspaceNotifier(sender_for=sender_for_mailbox,
-                                     signing_key=settings.signing_key(),
-                                     public_base_url=settings.public_base_url)
+        notifier = _handoff_notifier(settings)
 
         def handoffs() -> None:
             while not stop.wait(30):
@@ -722,18 +727,14 @@ def handoff_rules(path: Annotated[Path, typer.Argument(help="Routing rules YAML.
 def handoff_route(workspace: WorkspaceOpt = "default") -> None:
     """Route every unrouted handoff now and notify as the workspace's rules say (rep email,
     webhook, the introduction in the prospect's thread)."""
-    from cadenza.handoff.dispatch import WorkspaceNotifier
     from cadenza.handoff.routing import route_pending
-    from cadenza.mailbox.send import sender_for_mailbox
     from cadenza.store.models import utcnow
     from cadenza.store.workspaces import get_workspace
 
     with _errors():
         settings = Settings()
         db = _database(settings)
-        notifier = WorkspaceNotifier(sender_for=sender_for_mailbox,
-                                     signing_key=settings.signing_key(),
-                                     public_base_url=settings.public_base_url)
+        notifier = _handoff_notifier(settings)
         with db.session() as session:
             ws = get_workspace(session=session, slug=workspace)
             decisions = route_pending(session=session, now=utcnow(), workspace_id=ws.id,
@@ -746,18 +747,14 @@ def handoff_route(workspace: WorkspaceOpt = "default") -> None:
 @handoff_app.command("sla")
 def handoff_sla(workspace: WorkspaceOpt = "default") -> None:
     """Escalate or reassign handoffs that missed their SLA (run every minute or so)."""
-    from cadenza.handoff.dispatch import WorkspaceNotifier
     from cadenza.handoff.sla import check_sla
-    from cadenza.mailbox.send import sender_for_mailbox
     from cadenza.store.models import utcnow
     from cadenza.store.workspaces import get_workspace
 
     with _errors():
         settings = Settings()
         db = _database(settings)
-        notifier = WorkspaceNotifier(sender_for=sender_for_mailbox,
-                                     signing_key=settings.signing_key(),
-                                     public_base_url=settings.public_base_url)
+        notifier = _handoff_notifier(settings)
         with db.session() as session:
             ws = get_workspace(session=session, slug=workspace)
             report = check_sla(session=session, now=utcnow(), workspace_id=ws.id,
