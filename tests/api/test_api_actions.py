@@ -163,6 +163,11 @@ def test_reps_and_validation_never_half_write(api: tuple[TestClient, Tenant],
     metrics = client.get("/api/metrics", headers=op).json()
     assert metrics["handoffs_by_state"] == {"new": 2}
     assert metrics["replies_by_intent"] == {"interested": 1, "unclear": 1}
+    timings = metrics["handoff"]
+    assert timings["total"] == 2 and timings["by_state"] == {"new": 2}
+    for key in ("time_to_route", "time_to_accept", "time_to_first_contact"):
+        assert {"count", "p50_wall", "p90_wall", "p50_working", "p90_working"} <= set(
+            timings[key])
 
 
 def test_records_are_readable(api: tuple[TestClient, Tenant]) -> None:

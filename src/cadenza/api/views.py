@@ -6,6 +6,7 @@ exactly as for a row that does not exist, so ids never leak across workspaces.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, TypeVar
 
 from fastapi import HTTPException, status
@@ -173,10 +174,17 @@ def _counts(session: Session, column: Any, model: Any, workspace_id: int) -> dic
     return {str(k or ""): int(n) for k, n in rows}
 
 
-def metrics(session: Session, p: Principal) -> MetricsPublic:
+def metrics(session: Session, p: Principal, *, days: int = 30) -> MetricsPublic:
+    """Counts by state, plus the handoff timings (route, accept, first contact) of the last
+    ``days`` days."""
+    from cadenza.handoff.metrics import handoff_metrics
+
     ws = p.workspace_id
+    since = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
+    timings = handoff_metrics(session=session, workspace_id=ws, since=since)
     return MetricsPublic(
         enrollments_by_state=_counts(session, Enrollment.state, Enrollment, ws),
         touches_by_state=_counts(session, Touch.state, Touch, ws),
         replies_by_intent=_counts(session, Reply.intent, Reply, ws),
-        handoffs_by_state=_counts(session, Handoff.state, Handoff, ws))
+        handoffs_by_state=_counts(session, Handoff.state, Handoff, ws),
+        handoff=timings.model_dump(mode="json"))
