@@ -22,7 +22,7 @@ from cadenza.errors import InputError
 from cadenza.handoff.hours import WorkingHours, parse_week, zone_named
 from cadenza.store.events import record_event
 from cadenza.store.models import Rep, Workspace
-from cadenza.yamlsource import line_for, load_yaml
+from cadenza.yamlsource import load_yaml, read_text, validation_error
 
 SETTINGS_KEY = "routing"
 
@@ -217,26 +217,15 @@ def _validate(data: Any, *, origin: str | None, root: yaml.Node | None = None) -
     try:
         return RoutingConfig.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and "function" in p))
         # A Week is a dict of str|list: pydantic adds the union branch to the location.
-        loc = tuple(p for p in loc if p not in ("str", "list[str]"))
-        field = ".".join(str(p) for p in loc) or None
-        msg = err["msg"].removeprefix("Value error, ")
-        more = f" (+{exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        line = line_for(root, loc) if root is not None else None
-        raise RoutingError(msg + more, file=origin, line=line, field=field) from None
+        raise validation_error(exc, origin=origin, root=root, error=RoutingError,
+                               ignore=("str", "list[str]")) from None
 
 
 def load_routing_file(path: Path | str) -> RoutingConfig:
     """Load and validate one routing rules file."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise RoutingError(f"cannot read routing rules: {exc.strerror}", file=str(path)) from None
-    except UnicodeDecodeError:
-        raise RoutingError("routing rules are not UTF-8 text", file=str(path)) from None
+    text = read_text(path, what="routing rules", error=RoutingError)
     return parse_routing(text, origin=str(path))
 
 

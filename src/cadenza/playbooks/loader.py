@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from cadenza.errors import NotFoundError, PlaybookError
 from cadenza.playbooks.schema import PlaybookSpec
-from cadenza.yamlsource import line_for, load_yaml
+from cadenza.yamlsource import load_yaml, read_text, validation_error
 
 BUILTIN_PACKAGE = "cadenza.playbooks.builtin"
 
@@ -45,24 +45,13 @@ def parse_playbook(text: str, *, origin: str) -> LoadedPlaybook:
     try:
         spec = PlaybookSpec.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function")))
-        field = ".".join(str(p) for p in loc) or None
-        msg = err["msg"].removeprefix("Value error, ")
-        more = f" (+{exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        raise PlaybookError(msg + more, file=origin, line=line_for(root, loc),
-                            field=field) from None
+        raise validation_error(exc, origin=origin, root=root, error=PlaybookError) from None
     return LoadedPlaybook(spec=spec, source=text, origin=origin)
 
 
 def load_playbook_file(path: Path) -> LoadedPlaybook:
     """Load one playbook file."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise PlaybookError(f"cannot read playbook: {exc.strerror}", file=str(path)) from None
-    except UnicodeDecodeError:
-        raise PlaybookError("playbook is not UTF-8 text", file=str(path)) from None
+    text = read_text(path, what="playbook", error=PlaybookError)
     return parse_playbook(text, origin=str(path))
 
 
