@@ -9,6 +9,9 @@ default size.
 from __future__ import annotations
 
 import json
+import os
+import platform
+import resource
 import statistics
 import tempfile
 import time
@@ -16,6 +19,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+
+def machine() -> dict[str, Any]:
+    """What the figures were measured on (reported beside them)."""
+    return {"python": platform.python_version(), "platform": platform.platform(),
+            "cpus": os.cpu_count()}
+
+
+def rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 @dataclass(frozen=True)
@@ -29,7 +43,7 @@ class Benchmark:
 
 def _import(n: int) -> dict[str, Any]:
     """Prospects with 3 facts each, JSONL → SQLite; baseline: json.loads of the same file."""
-    from cadenza.agent.bench import _prospect_rows, machine, rss_mb
+    from cadenza.agent.bench import _prospect_rows
     from cadenza.importer import import_prospects
     from cadenza.store import Database
     from cadenza.store.workspaces import ensure_workspace
@@ -75,7 +89,6 @@ def _scheduler(n: int) -> dict[str, Any]:
 
     from sqlalchemy import text
 
-    from cadenza.agent.bench import machine
     from cadenza.store import Database
 
     workdir = Path(tempfile.mkdtemp(prefix="cadenza-bench-sched-"))

@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import tempfile
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from sqlmodel import col, func, select
 from cadenza.agent.enrollment import EnrollReport, enroll_prospects
 from cadenza.agent.service import open_agent
 from cadenza.config import Settings
+from cadenza.evals.datasets import dataset_file
 from cadenza.importer import ImportReport, import_prospects
 from cadenza.playbooks import load_builtin
 from cadenza.sender import SenderProfile
@@ -28,13 +28,10 @@ from cadenza.store import Database
 from cadenza.store.models import Enrollment, Handoff, Mailbox, Prospect, Task, Touch
 from cadenza.store.workspaces import ensure_workspace
 
-DATASET = "cadenza.evals.datasets"
 START = dt.datetime(2026, 11, 30, 7, 0, tzinfo=dt.UTC)  # a Monday morning
 
 
-def sample_file(*parts: str) -> Path:
-    """A file of the shipped sample datasets."""
-    return Path(str(resources.files(DATASET).joinpath(*parts)))
+sample_file = dataset_file  # the demo's sample data is the shipped evaluation data
 
 
 class SimClock:

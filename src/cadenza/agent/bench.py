@@ -11,9 +11,6 @@ import datetime as dt
 import itertools
 import json
 import operator
-import os
-import platform
-import resource
 import socket
 import statistics
 import subprocess
@@ -28,6 +25,7 @@ from sqlmodel import select
 from cadenza.agent.enrollment import enroll_prospects
 from cadenza.agent.graph import Durability
 from cadenza.agent.service import open_agent
+from cadenza.benchmarks import machine, rss_mb
 from cadenza.config import Settings
 from cadenza.playbooks import parse_playbook
 from cadenza.store import Database
@@ -37,15 +35,6 @@ from cadenza.store.workspaces import ensure_workspace
 ONE_EMAIL = ("name: bench-one-email\nbusiness_days: false\nsend_window: {start: '00:00', "
              "end: '23:59', days: [mon, tue, wed, thu, fri, sat, sun]}\nsteps:\n"
              "  - {day: 1, channel: email, owner: agent, template: email_opener}\n")
-
-
-def machine() -> dict[str, Any]:
-    return {"python": platform.python_version(), "platform": platform.platform(),
-            "cpus": os.cpu_count()}
-
-
-def rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _free_port() -> int:

@@ -67,9 +67,9 @@ def bench_queue(n_tickets: int = 10_000, *, n_reps: int = 10, requests: int = 30
     tickets in the workspace, against a bare indexed SELECT of the same rows."""
     from fastapi.testclient import TestClient
 
-    from cadenza.agent.bench import machine
     from cadenza.api.app import create_app
     from cadenza.api.auth import create_token
+    from cadenza.benchmarks import machine
     from cadenza.config import Settings
 
     workdir = Path(tempfile.mkdtemp(prefix="cadenza-bench-queue-"))

@@ -10,33 +10,24 @@ shows what the metrics cost over merely reading the drafts.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import json
-import os
-import platform
 import time
 from typing import Any
 
+from cadenza.agent.batch import draft_batch
+from cadenza.benchmarks import machine
+from cadenza.evals.datasets import dataset_file
 from cadenza.evals.draft_scores import score_drafts
+from cadenza.evals.drafts import playbook_steps
 from cadenza.prospects import ProspectIn
 from cadenza.sender import SenderProfile
 
 TARGET_SECONDS_PER_100 = 30.0
 TODAY = dt.date(2026, 11, 24)
 
-SENDER = SenderProfile.model_validate({
-    "company": "Northwind Labs", "website": "https://northwindlabs.example",
-    "product_name": "Northwind Flow",
-    "value_propositions": [{"id": "vp1", "text": "One queue for every operational exception."}],
-    "proof_points": [{"id": "pp1", "customer": "Kestrel Freight",
-                      "text": "cut order-exception handling time 38% at Kestrel Freight"}],
-    "sender": {"first_name": "Mara", "last_name": "Lindqvist", "title": "Account Executive",
-               "email": "mara@northwindlabs.example"},
-    "postal_address": "Northwind Labs, Inc., 415 Alder Street, Portland, OR 97204",
-    "meeting_link": "https://northwindlabs.example/meet/mara",
-    "unsubscribe": {"url": "https://northwindlabs.example/unsubscribe",
-                    "text": "If you'd rather not hear from me again, reply \"unsubscribe\"."},
-})
+#: The shipped sample sender: the benchmark and the gate tests score against it.
+SENDER = SenderProfile.model_validate_json(
+    dataset_file("prospects", "sender.json").read_text(encoding="utf-8"))
 
 
 def synthetic_prospect(i: int) -> ProspectIn:
@@ -74,30 +65,13 @@ def _baseline(records: list[dict[str, Any]]) -> int:
     return sum(len(str(json.loads(json.dumps(r)).get("body") or "").split()) for r in records)
 
 
-def _machine() -> dict[str, Any]:
-    return {"python": platform.python_version(), "platform": platform.platform(),
-            "processor": platform.processor() or platform.machine(), "cpus": os.cpu_count()}
-
-
 def bench_eval_drafts(n_prospects: int = 100) -> dict[str, Any]:
     """Time ``eval drafts`` on ``n_prospects`` and a baseline pass over the same records."""
     prospects = [synthetic_prospect(i) for i in range(n_prospects)]
-    mode = "score_synthetic"
+    mode = "draft_batch+score"
     started = time.perf_counter()
-    try:
-        batch = importlib.import_module("cadenza.agent.batch")
-    except ImportError:
-        batch = None
-    if batch is not None:
-        mode = "draft_batch+score"
-        steps = [batch.StepSpec(1, "email", "email_opener"),
-                 batch.StepSpec(2, "linkedin_connect", "linkedin_connect"),
-                 batch.StepSpec(3, "email", "email_followup"),
-                 batch.StepSpec(4, "email", "email_value")]
-        drafted = batch.draft_batch(prospects, SENDER, steps, today=TODAY)
-        records = [r.contract() for r in drafted]
-    else:
-        records = [synthetic_record(p, s) for p in prospects for s in (1, 3, 4)]
+    drafted = draft_batch(prospects, SENDER, playbook_steps("ai-sdr-first-four"), today=TODAY)
+    records = [r.contract() for r in drafted]
     drafted_at = time.perf_counter()
     scores = score_drafts(records, prospects, SENDER, drafter=mode)
     measured = time.perf_counter() - started
@@ -115,5 +89,5 @@ def bench_eval_drafts(n_prospects: int = 100) -> dict[str, Any]:
         "hard_violations": scores["headline"]["hard_violations"],
         "baseline": {"name": "json round trip + word count", "seconds": round(baseline, 6)},
         "speedup": round(baseline / measured, 6) if measured else None,
-        "machine": _machine(),
+        "machine": machine(),
     }

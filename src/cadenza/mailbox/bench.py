@@ -10,12 +10,12 @@ from __future__ import annotations
 import email
 import email.policy
 import logging
-import platform
 import statistics
 import time
 from pathlib import Path
 from typing import Any
 
+from cadenza.benchmarks import machine
 from cadenza.mailbox.classify import classify_message
 from cadenza.mailbox.model import load_model
 
@@ -49,8 +49,7 @@ def bench_replies(n: int = 1000, *, folder: Path | None = None) -> dict[str, Any
         "baseline_median_ms": round(statistics.median(baseline) * 1000, 3),
         "ratio": round(ours_total / base_total, 2),
         "speedup": round(base_total / ours_total, 3),
-        "machine": {"python": platform.python_version(), "platform": platform.platform(),
-                    "processor": platform.processor() or platform.machine()},
+        "machine": machine(),
     }
 
 
