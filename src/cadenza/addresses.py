@@ -102,7 +102,3 @@ def is_personal_webmail(address: str, company_domain: str | None) -> bool:
 def address_key(value: str) -> str:
     """The deduplication key of an address: case-insensitive as mail systems treat it."""
     return value.strip().lower()
-
-
-def domain_of(address: str) -> str:
-    return address.rsplit("@", 1)[-1].lower() if "@" in address else ""

@@ -7,7 +7,6 @@ at the row's state and skips work already done. Nodes return ``Command(goto=…,
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from typing import Any, Literal, TypedDict
 
@@ -266,7 +265,3 @@ def record(state: TouchState, runtime: Runtime[AgentDeps]) -> Command[Any]:
                 enrollment.next_due_at, enrollment.updated_at = None, now
                 s.add(enrollment)
     return Command(goto="__end__", update={"outcome": outcome})
-
-
-def as_date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None

@@ -19,7 +19,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from cadenza.store.events import record_event
-from cadenza.store.models import Touch, utcnow
+from cadenza.store.models import Touch
 
 log = logging.getLogger(__name__)
 IN_FLIGHT = "sending"
@@ -102,7 +102,3 @@ def recover_in_flight(session: Session, *, now: dt.datetime,
     for d in decisions:
         log.warning("recovered touch %s: %s (%s)", d.touch_id, d.decision, d.reason)
     return decisions
-
-
-def now_utc() -> dt.datetime:
-    return utcnow()

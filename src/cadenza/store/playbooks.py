@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from cadenza.store.events import record_event
 from cadenza.store.models import Playbook
@@ -25,9 +25,3 @@ def save_playbook(*, session: Session, workspace_id: int, name: str, content_has
     record_event(session=session, kind="playbook.stored", workspace_id=workspace_id,
                  subject_type="playbook", subject_id=row.id, name=name, hash=content_hash)
     return row
-
-
-def latest_playbook(*, session: Session, workspace_id: int, name: str) -> Playbook | None:
-    return session.exec(select(Playbook).where(
-        Playbook.workspace_id == workspace_id, Playbook.name == name,
-    ).order_by(col(Playbook.id).desc())).first()
