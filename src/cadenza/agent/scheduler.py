@@ -16,7 +16,7 @@ import random
 import threading
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, update
+from sqlalchemy import func, insert, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -25,6 +25,7 @@ from cadenza.agent.outbox import recover_in_flight
 from cadenza.agent.policy import workspace_policy
 from cadenza.agent.timing import next_open, zone_for
 from cadenza.playbooks import PlaybookSpec
+from cadenza.playbooks.schema import Step
 from cadenza.store.events import record_event
 from cadenza.store.models import Enrollment, Mailbox, Playbook, Prospect, Touch, Workspace
 
@@ -76,17 +77,31 @@ class Scheduler:
                    Touch.channel == "email").group_by(col(Enrollment.mailbox_id))).all()
         return {mb: int(n) for mb, n in rows if mb is not None}
 
-    def _domain_count(self, session: Session, workspace_id: int, domain: str,
-                      now: dt.datetime) -> int:
+    def _domain_counts(self, session: Session, keys: set[tuple[int, str]],
+                       now: dt.datetime) -> dict[tuple[int, str], int]:
+        """Emails sent (or in flight) in the last 24 h per (workspace, recipient domain), for
+        the domains of one batch: one grouped query, not one per domain."""
+        if not keys:
+            return {}
         since = now - dt.timedelta(hours=24)
-        return int(session.exec(select(func.count()).select_from(Touch).where(
-            Touch.workspace_id == workspace_id, col(Touch.state).in_(("sent", "sending")),
-            col(Touch.sent_at) >= since, col(Touch.to_address).like(f"%@{domain}"))).one())
+        address = col(Touch.to_address)
+        domain = (func.split_part(address, "@", 2) if not self.deps.db.is_sqlite
+                  else func.substr(address, func.instr(address, "@") + 1))
+        rows = session.exec(
+            select(Touch.workspace_id, func.lower(domain), func.count()).where(
+                col(Touch.workspace_id).in_({w for w, _ in keys}),
+                col(Touch.state).in_(("sent", "sending")), col(Touch.sent_at) >= since,
+                func.lower(domain).in_({d for _, d in keys}))
+            .group_by(col(Touch.workspace_id), func.lower(domain))).all()
+        counts = dict.fromkeys(keys, 0)
+        for workspace_id, name, n in rows:
+            if (workspace_id, name) in counts:
+                counts[(workspace_id, name)] = int(n)
+        return counts
 
     def _defer(self, session: Session, enrollment: Enrollment, spec: PlaybookSpec,
-               until: dt.datetime, why: str) -> None:
-        prospect = session.get(Prospect, enrollment.prospect_id)
-        zone = zone_for(spec, prospect.timezone if prospect else None)
+               until: dt.datetime, why: str, prospect_timezone: str | None) -> None:
+        zone = zone_for(spec, prospect_timezone)
         enrollment.next_due_at = next_open(until, window=spec.send_window,
                                            business_days=spec.business_days, zone=zone)
         session.add(enrollment)
@@ -96,8 +111,11 @@ class Scheduler:
                      until=enrollment.next_due_at.isoformat())
 
     def claim(self, now: dt.datetime) -> tuple[list[int], int]:
-        """Claim due touches (committed); returns (touch ids, number deferred by caps)."""
-        claimed: list[int] = []
+        """Claim due touches (committed); returns (touch ids, number deferred by caps).
+
+        One batch costs a fixed handful of statements (due enrollments, their prospects, the
+        cap counts, one conditional update, the touches), whatever its size.
+        """
         deferred = 0
         with self.deps.db.session() as s:
             stmt = (select(Enrollment).where(Enrollment.state == "active",
@@ -106,19 +124,36 @@ class Scheduler:
             if not self.deps.db.is_sqlite:
                 stmt = stmt.with_for_update(skip_locked=True)
             due = list(s.exec(stmt))
+            if not due:
+                return [], 0
             sent = self._sent_last_day(s, now)
             mailboxes = {m.id: m for m in s.exec(select(Mailbox))}
-            policies = {}
-            per_domain: dict[tuple[int, str], int] = {}
+            recipients = {pid: (email, tz) for pid, email, tz in s.exec(
+                select(Prospect.id, Prospect.email, Prospect.timezone).where(
+                    col(Prospect.id).in_({e.prospect_id for e in due})))}
+            policies = {ws.id: workspace_policy(ws.settings) for ws in s.exec(
+                select(Workspace).where(col(Workspace.id).in_({e.workspace_id for e in due})))}
+
+            def domain_of(e: Enrollment) -> str:
+                email = recipients.get(e.prospect_id, ("", None))[0] or ""
+                return email.rsplit("@", 1)[-1].lower() if "@" in email else ""
+
+            steps = {e.id: self._spec(s, e.playbook_id).step(e.next_step) for e in due}
+            per_domain = self._domain_counts(
+                s, {(e.workspace_id, domain_of(e)) for e in due
+                    if steps[e.id].channel == "email" and domain_of(e)}, now)
+            chosen: list[Enrollment] = []
             for enrollment in due:
                 spec = self._spec(s, enrollment.playbook_id)
-                step = spec.step(enrollment.next_step)
+                step = steps[enrollment.id]
+                timezone = recipients.get(enrollment.prospect_id, ("", None))[1]
                 if step.channel == "email" and enrollment.mailbox_id in mailboxes:
                     box = mailboxes[enrollment.mailbox_id]
                     assert box.id is not None
                     if sent.get(box.id, 0) >= box.daily_cap:
                         self._defer(s, enrollment, spec, now + dt.timedelta(hours=24) -
-                                    dt.timedelta(minutes=1), f"mailbox {box.email} daily cap")
+                                    dt.timedelta(minutes=1), f"mailbox {box.email} daily cap",
+                                    timezone)
                         deferred += 1
                         continue
                     free_at = self._mailbox_free_at.get(box.id, now)
@@ -131,66 +166,102 @@ class Scheduler:
                     self._mailbox_free_at[box.id] = now + dt.timedelta(seconds=gap)
                     sent[box.id] = sent.get(box.id, 0) + 1
                 if step.channel == "email":
-                    if enrollment.workspace_id not in policies:
-                        ws = s.get(Workspace, enrollment.workspace_id)
-                        policies[enrollment.workspace_id] = workspace_policy(
-                            ws.settings if ws else {})
-                    prospect = s.get(Prospect, enrollment.prospect_id)
-                    domain = prospect.email.rsplit("@", 1)[-1] if prospect else ""
-                    cap = policies[enrollment.workspace_id].domain_daily_cap
+                    domain = domain_of(enrollment)
+                    policy = policies.get(enrollment.workspace_id) or workspace_policy({})
                     key = (enrollment.workspace_id, domain)
-                    if key not in per_domain:
-                        per_domain[key] = self._domain_count(s, enrollment.workspace_id,
-                                                             domain, now)
-                    if domain and per_domain[key] >= cap:
+                    if domain and per_domain[key] >= policy.domain_daily_cap:
                         self._defer(s, enrollment, spec, now + dt.timedelta(hours=24),
-                                    f"domain {domain} daily cap")
+                                    f"domain {domain} daily cap", timezone)
                         deferred += 1
                         continue
-                    per_domain[key] += 1
-                if not self._take(s, enrollment, now):
-                    continue  # another worker claimed it between our read and our write
-                touch_id = self._touch_for(s, enrollment, step.channel, step.owner)
-                if touch_id is not None:
-                    claimed.append(touch_id)
+                    if domain:
+                        per_domain[key] += 1
+                chosen.append(enrollment)
+            s.flush()
+            won = self._take(s, chosen, now)
+            claimed = self._touches_for(s, [e for e in chosen if e.id in won], steps)
         return claimed, deferred
 
-    def _take(self, session: Session, enrollment: Enrollment, now: dt.datetime) -> bool:
-        """Atomically clear ``next_due_at`` (the in-flight marker); only one worker wins."""
+    def _take(self, session: Session, enrollments: list[Enrollment],
+              now: dt.datetime) -> set[int]:
+        """Atomically clear ``next_due_at`` (the in-flight marker) of the chosen enrollments,
+        each still at the step it was read at; only one worker wins each. Returns the winners."""
+        if not enrollments:
+            return set()
         result = session.execute(
             update(Enrollment).where(
-                col(Enrollment.id) == enrollment.id, col(Enrollment.state) == "active",
-                col(Enrollment.next_step) == enrollment.next_step,
+                tuple_(col(Enrollment.id), col(Enrollment.next_step)).in_(
+                    [(e.id, e.next_step) for e in enrollments]),
+                col(Enrollment.state) == "active",
                 col(Enrollment.next_due_at).is_not(None), col(Enrollment.next_due_at) <= now)
-            .values(next_due_at=None, updated_at=now))
-        session.flush()
-        won = bool(result.rowcount)  # type: ignore[attr-defined]
-        if won:
-            session.expire(enrollment, ["next_due_at"])
+            .values(next_due_at=None, updated_at=now)
+            .returning(col(Enrollment.id))
+            .execution_options(synchronize_session=False))
+        won = {int(row[0]) for row in result}
+        for enrollment in enrollments:
+            if enrollment.id in won:
+                session.expire(enrollment, ["next_due_at"])
         return won
 
-    def _touch_for(self, session: Session, enrollment: Enrollment, channel: str,
-                   owner: str) -> int | None:
-        existing = session.exec(select(Touch).where(
-            Touch.enrollment_id == enrollment.id, Touch.step == enrollment.next_step)).first()
-        if existing is not None:
-            if existing.state == "cancelled":
+    def _touches_for(self, session: Session, enrollments: list[Enrollment],
+                     steps: dict[int | None, Step]) -> list[int]:
+        """The touch of each enrollment's current step: reused when it exists and may still
+        run, created otherwise (the unique (enrollment, step) key settles any race)."""
+        if not enrollments:
+            return []
+        existing = {(t.enrollment_id, t.step): t for t in session.exec(select(Touch).where(
+            tuple_(col(Touch.enrollment_id), col(Touch.step)).in_(
+                [(e.id, e.next_step) for e in enrollments])))}
+        ids: dict[tuple[int, int], int] = {}
+        fresh: list[Touch] = []
+        for enrollment in enrollments:
+            key = (enrollment.id or 0, enrollment.next_step)
+            touch = existing.get(key)
+            if touch is None:
+                step = steps[enrollment.id]
+                fresh.append(Touch(workspace_id=enrollment.workspace_id, enrollment_id=key[0],
+                                   prospect_id=enrollment.prospect_id, step=key[1],
+                                   channel=step.channel, owner=step.owner))
+            elif touch.state == "cancelled":
                 # cancelled while the enrollment was paused (e.g. out of office): the
                 # enrollment is active again, so the step runs after all
-                existing.state, existing.reason = "pending", ""
-                session.add(existing)
-                return existing.id
-            return existing.id if existing.state in (*RESUMABLE, "deferred") else None
-        touch = Touch(workspace_id=enrollment.workspace_id, enrollment_id=enrollment.id or 0,
-                      prospect_id=enrollment.prospect_id, step=enrollment.next_step,
-                      channel=channel, owner=owner)
+                touch.state, touch.reason = "pending", ""
+                session.add(touch)
+                ids[key] = touch.id or 0
+            elif touch.state in (*RESUMABLE, "deferred"):
+                ids[key] = touch.id or 0
+        ids.update(self._insert(session, fresh))
+        order = [(e.id or 0, e.next_step) for e in enrollments]
+        return [ids[key] for key in order if key in ids]
+
+    @staticmethod
+    def _insert(session: Session, touches: list[Touch]) -> dict[tuple[int, int], int]:
+        """Insert new touches in one statement; on a unique-key race, one by one, leaving the
+        touches another worker created first to that worker."""
+        if not touches:
+            return {}
         try:
             with session.begin_nested():
-                session.add(touch)
-                session.flush()
+                result = session.execute(
+                    insert(Touch).returning(col(Touch.id), col(Touch.enrollment_id),
+                                            col(Touch.step)),
+                    [t.model_dump(exclude={"id"}) for t in touches])
+                return {(enrollment_id, step): touch_id
+                        for touch_id, enrollment_id, step in result}
         except IntegrityError:
-            return None  # another worker created it first: theirs to run
-        return touch.id
+            pass
+        created: dict[tuple[int, int], int] = {}
+        for touch in touches:
+            row = Touch(**touch.model_dump(exclude={"id"}))
+            try:
+                with session.begin_nested():
+                    session.add(row)
+                    session.flush()
+            except IntegrityError:
+                continue  # another worker created it first: theirs to run
+            if row.id is not None:
+                created[(row.enrollment_id, row.step)] = row.id
+        return created
 
     # -- running ----------------------------------------------------------------------------
     def recover(self, now: dt.datetime) -> int:

@@ -1,0 +1,60 @@
+"""The scheduler's batched claim: caps counted from the database, and the unique-key race."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlmodel import select
+from world import Clock, add_prospects, enroll, make_world
+
+from cadenza.agent.scheduler import Scheduler
+from cadenza.agent.service import open_agent
+from cadenza.store import Database
+from cadenza.store.models import Enrollment, Touch
+
+from support.smtp import SmtpServer
+
+
+def test_domain_cap_counts_earlier_sends_in_the_database(database: Database, tmp_path: Path,
+                                                         smtp_server: SmtpServer) -> None:
+    """Sends of an earlier tick count against the cap, whatever the case of the address."""
+    world = make_world(database, tmp_path, smtp_port=smtp_server.port,
+                       settings_extra={"domain_daily_cap": 2})
+    add_prospects(world, [{"id": f"d{i}", "email": f"Person{i}@{dom}", "first_name": "Alex"}
+                          for i, dom in enumerate(["SameCorp.example", "samecorp.example",
+                                                   "samecorp.EXAMPLE", "other.example"])])
+    enroll(world)
+    clock = Clock()
+    with open_agent(world.settings, world.db, clock=clock, jitter=(0.0, 0.0), batch=1) as agent:
+        first = agent.scheduler.tick()
+        second = agent.scheduler.tick()
+        assert first.count("sent") == second.count("sent") == 1
+        third = agent.scheduler.tick()  # the third samecorp address: two sent in the last 24 h
+        fourth = agent.scheduler.tick()
+    assert third.deferred == 1 and third.claimed == 0
+    assert fourth.count("sent") == 1
+    sent = sorted(m.rcpt_tos[0].lower() for m in smtp_server.sink.messages)
+    assert sent == ["person0@samecorp.example", "person1@samecorp.example",
+                    "person3@other.example"]
+
+
+def test_a_touch_created_by_another_worker_is_left_to_it(sqlite_db: Database,
+                                                         tmp_path: Path) -> None:
+    world = make_world(sqlite_db, tmp_path, smtp_port=1)
+    add_prospects(world, [{"id": f"r{i}", "email": f"r{i}@co{i}.example"} for i in range(3)])
+    enroll(world)
+    with sqlite_db.session() as s:
+        enrollments = list(s.exec(select(Enrollment).order_by(Enrollment.id)))
+
+        def touch(e: Enrollment) -> Touch:
+            return Touch(workspace_id=e.workspace_id, enrollment_id=e.id or 0,
+                         prospect_id=e.prospect_id, step=e.next_step, channel="email",
+                         owner="agent")
+
+        s.add(touch(enrollments[1]))  # the other worker's, committed first
+        s.commit()
+        created = Scheduler._insert(s, [touch(e) for e in enrollments])
+        s.commit()
+        rows = list(s.exec(select(Touch)))
+    assert set(created) == {(enrollments[0].id, 1), (enrollments[2].id, 1)}
+    assert len(rows) == 3 and len({r.enrollment_id for r in rows}) == 3
