@@ -77,6 +77,10 @@ def test_four_agent_touches_threaded_then_handoff(database: Database, tmp_path: 
         sent_days = sorted({t.sent_at.date() for t in touches if t.sent_at})
         assert sent_days[0] == MONDAY.date() and sent_days[-1] > MONDAY.date() + dt.timedelta(5)
         assert all(t.sent_at.weekday() < 5 for t in touches if t.sent_at)
+        # what was drafted, from which facts, by which drafter and how it was checked is
+        # stored with every touch (the claim writes it for emails, the task for LinkedIn)
+        assert all(t.drafter == "template" and t.checks and t.body for t in touches)
+        assert all(t.checks.get("compliance_footer", True) for t in touches if t.sent_at)
 
 
 def test_opt_out_between_touches_stops_everything(database: Database, tmp_path: Path,
@@ -236,7 +240,9 @@ def test_approval_interrupts_and_edits_are_rechecked(mode: str, sqlite_db: Datab
         assert [r.outcome for r in report.results] == ["waiting", "waiting"]
         first, second = (r.touch_id for r in report.results)
         with sqlite_db.session() as s:
-            assert s.get(Touch, first).state == "awaiting_approval"  # type: ignore[union-attr]
+            waiting = s.get(Touch, first)
+            assert waiting is not None and waiting.state == "awaiting_approval"
+            assert waiting.body and waiting.checks and waiting.drafter == "template"
         payload = agent.runner.waiting(first)
         assert payload and payload["draft"]["body"] and payload["kind"] == "approval"
         # an edit that drops the compliance footer fails the checker: held, not sent

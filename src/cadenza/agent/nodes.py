@@ -121,15 +121,20 @@ def draft(state: TouchState, runtime: Runtime[AgentDeps]) -> Command[Any]:
     return Command(goto="check", update={"draft": result})
 
 
+def draft_columns(state: TouchState) -> dict[str, Any]:
+    """The draft as touch-row columns. Written once, with the step that settles or pauses the
+    touch (the outbox claim, the task, the pause for a person), not after every check: a
+    draft nobody will see or send needs no row write of its own."""
+    result = state.get("draft") or {}
+    return {"subject": result.get("subject") or "", "body": result.get("body") or "",
+            "html": result.get("html") or "", "fact_ids": result.get("fact_ids", []),
+            "drafter": result.get("drafter", ""), "input_tokens": result.get("input_tokens", 0),
+            "output_tokens": result.get("output_tokens", 0), "checks": state.get("checks", {})}
+
+
 def check_node(state: TouchState, runtime: Runtime[AgentDeps]) -> Command[Any]:
     deps = runtime.context
-    result = state["draft"] or {}
-    passed, checks, failures = check(state["ctx"], result, deps)
-    _touch_update(deps, state["touch_id"], state="drafted", subject=result.get("subject") or "",
-                  body=result["body"], html=result.get("html") or "",
-                  fact_ids=result.get("fact_ids", []), drafter=result.get("drafter", ""),
-                  input_tokens=result.get("input_tokens", 0),
-                  output_tokens=result.get("output_tokens", 0), checks=checks)
+    passed, checks, failures = check(state["ctx"], state["draft"] or {}, deps)
     if passed:
         return Command(goto="approve", update={"checks": checks, "failures": []})
     if state.get("attempt", 0) < deps.max_revisions:
@@ -165,7 +170,7 @@ def _decide(state: TouchState, deps: AgentDeps, kind: str) -> dict[str, Any]:
     """Pause for a person; the answer arrives as ``Command(resume=…)``, maybe in another process."""
     _touch_update(deps, state["touch_id"],
                   state="awaiting_approval" if kind == "approval" else "held",
-                  reason="; ".join(state.get("failures", [])))
+                  reason="; ".join(state.get("failures", [])), **draft_columns(state))
     answer = interrupt({"kind": kind, "touch_id": state["touch_id"], "draft": state.get("draft"),
                         "failures": state.get("failures", []),
                         "facts": state["ctx"]["prospect"].get("facts", [])})
@@ -178,7 +183,8 @@ def approve(state: TouchState, runtime: Runtime[AgentDeps]) -> Command[Any]:
     deps = runtime.context
     if not _needs_approval(deps, state["ctx"]):
         if state["ctx"]["channel"] != "email":  # tasks: no outbox claim to carry the marker
-            _touch_update(deps, state["touch_id"], state="approved", approved_by="auto")
+            _touch_update(deps, state["touch_id"], state="approved", approved_by="auto",
+                          **draft_columns(state))
         return Command(goto="deliver", update={"approved_by": "auto"})
     return _apply_answer(state, deps, _decide(state, deps, "approval"))
 
@@ -223,7 +229,8 @@ def deliver(state: TouchState, runtime: Runtime[AgentDeps]) -> Command[Any]:
     ctx = state["ctx"]
     if ctx["channel"] == "email":
         outcome, reason = deliver_email(ctx, state["draft"] or {}, deps, state["touch_id"],
-                                        approved_by=state.get("approved_by", "auto"))
+                                        approved_by=state.get("approved_by", "auto"),
+                                        columns=draft_columns(state))
     else:
         outcome, reason = open_task(ctx, state["draft"] or {}, deps, state["touch_id"])
     return Command(goto="record", update={"outcome": outcome, "reason": reason})

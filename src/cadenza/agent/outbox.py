@@ -25,8 +25,10 @@ log = logging.getLogger(__name__)
 IN_FLIGHT = "sending"
 
 
-#: A touch may be claimed from these states only: drafted-and-auto-approved, or approved.
-CLAIMABLE = ("drafted", "approved")
+#: A touch may be claimed from these states only: checked and auto-approved in the same run
+#: (``pending``: the graph reaches delivery only through the checker and the approval step),
+#: or approved by a person. Never from held, awaiting approval, rejected or cancelled.
+CLAIMABLE = ("pending", "drafted", "approved")
 
 
 def claim_for_sending(session: Session, *, touch_id: int, message_id: str,

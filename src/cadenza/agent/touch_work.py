@@ -108,8 +108,10 @@ def _gdpr_line(ctx: dict[str, Any], body: str) -> str:
 
 
 def deliver_email(ctx: dict[str, Any], draft: dict[str, Any], deps: AgentDeps,
-                  touch_id: int, *, approved_by: str = "auto") -> tuple[str, str]:
-    """Send one email exactly once (see :mod:`cadenza.agent.outbox`)."""
+                  touch_id: int, *, approved_by: str = "auto",
+                  columns: dict[str, Any] | None = None) -> tuple[str, str]:
+    """Send one email exactly once (see :mod:`cadenza.agent.outbox`); ``columns`` are the
+    draft's other columns (facts used, drafter, tokens, checks), stored with the claim."""
     mailbox = _mailbox(deps, ctx)
     if mailbox is None:
         return "failed", "no active mailbox in the workspace"
@@ -138,12 +140,12 @@ def deliver_email(ctx: dict[str, Any], draft: dict[str, Any], deps: AgentDeps,
     )
     now = deps.clock()
     with deps.db.session() as s:
+        content = {**(columns or {}), "to_address": ctx["email"],
+                   "in_reply_to": thread[-1] if thread else "", "references": " ".join(thread),
+                   "subject": draft.get("subject") or "", "body": text, "html": html,
+                   "approved_by": approved_by}
         if not claim_for_sending(s, touch_id=touch_id, message_id=message_id, now=now,
-                                 to_address=ctx["email"],
-                                 in_reply_to=thread[-1] if thread else "",
-                                 references=" ".join(thread),
-                                 subject=draft.get("subject") or "", body=text, html=html,
-                                 approved_by=approved_by):
+                                 **content):
             current = s.get(Touch, touch_id)
             return (current.state if current else "failed"), "claimed by another worker"
     transport = deps.sender_for(mailbox)
