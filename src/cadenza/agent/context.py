@@ -6,16 +6,18 @@ checkpoints must deserialize in another process and another version).
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlalchemy import Connection, bindparam, select
+from sqlmodel import Session, col
 
 from cadenza.errors import NotFoundError
 from cadenza.playbooks import PlaybookSpec
-from cadenza.prospects import ProspectIn
-from cadenza.sender import SenderProfile
 from cadenza.store.models import (
     Enrollment,
     Fact,
@@ -50,67 +52,101 @@ class TouchContext:
     emailed_before: bool
     policy: dict[str, Any]
 
-    def prospect_record(self) -> ProspectIn:
-        return ProspectIn.model_validate(self.prospect)
 
-    def sender_profile(self) -> SenderProfile:
-        return SenderProfile.model_validate(self.sender)
-
-    def playbook_spec(self) -> PlaybookSpec:
-        return PlaybookSpec.model_validate(self.playbook)
-
-
-def prospect_record(session: Session, prospect: Prospect) -> dict[str, Any]:
+def _record(p: Any, facts: Sequence[Any]) -> dict[str, Any]:
     """The prospect in the public input format, facts included (what drafters consume)."""
-    facts = session.exec(select(Fact).where(Fact.prospect_id == prospect.id)
-                         .order_by(col(Fact.id))).all()
     return {
-        "id": prospect.external_id or str(prospect.id), "email": prospect.email,
-        "first_name": prospect.first_name or None, "last_name": prospect.last_name or None,
-        "title": prospect.title or None, "company": prospect.company or None,
-        "company_domain": prospect.company_domain or None, "industry": prospect.industry or None,
-        "company_size": prospect.company_size, "country": prospect.country or None,
-        "timezone": prospect.timezone or None, "linkedin_url": prospect.linkedin_url or None,
-        "language": prospect.language or None,
-        "facts": [{"id": f.key, "kind": f.kind, "text": f.text,
-                   "date": f.date.isoformat() if isinstance(f.date, dt.date) else None,
-                   "source": f.source or None} for f in facts],
+        "id": p.external_id or str(p.id), "email": p.email,
+        "first_name": p.first_name or None, "last_name": p.last_name or None,
+        "title": p.title or None, "company": p.company or None,
+        "company_domain": p.company_domain or None, "industry": p.industry or None,
+        "company_size": p.company_size, "country": p.country or None,
+        "timezone": p.timezone or None, "linkedin_url": p.linkedin_url or None,
+        "language": p.language or None,
+        "facts": [{"id": key, "kind": kind, "text": text,
+                   "date": date.isoformat() if isinstance(date, dt.date) else None,
+                   "source": source or None} for key, kind, text, date, source in facts],
     }
 
 
+# The per-touch reads, built once: constructing a SQLAlchemy statement costs several times
+# what SQLite takes to run it, and these run for every touch.
+_PROSPECT_FIELDS = ("id", "external_id", "email", "first_name", "last_name", "title", "company",
+                   "company_domain", "industry", "company_size", "country", "timezone",
+                   "linkedin_url", "language")
+_PROSPECT_COLUMNS = tuple(col(getattr(Prospect, name)) for name in _PROSPECT_FIELDS)
+_ROW = (select(col(Touch.step), col(Touch.workspace_id), col(Enrollment.id),
+               col(Enrollment.mailbox_id), col(Workspace.sender), col(Workspace.settings),
+               col(Playbook.id), col(Playbook.content_hash), col(Mailbox.email),
+               *_PROSPECT_COLUMNS)
+        .join(Enrollment, col(Enrollment.id) == Touch.enrollment_id)
+        .join(Prospect, col(Prospect.id) == Touch.prospect_id)
+        .join(Workspace, col(Workspace.id) == Touch.workspace_id)
+        .join(Playbook, col(Playbook.id) == Enrollment.playbook_id)
+        .outerjoin(Mailbox, col(Mailbox.id) == Enrollment.mailbox_id)
+        .where(col(Touch.id) == bindparam("touch_id")))
+_FACTS = (select(col(Fact.key), col(Fact.kind), col(Fact.text), col(Fact.date), col(Fact.source))
+          .where(col(Fact.prospect_id) == bindparam("prospect_id")).order_by(col(Fact.id)))
+_EARLIER = (select(col(Touch.channel), col(Touch.subject), col(Touch.message_id),
+                   col(Touch.fact_ids))
+            .where(col(Touch.enrollment_id) == bindparam("enrollment_id"),
+                   col(Touch.step) < bindparam("step"), col(Touch.state) == "sent")
+            .order_by(col(Touch.step)))
+_DEFINITION = select(col(Playbook.definition)).where(col(Playbook.id) == bindparam("id"))
+
+
 def load_touch_context(session: Session, touch_id: int) -> TouchContext:
-    """Read everything one touch needs; raises NotFoundError when the touch is gone."""
-    touch = session.get(Touch, touch_id)
-    if touch is None:
-        raise NotFoundError(f"touch {touch_id} does not exist")
-    enrollment = session.get(Enrollment, touch.enrollment_id)
-    prospect = session.get(Prospect, touch.prospect_id)
-    workspace = session.get(Workspace, touch.workspace_id)
-    if enrollment is None or prospect is None or workspace is None:
-        raise NotFoundError(f"touch {touch_id} lost its enrollment, prospect or workspace")
-    playbook = session.get(Playbook, enrollment.playbook_id)
-    if playbook is None:
-        raise NotFoundError(f"enrollment {enrollment.id} lost its playbook")
-    spec = PlaybookSpec.model_validate(playbook.definition)
-    step = spec.step(touch.step)
-    earlier = session.exec(select(Touch).where(
-        Touch.enrollment_id == enrollment.id, col(Touch.step) < touch.step,
-        Touch.state == "sent").order_by(col(Touch.step))).all()
+    """Read everything one touch needs; raises NotFoundError when the touch is gone.
+
+    One joined read for the rows, one for the facts, and one for the earlier touches when
+    there can be any: this runs for every touch, so its statement count is its cost.
+    """
+    conn = session.connection()
+    row = conn.execute(_ROW, {"touch_id": touch_id}).first()
+    if row is None:
+        if session.get(Touch, touch_id) is None:
+            raise NotFoundError(f"touch {touch_id} does not exist")
+        raise NotFoundError(f"touch {touch_id} lost its enrollment, prospect, workspace or "
+                            "playbook")
+    (step_number, workspace_id, enrollment_id, mailbox_id, sender_data, settings,
+     playbook_id, content_hash, mailbox_email) = row[:9]
+    prospect = SimpleNamespace(**dict(zip(_PROSPECT_FIELDS, row[9:], strict=True)))
+    definition, spec = _playbook(conn, playbook_id, content_hash)
+    step = spec.step(step_number)
+    earlier = conn.execute(_EARLIER, {"enrollment_id": enrollment_id,
+                                      "step": step_number}).all() if step_number > 1 else []
     emails = [t for t in earlier if t.channel == "email"]
-    fact_ids = [f for t in earlier for f in t.fact_ids]
-    sender = dict(workspace.sender)
-    mailbox = session.get(Mailbox, enrollment.mailbox_id) if enrollment.mailbox_id else None
-    if mailbox is not None and not sender.get("sender", {}).get("email"):
-        sender.setdefault("sender", {})["email"] = mailbox.email
+    fact_ids = [f for t in earlier for f in (t.fact_ids or [])]
+    sender = dict(sender_data or {})
+    if mailbox_email is not None and not sender.get("sender", {}).get("email"):
+        sender["sender"] = {**sender.get("sender", {}), "email": mailbox_email}
+    facts = conn.execute(_FACTS, {"prospect_id": prospect.id}).all()
     return TouchContext(
-        touch_id=touch_id, workspace_id=workspace.id or 0, enrollment_id=enrollment.id or 0,
-        step=touch.step, channel=step.channel, owner=step.owner, template=step.template,
-        prospect=prospect_record(session, prospect), prospect_row_id=prospect.id or 0,
-        email=prospect.email, sender=sender, mailbox_id=enrollment.mailbox_id,
-        playbook=playbook.definition,
+        touch_id=touch_id, workspace_id=workspace_id, enrollment_id=enrollment_id,
+        step=step_number, channel=step.channel, owner=step.owner, template=step.template,
+        prospect=_record(prospect, facts), prospect_row_id=prospect.id,
+        email=prospect.email, sender=sender, mailbox_id=mailbox_id,
+        playbook=definition,
         previous_subject=emails[0].subject if emails else None,
         previous_fact_ids=fact_ids,
         thread_message_ids=[t.message_id for t in emails if t.message_id],
         emailed_before=bool(emails),
-        policy=dict(workspace.settings or {}),
+        policy=dict(settings or {}),
     )
+
+
+_PLAYBOOKS: dict[tuple[int, str], tuple[dict[str, Any], PlaybookSpec]] = {}
+
+
+def _playbook(conn: Connection, playbook_id: int,
+              content_hash: str) -> tuple[dict[str, Any], PlaybookSpec]:
+    """The playbook's definition and parse, read once per process: a playbook row is
+    immutable (a changed definition is a new row with a new content hash)."""
+    key = (playbook_id, content_hash)
+    cached = _PLAYBOOKS.get(key)
+    if cached is None:
+        if len(_PLAYBOOKS) > 256:
+            _PLAYBOOKS.clear()
+        definition = conn.execute(_DEFINITION, {"id": playbook_id}).scalar_one()
+        cached = _PLAYBOOKS[key] = (definition, PlaybookSpec.model_validate(definition))
+    return copy.deepcopy(cached[0]), cached[1]

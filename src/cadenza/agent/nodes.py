@@ -12,7 +12,7 @@ from typing import Any, Literal, TypedDict
 
 from langgraph.runtime import Runtime
 from langgraph.types import Command, interrupt
-from sqlalchemy import update
+from sqlalchemy import bindparam, select, update
 from sqlmodel import col
 
 from cadenza.addresses import is_personal_webmail, is_role_account
@@ -22,6 +22,7 @@ from cadenza.agent.deps import AgentDeps
 from cadenza.agent.policy import workspace_policy
 from cadenza.agent.progress import advance_enrollment
 from cadenza.agent.touch_work import check, deliver_email, draft_once, open_task, render_call
+from cadenza.errors import NotFoundError
 from cadenza.store.events import record_event
 from cadenza.store.models import Enrollment, Prospect, Touch
 from cadenza.store.suppressions import is_suppressed
@@ -61,14 +62,24 @@ def _touch_update(deps: AgentDeps, touch_id: int, **values: Any) -> None:
 def load_context(state: TouchState, runtime: Runtime[AgentDeps]) -> Command[Any]:
     deps = runtime.context
     with deps.db.session() as s:
-        touch = s.get(Touch, state["touch_id"])
-        if touch is None:
+        try:
+            ctx = load_touch_context(s, state["touch_id"])
+        except NotFoundError:
+            if s.get(Touch, state["touch_id"]) is not None:
+                raise  # the touch is there but lost what it belongs to: fail visibly
             return Command(goto="__end__", update={"outcome": "missing", "reason": "no touch"})
-        if touch.state in TERMINAL:
+        touch = s.get(Touch, state["touch_id"])  # already loaded with the context: no query
+        if touch is not None and touch.state in TERMINAL:
             return Command(goto="__end__", update={"outcome": touch.state,
                                                    "reason": "already settled"})
-        ctx = load_touch_context(s, state["touch_id"])
     return Command(goto="guard", update={"ctx": ctx.__dict__, "attempt": 0})
+
+
+#: The enrollment and address as they are now (built once: it runs for every touch).
+_NOW = (select(col(Enrollment.state), col(Enrollment.next_step), col(Prospect.email),
+               col(Prospect.email_status))
+        .join(Prospect, col(Prospect.id) == bindparam("prospect_id"))
+        .where(col(Enrollment.id) == bindparam("enrollment_id")))
 
 
 def guard(state: TouchState, runtime: Runtime[AgentDeps]) -> Command[Any]:
@@ -76,19 +87,18 @@ def guard(state: TouchState, runtime: Runtime[AgentDeps]) -> Command[Any]:
     deps = runtime.context
     ctx = state["ctx"]
     with deps.db.session() as s:
-        enrollment = s.get(Enrollment, ctx["enrollment_id"])
-        prospect = s.get(Prospect, ctx["prospect_row_id"])
-        assert enrollment is not None and prospect is not None
+        row = s.connection().execute(_NOW, {"enrollment_id": ctx["enrollment_id"],
+                                            "prospect_id": ctx["prospect_row_id"]}).one()
         policy = workspace_policy(ctx["policy"])
         reason = ""
-        if is_suppressed(session=s, workspace_id=ctx["workspace_id"], address=prospect.email):
+        if is_suppressed(session=s, workspace_id=ctx["workspace_id"], address=row.email):
             reason = "suppressed"
-        elif enrollment.state != "active":
-            reason = f"enrollment {enrollment.state}"
-        elif enrollment.next_step != ctx["step"]:
+        elif row.state != "active":
+            reason = f"enrollment {row.state}"
+        elif row.next_step != ctx["step"]:
             reason = "enrollment moved on"
-        elif prospect.email_status != "valid" and ctx["channel"] == "email":
-            reason = f"email {prospect.email_status}"
+        elif row.email_status != "valid" and ctx["channel"] == "email":
+            reason = f"email {row.email_status}"
     if reason:
         return Command(goto="record", update={"outcome": "cancelled", "reason": reason})
     country = (ctx["prospect"].get("country") or "").upper()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from sqlalchemy import bindparam
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from cadenza.store.events import record_event
@@ -16,13 +18,19 @@ def _candidates(address: str) -> list[str]:
     return [address, domain] if domain else [address]
 
 
+# Built once: every touch asks, just before it is drafted (statement construction costs more
+# than the lookup itself).
+_ANY_OF = (sa_select(col(Suppression.id))
+           .where(col(Suppression.workspace_id) == bindparam("workspace_id"),
+                  col(Suppression.value).in_(bindparam("values", expanding=True)))
+           .limit(1))
+
+
 def is_suppressed(*, session: Session, workspace_id: int, address: str) -> bool:
     """True when the address or its whole domain is suppressed in the workspace."""
-    stmt = select(Suppression.id).where(
-        Suppression.workspace_id == workspace_id,
-        col(Suppression.value).in_(_candidates(address)),
-    )
-    return session.exec(stmt).first() is not None
+    return session.connection().execute(
+        _ANY_OF, {"workspace_id": workspace_id, "values": _candidates(address)}
+    ).first() is not None
 
 
 def suppressed_among(*, session: Session, workspace_id: int,
