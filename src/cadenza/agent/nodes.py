@@ -246,28 +246,39 @@ def deliver(state: TouchState, runtime: Runtime[AgentDeps]) -> Command[Any]:
     return Command(goto="record", update={"outcome": outcome, "reason": reason})
 
 
+#: The touch as it is now, and its settlement (built once: both run for every touch).
+_TOUCH_NOW = (select(col(Touch.state), col(Touch.reason), col(Touch.message_id),
+                     col(Touch.subject)).where(col(Touch.id) == bindparam("touch_id")))
+_SETTLE = (update(Touch).where(col(Touch.id) == bindparam("touch_id"),
+                               col(Touch.state).not_in(("sent", "task_open")))
+           .values(state=bindparam("state"), reason=bindparam("reason"),
+                   updated_at=bindparam("now")))
+
+
 def record(state: TouchState, runtime: Runtime[AgentDeps]) -> Command[Any]:
     """Settle the touch and move the enrollment on (or hand it to a rep)."""
     deps = runtime.context
     ctx = state["ctx"]
+    touch_id = state["touch_id"]
     outcome: Literal["sent", "task_open", "skipped", "rejected", "cancelled", "failed"] | str
     outcome = state.get("outcome", "failed")
     now = deps.clock()
     with deps.db.session() as s:
-        touch = s.get(Touch, state["touch_id"])
-        assert touch is not None
+        conn = s.connection()
         if outcome == "in_flight":
             record_event(session=s, kind="touch.in_flight", workspace_id=ctx["workspace_id"],
-                         subject_type="touch", subject_id=touch.id, reason=state.get("reason"))
+                         subject_type="touch", subject_id=touch_id, reason=state.get("reason"))
             return Command(goto="__end__", update={"outcome": outcome})
-        if touch.state not in ("sent", "task_open"):
-            touch.state = outcome if outcome in TERMINAL else "failed"
-            touch.reason = state.get("reason", touch.reason)
-            touch.updated_at = now
-            s.add(touch)
-        record_event(session=s, kind=f"touch.{touch.state}", workspace_id=ctx["workspace_id"],
-                     subject_type="touch", subject_id=touch.id, step=ctx["step"],
-                     channel=ctx["channel"], reason=touch.reason,
+        touch = conn.execute(_TOUCH_NOW, {"touch_id": touch_id}).one()
+        settled, reason = touch.state, touch.reason
+        if settled not in ("sent", "task_open"):
+            settled = outcome if outcome in TERMINAL else "failed"
+            reason = state.get("reason", touch.reason)
+            conn.execute(_SETTLE, {"touch_id": touch_id, "state": settled, "reason": reason,
+                                   "now": now})
+        record_event(session=s, kind=f"touch.{settled}", workspace_id=ctx["workspace_id"],
+                     subject_type="touch", subject_id=touch_id, step=ctx["step"],
+                     channel=ctx["channel"], reason=reason,
                      enrollment_id=ctx["enrollment_id"])
         if outcome in ("sent", "task_open", "skipped", "rejected"):
             advance_enrollment(s, enrollment_id=ctx["enrollment_id"], done_step=ctx["step"],
@@ -275,7 +286,7 @@ def record(state: TouchState, runtime: Runtime[AgentDeps]) -> Command[Any]:
                                channel=ctx["channel"], definition=ctx["playbook"],
                                prospect_timezone=ctx["prospect"].get("timezone"),
                                workspace_timezone=ctx["policy"].get("timezone"))
-        elif outcome == "cancelled" and touch.reason == "suppressed":
+        elif outcome == "cancelled" and reason == "suppressed":
             enrollment = s.get(Enrollment, ctx["enrollment_id"])
             if enrollment is not None and enrollment.state in ("active", "paused"):
                 enrollment.state, enrollment.stop_reason = "stopped", "suppressed"

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
-from sqlmodel import Session
+from sqlalchemy import bindparam, select, update
+from sqlmodel import Session, col
 
 from cadenza.agent.timing import step_due_at, zone_for
 from cadenza.playbooks import PlaybookSpec
@@ -17,61 +19,83 @@ def advance_enrollment(session: Session, *, enrollment_id: int, done_step: int,
                        now: dt.datetime, message_id: str = "", subject: str = "",
                        channel: str = "", definition: dict[str, Any] | None = None,
                        prospect_timezone: str | None = None,
-                       workspace_timezone: str | None = None) -> Enrollment:
+                       workspace_timezone: str | None = None) -> str | None:
     """After ``done_step``: schedule the next agent step, or complete and hand off to a rep.
 
     The agent runs exactly the early agent-owned steps: the first rep-owned step ends the
-    enrollment (``completed``) and becomes a handoff in the rep's queue.
+    enrollment (``completed``) and becomes a handoff in the rep's queue. Returns the
+    enrollment's new state, or None when it had moved on (a reply, an opt-out) and was left
+    alone. Runs once per touch, so it reads and writes with prebuilt statements, and its
+    update is conditional on the step it read.
     """
-    enrollment = session.get(Enrollment, enrollment_id)
-    assert enrollment is not None
-    if enrollment.next_step != done_step or enrollment.state != "active":
-        return enrollment  # moved by someone else (a reply, an opt-out): leave it
-    if channel == "email" and message_id and not enrollment.thread_message_id:
-        enrollment.thread_message_id, enrollment.thread_subject = message_id, subject
+    conn = session.connection()
+    row = conn.execute(_READ, {"id": enrollment_id}).one()
+    if row.next_step != done_step or row.state != "active":
+        return None
+    values: dict[str, Any] = {"updated_at": now}
+    if channel == "email" and message_id and not row.thread_message_id:
+        values["thread_message_id"], values["thread_subject"] = message_id, subject
     if definition is None:
-        playbook = session.get(Playbook, enrollment.playbook_id)
-        assert playbook is not None
-        definition = playbook.definition
-        prospect = session.get(Prospect, enrollment.prospect_id)
-        workspace = session.get(Workspace, enrollment.workspace_id)
+        definition = conn.execute(select(col(Playbook.definition)).where(
+            col(Playbook.id) == row.playbook_id)).scalar_one()
+        prospect = session.get(Prospect, row.prospect_id)
+        workspace = session.get(Workspace, row.workspace_id)
         prospect_timezone = prospect.timezone if prospect else None
         workspace_timezone = str((workspace.settings if workspace else {}).get("timezone")
                                  or "") or None
-    spec = PlaybookSpec.model_validate(definition)
+    spec = _spec(definition)
     nxt = done_step + 1
-    enrollment.updated_at = now
+    handoff: Handoff | None = None
     if nxt > len(spec.steps):
-        enrollment.state, enrollment.next_due_at, enrollment.stop_reason = (
-            "completed", None, "cadence_finished")
+        values.update(state="completed", next_due_at=None, stop_reason="cadence_finished")
     elif spec.step(nxt).owner == "rep":
-        enrollment.state, enrollment.next_due_at, enrollment.stop_reason = (
-            "completed", None, "handed_to_rep")
+        values.update(state="completed", next_due_at=None, stop_reason="handed_to_rep")
         step = spec.step(nxt)
-        handoff = Handoff(workspace_id=enrollment.workspace_id,
-                          prospect_id=enrollment.prospect_id, enrollment_id=enrollment.id,
-                          intent="cadence_handoff", priority=0,
+        handoff = Handoff(workspace_id=row.workspace_id, prospect_id=row.prospect_id,
+                          enrollment_id=enrollment_id, intent="cadence_handoff", priority=0,
                           summary=f"The agent finished its {done_step} touches without a reply; "
                                   f"step {nxt} ({step.channel}"
                                   f"{': ' + step.name if step.name else ''}) is yours.",
                           fields={"next_step": nxt, "channel": step.channel, "day": step.day})
-        session.add(handoff)
-        session.flush()
-        record_event(session=session, kind="handoff.created",
-                     workspace_id=enrollment.workspace_id, subject_type="handoff",
-                     subject_id=handoff.id, reason="first rep-owned step",
-                     enrollment_id=enrollment.id)
     else:
         zone = zone_for(spec, prospect_timezone, workspace_timezone)
-        enrollment.next_step = nxt
-        enrollment.next_due_at = step_due_at(spec=spec, step=spec.step(nxt),
-                                             started_at=enrollment.started_at, zone=zone,
-                                             key=f"{enrollment.prospect_id}:{nxt}", now=now)
-    session.add(enrollment)
-    record_event(session=session, kind="enrollment.advanced",
-                 workspace_id=enrollment.workspace_id, subject_type="enrollment",
-                 subject_id=enrollment.id, done_step=done_step, state=enrollment.state,
-                 next_step=enrollment.next_step,
-                 next_due_at=enrollment.next_due_at.isoformat() if enrollment.next_due_at
-                 else None)
-    return enrollment
+        values.update(next_step=nxt, next_due_at=step_due_at(
+            spec=spec, step=spec.step(nxt), started_at=row.started_at, zone=zone,
+            key=f"{row.prospect_id}:{nxt}", now=now))
+    moved = conn.execute(update(Enrollment).where(
+        col(Enrollment.id) == enrollment_id, col(Enrollment.state) == "active",
+        col(Enrollment.next_step) == done_step).values(**values))
+    if not moved.rowcount:
+        return None  # moved by someone else between the read and the write
+    session.expire_all()  # ORM copies of the enrollment in this session are stale now
+    if handoff is not None:
+        session.add(handoff)
+        session.flush()
+        record_event(session=session, kind="handoff.created", workspace_id=row.workspace_id,
+                     subject_type="handoff", subject_id=handoff.id,
+                     reason="first rep-owned step", enrollment_id=enrollment_id)
+    new_state = str(values.get("state", "active"))
+    next_due = values.get("next_due_at")
+    record_event(session=session, kind="enrollment.advanced", workspace_id=row.workspace_id,
+                 subject_type="enrollment", subject_id=enrollment_id, done_step=done_step,
+                 state=new_state, next_step=values.get("next_step", done_step),
+                 next_due_at=next_due.isoformat() if next_due else None)
+    return new_state
+
+
+_READ = select(col(Enrollment.state), col(Enrollment.next_step),
+               col(Enrollment.thread_message_id), col(Enrollment.started_at),
+               col(Enrollment.prospect_id), col(Enrollment.workspace_id),
+               col(Enrollment.playbook_id)).where(col(Enrollment.id) == bindparam("id"))
+_SPECS: dict[str, PlaybookSpec] = {}
+
+
+def _spec(definition: dict[str, Any]) -> PlaybookSpec:
+    """The parsed playbook, kept by its canonical JSON (definitions are immutable)."""
+    key = json.dumps(definition, sort_keys=True, default=str)
+    spec = _SPECS.get(key)
+    if spec is None:
+        if len(_SPECS) > 256:
+            _SPECS.clear()
+        spec = _SPECS[key] = PlaybookSpec.model_validate(definition)
+    return spec
