@@ -10,12 +10,13 @@ the row (and the IMAP Sent folder when there is one) — it never resends on a g
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import Update, bindparam, update
 from sqlmodel import Session, col, select
 
 from cadenza.store.events import record_event
@@ -35,21 +36,32 @@ def claim_for_sending(session: Session, *, touch_id: int, message_id: str,
                       now: dt.datetime, **content: Any) -> bool:
     """Move a drafted/approved touch to ``sending`` with the exact content about to go out
     (one committed, conditional update). False if someone else has it."""
-    result = session.execute(
-        update(Touch).where(col(Touch.id) == touch_id, col(Touch.state).in_(CLAIMABLE))
-        .values(state=IN_FLIGHT, message_id=message_id, sending_at=now, updated_at=now,
-                attempts=Touch.attempts + 1, **content)
-        .execution_options(synchronize_session=False)
-    )
+    result = session.connection().execute(_claim_statement(frozenset(content)), {
+        **content, "touch_id": touch_id, "message_id": message_id, "now": now})
     session.commit()
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(result.rowcount)
+
+
+@functools.lru_cache(maxsize=16)
+def _claim_statement(columns: frozenset[str]) -> Update:
+    """The conditional claim for one set of content columns, built once (it runs for every
+    email; building a statement costs more than SQLite takes to run it)."""
+    return (update(Touch).where(col(Touch.id) == bindparam("touch_id"),
+                                col(Touch.state).in_(CLAIMABLE))
+            .values(state=IN_FLIGHT, message_id=bindparam("message_id"),
+                    sending_at=bindparam("now"), updated_at=bindparam("now"),
+                    attempts=Touch.attempts + 1,
+                    **{name: bindparam(name) for name in sorted(columns)}))
+
+
+_MARK_SENT = (update(Touch).where(col(Touch.id) == bindparam("touch_id"))
+              .values(state="sent", sent_at=bindparam("now"), updated_at=bindparam("now"),
+                      reason=""))
 
 
 def mark_sent(session: Session, *, touch_id: int, now: dt.datetime) -> None:
     """``sending → sent``: the SMTP server accepted the message."""
-    session.execute(update(Touch).where(col(Touch.id) == touch_id)
-                    .values(state="sent", sent_at=now, updated_at=now, reason="")
-                    .execution_options(synchronize_session=False))
+    session.connection().execute(_MARK_SENT, {"touch_id": touch_id, "now": now})
     session.commit()
 
 

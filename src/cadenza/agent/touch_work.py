@@ -9,8 +9,9 @@ import datetime as dt
 import logging
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, select, update
 from sqlmodel import col
+from sqlmodel import select as sm_select
 
 from cadenza.agent.checker import check_draft
 from cadenza.agent.deps import AgentDeps
@@ -89,16 +90,19 @@ def render_call(ctx: dict[str, Any], deps: AgentDeps) -> str:
                   sender_company=sender.company)
 
 
-def _mailbox(deps: AgentDeps, ctx: dict[str, Any]) -> Mailbox | None:
-    from sqlmodel import select
+_MAILBOX = select(Mailbox).where(col(Mailbox.id) == bindparam("id"))
 
+
+def _mailbox(deps: AgentDeps, ctx: dict[str, Any]) -> Mailbox | None:
+    """The enrollment's mailbox if it is still active (read now: a refused login takes a
+    mailbox out of rotation), else the workspace's first active one."""
     with deps.db.session() as s:
         if ctx.get("mailbox_id"):
-            box = s.get(Mailbox, ctx["mailbox_id"])
-            if box is not None and box.active:
-                return box
-        return s.exec(select(Mailbox).where(Mailbox.workspace_id == ctx["workspace_id"],
-                                            Mailbox.active == True)  # noqa: E712
+            row = s.connection().execute(_MAILBOX, {"id": ctx["mailbox_id"]}).first()
+            if row is not None and row.active:
+                return Mailbox(**row._asdict())
+        return s.exec(sm_select(Mailbox).where(Mailbox.workspace_id == ctx["workspace_id"],
+                                               Mailbox.active == True)  # noqa: E712
                       .order_by(col(Mailbox.id))).first()
 
 
