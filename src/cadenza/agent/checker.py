@@ -11,12 +11,21 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from cadenza.agent.composing import opt_out_sentence, split_email, to_html
 from cadenza.agent.drafting import LINKEDIN_MESSAGE_MAX_CHARS, Draft, DraftRequest
 from cadenza.agent.facts import screen_facts, sensitive_terms
 from cadenza.agent.names import display_first_name
-from cadenza.agent.safety import EMAIL_RE, PHONE_RE, URL_RE, has_instruction, looks_like_phone
+from cadenza.agent.safety import (
+    PHONE_RE,
+    emails,
+    has_instruction,
+    looks_like_phone,
+    urls,
+    without_emails,
+)
 from cadenza.prompts import TEMPLATE_DIR
 from cadenza.prospects import ProspectIn
 from cadenza.sender import SenderProfile
@@ -41,6 +50,14 @@ _NUMBER = re.compile(r"\d+(?:[.,\s]\d{3})*(?:[.,]\d+)?")
 _ALLOWED_TAG = re.compile(r"</?p>|<br>")
 _SPAMMY = re.compile(r"!!|\$\$|\b(?:free|guarantee[d]?|act now|urgent|winner|100% free|"
                      r"risk[- ]free|click here|limited time)\b", re.IGNORECASE)
+_SHOUTING = re.compile(r"\b[A-Z]{5,}\b")
+_NON_DIGIT = re.compile(r"\D")
+_DIGIT = re.compile(r"\d")
+_TOKEN = re.compile(r"[^\W_][\w'’&-]*")
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?:])\s+|\n+")
+_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!]")
+_TAG = re.compile(r"<[^>]*>")
+_TAG_STRIP = re.compile(r"<[^>]+>")
 
 
 @dataclass
@@ -65,24 +82,49 @@ class CheckReport:
 
 def _numbers(text: str) -> set[str]:
     """Numbers as digit strings ("1,200" and "1.200" → "1200"; "4,5" → "45")."""
-    return {re.sub(r"\D", "", m.group(0)) for m in _NUMBER.finditer(text)} - {""}
+    return {_NON_DIGIT.sub("", m.group(0)) for m in _NUMBER.finditer(text)} - {""}
 
 
-def _template_vocabulary(language: str) -> set[str]:
-    folder = TEMPLATE_DIR / "drafts" / language
+def _template_vocabulary(language: str) -> frozenset[str]:
+    """Every word of the draft templates of ``language`` (read once: templates ship with us)."""
+    return _vocabulary_of(str(TEMPLATE_DIR / "drafts" / language))
+
+
+@lru_cache(maxsize=16)
+def _vocabulary_of(folder_name: str) -> frozenset[str]:
+    folder = Path(folder_name)
     words: set[str] = set()
     if folder.is_dir():
         for path in folder.glob("*.j2"):
-            words |= set(re.findall(r"[^\W_][\w'’&-]*", path.read_text(encoding="utf-8")))
-    return words
+            words.update(_TOKEN.findall(path.read_text(encoding="utf-8")))
+    return frozenset(words)
+
+
+def _with_lower(words: set[str] | frozenset[str]) -> set[str]:
+    """``words`` and the lower-case form of each."""
+    out = set(words)
+    out.update([w.lower() for w in words])
+    return out
+
+
+@lru_cache(maxsize=32)
+def _profile_words(sender_json: str, language: str) -> frozenset[str]:
+    """Words the sender's profile and the templates of ``language`` authorise (and lower case)."""
+    return frozenset(_with_lower(set(_TOKEN.findall(sender_json)) | _template_vocabulary(language)))
+
+
+@lru_cache(maxsize=64)
+def _competitor_patterns(competitors: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((c, re.compile(rf"(?<!\w){re.escape(c.strip())}(?!\w)", re.I))
+                 for c in competitors if c.strip())
 
 
 def _capitalised_entities(text: str) -> list[str]:
     """Capitalised words that do not start a sentence (the proper nouns of a text)."""
     out: list[str] = []
-    for sentence in re.split(r"(?<=[.!?:])\s+|\n+", text):
-        words = re.findall(r"[^\W_][\w'’&-]*", sentence)
-        out.extend(w for w in words[1:] if w[:1].isupper() or (re.search(r"\d", w[1:]) and
+    for sentence in _SENTENCE_SPLIT.split(text):
+        words = _TOKEN.findall(sentence)
+        out.extend(w for w in words[1:] if w[:1].isupper() or (_DIGIT.search(w[1:]) and
                    w[:1].isalpha()))
     return out
 
@@ -128,7 +170,7 @@ def check_draft(draft: Draft, *, prospect: ProspectIn, sender: SenderProfile,
     if is_email:
         if not 1 <= len(subject.strip()) <= MAX_SUBJECT_CHARS:
             problems.append(f"subject length {len(subject.strip())} not in 1..60")
-        if _SPAMMY.search(subject) or re.search(r"\b[A-Z]{5,}\b", subject):
+        if _SPAMMY.search(subject) or _SHOUTING.search(subject):
             problems.append("spammy subject")
         if subject.lower().startswith(("re:", "fw:", "fwd:", "aw:")):
             prev = (request.previous_subject or "").strip()
@@ -156,14 +198,17 @@ def check_draft(draft: Draft, *, prospect: ProspectIn, sender: SenderProfile,
     problems = [f"unknown fact id {i}" for i in draft.fact_ids if i not in facts_by_id]
     problems += [f"fact {i} was dropped ({screen.dropped[i]})" for i in draft.fact_ids
                  if i in screen.dropped]
+    proof_ids = {pp.id for pp in sender.proof_points}
     problems += [f"unknown proof point {i}" for i in draft.proof_point_ids
-                 if i not in {pp.id for pp in sender.proof_points}]
+                 if i not in proof_ids]
     if lang != "de":  # German capitalises every noun; numbers and links still guard it
-        allowed = " ".join([used_text, fields_text, sender.model_dump_json(), main[:0]])
-        allowed_words = set(re.findall(r"[^\W_][\w'’&-]*", allowed)) | _template_vocabulary(lang)
-        allowed_words |= {w.lower() for w in allowed_words}
+        # the record's words, the sender profile's and the templates' (profile and templates
+        # are the same for every touch, so their words are read once)
+        profile_words = _profile_words(sender.model_dump_json(), lang)
+        record_words = _with_lower(set(_TOKEN.findall(f"{used_text} {fields_text}")))
         for word in _capitalised_entities(main.split("\n", 1)[-1]):
-            if word not in allowed_words and word.rstrip("'’s") not in allowed_words:
+            if not any(w in profile_words or w in record_words
+                       for w in (word, word.rstrip("'’s"))):
                 problems.append(f"untraceable name {word!r}")
     report.record("grounding", problems)
 
@@ -178,10 +223,12 @@ def check_draft(draft: Draft, *, prospect: ProspectIn, sender: SenderProfile,
            sender.sender.phone]
     own_norm = {o.strip().lower().rstrip("/") for o in own if o.strip()}
     problems = []
-    for rx in (EMAIL_RE, URL_RE, PHONE_RE):
-        for found in rx.findall(EMAIL_RE.sub(" ", visible) if rx is not EMAIL_RE else visible):
+    rest = without_emails(visible)
+    for kind, found_all in (("email", emails(visible)), ("url", urls(rest)),
+                            ("phone", PHONE_RE.findall(rest))):
+        for found in found_all:
             token = str(found).strip().rstrip(".,;:)").lower().rstrip("/")
-            if rx is PHONE_RE and not looks_like_phone(token):
+            if kind == "phone" and not looks_like_phone(token):
                 continue
             if draft.channel == "linkedin_connect" or not any(
                     token == o or token in o for o in own_norm):
@@ -191,15 +238,15 @@ def check_draft(draft: Draft, *, prospect: ProspectIn, sender: SenderProfile,
     # injection: nothing the screen flagged, no markup, no instructions
     problems = [f"flagged text {s[:40]!r}" for s in screen.flagged
                 if len(s.strip()) >= 4 and s.strip().lower() in draft.body.lower()]
-    if re.search(r"<\s*/?\s*[a-zA-Z!]", visible):
+    if _MARKUP.search(visible):
         problems.append("markup in text")
     if has_instruction(visible):
         problems.append("instruction-like text")
     report.record("injection", problems)
 
-    report.record("competitors", [f"names competitor {c!r}" for c in sender.competitors
-                                  if c.strip() and re.search(
-                                      rf"(?<!\w){re.escape(c.strip())}(?!\w)", visible, re.I)])
+    report.record("competitors", [f"names competitor {c!r}" for c, rx
+                                  in _competitor_patterns(tuple(sender.competitors))
+                                  if rx.search(visible)])
     report.record("sensitive", [f"sensitive topic {t!r}" for t in sensitive_terms(visible)])
     questions = main.count("?")
     links = main.count(sender.meeting_link) if sender.meeting_link else 0
@@ -227,11 +274,11 @@ def check_draft(draft: Draft, *, prospect: ProspectIn, sender: SenderProfile,
         if draft.html is None:
             problems.append("no html")
         else:
-            stray = [t for t in re.findall(r"<[^>]*>", draft.html) if not _ALLOWED_TAG.fullmatch(t)]
+            stray = [t for t in _TAG.findall(draft.html) if not _ALLOWED_TAG.fullmatch(t)]
             problems += [f"foreign tag {t[:30]!r}" for t in stray]
             if draft.html != to_html(draft.body):
                 problems.append("html is not the escaped body")
-            if html.unescape(re.sub(r"<[^>]+>", "", draft.html)).count("<") != \
+            if html.unescape(_TAG_STRIP.sub("", draft.html)).count("<") != \
                     draft.body.count("<"):
                 problems.append("unescaped markup")
     elif draft.html:

@@ -84,7 +84,7 @@ def split_email(body: str, sender: SenderProfile, language: str) -> tuple[str, b
 
 def to_html(body: str) -> str:
     """Plain text as escaped ``<p>`` paragraphs; nothing in the text can become markup."""
-    paragraphs = [p for p in re.split(r"\n\s*\n", body.strip()) if p.strip()]
+    paragraphs = [p for p in _PARAGRAPH_BREAK.split(body.strip()) if p.strip()]
     out = []
     for para in paragraphs:
         lines = [html.escape(line.strip(), quote=False) for line in para.split("\n")]
@@ -92,9 +92,15 @@ def to_html(body: str) -> str:
     return "\n".join(out)
 
 
+_BLANKS = re.compile(r"[ \t]+")
+_SPACE_BEFORE_PUNCT = re.compile(r"[ \t]+([,.])(?=\s|$)")
+_BLANK_LINES = re.compile(r"\n{3,}")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
 def tidy(text: str) -> str:
     """Collapse the whitespace a template leaves behind; keep paragraph breaks."""
-    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
+    lines = [_BLANKS.sub(" ", line).strip() for line in text.split("\n")]
     joined = "\n".join(lines)
-    joined = re.sub(r"[ \t]+([,.])(?=\s|$)", r"\1", joined)
-    return re.sub(r"\n{3,}", "\n\n", joined).strip()
+    joined = _SPACE_BEFORE_PUNCT.sub(r"\1", joined)
+    return _BLANK_LINES.sub("\n\n", joined).strip()

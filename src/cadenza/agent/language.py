@@ -8,6 +8,7 @@ are short sentences, and the only question is "same language as the draft, or no
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 
 def _words(text: str) -> frozenset[str]:
@@ -53,6 +54,7 @@ def normalize_language(code: str | None) -> str:
     return base if base in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE
 
 
+@lru_cache(maxsize=4096)
 def detect_language(text: str) -> str | None:
     """The supported language whose stop words ``text`` uses most, or ``None`` if unclear."""
     words = [w.lower() for w in _WORD.findall(text)]

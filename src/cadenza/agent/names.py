@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Literal
 
 from cadenza.agent.safety import clean_line, contact_spans, has_instruction, has_markup
@@ -102,6 +103,14 @@ def clean_name(value: str | None, *, kind: Literal["first", "last"] = "first") -
     or all-lower-case, and refuses digits, addresses, links, markup, instructions, placeholders
     and anything longer than a name can plausibly be.
     """
+    if not value:
+        return None
+    # the drafter and the checker both ask for the same names of a touch
+    return _clean_name(value, kind)
+
+
+@lru_cache(maxsize=4096)
+def _clean_name(value: str, kind: Literal["first", "last"]) -> str | None:
     text = clean_line(value)
     if not text:
         return None
