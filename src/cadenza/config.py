@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     home: Path = Field(default_factory=default_home)
     database_url: str = "sqlite:///cadenza.db"
     checkpoint_url: str | None = None
+    #: When the touch graph writes its checkpoint: ``exit`` (when a run ends or pauses for a
+    #: person; the outbox makes a re-run after a crash safe), ``async`` or ``sync`` (after
+    #: every node).
+    checkpoint_durability: Literal["exit", "async", "sync"] = "exit"
     secret_key: SecretStr | None = None
 
     llm_base_url: str | None = None

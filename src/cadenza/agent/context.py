@@ -6,7 +6,6 @@ checkpoints must deserialize in another process and another version).
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -141,7 +140,8 @@ _PLAYBOOKS: dict[tuple[int, str], tuple[dict[str, Any], PlaybookSpec]] = {}
 def _playbook(conn: Connection, playbook_id: int,
               content_hash: str) -> tuple[dict[str, Any], PlaybookSpec]:
     """The playbook's definition and parse, read once per process: a playbook row is
-    immutable (a changed definition is a new row with a new content hash)."""
+    immutable (a changed definition is a new row with a new content hash). The definition
+    is shared by every touch of the playbook: read-only, like the rest of the context."""
     key = (playbook_id, content_hash)
     cached = _PLAYBOOKS.get(key)
     if cached is None:
@@ -149,4 +149,4 @@ def _playbook(conn: Connection, playbook_id: int,
             _PLAYBOOKS.clear()
         definition = conn.execute(_DEFINITION, {"id": playbook_id}).scalar_one()
         cached = _PLAYBOOKS[key] = (definition, PlaybookSpec.model_validate(definition))
-    return copy.deepcopy(cached[0]), cached[1]
+    return cached

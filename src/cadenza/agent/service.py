@@ -68,7 +68,8 @@ class Agent:
 def open_agent(settings: Settings, db: Database, *, drafter: Drafter | None = None,
                senders: Callable[[Mailbox], MailSender] | None = None,
                clock: Callable[[], dt.datetime] = utcnow,
-               durability: Durability = "exit", jitter: tuple[float, float] = (0.0, 30.0),
+               durability: Durability | None = None,
+               jitter: tuple[float, float] = (0.0, 30.0),
                batch: int = 100) -> Iterator[Agent]:
     """Build the agent; closes the checkpointer and SMTP connections on exit."""
     cache = SenderCache() if senders is None else None
@@ -80,7 +81,7 @@ def open_agent(settings: Settings, db: Database, *, drafter: Drafter | None = No
     try:
         with open_checkpointer(location) as saver:
             runner = TouchRunner(build_touch_graph(checkpointer=saver), deps,
-                                 durability=durability)
+                                 durability=durability or settings.checkpoint_durability)
             yield Agent(deps=deps, runner=runner,
                         scheduler=Scheduler(runner, jitter_seconds=jitter, batch=batch))
     finally:
