@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import select
 from world import Clock, add_prospects, enroll, make_world
 
-from cadenza.agent.scheduler import Scheduler
+from cadenza.agent.scheduler import Scheduler, _touch_row
 from cadenza.agent.service import open_agent
 from cadenza.store import Database
 from cadenza.store.models import Enrollment, Touch
@@ -46,12 +47,12 @@ def test_a_touch_created_by_another_worker_is_left_to_it(sqlite_db: Database,
     with sqlite_db.session() as s:
         enrollments = list(s.exec(select(Enrollment).order_by(Enrollment.id)))
 
-        def touch(e: Enrollment) -> Touch:
-            return Touch(workspace_id=e.workspace_id, enrollment_id=e.id or 0,
-                         prospect_id=e.prospect_id, step=e.next_step, channel="email",
-                         owner="agent")
+        def touch(e: Enrollment) -> dict[str, Any]:
+            return _touch_row(workspace_id=e.workspace_id, enrollment_id=e.id or 0,
+                              prospect_id=e.prospect_id, step=e.next_step, channel="email",
+                              owner="agent")
 
-        s.add(touch(enrollments[1]))  # the other worker's, committed first
+        s.add(Touch(**touch(enrollments[1])))  # the other worker's, committed first
         s.commit()
         created = Scheduler._insert(s, [touch(e) for e in enrollments])
         s.commit()

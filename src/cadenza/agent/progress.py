@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Update, bindparam, select, update
 from sqlmodel import Session, col
 
 from cadenza.agent.timing import step_due_at, zone_for
@@ -62,9 +63,8 @@ def advance_enrollment(session: Session, *, enrollment_id: int, done_step: int,
         values.update(next_step=nxt, next_due_at=step_due_at(
             spec=spec, step=spec.step(nxt), started_at=row.started_at, zone=zone,
             key=f"{row.prospect_id}:{nxt}", now=now))
-    moved = conn.execute(update(Enrollment).where(
-        col(Enrollment.id) == enrollment_id, col(Enrollment.state) == "active",
-        col(Enrollment.next_step) == done_step).values(**values))
+    moved = conn.execute(_move(frozenset(values)),
+                         {**values, "enrollment_id": enrollment_id, "done_step": done_step})
     if not moved.rowcount:
         return None  # moved by someone else between the read and the write
     session.expire_all()  # ORM copies of the enrollment in this session are stale now
@@ -83,6 +83,15 @@ def advance_enrollment(session: Session, *, enrollment_id: int, done_step: int,
     return new_state
 
 
+@functools.lru_cache(maxsize=16)
+def _move(columns: frozenset[str]) -> Update:
+    """The conditional move for one set of columns, built once (it runs for every touch)."""
+    return (update(Enrollment).where(col(Enrollment.id) == bindparam("enrollment_id"),
+                                     col(Enrollment.state) == "active",
+                                     col(Enrollment.next_step) == bindparam("done_step"))
+            .values(**{name: bindparam(name) for name in sorted(columns)}))
+
+
 _READ = select(col(Enrollment.state), col(Enrollment.next_step),
                col(Enrollment.thread_message_id), col(Enrollment.started_at),
                col(Enrollment.prospect_id), col(Enrollment.workspace_id),
@@ -90,12 +99,19 @@ _READ = select(col(Enrollment.state), col(Enrollment.next_step),
 _SPECS: dict[str, PlaybookSpec] = {}
 
 
+_LAST: list[tuple[dict[str, Any], PlaybookSpec]] = []
+
+
 def _spec(definition: dict[str, Any]) -> PlaybookSpec:
-    """The parsed playbook, kept by its canonical JSON (definitions are immutable)."""
+    """The parsed playbook, kept by its canonical JSON (definitions are immutable); the touches
+    of one playbook usually share one definition object, which skips even the JSON."""
+    if _LAST and _LAST[0][0] is definition:
+        return _LAST[0][1]
     key = json.dumps(definition, sort_keys=True, default=str)
     spec = _SPECS.get(key)
     if spec is None:
         if len(_SPECS) > 256:
             _SPECS.clear()
         spec = _SPECS[key] = PlaybookSpec.model_validate(definition)
+    _LAST[:] = [(definition, spec)]
     return spec

@@ -93,6 +93,20 @@ def render_call(ctx: dict[str, Any], deps: AgentDeps) -> str:
 _MAILBOX = select(Mailbox).where(col(Mailbox.id) == bindparam("id"))
 
 
+_MAILBOX_OBJECTS: dict[str, Mailbox] = {}
+
+
+def _mailbox_of(row: str, values: dict[str, Any]) -> Mailbox:
+    """One Mailbox object per distinct row: building one costs more than reading the row, and
+    any change to the row (credentials, cap, active) makes a new one."""
+    box = _MAILBOX_OBJECTS.get(row)
+    if box is None:
+        if len(_MAILBOX_OBJECTS) > 1024:
+            _MAILBOX_OBJECTS.clear()
+        box = _MAILBOX_OBJECTS[row] = Mailbox(**values)
+    return box
+
+
 def _mailbox(deps: AgentDeps, ctx: dict[str, Any]) -> Mailbox | None:
     """The enrollment's mailbox if it is still active (read now: a refused login takes a
     mailbox out of rotation), else the workspace's first active one."""
@@ -100,7 +114,7 @@ def _mailbox(deps: AgentDeps, ctx: dict[str, Any]) -> Mailbox | None:
         if ctx.get("mailbox_id"):
             row = s.connection().execute(_MAILBOX, {"id": ctx["mailbox_id"]}).first()
             if row is not None and row.active:
-                return Mailbox(**row._asdict())
+                return _mailbox_of(repr(tuple(row)), row._asdict())
         return s.exec(sm_select(Mailbox).where(Mailbox.workspace_id == ctx["workspace_id"],
                                                Mailbox.active == True)  # noqa: E712
                       .order_by(col(Mailbox.id))).first()
