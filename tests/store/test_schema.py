@@ -78,6 +78,16 @@ def test_suppression_by_address_and_domain(database: Database) -> None:
             "dana@example.com", "x@blocked.example"}
 
 
+def test_a_suppression_counts_at_once_in_the_same_transaction(database: Database) -> None:
+    """An opt-out recorded earlier in a transaction is seen by a check later in it."""
+    ws_id, _ = _seed(database)
+    with database.session() as s:
+        suppress(session=s, workspace_id=ws_id, value="late@example.com", reason="unsubscribe")
+        assert is_suppressed(session=s, workspace_id=ws_id, address="late@example.com")
+        s.rollback()
+        assert not is_suppressed(session=s, workspace_id=ws_id, address="late@example.com")
+
+
 def test_unreachable_database_is_a_clear_error() -> None:
     db = Database("postgresql://nobody@127.0.0.1:1/nothing")
     with pytest.raises(DatabaseError, match="cannot reach the database.*CADENZA_DATABASE_URL"):

@@ -29,6 +29,7 @@ def advance_enrollment(session: Session, *, enrollment_id: int, done_step: int,
     alone. Runs once per touch, so it reads and writes with prebuilt statements, and its
     update is conditional on the step it read.
     """
+    session.flush()  # what this session changed so far is part of what is read
     conn = session.connection()
     row = conn.execute(_READ, {"id": enrollment_id}).one()
     if row.next_step != done_step or row.state != "active":

@@ -27,7 +27,9 @@ _ANY_OF = (sa_select(col(Suppression.id))
 
 
 def is_suppressed(*, session: Session, workspace_id: int, address: str) -> bool:
-    """True when the address or its whole domain is suppressed in the workspace."""
+    """True when the address or its whole domain is suppressed in the workspace (including a
+    suppression added earlier in this same session: it is flushed first, as a query would)."""
+    session.flush()
     return session.connection().execute(
         _ANY_OF, {"workspace_id": workspace_id, "values": _candidates(address)}
     ).first() is not None
