@@ -1,0 +1,46 @@
+"""The ``cadenza`` command line (typer + rich).
+
+Exit codes scripts can trust: 0 success; 1 the work failed (database unreachable, delivery
+error); 2 bad usage or an invalid input file (the message names file, line and field);
+3 partial success (e.g. an import in which some rows were rejected — the report says which).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import typer
+
+from cadenza.cli import agent, evals, handoffs, mail, workspace
+
+app = typer.Typer(help="Cadenza: an AI SDR agent for the first touches of a sales cadence.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+
+# The commands live in modules by subject; they are registered here, in the order
+# `cadenza --help` lists them.
+app.command()(workspace.init)
+app.command("import")(workspace.import_cmd)
+app.command()(workspace.enroll)
+app.command()(workspace.status)
+app.command()(agent.demo)
+app.command()(mail.classify)
+app.command()(agent.bench)
+app.command()(agent.worker)
+app.command()(mail.watch)
+app.command()(handoffs.api)
+app.command()(agent.run)
+app.command()(workspace.token)
+app.command()(handoffs.queue)
+app.add_typer(workspace.playbooks_app, name="playbooks")
+app.add_typer(mail.mailbox_app, name="mailbox")
+app.add_typer(handoffs.handoff_app, name="handoff")
+app.add_typer(handoffs.export_app, name="export")
+app.add_typer(evals.eval_app, name="eval")
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """Console-script entry point."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app()

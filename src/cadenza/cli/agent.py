@@ -1,0 +1,149 @@
+"""Running the agent: the offline demo, benchmarks, the scheduler, and everything in one process.
+
+The top-level commands are registered on ``app`` in ``cadenza.cli``, in ``--help`` order.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from cadenza.cli.common import _database, _errors, _fail, _handoff_notifier, console
+from cadenza.config import Settings
+
+
+def demo(limit: Annotated[int | None, typer.Option(
+             help="Only the first N sample prospects.")] = None,
+         workdir: Annotated[Path | None, typer.Option(
+             help="Folder for the demo database and outbox (default: a new temp folder).")]
+         = None) -> None:
+    """Run the main job offline: draft, check and deliver the agent's touches to a local sink."""
+    from collections import Counter
+
+    from cadenza.demo import run_demo
+
+    with _errors():
+        result = run_demo(limit=limit, workdir=workdir)
+    counts = result.imported.counts
+    console.print(f"[bold]Cadenza demo[/] — workspace in {result.workdir}")
+    console.print(f"imported {counts['created']} sample prospects; rejected {counts['rejected']} "
+                  "(bad addresses and a duplicate, on purpose)")
+    console.print(f"enrolled {result.enrolled.enrolled} in {result.enrolled.playbook}; "
+                  f"simulated {result.days} days of the cadence")
+    table = Table("prospect", "step", "channel", "state", "subject / first line", "facts",
+                  "why", title="touches (first 40)", show_lines=False)
+    for t in result.touches[:40]:
+        text = t.subject or t.first_line
+        table.add_row(t.prospect[:28], str(t.step), t.channel, t.state, text[:60],
+                      ",".join(t.facts), t.reason[:40])
+    console.print(table)
+    states = Counter(t.state for t in result.touches)
+    console.print("touches by state: " + ", ".join(f"{k} {v}" for k, v in sorted(states.items())))
+    console.print(f"emails delivered over SMTP to the local sink: [bold]{result.delivered}[/] "
+                  f"(written to {result.workdir / 'outbox'})")
+    console.print("LinkedIn/call tasks for a person: "
+                  + (", ".join(f"{k} {v}" for k, v in sorted(result.tasks.items())) or "none"))
+    console.print("enrollments: " + ", ".join(f"{k} {v}" for k, v in
+                                              sorted(result.enrollments.items()))
+                  + f"; handoffs to reps: {result.handoffs}")
+
+
+def bench(name: Annotated[str, typer.Argument(
+              help="delivery | scheduler | import | replies | llm | eval-drafts | queue | "
+                   "routing (watch: benchmarks/watch.py starts dovecot)")],
+          size: Annotated[int | None, typer.Option(help="Problem size (default per bench).")]
+          = None,
+          json_out: Annotated[Path | None, typer.Option(
+              "--json", help="Write the figures as JSON here.")] = None) -> None:
+    """Run one benchmark; figures are printed beside a baseline measured in the same run."""
+    from cadenza.benchmarks import registry
+
+    benches = registry()
+    if name not in benches:
+        _fail(f"unknown benchmark {name!r} (known: {', '.join(benches)})", 2)
+    entry = benches[name]
+    with _errors():
+        figures = entry.run(size or entry.default_size)
+    print(json.dumps(figures, indent=2, default=str))  # noqa: T201
+    if json_out is not None:
+        json_out.write_text(json.dumps(figures, indent=2, default=str) + "\n")
+
+
+def worker(once: Annotated[bool, typer.Option(help="One scheduler pass, then exit.")] = False,
+           poll: Annotated[float, typer.Option(help="Seconds between passes.")] = 5.0) -> None:
+    """Run the scheduler: find due touches and run them through the agent graph."""
+    import signal
+    import threading
+
+    from cadenza.agent.service import open_agent
+
+    with _errors():
+        settings = Settings()
+        db = _database(settings)
+        with open_agent(settings, db) as agent:
+            if once:
+                agent.scheduler.recover(agent.deps.clock())
+                report = agent.scheduler.tick()
+                console.print(f"ran {report.claimed} touches: {report.count('sent')} sent, "
+                              f"{report.count('waiting')} waiting for a person, "
+                              f"{report.count('failed')} failed; deferred {report.deferred}")
+                return
+            stop = threading.Event()
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                signal.signal(sig, lambda *_: stop.set())
+            console.print("worker running (Ctrl-C to stop)")
+            agent.scheduler.run_forever(stop, poll_seconds=poll)
+
+
+def run(host: Annotated[str, typer.Option()] = "127.0.0.1",
+        port: Annotated[int, typer.Option()] = 8000,
+        poll: Annotated[float, typer.Option(help="Scheduler poll seconds.")] = 5.0) -> None:
+    """Everything in one process: the scheduler, the mailbox watchers, handoff routing and SLA,
+    and the API with its pages."""
+    import signal
+    import threading
+
+    import uvicorn
+
+    from cadenza.agent.service import open_agent
+    from cadenza.api.app import create_app
+    from cadenza.handoff.routing import route_pending
+    from cadenza.handoff.sla import check_sla
+    from cadenza.mailbox.watcher import start_watchers
+    from cadenza.store.models import utcnow
+
+    with _errors():
+        settings = Settings()
+        db = _database(settings)
+        stop = threading.Event()
+        server = uvicorn.Server(uvicorn.Config(create_app(settings), host=host, port=port,
+                                               log_level="warning"))
+        web = threading.Thread(target=server.run, name="api", daemon=True)
+        web.start()
+        watchers = start_watchers(db=db, settings=settings, stop=stop)
+
+        notifier = _handoff_notifier(settings)
+
+        def handoffs() -> None:
+            while not stop.wait(30):
+                with db.session() as session:
+                    route_pending(session=session, now=utcnow(), notifier=notifier)
+                    check_sla(session=session, now=utcnow(), notifier=notifier)
+
+        threading.Thread(target=handoffs, name="handoffs", daemon=True).start()
+
+        def shutdown(*_: object) -> None:
+            stop.set()
+            server.should_exit = True
+
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, shutdown)
+        console.print(f"cadenza running: API and pages on http://{host}:{port}; Ctrl-C stops")
+        with open_agent(settings, db) as agent:
+            agent.scheduler.run_forever(stop, poll_seconds=poll)
+        watchers.join()
+        web.join(timeout=10)

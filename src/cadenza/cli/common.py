@@ -1,0 +1,64 @@
+"""What every command shares: the consoles, the workspace option, errors turned into exit codes,
+the database check, and the configured LLM and handoff notifier."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+
+from cadenza.config import Settings
+from cadenza.errors import CadenzaError, InputError, NotFoundError
+from cadenza.store import Database
+
+console = Console()
+err = Console(stderr=True)
+
+WorkspaceOpt = Annotated[str, typer.Option("--workspace", "-w", envvar="CADENZA_WORKSPACE",
+                                           help="Workspace slug.")]
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Turn Cadenza's errors into a one-line message and a trustworthy exit code."""
+    try:
+        yield
+    except (InputError, NotFoundError) as exc:
+        _fail(str(exc), 2)
+    except CadenzaError as exc:
+        _fail(str(exc), 1)
+
+
+def _database(settings: Settings, *, migrate: bool = False) -> Database:
+    db = Database(settings.database_url)
+    if migrate:
+        db.migrate()
+        return db
+    db.check()
+    if not db.is_current():
+        _fail("the database is not initialised or is out of date: run `cadenza init`", 1)
+    return db
+
+
+def _handoff_notifier(settings: Settings) -> Any:
+    """Each workspace's handoff channels (rep email, webhook, the thread introduction)."""
+    from cadenza.handoff.dispatch import WorkspaceNotifier
+    from cadenza.mailbox.send import sender_for_mailbox
+
+    return WorkspaceNotifier(sender_for=sender_for_mailbox, signing_key=settings.signing_key(),
+                             public_base_url=settings.public_base_url)
+
+
+def _configured_llm(settings: Settings) -> object | None:
+    from cadenza.llm import llm_from_settings
+
+    return llm_from_settings(base_url=settings.llm_base_url, model=settings.llm_model,
+                             api_key=settings.llm_api_key())
