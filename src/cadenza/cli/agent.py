@@ -68,7 +68,7 @@ def bench(name: Annotated[str, typer.Argument(
     entry = benches[name]
     with _errors():
         figures = entry.run(size or entry.default_size)
-    print(json.dumps(figures, indent=2, default=str))  # noqa: T201
+    print(json.dumps(figures, indent=2, default=str))
     if json_out is not None:
         json_out.write_text(json.dumps(figures, indent=2, default=str) + "\n")
 

@@ -88,7 +88,7 @@ def eval_compare(run_a: Annotated[Path, typer.Argument(help="Baseline run folder
     with _errors():
         limits = load_thresholds(thresholds) if thresholds else default_thresholds()
         comparison = compare_runs(run_a, run_b, thresholds=limits)
-    print(render_comparison(comparison))  # noqa: T201
+    print(render_comparison(comparison))
     if out is not None:
         write_comparison(comparison, out / "compare.json")
     raise typer.Exit(comparison.exit_code)

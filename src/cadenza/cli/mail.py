@@ -40,7 +40,7 @@ def classify(paths: Annotated[list[Path], typer.Argument(
         llm = _configured_llm(settings)
         for line in classify_files(paths, llm=llm,  # type: ignore[arg-type]
                                    threshold=settings.classify_threshold):
-            print(json.dumps(line, ensure_ascii=False), flush=True)  # noqa: T201
+            print(json.dumps(line, ensure_ascii=False), flush=True)
 
 
 def watch(once: Annotated[bool, typer.Option(help="One fetch cycle, then exit.")] = False,

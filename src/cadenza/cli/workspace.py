@@ -237,4 +237,4 @@ def token(role: Annotated[str, typer.Option(help="operator | rep")] = "operator"
                 rep_id = rep.id
             clear = create_token(session=session, workspace_id=ws.id or 0, role=role,  # type: ignore[arg-type]
                                  rep_id=rep_id, name=name)
-        print(clear)  # noqa: T201
+        print(clear)
