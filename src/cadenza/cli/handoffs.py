@@ -5,8 +5,10 @@ The top-level commands are registered on ``app`` in ``cadenza.cli``, in ``--help
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -15,9 +17,26 @@ from cadenza.cli.common import WorkspaceOpt, _database, _errors, _handoff_notifi
 from cadenza.config import Settings
 from cadenza.errors import InputError, NotFoundError
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
 handoff_app = typer.Typer(help="Route handoffs, run the SLA clock, load routing rules.",
                           no_args_is_help=True)
 export_app = typer.Typer(help="CRM-friendly exports.", no_args_is_help=True)
+
+
+@contextmanager
+def _handoff_session(workspace: str) -> Iterator[tuple[Session, int, Any]]:
+    """A session, the workspace's id and its handoff notifier: what routing and the SLA clock
+    both run with."""
+    from cadenza.store.workspaces import get_workspace
+
+    settings = Settings()
+    db = _database(settings)
+    notifier = _handoff_notifier(settings)
+    with db.session() as session:
+        ws = get_workspace(session=session, slug=workspace)
+        yield session, ws.id or 0, notifier
 
 
 def api(host: Annotated[str, typer.Option()] = "127.0.0.1",
@@ -86,15 +105,10 @@ def handoff_route(workspace: WorkspaceOpt = "default") -> None:
     webhook, the introduction in the prospect's thread)."""
     from cadenza.handoff.routing import route_pending
     from cadenza.store.models import utcnow
-    from cadenza.store.workspaces import get_workspace
 
     with _errors():
-        settings = Settings()
-        db = _database(settings)
-        notifier = _handoff_notifier(settings)
-        with db.session() as session:
-            ws = get_workspace(session=session, slug=workspace)
-            decisions = route_pending(session=session, now=utcnow(), workspace_id=ws.id,
+        with _handoff_session(workspace) as (session, workspace_id, notifier):
+            decisions = route_pending(session=session, now=utcnow(), workspace_id=workspace_id,
                                       notifier=notifier)
         for d in decisions:
             console.print(f"{d.rep_email or d.queue}: {d.reason}", highlight=False)
@@ -106,15 +120,10 @@ def handoff_sla(workspace: WorkspaceOpt = "default") -> None:
     """Escalate or reassign handoffs that missed their SLA (run every minute or so)."""
     from cadenza.handoff.sla import check_sla
     from cadenza.store.models import utcnow
-    from cadenza.store.workspaces import get_workspace
 
     with _errors():
-        settings = Settings()
-        db = _database(settings)
-        notifier = _handoff_notifier(settings)
-        with db.session() as session:
-            ws = get_workspace(session=session, slug=workspace)
-            report = check_sla(session=session, now=utcnow(), workspace_id=ws.id,
+        with _handoff_session(workspace) as (session, workspace_id, notifier):
+            report = check_sla(session=session, now=utcnow(), workspace_id=workspace_id,
                                notifier=notifier)
         console.print(f"checked {report.checked}: escalated {len(report.escalated)}, "
                       f"reassigned {len(report.reassigned)}, to the fallback queue "
