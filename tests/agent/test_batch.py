@@ -100,3 +100,20 @@ def test_failing_drafts_are_held_never_drafted() -> None:
     assert recs[0].status == "held"
     assert recs[0].reason is not None and recs[0].reason.startswith("check_failed:")
     assert recs[0].revisions == 2
+
+
+@pytest.mark.parametrize("language", ["de", "fr", "es", "pt", "nl", "en"])
+def test_a_thin_record_is_still_drafted_in_its_own_language(language: str) -> None:
+    """No facts, no first name, maybe no title: the sender's value propositions are English,
+    yet every email step is drafted (long enough, a proper greeting), not held."""
+    thin = [ProspectIn.model_validate({
+        "id": f"t{i}", "email": f"person{i}@company{i}.example", "language": language,
+        "company_domain": f"company{i}.example", **fields})
+        for i, fields in enumerate([{}, {"company": "bergwerk ag"}, {"title": "CFO"},
+                                    {"first_name": "lena", "company": "Bergwerk AG",
+                                     "title": "Head of Finance"}])]
+    records = draft_batch(thin, SENDER, FIRST_FOUR, today=TODAY)
+    emails = [r for r in records if r.channel == "email"]
+    assert len(emails) == 3 * len(thin)
+    assert all(r.status == "drafted" for r in emails), [
+        (r.prospect_id, r.step, r.reason) for r in emails if r.status != "drafted"]

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from cadenza.agent.checker import check_draft
+from cadenza.agent.checker import _EMPTY_GREETING, check_draft
 from cadenza.agent.composing import assemble_email, to_html
 from cadenza.agent.drafting import Draft, DraftRequest, TemplateDrafter
 from cadenza.prospects import ProspectIn
@@ -94,6 +94,17 @@ def test_template_draft_passes() -> None:
 ])
 def test_rule_fails(main: str, subject: str, fact_ids: tuple[str, ...], check: str) -> None:
     assert check in _check(_email(main, subject, fact_ids))
+
+
+@pytest.mark.parametrize(("line", "empty"), [
+    ("Hi ,", True), ("Hallo ,", True), ("Dear,", True), ("Beste,", True), ("Liebe,", True),
+    ("Guten Tag,", False), ("Bonjour,", False), ("Hola,", False), ("Olá,", False),
+    ("Hallo,", False), ("Hi there,", False), ("Dear Dana,", False),
+])
+def test_a_greeting_without_a_name_is_only_empty_when_a_name_is_missing(line: str,
+                                                                       empty: bool) -> None:
+    """"Guten Tag," and "Bonjour," are whole greetings; "Hi ," and "Dear," lost a name."""
+    assert bool(_EMPTY_GREETING.match(line)) is empty
 
 
 def test_footer_required() -> None:

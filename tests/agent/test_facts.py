@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from cadenza.agent.facts import first_clause, rank_facts, screen_facts
+from cadenza.agent.facts import english_clause, first_clause, rank_facts, screen_facts
 from cadenza.prospects import ProspectIn
 from cadenza.sender import SenderProfile
 
@@ -110,6 +110,19 @@ def test_phrases_are_clauses() -> None:
     assert by_id["h"].clause_en == "Acme is hiring 12 warehouse engineers in Rotterdam"
     assert by_id["f"].clause_en == "Acme raised a $42M Series B led by Index"
     assert by_id["q"].clause_en == "you wrote that your team loses a day a week"
+
+
+@pytest.mark.parametrize(("text", "company", "clause"), [
+    ("Kitewing is hiring 12 engineers in Lisbon", "Kitewing",
+     "Kitewing is hiring 12 engineers in Lisbon"),
+    ("Sterling raised a Series B", "Sterling Labs", "Sterling raised a Series B"),
+    ("Redwing opened an office in Porto", "Redwing", "Redwing opened an office in Porto"),
+    ("Hiring 12 engineers in Lisbon", "Acme", "Acme is hiring 12 engineers in Lisbon"),
+    ("Expanding into Spain", "Acme", "Acme is expanding into Spain"),
+])
+def test_a_name_ending_in_ing_is_not_a_gerund(text: str, company: str, clause: str) -> None:
+    """"Kitewing is hiring" must not become "Kitewing is kitewing is hiring"."""
+    assert english_clause(text, kind="hiring", company=company) == clause
 
 
 def test_first_clause_never_cuts_mid_clause() -> None:

@@ -38,8 +38,12 @@ _UNRESOLVED = re.compile(
     re.IGNORECASE,
 )
 _PLACEHOLDER_WORDS = re.compile(r"\b(?:None|null|undefined|NaN)\b")
+#: A greeting whose name slot came out empty: "Hi ,", "Hallo !", or a salutation that needs a
+#: name ("Dear,", "Beste,", "Liebe,"). "Guten Tag," "Bonjour," "Hola," are whole greetings.
 _EMPTY_GREETING = re.compile(
-    r"^\s*(?:hi|hello|hey|dear|hallo|bonjour|hola|olá|ola|beste|hoi|guten tag)\s*[,!:]",
+    r"^\s*(?:(?:hi|hello|hey|dear|hallo|bonjour|hola|olá|ola|oi|beste|hoi|guten tag|ciao)"
+    r"[ \t\u00a0]+[,!:]|(?:dear|beste|liebe|lieber|sehr geehrte[r]?|estimad[oa]|querid[oa]|"
+    r"car[oa]|cher|chère|geachte)[ \t\u00a0]*[,!:])",
     re.IGNORECASE,
 )
 _GREETING_NAME = re.compile(
@@ -207,8 +211,10 @@ def check_draft(draft: Draft, *, prospect: ProspectIn, sender: SenderProfile,
         profile_words = _profile_words(sender.model_dump_json(), lang)
         record_words = _with_lower(set(_TOKEN.findall(f"{used_text} {fields_text}")))
         for word in _capitalised_entities(main.split("\n", 1)[-1]):
+            # a name the drafter wrote in display case ("solmar hoteles" → "Solmar Hoteles")
+            # is still the record's name
             if not any(w in profile_words or w in record_words
-                       for w in (word, word.rstrip("'’s"))):
+                       for w in (word, word.rstrip("'’s"), word.lower())):
                 problems.append(f"untraceable name {word!r}")
     report.record("grounding", problems)
 

@@ -358,7 +358,13 @@ def english_clause(phrase: str, *, kind: str, company: str | None,
     if lowered_first in {"recently", "just"} and len(words) > 1:
         rest = english_clause(" ".join(words[1:]), kind=kind, company=company)
         return rest
-    if _GERUND.match(first) and lowered_first not in {"king", "thing", "spring", "ring"}:
+    # "Hiring 12 engineers" opens with a gerund; "Kitewing is hiring …" or "Sterling raised …"
+    # open with a name that merely ends in -ing: a finite verb after it, or the company's own
+    # first word, says so
+    names_subject = (len(words) > 1 and words[1].lower() in _FINITE) or bool(
+        company and company.split() and company.split()[0].lower() == lowered_first)
+    if (_GERUND.match(first) and not names_subject
+            and lowered_first not in {"king", "thing", "spring", "ring"}):
         verb = "are" if subject == "you" else "is"
         return f"{subject} {verb} {lowered_first} {' '.join(words[1:])}".strip()
     if lowered_first in _PAST:
