@@ -34,7 +34,26 @@ def test_scripts_untouched(raw: str) -> None:
 
 def test_invisible_characters_removed() -> None:
     assert clean_name("Ka\u200bte") == "Kate"
-    assert clean_name("\u202eAnna\u202c") == "Anna"
+    assert clean_name("\u2068Anna\u2069") == "Anna"  # an isolate around a name: stripped
+
+
+@pytest.mark.parametrize("raw", ["\u202eAnna\u202c", "Sam\u202egnp.exe", "Dear Sir",
+                                 "Sehr geehrte Frau", "Ana\nBcc: x@evil.example",
+                                 "\u0410nna"])
+def test_spoofs_salutations_and_line_breaks_are_not_names(raw: str) -> None:
+    assert clean_name(raw) is None
+
+
+def test_a_one_character_han_name_is_a_name_an_initial_is_not() -> None:
+    from cadenza.agent.names import display_first_name
+    from cadenza.prospects import ProspectIn
+
+    def first(name: str) -> str | None:
+        return display_first_name(ProspectIn.model_validate(
+            {"id": "x", "email": "x@example.com", "first_name": name}))
+
+    assert first("伟") == "伟" and first("J") is None and first("J.") is None
+    assert clean_name("Dear John") == "John"
     assert clean_name("\ufeffLeo\u200d") == "Leo"
 
 

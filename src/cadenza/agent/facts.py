@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from cadenza.agent.language import detect_language
 from cadenza.agent.names import clean_name
-from cadenza.agent.safety import clean_line, contact_spans, injection_spans
+from cadenza.agent.safety import clean_line, contact_spans, injection_spans, mixed_script
 from cadenza.prospects import FactIn, ProspectIn
 from cadenza.sender import SenderProfile
 
@@ -260,7 +260,7 @@ def _drop_reason(fact: FactIn, text: str, *, today: dt.date, seen_ids: set[str])
         return "empty"
     # injection_spans finds every match of the instruction patterns, so when it finds none,
     # has_instruction would not either (it is the same search)
-    if injection_spans(text) or "<" in text or ">" in text:
+    if injection_spans(text) or "<" in text or ">" in text or mixed_script(text):
         return "injection"
     if sensitive_terms(text):
         return "sensitive"

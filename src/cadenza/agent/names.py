@@ -13,7 +13,13 @@ import unicodedata
 from functools import lru_cache
 from typing import Literal
 
-from cadenza.agent.safety import clean_line, contact_spans, has_instruction, has_markup
+from cadenza.agent.safety import (
+    clean_line,
+    contact_spans,
+    has_instruction,
+    has_markup,
+    mixed_script,
+)
 from cadenza.prospects import ProspectIn
 
 MAX_NAME_LEN = 40
@@ -38,6 +44,17 @@ _NOT_NAMES = frozenset({
     "there", "undefined", "nan", "prospect", "lead", "owner", "hr", "no name", "noreply",
     "sales team", "support team", "the team", "hiring team", "dear", "hi", "hello there",
 })
+#: Salutation words: "Dear Sir" or "Sehr geehrte Frau" in a name column is not a name.
+_SALUTATIONS = frozenset({
+    "dear", "hi", "hello", "hey", "to", "whom", "it", "may", "concern", "sehr", "geehrte",
+    "geehrter", "liebe", "lieber", "estimado", "estimada", "querido", "querida", "caro", "cara",
+    "cher", "chère", "beste", "geachte", "madame", "monsieur", "señor", "señora", "signor",
+    "signora", "or",
+})
+#: Bidirectional overrides reorder what is displayed ("Sam\u202egnp.exe" shows as
+#: "Samexe.png"): a name that needs one is a spoof. (Isolates and embeddings, which CRMs put
+#: around right-to-left names, are only stripped.)
+_BIDI_OVERRIDES = frozenset("\u202d\u202e")
 #: "Mac" names that are not Mac+Name (Machado is not MacHado).
 _MAC_EXCEPTIONS = frozenset({
     "mack", "macy", "mace", "macey", "machado", "macias", "machin", "mackie", "macedo",
@@ -111,16 +128,20 @@ def clean_name(value: str | None, *, kind: Literal["first", "last"] = "first") -
 
 @lru_cache(maxsize=4096)
 def _clean_name(value: str, kind: Literal["first", "last"]) -> str | None:
+    if "\n" in value.strip() or "\r" in value.strip() or _BIDI_OVERRIDES.intersection(value):
+        return None  # a line break (header injection) or a display spoof
     text = clean_line(value)
     if not text:
         return None
     if len(text) > MAX_NAME_LEN or has_instruction(text) or has_markup(text):
         return None
-    if contact_spans(text) or _DIGIT_OR_SYMBOL.search(text):
+    if contact_spans(text) or _DIGIT_OR_SYMBOL.search(text) or mixed_script(text):
         return None
     text = text.strip(" .'-’")
     words = text.split(" ")
-    while len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS:
+    if all(w.lower().rstrip(".") in HONORIFICS | _SALUTATIONS for w in words):
+        return None  # "Dear Sir", "Sehr geehrte Frau": a salutation, no name in it
+    while len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS | _SALUTATIONS:
         words = words[1:]
     text = " ".join(words)
     if not text or len(words) > MAX_NAME_WORDS:
@@ -141,9 +162,15 @@ def display_first_name(prospect: ProspectIn) -> str | None:
     name = clean_name(prospect.first_name, kind="first")
     if name is None:
         return None
-    if len(name) == 1 or (len(name) == 2 and name.endswith(".")):
-        return None  # an initial is not a greeting name
+    if (len(name) == 1 and not _logographic(name)) or (len(name) == 2 and name.endswith(".")):
+        return None  # an initial is not a greeting name (伟 is a whole given name, J is not)
     return name
+
+
+def _logographic(ch: str) -> bool:
+    """A character that is a whole syllable or word (Han, kana, Hangul), not an initial."""
+    name = unicodedata.name(ch, "")
+    return name.startswith(("CJK ", "HIRAGANA", "KATAKANA", "HANGUL"))
 
 
 def display_full_name(prospect: ProspectIn) -> str | None:

@@ -105,17 +105,54 @@ def _clean_line(text: str) -> str:
     return _SPACES.sub(" ", strip_invisible(text)).strip()
 
 
+#: Cyrillic and Greek letters drawn like Latin ones: "Іgnore previous instructions" with a
+#: Cyrillic І reads the same to a model and to a person, so it is searched for as Latin.
+_CONFUSABLES = str.maketrans(
+    "АВЕКМНОРСТХІЈЅаеорсухіјѕԁӏΑΒΕΖΗΙΚΜΝΟΡΤΥΧοαρνιϳ",
+    "ABEKMHOPCTXIJSaeopcyxijsdlABEZHIKMNOPTYXoapvij")
+#: A long run of Base64 or hex: encoded text a person cannot read and a model may decode.
+_OPAQUE = re.compile(r"(?<![\w+/=])(?:[A-Za-z0-9+/]{24,}={0,2}|[0-9a-fA-F]{32,})(?![\w+/=])")
+
+
+def _latin_skeleton(text: str) -> str:
+    """``text`` with look-alike Cyrillic/Greek letters as their Latin twins (same length)."""
+    return text if text.isascii() else text.translate(_CONFUSABLES)
+
+
+def opaque_spans(text: str) -> list[str]:
+    """Encoded blobs (Base64, hex): a mix of letters and digits no one writes in prose."""
+    return [m.group(0) for m in _OPAQUE.finditer(text)
+            if any(c.isdigit() for c in m.group(0)) and any(c.isalpha() for c in m.group(0))]
+
+
+def mixed_script(text: str) -> bool:
+    """Whether a word mixes Latin letters with Cyrillic or Greek ones ("Аcme" with a
+    Cyrillic А): a spoof, since real names and words keep to one script."""
+    if text.isascii():
+        return False
+    for word in text.split():
+        scripts = {unicodedata.name(ch, "").split(" ", 1)[0] for ch in word if ch.isalpha()}
+        if "LATIN" in scripts and scripts & {"CYRILLIC", "GREEK"}:
+            return True
+    return False
+
+
 def injection_spans(text: str) -> list[str]:
-    """Substrings of ``text`` that are instructions to a model, template syntax or markup."""
+    """Substrings of ``text`` that are instructions to a model (also written with look-alike
+    letters), template syntax, markup or encoded blobs."""
     spans: list[str] = []
-    for rx in (_INSTRUCTION_RE, TEMPLATE_RE, HTML_TAG_RE):
+    skeleton = _latin_skeleton(text)
+    spans.extend(text[m.start():m.end()] for m in _INSTRUCTION_RE.finditer(skeleton))
+    for rx in (TEMPLATE_RE, HTML_TAG_RE):
         spans.extend(m.group(0) for m in rx.finditer(text))
+    spans.extend(opaque_spans(text))
     return [s for s in spans if s.strip()]
 
 
 def has_instruction(text: str) -> bool:
-    """Whether ``text`` talks to a model (in any of the supported languages)."""
-    return bool(_INSTRUCTION_RE.search(text))
+    """Whether ``text`` talks to a model (in any of the supported languages), also when it is
+    spelled with look-alike letters."""
+    return bool(_INSTRUCTION_RE.search(_latin_skeleton(text)))
 
 
 def has_markup(text: str) -> bool:
@@ -171,10 +208,14 @@ def safe_field(value: str | None, *, max_len: int = 80) -> str | None:
 
 @lru_cache(maxsize=4096)
 def _safe_field(value: str, max_len: int) -> str | None:
+    if "\n" in value.strip() or "\r" in value.strip():
+        return None  # a line break in a one-line field is a header injection, not a name
     text = clean_line(value)
     if not text or len(text) > max_len:
         return None
     if has_instruction(text) or has_markup(text) or contact_spans(text):
+        return None
+    if mixed_script(text) or opaque_spans(text):
         return None
     if not any(ch.isalnum() for ch in text):
         return None
