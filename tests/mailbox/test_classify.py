@@ -52,6 +52,30 @@ def test_unsubscribe_phrasing_in_six_languages(body: str) -> None:
     assert intent_of(body + QUOTE) == "unsubscribe"
 
 
+@pytest.mark.parametrize("body", [
+    "Vi prego di cancellarmi dalla vostra mailing list.", "Non contattatemi più, grazie.",
+    "Proszę usunąć mnie z listy. Nie piszcie więcej.", "Ta bort mig från er lista.",
+    "Afmeld mig venligst.", "Meld meg av denne listen.",
+])
+def test_opt_outs_in_languages_without_a_full_cue_set(body: str) -> None:
+    """An opt-out is never missed for want of a language: it, pl, sv, da, no."""
+    assert intent_of(body + QUOTE) == "unsubscribe"
+
+
+@pytest.mark.parametrize("body", ["Yes", "Yes please!", "Sure, thanks", "Gerne", "Oui merci",
+                                  "Sí", "Pode mandar", "Ja graag", "Certo"])
+def test_a_bare_yes_is_interested(body: str) -> None:
+    assert intent_of(body + "\n\nSent from my iPhone" + QUOTE) == "interested"
+
+
+def test_referral_without_the_usual_phrasing() -> None:
+    result = classify_message(reply(
+        "I moved over to the finance side back in September, so this isn't mine anymore. "
+        "Marcus Lee (marcus.lee@prospect.example) owns ops tooling now, he's the one you want."))
+    assert result.classification.intent == "referral"
+    assert result.classification.referral_email == "marcus.lee@prospect.example"
+
+
 def test_unsubscribe_beats_positive_content() -> None:
     assert intent_of("Interesting product, but please remove me from your list.") == "unsubscribe"
 

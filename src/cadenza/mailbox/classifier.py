@@ -23,9 +23,18 @@ DEFAULT_THRESHOLD = 0.55
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 _TIME = re.compile(
     r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|uhr|uur|h\d{0,2})\b|\b\d{1,2}:\d{2}\b|"
+    r"\b(?:tomorrow|tmrw|morgen|demain|mañana|amanhã|domani)\b|"
     r"\b(?:" + WEEKDAY_PATTERN + r")\b|\bcalendly|\bcalendar (?:link|invite)|\bsend (?:me |over )?"
     r"(?:an? )?invite", re.IGNORECASE,
 )
+#: A bare yes (to "want me to send the case study?"): too short for the model, and a missed
+#: positive reply is a lost meeting.
+_BARE_YES = re.compile(
+    r"^\W*(?:yes|yes please|yep|yeah|yup|sure|sure thing|absolutely|definitely|of course|"
+    r"please do|go ahead|ja|ja gerne|ja bitte|gerne|gern|oui|oui merci|avec plaisir|volontiers|"
+    r"sí|si|sí por favor|claro|sim|claro que sim|pode mandar|ja graag|graag|jazeker|sì|certo|"
+    r"tak|gärna|ja tack)[\s!.,]*(?:thanks|thank you|merci|danke|gracias|obrigad[oa]|bedankt|"
+    r"grazie|tack)?\W*$", re.IGNORECASE)
 _POSITIVE = ("interested", "meeting_request", "question")
 _BLOCKS_ABSENCE = frozenset({"meeting", "interested", "question", "not_now", "not_interested",
                              "unsubscribe"})
@@ -65,6 +74,8 @@ def classify_text(text: str, *, threshold: float = DEFAULT_THRESHOLD,
     if "auto_ack" in hits and not hits & {"interested", "question", "referral"} \
             and words < 200 and "?" not in clean:
         return TextVerdict("auto_reply", 0.8, "rules", "automatic acknowledgement", injection)
+    if _BARE_YES.match(clean):
+        return TextVerdict("interested", 0.8, "rules", "a bare yes", injection)
     if "referral" in hits and third_party_email and not hits & {"meeting", "interested"}:
         return TextVerdict("referral", 0.85, "rules", "names another contact", injection)
     if ("meeting" in hits and _TIME.search(clean)

@@ -1,4 +1,4 @@
-"""Phrase cues for each intent in en/de/fr/es/pt/nl, compiled once.
+"""Phrase cues for each intent in en/de/fr/es/pt/nl (and the commonest ones in it/pl/sv/da/no).
 
 Cues serve twice: the high-precision rules fire on the strongest ones, and every cue becomes a
 language-independent feature of the trained model (``__cue_unsubscribe`` …), so a pattern
@@ -88,6 +88,16 @@ UNSUBSCRIBE = _rx(
     r"\bhaal (?:me|mij|mijn)\b.{0,25}\bvan\b.{0,15}\blijst|\bniet meer (?:contacteren|mailen|"
     r"benaderen|e-?mailen|sturen|bellen)|\bgeen (?:e-?mails?|berichten|mails|mailtjes) meer|"
     r"\bstop met (?:mailen|e-?mailen|sturen|benaderen)|\bis spam\b",
+    # it, pl, sv/da/no: the opt-out words of languages without a full cue set
+    r"\bcancellarmi|\bcancellatemi|\bcancellami|\brimuovetemi|\brimuovimi|\brimuovermi|"
+    r"\bdisiscriv|\bnon (?:contattatemi|contattarmi|scrivetemi|scrivermi|mandatemi|inviatemi)|"
+    r"\bnon voglio (?:più )?ricevere|\btoglietemi|\btoglimi|\bsmettete(?:la)? di "
+    r"(?:scrivermi|contattarmi|inviarmi|mandarmi)|\b(?:è|e') spam\b",
+    r"\bwypisz|\bwypisać|\busuń(?:cie)? (?:mnie|mój|moje)|\bproszę (?:o )?(?:usunięcie|nie "
+    r"kontaktować|nie pisać)|\bnie (?:kontaktujcie|piszcie|wysyłajcie)|\bto jest spam",
+    r"\bavregistrera|\bavsluta (?:min )?prenumeration|\bta bort mig|\bsluta (?:mejla|maila|"
+    r"skicka|kontakta)|\bkontakta mig inte|\bafmeld mig|\bfjern mig|\bmeld meg av|"
+    r"\bslutt å sende",
 )
 DATA_SOURCE = _rx(
     r"\b(?:how|where) did you (?:get|find|obtain) (?:my|our)|\bwoher haben sie (?:meine|unsere)|"
@@ -183,6 +193,14 @@ NOT_INTERESTED = _rx(
     r"\bnão é para nós",
     r"\bgeen interesse|\bniet geïnteresseerd|\bniet geinteresseerd|\bnee,? dank|"
     r"\bgeen behoefte|\bhebben (?:al|reeds)\b|\bniet relevant|\bpast niet|\bniet voor ons",
+    r"\bnon (?:siamo |sono )?interessat|\bnon (?:ci|mi) interessa|\bno,? grazie|"
+    r"\bnon abbiamo bisogno|\babbiamo già|\bnon fa per noi",
+    r"\bnie (?:jesteśmy|jestem) zainteresowan|\bnie interesuje|\bnie,? dziękuję|"
+    r"\bnie potrzebujemy|\bmamy już",
+    r"\binte intresserad|\bnej tack|\bvi har redan|\bbehöver (?:inte|ingen)|"
+    r"\bikke interesseret|\bikke interessert|\bnei takk|\bnej tak\b",
+    r"\bnever (?:going to |gonna )?(?:buy|need|use)|\bwe'?d never\b|\bnot something we'?d\b|"
+    r"\b(?:isn't|is not|ain't) (?:going to|gonna) happen",
 )
 NOT_NOW = _rx(
     r"\bnot (?:right )?now\b|\bnot at (?:the|this) (?:moment|time|point)|\b(?:maybe|perhaps|"
@@ -213,6 +231,13 @@ NOT_NOW = _rx(
     r"\bvolgend (?:jaar|kwartaal)|\bneem (?:dan |later )?(?:gerust )?(?:weer |opnieuw )?contact"
     r"|\bbenader (?:me|ons) (?:in|na|later)|\bniet het juiste moment|\bna de zomer",
     _PERIOD,
+    r"\bnon (?:è|e') il momento|\bnon ora\b|\bper ora no|\bpiù avanti|\bpiù tardi|"
+    r"\bil prossimo (?:anno|trimestre)|\brisentiamoci|\bricontatt|\bsentiamoci (?:a|tra|fra|dopo)",
+    r"\bnie teraz|\bw przyszłym (?:roku|kwartale)|\bpóźniej|\bproszę o kontakt w|\bodezwij|"
+    r"\bnie planujemy",
+    r"\binte (?:just )?nu\b|\bnästa (?:år|kvartal)|\bsenare\b|\bhör av dig (?:igen|i|efter)|"
+    r"\bikke nu\b|\bikke nå\b|\bsenere\b",
+    r"\bcan'?t take (?:this|it) on|\bnot a no\b|\bcheck back\b|\bdown the (?:road|line)\b",
 )
 MEETING = _rx(
     r"\b(?:set up|schedule|book|hop on|jump on|have|do|arrange|find) (?:a |some )?(?:quick |short "
@@ -235,6 +260,12 @@ MEETING = _rx(
     r"\bvamos conversar|\bpodemos conversar",
     r"\bafspraak|\bgesprek|\bbellen\b|\bbelletje|\bvergadering|\bagenda|\bkalender|"
     r"\buitnodiging|\binplannen|\bom \d{1,2}(?:[:.]\d{2})? ?uur",
+    r"\bappuntamento|\bchiamata|\btelefonata|\briunione|\bvideochiamata|\binvito\b|"
+    r"\bcalendario|\b(?:lunedì|martedì|mercoledì|giovedì|venerdì) (?:alle|pomeriggio|mattina)|"
+    r"\balle \d{1,2}(?:[:.]\d{2})?\b",
+    r"\bspotkanie|\bspotkania|\brozmow[aęy]|\bzadzwo|\bkalendarz|\bo godz",
+    r"\bmöte|\bsamtal\b|\bringa\b|\binbjudan|\bkl\.? ?\d{1,2}\b|\bmøde|\bmøte\b",
+    r"\bfree (?:tmrw|tomorrow|today|this|next|on|after|before)\b|\btmrw\b",
 )
 INTERESTED = _rx(
     r"(?<!not )(?<!no )\binterested\b|\bsounds (?:good|great|interesting|promising)|"
@@ -254,6 +285,10 @@ INTERESTED = _rx(
     r"\badoraria|\bme (?:envie|mande) mais",
     r"(?<!geen )\binteresse\b|\binteressant|\bklinkt (?:goed|interessant)|\bmeer "
     r"(?:informatie|weten|info)|\bstuur (?:me|mij) (?:meer|wat)",
+    r"(?<!non )\binteressant|(?<!non sono )(?<!non siamo )\binteressat[oai]\b|"
+    r"(?<!non )\bmi interessa|\bvolentieri|\bmaggiori informazioni|\bpiù informazioni",
+    r"(?<!nie jestem )(?<!nie jesteśmy )\bzainteresowan|\bchętnie|\bwięcej informacji",
+    r"(?<!inte )\bintresserad|\bintressant|\bgärna\b|\bmer information",
 )
 QUESTION = _rx(
     r"\bhow much|\bpric(?:e|ing)|\bcost|\bintegrat|\bsecurity|\bsoc ?2|\biso ?27001|"
@@ -296,6 +331,14 @@ REFERRAL = _rx(
     r"\bmeu colega|\bminha colega|\bencaminhei|\bencaminhad",
     r"\bjuiste (?:persoon|contactpersoon)|\bverantwoordelijk|\bcontactpersoon|"
     r"\bneem contact op met|\bcollega\b|\bdoorgestuurd|\bstuur (?:ik|het) door|\bniet de juiste",
+    r"\b(?:he|she|they)(?:'s| is| are) the (?:one|person|people|contact) (?:you want|to "
+    r"(?:talk|speak|contact))|\b(?:isn't|is not|no longer) (?:mine|my (?:area|remit|call))|"
+    r"\bowns? \w+(?: \w+)? now\b",
+    r"\bpersona giusta|\bresponsabile (?:di|del|della)|\bcontatti (?:il mio|la mia)|"
+    r"\bmio collega|\bmia collega|\binoltrat",
+    r"\bwłaściw(?:a|ą) osob|\bodpowiedzialn|\bmój kolega|\bmoja koleżanka|\bprzekaza",
+    r"\brätt person|\bansvarar|\bansvarig|\bmin kollega|\bkontakta (?!mig)\w+|"
+    r"\bdet är inte jag",
 )
 _INJECTION = _rx(
     r"\b(?:ignore|disregard|forget|override) (?:all |any |the |your )?(?:previous|prior|above|"
