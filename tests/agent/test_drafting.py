@@ -118,3 +118,17 @@ def test_every_template_renders(name: str) -> None:
 
 def test_dataset_sender_is_json() -> None:
     assert json.loads((DATA / "sender.json").read_text())["company"] == SENDER.company
+
+
+@pytest.mark.parametrize(("text", "written"), [
+    ("J'ai lu que Atelier Lumière a ouvert", "J'ai lu qu'Atelier Lumière a ouvert"),
+    ("la solution de Éclat Cosmétiques", "la solution d'Éclat Cosmétiques"),
+    ("que Hermès", "que Hermès"), ("de Yale", "de Yale"),          # h and y: as written
+    ("chez Banco de Oro", "chez Banco de Oro"),                     # inside a name: kept
+    ("Je pense que Northwind Flow", "Je pense que Northwind Flow"),
+])
+def test_french_elides_before_a_vowel(text: str, written: str) -> None:
+    from cadenza.agent.composing import elide
+
+    assert elide(text, "fr") == written
+    assert elide(text, "en") == text

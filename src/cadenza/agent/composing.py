@@ -104,3 +104,26 @@ def tidy(text: str) -> str:
     joined = "\n".join(lines)
     joined = _SPACE_BEFORE_PUNCT.sub(r"\1", joined)
     return _BLANK_LINES.sub("\n\n", joined).strip()
+
+
+#: French elides "que", "de", "je", "ne", "me", "te", "se" before a vowel: a template slot
+#: filled with a company name ("J'ai lu que Atelier Lumière …") must read "qu'Atelier".
+#: (Not before h or y: "de Hermès" and "de Yale" are written as they are.)
+#: Inside a name ("Banco de Oro", "Maria de Almeida") the particle stays: a word after a
+#: capitalised word is left alone.
+_FR_ELISION = re.compile(r"(?:^|(?<=\s))(?P<prev>\S+\s+)?\b(?P<w>[QqDdJjNnMmTtSs]|[Qq]u)e\s+"
+                         r"(?=[AEIOUÀÂÆÉÈÊËÎÏÔŒÙÛÜaeiouàâæéèêëîïôœùûü])")
+
+
+def _elided(m: re.Match[str]) -> str:
+    prev = m.group("prev") or ""
+    if prev[:1].isupper() and not prev.rstrip().endswith((".", "!", "?", ":")):
+        return m.group(0)
+    return prev + m.group("w") + "'"
+
+
+def elide(text: str, language: str) -> str:
+    """``text`` with the elisions its language requires (French only, so far)."""
+    if language != "fr":
+        return text
+    return _FR_ELISION.sub(_elided, text)

@@ -16,7 +16,7 @@ from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, Field
 
-from cadenza.agent.composing import assemble_email, tidy, to_html
+from cadenza.agent.composing import assemble_email, elide, tidy, to_html
 from cadenza.agent.facts import RankedFact, rank_facts, screen_facts
 from cadenza.agent.language import detect_language, normalize_language
 from cadenza.agent.names import display_first_name, fix_field_case
@@ -268,7 +268,7 @@ class TemplateDrafter:
         lang = request.lang
         choice = choose_fact(request)
         ctx = build_context(request, choice)
-        text = render(f"drafts/{lang}/{request.template}.j2", **ctx)
+        text = elide(render(f"drafts/{lang}/{request.template}.j2", **ctx), lang)
         fact_ids = [ctx["fact"]["id"]] if ctx["fact"] else []
         proof_ids = [ctx["proof_id"]] if ctx["proof_id"] and ctx["proof"] in text else []
         if request.channel == "email":
