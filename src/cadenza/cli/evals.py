@@ -63,6 +63,8 @@ def eval_drafts(prospects: Annotated[Path, typer.Argument(help="Prospects JSONL.
         scores = run_draft_eval(prospects, sender_path=sender, out=out, playbook=playbook,
                                 drafter=make_drafter(settings), expected=expected, today=day,
                                 judge=DraftJudge(llm) if judge and llm else None)  # type: ignore[arg-type]
+    for warning in scores.get("input_warnings", []):
+        err.print(f"warning: {warning}", highlight=False)
     counts = scores["counts"]["status"]
     console.print(f"drafts: {json.dumps(counts)}; hard-rule violations in drafted messages: "
                   f"{scores['headline']['hard_violations']}")

@@ -24,8 +24,12 @@ from cadenza.prospects import ProspectIn
 from cadenza.sender import SenderProfile
 
 
-def read_prospects(path: Path) -> list[ProspectIn]:
-    """Prospects from JSONL; a bad line is an error naming file, line and field."""
+def read_prospects(path: Path, warnings: list[str] | None = None) -> list[ProspectIn]:
+    """Prospects from JSONL. A line that is not JSON, or lacks a usable ``id``/``email``, is
+    an error naming file, line and field. A bad optional value (a fact of an unknown kind, a
+    company size in words) costs only that value: it is dropped, the rest of the prospect is
+    drafted, and ``warnings`` says what was dropped where — one odd fact must not sink a
+    whole evaluation set."""
     out: list[ProspectIn] = []
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -37,15 +41,58 @@ def read_prospects(path: Path) -> list[ProspectIn]:
         if not line.strip():
             continue
         try:
-            out.append(ProspectIn.model_validate(json.loads(line)))
+            raw = json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(f"not valid JSON: {exc.msg}", file=str(path),
                              line=number) from None
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            raise InputError(err["msg"], file=str(path), line=number,
-                             field=".".join(str(p) for p in err["loc"])) from None
+        if not isinstance(raw, dict):
+            raise InputError("a prospect must be a JSON object", file=str(path), line=number)
+        out.append(_prospect(raw, path=path, line=number, warnings=warnings))
     return out
+
+
+_REQUIRED = frozenset({"id", "email"})
+#: A fact keeps its text when only these are bad (an undated fact is just less recent).
+_OPTIONAL = frozenset({"date", "source"})
+
+
+def _prospect(raw: dict[str, Any], *, path: Path, line: int,
+              warnings: list[str] | None) -> ProspectIn:
+    """Validate one record, dropping (and reporting) bad optional values."""
+    dropped: list[str] = []
+    for _ in range(3):  # a drop can only remove values, so this settles quickly
+        try:
+            prospect = ProspectIn.model_validate(raw)
+        except ValidationError as exc:
+            errors = exc.errors()
+            loc = errors[0]["loc"]
+            field = ".".join(str(p) for p in loc)
+            if not loc or loc[0] in _REQUIRED or any(e["loc"][:1] and e["loc"][0] in _REQUIRED
+                                                      for e in errors):
+                raise InputError(errors[0]["msg"], file=str(path), line=line,
+                                 field=field) from None
+            raw = dict(raw)
+            for error in errors:
+                where = error["loc"]
+                if where[0] == "facts" and len(where) > 1 and isinstance(where[1], int):
+                    facts = list(raw.get("facts") or [])
+                    fact = facts[where[1]] if where[1] < len(facts) else None
+                    if isinstance(fact, dict) and len(where) > 2 and where[2] in _OPTIONAL:
+                        facts[where[1]] = {k: v for k, v in fact.items() if k != where[2]}
+                    elif fact is not None:
+                        facts[where[1]] = None  # an unknown kind, no id: not a fact to use
+                    raw["facts"] = facts
+                elif where[0] == "facts" or isinstance(where[0], str):
+                    raw.pop(str(where[0]), None)
+                dropped.append(f"{'.'.join(str(p) for p in where)}: {error['msg']}")
+            if isinstance(raw.get("facts"), list):
+                raw["facts"] = [f for f in raw["facts"] if f is not None]
+            continue
+        if warnings is not None:
+            warnings.extend(f"{path}:{line}: dropped {d}" for d in dropped)
+        return prospect
+    raise InputError("the record stays invalid after dropping its bad values", file=str(path),
+                     line=line)
 
 
 def read_sender(path: Path) -> SenderProfile:
@@ -72,7 +119,8 @@ def run_draft_eval(prospects_path: Path, *, sender_path: Path, out: Path,
                    judge: DraftJudge | None = None, expected: Path | None = None,
                    today: dt.date | None = None) -> dict[str, Any]:
     """Write ``drafts.jsonl``, ``scores.json`` and ``report.html`` into ``out``."""
-    prospects = read_prospects(prospects_path)
+    warnings: list[str] = []
+    prospects = read_prospects(prospects_path, warnings)
     sender = read_sender(sender_path)
     steps = playbook_steps(playbook)
     limit = min(sender.policies.linkedin_note_max_chars,
@@ -90,6 +138,7 @@ def run_draft_eval(prospects_path: Path, *, sender_path: Path, out: Path,
                           expected=load_expected(expected) if expected else None, judge=judge,
                           playbook=playbook, drafter=getattr(drafter, "name", "template"),
                           dataset=str(prospects_path))
+    scores["input_warnings"] = warnings
     write_scores(scores, out / "scores.json")
     write_draft_report(scores, out / "report.html")
     return scores
