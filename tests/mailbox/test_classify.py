@@ -76,6 +76,12 @@ def test_referral_without_the_usual_phrasing() -> None:
     assert result.classification.referral_email == "marcus.lee@prospect.example"
 
 
+def test_asking_for_a_reference_customer_is_not_a_referral() -> None:
+    """"A customer I could speak to" asks for a reference; nobody else is named."""
+    assert intent_of("Who else in logistics uses this? Any UK customers I could speak to?"
+                     + QUOTE) == "question"
+
+
 def test_unsubscribe_beats_positive_content() -> None:
     assert intent_of("Interesting product, but please remove me from your list.") == "unsubscribe"
 

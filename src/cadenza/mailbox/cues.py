@@ -304,7 +304,8 @@ QUESTION = _rx(
 )
 REFERRAL = _rx(
     r"\b(?:right|best|better|correct) (?:person|contact|people|team)|\b(?:reach out to|"
-    r"talk to|speak (?:to|with)|get in touch with|connect with|loop(?:ing)? in|cc'?(?:ing|ed)|"
+    r"(?<!could )(?<!can )talk to|(?<!could )(?<!can )speak (?:to|with)|get in touch with|"
+    r"connect with|loop(?:ing)? in|cc'?(?:ing|ed)|"
     r"copying|forward(?:ed|ing)? (?:this|your (?:email|message|note)) to)\b|"
     r"\bhandles? (?:this|that|"
     r"these|our)|\bin charge of|\bresponsible for|\bwrong person|\bnot (?:the )?(?:decision maker|"
