@@ -16,7 +16,7 @@ from sqlalchemy import Connection, bindparam, select
 from sqlmodel import Session, col
 
 from cadenza.errors import NotFoundError
-from cadenza.playbooks import PlaybookSpec
+from cadenza.playbooks import PlaybookSpec, stored_spec
 from cadenza.store.models import (
     Enrollment,
     Fact,
@@ -134,19 +134,19 @@ def load_touch_context(session: Session, touch_id: int) -> TouchContext:
     )
 
 
-_PLAYBOOKS: dict[tuple[int, str], tuple[dict[str, Any], PlaybookSpec]] = {}
+_DEFINITIONS: dict[tuple[int, str], dict[str, Any]] = {}
 
 
 def _playbook(conn: Connection, playbook_id: int,
               content_hash: str) -> tuple[dict[str, Any], PlaybookSpec]:
-    """The playbook's definition and parse, read once per process: a playbook row is
-    immutable (a changed definition is a new row with a new content hash). The definition
+    """The playbook's definition, read once per process (a playbook row is immutable: a
+    changed definition is a new row with a new content hash), and its parse. The definition
     is shared by every touch of the playbook: read-only, like the rest of the context."""
     key = (playbook_id, content_hash)
-    cached = _PLAYBOOKS.get(key)
-    if cached is None:
-        if len(_PLAYBOOKS) > 256:
-            _PLAYBOOKS.clear()
-        definition = conn.execute(_DEFINITION, {"id": playbook_id}).scalar_one()
-        cached = _PLAYBOOKS[key] = (definition, PlaybookSpec.model_validate(definition))
-    return cached
+    definition = _DEFINITIONS.get(key)
+    if definition is None:
+        if len(_DEFINITIONS) > 256:
+            _DEFINITIONS.clear()
+        definition = _DEFINITIONS[key] = conn.execute(
+            _DEFINITION, {"id": playbook_id}).scalar_one()
+    return definition, stored_spec(definition)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 from typing import Any
 
 from sqlalchemy import Update, bindparam, select, update
 from sqlmodel import Session, col
 
 from cadenza.agent.timing import step_due_at, zone_for
-from cadenza.playbooks import PlaybookSpec
+from cadenza.playbooks import stored_spec
 from cadenza.store.events import record_event
 from cadenza.store.models import Enrollment, Handoff, Playbook, Prospect, Workspace
 
@@ -45,7 +44,7 @@ def advance_enrollment(session: Session, *, enrollment_id: int, done_step: int,
         prospect_timezone = prospect.timezone if prospect else None
         workspace_timezone = str((workspace.settings if workspace else {}).get("timezone")
                                  or "") or None
-    spec = _spec(definition)
+    spec = stored_spec(definition)
     nxt = done_step + 1
     handoff: Handoff | None = None
     if nxt > len(spec.steps):
@@ -97,22 +96,3 @@ _READ = select(col(Enrollment.state), col(Enrollment.next_step),
                col(Enrollment.thread_message_id), col(Enrollment.started_at),
                col(Enrollment.prospect_id), col(Enrollment.workspace_id),
                col(Enrollment.playbook_id)).where(col(Enrollment.id) == bindparam("id"))
-_SPECS: dict[str, PlaybookSpec] = {}
-
-
-_LAST: list[tuple[dict[str, Any], PlaybookSpec]] = []
-
-
-def _spec(definition: dict[str, Any]) -> PlaybookSpec:
-    """The parsed playbook, kept by its canonical JSON (definitions are immutable); the touches
-    of one playbook usually share one definition object, which skips even the JSON."""
-    if _LAST and _LAST[0][0] is definition:
-        return _LAST[0][1]
-    key = json.dumps(definition, sort_keys=True, default=str)
-    spec = _SPECS.get(key)
-    if spec is None:
-        if len(_SPECS) > 256:
-            _SPECS.clear()
-        spec = _SPECS[key] = PlaybookSpec.model_validate(definition)
-    _LAST[:] = [(definition, spec)]
-    return spec

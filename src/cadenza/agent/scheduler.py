@@ -26,7 +26,7 @@ from cadenza.agent.graph import TouchResult, TouchRunner
 from cadenza.agent.outbox import recover_in_flight
 from cadenza.agent.policy import workspace_policy
 from cadenza.agent.timing import next_open, zone_for
-from cadenza.playbooks import PlaybookSpec
+from cadenza.playbooks import PlaybookSpec, stored_spec
 from cadenza.playbooks.schema import Step
 from cadenza.store.events import record_event
 from cadenza.store.models import (
@@ -92,7 +92,7 @@ class Scheduler:
         if playbook_id not in self._specs:
             row = session.get(Playbook, playbook_id)
             assert row is not None
-            self._specs[playbook_id] = PlaybookSpec.model_validate(row.definition)
+            self._specs[playbook_id] = stored_spec(row.definition)
         return self._specs[playbook_id]
 
     def _sent_last_day(self, session: Session, now: dt.datetime) -> dict[int, int]:

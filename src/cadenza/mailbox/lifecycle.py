@@ -14,7 +14,7 @@ import datetime as dt
 from sqlmodel import Session, col, select
 
 from cadenza.agent.timing import add_days, next_open, zone_for
-from cadenza.playbooks import PlaybookSpec
+from cadenza.playbooks import PlaybookSpec, stored_spec
 from cadenza.playbooks.schema import SendWindow
 from cadenza.store.events import record_event
 from cadenza.store.models import Enrollment, Playbook, Prospect, Touch
@@ -63,7 +63,7 @@ def business_day_after(day: dt.date, days: int = 1) -> dt.date:
 def _spec(session: Session, enrollment: Enrollment) -> PlaybookSpec | None:
     row = session.get(Playbook, enrollment.playbook_id)
     try:
-        return PlaybookSpec.model_validate(row.definition) if row else None
+        return stored_spec(row.definition) if row else None
     except ValueError:  # a broken stored playbook must not block a reply's processing
         return None
 

@@ -8,6 +8,7 @@ from cadenza.playbooks.loader import (
     load_playbook_file,
     parse_playbook,
     resolve_playbook,
+    stored_spec,
 )
 from cadenza.playbooks.schema import PlaybookSpec, Step
 
@@ -21,4 +22,5 @@ __all__ = [
     "load_playbook_file",
     "parse_playbook",
     "resolve_playbook",
+    "stored_spec",
 ]

@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -34,6 +35,29 @@ def content_hash(spec: PlaybookSpec) -> str:
     """SHA-256 of the canonical JSON of the validated playbook (formatting does not count)."""
     canonical = json.dumps(spec.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+_STORED: dict[str, PlaybookSpec] = {}
+_BY_OBJECT: dict[int, tuple[dict[str, Any], PlaybookSpec]] = {}
+
+
+def stored_spec(definition: dict[str, Any]) -> PlaybookSpec:
+    """The parse of a stored definition, kept per process: a stored playbook never changes
+    (a new definition is a new row), and every touch asks. The same dict object is found by
+    identity, any other by its canonical JSON."""
+    entry = _BY_OBJECT.get(id(definition))
+    if entry is not None and entry[0] is definition:
+        return entry[1]
+    key = json.dumps(definition, sort_keys=True, default=str)
+    spec = _STORED.get(key)
+    if spec is None:
+        if len(_STORED) > 256:
+            _STORED.clear()
+        spec = _STORED[key] = PlaybookSpec.model_validate(definition)
+    if len(_BY_OBJECT) > 256:
+        _BY_OBJECT.clear()
+    _BY_OBJECT[id(definition)] = (definition, spec)  # holding it keeps its id unique
+    return spec
 
 
 def parse_playbook(text: str, *, origin: str) -> LoadedPlaybook:
