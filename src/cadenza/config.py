@@ -45,7 +45,6 @@ class Settings(BaseSettings):
     environment: Literal["development", "production", "test"] = "development"
     classify_threshold: float = Field(default=0.55, ge=0.0, le=1.0)
     max_revisions: int = Field(default=2, ge=0, le=5)
-    linkedin_note_limit: int = Field(default=300, ge=50, le=300)
     public_base_url: str = "http://127.0.0.1:8000"
     log_level: str = "INFO"
 
