@@ -65,12 +65,10 @@ def _prospect(raw: dict[str, Any], *, path: Path, line: int,
             prospect = ProspectIn.model_validate(raw)
         except ValidationError as exc:
             errors = exc.errors()
-            loc = errors[0]["loc"]
-            field = ".".join(str(p) for p in loc)
-            if not loc or loc[0] in _REQUIRED or any(e["loc"][:1] and e["loc"][0] in _REQUIRED
-                                                      for e in errors):
-                raise InputError(errors[0]["msg"], file=str(path), line=line,
-                                 field=field) from None
+            fatal = next((e for e in errors if not e["loc"] or e["loc"][0] in _REQUIRED), None)
+            if fatal is not None:
+                raise InputError(fatal["msg"], file=str(path), line=line,
+                                 field=".".join(str(p) for p in fatal["loc"])) from None
             raw = dict(raw)
             for error in errors:
                 where = error["loc"]
@@ -82,7 +80,7 @@ def _prospect(raw: dict[str, Any], *, path: Path, line: int,
                     elif fact is not None:
                         facts[where[1]] = None  # an unknown kind, no id: not a fact to use
                     raw["facts"] = facts
-                elif where[0] == "facts" or isinstance(where[0], str):
+                else:
                     raw.pop(str(where[0]), None)
                 dropped.append(f"{'.'.join(str(p) for p in where)}: {error['msg']}")
             if isinstance(raw.get("facts"), list):
