@@ -161,14 +161,13 @@ class Scheduler:
             policies = {ws.id: workspace_policy(ws.settings) for ws in s.exec(
                 select(Workspace).where(col(Workspace.id).in_({e.workspace_id for e in due})))}
 
-            def domain_of(e: Enrollment) -> str:
-                email = recipients.get(e.prospect_id, ("", None))[0] or ""
-                return email.rsplit("@", 1)[-1].lower() if "@" in email else ""
-
+            emails = {e.id: recipients.get(e.prospect_id, ("", None))[0] or "" for e in due}
+            domains = {i: a.rsplit("@", 1)[-1].lower() if "@" in a else ""
+                       for i, a in emails.items()}
             steps = {e.id: self._spec(s, e.playbook_id).step(e.next_step) for e in due}
             per_domain = self._domain_counts(
-                s, {(e.workspace_id, domain_of(e)) for e in due
-                    if steps[e.id].channel == "email" and domain_of(e)}, now)
+                s, {(e.workspace_id, domains[e.id]) for e in due
+                    if steps[e.id].channel == "email" and domains[e.id]}, now)
             chosen: list[Enrollment] = []
             for enrollment in due:
                 spec = self._spec(s, enrollment.playbook_id)
@@ -193,7 +192,7 @@ class Scheduler:
                     self._mailbox_free_at[box.id] = now + dt.timedelta(seconds=gap)
                     sent[box.id] = sent.get(box.id, 0) + 1
                 if step.channel == "email":
-                    domain = domain_of(enrollment)
+                    domain = domains[enrollment.id]
                     policy = policies.get(enrollment.workspace_id) or workspace_policy({})
                     key = (enrollment.workspace_id, domain)
                     if domain and per_domain[key] >= policy.domain_daily_cap:
