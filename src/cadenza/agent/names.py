@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Literal
 
 from cadenza.agent.safety import (
+    breaks_line,
     clean_line,
     contact_spans,
     has_instruction,
@@ -128,7 +129,7 @@ def clean_name(value: str | None, *, kind: Literal["first", "last"] = "first") -
 
 @lru_cache(maxsize=4096)
 def _clean_name(value: str, kind: Literal["first", "last"]) -> str | None:
-    if "\n" in value.strip() or "\r" in value.strip() or _BIDI_OVERRIDES.intersection(value):
+    if breaks_line(value) or _BIDI_OVERRIDES.intersection(value):
         return None  # a line break (header injection) or a display spoof
     text = clean_line(value)
     if not text:

@@ -194,6 +194,13 @@ def looks_like_phone(candidate: str) -> bool:
     return digits >= 9 or (candidate.lstrip().startswith("+") and digits >= 7)
 
 
+def breaks_line(value: str) -> bool:
+    """A line break inside a one-line value (a name, a company): a header injection
+    ("Acme\r\nBcc: …"), never part of a name."""
+    inner = value.strip()
+    return "\n" in inner or "\r" in inner
+
+
 def safe_field(value: str | None, *, max_len: int = 80) -> str | None:
     """A prospect field (company, title, industry) fit to print, or ``None``.
 
@@ -208,8 +215,8 @@ def safe_field(value: str | None, *, max_len: int = 80) -> str | None:
 
 @lru_cache(maxsize=4096)
 def _safe_field(value: str, max_len: int) -> str | None:
-    if "\n" in value.strip() or "\r" in value.strip():
-        return None  # a line break in a one-line field is a header injection, not a name
+    if breaks_line(value):
+        return None
     text = clean_line(value)
     if not text or len(text) > max_len:
         return None
