@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlmodel import select
-from world import Clock, add_prospects, enroll, make_world
+from world import MONDAY, Clock, add_prospects, enroll, make_world
 
 from cadenza.agent.scheduler import Scheduler, _touch_row
 from cadenza.agent.service import open_agent
@@ -48,8 +48,9 @@ def test_a_touch_created_by_another_worker_is_left_to_it(sqlite_db: Database,
         enrollments = list(s.exec(select(Enrollment).order_by(Enrollment.id)))
 
         def touch(e: Enrollment) -> dict[str, Any]:
-            return _touch_row(workspace_id=e.workspace_id, enrollment_id=e.id or 0,
-                              prospect_id=e.prospect_id, step=e.next_step, channel="email",
+            return _touch_row(MONDAY, workspace_id=e.workspace_id,
+                              enrollment_id=e.id or 0, prospect_id=e.prospect_id,
+                              step=e.next_step, attempt=e.attempt, channel="email",
                               owner="agent")
 
         s.add(Touch(**touch(enrollments[1])))  # the other worker's, committed first
@@ -57,5 +58,5 @@ def test_a_touch_created_by_another_worker_is_left_to_it(sqlite_db: Database,
         created = Scheduler._insert(s, [touch(e) for e in enrollments])
         s.commit()
         rows = list(s.exec(select(Touch)))
-    assert set(created) == {(enrollments[0].id, 1), (enrollments[2].id, 1)}
+    assert set(created) == {(enrollments[0].id, 1, 1), (enrollments[2].id, 1, 1)}
     assert len(rows) == 3 and len({r.enrollment_id for r in rows}) == 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
 from collections.abc import Iterator
@@ -17,9 +18,9 @@ from cadenza.api.unsubscribe import unsubscribe_router
 from cadenza.config import Settings
 from cadenza.mailbox.compose import compose_email, message_id_for
 from cadenza.mailbox.send import SMTPSender
+from cadenza.replies.optout import apply_opt_out
 from cadenza.mailbox.unsubscribe import (
     UnsubscribeClaim,
-    apply_opt_out,
     make_token,
     read_token,
     unsubscribe_url,
@@ -37,6 +38,8 @@ from cadenza.store.models import (
 from cadenza.store.suppressions import is_suppressed
 
 from support.dovecot import free_port
+
+NOW = dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC)
 from support.smtp import SmtpServer
 
 KEY = b"test-signing-key-0123456789"
@@ -123,12 +126,13 @@ def _seed(db: Database) -> Seeded:
         approval = touch(e_b, 1, "awaiting_approval")
         deferred = touch(e_b, 2, "deferred")
         in_flight = touch(e_b, 3, "sending")
+        held = touch(e_b, 4, "held")  # a draft waiting for a person's edit: called off too
         colleague_t = touch(e_colleague, 1, "pending")
         elsewhere_t = touch(e_elsewhere, 1, "approved")
         return Seeded(
             ws=ws.id, other_ws=ws2.id, stop=[e_a.id, e_b.id],  # type: ignore[list-item]
             keep=[e_done.id, e_colleague.id, e_elsewhere.id],  # type: ignore[list-item]
-            cancel=[pending.id, approval.id, deferred.id],  # type: ignore[list-item]
+            cancel=[pending.id, approval.id, deferred.id, held.id],  # type: ignore[list-item]
             untouched={sent.id: "sent", in_flight.id: "sending",  # type: ignore[dict-item]
                        colleague_t.id: "pending", elsewhere_t.id: "approved"},
         )
@@ -148,7 +152,8 @@ def _assert_opted_out(db: Database, seeded: Seeded) -> None:
             "completed", "active", "active"]
         for tid in seeded.cancel:
             t = s.get(Touch, tid)
-            assert t is not None and (t.state, t.reason) == ("cancelled", "unsubscribe")
+            assert t is not None and (t.state, t.reason) == ("cancelled",
+                                                             "enrollment stopped: unsubscribe")
         for tid, state in seeded.untouched.items():
             assert s.get(Touch, tid).state == state  # type: ignore[union-attr]
 
@@ -162,14 +167,14 @@ def test_opt_out_stops_everything_for_the_address_and_is_idempotent(database: Da
     seeded = _seed(database)
     claim = UnsubscribeClaim(seeded.ws, ADDRESS, None)
     with database.session() as s:
-        first = apply_opt_out(session=s, claim=claim, source="test")
+        first = apply_opt_out(session=s, claim=claim, source="test", now=NOW)
     assert first.newly_suppressed and sorted(first.stopped_enrollments) == sorted(seeded.stop)
     assert sorted(first.cancelled_touches) == sorted(seeded.cancel)
     _assert_opted_out(database, seeded)
     assert len(_events(database, "enrollment.stopped")) == 2
-    assert len(_events(database, "touch.cancelled")) == 3
+    assert len(_events(database, "touch.cancelled")) == len(seeded.cancel)
     with database.session() as s:
-        again = apply_opt_out(session=s, claim=claim, source="test")
+        again = apply_opt_out(session=s, claim=claim, source="test", now=NOW)
     assert not again.changed
     _assert_opted_out(database, seeded)
     assert len(_events(database, "prospect.unsubscribed")) == 1

@@ -50,6 +50,7 @@ class TouchContext:
     thread_message_ids: list[str]
     emailed_before: bool
     policy: dict[str, Any]
+    attempt: int = 1  # the delivery attempt of this step (above 1 after a soft bounce)
 
 
 def _record(p: Any, facts: Sequence[Any]) -> dict[str, Any]:
@@ -77,7 +78,7 @@ _PROSPECT_COLUMNS = tuple(col(getattr(Prospect, name)) for name in _PROSPECT_FIE
 _ROW = (select(col(Touch.step), col(Touch.workspace_id), col(Enrollment.id),
                col(Enrollment.mailbox_id), col(Workspace.sender), col(Workspace.settings),
                col(Playbook.id), col(Playbook.content_hash), col(Mailbox.email),
-               *_PROSPECT_COLUMNS)
+               col(Touch.attempt), *_PROSPECT_COLUMNS)
         .join(Enrollment, col(Enrollment.id) == Touch.enrollment_id)
         .join(Prospect, col(Prospect.id) == Touch.prospect_id)
         .join(Workspace, col(Workspace.id) == Touch.workspace_id)
@@ -108,8 +109,8 @@ def load_touch_context(session: Session, touch_id: int) -> TouchContext:
         raise NotFoundError(f"touch {touch_id} lost its enrollment, prospect, workspace or "
                             "playbook")
     (step_number, workspace_id, enrollment_id, mailbox_id, sender_data, settings,
-     playbook_id, content_hash, mailbox_email) = row[:9]
-    prospect = SimpleNamespace(**dict(zip(_PROSPECT_FIELDS, row[9:], strict=True)))
+     playbook_id, content_hash, mailbox_email, attempt) = row[:10]
+    prospect = SimpleNamespace(**dict(zip(_PROSPECT_FIELDS, row[10:], strict=True)))
     definition, spec = _playbook(conn, playbook_id, content_hash)
     step = spec.step(step_number)
     earlier = conn.execute(_EARLIER, {"enrollment_id": enrollment_id,
@@ -131,6 +132,7 @@ def load_touch_context(session: Session, touch_id: int) -> TouchContext:
         thread_message_ids=[t.message_id for t in emails if t.message_id],
         emailed_before=bool(emails),
         policy=dict(settings or {}),
+        attempt=attempt or 1,
     )
 
 

@@ -14,12 +14,14 @@ from sqlmodel import Session, col, select
 
 from cadenza.agent.timing import step_due_at, zone_for
 from cadenza.playbooks import LoadedPlaybook
+from cadenza.states import LIVE
 from cadenza.store.events import record_event
 from cadenza.store.models import Enrollment, Mailbox, Prospect, Workspace, utcnow
 from cadenza.store.playbooks import save_playbook
 from cadenza.store.suppressions import suppressed_among
 
-ACTIVE_STATES: tuple[str, ...] = ("active", "paused")
+#: Enrollments that block a second one for the same prospect (see :data:`cadenza.states.LIVE`).
+ACTIVE_STATES = LIVE
 
 
 @dataclass

@@ -19,16 +19,18 @@ from cadenza.addresses import is_personal_webmail, is_role_account
 from cadenza.agent.composing import to_html
 from cadenza.agent.context import load_touch_context
 from cadenza.agent.deps import AgentDeps
+from cadenza.agent.lifecycle import stop_enrollments
 from cadenza.agent.policy import workspace_policy
 from cadenza.agent.progress import advance_enrollment
 from cadenza.agent.touch_work import check, deliver_email, draft_once, open_task, render_call
 from cadenza.errors import NotFoundError
+from cadenza.states import ADVANCING, SETTLED, TERMINAL
+from cadenza.states import TouchState as Touches
 from cadenza.store.events import record_event
 from cadenza.store.models import Enrollment, Prospect, Touch
 from cadenza.store.suppressions import is_suppressed
 
 log = logging.getLogger(__name__)
-TERMINAL = frozenset({"sent", "task_open", "done", "cancelled", "skipped", "rejected", "failed"})
 
 
 class TouchState(TypedDict, total=False):
@@ -44,9 +46,6 @@ class TouchState(TypedDict, total=False):
     outcome: str
     reason: str
 
-
-#: States a node may never move a touch out of: only the outbox functions and ``record`` may.
-SETTLED = frozenset({"sending", "sent", *TERMINAL})
 
 
 def _touch_update(deps: AgentDeps, touch_id: int, **values: Any) -> None:
@@ -156,7 +155,11 @@ def revise(state: TouchState, runtime: Runtime[AgentDeps]) -> Command[Any]:
     return Command(goto="draft", update={"attempt": state.get("attempt", 0) + 1})
 
 
-def _needs_approval(deps: AgentDeps, ctx: dict[str, Any]) -> bool:
+def _needs_approval(deps: AgentDeps, ctx: dict[str, Any], touch_id: int) -> bool:
+    """Whether this touch waits for a person. Decided once: LangGraph re-runs the ``approve``
+    node from its top when a decision resumes it, and by then the ``first_n`` count may have
+    been reached by other approvals — so a touch already waiting keeps waiting for its answer
+    instead of slipping through as auto-approved."""
     from sqlmodel import func, select
 
     from cadenza.store.models import Playbook
@@ -167,6 +170,9 @@ def _needs_approval(deps: AgentDeps, ctx: dict[str, Any]) -> bool:
     if policy.mode == "always":
         return True
     with deps.db.session() as s:
+        if s.connection().execute(_TOUCH_STATE, {"touch_id": touch_id}).scalar() == \
+                Touches.AWAITING_APPROVAL:
+            return True
         approved = s.exec(select(func.count()).select_from(Touch)
                           .join(Enrollment, col(Enrollment.id) == Touch.enrollment_id)
                           .join(Playbook, col(Playbook.id) == Enrollment.playbook_id).where(
@@ -191,7 +197,7 @@ def _decide(state: TouchState, deps: AgentDeps, kind: str) -> dict[str, Any]:
 
 def approve(state: TouchState, runtime: Runtime[AgentDeps]) -> Command[Any]:
     deps = runtime.context
-    if not _needs_approval(deps, state["ctx"]):
+    if not _needs_approval(deps, state["ctx"], state["touch_id"]):
         if state["ctx"]["channel"] != "email":  # tasks: no outbox claim to carry the marker
             _touch_update(deps, state["touch_id"], state="approved", approved_by="auto",
                           **draft_columns(state))
@@ -246,6 +252,8 @@ def deliver(state: TouchState, runtime: Runtime[AgentDeps]) -> Command[Any]:
     return Command(goto="record", update={"outcome": outcome, "reason": reason})
 
 
+_TOUCH_STATE = select(col(Touch.state)).where(col(Touch.id) == bindparam("touch_id"))
+
 #: The touch as it is now, and its settlement (built once: both run for every touch).
 _TOUCH_NOW = (select(col(Touch.state), col(Touch.reason), col(Touch.message_id),
                      col(Touch.subject)).where(col(Touch.id) == bindparam("touch_id")))
@@ -280,16 +288,13 @@ def record(state: TouchState, runtime: Runtime[AgentDeps]) -> Command[Any]:
                      subject_type="touch", subject_id=touch_id, step=ctx["step"],
                      channel=ctx["channel"], reason=reason,
                      enrollment_id=ctx["enrollment_id"])
-        if outcome in ("sent", "task_open", "skipped", "rejected"):
+        if outcome in ADVANCING:
             advance_enrollment(s, enrollment_id=ctx["enrollment_id"], done_step=ctx["step"],
                                now=now, message_id=touch.message_id, subject=touch.subject,
                                channel=ctx["channel"], definition=ctx["playbook"],
                                prospect_timezone=ctx["prospect"].get("timezone"),
                                workspace_timezone=ctx["policy"].get("timezone"))
-        elif outcome == "cancelled" and reason == "suppressed":
-            enrollment = s.get(Enrollment, ctx["enrollment_id"])
-            if enrollment is not None and enrollment.state in ("active", "paused"):
-                enrollment.state, enrollment.stop_reason = "stopped", "suppressed"
-                enrollment.next_due_at, enrollment.updated_at = None, now
-                s.add(enrollment)
+        elif outcome == Touches.CANCELLED and reason == "suppressed":
+            stop_enrollments(s, prospect_id=ctx["prospect_row_id"], reason="suppressed",
+                             now=now, source=f"touch {touch_id}")
     return Command(goto="__end__", update={"outcome": outcome})

@@ -5,6 +5,12 @@ The row (unique on enrollment and step) carries its deterministic Message-ID and
 ``sending → sent`` after it. Only one process can win the first update, so concurrent workers
 never send the same touch twice; a crash leaves the row in ``sending``, and recovery decides from
 the row (and the IMAP Sent folder when there is one) — it never resends on a guess.
+
+The claim is also the last line of defence: whatever path led here (the scheduler, an approval,
+an edit, a resume after a crash, a retry), the same conditional update only succeeds while the
+address and its domain are not suppressed, the enrollment is still ``active`` at this step and
+attempt, and no message from a person has come from the prospect since the touch was
+scheduled. Checked in the statement that takes the row, so nothing can change in between.
 """
 
 from __future__ import annotations
@@ -16,30 +22,98 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Update, bindparam, update
+from sqlalchemy import ColumnElement, Update, and_, bindparam, exists, func, or_, update
 from sqlmodel import Session, col, select
 
+from cadenza.states import (
+    CLAIMABLE,
+    MACHINE_INTENTS,
+    EnrollmentState,
+    ReplyState,
+    TouchState,
+)
 from cadenza.store.events import record_event
-from cadenza.store.models import Touch
+from cadenza.store.models import Enrollment, Reply, Suppression, Touch
 
 log = logging.getLogger(__name__)
-IN_FLIGHT = "sending"
+IN_FLIGHT = TouchState.SENDING
 
 
-#: A touch may be claimed from these states only: checked and auto-approved in the same run
-#: (``pending``: the graph reaches delivery only through the checker and the approval step),
-#: or approved by a person. Never from held, awaiting approval, rejected or cancelled.
-CLAIMABLE = ("pending", "drafted", "approved")
+@dataclass(frozen=True)
+class Claim:
+    """The outcome of a claim: ``won``, or why not (``safety`` when a send-time check said no,
+    as opposed to another worker having the touch)."""
+
+    won: bool
+    reason: str = ""
+    safety: bool = False
+
+    def __bool__(self) -> bool:
+        return self.won
+
+
+def _candidates(address: str) -> tuple[str, str]:
+    address = address.strip().lower()
+    return address, address.rsplit("@", 1)[-1] if "@" in address else address
+
+
+# The three send-time conditions, on the row being claimed.
+_SUPPRESSED = exists().where(col(Suppression.workspace_id) == col(Touch.workspace_id),
+                             col(Suppression.value).in_([bindparam("check_address"),
+                                                         bindparam("check_domain")]))
+_STILL_DUE = exists().where(col(Enrollment.id) == col(Touch.enrollment_id),
+                            col(Enrollment.state) == EnrollmentState.ACTIVE,
+                            col(Enrollment.next_step) == col(Touch.step),
+                            col(Enrollment.attempt) == col(Touch.attempt))
+_REPLIED: ColumnElement[bool] = exists().where(
+    col(Reply.workspace_id) == col(Touch.workspace_id),
+    col(Reply.received_at) >= col(Touch.created_at),
+    or_(col(Reply.prospect_id) == col(Touch.prospect_id),
+        func.lower(col(Reply.from_address)) == bindparam("check_address")),
+    or_(col(Reply.state) == ReplyState.TRIAGE,
+        and_(col(Reply.state) == ReplyState.PROCESSED,
+             col(Reply.intent).not_in(sorted(MACHINE_INTENTS)))))
 
 
 def claim_for_sending(session: Session, *, touch_id: int, message_id: str,
-                      now: dt.datetime, **content: Any) -> bool:
+                      now: dt.datetime, **content: Any) -> Claim:
     """Move a drafted/approved touch to ``sending`` with the exact content about to go out
-    (one committed, conditional update). False if someone else has it."""
+    (one committed, conditional update, with the send-time checks in it).
+
+    ``content`` must carry ``to_address``. A refused claim says why: another worker has it,
+    or a send-time check failed (then ``safety`` is True and nothing may go out).
+    """
+    address, domain = _candidates(str(content.get("to_address") or ""))
+    checks = {"check_address": address, "check_domain": domain}
     result = session.connection().execute(_claim_statement(frozenset(content)), {
-        **content, "touch_id": touch_id, "message_id": message_id, "now": now})
+        **content, **checks, "touch_id": touch_id, "message_id": message_id, "now": now})
+    if result.rowcount:
+        session.commit()
+        return Claim(True)
+    claim = _refusal(session, touch_id, checks)
     session.commit()
-    return bool(result.rowcount)
+    return claim
+
+
+_WHY = (select(col(Touch.state), _SUPPRESSED.label("suppressed"),
+               _STILL_DUE.label("due"), _REPLIED.label("replied"))
+        .where(col(Touch.id) == bindparam("touch_id")))
+
+
+def _refusal(session: Session, touch_id: int, checks: dict[str, str]) -> Claim:
+    row = session.connection().execute(_WHY, {**checks, "touch_id": touch_id}).first()
+    if row is None:
+        return Claim(False, "the touch is gone")
+    if row.state not in CLAIMABLE:
+        return Claim(False, f"claimed by another worker (touch is {row.state})")
+    if row.suppressed:
+        return Claim(False, "suppressed", safety=True)
+    if row.replied:
+        return Claim(False, "replied: a person wrote since this touch was scheduled",
+                     safety=True)
+    if not row.due:
+        return Claim(False, "enrollment no longer due at this step", safety=True)
+    return Claim(False, "claim refused")
 
 
 @functools.lru_cache(maxsize=16)
@@ -47,7 +121,8 @@ def _claim_statement(columns: frozenset[str]) -> Update:
     """The conditional claim for one set of content columns, built once (it runs for every
     email; building a statement costs more than SQLite takes to run it)."""
     return (update(Touch).where(col(Touch.id) == bindparam("touch_id"),
-                                col(Touch.state).in_(CLAIMABLE))
+                                col(Touch.state).in_(sorted(CLAIMABLE)),
+                                ~_SUPPRESSED, _STILL_DUE, ~_REPLIED)
             .values(state=IN_FLIGHT, message_id=bindparam("message_id"),
                     sending_at=bindparam("now"), updated_at=bindparam("now"),
                     attempts=Touch.attempts + 1,
@@ -104,7 +179,7 @@ def recover_in_flight(session: Session, *, now: dt.datetime,
             decision = Recovery(touch.id or 0, "sent", "found in the Sent folder")
         else:
             why = ("not in the Sent folder" if found is False else "no Sent folder to check")
-            touch.state, touch.reason = "held", "delivery_unconfirmed"
+            touch.state, touch.reason = TouchState.HELD, "delivery_unconfirmed"
             decision = Recovery(touch.id or 0, "held", f"crash during delivery; {why}")
         touch.updated_at = now
         session.add(touch)

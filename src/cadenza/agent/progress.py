@@ -11,8 +11,9 @@ from sqlmodel import Session, col
 
 from cadenza.agent.timing import step_due_at, zone_for
 from cadenza.playbooks import stored_spec
+from cadenza.states import REACHED, EnrollmentState
 from cadenza.store.events import record_event
-from cadenza.store.models import Enrollment, Handoff, Playbook, Prospect, Workspace
+from cadenza.store.models import Enrollment, Handoff, Playbook, Prospect, Touch, Workspace
 
 
 def advance_enrollment(session: Session, *, enrollment_id: int, done_step: int,
@@ -23,7 +24,10 @@ def advance_enrollment(session: Session, *, enrollment_id: int, done_step: int,
     """After ``done_step``: schedule the next agent step, or complete and hand off to a rep.
 
     The agent runs exactly the early agent-owned steps: the first rep-owned step ends the
-    enrollment (``completed``) and becomes a handoff in the rep's queue. Returns the
+    enrollment (``completed``) and becomes a handoff in the rep's queue — unless no agent step
+    ever reached the prospect (all skipped: a role account, no LinkedIn URL, …): then the
+    enrollment ends ``skipped`` with the reasons, and no rep gets a ticket for someone the
+    agent never contacted. Returns the
     enrollment's new state, or None when it had moved on (a reply, an opt-out) and was left
     alone. Runs once per touch, so it reads and writes with prebuilt statements, and its
     update is conditional on the step it read.
@@ -47,7 +51,12 @@ def advance_enrollment(session: Session, *, enrollment_id: int, done_step: int,
     spec = stored_spec(definition)
     nxt = done_step + 1
     handoff: Handoff | None = None
-    if nxt > len(spec.steps):
+    ends = nxt > len(spec.steps) or spec.step(nxt).owner == "rep"
+    unreached = _unreached(conn, enrollment_id) if ends else None
+    if unreached is not None:
+        values.update(state=EnrollmentState.SKIPPED, next_due_at=None,
+                      stop_reason=f"no agent step reached the prospect: {unreached}"[:500])
+    elif nxt > len(spec.steps):
         values.update(state="completed", next_due_at=None, stop_reason="cadence_finished")
     elif spec.step(nxt).owner == "rep":
         values.update(state="completed", next_due_at=None, stop_reason="handed_to_rep")
@@ -60,7 +69,7 @@ def advance_enrollment(session: Session, *, enrollment_id: int, done_step: int,
                           fields={"next_step": nxt, "channel": step.channel, "day": step.day})
     else:
         zone = zone_for(spec, prospect_timezone, workspace_timezone)
-        values.update(next_step=nxt, next_due_at=step_due_at(
+        values.update(next_step=nxt, attempt=1, next_due_at=step_due_at(
             spec=spec, step=spec.step(nxt), started_at=row.started_at, zone=zone,
             key=f"{row.prospect_id}:{nxt}", now=now))
     moved = conn.execute(_move(frozenset(values)),
@@ -90,6 +99,16 @@ def _move(columns: frozenset[str]) -> Update:
                                      col(Enrollment.state) == "active",
                                      col(Enrollment.next_step) == bindparam("done_step"))
             .values(**{name: bindparam(name) for name in sorted(columns)}))
+
+
+def _unreached(conn: Any, enrollment_id: int) -> str | None:
+    """The skip reasons when none of the enrollment's touches reached the prospect, else None."""
+    rows = conn.execute(select(col(Touch.state), col(Touch.reason)).where(
+        col(Touch.enrollment_id) == enrollment_id)).all()
+    if any(state in REACHED for state, _ in rows):
+        return None
+    reasons = sorted({reason or state for state, reason in rows})
+    return ", ".join(reasons) or "no touch"
 
 
 _READ = select(col(Enrollment.state), col(Enrollment.next_step),

@@ -28,6 +28,7 @@ from cadenza.agent.policy import workspace_policy
 from cadenza.agent.timing import next_open, zone_for
 from cadenza.playbooks import PlaybookSpec, stored_spec
 from cadenza.playbooks.schema import Step
+from cadenza.states import ADVANCING, DELIVERED, RESUMABLE, EnrollmentState, TouchState
 from cadenza.store.events import record_event
 from cadenza.store.models import (
     Enrollment,
@@ -36,11 +37,9 @@ from cadenza.store.models import (
     Prospect,
     Touch,
     Workspace,
-    utcnow,
 )
 
 log = logging.getLogger(__name__)
-RESUMABLE = ("pending", "drafted", "approved")
 
 
 @dataclass
@@ -57,7 +56,9 @@ class TickReport:
 
 
 _INSERT_TOUCHES = insert(Touch).returning(col(Touch.id), col(Touch.enrollment_id),
-                                         col(Touch.step))
+                                         col(Touch.step), col(Touch.attempt))
+#: A touch's key: enrollment, step and delivery attempt (the table's unique key).
+Key = tuple[int, int, int]
 
 
 @functools.cache
@@ -68,8 +69,9 @@ def _touch_defaults() -> dict[str, Any]:
                  channel="").model_dump(exclude={"id", "created_at", "updated_at"})
 
 
-def _touch_row(**values: Any) -> dict[str, Any]:
-    now = utcnow()
+def _touch_row(now: dt.datetime, **values: Any) -> dict[str, Any]:
+    """A new touch row, stamped with the scheduler's clock (the send-time check compares a
+    reply's arrival with the moment its touch was scheduled)."""
     return {**_touch_defaults(), "created_at": now, "updated_at": now, **values}
 
 
@@ -100,7 +102,7 @@ class Scheduler:
         rows = session.exec(
             select(Enrollment.mailbox_id, func.count()).select_from(Touch)
             .join(Enrollment, col(Enrollment.id) == Touch.enrollment_id)
-            .where(col(Touch.state).in_(("sent", "sending")), col(Touch.sent_at) >= since,
+            .where(col(Touch.state).in_(DELIVERED), col(Touch.sent_at) >= since,
                    Touch.channel == "email").group_by(col(Enrollment.mailbox_id))).all()
         return {mb: int(n) for mb, n in rows if mb is not None}
 
@@ -117,7 +119,7 @@ class Scheduler:
         rows = session.exec(
             select(Touch.workspace_id, func.lower(domain), func.count()).where(
                 col(Touch.workspace_id).in_({w for w, _ in keys}),
-                col(Touch.state).in_(("sent", "sending")), col(Touch.sent_at) >= since,
+                col(Touch.state).in_(DELIVERED), col(Touch.sent_at) >= since,
                 func.lower(domain).in_({d for _, d in keys}))
             .group_by(col(Touch.workspace_id), func.lower(domain))).all()
         counts = dict.fromkeys(keys, 0)
@@ -145,7 +147,7 @@ class Scheduler:
         """
         deferred = 0
         with self.deps.db.session() as s:
-            stmt = (select(Enrollment).where(Enrollment.state == "active",
+            stmt = (select(Enrollment).where(Enrollment.state == EnrollmentState.ACTIVE,
                                              col(Enrollment.next_due_at) <= now)
                     .order_by(col(Enrollment.next_due_at)).limit(self.batch))
             if not self.deps.db.is_sqlite:
@@ -205,7 +207,7 @@ class Scheduler:
                 chosen.append(enrollment)
             s.flush()
             won = self._take(s, chosen, now)
-            claimed = self._touches_for(s, [e for e in chosen if e.id in won], steps)
+            claimed = self._touches_for(s, [e for e in chosen if e.id in won], steps, now)
         return claimed, deferred
 
     def _take(self, session: Session, enrollments: list[Enrollment],
@@ -218,7 +220,7 @@ class Scheduler:
             update(Enrollment).where(
                 tuple_(col(Enrollment.id), col(Enrollment.next_step)).in_(
                     [(e.id, e.next_step) for e in enrollments]),
-                col(Enrollment.state) == "active",
+                col(Enrollment.state) == EnrollmentState.ACTIVE,
                 col(Enrollment.next_due_at).is_not(None), col(Enrollment.next_due_at) <= now)
             .values(next_due_at=None, updated_at=now)
             .returning(col(Enrollment.id))
@@ -230,38 +232,42 @@ class Scheduler:
         return won
 
     def _touches_for(self, session: Session, enrollments: list[Enrollment],
-                     steps: dict[int | None, Step]) -> list[int]:
-        """The touch of each enrollment's current step: reused when it exists and may still
-        run, created otherwise (the unique (enrollment, step) key settles any race)."""
+                     steps: dict[int | None, Step], now: dt.datetime) -> list[int]:
+        """The touch of each enrollment's current step and attempt: reused when it exists and
+        may still run, created otherwise (the unique key settles any race)."""
         if not enrollments:
             return []
-        existing = {(t.enrollment_id, t.step): t for t in session.exec(select(Touch).where(
-            tuple_(col(Touch.enrollment_id), col(Touch.step)).in_(
-                [(e.id, e.next_step) for e in enrollments])))}
-        ids: dict[tuple[int, int], int] = {}
+        existing = {(t.enrollment_id, t.step, t.attempt): t for t in session.exec(
+            select(Touch).where(tuple_(col(Touch.enrollment_id), col(Touch.step),
+                                       col(Touch.attempt)).in_(
+                [(e.id, e.next_step, e.attempt) for e in enrollments])))}
+        ids: dict[Key, int] = {}
         fresh: list[dict[str, Any]] = []
         for enrollment in enrollments:
-            key = (enrollment.id or 0, enrollment.next_step)
+            key = (enrollment.id or 0, enrollment.next_step, enrollment.attempt)
             touch = existing.get(key)
             if touch is None:
                 step = steps[enrollment.id]
-                fresh.append(_touch_row(workspace_id=enrollment.workspace_id,
+                fresh.append(_touch_row(now, workspace_id=enrollment.workspace_id,
                                         enrollment_id=key[0], prospect_id=enrollment.prospect_id,
-                                        step=key[1], channel=step.channel, owner=step.owner))
-            elif touch.state == "cancelled":
+                                        step=key[1], attempt=key[2], channel=step.channel,
+                                        owner=step.owner))
+            elif touch.state == TouchState.CANCELLED:
                 # cancelled while the enrollment was paused (e.g. out of office): the
-                # enrollment is active again, so the step runs after all
-                touch.state, touch.reason = "pending", ""
+                # enrollment is active again, so the step runs after all — scheduled anew, so
+                # the send-time check measures replies from now on
+                touch.state, touch.reason = TouchState.PENDING, ""
+                touch.created_at = now
                 session.add(touch)
                 ids[key] = touch.id or 0
-            elif touch.state in (*RESUMABLE, "deferred"):
+            elif touch.state in (*RESUMABLE, TouchState.DEFERRED):
                 ids[key] = touch.id or 0
         ids.update(self._insert(session, fresh))
-        order = [(e.id or 0, e.next_step) for e in enrollments]
+        order = [(e.id or 0, e.next_step, e.attempt) for e in enrollments]
         return [ids[key] for key in order if key in ids]
 
     @staticmethod
-    def _insert(session: Session, rows: list[dict[str, Any]]) -> dict[tuple[int, int], int]:
+    def _insert(session: Session, rows: list[dict[str, Any]]) -> dict[Key, int]:
         """Insert new touches in one statement; on a unique-key race, one by one, leaving the
         touches another worker created first to that worker."""
         if not rows:
@@ -269,11 +275,11 @@ class Scheduler:
         try:
             with session.begin_nested():
                 result = session.execute(_INSERT_TOUCHES, rows)
-                return {(enrollment_id, step): touch_id
-                        for touch_id, enrollment_id, step in result}
+                return {(enrollment_id, step, attempt): touch_id
+                        for touch_id, enrollment_id, step, attempt in result}
         except IntegrityError:
             pass
-        created: dict[tuple[int, int], int] = {}
+        created: dict[Key, int] = {}
         for row in rows:
             try:
                 with session.begin_nested():
@@ -281,7 +287,7 @@ class Scheduler:
             except IntegrityError:
                 continue  # another worker created it first: theirs to run
             if touch_id is not None:
-                created[(row["enrollment_id"], row["step"])] = touch_id[0]
+                created[(row["enrollment_id"], row["step"], row["attempt"])] = touch_id[0]
         return created
 
     # -- running ----------------------------------------------------------------------------
@@ -293,7 +299,8 @@ class Scheduler:
             rows = s.exec(select(Touch.id).join(
                 Enrollment, col(Enrollment.id) == Touch.enrollment_id).where(
                 col(Touch.state).in_(RESUMABLE), col(Touch.updated_at) <= stale,
-                Enrollment.state == "active", col(Enrollment.next_due_at).is_(None))).all()
+                Enrollment.state == EnrollmentState.ACTIVE,
+                col(Enrollment.next_due_at).is_(None))).all()
         resumed = [t for t in rows if t is not None]
         for touch_id in resumed:
             self.runner.run(touch_id)
@@ -308,9 +315,10 @@ class Scheduler:
         with self.deps.db.session() as s:
             stuck = s.exec(select(Enrollment, Touch).join(
                 Touch, (col(Touch.enrollment_id) == Enrollment.id)
-                & (col(Touch.step) == Enrollment.next_step)).where(
-                Enrollment.state == "active", col(Enrollment.next_due_at).is_(None),
-                col(Touch.state).in_(("sent", "task_open", "skipped", "rejected")))).all()
+                & (col(Touch.step) == Enrollment.next_step)
+                & (col(Touch.attempt) == Enrollment.attempt)).where(
+                Enrollment.state == EnrollmentState.ACTIVE, col(Enrollment.next_due_at).is_(None),
+                col(Touch.state).in_(ADVANCING))).all()
             for enrollment, touch in stuck:
                 advance_enrollment(s, enrollment_id=enrollment.id or 0, done_step=touch.step,
                                    now=now, message_id=touch.message_id, subject=touch.subject,
@@ -337,7 +345,7 @@ class Scheduler:
 
     def resume_paused(self, now: dt.datetime) -> int:
         """Paused enrollments whose ``paused_until`` has passed (e.g. out of office) go on."""
-        from cadenza.mailbox.lifecycle import resume_due_enrollments
+        from cadenza.agent.lifecycle import resume_due_enrollments
 
         with self.deps.db.session() as s:
             return resume_due_enrollments(s, now)

@@ -17,6 +17,7 @@ from cadenza.agent.checker import check_draft
 from cadenza.agent.deps import AgentDeps
 from cadenza.agent.drafting import Draft, DraftRequest
 from cadenza.agent.facts import rank_facts
+from cadenza.agent.lifecycle import stop_enrollments, wait_for_person
 from cadenza.agent.names import display_first_name
 from cadenza.agent.outbox import claim_for_sending, mark_sent, release_claim
 from cadenza.agent.policy import workspace_policy
@@ -26,6 +27,7 @@ from cadenza.mailbox.send import DeliveryUncertain, RecipientRefused, SenderSetu
 from cadenza.mailbox.unsubscribe import make_token, unsubscribe_url
 from cadenza.prompts import render
 from cadenza.prospects import ProspectIn
+from cadenza.states import UNSENT, TouchState
 from cadenza.store.events import record_event
 from cadenza.store.models import Enrollment, Mailbox, Prospect, Task, Touch
 from cadenza.store.suppressions import suppress
@@ -137,7 +139,8 @@ def deliver_email(ctx: dict[str, Any], draft: dict[str, Any], deps: AgentDeps,
     domain = mailbox.email.rsplit("@", 1)[-1]
     message_id = message_id_for(workspace_id=ctx["workspace_id"],
                                 enrollment_id=ctx["enrollment_id"], step=ctx["step"],
-                                domain=domain, key=deps.signing_key)
+                                domain=domain, key=deps.signing_key,
+                                attempt=int(ctx.get("attempt", 1)))
     token = make_token(key=deps.signing_key, workspace_id=ctx["workspace_id"],
                        address=ctx["email"], touch_id=touch_id)
     thread = list(ctx.get("thread_message_ids", []))
@@ -162,10 +165,14 @@ def deliver_email(ctx: dict[str, Any], draft: dict[str, Any], deps: AgentDeps,
                    "in_reply_to": thread[-1] if thread else "", "references": " ".join(thread),
                    "subject": draft.get("subject") or "", "body": text, "html": html,
                    "approved_by": approved_by}
-        if not claim_for_sending(s, touch_id=touch_id, message_id=message_id, now=now,
-                                 **content):
+        claim = claim_for_sending(s, touch_id=touch_id, message_id=message_id, now=now,
+                                  **content)
+        if claim.safety:
+            _refused_at_send_time(s, ctx, touch_id, claim.reason, now)
+            return "cancelled", claim.reason
+        if not claim:
             current = s.get(Touch, touch_id)
-            return (current.state if current else "failed"), "claimed by another worker"
+            return (current.state if current else "failed"), claim.reason
     transport = deps.sender_for(mailbox)
     try:
         transport.send(message, envelope_from=mailbox.email, recipients=[ctx["email"]])
@@ -188,6 +195,24 @@ def deliver_email(ctx: dict[str, Any], draft: dict[str, Any], deps: AgentDeps,
     return "sent", ""
 
 
+def _refused_at_send_time(session: Any, ctx: dict[str, Any], touch_id: int, reason: str,
+                          now: dt.datetime) -> None:
+    """The send-time check said no: the touch is called off, and when a person's reply is the
+    cause (a path that should have stopped the cadence did not) the prospect waits for a
+    person rather than risk a follow-up to someone who answered."""
+    session.execute(update(Touch).where(col(Touch.id) == touch_id,
+                                        col(Touch.state).in_(sorted(UNSENT)))
+                    .values(state=TouchState.CANCELLED, reason=f"at send time: {reason}",
+                            updated_at=now))
+    if reason.startswith("replied"):
+        wait_for_person(session, prospect_id=ctx["prospect_row_id"], now=now,
+                        reason=f"send-time check: {reason}")
+    record_event(session=session, kind="touch.refused_at_send", workspace_id=ctx["workspace_id"],
+                 subject_type="touch", subject_id=touch_id, reason=reason)
+    session.commit()
+    log.warning("touch %s not sent: %s", touch_id, reason)
+
+
 def _copy_to_sent(mailbox: Mailbox, raw: bytes) -> None:
     try:
         from cadenza.mailbox.sent_folder import append_sent_copy
@@ -204,7 +229,7 @@ def _permanent_failure(session: Any, ctx: dict[str, Any], touch_id: int,
     taken out of rotation and a person alerted, and no prospect is suppressed for it."""
     reason = f"smtp: {exc}"
     session.execute(update(Touch).where(col(Touch.id) == touch_id)
-                    .values(state="failed", reason=reason, updated_at=now))
+                    .values(state=TouchState.FAILED, reason=reason, updated_at=now))
     enrollment = session.get(Enrollment, ctx["enrollment_id"])
     if isinstance(exc, RecipientRefused):
         prospect = session.get(Prospect, ctx["prospect_row_id"])
@@ -213,9 +238,9 @@ def _permanent_failure(session: Any, ctx: dict[str, Any], touch_id: int,
             session.add(prospect)
         suppress(session=session, workspace_id=ctx["workspace_id"], value=ctx["email"],
                  reason="hard_bounce", source=f"touch {touch_id}")
-        if enrollment is not None:
-            enrollment.state, enrollment.stop_reason, enrollment.next_due_at = (
-                "stopped", "hard_bounce", None)
+        stop_enrollments(session, prospect_id=ctx["prospect_row_id"], reason="hard_bounce",
+                         now=now, source=f"touch {touch_id}")
+        enrollment = None
     else:
         if isinstance(exc, SenderSetupError) and ctx.get("mailbox_id"):
             box = session.get(Mailbox, ctx["mailbox_id"])

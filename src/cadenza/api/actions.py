@@ -29,17 +29,11 @@ from cadenza.api.schemas import (
 from cadenza.api.views import PERSON_TASKS, scoped
 from cadenza.errors import CadenzaError, InputError
 from cadenza.handoff.routing import route_handoff
-from cadenza.mailbox.actions import HANDOFF_PRIORITY
-from cadenza.mailbox.lifecycle import stop_enrollments
+from cadenza.replies.triage import TriageConflict, decide
 from cadenza.store.events import record_event
-from cadenza.store.models import Handoff, Rep, Reply, Task, Touch, utcnow
-from cadenza.store.suppressions import is_suppressed, suppress
+from cadenza.store.models import Rep, Reply, Task, Touch, utcnow
 
 log = logging.getLogger(__name__)
-
-#: Intents a person may resolve a triage reply to that stop the cadence for this prospect.
-STOPPING = frozenset({"not_interested", "unsubscribe", "bounce", "referral"})
-
 
 def conflict(detail: str) -> HTTPException:
     return HTTPException(status.HTTP_409_CONFLICT, detail)
@@ -69,52 +63,19 @@ def task_done(session: Session, p: Principal, task_id: int,
 
 def resolve_triage(session: Session, p: Principal, reply_id: int, decision: TriageResolveIn,
                    now: dt.datetime | None = None) -> TriageResultPublic:
-    """A person decides an uncertain reply's intent; the decision takes effect and is recorded.
-
-    Positive intents hand the prospect to a rep; an opt-out suppresses the sender and stops every
-    enrollment; a clear no, a bounce or a referral stops the cadence for this prospect.
-    """
+    """A person decides an uncertain reply's intent; the reply policy applies it, exactly as
+    the watcher would have for that intent (:func:`cadenza.replies.triage.decide`)."""
     now = now or utcnow()
     reply = scoped(session, Reply, reply_id, p)
-    if reply.state != "triage":
-        raise conflict(f"reply {reply_id} is not waiting in triage (state {reply.state!r})")
-    intent = decision.intent
-    handoff_id: int | None = None
-    stopped: list[int] = []
-    if intent in HANDOFF_PRIORITY and reply.prospect_id is not None:
-        stopped = stop_enrollments(session, prospect_id=reply.prospect_id, reason=intent,
-                                   now=now, reply_id=reply.id)
-        handoff = Handoff(workspace_id=reply.workspace_id, prospect_id=reply.prospect_id,
-                          enrollment_id=stopped[0] if stopped else None, reply_id=reply.id,
-                          intent=intent, confidence=1.0, priority=HANDOFF_PRIORITY[intent],
-                          fields={**(reply.fields or {}), "decided_by": p.actor},
-                          summary=reply.text[:500], created_at=now)
-        session.add(handoff)
-        session.flush()
-        handoff_id = handoff.id
-        _route(session, handoff.id or 0, now)
-        record_event(session=session, kind="handoff.created", workspace_id=p.workspace_id,
-                     subject_type="handoff", subject_id=handoff_id, intent=intent,
-                     reply_id=reply.id, prospect_id=reply.prospect_id, by=p.actor)
-    elif intent == "unsubscribe" and reply.from_address and not is_suppressed(
-            session=session, workspace_id=p.workspace_id, address=reply.from_address):
-        suppress(session=session, workspace_id=p.workspace_id, value=reply.from_address,
-                 reason="opt_out", source=f"triage:{p.actor}")
-    if intent in STOPPING and reply.prospect_id is not None:
-        stopped = stop_enrollments(session, prospect_id=reply.prospect_id, reason=intent,
-                                   now=now, reply_id=reply.id)
-    reply.intent, reply.state, reply.action = intent, "processed", "triage_resolved"
-    reply.processed_at = now
-    session.add(reply)
-    for task in session.exec(select(Task).where(Task.reply_id == reply.id,
-                                                Task.kind == "triage", Task.state == "open")):
-        task.state, task.done_by, task.done_at = "done", p.actor, now
-        session.add(task)
-    record_event(session=session, kind="triage.resolved", workspace_id=p.workspace_id,
-                 subject_type="reply", subject_id=reply.id, intent=intent, by=p.actor,
-                 note=decision.note, handoff_id=handoff_id, stopped=stopped)
-    session.flush()
-    return TriageResultPublic(reply_id=reply_id, intent=intent, handoff_id=handoff_id)
+    try:
+        result = decide(session=session, reply=reply, intent=decision.intent, by=p.actor,
+                        now=now, note=decision.note)
+    except TriageConflict as exc:
+        raise conflict(str(exc)) from None
+    for handoff_id in result.handoff_ids:
+        _route(session, handoff_id, now)
+    return TriageResultPublic(reply_id=reply_id, intent=decision.intent,
+                              handoff_id=result.handoff_ids[0] if result.handoff_ids else None)
 
 
 def _route(session: Session, handoff_id: int, now: dt.datetime) -> None:

@@ -16,12 +16,13 @@ from typing import Any, Literal
 from cadenza.agent.service import Agent, open_agent
 from cadenza.config import Settings
 from cadenza.store import Database
+from cadenza.states import TouchState
 from cadenza.store.models import Touch
 
 log = logging.getLogger(__name__)
 
 Action = Literal["approve", "edit", "reject"]
-WAITING_STATES = ("awaiting_approval", "held")
+WAITING_STATES = (TouchState.AWAITING_APPROVAL, TouchState.HELD)
 
 
 class ApprovalConflict(Exception):
@@ -68,6 +69,15 @@ class ApprovalService:
             waiting = agent.runner.waiting(touch_id)
             if waiting is None:
                 raise ApprovalConflict("this draft is not waiting for a decision")
+            with self._db.session() as session:
+                row = session.get(Touch, touch_id)
+                if row is None or row.state not in WAITING_STATES:
+                    # called off while it waited (an opt-out, a reply, a bounce): the graph
+                    # would refuse to send it at the outbox, but say so plainly here
+                    why = f" ({row.reason})" if row is not None and row.reason else ""
+                    raise ApprovalConflict(
+                        f"this draft is no longer waiting: it is "
+                        f"{row.state if row else 'gone'}{why}")
             if action == "approve" and waiting.get("kind") == "held":
                 # The graph would turn this into a rejection: say so instead of surprising anyone.
                 raise ApprovalConflict("a held draft failed its checks: edit it or reject it")

@@ -24,9 +24,10 @@ from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
 from cadenza.config import Settings
-from cadenza.mailbox.unsubscribe import UnsubscribeClaim, apply_opt_out, read_token
+from cadenza.mailbox.unsubscribe import UnsubscribeClaim, read_token
+from cadenza.replies.optout import apply_opt_out
 from cadenza.store import Database
-from cadenza.store.models import Workspace
+from cadenza.store.models import Workspace, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +107,8 @@ def _opt_out(db: Database, claim: UnsubscribeClaim, source: str) -> None:
     for attempt in (1, 2):
         try:
             with db.session() as session:
-                result = apply_opt_out(session=session, claim=claim, source=source)
+                result = apply_opt_out(session=session, claim=claim, source=source,
+                                       now=utcnow())
             log.info("opt-out in workspace %s via %s: %d enrollment(s) stopped, "
                      "%d touch(es) cancelled", claim.workspace_id, source,
                      len(result.stopped_enrollments), len(result.cancelled_touches))

@@ -26,11 +26,12 @@ from cadenza.api.schemas import (
     TouchPublic,
     TriageItemPublic,
 )
+from cadenza.states import TouchState
 from cadenza.store.models import Enrollment, Fact, Handoff, Prospect, Rep, Reply, Task, Touch
 
 Row = TypeVar("Row", Prospect, Enrollment, Touch, Reply, Task, Handoff, Rep)
 
-WAITING_STATES = ("awaiting_approval", "held")
+WAITING_STATES = (TouchState.AWAITING_APPROVAL, TouchState.HELD)
 PERSON_TASKS = ("linkedin_connect", "linkedin_message", "call", "manual")
 
 

@@ -121,8 +121,10 @@ WIRE_POLICY = OUTBOUND_POLICY.clone(linesep="\r\n")
 
 
 def message_id_for(*, workspace_id: int, enrollment_id: int, step: int, domain: str,
-                   key: bytes) -> str:
-    """The Message-ID of one touch: the same for every attempt, unguessable to outsiders.
+                   key: bytes, attempt: int = 1) -> str:
+    """The Message-ID of one touch: the same for every try of the same delivery (a crash, a
+    refused connection), unguessable to outsiders; a new delivery of the step after a soft
+    bounce (``attempt`` above 1) is a new message with its own id.
 
     An HMAC rather than a plain hash so a prospect cannot forge the id of another touch (the
     watcher threads replies by it).
@@ -131,7 +133,8 @@ def message_id_for(*, workspace_id: int, enrollment_id: int, step: int, domain: 
     if host is None:
         raise DeliveryError(f"cannot build a Message-ID: {domain!r} is not a domain name "
                             "(check the mailbox's email address)", permanent=True)
-    digest = hmac.new(key, f"{workspace_id}:{enrollment_id}:{step}".encode(),
+    seed = f"{workspace_id}:{enrollment_id}:{step}" + (f":{attempt}" if attempt > 1 else "")
+    digest = hmac.new(key, seed.encode(),
                       hashlib.sha256).hexdigest()
     return f"<cz.{digest[:20]}@{host}>"
 

@@ -28,18 +28,19 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from cadenza.config import Settings
-from cadenza.mailbox.actions import ActionResult, ReplyContext, apply_action, open_task
 from cadenza.mailbox.classify import ClassifiedReply, classify_message
 from cadenza.mailbox.intents import Classification
 from cadenza.mailbox.standards import detect_machine
 from cadenza.mailbox.threading import ThreadMatch, match_reply, own_addresses
+from cadenza.replies.policy import ActionResult, ReplyContext, apply_action, open_task
+from cadenza.states import REPLY_DONE
 from cadenza.store.database import Database
 from cadenza.store.events import record_event
 from cadenza.store.models import Reply
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-DONE_STATES = ("processed", "triage", "ignored", "duplicate")
+DONE_STATES = REPLY_DONE
 _EXCERPT = 1000
 
 
@@ -132,6 +133,7 @@ def process_reply(*, session: Session, reply_id: int, classify: Classify, now: d
                         classification=c, now=now, own=own, bounce_recipients=recipients)
     ctx = ReplyContext(reply=reply, match=match, classification=c, now=now,
                        threshold=threshold, sender=parsed.from_addr,
+                       senders=[a for a in [parsed.from_addr, *parsed.reply_to] if a],
                        bounce_recipients=recipients,
                        left_company=bool(machine and machine.left_company),
                        excerpt=reply.text[:_EXCERPT])

@@ -147,9 +147,11 @@ class Playbook(SQLModel, table=True):
 class Enrollment(SQLModel, table=True):
     """One prospect running through one playbook.
 
-    States: ``active`` (a step is due at ``next_due_at``), ``paused`` (until ``paused_until``),
-    ``completed`` (agent steps done, handed to a rep step), ``stopped`` (reply, opt-out, bounce,
-    operator), ``failed``.
+    States (:class:`cadenza.states.EnrollmentState`): ``active`` (a step is due at
+    ``next_due_at``), ``paused`` (until ``paused_until``), ``waiting`` (for a person's triage
+    decision), ``completed`` (agent steps done, handed to a rep step), ``stopped`` (reply,
+    opt-out, bounce, operator), ``skipped`` (no agent step reached the prospect), ``failed``.
+    ``attempt`` is the delivery attempt of ``next_step`` that is due (above 1 after a soft bounce).
     """
 
     __table_args__ = (
@@ -164,6 +166,7 @@ class Enrollment(SQLModel, table=True):
     mailbox_id: int | None = Field(default=None, foreign_key="mailbox.id")
     state: str = "active"
     next_step: int = 1
+    attempt: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     next_due_at: dt.datetime | None = Field(default=None, index=True)
     started_at: dt.datetime = Field(default_factory=utcnow)
     paused_until: dt.datetime | None = None
@@ -175,19 +178,21 @@ class Enrollment(SQLModel, table=True):
 
 
 class Touch(SQLModel, table=True):
-    """One executed step; its row is also the outbox: unique on (enrollment, step).
+    """One delivery of a step; its row is also the outbox: unique on (enrollment, step, attempt).
 
     Written (with its deterministic Message-ID) *before* the SMTP call, so recovery after a crash
-    can tell "maybe sent" from "never tried" and never send twice.
+    can tell "maybe sent" from "never tried" and never send twice. ``attempt`` is 1 except for
+    a step delivered again after a soft bounce: a new row, so the sent one stays as it was.
     """
 
-    __table_args__ = (UniqueConstraint("enrollment_id", "step"),)
+    __table_args__ = (UniqueConstraint("enrollment_id", "step", "attempt"),)
 
     id: int | None = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id", index=True)
     enrollment_id: int = Field(foreign_key="enrollment.id")
     prospect_id: int = Field(foreign_key="prospect.id", index=True)
     step: int
+    attempt: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     channel: str
     owner: str = "agent"
     state: str = "pending"

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import col, select
 
 from cadenza.mailbox.classify import classify_message
-from cadenza.mailbox.lifecycle import pause_until, resume_due_enrollments
+from cadenza.agent.lifecycle import pause_until, resume_due_enrollments
 from cadenza.mailbox.processing import process_stored
 from cadenza.store import Database
 from cadenza.store.models import (
@@ -136,9 +136,10 @@ def test_soft_bounce_retries_the_step_then_turns_hard(database: Database) -> Non
     reply, _ = run(database, world, dsn_bytes(original_id=world.message_ids[0], status="4.2.2",
                                               action="delayed"), soft)
     assert reply.action == "soft_bounce_retry"
-    assert touch(database, world.touch_ids[0]).state == "deferred"
+    assert touch(database, world.touch_ids[0]).state == "sent"  # the record that it went out
+    assert touch(database, world.pending_ids[0]).state == "cancelled"  # step 2 waits its turn
     (enrollment,) = enrollments(database, world)
-    assert (enrollment.state, enrollment.next_step) == ("active", 1)
+    assert (enrollment.state, enrollment.next_step, enrollment.attempt) == ("active", 1, 2)
     due = enrollment.next_due_at.replace(tzinfo=dt.UTC) if enrollment.next_due_at.tzinfo is None \
         else enrollment.next_due_at
     assert due >= NOW + dt.timedelta(hours=20)  # next business day (Thursday), in the window
@@ -148,7 +149,8 @@ def test_soft_bounce_retries_the_step_then_turns_hard(database: Database) -> Non
     assert reply.action == "hard_bounce"
     with database.session() as s:
         assert s.get(Prospect, world.prospect_id).email_status == "bounced"
-    assert enrollments(database, world)[0].state == "stopped"
+    assert (enrollments(database, world)[0].state,
+            enrollments(database, world)[0].stop_reason) == ("stopped", "soft_bounce_limit")
 
 
 def test_policy_block_alerts_about_our_mailbox_and_keeps_the_prospect(
@@ -198,7 +200,7 @@ def test_unthreaded_out_of_office_is_matched_by_sender(database: Database) -> No
 
 def test_pause_rules() -> None:
     assert pause_until(None, NOW) == NOW + dt.timedelta(days=14)
-    assert pause_until("2027-12-01", NOW) == NOW + dt.timedelta(days=100)
+    assert pause_until("2027-12-01", NOW) == NOW + dt.timedelta(days=120)
     assert pause_until("2026-03-01", NOW).date() == dt.date(2026, 4, 2)  # past: next bday
     assert pause_until("not a date", NOW) == NOW + dt.timedelta(days=14)
 
@@ -274,8 +276,11 @@ def test_uncertain_means_triage_and_nothing_else(database: Database, intent: str
     assert (reply.state, reply.action) == ("triage", "triage")
     (task,) = tasks(database, "triage")
     assert task.reply_id == reply.id
-    assert enrollments(database, world)[0].state == "active"
-    assert touch(database, world.pending_ids[0]).state == "approved"
+    # nothing automatic — but nothing more goes out until the person decides
+    (enrollment,) = enrollments(database, world)
+    assert enrollment.state == "waiting" and enrollment.stop_reason.startswith("uncertain")
+    assert enrollment.next_due_at is None
+    assert touch(database, world.pending_ids[0]).state == "cancelled"
     with database.session() as s:
         assert s.exec(select(Suppression)).first() is None
         assert s.exec(select(Handoff)).first() is None

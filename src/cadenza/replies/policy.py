@@ -1,11 +1,19 @@
-"""One policy per reply intent: stop, pause, suppress, retry, refer, hand off, or ask a person.
+"""The reply policy: the only place an intent becomes an action.
 
-Every action runs inside the caller's transaction together with the reply's new state, and each
-change is written to the event log with the reason, so "why did the cadence stop?" always has an
-answer. Stops apply to *every* active or paused enrollment of the prospect in the workspace (a
-person who said no, or who is now talking to a rep, must not get mail from a second playbook),
-and cancel the touches drafted or approved but not yet sent. Uncertain means human: an
-``unclear`` intent or a confidence under the threshold only opens a triage task.
+The watcher calls it for every classified reply, and the triage decision calls it with the
+intent a person chose, so a reply means the same thing whichever way it was read. Every action
+runs inside the caller's transaction together with the reply's new state, and each change is
+written to the event log with the reason, so "why did the cadence stop?" always has an answer.
+
+Two rules hold whatever the classifier says (:func:`_hold_the_line` enforces them after every
+policy, so a wrong branch cannot break them):
+
+* a message a person wrote stops every live enrollment of the prospect it came from, matched
+  by thread or by the sender's address — only bounces, auto-replies and absence notices leave
+  the cadence running;
+* uncertain means human: an ``unclear`` intent or a confidence under the threshold puts the
+  prospect's enrollments in ``waiting`` and opens a triage item with a clock; the person's
+  decision is then run through this same policy.
 """
 
 from __future__ import annotations
@@ -16,18 +24,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from cadenza.mailbox.intents import Classification
-from cadenza.mailbox.lifecycle import (
-    STOPPABLE,
+from cadenza.agent.lifecycle import (
     business_day_after,
+    cancel_unsent,
+    pause_enrollments,
     pause_until,
-    resume_due_enrollments,
     stop_enrollments,
+    wait_for_person,
     window_opening,
 )
+from cadenza.mailbox.intents import Classification
 from cadenza.mailbox.threading import ThreadMatch, prospect_by_address
+from cadenza.states import HANDOFF_PRIORITY, LIVE, MACHINE_INTENTS, EnrollmentState
 from cadenza.store.events import record_event
 from cadenza.store.models import (
     Enrollment,
@@ -40,10 +50,9 @@ from cadenza.store.models import (
 from cadenza.store.suppressions import is_suppressed, suppress
 
 log = logging.getLogger(__name__)
-__all__ = ["ActionResult", "ReplyContext", "apply_action", "open_task", "pause_until",
-           "resume_due_enrollments", "stop_enrollments"]
+__all__ = ["HANDOFF_PRIORITY", "ActionResult", "ReplyContext", "apply_action", "is_uncertain",
+           "open_task"]
 
-HANDOFF_PRIORITY = {"meeting_request": 3, "interested": 2, "question": 1}
 NOT_NOW_DEFAULT_DAYS = 90
 SOFT_BOUNCES_BEFORE_HARD = 3
 
@@ -58,6 +67,8 @@ class ReplyContext:
     now: dt.datetime
     threshold: float
     sender: str | None = None
+    #: Every address the message came from (From, Reply-To): the prospect may write from any.
+    senders: Sequence[str] = ()
     bounce_recipients: Sequence[str] = ()
     left_company: bool = False
     excerpt: str = ""
@@ -74,12 +85,23 @@ class ActionResult:
     task_ids: list[int] = field(default_factory=list)
 
 
+def is_uncertain(c: Classification, threshold: float) -> bool:
+    """An intent nobody may act on without a person: unclear, or below the threshold."""
+    return c.intent == "unclear" or c.confidence < threshold
+
+
 def apply_action(session: Session, ctx: ReplyContext) -> ActionResult:
-    """Run the one policy that fits the reply's intent; the caller commits."""
-    c = ctx.classification
+    """Run the one policy that fits the reply's intent, then hold the line; the caller commits."""
     if ctx.match.own:
         return ActionResult("ignored", "own_message", "our own sent copy, not a reply")
-    if c.intent == "unclear" or c.confidence < ctx.threshold:
+    result = _by_intent(session, ctx)
+    _hold_the_line(session, ctx, result)
+    return result
+
+
+def _by_intent(session: Session, ctx: ReplyContext) -> ActionResult:
+    c = ctx.classification
+    if is_uncertain(c, ctx.threshold):
         return _triage(session, ctx, f"uncertain: {c.intent} at {c.confidence:.2f} "
                                      f"(threshold {ctx.threshold:.2f}); {c.reason}")
     match c.intent:
@@ -140,12 +162,24 @@ def _done(session: Session, ctx: ReplyContext, state: str, action: str, reason: 
 
 # -- the policies ---------------------------------------------------------------------------
 def _triage(session: Session, ctx: ReplyContext, reason: str) -> ActionResult:
+    """Nobody acts on this reply but a person: its prospect's enrollments wait, a task opens.
+
+    The task carries its own clock (``sla_due_at``, set by :mod:`cadenza.replies.triage`'s
+    sweep from the workspace's handoff SLA), so an undecided reply escalates like a ticket.
+    """
+    waiting: list[int] = []
+    for prospect in _prospects(session, ctx):
+        assert prospect.id is not None
+        waiting += wait_for_person(session, prospect_id=prospect.id, reason=reason,
+                                   now=ctx.now, reply_id=ctx.reply.id)
     task_id = open_task(session, ctx=ctx, kind="triage",
                         title=f"Triage reply from {ctx.sender or 'unknown sender'}",
                         body=ctx.excerpt, data={"reason": reason,
                                                 "intent": ctx.classification.intent,
-                                                "confidence": ctx.classification.confidence})
-    return _done(session, ctx, "triage", "triage", reason, task_ids=[task_id])
+                                                "confidence": ctx.classification.confidence,
+                                                "waiting": waiting})
+    return _done(session, ctx, "triage", "triage", reason, task_ids=[task_id],
+                 waiting=waiting)
 
 
 def _unsubscribe(session: Session, ctx: ReplyContext) -> ActionResult:
@@ -191,14 +225,15 @@ def _bounce(session: Session, ctx: ReplyContext) -> ActionResult:
         session.add(prospect)
         if count < SOFT_BOUNCES_BEFORE_HARD:
             return _soft_bounce(session, ctx, prospect, count)
-        reason = f"{count} soft bounces for {prospect.email}: treated as hard"
+        reason = f"{count} soft bounces for {prospect.email}: the last attempt failed"
     else:
         reason = f"hard bounce: {c.reason}"
     prospect.email_status, prospect.updated_at = "bounced", ctx.now
     session.add(prospect)
     suppress(session=session, workspace_id=ws, value=prospect.email, reason="hard_bounce",
              source=f"reply:{ctx.reply.id}")
-    stopped = stop_enrollments(session, prospect_id=prospect.id, reason="hard_bounce",
+    why = "hard_bounce" if c.bounce != "soft" else "soft_bounce_limit"
+    stopped = stop_enrollments(session, prospect_id=prospect.id, reason=why,
                                now=ctx.now, reply_id=ctx.reply.id)
     return _done(session, ctx, "processed", "hard_bounce", reason, stopped=stopped,
                  address=prospect.email)
@@ -206,26 +241,37 @@ def _bounce(session: Session, ctx: ReplyContext) -> ActionResult:
 
 def _soft_bounce(session: Session, ctx: ReplyContext, prospect: Prospect,
                  count: int) -> ActionResult:
+    """A temporary failure: the same step is delivered again as a new attempt.
+
+    The bounced touch stays ``sent`` (it was sent; the record of it must not be lost). The
+    enrollment goes back to that step with the next attempt number, so the scheduler creates a
+    new touch row (unique on enrollment, step and attempt) with its own Message-ID; touches of
+    later steps not sent yet are called off until the retry has gone.
+    """
     touch = ctx.match.touch
     enrollment = session.get(Enrollment, touch.enrollment_id) if touch else None
-    if touch is None or enrollment is None or enrollment.state not in STOPPABLE:
+    if touch is None or enrollment is None or enrollment.state not in LIVE:
         return _done(session, ctx, "processed", "soft_bounce_noted",
                      f"soft bounce {count} for {prospect.email}; no touch to retry",
                      soft_bounces=count)
     retry_day = business_day_after(ctx.now.date())
     retry_at = dt.datetime.combine(retry_day, ctx.now.timetz())
-    touch.state, touch.reason, touch.updated_at = "deferred", "soft bounce: retry", ctx.now
-    enrollment.next_step = touch.step
-    enrollment.next_due_at = window_opening(session, enrollment, retry_at)
-    enrollment.updated_at = ctx.now
+    cancel_unsent(session, enrollment.id, f"soft bounce: step {touch.step} retried", ctx.now)
+    touch.reason, touch.updated_at = f"soft bounce {count}: {ctx.classification.reason}"[:500], \
+        ctx.now
     session.add(touch)
+    enrollment.next_step, enrollment.attempt = touch.step, touch.attempt + 1
+    if enrollment.state == EnrollmentState.ACTIVE:
+        enrollment.next_due_at = window_opening(session, enrollment, retry_at)
+    enrollment.updated_at = ctx.now
     session.add(enrollment)
-    record_event(session=session, kind="touch.deferred", workspace_id=touch.workspace_id,
+    record_event(session=session, kind="touch.soft_bounced", workspace_id=touch.workspace_id,
                  subject_type="touch", subject_id=touch.id, reason="soft bounce",
-                 retry_at=enrollment.next_due_at.isoformat(), soft_bounces=count)
-    return _done(session, ctx, "processed", "soft_bounce_retry",
-                 f"soft bounce {count}/{SOFT_BOUNCES_BEFORE_HARD}: retry step {touch.step}",
+                 retry_at=retry_at.isoformat(), attempt=enrollment.attempt,
                  soft_bounces=count)
+    return _done(session, ctx, "processed", "soft_bounce_retry",
+                 f"soft bounce {count}/{SOFT_BOUNCES_BEFORE_HARD}: step {touch.step} "
+                 f"again as attempt {enrollment.attempt}", soft_bounces=count)
 
 
 def _policy_block(session: Session, ctx: ReplyContext) -> ActionResult:
@@ -239,27 +285,25 @@ def _policy_block(session: Session, ctx: ReplyContext) -> ActionResult:
                         title=f"Deliverability: mail from {ours} was refused by policy",
                         body=ctx.excerpt, data={"mailbox_id": ctx.reply.mailbox_id,
                                                 "recipients": list(ctx.bounce_recipients)})
+    if mailbox is not None and mailbox.active:
+        mailbox.active = False  # nothing more goes out from it until an operator clears this
+        session.add(mailbox)
+        record_event(session=session, kind="mailbox.disabled", workspace_id=mailbox.workspace_id,
+                     subject_type="mailbox", subject_id=mailbox.id, reason=reason,
+                     task_id=task_id)
     log.warning("deliverability alert for %s (reply %s)", ours, ctx.reply.id)
     return _done(session, ctx, "processed", "deliverability_alert", reason, task_ids=[task_id])
 
 
 def _out_of_office(session: Session, ctx: ReplyContext) -> ActionResult:
     prospect = ctx.match.prospect
-    if prospect is None:
+    if prospect is None or prospect.id is None:
         return _done(session, ctx, "ignored", "unmatched_out_of_office",
                      "absence notice from a sender we do not know")
     until = pause_until(ctx.classification.return_date, ctx.now)
-    paused: list[int] = []
-    for e in session.exec(select(Enrollment).where(Enrollment.prospect_id == prospect.id,
-                                                   col(Enrollment.state).in_(STOPPABLE))):
-        e.state, e.paused_until, e.updated_at = "paused", until, ctx.now
-        session.add(e)
-        record_event(session=session, kind="enrollment.paused", workspace_id=e.workspace_id,
-                     subject_type="enrollment", subject_id=e.id, reason="out_of_office",
-                     until=until.isoformat(), return_date=ctx.classification.return_date,
-                     reply_id=ctx.reply.id)
-        if e.id is not None:
-            paused.append(e.id)
+    paused = pause_enrollments(session, prospect_id=prospect.id, until=until,
+                               reason="out_of_office", now=ctx.now, reply_id=ctx.reply.id,
+                               return_date=ctx.classification.return_date)
     return _done(session, ctx, "processed", "paused",
                  f"out of office until {ctx.classification.return_date or 'unknown'}",
                  paused=paused, until=until.isoformat())
@@ -375,3 +419,46 @@ def _auto_reply(session: Session, ctx: ReplyContext) -> ActionResult:
             body=ctx.excerpt, data={"email": c.successor_email, "referred_by": prospect.id}))
     return _done(session, ctx, "processed", "left_company", f"left the company: {c.reason}",
                  stopped=stopped, task_ids=task_ids)
+
+
+# -- the invariant ----------------------------------------------------------------------------
+def _prospects(session: Session, ctx: ReplyContext) -> list[Prospect]:
+    """Who the message came from: the thread's prospect and any prospect with a sender's
+    address (a new message, a phone, another client: no thread, but the same person)."""
+    found: dict[int, Prospect] = {}
+    if ctx.match.prospect is not None and ctx.match.prospect.id is not None:
+        found[ctx.match.prospect.id] = ctx.match.prospect
+    senders = list(ctx.senders) or ([ctx.sender] if ctx.sender else [])
+    for address in senders:
+        prospect = prospect_by_address(session, ctx.reply.workspace_id, address)
+        if prospect is not None and prospect.id is not None:
+            found.setdefault(prospect.id, prospect)
+    return list(found.values())
+
+
+def _hold_the_line(session: Session, ctx: ReplyContext, result: ActionResult) -> None:
+    """After any policy: a person's message leaves no enrollment of theirs running.
+
+    A certain human intent stops what the policy left live; an uncertain one leaves it waiting
+    for the triage decision. Machine intents (bounce, auto-reply, absence) are the policies'
+    own business. Runs in the same transaction as the policy, before anything is committed,
+    so no scheduler pass can claim a touch in between.
+    """
+    c = ctx.classification
+    uncertain = is_uncertain(c, ctx.threshold)
+    if not uncertain and c.intent in MACHINE_INTENTS:
+        return
+    reason = f"human reply ({c.intent})"
+    for prospect in _prospects(session, ctx):
+        assert prospect.id is not None
+        if uncertain:
+            moved = wait_for_person(session, prospect_id=prospect.id, reason=reason,
+                                    now=ctx.now, reply_id=ctx.reply.id)
+        else:
+            moved = stop_enrollments(session, prospect_id=prospect.id, reason=reason,
+                                     now=ctx.now, reply_id=ctx.reply.id, source="reply guard")
+        if moved:
+            record_event(session=session, kind="reply.guard", workspace_id=ctx.reply.workspace_id,
+                         subject_type="reply", subject_id=ctx.reply.id, prospect_id=prospect.id,
+                         enrollments=moved, reason=reason,
+                         action="waiting" if uncertain else "stopped")

@@ -1,0 +1,70 @@
+"""The one-click opt-out: suppress the address and stop everything in flight for it.
+
+Kept with the reply policy because it is the same decision reached another way (a link
+instead of a reply), and it uses the same enrollment moves, so "stopped" and "cancelled" mean
+the same whichever way the person asked — a ``held`` draft included.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, col, func, select
+
+from cadenza.agent.lifecycle import stop_enrollments
+from cadenza.mailbox.unsubscribe import UnsubscribeClaim
+from cadenza.store.events import record_event
+from cadenza.store.models import Prospect, Suppression
+from cadenza.store.suppressions import suppress
+
+__all__ = ["OptOutResult", "apply_opt_out"]
+
+
+@dataclass
+class OptOutResult:
+    """What :func:`apply_opt_out` changed; all empty/false on a replay."""
+
+    newly_suppressed: bool = False
+    stopped_enrollments: list[int] = field(default_factory=list)
+    cancelled_touches: list[int] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.newly_suppressed or bool(self.stopped_enrollments or self.cancelled_touches)
+
+
+def apply_opt_out(*, session: Session, claim: UnsubscribeClaim, source: str,
+                  now: dt.datetime) -> OptOutResult:
+    """Suppress the address and stop everything in flight for it, in the caller's transaction.
+
+    Stops every live enrollment of every prospect with that address in the workspace (not
+    only the one whose touch carried the link: an opt-out is about the person) and cancels
+    their touches that have not reached the transport. A touch already ``sending`` is left
+    alone; the send-time check is what stops it. Idempotent: a replay finds nothing left to
+    change and records nothing.
+    """
+    ws, address = claim.workspace_id, claim.address.strip().lower()
+    result = OptOutResult()
+    already = session.exec(select(Suppression.id).where(
+        Suppression.workspace_id == ws, Suppression.value == address)).first()
+    if already is None:
+        suppress(session=session, workspace_id=ws, value=address, reason="unsubscribe",
+                 source=source)
+        result.newly_suppressed = True
+    prospect_ids = [p for p in session.exec(select(Prospect.id).where(
+        Prospect.workspace_id == ws, func.lower(col(Prospect.email)) == address)).all()
+        if p is not None]
+    for prospect_id in sorted(prospect_ids):
+        result.stopped_enrollments += stop_enrollments(
+            session, prospect_id=prospect_id, reason="unsubscribe", now=now, source=source,
+            cancelled_out=result.cancelled_touches)
+    if result.changed:
+        record_event(session=session, kind="prospect.unsubscribed", workspace_id=ws,
+                     subject_type="touch" if claim.touch_id else "",
+                     subject_id=claim.touch_id, address=address, source=source,
+                     stopped_enrollments=result.stopped_enrollments,
+                     cancelled_touches=len(result.cancelled_touches))
+    session.flush()
+    return result
+
