@@ -58,3 +58,9 @@ class SenderProfile(_Loose):
     unsubscribe: Unsubscribe = Field(default_factory=Unsubscribe)
     competitors: list[str] = Field(default_factory=list)
     policies: SenderPolicies = Field(default_factory=SenderPolicies)
+
+    def own_contacts(self) -> list[str]:
+        """The sender's own links and contact data (website, meeting and unsubscribe links,
+        email, phone): the only ones a draft may carry, and never a claim to ground."""
+        return [v.strip() for v in (self.website, self.meeting_link, self.unsubscribe.url,
+                                    self.sender.email, self.sender.phone) if v.strip()]

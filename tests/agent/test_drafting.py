@@ -8,10 +8,17 @@ import pytest
 
 import cadenza
 from cadenza.agent.batch import draft_with_checks
-from cadenza.agent.drafting import TEMPLATES, DraftRequest, TemplateDrafter, variant_for
+from cadenza.agent.drafting import (
+    TEMPLATES,
+    DraftRequest,
+    TemplateDrafter,
+    build_context,
+    choose_fact,
+    variant_for,
+)
 from cadenza.prompts import render, template_names
 from cadenza.prospects import ProspectIn
-from cadenza.sender import SenderProfile
+from cadenza.sender import ProofPoint, SenderProfile, ValueProposition
 
 DATA = Path(cadenza.__file__).parent / "evals" / "datasets" / "prospects"
 TODAY = dt.date(2026, 11, 24)
@@ -132,3 +139,44 @@ def test_french_elides_before_a_vowel(text: str, written: str) -> None:
 
     assert elide(text, "fr") == written
     assert elide(text, "en") == text
+
+
+def _with_proof(text: str, customer: str = "") -> SenderProfile:
+    return SENDER.model_copy(update={"proof_points": [
+        ProofPoint(id="pp9", customer=customer, text=text)]})
+
+
+@pytest.mark.parametrize(("text", "customer", "spliced", "after_we"), [
+    ("Raised NPS by 20 points at Kestrel Freight", "", "raised NPS by 20 points", True),
+    ("Cut order-exception handling time 38%", "", "cut order-exception handling", True),
+    ("cut order-exception handling time 38%", "", "cut order-exception handling", True),
+    # names and acronyms keep their case and never follow "we"
+    ("United Airlines cut gate delays 12%", "United Airlines", "United Airlines cut", False),
+    ("Red Hat cut its month-end close by 2 days", "Red Hat", "Red Hat cut", False),
+    ("TED talks brought 40% more sign-ups", "", "TED talks", False),
+])
+def test_a_spliced_proof_point_keeps_sentence_case(text: str, customer: str, spliced: str,
+                                                   after_we: bool) -> None:
+    """"For example, we Raised …" is wrong; so is "we United Airlines …"."""
+    sender = _with_proof(text, customer)
+    for attempt in range(3):  # every phrasing of the proof line
+        request = DraftRequest(prospect=PROSPECTS["p002"], sender=sender, step_number=4,
+                               channel="email", template="email_value", today=TODAY,
+                               previous_subject="quick question", attempt=attempt)
+        ctx = build_context(request, choose_fact(request))
+        assert ctx["proof_we"] is after_we and ctx["proof"].startswith(spliced)
+        body = DRAFTER.draft(request).body
+        assert (f"we {spliced}" in body) is after_we, body
+        assert f"we {spliced[:1].swapcase()}{spliced[1:]}" not in body
+    _, report, _ = draft_with_checks(request, drafter=DRAFTER)
+    assert report.passed, report.reasons
+
+
+def test_a_value_proposition_that_starts_with_a_name_keeps_it() -> None:
+    sender = SENDER.model_copy(update={
+        "product_description": "Northwind Flow syncs with Salesforce and HubSpot.",
+        "value_propositions": [ValueProposition(id="vp9", text="Salesforce sync for every "
+                                                "exception, with an owner and a deadline")]})
+    request = DraftRequest(prospect=PROSPECTS["p002"], sender=sender, step_number=4,
+                           channel="email", template="email_value", today=TODAY)
+    assert build_context(request, choose_fact(request))["vp"].startswith("Salesforce sync")

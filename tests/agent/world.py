@@ -45,7 +45,8 @@ def sender() -> dict[str, Any]:
 
 def make_world(db: Database, tmp: Path, *, smtp_port: int, approval: str = "never",
                settings_extra: dict[str, Any] | None = None, daily_cap: int = 500,
-               sent_folder: str = "", imap_port: int = 0) -> World:
+               sent_folder: str = "", imap_port: int = 0,
+               sender_data: dict[str, Any] | None = None) -> World:
     url = db.url
     # SQLite databases keep checkpoints in a sibling file; PostgreSQL ones use the Postgres
     # saver in the same database (checkpoint_url unset), as in production
@@ -54,7 +55,8 @@ def make_world(db: Database, tmp: Path, *, smtp_port: int, approval: str = "neve
                                         if db.is_sqlite else None))
     ws_settings = {"approval": {"mode": approval}, "timezone": "UTC", **(settings_extra or {})}
     with db.session() as s:
-        ws, _ = ensure_workspace(session=s, slug="acme", sender=sender(), settings=ws_settings)
+        ws, _ = ensure_workspace(session=s, slug="acme", sender=sender_data or sender(),
+                                 settings=ws_settings)
         box = Mailbox(workspace_id=ws.id or 0, email="maya@northwindlabs.io",
                       display_name="Maya", smtp_host="127.0.0.1", smtp_port=smtp_port,
                       smtp_security="none", daily_cap=daily_cap, min_gap_seconds=0,

@@ -18,14 +18,8 @@ from cadenza.agent.composing import opt_out_sentence, split_email, to_html
 from cadenza.agent.drafting import LINKEDIN_MESSAGE_MAX_CHARS, Draft, DraftRequest
 from cadenza.agent.facts import screen_facts, sensitive_terms
 from cadenza.agent.names import display_first_name
-from cadenza.agent.safety import (
-    PHONE_RE,
-    emails,
-    has_instruction,
-    looks_like_phone,
-    urls,
-    without_emails,
-)
+from cadenza.agent.own_text import contact_token, contacts, is_own, own_tokens, without_own
+from cadenza.agent.safety import has_instruction
 from cadenza.prompts import TEMPLATE_DIR
 from cadenza.prospects import ProspectIn
 from cadenza.sender import SenderProfile
@@ -143,6 +137,9 @@ def check_draft(draft: Draft, *, prospect: ProspectIn, sender: SenderProfile,
     main, has_footer = (split_email(draft.body, sender, lang) if is_email
                         else (draft.body, False))
     visible = f"{subject}\n{main}"
+    # what the checks of claims read: the sender's own links and addresses are no claims
+    own_main = without_own(main, sender, lang)
+    own_visible = f"{without_own(subject, sender, lang)}\n{own_main}"
     screen = screen_facts(prospect, today=request.today, competitors=sender.competitors)
     facts_by_id = {f.id: f for f in prospect.facts}
     used_text = " ".join(facts_by_id[i].text for i in draft.fact_ids if i in facts_by_id)
@@ -210,7 +207,7 @@ def check_draft(draft: Draft, *, prospect: ProspectIn, sender: SenderProfile,
         # are the same for every touch, so their words are read once)
         profile_words = _profile_words(sender.model_dump_json(), lang)
         record_words = _with_lower(set(_TOKEN.findall(f"{used_text} {fields_text}")))
-        for word in _capitalised_entities(main.split("\n", 1)[-1]):
+        for word in _capitalised_entities(own_main.split("\n", 1)[-1]):
             # a name the drafter wrote in display case ("solmar hoteles" → "Solmar Hoteles")
             # is still the record's name
             if not any(w in profile_words or w in record_words
@@ -222,23 +219,15 @@ def check_draft(draft: Draft, *, prospect: ProspectIn, sender: SenderProfile,
     allowed_numbers = _numbers(" ".join([used_text, fields_text, proof_text,
                                          request.previous_subject or ""]))
     report.record("numbers", [f"number {n} not in a used fact, field or proof point"
-                              for n in sorted(_numbers(visible) - allowed_numbers)])
+                              for n in sorted(_numbers(own_visible) - allowed_numbers)])
 
     # links and contact data: only the sender's own
-    own = [sender.website, sender.meeting_link, sender.unsubscribe.url, sender.sender.email,
-           sender.sender.phone]
-    own_norm = {o.strip().lower().rstrip("/") for o in own if o.strip()}
+    own = own_tokens(sender)
     problems = []
-    rest = without_emails(visible)
-    for kind, found_all in (("email", emails(visible)), ("url", urls(rest)),
-                            ("phone", PHONE_RE.findall(rest))):
-        for found in found_all:
-            token = str(found).strip().rstrip(".,;:)").lower().rstrip("/")
-            if kind == "phone" and not looks_like_phone(token):
-                continue
-            if draft.channel == "linkedin_connect" or not any(
-                    token == o or token in o for o in own_norm):
-                problems.append(f"foreign link/contact {token!r}")
+    for found in contacts(visible):
+        token = contact_token(found)
+        if draft.channel == "linkedin_connect" or not is_own(token, own):
+            problems.append(f"foreign link/contact {token!r}")
     report.record("links", problems)
 
     # injection: nothing the screen flagged, no markup, no instructions

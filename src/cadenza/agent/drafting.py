@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
@@ -28,6 +29,10 @@ from cadenza.sender import SenderProfile
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
+
+
+_NAME_WORD = re.compile(r"[^\W_][\w'’&-]*")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?:])\s+|\n+")
 
 DraftChannel = Literal["email", "linkedin_connect", "linkedin_message"]
 DRAFT_CHANNELS: tuple[str, ...] = ("email", "linkedin_connect", "linkedin_message")
@@ -173,6 +178,7 @@ def build_context(request: DraftRequest, choice: FactChoice) -> dict[str, Any]:
     vp_form = ("verb" if vp_first in _VP_VERBS else
                "verb_s" if vp_first.endswith("s") and vp_first[:-1] in _VP_VERBS else "np")
     proof = _proof_point(request, lang, variant) if request.template != "email_opener" else None
+    proof_text, proof_we = _proof_clause(proof[1], sender) if proof else ("", False)
     title = safe_field(prospect.title, max_len=50)
     if title and title.isupper():
         title = fix_field_case(title)
@@ -189,10 +195,10 @@ def build_context(request: DraftRequest, choice: FactChoice) -> dict[str, Any]:
         "product": clean_line(sender.product_name) or clean_line(sender.company),
         "sender_company": clean_line(sender.company),
         "sender_first": clean_line(sender.sender.first_name),
-        "vp": _lower_first(vp_text),
+        "vp": _lower_first(vp_text, sender),
         "vp_form": vp_form,
-        "proof": proof[1] if proof else "",
-        "proof_we": bool(proof) and _starts_with_past_verb(proof[1] if proof else ""),
+        "proof": proof_text,
+        "proof_we": proof_we,
         "proof_id": proof[0] if proof else "",
         "meeting_link": sender.meeting_link.strip(),
         "cta": "link" if (sender.meeting_link.strip() and request.template == "email_value")
@@ -202,12 +208,49 @@ def build_context(request: DraftRequest, choice: FactChoice) -> dict[str, Any]:
     }
 
 
-def _lower_first(text: str) -> str:
-    """Lower-case the first letter unless the first word is an acronym or a name-like token."""
+def _lower_first(text: str, sender: SenderProfile) -> str:
+    """Lower-case the first letter for a clause spliced into a sentence, unless the first word
+    is a name (:func:`_name_like`)."""
     first = text.split(" ", 1)[0] if text else ""
-    if not first or sum(c.isupper() for c in first) > 1:
+    if not first or _name_like(first, sender):
         return text
     return text[:1].lower() + text[1:]
+
+
+def _name_like(word: str, sender: SenderProfile) -> bool:
+    """An acronym or mixed-case word ("NPS", "HubSpot"), or a word the sender's profile writes
+    capitalised where it is not the start of a sentence (a customer, a product, a place)."""
+    if sum(c.isupper() for c in word) > 1:
+        return True
+    if not word[:1].isupper():
+        return False
+    bare = word.rstrip(",;:").removesuffix("'s").removesuffix("’s")
+    return bare in _profile_names(sender)
+
+
+def _profile_names(sender: SenderProfile) -> set[str]:
+    """The capitalised words of the sender's profile that are names, not sentence starts."""
+    names = set(_NAME_WORD.findall(" ".join(
+        [sender.company, sender.product_name, *sender.competitors,
+         *(pp.customer for pp in sender.proof_points)])))
+    prose = [sender.product_description, *(pp.text for pp in sender.proof_points),
+             *(vp.text for vp in sender.value_propositions)]
+    for sentence in _SENTENCE_BREAK.split("\n".join(prose)):
+        names.update(w for w in _NAME_WORD.findall(sentence)[1:] if w[:1].isupper())
+    return names
+
+
+def _proof_clause(text: str, sender: SenderProfile) -> tuple[str, bool]:
+    """A proof point as the drafter splices it, and whether it reads after "we".
+
+    "Raised NPS by 20 points" reads "we raised NPS by 20 points" (sentence case after "we");
+    a proof point that starts with a name ("Salesforce …", "United Airlines cut …") or an
+    acronym never follows "we" and keeps its case.
+    """
+    first = text.split(" ", 1)[0]
+    if not _starts_with_past_verb(text) or _name_like(first, sender):
+        return text, False
+    return text[:1].lower() + text[1:], True
 
 
 def _lower_article(text: str, lang: str) -> str:
