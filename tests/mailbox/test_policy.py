@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from sqlmodel import col, select
 
-from cadenza.mailbox.classify import classify_message
 from cadenza.agent.lifecycle import pause_until, resume_due_enrollments
+from cadenza.mailbox.classify import classify_message
 from cadenza.mailbox.processing import process_stored
 from cadenza.store import Database
 from cadenza.store.models import (

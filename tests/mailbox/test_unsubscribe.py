@@ -18,13 +18,13 @@ from cadenza.api.unsubscribe import unsubscribe_router
 from cadenza.config import Settings
 from cadenza.mailbox.compose import compose_email, message_id_for
 from cadenza.mailbox.send import SMTPSender
-from cadenza.replies.optout import apply_opt_out
 from cadenza.mailbox.unsubscribe import (
     UnsubscribeClaim,
     make_token,
     read_token,
     unsubscribe_url,
 )
+from cadenza.replies.optout import apply_opt_out
 from cadenza.store import Database
 from cadenza.store.models import (
     Enrollment,
@@ -38,9 +38,9 @@ from cadenza.store.models import (
 from cadenza.store.suppressions import is_suppressed
 
 from support.dovecot import free_port
+from support.smtp import SmtpServer
 
 NOW = dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC)
-from support.smtp import SmtpServer
 
 KEY = b"test-signing-key-0123456789"
 ADDRESS = "jordan.lee@prospect.io"

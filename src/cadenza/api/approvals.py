@@ -15,8 +15,8 @@ from typing import Any, Literal
 
 from cadenza.agent.service import Agent, open_agent
 from cadenza.config import Settings
-from cadenza.store import Database
 from cadenza.states import TouchState
+from cadenza.store import Database
 from cadenza.store.models import Touch
 
 log = logging.getLogger(__name__)

@@ -114,6 +114,7 @@ def run(host: Annotated[str, typer.Option()] = "127.0.0.1",
     from cadenza.handoff.routing import route_pending
     from cadenza.handoff.sla import check_sla
     from cadenza.mailbox.watcher import start_watchers
+    from cadenza.replies.triage import check_triage_sla
     from cadenza.store.models import utcnow
 
     with _errors():
@@ -131,6 +132,7 @@ def run(host: Annotated[str, typer.Option()] = "127.0.0.1",
         def handoffs() -> None:
             while not stop.wait(30):
                 with db.session() as session:
+                    check_triage_sla(session=session, now=utcnow())
                     route_pending(session=session, now=utcnow(), notifier=notifier)
                     check_sla(session=session, now=utcnow(), notifier=notifier)
 

@@ -117,17 +117,23 @@ def handoff_route(workspace: WorkspaceOpt = "default") -> None:
 
 @handoff_app.command("sla")
 def handoff_sla(workspace: WorkspaceOpt = "default") -> None:
-    """Escalate or reassign handoffs that missed their SLA (run every minute or so)."""
+    """Escalate or reassign handoffs that missed their SLA, and triage items nobody decided
+    (run every minute or so)."""
     from cadenza.handoff.sla import check_sla
+    from cadenza.replies.triage import check_triage_sla
     from cadenza.store.models import utcnow
 
     with _errors():
         with _handoff_session(workspace) as (session, workspace_id, notifier):
-            report = check_sla(session=session, now=utcnow(), workspace_id=workspace_id,
+            now = utcnow()
+            triage = check_triage_sla(session=session, now=now, workspace_id=workspace_id)
+            report = check_sla(session=session, now=now, workspace_id=workspace_id,
                                notifier=notifier)
         console.print(f"checked {report.checked}: escalated {len(report.escalated)}, "
                       f"reassigned {len(report.reassigned)}, to the fallback queue "
                       f"{len(report.to_fallback)}")
+        console.print(f"triage: checked {triage.checked}, escalated {len(triage.escalated)}, "
+                      f"to the fallback queue {len(triage.queued)}")
 
 
 @export_app.command("handoffs")

@@ -1,0 +1,216 @@
+"""The last line of defence at send time, approvals in bulk, retries and skipped prospects.
+
+Real SMTP (aiosmtpd on loopback), real databases, the real graph: each test fails on a code
+path that once let a message out (or held a cadence for ever) that should not have.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from sqlmodel import col, select
+from test_touch_graph import agent_for, walk
+from world import MONDAY, PEOPLE, Clock, World, add_prospects, enroll, make_world
+
+from cadenza.mailbox.classify import classify_message
+from cadenza.mailbox.processing import message_key, process_stored
+from cadenza.mailbox.unsubscribe import UnsubscribeClaim
+from cadenza.replies.optout import apply_opt_out
+from cadenza.store import Database
+from cadenza.store.models import Enrollment, Handoff, Prospect, Reply, Touch
+from cadenza.store.suppressions import suppress
+
+from support.mail_builders import dsn_bytes
+from support.smtp import SmtpServer
+
+
+def _held_draft(world: World, clock: Clock, agent: object) -> int:
+    report = agent.scheduler.tick()  # type: ignore[attr-defined]
+    assert [r.outcome for r in report.results] == ["waiting"]
+    touch_id = report.results[0].touch_id
+    with world.db.session() as s:
+        assert s.get(Touch, touch_id).state == "held"  # type: ignore[union-attr]
+    return int(touch_id)
+
+
+def _good_edit(world: World) -> dict[str, str]:
+    """What a person writes for a held draft: a short email with the compliance footer."""
+    from cadenza.agent.composing import footer_block
+    from cadenza.sender import SenderProfile
+
+    profile = SenderProfile.model_validate(world.workspace.sender)
+    body = ("Hi Dana,\n\nWe help freight teams answer carrier questions faster. "
+            "Would a short call next week be useful?\n\nMaya\n\n" + footer_block(profile, "en"))
+    return {"action": "edit", "by": "olivia", "subject": "Carrier questions", "body": body}
+
+
+def test_held_draft_opt_out_by_link_then_approved_edit_sends_nothing(
+        database: Database, tmp_path: Path, smtp_server: SmtpServer) -> None:
+    world = make_world(database, tmp_path, smtp_port=smtp_server.port,
+                       settings_extra={"hold_countries": ["DE"]})
+    add_prospects(world, [{**p, "country": "DE"} for p in PEOPLE])
+    enroll(world)
+    clock = Clock()
+    with agent_for(world, clock) as agent:
+        report = agent.scheduler.tick()
+        assert [r.outcome for r in report.results] == ["waiting", "waiting"]
+        opted, control = (r.touch_id for r in report.results)
+        with database.session() as s:
+            assert {s.get(Touch, t).state for t in (opted, control)} == {"held"}  # type: ignore[union-attr]
+            address = s.get(Touch, opted).to_address or s.exec(  # type: ignore[union-attr]
+                select(Prospect.email).join(Touch, col(Touch.prospect_id) == Prospect.id)
+                .where(Touch.id == opted)).one()
+        with database.session() as s:  # the one-click link, while a person edits the draft
+            result = apply_opt_out(session=s, claim=UnsubscribeClaim(
+                world.workspace.id or 0, address, opted), source="link", now=clock.now)
+        assert opted in result.cancelled_touches  # a held draft is called off too
+        refused = agent.runner.resume(opted, _good_edit(world))
+        sent = agent.runner.resume(control, _good_edit(world))  # the same edit goes out
+    assert refused.outcome != "sent" and sent.outcome == "sent", (refused, sent)
+    assert [m.rcpt_tos for m in smtp_server.sink.messages] == [
+        [p["email"] for p in PEOPLE if p["email"] != address]]
+    with database.session() as s:
+        assert s.get(Touch, opted).state == "cancelled"  # type: ignore[union-attr]
+
+
+def test_send_time_check_refuses_a_suppressed_address_whatever_the_path(
+        database: Database, tmp_path: Path, smtp_server: SmtpServer) -> None:
+    """Suppressed behind the cadence's back (no cancel ran): the outbox claim still says no."""
+    world = make_world(database, tmp_path, smtp_port=smtp_server.port, approval="always")
+    add_prospects(world, PEOPLE[:1])
+    enroll(world)
+    clock = Clock()
+    with agent_for(world, clock) as agent:
+        report = agent.scheduler.tick()
+        touch_id = report.results[0].touch_id
+        with database.session() as s:
+            suppress(session=s, workspace_id=world.workspace.id or 0,
+                     value=PEOPLE[0]["email"].split("@")[1], reason="manual")  # the domain
+        outcome = agent.runner.resume(touch_id, {"action": "approve", "by": "olivia"})
+    assert (outcome.outcome, outcome.reason) == ("cancelled", "suppressed")
+    assert smtp_server.sink.messages == []
+    with database.session() as s:
+        touch = s.get(Touch, touch_id)
+        assert touch is not None and touch.state == "cancelled"
+        assert touch.reason.endswith("suppressed")
+        assert s.exec(select(Enrollment)).one().state == "stopped"
+
+
+def test_send_time_check_refuses_after_a_human_reply(
+        database: Database, tmp_path: Path, smtp_server: SmtpServer) -> None:
+    """A person's reply stored after the touch was scheduled, the enrollment left active (as a
+    buggy path would): the approval does not deliver, and the prospect waits for a person."""
+    world = make_world(database, tmp_path, smtp_port=smtp_server.port, approval="always")
+    add_prospects(world, PEOPLE[:1])
+    enroll(world)
+    clock = Clock()
+    with agent_for(world, clock) as agent:
+        touch_id = agent.scheduler.tick().results[0].touch_id
+        clock.advance(hours=1)
+        with database.session() as s:
+            prospect = s.exec(select(Prospect)).one()
+            s.add(Reply(workspace_id=world.workspace.id or 0, mailbox_id=world.mailbox_id,
+                        uid=1, raw=b"x", state="processed", intent="question",
+                        prospect_id=prospect.id, from_address=prospect.email,
+                        received_at=clock.now))
+        outcome = agent.runner.resume(touch_id, {"action": "approve", "by": "olivia"})
+    assert outcome.outcome == "cancelled" and outcome.reason.startswith("replied")
+    assert smtp_server.sink.messages == []
+    with database.session() as s:
+        assert s.exec(select(Enrollment)).one().state == "waiting"
+
+
+def test_an_auto_reply_does_not_block_the_send(database: Database, tmp_path: Path,
+                                               smtp_server: SmtpServer) -> None:
+    world = make_world(database, tmp_path, smtp_port=smtp_server.port, approval="always")
+    add_prospects(world, PEOPLE[:1])
+    enroll(world)
+    clock = Clock()
+    with agent_for(world, clock) as agent:
+        touch_id = agent.scheduler.tick().results[0].touch_id
+        clock.advance(hours=1)
+        with database.session() as s:
+            prospect = s.exec(select(Prospect)).one()
+            s.add(Reply(workspace_id=world.workspace.id or 0, mailbox_id=world.mailbox_id,
+                        uid=1, raw=b"x", state="processed", intent="auto_reply",
+                        prospect_id=prospect.id, received_at=clock.now))
+        outcome = agent.runner.resume(touch_id, {"action": "approve", "by": "olivia"})
+    assert outcome.outcome == "sent"
+    assert len(smtp_server.sink.messages) == 1
+
+
+def test_approvals_past_first_n_settle_their_own_touch(
+        sqlite_db: Database, tmp_path: Path, smtp_server: SmtpServer) -> None:
+    world = make_world(sqlite_db, tmp_path, smtp_port=smtp_server.port, approval="first_n",
+                       settings_extra={"approval": {"mode": "first_n", "first_n": 2}})
+    people = [{"id": f"q{i}", "email": f"person{i}@company{i}.example", "first_name": "Sam",
+               "company": f"Company {i}", "company_domain": f"company{i}.example"}
+              for i in range(6)]
+    add_prospects(world, people)
+    enroll(world)
+    with agent_for(world, Clock()) as agent:
+        report = agent.scheduler.tick()
+        assert [r.outcome for r in report.results] == ["waiting"] * 6
+        outcomes = [agent.runner.resume(r.touch_id, {"action": "approve", "by": "olivia"})
+                    for r in report.results]
+    assert [o.outcome for o in outcomes] == ["sent"] * 6, [o.reason for o in outcomes]
+    assert len(smtp_server.sink.messages) == 6
+    with sqlite_db.session() as s:
+        assert {t.approved_by for t in s.exec(select(Touch))} == {"olivia"}
+
+
+def test_an_enrollment_the_agent_never_reached_ends_skipped(
+        sqlite_db: Database, tmp_path: Path, smtp_server: SmtpServer) -> None:
+    world = make_world(sqlite_db, tmp_path, smtp_port=smtp_server.port)
+    # a role account with no LinkedIn URL: every agent step is skipped
+    add_prospects(world, [{"id": "r", "email": "info@company.example"}, PEOPLE[0]])
+    enroll(world)
+    clock = Clock()
+    with agent_for(world, clock) as agent:
+        walk(agent, world, clock)
+    with sqlite_db.session() as s:
+        states = {s.get(Prospect, e.prospect_id).email: (e.state, e.stop_reason)  # type: ignore[union-attr]
+                  for e in s.exec(select(Enrollment))}
+        handoffs = s.exec(select(Handoff)).all()
+    state, reason = states["info@company.example"]
+    assert state == "skipped" and "role_account" in reason and "no_linkedin_url" in reason
+    assert states[PEOPLE[0]["email"]] == ("completed", "handed_to_rep")
+    assert len(handoffs) == 1  # only for the prospect the agent actually wrote to
+
+
+def test_a_soft_bounce_is_delivered_again_as_a_new_attempt(
+        sqlite_db: Database, tmp_path: Path, smtp_server: SmtpServer) -> None:
+    world = make_world(sqlite_db, tmp_path, smtp_port=smtp_server.port)
+    add_prospects(world, PEOPLE[:1])
+    enroll(world)
+    clock = Clock()
+    with agent_for(world, clock) as agent:
+        agent.scheduler.tick()
+        (first,) = smtp_server.sink.messages
+        clock.advance(hours=2)
+        raw = dsn_bytes(original_id=first.message["Message-ID"], recipient=PEOPLE[0]["email"],
+                        status="4.2.2", action="failed",
+                        diagnostic="smtp; 452 4.2.2 mailbox full")
+        with sqlite_db.session() as s:
+            reply = Reply(workspace_id=world.workspace.id or 0, mailbox_id=world.mailbox_id,
+                          uid=1, raw=raw, message_id=message_key(raw), received_at=clock.now)
+            s.add(reply)
+        (outcome,) = process_stored(db=sqlite_db, classify=classify_message, threshold=0.55,
+                                    now=lambda: clock.now)
+        assert outcome.action == "soft_bounce_retry", outcome
+        clock.advance(days=1)
+        report = agent.scheduler.tick()
+    assert [r.outcome for r in report.results] == ["sent"]
+    assert len(smtp_server.sink.messages) == 2
+    again = smtp_server.sink.messages[1].message
+    assert again["Message-ID"] != first.message["Message-ID"]
+    assert again["Subject"] == first.message["Subject"]  # the same step, not a follow-up
+    with sqlite_db.session() as s:
+        touches = s.exec(select(Touch).order_by(col(Touch.id))).all()
+        assert [(t.step, t.attempt, t.state) for t in touches] == [(1, 1, "sent"),
+                                                                     (1, 2, "sent")]
+        e = s.exec(select(Enrollment)).one()
+        assert (e.state, e.next_step, e.attempt) == ("active", 2, 1)
+        assert e.next_due_at is not None and e.next_due_at.date() > MONDAY.date()
+    _ = dt
