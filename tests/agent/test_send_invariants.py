@@ -214,3 +214,39 @@ def test_a_soft_bounce_is_delivered_again_as_a_new_attempt(
         assert (e.state, e.next_step, e.attempt) == ("active", 2, 1)
         assert e.next_due_at is not None and e.next_due_at.date() > MONDAY.date()
     _ = dt
+
+
+def test_a_policy_block_holds_the_mailbox_until_an_operator_clears_it(
+        sqlite_db: Database, tmp_path: Path, smtp_server: SmtpServer) -> None:
+    from cadenza.store.models import Mailbox, Task
+
+    world = make_world(sqlite_db, tmp_path, smtp_port=smtp_server.port)
+    add_prospects(world, PEOPLE)
+    enroll(world)
+    clock = Clock()
+    with agent_for(world, clock) as agent:
+        agent.scheduler.tick()
+        first = smtp_server.sink.messages[0]
+        raw = dsn_bytes(original_id=first.message["Message-ID"], recipient=first.rcpt_tos[0],
+                        status="5.7.1",
+                        diagnostic="smtp; 550 5.7.1 Message rejected due to local policy")
+        with sqlite_db.session() as s:
+            s.add(Reply(workspace_id=world.workspace.id or 0, mailbox_id=world.mailbox_id,
+                        uid=1, raw=raw, message_id=message_key(raw), received_at=clock.now))
+        (outcome,) = process_stored(db=sqlite_db, classify=classify_message, threshold=0.55,
+                                    now=lambda: clock.now)
+        assert outcome.action == "deliverability_alert"
+        clock.advance(days=4)
+        held = agent.scheduler.tick()
+        assert (held.claimed, held.deferred) == (0, 2)
+        assert len(smtp_server.sink.messages) == 2  # nothing more from the blocked mailbox
+        with sqlite_db.session() as s:
+            box = s.get(Mailbox, world.mailbox_id)
+            assert box is not None and not box.active
+            assert s.exec(select(Task).where(Task.kind == "deliverability_alert")).one()
+            box.active = True  # the operator cleared the alert
+            s.add(box)
+        clock.advance(hours=2)
+        agent.scheduler.tick()
+    assert len(smtp_server.sink.messages) == 4  # both follow-ups went, from the same mailbox
+    assert {m.mail_from for m in smtp_server.sink.messages} == {"maya@northwindlabs.io"}

@@ -273,8 +273,8 @@ def record(state: TouchState, runtime: Runtime[AgentDeps]) -> Command[Any]:
     now = deps.clock()
     with deps.db.session() as s:
         conn = s.connection()
-        if outcome == "in_flight":
-            record_event(session=s, kind="touch.in_flight", workspace_id=ctx["workspace_id"],
+        if outcome in ("in_flight", "deferred"):  # recovery or the scheduler settles it
+            record_event(session=s, kind=f"touch.{outcome}", workspace_id=ctx["workspace_id"],
                          subject_type="touch", subject_id=touch_id, reason=state.get("reason"))
             return Command(goto="__end__", update={"outcome": outcome})
         touch = conn.execute(_TOUCH_NOW, {"touch_id": touch_id}).one()

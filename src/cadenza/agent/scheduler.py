@@ -178,6 +178,11 @@ class Scheduler:
                 if step.channel == "email" and enrollment.mailbox_id in mailboxes:
                     box = mailboxes[enrollment.mailbox_id]
                     assert box.id is not None
+                    if not box.active:  # a policy block or a refused login: hold its sends
+                        self._defer(s, enrollment, spec, now + dt.timedelta(hours=1),
+                                    f"mailbox {box.email} is disabled", timezone)
+                        deferred += 1
+                        continue
                     if sent.get(box.id, 0) >= box.daily_cap:
                         self._defer(s, enrollment, spec, now + dt.timedelta(hours=24) -
                                     dt.timedelta(minutes=1), f"mailbox {box.email} daily cap",

@@ -109,14 +109,22 @@ def _mailbox_of(row: str, values: dict[str, Any]) -> Mailbox:
     return box
 
 
+class MailboxDisabled(Exception):
+    """The enrollment's mailbox was taken out of rotation (a policy block, a refused login)."""
+
+
 def _mailbox(deps: AgentDeps, ctx: dict[str, Any]) -> Mailbox | None:
-    """The enrollment's mailbox if it is still active (read now: a refused login takes a
-    mailbox out of rotation), else the workspace's first active one."""
+    """The enrollment's mailbox if it is still active (read now: a refused login or a policy
+    block takes a mailbox out of rotation), else the workspace's first active one when the
+    enrollment has none. A disabled mailbox of the enrollment raises :class:`MailboxDisabled`:
+    its touches wait for it rather than go out from another address mid-thread."""
     with deps.db.session() as s:
         if ctx.get("mailbox_id"):
             row = s.connection().execute(_MAILBOX, {"id": ctx["mailbox_id"]}).first()
             if row is not None and row.active:
                 return _mailbox_of(repr(tuple(row)), row._asdict())
+            if row is not None:
+                raise MailboxDisabled(f"mailbox {row.email} is disabled")
         return s.exec(sm_select(Mailbox).where(Mailbox.workspace_id == ctx["workspace_id"],
                                                Mailbox.active == True)  # noqa: E712
                       .order_by(col(Mailbox.id))).first()
@@ -132,7 +140,11 @@ def deliver_email(ctx: dict[str, Any], draft: dict[str, Any], deps: AgentDeps,
                   columns: dict[str, Any] | None = None) -> tuple[str, str]:
     """Send one email exactly once (see :mod:`cadenza.agent.outbox`); ``columns`` are the
     draft's other columns (facts used, drafter, tokens, checks), stored with the claim."""
-    mailbox = _mailbox(deps, ctx)
+    try:
+        mailbox = _mailbox(deps, ctx)
+    except MailboxDisabled as exc:
+        _wait_for_mailbox(deps, ctx, str(exc))
+        return "deferred", str(exc)
     if mailbox is None:
         return "failed", "no active mailbox in the workspace"
     sender = _sender(ctx)
@@ -193,6 +205,19 @@ def deliver_email(ctx: dict[str, Any], draft: dict[str, Any], deps: AgentDeps,
     if deps.copy_to_sent and mailbox.sent_folder:
         _copy_to_sent(mailbox, message.as_bytes())
     return "sent", ""
+
+
+def _wait_for_mailbox(deps: AgentDeps, ctx: dict[str, Any], reason: str) -> None:
+    """The touch keeps its state; the enrollment is due again in an hour, and the scheduler
+    defers it until an operator re-enables the mailbox."""
+    now = deps.clock()
+    with deps.db.session() as s:
+        s.execute(update(Enrollment).where(col(Enrollment.id) == ctx["enrollment_id"],
+                                           col(Enrollment.state) == "active")
+                  .values(next_due_at=now + dt.timedelta(hours=1), updated_at=now))
+        record_event(session=s, kind="touch.waiting_for_mailbox",
+                     workspace_id=ctx["workspace_id"], subject_type="touch",
+                     subject_id=ctx["touch_id"], reason=reason)
 
 
 def _refused_at_send_time(session: Any, ctx: dict[str, Any], touch_id: int, reason: str,
