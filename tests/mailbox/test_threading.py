@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+from bounce_samples import Sample, bounces
+
+from cadenza.mailbox.classify import classify_message
 from cadenza.mailbox.intents import Classification
 from cadenza.mailbox.parse import parse_message
+from cadenza.mailbox.processing import process_stored
 from cadenza.mailbox.threading import ThreadMatch, match_reply, normalise_subject, own_addresses
 from cadenza.store import Database
-from cadenza.store.models import Touch
+from cadenza.store.models import Reply, Touch
 
-from support.mail_builders import OURS, World, dsn_bytes, make_world, reply_bytes
+from support.mail_builders import OURS, World, dsn_bytes, make_world, reply_bytes, store
 
 NOW = dt.datetime(2026, 4, 1, 12, 0, tzinfo=dt.UTC)
 HUMAN = Classification(intent="interested", confidence=0.9)
@@ -103,6 +108,30 @@ def test_bounce_without_original_id_uses_the_failed_recipient(sqlite_db: Databas
                         classification=bounce, now=NOW,
                         bounce_recipients=["jane@prospect.example"])
     assert (m.method, m.prospect.id) == ("bounce_recipient", world.prospect_id)
+
+
+@pytest.mark.parametrize("sample", bounces(), ids=lambda s: s.file.removesuffix(".eml"))
+def test_bounce_without_thread_headers_finds_its_touch(sqlite_db: Database,
+                                                       sample: Sample) -> None:
+    """Through the watcher's path: by the embedded original Message-ID, else the recipient."""
+    world = make_world(sqlite_db, playbooks=2, now=NOW, email=sample.recipients[0])
+    if sample.original_message_id:  # the older touch, so the recipient fallback would miss it
+        with sqlite_db.session() as s:
+            touch = s.get(Touch, world.touch_ids[0])
+            touch.message_id = sample.original_message_id
+            s.add(touch)
+    raw = sample.without_thread_headers()
+    parsed = parse_message(raw)
+    assert not parsed.in_reply_to and not parsed.references
+    reply_id = store(sqlite_db, world, raw)
+    process_stored(db=sqlite_db, classify=classify_message, threshold=0.55,
+                   reply_ids=[reply_id], now=lambda: NOW)
+    with sqlite_db.session() as s:
+        reply = s.get(Reply, reply_id)
+    expected = (("bounce_original", world.touch_ids[0]) if sample.original_message_id
+                else ("bounce_recipient", world.touch_ids[1]))
+    assert (reply.intent, reply.thread_method, reply.touch_id, reply.prospect_id) == (
+        "bounce", *expected, world.prospect_id)
 
 
 def test_normalise_subject() -> None:

@@ -2,8 +2,9 @@
 
 Checked in the order the research notes give, because the order decides correctness: a DSN
 often also says ``Auto-Submitted: auto-replied``, so bounces come first (RFC 3464/6522
-reports, then heuristic non-DSN bounces), then feedback reports (RFC 5965) and read receipts
-(RFC 8098), then auto-replies (RFC 3834 and vendor headers, then localized subjects).
+reports, then the plain-text bounces of :mod:`cadenza.mailbox.bounces`), then feedback reports
+(RFC 5965) and read receipts (RFC 8098), then auto-replies (RFC 3834 and vendor headers, then
+localized subjects).
 ``X-Auto-Response-Suppress`` is never a signal: ordinary Outlook mail carries it.
 """
 
@@ -13,47 +14,22 @@ import re
 from dataclasses import dataclass, field
 from email.message import Message
 
+from cadenza.mailbox.bounces import (
+    STATUS,
+    copy_message_id,
+    failed_recipients,
+    find_message_id,
+    message_parties,
+    read_bounce,
+    severity,
+    split_copy,
+    worst,
+)
 from cadenza.mailbox.cues import has_cue, is_absence_notice
 from cadenza.mailbox.mimeparts import content_type, decoded_payload, header_param
 from cadenza.mailbox.parse import ParsedMessage, decode_bytes, split_ids
 
 _I = re.IGNORECASE
-_STATUS = re.compile(r"(?<![\d.])([245])\.([0-7])\.(\d{1,3})(?![\d.]\d)")
-_SMTP_CODE = re.compile(r"\b([45])([0-5])([0-9])[ -]")
-_DAEMON = re.compile(r"^(?:mailer[-_]?daemon|post[-_]?master|mail[-_]?delivery[-_]?(?:system|"
-                     r"subsystem)?|bounces?|mdaemon)@", _I)
-_BOUNCE_SUBJECT = re.compile(
-    r"undeliver|undelivered mail|returned mail|delivery status notification|"
-    r"delivery (?:status )?(?:failure|failed|has failed|problem|incomplete|delayed)|"
-    r"mail delivery (?:failed|failure|problem|subsystem)|failure notice|message not delivered|"
-    r"could not be delivered|non[- ]?delivery|nondeliverable|delivery notification|"
-    r"unzustellbar|nicht zustellbar|unzustellbare|übermittlungsfehler|zustellung fehlgeschlagen|"
-    r"non remis|non distribuable|échec de (?:la )?(?:remise|distribution)|"
-    r"no se puede entregar|no entregado|error de entrega|devuelto|"
-    r"não (?:é possível|foi possível) entregar|não entregue|falha na entrega|"
-    r"onbestelbaar|niet bezorgd|kan niet worden bezorgd|bezorging mislukt", _I,
-)
-_BOUNCE_TEXT = re.compile(
-    r"could not be delivered|couldn't be delivered|wasn't delivered|was not delivered|"
-    r"delivery (?:to the following recipients? )?(?:has )?failed|permanent (?:fatal )?error|"
-    r"the following address(?:es)? failed|address not found|user unknown|unknown user|"
-    r"no such user|mailbox (?:unavailable|not found|is full|full|does not exist)|"
-    r"recipient address rejected|does not exist|this is the qmail-send program|"
-    r"delivery has failed|undeliverable|returned to sender|message (?:could not|cannot) be|"
-    r"konnte nicht zugestellt|nicht zugestellt werden|unbekannter empfänger|"
-    r"n'a pas pu être remis|n'a pas pu être distribué|destinataire inconnu|"
-    r"no se pudo entregar|no ha podido ser entregado|não pôde ser entregue|"
-    r"não foi possível entregar|kon niet worden bezorgd|kan niet worden bezorgd", _I,
-)
-_HARD_TEXT = re.compile(r"permanent|no such user|user unknown|unknown user|does not exist|"
-                        r"address not found|invalid recipient|recipient not found|"
-                        r"unbekannt|inexistant|n'existe pas|no existe|não existe|bestaat niet", _I)
-_ORIGINAL_COPY = re.compile(r"^.{0,10}(?:-{3,}.{0,40}(?:copy of the message|original message|"
-                            r"undelivered message)|.*below this line is a copy|original message "
-                            r"follows|return-path:)", _I | re.MULTILINE)
-_SOFT_TEXT = re.compile(r"delay|will (?:continue|keep) trying|will retry|temporar|"
-                        r"mailbox (?:is )?full|over quota|quota exceeded|verzögert|retard|"
-                        r"retrasad|atrasad|vertraagd", _I)
 _AUTO_SUBJECT = re.compile(
     r"^\s*(?:auto:|autoreply|auto[- ]reply|auto response|automatic reply|automatische antwort|"
     r"automatisch antwoord|abwesenheitsnotiz|abwesend|out of (?:the )?office|ooo\b|"
@@ -100,9 +76,13 @@ def detect_machine(parsed: ParsedMessage) -> MachineVerdict | None:
                               original_message_id=_original_id(parsed.message))
     if report == "disposition-notification":
         return MachineVerdict("auto_reply", evidence="disposition-notification")
-    bounce = _heuristic_bounce(parsed)
+    bounce = read_bounce(parsed)
     if bounce is not None:
-        return bounce
+        return MachineVerdict(
+            "bounce", bounce=bounce.bounce, policy_block=bounce.policy_block,
+            status=bounce.status, recipients=bounce.recipients,
+            original_message_id=_original_id(parsed.message) or bounce.original_message_id,
+            evidence=bounce.evidence)
     signal = _auto_signal(parsed)
     if signal is None:
         return None
@@ -153,7 +133,7 @@ def _dsn(parsed: ParsedMessage) -> MachineVerdict:
         action = (block.get("action") or "").strip().lower()
         if action:
             actions.add(action)
-        code = _STATUS.search(block.get("status") or "")
+        code = STATUS.search(block.get("status") or "")
         if code:
             statuses.append(code.group(0))
         recipient = block.get("final-recipient") or block.get("original-recipient") or ""
@@ -162,17 +142,19 @@ def _dsn(parsed: ParsedMessage) -> MachineVerdict:
             recipients.append(address)
         diagnostic = diagnostic or (block.get("diagnostic-code") or "").strip() or None
     if not statuses and diagnostic:
-        found = _STATUS.search(diagnostic)
+        found = STATUS.search(diagnostic)
         statuses.extend([found.group(0)] if found else [])
     if actions and not actions & (_FAILED | _DELAYED):
         return MachineVerdict("auto_reply", evidence=f"delivery-status: {sorted(actions)}",
                               recipients=recipients)
-    status = _worst(statuses)
-    kind, policy = _severity(status, delayed=bool(actions & _DELAYED) and not actions & _FAILED,
-                             text=parsed.text if not status else "")
+    status = worst(statuses)
+    notice, copy = split_copy(parsed.text)
+    kind, policy = severity(status, delayed=bool(actions & _DELAYED) and not actions & _FAILED,
+                            text=notice if not status else "")
     return MachineVerdict(
         "bounce", bounce=kind, policy_block=policy, status=status, diagnostic=diagnostic,
-        recipients=recipients, original_message_id=_original_id(parsed.message),
+        recipients=recipients or failed_recipients(notice, copy, ours=message_parties(parsed)),
+        original_message_id=_original_id(parsed.message) or copy_message_id(copy),
         evidence="delivery-status",
     )
 
@@ -209,38 +191,6 @@ def _blocks_from_text(text: str) -> list[dict[str, str]]:
     return blocks
 
 
-def _worst(statuses: list[str]) -> str | None:
-    """Permanent failures win over transient ones (flufl.bounce's lesson)."""
-    for prefix in ("5", "4"):
-        for status in statuses:
-            if status.startswith(prefix):
-                return status
-    return statuses[0] if statuses else None
-
-
-def _severity(status: str | None, *, delayed: bool, text: str) -> tuple[str, bool]:
-    """(hard|soft, policy_block) from an RFC 3463 status; 5.7.x is our problem, not theirs."""
-    if status is None:
-        if delayed:
-            return "soft", False
-        copy = _ORIGINAL_COPY.search(text)
-        text = text[: copy.start()] if copy else text  # the bounced copy is our own words
-        code = _SMTP_CODE.search(text)
-        if code:
-            return ("soft" if code.group(1) == "4" else "hard"), False
-        if _HARD_TEXT.search(text):
-            return "hard", False
-        return ("soft" if _SOFT_TEXT.search(text) else "hard"), False
-    klass, subject, detail = status.split(".")
-    if klass == "5" and subject == "7":
-        return "soft", True
-    if klass == "4" or delayed:
-        return "soft", False
-    if klass == "5" and subject == "2" and detail == "2":
-        return "soft", False
-    return "hard", False
-
-
 def _original_id(msg: Message) -> str | None:
     """The Message-ID of the message a report is about (attached message or its headers)."""
     for part in _walk(msg):
@@ -252,6 +202,10 @@ def _original_id(msg: Message) -> str | None:
                 ids = split_ids(str(inner.get("Message-ID", "")))
                 if ids:
                     return ids[0]
+                body = inner.get_payload()  # a malformed header line ends the headers early
+                found = find_message_id(body[:5000]) if isinstance(body, str) else None
+                if found:
+                    return found
         if ctype in ("text/rfc822-headers", "message/global-headers"):
             text = decode_bytes(decoded_payload(part), None)
             match = re.search(r"^message-id:\s*(.+)$", text, re.IGNORECASE | re.MULTILINE)
@@ -260,34 +214,6 @@ def _original_id(msg: Message) -> str | None:
                 if ids:
                     return ids[0]
     return None
-
-
-def _heuristic_bounce(parsed: ParsedMessage) -> MachineVerdict | None:
-    """Bounces without a multipart/report: Exim, qmail, old Exchange, Gmail texts."""
-    failed = parsed.header("x-failed-recipients")
-    sender = parsed.from_addr or ""
-    subject = parsed.subject
-    text = parsed.text[:6000]
-    copy = _ORIGINAL_COPY.search(text)
-    text = text[: copy.start()] if copy else text  # the bounced copy is our own words
-    null_path = (parsed.header("return-path") or "").strip() in ("<>", "", "<MAILER-DAEMON>")
-    daemon = bool(_DAEMON.match(sender))
-    subject_hit = bool(_BOUNCE_SUBJECT.search(subject))
-    if not (failed or daemon or subject_hit):
-        return None  # the cheap signals come first: this runs on every reply
-    text_hit = bool(_BOUNCE_TEXT.search(text))
-    if not (failed or (daemon and (subject_hit or text_hit or _STATUS.search(text)))
-            or (subject_hit and (text_hit or daemon or null_path))
-            or (daemon and null_path)):
-        return None
-    status = _worst([m.group(0) for m in _STATUS.finditer(text)])
-    delayed = bool(re.search(r"delay|verzögert|retard|retrasad|vertraagd", subject, _I))
-    kind, policy = _severity(status, delayed=delayed, text=text)
-    recipients = [a.strip().lower() for a in (failed or "").split(",") if "@" in a]
-    return MachineVerdict(
-        "bounce", bounce=kind, policy_block=policy, status=status, recipients=recipients,
-        original_message_id=_original_id(parsed.message), evidence="heuristic-bounce",
-    )
 
 
 def _auto_signal(parsed: ParsedMessage) -> str | None:
