@@ -36,16 +36,19 @@ FOLKS = [*PEOPLE, {"id": "p3", "email": "ines@marlowcargo.example", "first_name"
 
 tick = st.tuples(st.just("tick"), st.sampled_from([1, 26, 75]))
 reply = st.tuples(st.just("reply"), st.integers(0, 2), st.sampled_from(INTENTS),
-                  st.sampled_from([0.3, 0.95]), st.booleans())
+                  st.sampled_from([0.3, 0.95]), st.booleans(),
+                  st.sampled_from(["standards", "model"]))
 optout = st.tuples(st.just("optout"), st.integers(0, 2))
 approve = st.tuples(st.just("approve"), st.integers(0, 5))
 actions = st.lists(st.one_of(tick, tick, reply, optout, approve, approve), min_size=3,
                    max_size=14)
 
 
-def _blocks(intent: str, confidence: float) -> bool:
-    """Whether this reply must end automatic mail to its sender (human, or a hard bounce)."""
-    return intent == "bounce" or intent not in MACHINE_INTENTS or confidence < 0.55
+def _blocks(intent: str, confidence: float, method: str) -> bool:
+    """Whether this reply must end automatic mail to its sender: human (or not shown to be a
+    machine's by the standards layer), uncertain, or a hard bounce."""
+    return (intent == "bounce" or intent not in MACHINE_INTENTS or confidence < 0.55
+            or method != "standards")
 
 
 @settings(max_examples=30, deadline=None,
@@ -77,7 +80,7 @@ def test_no_email_after_a_reply_an_opt_out_or_a_bounce(steps: list[tuple[Any, ..
                 clock.advance(hours=step[1])
                 agent.scheduler.tick()
             elif step[0] == "reply":
-                _, who, intent, confidence, threaded = step
+                _, who, intent, confidence, threaded, method = step
                 address = FOLKS[who]["email"]
                 sent = [m.message["Message-ID"] for m in smtp_server.sink.messages
                         if m.rcpt_tos == [address]]
@@ -89,10 +92,11 @@ def test_no_email_after_a_reply_an_opt_out_or_a_bounce(steps: list[tuple[Any, ..
                     s.add(Reply(workspace_id=world.workspace.id or 0,
                                 mailbox_id=world.mailbox_id, uid=uid, raw=raw,
                                 message_id=message_key(raw), received_at=clock.now))
-                if _blocks(intent, confidence):
+                if _blocks(intent, confidence, method):
                     limit.setdefault(address, received(address))
                 process_stored(db=db, threshold=0.55, now=lambda: clock.now,
                                classify=scripted(intent=intent, confidence=confidence,
+                                                 method=method,
                                                  bounce="hard" if intent == "bounce" else None))
             elif step[0] == "optout":
                 address = FOLKS[step[1]]["email"]

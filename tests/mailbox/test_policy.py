@@ -131,7 +131,7 @@ def test_hard_bounce_marks_address_suppresses_and_stops(database: Database) -> N
 
 def test_soft_bounce_retries_the_step_then_turns_hard(database: Database) -> None:
     world = make_world(database, now=NOW)
-    soft = scripted(intent="bounce", bounce="soft", confidence=0.99,
+    soft = scripted(intent="bounce", method="standards", bounce="soft", confidence=0.99,
                     original_message_id=world.message_ids[0])
     reply, _ = run(database, world, dsn_bytes(original_id=world.message_ids[0], status="4.2.2",
                                               action="delayed"), soft)
@@ -174,7 +174,7 @@ def test_policy_block_alerts_about_our_mailbox_and_keeps_the_prospect(
 def test_out_of_office_pauses_until_return_plus_one_business_day(database: Database) -> None:
     world = make_world(database, playbooks=2, now=NOW)
     reply, _ = run(database, world, threaded(world, "away"),
-                   scripted(intent="out_of_office", return_date="2026-04-10"))  # a Friday
+                   scripted(intent="out_of_office", method="standards", return_date="2026-04-10"))  # a Friday
     assert reply.action == "paused"
     for e in enrollments(database, world):
         assert e.state == "paused"
@@ -192,7 +192,7 @@ def test_out_of_office_pauses_until_return_plus_one_business_day(database: Datab
 def test_unthreaded_out_of_office_is_matched_by_sender(database: Database) -> None:
     world = make_world(database, now=NOW)
     reply, _ = run(database, world, reply_bytes("I am away", subject="Out of office"),
-                   scripted(intent="out_of_office"))
+                   scripted(intent="out_of_office", method="standards"))
     assert reply.thread_method == "sender" and reply.action == "paused"
     paused = enrollments(database, world)[0].paused_until.replace(tzinfo=dt.UTC)
     assert paused == NOW + dt.timedelta(days=14)
@@ -256,11 +256,11 @@ def test_not_interested_stops(database: Database) -> None:
 def test_auto_reply_is_recorded_only_unless_they_left(database: Database) -> None:
     world = make_world(database, now=NOW)
     reply, _ = run(database, world, threaded(world, "ticket received"),
-                   scripted(intent="auto_reply", confidence=0.97))
+                   scripted(intent="auto_reply", method="standards", confidence=0.97))
     assert (reply.state, reply.action) == ("ignored", "auto_reply")
     assert enrollments(database, world)[0].state == "active"
     left, _ = run(database, world, threaded(world, "left"),
-                  scripted(intent="auto_reply", confidence=0.97,
+                  scripted(intent="auto_reply", method="standards", confidence=0.97,
                            successor_email="kim@prospect.example"))
     assert left.action == "left_company"
     assert enrollments(database, world)[0].stop_reason == "left_company"

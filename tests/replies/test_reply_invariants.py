@@ -44,21 +44,25 @@ def unsent(db: Database, world: World) -> list[str]:
         return [s.get(Touch, i).state for i in world.pending_ids]  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize("method", ["standards", "model"])
 @pytest.mark.parametrize("threaded", [True, False], ids=["threaded", "new-message"])
 @pytest.mark.parametrize("confidence", [0.95, 0.3], ids=["sure", "unsure"])
 @pytest.mark.parametrize("intent", INTENTS)
 def test_no_live_cadence_after_a_human_reply(sqlite_db: Database, intent: str,
-                                             confidence: float, threaded: bool) -> None:
-    """Two playbooks running for the prospect; the message is human unless the classifier is
-    sure it is a machine's. Human → every enrollment stopped (sure) or waiting (unsure), and
-    the approved-but-unsent touches called off."""
+                                             confidence: float, threaded: bool,
+                                             method: str) -> None:
+    """Two playbooks running for the prospect; the message is human unless the standards
+    layer (headers, delivery reports) is sure it is a machine's — a text model's "auto-reply"
+    is not enough. Human → every enrollment stopped (sure) or waiting (unsure), and the
+    approved-but-unsent touches called off."""
     world = make_world(sqlite_db, now=NOW, playbooks=2)
     headers = {"In-Reply-To": world.message_ids[0]} if threaded else {}
     raw = reply_bytes("see below", subject="Re: Quick question" if threaded else "hello",
                       headers=headers)
-    reply = run(sqlite_db, world, raw, intent=intent, confidence=confidence,
+    reply = run(sqlite_db, world, raw, intent=intent, confidence=confidence, method=method,
                 bounce="hard" if intent == "bounce" else None)
-    sure = intent != "unclear" and confidence >= 0.55
+    sure = intent != "unclear" and confidence >= 0.55 and (
+        intent not in MACHINE_INTENTS or method == "standards")
     if sure and intent in MACHINE_INTENTS:
         assert all(s in ("active", "paused", "stopped") for s in states(sqlite_db, world))
         return

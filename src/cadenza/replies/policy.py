@@ -85,9 +85,20 @@ class ActionResult:
     task_ids: list[int] = field(default_factory=list)
 
 
+#: Who may say a message came from a machine: the standards layer (delivery reports, RFC 3834
+#: and vendor auto-reply headers, bounce senders) or a person deciding in triage. A text
+#: classifier's (or an LLM's) word that a message is automatic is not enough: people write
+#: "I'm away until Monday" and legal erasure requests that read like form letters, and a
+#: machine intent is the one reading under which the cadence would go on.
+MACHINE_WITNESSES = frozenset({"standards", "person"})
+
+
 def is_uncertain(c: Classification, threshold: float) -> bool:
-    """An intent nobody may act on without a person: unclear, or below the threshold."""
-    return c.intent == "unclear" or c.confidence < threshold
+    """An intent nobody may act on without a person: unclear, below the threshold, or a
+    machine intent that only a text classifier vouches for."""
+    if c.intent == "unclear" or c.confidence < threshold:
+        return True
+    return c.intent in MACHINE_INTENTS and c.method not in MACHINE_WITNESSES
 
 
 def apply_action(session: Session, ctx: ReplyContext) -> ActionResult:
@@ -102,8 +113,11 @@ def apply_action(session: Session, ctx: ReplyContext) -> ActionResult:
 def _by_intent(session: Session, ctx: ReplyContext) -> ActionResult:
     c = ctx.classification
     if is_uncertain(c, ctx.threshold):
-        return _triage(session, ctx, f"uncertain: {c.intent} at {c.confidence:.2f} "
-                                     f"(threshold {ctx.threshold:.2f}); {c.reason}")
+        why = (f"{c.intent} read from the text alone ({c.method or 'classifier'}), with no sign "
+               f"of a machine in the message" if c.intent in MACHINE_INTENTS
+               and c.confidence >= ctx.threshold else
+               f"{c.intent} at {c.confidence:.2f} (threshold {ctx.threshold:.2f})")
+        return _triage(session, ctx, f"uncertain: {why}; {c.reason}")
     match c.intent:
         case "unsubscribe":
             return _unsubscribe(session, ctx)
