@@ -174,7 +174,8 @@ def test_policy_block_alerts_about_our_mailbox_and_keeps_the_prospect(
 def test_out_of_office_pauses_until_return_plus_one_business_day(database: Database) -> None:
     world = make_world(database, playbooks=2, now=NOW)
     reply, _ = run(database, world, threaded(world, "away"),
-                   scripted(intent="out_of_office", method="standards", return_date="2026-04-10"))  # a Friday
+                   scripted(intent="out_of_office", method="standards",
+                            return_date="2026-04-10"))  # a Friday
     assert reply.action == "paused"
     for e in enrollments(database, world):
         assert e.state == "paused"
