@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import col, select
 from test_touch_graph import agent_for, walk
@@ -97,24 +98,29 @@ def test_send_time_check_refuses_a_suppressed_address_whatever_the_path(
         assert s.exec(select(Enrollment)).one().state == "stopped"
 
 
-def test_send_time_check_refuses_after_a_human_reply(
-        database: Database, tmp_path: Path, smtp_server: SmtpServer) -> None:
-    """A person's reply stored after the touch was scheduled, the enrollment left active (as a
-    buggy path would): the approval does not deliver, and the prospect waits for a person."""
-    world = make_world(database, tmp_path, smtp_port=smtp_server.port, approval="always")
+def _approve_after_a_reply(world: World, smtp_server: SmtpServer, intent: str) -> Any:
+    """One touch waits for approval; a reply of ``intent`` is recorded an hour later without
+    the reply policy running (as a buggy path would leave it); then the approval comes."""
     add_prospects(world, PEOPLE[:1])
     enroll(world)
     clock = Clock()
     with agent_for(world, clock) as agent:
         touch_id = agent.scheduler.tick().results[0].touch_id
         clock.advance(hours=1)
-        with database.session() as s:
+        with world.db.session() as s:
             prospect = s.exec(select(Prospect)).one()
             s.add(Reply(workspace_id=world.workspace.id or 0, mailbox_id=world.mailbox_id,
-                        uid=1, raw=b"x", state="processed", intent="question",
+                        uid=1, raw=b"x", state="processed", intent=intent,
                         prospect_id=prospect.id, from_address=prospect.email,
                         received_at=clock.now))
-        outcome = agent.runner.resume(touch_id, {"action": "approve", "by": "olivia"})
+        return agent.runner.resume(touch_id, {"action": "approve", "by": "olivia"})
+
+
+def test_send_time_check_refuses_after_a_human_reply(
+        database: Database, tmp_path: Path, smtp_server: SmtpServer) -> None:
+    """The approval does not deliver, and the prospect waits for a person."""
+    world = make_world(database, tmp_path, smtp_port=smtp_server.port, approval="always")
+    outcome = _approve_after_a_reply(world, smtp_server, "question")
     assert outcome.outcome == "cancelled" and outcome.reason.startswith("replied")
     assert smtp_server.sink.messages == []
     with database.session() as s:
@@ -124,18 +130,7 @@ def test_send_time_check_refuses_after_a_human_reply(
 def test_an_auto_reply_does_not_block_the_send(database: Database, tmp_path: Path,
                                                smtp_server: SmtpServer) -> None:
     world = make_world(database, tmp_path, smtp_port=smtp_server.port, approval="always")
-    add_prospects(world, PEOPLE[:1])
-    enroll(world)
-    clock = Clock()
-    with agent_for(world, clock) as agent:
-        touch_id = agent.scheduler.tick().results[0].touch_id
-        clock.advance(hours=1)
-        with database.session() as s:
-            prospect = s.exec(select(Prospect)).one()
-            s.add(Reply(workspace_id=world.workspace.id or 0, mailbox_id=world.mailbox_id,
-                        uid=1, raw=b"x", state="processed", intent="auto_reply",
-                        prospect_id=prospect.id, received_at=clock.now))
-        outcome = agent.runner.resume(touch_id, {"action": "approve", "by": "olivia"})
+    outcome = _approve_after_a_reply(world, smtp_server, "auto_reply")
     assert outcome.outcome == "sent"
     assert len(smtp_server.sink.messages) == 1
 
