@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
+from cadenza.handoff.notify import MemoryNotifier
 from cadenza.handoff.rules import RoutingConfig
 from cadenza.mailbox.processing import process_stored
 from cadenza.replies.triage import TriageConflict, check_triage_sla, decide
@@ -114,25 +115,30 @@ def test_a_decision_must_be_an_intent_and_the_reply_in_triage(sqlite_db: Databas
         decided(sqlite_db, reply_id, "interested")
 
 
-def sweep(db: Database, minutes: int, cfg: RoutingConfig) -> Any:
+def sweep(db: Database, minutes: int, cfg: RoutingConfig,
+          notifier: MemoryNotifier | None = None) -> Any:
     """One pass of the triage clock, committed, as the CLI's sweep runs it."""
     with db.session() as s:
-        return check_triage_sla(session=s, now=NOW + dt.timedelta(minutes=minutes), config=cfg)
+        return check_triage_sla(session=s, now=NOW + dt.timedelta(minutes=minutes), config=cfg,
+                                notifier=notifier)
 
 
 def test_an_undecided_reply_escalates_then_goes_to_the_fallback_queue(
         sqlite_db: Database) -> None:
     world, reply_id = triaged(sqlite_db)
     cfg = RoutingConfig.model_validate({"sla_minutes": 15, "timezone": "UTC",
-                                        "escalation": {"reassign_after": 30}})
+                                        "escalation": {"reassign_after": 30,
+                                                       "notify": ["lead@agency.example"]}})
+    told = MemoryNotifier()
     early = sweep(sqlite_db, 10, cfg)
     assert (early.escalated, early.queued) == ([], [])
     late = sweep(sqlite_db, 16, cfg)
     assert len(late.escalated) == 1 and late.queued == []
     again = sweep(sqlite_db, 30, cfg)
     assert again.escalated == [] and again.queued == []  # escalated once, not every pass
-    queued = sweep(sqlite_db, 47, cfg)
+    queued = sweep(sqlite_db, 47, cfg, told)
     assert queued.queued == late.escalated
+    assert [(n.kind, n.recipients) for n in told.notices] == [("queued", ("lead@agency.example",))]
     with sqlite_db.session() as s:
         (ticket,) = s.exec(select(Handoff)).all()
         assert (ticket.intent, ticket.queue, ticket.rep_id, ticket.state) == (

@@ -132,7 +132,7 @@ def run(host: Annotated[str, typer.Option()] = "127.0.0.1",
         def handoffs() -> None:
             while not stop.wait(30):
                 with db.session() as session:
-                    check_triage_sla(session=session, now=utcnow())
+                    check_triage_sla(session=session, now=utcnow(), notifier=notifier)
                     route_pending(session=session, now=utcnow(), notifier=notifier)
                     check_sla(session=session, now=utcnow(), notifier=notifier)
 

@@ -126,7 +126,8 @@ def handoff_sla(workspace: WorkspaceOpt = "default") -> None:
     with _errors():
         with _handoff_session(workspace) as (session, workspace_id, notifier):
             now = utcnow()
-            triage = check_triage_sla(session=session, now=now, workspace_id=workspace_id)
+            triage = check_triage_sla(session=session, now=now, workspace_id=workspace_id,
+                                      notifier=notifier)
             report = check_sla(session=session, now=now, workspace_id=workspace_id,
                                notifier=notifier)
         console.print(f"checked {report.checked}: escalated {len(report.escalated)}, "

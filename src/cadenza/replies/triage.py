@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 
 from cadenza.agent.lifecycle import resume_waiting
 from cadenza.handoff.hours import add_working_minutes, working_minutes_between
+from cadenza.handoff.notify import Notifier, build_notice
 from cadenza.handoff.rules import RoutingConfig, routing_for
 from cadenza.mailbox.intents import LABELED_INTENTS, Classification
 from cadenza.mailbox.threading import ThreadMatch
@@ -105,9 +106,10 @@ class TriageSlaReport:
 
 
 def check_triage_sla(*, session: Session, now: dt.datetime,
-                     workspace_id: int | None = None,
-                     config: RoutingConfig | None = None) -> TriageSlaReport:
-    """Escalate overdue triage items, then hand the still undecided ones to the fallback queue."""
+                     workspace_id: int | None = None, config: RoutingConfig | None = None,
+                     notifier: Notifier | None = None) -> TriageSlaReport:
+    """Escalate overdue triage items, then hand the still undecided ones to the fallback queue
+    (the workspace's ``escalation.notify`` addresses are told through ``notifier``)."""
     query = select(Task).where(Task.kind == "triage", Task.state == "open").order_by(
         col(Task.created_at), col(Task.id))
     if workspace_id is not None:
@@ -144,8 +146,12 @@ def check_triage_sla(*, session: Session, now: dt.datetime,
         waited = working_minutes_between(dt.datetime.fromisoformat(str(escalated)), now, hours)
         if waited < cfg.escalation.reassign_after:
             continue
-        data["handoff_id"] = _to_queue(session, task, cfg, now)
+        data["handoff_id"] = handoff_id = _to_queue(session, task, cfg, now)
         task.data = data
+        if notifier is not None and handoff_id is not None:
+            notifier.notify(build_notice(session=session, handoff_id=handoff_id, kind="queued",
+                                         now=now, extra_recipients=tuple(cfg.escalation.notify)),
+                            session=session)
         session.add(task)
         report.queued.append(task.id)
     session.flush()
