@@ -292,3 +292,21 @@ def test_positive_reply_from_a_stranger_goes_to_triage(database: Database) -> No
     reply, _ = run(database, world, reply_bytes("Interested!", sender="x@nowhere.example"),
                    scripted(intent="interested"))
     assert (reply.thread_method, reply.state) == ("none", "triage")
+
+
+def test_a_late_soft_bounce_of_an_earlier_step_is_only_noted(database: Database) -> None:
+    """Step 2 already went out when step 1's soft bounce arrives: step 1 is not sent again
+    (the cadence would go back a step and stall behind the sent step 2)."""
+    world = make_world(database, now=NOW)
+    with database.session() as s:
+        step2 = s.get(Touch, world.pending_ids[0])
+        assert step2 is not None
+        step2.state, step2.sent_at = "sent", NOW
+        s.add(step2)
+    soft = scripted(intent="bounce", bounce="soft", confidence=0.99, method="standards",
+                    original_message_id=world.message_ids[0])
+    reply, _ = run(database, world, dsn_bytes(original_id=world.message_ids[0], status="4.2.2",
+                                              action="delayed"), soft)
+    assert reply.action == "soft_bounce_noted"
+    (enrollment,) = enrollments(database, world)
+    assert (enrollment.next_step, enrollment.attempt) == (2, 1)

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from cadenza.agent.lifecycle import (
     business_day_after,
@@ -37,7 +37,7 @@ from cadenza.agent.lifecycle import (
 )
 from cadenza.mailbox.intents import Classification
 from cadenza.mailbox.threading import ThreadMatch, prospect_by_address
-from cadenza.states import HANDOFF_PRIORITY, LIVE, MACHINE_INTENTS, EnrollmentState
+from cadenza.states import DELIVERED, HANDOFF_PRIORITY, LIVE, MACHINE_INTENTS, EnrollmentState
 from cadenza.store.events import record_event
 from cadenza.store.models import (
     Enrollment,
@@ -46,6 +46,7 @@ from cadenza.store.models import (
     Prospect,
     Reply,
     Task,
+    Touch,
 )
 from cadenza.store.suppressions import is_suppressed, suppress
 
@@ -267,6 +268,13 @@ def _soft_bounce(session: Session, ctx: ReplyContext, prospect: Prospect,
     if touch is None or enrollment is None or enrollment.state not in LIVE:
         return _done(session, ctx, "processed", "soft_bounce_noted",
                      f"soft bounce {count} for {prospect.email}; no touch to retry",
+                     soft_bounces=count)
+    later = session.exec(select(Touch.id).where(Touch.enrollment_id == enrollment.id,
+                                                Touch.step > touch.step,
+                                                col(Touch.state).in_(DELIVERED))).first()
+    if later is not None:  # a later step already went out: that one tells, not this retry
+        return _done(session, ctx, "processed", "soft_bounce_noted",
+                     f"soft bounce {count} for {prospect.email}; a later step was sent since",
                      soft_bounces=count)
     retry_day = business_day_after(ctx.now.date())
     retry_at = dt.datetime.combine(retry_day, ctx.now.timetz())
