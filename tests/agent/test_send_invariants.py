@@ -15,14 +15,14 @@ from test_touch_graph import agent_for, walk
 from world import MONDAY, PEOPLE, Clock, World, add_prospects, enroll, make_world
 
 from cadenza.mailbox.classify import classify_message
-from cadenza.mailbox.processing import message_key, process_stored
+from cadenza.mailbox.processing import message_key, process_stored, sender_of
 from cadenza.mailbox.unsubscribe import UnsubscribeClaim
 from cadenza.replies.optout import apply_opt_out
 from cadenza.store import Database
 from cadenza.store.models import Enrollment, Handoff, Prospect, Reply, Touch
 from cadenza.store.suppressions import suppress
 
-from support.mail_builders import dsn_bytes
+from support.mail_builders import dsn_bytes, scripted
 from support.smtp import SmtpServer
 
 
@@ -245,3 +245,35 @@ def test_a_policy_block_holds_the_mailbox_until_an_operator_clears_it(
         agent.scheduler.tick()
     assert len(smtp_server.sink.messages) == 4  # both follow-ups went, from the same mailbox
     assert {m.mail_from for m in smtp_server.sink.messages} == {"maya@northwindlabs.io"}
+
+
+def test_a_reply_not_yet_processed_holds_the_send_until_its_verdict(
+        sqlite_db: Database, tmp_path: Path, smtp_server: SmtpServer) -> None:
+    """The watcher stored a message from the prospect but has not read it yet (it crashed,
+    or is slow): the next touch waits for the verdict instead of racing it."""
+    from support.mail_builders import reply_bytes
+
+    world = make_world(sqlite_db, tmp_path, smtp_port=smtp_server.port, approval="always")
+    add_prospects(world, PEOPLE[:1])
+    enroll(world)
+    clock = Clock()
+    with agent_for(world, clock) as agent:
+        touch_id = agent.scheduler.tick().results[0].touch_id
+        raw = reply_bytes("Not for us, thanks.", sender=f"Dana <{PEOPLE[0]['email']}>")
+        with sqlite_db.session() as s:
+            s.add(Reply(workspace_id=world.workspace.id or 0, mailbox_id=world.mailbox_id,
+                        uid=1, raw=raw, message_id=message_key(raw),
+                        from_address=sender_of(raw), received_at=clock.now))
+        waited = agent.runner.resume(touch_id, {"action": "approve", "by": "olivia"})
+        assert waited.outcome == "deferred" and waited.reason.startswith("unread")
+        assert smtp_server.sink.messages == []
+        with sqlite_db.session() as s:
+            e = s.exec(select(Enrollment)).one()
+            assert e.state == "active" and e.next_due_at is not None  # it will come back
+        process_stored(db=sqlite_db, threshold=0.55, now=lambda: clock.now,
+                       classify=scripted(intent="not_interested", confidence=0.9))
+        clock.advance(hours=1)
+        agent.scheduler.tick()
+    assert smtp_server.sink.messages == []
+    with sqlite_db.session() as s:
+        assert s.exec(select(Enrollment)).one().state == "stopped"

@@ -9,8 +9,10 @@ the row (and the IMAP Sent folder when there is one) — it never resends on a g
 The claim is also the last line of defence: whatever path led here (the scheduler, an approval,
 an edit, a resume after a crash, a retry), the same conditional update only succeeds while the
 address and its domain are not suppressed, the enrollment is still ``active`` at this step and
-attempt, and no message from a person has come from the prospect since the touch was
-scheduled. Checked in the statement that takes the row, so nothing can change in between.
+attempt, no message from a person has come from the prospect since the touch was scheduled,
+and no message from the address waits unprocessed (the watcher stores a message before it
+reads it: the send waits for the verdict). Checked in the statement that takes the row, so
+nothing can change in between.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Update, and_, bindparam, exists, func, or_, update
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from cadenza.states import (
@@ -75,6 +78,13 @@ _REPLIED: ColumnElement[bool] = exists().where(
              col(Reply.intent).not_in(sorted(MACHINE_INTENTS)))))
 
 
+#: A message from the address that is stored but not processed yet: wait for its verdict.
+_UNREAD = exists().where(
+    col(Reply.workspace_id) == col(Touch.workspace_id),
+    col(Reply.state).in_([ReplyState.STORED, ReplyState.PROCESSING]),
+    func.lower(col(Reply.from_address)) == bindparam("check_address"))
+
+
 def claim_for_sending(session: Session, *, touch_id: int, message_id: str,
                       now: dt.datetime, **content: Any) -> Claim:
     """Move a drafted/approved touch to ``sending`` with the exact content about to go out
@@ -95,8 +105,8 @@ def claim_for_sending(session: Session, *, touch_id: int, message_id: str,
     return claim
 
 
-_WHY = (select(col(Touch.state), _SUPPRESSED.label("suppressed"),
-               _STILL_DUE.label("due"), _REPLIED.label("replied"))
+_WHY = (sa_select(col(Touch.state), _SUPPRESSED.label("suppressed"),
+               _STILL_DUE.label("due"), _REPLIED.label("replied"), _UNREAD.label("unread"))
         .where(col(Touch.id) == bindparam("touch_id")))
 
 
@@ -113,6 +123,9 @@ def _refusal(session: Session, touch_id: int, checks: dict[str, str]) -> Claim:
                      safety=True)
     if not row.due:
         return Claim(False, "enrollment no longer due at this step", safety=True)
+    if row.unread:
+        return Claim(False, "unread: a message from this address is not processed yet",
+                     safety=True)
     return Claim(False, "claim refused")
 
 
@@ -122,7 +135,7 @@ def _claim_statement(columns: frozenset[str]) -> Update:
     email; building a statement costs more than SQLite takes to run it)."""
     return (update(Touch).where(col(Touch.id) == bindparam("touch_id"),
                                 col(Touch.state).in_(sorted(CLAIMABLE)),
-                                ~_SUPPRESSED, _STILL_DUE, ~_REPLIED)
+                                ~_SUPPRESSED, _STILL_DUE, ~_REPLIED, ~_UNREAD)
             .values(state=IN_FLIGHT, message_id=bindparam("message_id"),
                     sending_at=bindparam("now"), updated_at=bindparam("now"),
                     attempts=Touch.attempts + 1,

@@ -143,7 +143,7 @@ def deliver_email(ctx: dict[str, Any], draft: dict[str, Any], deps: AgentDeps,
     try:
         mailbox = _mailbox(deps, ctx)
     except MailboxDisabled as exc:
-        _wait_for_mailbox(deps, ctx, str(exc))
+        _come_back(deps, ctx, str(exc), dt.timedelta(hours=1))
         return "deferred", str(exc)
     if mailbox is None:
         return "failed", "no active mailbox in the workspace"
@@ -179,6 +179,9 @@ def deliver_email(ctx: dict[str, Any], draft: dict[str, Any], deps: AgentDeps,
                    "approved_by": approved_by}
         claim = claim_for_sending(s, touch_id=touch_id, message_id=message_id, now=now,
                                   **content)
+        if claim.reason.startswith("unread"):
+            _come_back(deps, ctx, claim.reason, dt.timedelta(minutes=10))
+            return "deferred", claim.reason
         if claim.safety:
             _refused_at_send_time(s, ctx, touch_id, claim.reason, now)
             return "cancelled", claim.reason
@@ -207,17 +210,15 @@ def deliver_email(ctx: dict[str, Any], draft: dict[str, Any], deps: AgentDeps,
     return "sent", ""
 
 
-def _wait_for_mailbox(deps: AgentDeps, ctx: dict[str, Any], reason: str) -> None:
-    """The touch keeps its state; the enrollment is due again in an hour, and the scheduler
-    defers it until an operator re-enables the mailbox."""
+def _come_back(deps: AgentDeps, ctx: dict[str, Any], reason: str,
+               after: dt.timedelta) -> None:
+    """Not now, nothing lost: the touch keeps its state and the enrollment is due again
+    ``after`` from now (a disabled mailbox, a reply not read yet)."""
     now = deps.clock()
     with deps.db.session() as s:
         s.execute(update(Enrollment).where(col(Enrollment.id) == ctx["enrollment_id"],
                                            col(Enrollment.state) == "active")
-                  .values(next_due_at=now + dt.timedelta(hours=1), updated_at=now))
-        record_event(session=s, kind="touch.waiting_for_mailbox",
-                     workspace_id=ctx["workspace_id"], subject_type="touch",
-                     subject_id=ctx["touch_id"], reason=reason)
+                  .values(next_due_at=now + after, updated_at=now))
 
 
 def _refused_at_send_time(session: Any, ctx: dict[str, Any], touch_id: int, reason: str,

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.parser import BytesHeaderParser
 from email.policy import compat32
+from email.utils import getaddresses
 from functools import partial
 from typing import Protocol, TypeVar
 
@@ -83,6 +84,20 @@ def message_key(raw: bytes) -> str:
     if value and " " not in value and len(value) <= 900:
         return value
     return "sha256:" + hashlib.sha256(raw).hexdigest()
+
+
+def sender_of(raw: bytes) -> str:
+    """The From address of a raw message (lower case), or "" — read when the message is
+    stored, so the send-time check can see a reply from the prospect before it is processed."""
+    try:
+        headers = BytesHeaderParser(policy=compat32).parsebytes(raw)
+        addresses = getaddresses([str(headers.get("From") or "")])
+    except Exception:  # header parsing of hostile bytes must never lose the message
+        return ""
+    for _, address in addresses:
+        if "@" in address:
+            return address.strip().lower()[:320]
+    return ""
 
 
 def process_reply(*, session: Session, reply_id: int, classify: Classify, now: dt.datetime,

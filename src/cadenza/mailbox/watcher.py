@@ -43,6 +43,7 @@ from cadenza.mailbox.processing import (
     default_classifier,
     message_key,
     process_stored,
+    sender_of,
 )
 from cadenza.mailbox.source import FetchedMessage, FolderError, MailSource
 from cadenza.store.database import Database
@@ -204,7 +205,7 @@ class MailboxWatcher:
             s.add(Reply(workspace_id=self.mailbox.workspace_id, mailbox_id=self.mailbox_id,
                         folder=folder, uidvalidity=uidvalidity, uid=message.uid,
                         message_id=key, raw=message.raw, state="stored",
-                        received_at=self.clock()))
+                        from_address=sender_of(message.raw), received_at=self.clock()))
             try:
                 s.flush()
             except IntegrityError:  # a concurrent watcher stored the same UID
