@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cadenza.handoff.hours import add_working_minutes, parse_week, working_minutes_between
+from cadenza.timing.working_hours import add_working_minutes, parse_week, working_minutes_between
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NY = ZoneInfo("America/New_York")

@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
-from cadenza.agent.timing import step_due_at, zone_for
 from cadenza.playbooks import LoadedPlaybook
 from cadenza.states import LIVE
 from cadenza.store.events import record_event
 from cadenza.store.models import Enrollment, Mailbox, Prospect, Workspace, utcnow
 from cadenza.store.playbooks import save_playbook
 from cadenza.store.suppressions import suppressed_among
+from cadenza.timing.send_window import step_due_at, zone_for
 
 #: Enrollments that block a second one for the same prospect (see :data:`cadenza.states.LIVE`).
 ACTIVE_STATES = LIVE
@@ -84,7 +84,8 @@ def enroll_prospects(*, session: Session, workspace: Workspace, playbook: Loaded
             mailbox_id=mailboxes[i % len(mailboxes)] if mailboxes else None,
             started_at=now, next_step=1,
             next_due_at=step_due_at(spec=spec, step=first, started_at=now, zone=zone,
-                                    key=f"{prospect.id}:1", now=now),
+                                    key=f"{prospect.id}:1", now=now,
+                                    country=prospect.country or None),
         )
         session.add(enrollment)
         report.enrolled += 1

@@ -15,12 +15,12 @@ import datetime as dt
 
 from sqlmodel import Session, col, select
 
-from cadenza.agent.timing import add_days, next_open, zone_for
 from cadenza.playbooks import PlaybookSpec, stored_spec
 from cadenza.playbooks.schema import SendWindow
 from cadenza.states import LIVE, UNSENT, EnrollmentState, TouchState
 from cadenza.store.events import record_event
 from cadenza.store.models import Enrollment, Playbook, Prospect, Touch
+from cadenza.timing.send_window import add_days, next_open, zone_for
 
 #: Kept for callers that name the old sets; both are the ones in :mod:`cadenza.states`.
 STOPPABLE = LIVE
@@ -137,8 +137,8 @@ def cancel_unsent(session: Session, enrollment_id: int | None, reason: str,
     return ids
 
 
-def business_day_after(day: dt.date, days: int = 1) -> dt.date:
-    return add_days(day, days, window=_WEEKDAYS, business_days=True)
+def business_day_after(day: dt.date, days: int = 1, country: str | None = None) -> dt.date:
+    return add_days(day, days, window=_WEEKDAYS, business_days=True, country=country)
 
 
 def _spec(session: Session, enrollment: Enrollment) -> PlaybookSpec | None:
@@ -157,11 +157,13 @@ def window_opening(session: Session, enrollment: Enrollment, moment: dt.datetime
     prospect = session.get(Prospect, enrollment.prospect_id)
     zone = zone_for(spec, prospect.timezone if prospect else None)
     return next_open(moment, window=spec.send_window, business_days=spec.business_days,
-                     zone=zone)
+                     zone=zone, country=prospect.country if prospect else None)
 
 
-def pause_until(return_date: str | None, now: dt.datetime) -> dt.datetime:
-    """Return date + 1 business day; 14 days without a date; never beyond 120 days."""
+def pause_until(return_date: str | None, now: dt.datetime,
+                country: str | None = None) -> dt.datetime:
+    """Return date + 1 business day (in ``country``); 14 days without a date; never beyond
+    120 days."""
     cap = now + dt.timedelta(days=OOO_CAP_DAYS)
     try:
         day = dt.date.fromisoformat(return_date) if return_date else None
@@ -169,7 +171,7 @@ def pause_until(return_date: str | None, now: dt.datetime) -> dt.datetime:
         day = None
     if day is None:
         return min(now + dt.timedelta(days=OOO_DEFAULT_DAYS), cap)
-    resume = business_day_after(max(day, now.date()))  # a past date: they are back already
+    resume = business_day_after(max(day, now.date()), country=country)  # past: back already
     return min(dt.datetime.combine(resume, dt.time(0), dt.UTC), cap)
 
 

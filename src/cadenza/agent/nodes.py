@@ -293,6 +293,7 @@ def record(state: TouchState, runtime: Runtime[AgentDeps]) -> Command[Any]:
                                now=now, message_id=touch.message_id, subject=touch.subject,
                                channel=ctx["channel"], definition=ctx["playbook"],
                                prospect_timezone=ctx["prospect"].get("timezone"),
+                               prospect_country=ctx["prospect"].get("country"),
                                workspace_timezone=ctx["policy"].get("timezone"))
         elif outcome == Touches.CANCELLED and reason == "suppressed":
             stop_enrollments(s, prospect_id=ctx["prospect_row_id"], reason="suppressed",

@@ -9,18 +9,19 @@ from typing import Any
 from sqlalchemy import Update, bindparam, select, update
 from sqlmodel import Session, col
 
-from cadenza.agent.timing import step_due_at, zone_for
 from cadenza.playbooks import stored_spec
 from cadenza.states import REACHED, EnrollmentState
 from cadenza.store.events import record_event
 from cadenza.store.models import Enrollment, Handoff, Playbook, Prospect, Touch, Workspace
+from cadenza.timing.send_window import step_due_at, zone_for
 
 
 def advance_enrollment(session: Session, *, enrollment_id: int, done_step: int,
                        now: dt.datetime, message_id: str = "", subject: str = "",
                        channel: str = "", definition: dict[str, Any] | None = None,
                        prospect_timezone: str | None = None,
-                       workspace_timezone: str | None = None) -> str | None:
+                       workspace_timezone: str | None = None,
+                       prospect_country: str | None = None) -> str | None:
     """After ``done_step``: schedule the next agent step, or complete and hand off to a rep.
 
     The agent runs exactly the early agent-owned steps: the first rep-owned step ends the
@@ -46,6 +47,7 @@ def advance_enrollment(session: Session, *, enrollment_id: int, done_step: int,
         prospect = session.get(Prospect, row.prospect_id)
         workspace = session.get(Workspace, row.workspace_id)
         prospect_timezone = prospect.timezone if prospect else None
+        prospect_country = prospect.country if prospect else None
         workspace_timezone = str((workspace.settings if workspace else {}).get("timezone")
                                  or "") or None
     spec = stored_spec(definition)
@@ -71,7 +73,7 @@ def advance_enrollment(session: Session, *, enrollment_id: int, done_step: int,
         zone = zone_for(spec, prospect_timezone, workspace_timezone)
         values.update(next_step=nxt, attempt=1, next_due_at=step_due_at(
             spec=spec, step=spec.step(nxt), started_at=row.started_at, zone=zone,
-            key=f"{row.prospect_id}:{nxt}", now=now))
+            key=f"{row.prospect_id}:{nxt}", now=now, country=prospect_country or None))
     moved = conn.execute(_move(frozenset(values)),
                          {**values, "enrollment_id": enrollment_id, "done_step": done_step})
     if not moved.rowcount:

@@ -25,7 +25,6 @@ from sqlmodel import Session, col, select
 from cadenza.agent.graph import TouchResult, TouchRunner
 from cadenza.agent.outbox import recover_in_flight
 from cadenza.agent.policy import workspace_policy
-from cadenza.agent.timing import next_open, zone_for
 from cadenza.playbooks import PlaybookSpec, stored_spec
 from cadenza.playbooks.schema import Step
 from cadenza.states import ADVANCING, DELIVERED, RESUMABLE, EnrollmentState, TouchState
@@ -38,6 +37,7 @@ from cadenza.store.models import (
     Touch,
     Workspace,
 )
+from cadenza.timing.send_window import next_open, zone_for
 
 log = logging.getLogger(__name__)
 
@@ -129,10 +129,12 @@ class Scheduler:
         return counts
 
     def _defer(self, session: Session, enrollment: Enrollment, spec: PlaybookSpec,
-               until: dt.datetime, why: str, prospect_timezone: str | None) -> None:
+               until: dt.datetime, why: str, prospect_timezone: str | None,
+               country: str | None = None) -> None:
         zone = zone_for(spec, prospect_timezone)
         enrollment.next_due_at = next_open(until, window=spec.send_window,
-                                           business_days=spec.business_days, zone=zone)
+                                           business_days=spec.business_days, zone=zone,
+                                           country=country)
         session.add(enrollment)
         record_event(session=session, kind="enrollment.deferred",
                      workspace_id=enrollment.workspace_id, subject_type="enrollment",
@@ -157,13 +159,14 @@ class Scheduler:
                 return [], 0
             sent = self._sent_last_day(s, now)
             mailboxes = {m.id: m for m in s.exec(select(Mailbox))}
-            recipients = {pid: (email, tz) for pid, email, tz in s.exec(
-                select(Prospect.id, Prospect.email, Prospect.timezone).where(
+            recipients = {pid: (email, tz, country) for pid, email, tz, country in s.exec(
+                select(Prospect.id, Prospect.email, Prospect.timezone, Prospect.country).where(
                     col(Prospect.id).in_({e.prospect_id for e in due})))}
             policies = {ws.id: workspace_policy(ws.settings) for ws in s.exec(
                 select(Workspace).where(col(Workspace.id).in_({e.workspace_id for e in due})))}
 
-            emails = {e.id: recipients.get(e.prospect_id, ("", None))[0] or "" for e in due}
+            nobody: tuple[str, str | None, str | None] = ("", None, None)
+            emails = {e.id: recipients.get(e.prospect_id, nobody)[0] or "" for e in due}
             domains = {i: a.rsplit("@", 1)[-1].lower() if "@" in a else ""
                        for i, a in emails.items()}
             steps = {e.id: self._spec(s, e.playbook_id).step(e.next_step) for e in due}
@@ -174,19 +177,19 @@ class Scheduler:
             for enrollment in due:
                 spec = self._spec(s, enrollment.playbook_id)
                 step = steps[enrollment.id]
-                timezone = recipients.get(enrollment.prospect_id, ("", None))[1]
+                _, timezone, country = recipients.get(enrollment.prospect_id, nobody)
                 if step.channel == "email" and enrollment.mailbox_id in mailboxes:
                     box = mailboxes[enrollment.mailbox_id]
                     assert box.id is not None
                     if not box.active:  # a policy block or a refused login: hold its sends
                         self._defer(s, enrollment, spec, now + dt.timedelta(hours=1),
-                                    f"mailbox {box.email} is disabled", timezone)
+                                    f"mailbox {box.email} is disabled", timezone, country)
                         deferred += 1
                         continue
                     if sent.get(box.id, 0) >= box.daily_cap:
                         self._defer(s, enrollment, spec, now + dt.timedelta(hours=24) -
                                     dt.timedelta(minutes=1), f"mailbox {box.email} daily cap",
-                                    timezone)
+                                    timezone, country)
                         deferred += 1
                         continue
                     free_at = self._mailbox_free_at.get(box.id, now)
@@ -204,7 +207,7 @@ class Scheduler:
                     key = (enrollment.workspace_id, domain)
                     if domain and per_domain[key] >= policy.domain_daily_cap:
                         self._defer(s, enrollment, spec, now + dt.timedelta(hours=24),
-                                    f"domain {domain} daily cap", timezone)
+                                    f"domain {domain} daily cap", timezone, country)
                         deferred += 1
                         continue
                     if domain:

@@ -13,9 +13,9 @@ from collections import Counter
 from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
-from cadenza.handoff.hours import WorkingHours, working_minutes_between
 from cadenza.handoff.rules import routing_for
 from cadenza.store.models import Handoff, Rep, Workspace
+from cadenza.timing.working_hours import WorkingHours, working_minutes_between
 
 
 class Durations(BaseModel):

@@ -28,11 +28,11 @@ from sqlmodel import Session, col, select
 
 from cadenza.addresses import PERSONAL_WEBMAIL_DOMAINS
 from cadenza.errors import NotFoundError
-from cadenza.handoff.hours import add_working_minutes
 from cadenza.handoff.notify import Notifier, notify_decision
 from cadenza.handoff.rules import RoutingConfig, language_key, routing_for
 from cadenza.store.events import record_event
 from cadenza.store.models import Handoff, Prospect, Rep, Workspace
+from cadenza.timing.working_hours import add_working_minutes
 
 log = logging.getLogger(__name__)
 

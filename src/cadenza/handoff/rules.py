@@ -19,9 +19,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sqlmodel import Session, select
 
 from cadenza.errors import InputError
-from cadenza.handoff.hours import WorkingHours, parse_week, zone_named
 from cadenza.store.events import record_event
 from cadenza.store.models import Rep, Workspace
+from cadenza.timing.working_hours import WorkingHours, parse_week, zone_named
 from cadenza.yamlsource import load_yaml, read_text, validation_error
 
 SETTINGS_KEY = "routing"

@@ -23,16 +23,16 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
-from cadenza.handoff.hours import (
-    WorkingHours,
-    add_working_minutes,
-    working_minutes_between,
-)
 from cadenza.handoff.notify import Notifier, build_notice, notify_decision
 from cadenza.handoff.routing import ROUTING_KEY, route_handoff
 from cadenza.handoff.rules import RoutingConfig, routing_for
 from cadenza.store.events import record_event
 from cadenza.store.models import Handoff, Rep, Workspace
+from cadenza.timing.working_hours import (
+    WorkingHours,
+    add_working_minutes,
+    working_minutes_between,
+)
 
 __all__ = ["SlaReport", "add_working_minutes", "check_sla", "hours_for",
            "working_minutes_between"]

@@ -276,7 +276,7 @@ def _soft_bounce(session: Session, ctx: ReplyContext, prospect: Prospect,
         return _done(session, ctx, "processed", "soft_bounce_noted",
                      f"soft bounce {count} for {prospect.email}; a later step was sent since",
                      soft_bounces=count)
-    retry_day = business_day_after(ctx.now.date())
+    retry_day = business_day_after(ctx.now.date(), country=prospect.country or None)
     retry_at = dt.datetime.combine(retry_day, ctx.now.timetz())
     cancel_unsent(session, enrollment.id, f"soft bounce: step {touch.step} retried", ctx.now)
     touch.reason, touch.updated_at = f"soft bounce {count}: {ctx.classification.reason}"[:500], \
@@ -322,7 +322,8 @@ def _out_of_office(session: Session, ctx: ReplyContext) -> ActionResult:
     if prospect is None or prospect.id is None:
         return _done(session, ctx, "ignored", "unmatched_out_of_office",
                      "absence notice from a sender we do not know")
-    until = pause_until(ctx.classification.return_date, ctx.now)
+    until = pause_until(ctx.classification.return_date, ctx.now,
+                        country=prospect.country or None)
     paused = pause_enrollments(session, prospect_id=prospect.id, until=until,
                                reason="out_of_office", now=ctx.now, reply_id=ctx.reply.id,
                                return_date=ctx.classification.return_date)

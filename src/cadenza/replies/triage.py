@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, col, select
 
 from cadenza.agent.lifecycle import resume_waiting
-from cadenza.handoff.hours import add_working_minutes, working_minutes_between
 from cadenza.handoff.notify import Notifier, build_notice
 from cadenza.handoff.rules import RoutingConfig, routing_for
 from cadenza.mailbox.intents import LABELED_INTENTS, Classification
@@ -30,6 +29,7 @@ from cadenza.replies.policy import ActionResult, ReplyContext, apply_action
 from cadenza.states import MACHINE_INTENTS, ReplyState
 from cadenza.store.events import record_event
 from cadenza.store.models import Handoff, Prospect, Reply, Task, Touch, Workspace
+from cadenza.timing.working_hours import add_working_minutes, working_minutes_between
 
 log = logging.getLogger(__name__)
 

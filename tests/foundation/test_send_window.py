@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from cadenza.agent.timing import add_days, next_open, step_due_at, zone_for
 from cadenza.playbooks import parse_playbook
 from cadenza.playbooks.schema import SendWindow
+from cadenza.timing.send_window import add_days, next_open, step_due_at, zone_for
 
 UTC = dt.UTC
 SPEC = parse_playbook(

@@ -2,6 +2,8 @@
 
 All inputs and outputs are aware datetimes; the arithmetic happens in the local time of the
 prospect (or of the workspace, per the playbook's ``timezone_policy``) and the result is UTC.
+With ``business_days`` a day must also be a business day in the prospect's ``country``
+(weekends and public holidays, :mod:`cadenza.timing.business_days`).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import hashlib
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cadenza.playbooks.schema import WEEKDAYS, PlaybookSpec, SendWindow, Step
+from cadenza.timing.business_days import is_business_day
 
 
 def zone_for(spec: PlaybookSpec, prospect_timezone: str | None,
@@ -27,14 +30,16 @@ def zone_for(spec: PlaybookSpec, prospect_timezone: str | None,
     return ZoneInfo("UTC")
 
 
-def _allowed(day: dt.date, window: SendWindow, business_days: bool) -> bool:
+def _allowed(day: dt.date, window: SendWindow, business_days: bool,
+             country: str | None = None) -> bool:
     name = WEEKDAYS[day.weekday()]
     if name not in window.days:
         return False
-    return not (business_days and day.weekday() >= 5)
+    return not business_days or is_business_day(day, country)
 
 
-def add_days(start: dt.date, days: int, *, window: SendWindow, business_days: bool) -> dt.date:
+def add_days(start: dt.date, days: int, *, window: SendWindow, business_days: bool,
+             country: str | None = None) -> dt.date:
     """``days`` sending days after ``start`` (calendar days when ``business_days`` is false)."""
     day = start
     if not business_days:
@@ -45,9 +50,9 @@ def add_days(start: dt.date, days: int, *, window: SendWindow, business_days: bo
     remaining = days
     while remaining > 0:
         day += dt.timedelta(days=1)
-        if _allowed(day, window, business_days):
+        if _allowed(day, window, business_days, country):
             remaining -= 1
-    while not _allowed(day, window, business_days):
+    while not _allowed(day, window, business_days, country):
         day += dt.timedelta(days=1)
     return day
 
@@ -60,13 +65,13 @@ def spread_minutes(key: str, window: SendWindow) -> int:
 
 
 def next_open(moment: dt.datetime, *, window: SendWindow, business_days: bool,
-              zone: ZoneInfo) -> dt.datetime:
+              zone: ZoneInfo, country: str | None = None) -> dt.datetime:
     """The first instant at or after ``moment`` inside the send window (UTC)."""
     local = moment.astimezone(zone)
     start_m, end_m = window.minutes()
-    for _ in range(15):
+    for _ in range(40):  # a week of window days, plus a run of holidays (Christmas to New Year)
         minutes = local.hour * 60 + local.minute
-        if _allowed(local.date(), window, business_days) and minutes < end_m:
+        if _allowed(local.date(), window, business_days, country) and minutes < end_m:
             if minutes >= start_m:
                 return local.astimezone(dt.UTC)
             opened = local.replace(hour=start_m // 60, minute=start_m % 60, second=0,
@@ -79,7 +84,8 @@ def next_open(moment: dt.datetime, *, window: SendWindow, business_days: bool,
 
 
 def step_due_at(*, spec: PlaybookSpec, step: Step, started_at: dt.datetime, zone: ZoneInfo,
-                key: str, now: dt.datetime | None = None) -> dt.datetime:
+                key: str, now: dt.datetime | None = None,
+                country: str | None = None) -> dt.datetime:
     """When ``step`` of an enrollment started at ``started_at`` is due (UTC).
 
     Day 1 is the enrollment day: due at once if the window is open, else at its next opening.
@@ -88,14 +94,16 @@ def step_due_at(*, spec: PlaybookSpec, step: Step, started_at: dt.datetime, zone
     window = step.send_window or spec.send_window
     if step.day == 1:
         return next_open(max(started_at, now or started_at), window=window,
-                         business_days=spec.business_days, zone=zone)
+                         business_days=spec.business_days, zone=zone, country=country)
     first_local = next_open(started_at, window=window, business_days=spec.business_days,
-                            zone=zone).astimezone(zone).date()
-    day = add_days(first_local, step.day - 1, window=window, business_days=spec.business_days)
+                            zone=zone, country=country).astimezone(zone).date()
+    day = add_days(first_local, step.day - 1, window=window, business_days=spec.business_days,
+                   country=country)
     start_m, _ = window.minutes()
     minute = start_m + spread_minutes(key, window)
     local = dt.datetime(day.year, day.month, day.day, minute // 60, minute % 60, tzinfo=zone)
     due = local.astimezone(dt.UTC)
     if now is not None and due < now:
-        due = next_open(now, window=window, business_days=spec.business_days, zone=zone)
+        due = next_open(now, window=window, business_days=spec.business_days, zone=zone,
+                        country=country)
     return due
