@@ -20,21 +20,19 @@ from dataclasses import dataclass, field
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from sqlmodel import Session
 
 from cadenza.addresses import validate_email_address
 from cadenza.errors import CadenzaError, DeliveryError, NotFoundError
+from cadenza.handoff.decision import RoutingDecision
 from cadenza.handoff.rules import RoutingConfig
 from cadenza.handoff.summary import INTENT_LABELS, person, summarize
 from cadenza.mailbox.quotes import strip_reply
 from cadenza.secrets import resolve_secret
 from cadenza.store.events import record_event
 from cadenza.store.models import Handoff, Prospect, Rep, Reply
-
-if TYPE_CHECKING:  # routing imports this module to notify about its decisions
-    from cadenza.handoff.routing import RoutingDecision
 
 log = logging.getLogger(__name__)
 

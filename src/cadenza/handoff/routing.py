@@ -19,8 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Collection
-from dataclasses import dataclass
-from typing import Literal
 
 from sqlalchemy import event as sa_event
 from sqlalchemy import func
@@ -28,6 +26,7 @@ from sqlmodel import Session, col, select
 
 from cadenza.addresses import PERSONAL_WEBMAIL_DOMAINS
 from cadenza.errors import NotFoundError
+from cadenza.handoff.decision import RoutingDecision, Rule
 from cadenza.handoff.notify import Notifier, notify_decision
 from cadenza.handoff.rules import RoutingConfig, language_key, routing_for
 from cadenza.store.events import record_event
@@ -39,30 +38,13 @@ log = logging.getLogger(__name__)
 OPEN_STATES = ("new", "accepted", "contacted")
 ROUTING_KEY = "_routing"  # Handoff.fields key for routing bookkeeping (tried reps, reassignments)
 
-Rule = Literal["owner", "round_robin", "fallback"]
-
-
-@dataclass(frozen=True)
-class RoutingDecision:
-    """Where a handoff went: a rep (``rep_id``) or a queue, by which rule, and why."""
-
-    handoff_id: int
-    rep_id: int | None
-    rep_email: str | None
-    queue: str
-    rule: Rule
-    reason: str
-    routed_at: dt.datetime
-    sla_due_at: dt.datetime
-    cc: tuple[str, ...] = ()
-
-
 _REPS_KEY = "cadenza.routing.reps"
 
 
 def workspace_reps(session: Session, workspace_id: int) -> list[Rep]:
     """The workspace's reps, loaded once per session (a routing pass routes many handoffs in
     one unit of work); any flush that touches a Rep clears the cache, see below."""
+    _watch(session)
     cache: dict[int, list[Rep]] = session.info.setdefault(_REPS_KEY, {})
     reps = cache.get(workspace_id)
     if reps is None:
@@ -72,16 +54,22 @@ def workspace_reps(session: Session, workspace_id: int) -> list[Rep]:
     return reps
 
 
-@sa_event.listens_for(Session, "before_flush")
 def _forget_reps(session: Session, _context: object, _instances: object) -> None:
     if any(isinstance(o, Rep) for o in (*session.new, *session.dirty, *session.deleted)):
         session.info.pop(_REPS_KEY, None)
 
 
-@sa_event.listens_for(Session, "after_commit")
-@sa_event.listens_for(Session, "after_rollback")
 def _forget_reps_after_transaction(session: Session) -> None:
     session.info.pop(_REPS_KEY, None)
+
+
+def _watch(session: Session) -> None:
+    """Clear the cache on this session's Rep changes and transaction ends. Registered on the
+    session that uses the cache, when it first does — not on every Session in the process."""
+    if not sa_event.contains(session, "before_flush", _forget_reps):
+        sa_event.listen(session, "before_flush", _forget_reps)
+        sa_event.listen(session, "after_commit", _forget_reps_after_transaction)
+        sa_event.listen(session, "after_rollback", _forget_reps_after_transaction)
 
 
 def route_handoff(*, session: Session, handoff_id: int, now: dt.datetime,
