@@ -8,9 +8,9 @@ import pytest
 
 import cadenza
 from cadenza.agent.batch import DraftRecord, StepSpec, draft_batch
-from cadenza.agent.drafting import Draft, DraftRequest
 from cadenza.prospects import ProspectIn
 from cadenza.sender import SenderProfile
+from cadenza.writing.drafting import Draft, DraftRequest
 
 DATA = Path(cadenza.__file__).parent / "evals" / "datasets" / "prospects"
 TODAY = dt.date(2026, 11, 24)

@@ -4,11 +4,11 @@ import datetime as dt
 
 import pytest
 
-from cadenza.agent.checker import _EMPTY_GREETING, check_draft
-from cadenza.agent.composing import assemble_email, to_html
-from cadenza.agent.drafting import Draft, DraftRequest, TemplateDrafter
 from cadenza.prospects import ProspectIn
 from cadenza.sender import SenderProfile
+from cadenza.writing.checker import _EMPTY_GREETING, check_draft
+from cadenza.writing.composing import assemble_email, to_html
+from cadenza.writing.drafting import Draft, DraftRequest, TemplateDrafter
 
 TODAY = dt.date(2026, 11, 24)
 SENDER = SenderProfile.model_validate({

@@ -22,13 +22,13 @@ from typing import Any
 
 import pytest
 
-from cadenza.agent import facts, safety
-from cadenza.agent.checker import check_draft
-from cadenza.agent.composing import assemble_email, to_html
-from cadenza.agent.drafting import Draft, DraftRequest
+from cadenza.writing import facts, safety
 from cadenza.evals.datasets import dataset_file
 from cadenza.prospects import ProspectIn
 from cadenza.sender import SenderProfile
+from cadenza.writing.checker import check_draft
+from cadenza.writing.composing import assemble_email, to_html
+from cadenza.writing.drafting import Draft, DraftRequest
 
 PLAIN_SENSITIVE = re.compile(
     r"(?<!\w)(?:" + "|".join(p for ps in facts.SENSITIVE_PATTERNS.values() for p in ps) + ")",

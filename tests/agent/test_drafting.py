@@ -8,7 +8,10 @@ import pytest
 
 import cadenza
 from cadenza.agent.batch import draft_with_checks
-from cadenza.agent.drafting import (
+from cadenza.prompts import render, template_names
+from cadenza.prospects import ProspectIn
+from cadenza.sender import ProofPoint, SenderProfile, ValueProposition
+from cadenza.writing.drafting import (
     TEMPLATES,
     DraftRequest,
     TemplateDrafter,
@@ -16,9 +19,6 @@ from cadenza.agent.drafting import (
     choose_fact,
     variant_for,
 )
-from cadenza.prompts import render, template_names
-from cadenza.prospects import ProspectIn
-from cadenza.sender import ProofPoint, SenderProfile, ValueProposition
 
 DATA = Path(cadenza.__file__).parent / "evals" / "datasets" / "prospects"
 TODAY = dt.date(2026, 11, 24)
@@ -135,7 +135,7 @@ def test_dataset_sender_is_json() -> None:
     ("Je pense que Northwind Flow", "Je pense que Northwind Flow"),
 ])
 def test_french_elides_before_a_vowel(text: str, written: str) -> None:
-    from cadenza.agent.composing import elide
+    from cadenza.writing.composing import elide
 
     assert elide(text, "fr") == written
     assert elide(text, "en") == text

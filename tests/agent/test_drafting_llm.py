@@ -9,11 +9,11 @@ from pydantic import BaseModel
 
 import cadenza
 from cadenza.agent.batch import StepSpec, draft_batch, draft_with_checks
-from cadenza.agent.drafting import DraftRequest
-from cadenza.agent.llm_drafting import LLMDrafter
 from cadenza.llm import ChatMessage, OpenAICompatibleLLM, Structured, Usage
 from cadenza.prospects import ProspectIn
 from cadenza.sender import SenderProfile
+from cadenza.writing.drafting import DraftRequest
+from cadenza.writing.llm_drafting import LLMDrafter
 
 T = TypeVar("T", bound=BaseModel)
 DATA = Path(cadenza.__file__).parent / "evals" / "datasets" / "prospects"

@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from cadenza.agent.facts import english_clause, first_clause, rank_facts, screen_facts
 from cadenza.prospects import ProspectIn
 from cadenza.sender import SenderProfile
+from cadenza.writing.facts import english_clause, first_clause, rank_facts, screen_facts
 
 TODAY = dt.date(2026, 11, 24)
 SENDER = SenderProfile(company="Slotwise", product_description="warehouse slotting automation",
@@ -147,6 +147,6 @@ def test_first_clause_never_cuts_mid_clause() -> None:
     ("Zoë Ångström AB", "Zoë Ångström AB"),
 ])
 def test_prospect_fields_refuse_spoofs(raw: str, safe: str | None) -> None:
-    from cadenza.agent.safety import safe_field
+    from cadenza.writing.safety import safe_field
 
     assert safe_field(raw) == safe

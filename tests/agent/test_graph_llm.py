@@ -10,7 +10,6 @@ from sqlmodel import select
 from world import Clock, make_world
 
 from cadenza.agent.enrollment import enroll_prospects
-from cadenza.agent.llm_drafting import LLMDrafter
 from cadenza.agent.service import open_agent
 from cadenza.demo import sample_file
 from cadenza.importer import import_prospects
@@ -18,6 +17,7 @@ from cadenza.llm import OpenAICompatibleLLM
 from cadenza.playbooks import load_builtin
 from cadenza.store import Database
 from cadenza.store.models import Touch, Workspace
+from cadenza.writing.llm_drafting import LLMDrafter
 
 from support.smtp import SmtpServer
 

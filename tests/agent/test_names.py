@@ -2,8 +2,8 @@
 
 import pytest
 
-from cadenza.agent.names import clean_name, display_first_name, fix_field_case
 from cadenza.prospects import ProspectIn
+from cadenza.writing.names import clean_name, display_first_name, fix_field_case
 
 
 @pytest.mark.parametrize(("raw", "kind", "expected"), [
@@ -45,8 +45,8 @@ def test_spoofs_salutations_and_line_breaks_are_not_names(raw: str) -> None:
 
 
 def test_a_one_character_han_name_is_a_name_an_initial_is_not() -> None:
-    from cadenza.agent.names import display_first_name
     from cadenza.prospects import ProspectIn
+    from cadenza.writing.names import display_first_name
 
     def first(name: str) -> str | None:
         return display_first_name(ProspectIn.model_validate(

@@ -17,15 +17,15 @@ from world import PEOPLE, Clock, add_prospects, enroll, make_world
 
 import cadenza
 from cadenza.agent.batch import draft_batch
-from cadenza.agent.checker import check_draft
-from cadenza.agent.composing import assemble_email, to_html
-from cadenza.agent.drafting import Draft, DraftRequest
 from cadenza.agent.service import open_agent
 from cadenza.evals.drafts import playbook_steps
 from cadenza.prospects import ProspectIn
 from cadenza.sender import SenderProfile
 from cadenza.store import Database
 from cadenza.store.models import Touch
+from cadenza.writing.checker import check_draft
+from cadenza.writing.composing import assemble_email, to_html
+from cadenza.writing.drafting import Draft, DraftRequest
 
 from support.smtp import SmtpServer
 

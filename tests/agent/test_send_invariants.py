@@ -37,8 +37,8 @@ def _held_draft(world: World, clock: Clock, agent: object) -> int:
 
 def _good_edit(world: World) -> dict[str, str]:
     """What a person writes for a held draft: a short email with the compliance footer."""
-    from cadenza.agent.composing import footer_block
     from cadenza.sender import SenderProfile
+    from cadenza.writing.composing import footer_block
 
     profile = SenderProfile.model_validate(world.workspace.sender)
     body = ("Hi Dana,\n\nWe help freight teams answer carrier questions faster. "

@@ -17,8 +17,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from cadenza.agent.checker import CheckReport, check_draft
-from cadenza.agent.drafting import (
+from cadenza.agent.eligibility import Eligibility, check_eligibility
+from cadenza.errors import LLMError
+from cadenza.prospects import ProspectIn
+from cadenza.sender import SenderProfile
+from cadenza.writing.checker import CheckReport, check_draft
+from cadenza.writing.drafting import (
     DRAFT_CHANNELS,
     Draft,
     DraftChannel,
@@ -26,10 +30,6 @@ from cadenza.agent.drafting import (
     DraftRequest,
     TemplateDrafter,
 )
-from cadenza.agent.eligibility import Eligibility, check_eligibility
-from cadenza.errors import LLMError
-from cadenza.prospects import ProspectIn
-from cadenza.sender import SenderProfile
 
 log = logging.getLogger(__name__)
 

@@ -193,10 +193,10 @@ def _sample_sender() -> str:
 def bench_llm_prompt(n: int = 100) -> dict[str, Any]:
     """Input size of the LLM drafter's prompt per touch, and how much of it is the stable
     prefix a provider can cache; baseline: the template drafter's own time per draft."""
-    from cadenza.agent.drafting import DraftRequest, TemplateDrafter
-    from cadenza.agent.llm_drafting import LLMDrafter
     from cadenza.prospects import ProspectIn
     from cadenza.sender import SenderProfile
+    from cadenza.writing.drafting import DraftRequest, TemplateDrafter
+    from cadenza.writing.llm_drafting import LLMDrafter
 
     sender = SenderProfile.model_validate_json(_sample_sender())
     class _PromptOnly:

@@ -16,9 +16,9 @@ from cadenza.store import Database
 from cadenza.store.models import utcnow
 
 if TYPE_CHECKING:
-    from cadenza.agent.drafting import Drafter
     from cadenza.mailbox.send import MailSender
     from cadenza.store.models import Mailbox
+    from cadenza.writing.drafting import Drafter
 
 
 @dataclass

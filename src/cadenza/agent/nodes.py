@@ -16,7 +16,6 @@ from sqlalchemy import bindparam, select, update
 from sqlmodel import col
 
 from cadenza.addresses import is_personal_webmail, is_role_account
-from cadenza.agent.composing import to_html
 from cadenza.agent.context import load_touch_context
 from cadenza.agent.deps import AgentDeps
 from cadenza.agent.lifecycle import stop_enrollments
@@ -29,6 +28,7 @@ from cadenza.states import TouchState as Touches
 from cadenza.store.events import record_event
 from cadenza.store.models import Enrollment, Prospect, Touch
 from cadenza.store.suppressions import is_suppressed
+from cadenza.writing.composing import to_html
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from cadenza.agent.checkpoints import checkpoint_location, open_checkpointer
 from cadenza.agent.deps import AgentDeps
-from cadenza.agent.drafting import Drafter, TemplateDrafter
 from cadenza.agent.graph import Durability, TouchRunner, build_touch_graph
 from cadenza.agent.scheduler import Scheduler
 from cadenza.config import Settings
@@ -21,6 +20,7 @@ from cadenza.llm import LLM, llm_from_settings
 from cadenza.mailbox.send import MailSender, sender_for_mailbox
 from cadenza.store import Database
 from cadenza.store.models import Mailbox, utcnow
+from cadenza.writing.drafting import Drafter, TemplateDrafter
 
 
 def make_drafter(settings: Settings, llm: LLM | None = None) -> Drafter:
@@ -29,7 +29,7 @@ def make_drafter(settings: Settings, llm: LLM | None = None) -> Drafter:
                                    api_key=settings.llm_api_key())
     if llm is None:
         return TemplateDrafter()
-    from cadenza.agent.llm_drafting import LLMDrafter
+    from cadenza.writing.llm_drafting import LLMDrafter
 
     return LLMDrafter(llm)
 

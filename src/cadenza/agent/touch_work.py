@@ -13,12 +13,8 @@ from sqlalchemy import bindparam, select, update
 from sqlmodel import col
 from sqlmodel import select as sm_select
 
-from cadenza.agent.checker import check_draft
 from cadenza.agent.deps import AgentDeps
-from cadenza.agent.drafting import Draft, DraftRequest
-from cadenza.agent.facts import rank_facts
 from cadenza.agent.lifecycle import stop_enrollments, wait_for_person
-from cadenza.agent.names import display_first_name
 from cadenza.agent.outbox import claim_for_sending, mark_sent, release_claim
 from cadenza.agent.policy import workspace_policy
 from cadenza.errors import DeliveryError
@@ -31,6 +27,10 @@ from cadenza.states import UNSENT, TouchState
 from cadenza.store.events import record_event
 from cadenza.store.models import Enrollment, Mailbox, Prospect, Task, Touch
 from cadenza.store.suppressions import suppress
+from cadenza.writing.checker import check_draft
+from cadenza.writing.drafting import Draft, DraftRequest
+from cadenza.writing.facts import rank_facts
+from cadenza.writing.names import display_first_name
 
 log = logging.getLogger(__name__)
 
@@ -160,7 +160,7 @@ def deliver_email(ctx: dict[str, Any], draft: dict[str, Any], deps: AgentDeps,
     text = _gdpr_line(ctx, draft["body"])
     html = draft.get("html") if text == draft["body"] else None
     if not html:
-        from cadenza.agent.composing import to_html
+        from cadenza.writing.composing import to_html
 
         html = to_html(text)
     message = compose_email(

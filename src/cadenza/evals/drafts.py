@@ -14,7 +14,6 @@ from typing import Any
 from pydantic import ValidationError
 
 from cadenza.agent.batch import StepSpec, draft_batch
-from cadenza.agent.drafting import DRAFT_CHANNELS, Drafter
 from cadenza.errors import InputError
 from cadenza.evals.draft_report import write_draft_report
 from cadenza.evals.draft_scores import load_expected, score_drafts, write_scores
@@ -22,6 +21,7 @@ from cadenza.evals.judge import DraftJudge
 from cadenza.playbooks import resolve_playbook
 from cadenza.prospects import ProspectIn
 from cadenza.sender import SenderProfile
+from cadenza.writing.drafting import DRAFT_CHANNELS, Drafter
 
 
 def read_prospects(path: Path, warnings: list[str] | None = None) -> list[ProspectIn]:

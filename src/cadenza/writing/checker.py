@@ -14,15 +14,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from cadenza.agent.composing import opt_out_sentence, split_email, to_html
-from cadenza.agent.drafting import LINKEDIN_MESSAGE_MAX_CHARS, Draft, DraftRequest
-from cadenza.agent.facts import screen_facts, sensitive_terms
-from cadenza.agent.names import display_first_name
-from cadenza.agent.own_text import contact_token, contacts, is_own, own_tokens, without_own
-from cadenza.agent.safety import has_instruction
 from cadenza.prompts import TEMPLATE_DIR
 from cadenza.prospects import ProspectIn
 from cadenza.sender import SenderProfile
+from cadenza.writing.composing import opt_out_sentence, split_email, to_html
+from cadenza.writing.drafting import LINKEDIN_MESSAGE_MAX_CHARS, Draft, DraftRequest
+from cadenza.writing.facts import screen_facts, sensitive_terms
+from cadenza.writing.names import display_first_name
+from cadenza.writing.own_text import contact_token, contacts, is_own, own_tokens, without_own
+from cadenza.writing.safety import has_instruction
 
 MIN_EMAIL_WORDS = 25
 MAX_SUBJECT_CHARS = 60

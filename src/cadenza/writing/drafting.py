@@ -4,7 +4,7 @@ The agent graph, ``cadenza eval drafts`` and the batch runner all depend on :cla
 only. :class:`TemplateDrafter` is the offline default: jinja2 templates per language, filled from
 screened and ranked facts, phrased in one of several variants chosen by a hash of the prospect
 and step (so fifty drafts do not read like one mail merge), and it never writes a fact that is
-not in the prospect's record. The LLM drafter lives in :mod:`cadenza.agent.llm_drafting`.
+not in the prospect's record. The LLM drafter lives in :mod:`cadenza.writing.llm_drafting`.
 """
 
 from __future__ import annotations
@@ -17,14 +17,14 @@ from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, Field
 
-from cadenza.agent.composing import assemble_email, elide, tidy, to_html
-from cadenza.agent.facts import RankedFact, rank_facts, screen_facts
-from cadenza.agent.language import detect_language, normalize_language
-from cadenza.agent.names import display_first_name, fix_field_case
-from cadenza.agent.safety import clean_line, safe_field
 from cadenza.prompts import render
 from cadenza.prospects import ProspectIn
 from cadenza.sender import SenderProfile
+from cadenza.writing.composing import assemble_email, elide, tidy, to_html
+from cadenza.writing.facts import RankedFact, rank_facts, screen_facts
+from cadenza.writing.language import detect_language, normalize_language
+from cadenza.writing.names import display_first_name, fix_field_case
+from cadenza.writing.safety import clean_line, safe_field
 
 
 def _words(text: str) -> frozenset[str]:
@@ -104,7 +104,7 @@ class Drafter(Protocol):
 
     Contract: use only facts from the prospect's record (and list their ids), only proof points
     of the sender (and list their ids); emails carry the signature and compliance footer of
-    :mod:`cadenza.agent.composing`; a revision request (``attempt > 0``) must change the draft.
+    :mod:`cadenza.writing.composing`; a revision request (``attempt > 0``) must change the draft.
     """
 
     name: str

@@ -14,11 +14,11 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from cadenza.agent.language import detect_language
-from cadenza.agent.names import clean_name
-from cadenza.agent.safety import clean_line, contact_spans, injection_spans, mixed_script
 from cadenza.prospects import FactIn, ProspectIn
 from cadenza.sender import SenderProfile
+from cadenza.writing.language import detect_language
+from cadenza.writing.names import clean_name
+from cadenza.writing.safety import clean_line, contact_spans, injection_spans, mixed_script
 
 
 def _words(text: str) -> frozenset[str]:

@@ -13,7 +13,8 @@ import unicodedata
 from functools import lru_cache
 from typing import Literal
 
-from cadenza.agent.safety import (
+from cadenza.prospects import ProspectIn
+from cadenza.writing.safety import (
     breaks_line,
     clean_line,
     contact_spans,
@@ -21,7 +22,6 @@ from cadenza.agent.safety import (
     has_markup,
     mixed_script,
 )
-from cadenza.prospects import ProspectIn
 
 MAX_NAME_LEN = 40
 MAX_NAME_WORDS = 4

@@ -13,9 +13,9 @@ import re
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from cadenza.agent.composing import opt_out_sentence
-from cadenza.agent.safety import PHONE_RE, emails, looks_like_phone, urls, without_emails
 from cadenza.sender import SenderProfile
+from cadenza.writing.composing import opt_out_sentence
+from cadenza.writing.safety import PHONE_RE, emails, looks_like_phone, urls, without_emails
 
 #: What the sender's own text is replaced with: one lower-case word, so that the words around
 #: it keep their place in the sentence (a name right after a link is still checked as a name).

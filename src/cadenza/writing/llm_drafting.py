@@ -13,8 +13,10 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from cadenza.agent.composing import assemble_email, signature_block, tidy, to_html
-from cadenza.agent.drafting import (
+from cadenza.llm import LLM, ChatMessage
+from cadenza.prompts import render
+from cadenza.writing.composing import assemble_email, signature_block, tidy, to_html
+from cadenza.writing.drafting import (
     LINKEDIN_MESSAGE_MAX_CHARS,
     TEMPLATES,
     Draft,
@@ -22,11 +24,9 @@ from cadenza.agent.drafting import (
     DraftUsage,
     fit_linkedin,
 )
-from cadenza.agent.facts import rank_facts, screen_facts
-from cadenza.agent.names import display_first_name, fix_field_case
-from cadenza.agent.safety import clean_line, safe_field
-from cadenza.llm import LLM, ChatMessage
-from cadenza.prompts import render
+from cadenza.writing.facts import rank_facts, screen_facts
+from cadenza.writing.names import display_first_name, fix_field_case
+from cadenza.writing.safety import clean_line, safe_field
 
 MAX_INPUT_TOKENS = 1500
 CHARS_PER_TOKEN = 4

@@ -1,0 +1,8 @@
+"""Writing a touch: names, facts, safety screening, sentence building, the template and LLM
+drafters and the deterministic checker — one draft → check → revise vocabulary used by the
+touch graph and by ``cadenza eval drafts`` alike.
+
+Pure functions of the prospect record, the sender profile and the playbook step: no database,
+no network except the LLM behind :mod:`cadenza.llm`. Imports ``sender``, ``prospects``,
+``prompts``, ``playbooks`` and ``llm``; ``agent`` and ``evals`` import it, never the reverse.
+"""
