@@ -1,7 +1,7 @@
 """APPEND → recorded action latency through IMAP IDLE, against a real dovecot on loopback.
 
 Starts Debian's dovecot with the test suite's throwaway configuration, then runs
-``cadenza.mailbox.bench_watch.bench_watch`` (which also measures a polling baseline in the same
+``cadenza.bench.watch.bench_watch`` (which also measures a polling baseline in the same
 run). Usage: .venv/bin/python benchmarks/watch.py [N] [--json FILE]
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from cadenza.mailbox.bench_watch import bench_watch
+from cadenza.bench.watch import bench_watch
 
 from support.dovecot import run_dovecot
 

@@ -22,10 +22,10 @@ from typing import Any
 
 import pytest
 
-from cadenza.writing import facts, safety
 from cadenza.evals.datasets import dataset_file
 from cadenza.prospects import ProspectIn
 from cadenza.sender import SenderProfile
+from cadenza.writing import facts, safety
 from cadenza.writing.checker import check_draft
 from cadenza.writing.composing import assemble_email, to_html
 from cadenza.writing.drafting import Draft, DraftRequest

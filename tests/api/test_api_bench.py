@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cadenza.api.bench import bench_queue
+from cadenza.bench.queue import bench_queue
 
 
 def test_bench_queue_small() -> None:

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
+from cadenza.bench.eval_drafts import SENDER, synthetic_prospect, synthetic_record
 from cadenza.errors import InputError
-from cadenza.evals.bench import SENDER, synthetic_prospect, synthetic_record
 from cadenza.evals.compare import (
     bootstrap_diff,
     compare_runs,

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from cadenza.bench.eval_drafts import SENDER, synthetic_prospect, synthetic_record
 from cadenza.errors import InputError
-from cadenza.evals.bench import SENDER, synthetic_prospect, synthetic_record
 from cadenza.evals.draft_scores import score_drafts
 from cadenza.evals.gate import check_gate, check_run, load_floors
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cadenza.evals.bench import bench_eval_drafts
+from cadenza.bench.eval_drafts import bench_eval_drafts
 
 
 def test_bench_eval_drafts_small() -> None:

@@ -9,7 +9,7 @@ import json
 
 from handoff_world import MONDAY_10, handoff, prospect, rep, workspace
 
-from cadenza.handoff.bench import bench_routing
+from cadenza.bench.routing import bench_routing
 from cadenza.handoff.export import COLUMNS, export_handoffs
 from cadenza.handoff.metrics import handoff_metrics, percentile
 from cadenza.handoff.queue import list_queue

@@ -193,7 +193,7 @@ def test_referral_by_cc_never_picks_our_own_address() -> None:
 
 
 def test_bench_replies_reports_baseline_and_ratio(tmp_path: Path) -> None:
-    from cadenza.mailbox.bench import bench_replies
+    from cadenza.bench.replies import bench_replies
 
     (tmp_path / "a.eml").write_bytes(reply("Please remove me."))
     (tmp_path / "b.eml").write_bytes(dsn(action="failed", status="5.1.1"))

@@ -60,7 +60,7 @@ def bench(name: Annotated[str, typer.Argument(
           json_out: Annotated[Path | None, typer.Option(
               "--json", help="Write the figures as JSON here.")] = None) -> None:
     """Run one benchmark; figures are printed beside a baseline measured in the same run."""
-    from cadenza.benchmarks import registry
+    from cadenza.bench import registry
 
     benches = registry()
     if name not in benches:

@@ -25,7 +25,7 @@ from sqlmodel import select
 from cadenza.agent.enrollment import enroll_prospects
 from cadenza.agent.graph import Durability
 from cadenza.agent.service import open_agent
-from cadenza.benchmarks import machine, rss_mb
+from cadenza.bench import machine, rss_mb
 from cadenza.config import Settings
 from cadenza.playbooks import parse_playbook
 from cadenza.store import Database

@@ -1,4 +1,5 @@
-"""The benchmark registry behind ``cadenza bench NAME``.
+"""Every benchmark, and the registry behind ``cadenza bench NAME``; nothing imports this
+package but the CLI and its own tests.
 
 Every benchmark returns a dict of figures with a ``baseline`` measured in the same run and a
 ``speedup`` (how many times the measured path beats the baseline; below 1 means slower), so a
@@ -43,7 +44,7 @@ class Benchmark:
 
 def _import(n: int) -> dict[str, Any]:
     """Prospects with 3 facts each, JSONL → SQLite; baseline: json.loads of the same file."""
-    from cadenza.agent.bench import _prospect_rows
+    from cadenza.bench.delivery import _prospect_rows
     from cadenza.importer import import_prospects
     from cadenza.store import Database
     from cadenza.store.workspaces import ensure_workspace
@@ -139,32 +140,32 @@ def _scheduler(n: int) -> dict[str, Any]:
 def registry() -> dict[str, Benchmark]:
     """Every benchmark by name (imports stay lazy: ``--help`` must be instant)."""
     def delivery(n: int) -> dict[str, Any]:
-        from cadenza.agent.bench import bench_delivery
+        from cadenza.bench.delivery import bench_delivery
 
         return bench_delivery(n)
 
     def llm(n: int) -> dict[str, Any]:
-        from cadenza.agent.bench import bench_llm_prompt
+        from cadenza.bench.delivery import bench_llm_prompt
 
         return bench_llm_prompt(n)
 
     def replies(n: int) -> dict[str, Any]:
-        from cadenza.mailbox.bench import bench_replies
+        from cadenza.bench.replies import bench_replies
 
         return bench_replies(n)
 
     def eval_drafts(n: int) -> dict[str, Any]:
-        from cadenza.evals.bench import bench_eval_drafts
+        from cadenza.bench.eval_drafts import bench_eval_drafts
 
         return bench_eval_drafts(n)
 
     def queue(n: int) -> dict[str, Any]:
-        from cadenza.api.bench import bench_queue
+        from cadenza.bench.queue import bench_queue
 
         return bench_queue(n)
 
     def routing(n: int) -> dict[str, Any]:
-        from cadenza.handoff.bench import bench_routing
+        from cadenza.bench.routing import bench_routing
 
         return bench_routing(open_tickets=n)
 

@@ -69,7 +69,7 @@ def bench_queue(n_tickets: int = 10_000, *, n_reps: int = 10, requests: int = 30
 
     from cadenza.api.app import create_app
     from cadenza.api.auth import create_token
-    from cadenza.benchmarks import machine
+    from cadenza.bench import machine
     from cadenza.config import Settings
 
     workdir = Path(tempfile.mkdtemp(prefix="cadenza-bench-queue-"))

@@ -1,4 +1,4 @@
-"""Train the offline reply model: ``python -m cadenza.mailbox.train [LABELS…] [--out PATH]``.
+"""Train the offline reply model: ``python -m cadenza.evals.train_model [LABELS…] [--out PATH]``.
 
 The split is a hash of the file name (about 70 % train, 30 % test), so it is the same on
 every machine and a message never moves between sides when the set grows. The model is fit
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DATASET = Path(__file__).resolve().parent.parent / "evals" / "datasets" / "replies"
+DATASET = Path(__file__).resolve().parent / "datasets" / "replies"
 TRAIN_SHARE = 70
 # Decided from headers and report parts, never from prose; training on DSN text only adds noise.
 _STANDARDS_ONLY = frozenset({"bounce"})
@@ -58,7 +58,7 @@ def reply_text(raw: bytes) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Train on the train split, save the model, print the held-out report as JSON."""
-    parser = argparse.ArgumentParser(prog="python -m cadenza.mailbox.train")
+    parser = argparse.ArgumentParser(prog="python -m cadenza.evals.train_model")
     parser.add_argument("labels", nargs="*", type=Path,
                         help="labels*.jsonl files (default: every labels*.jsonl of the dataset)")
     parser.add_argument("--out", type=Path, default=MODEL_PATH)

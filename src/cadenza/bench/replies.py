@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from cadenza.benchmarks import machine
+from cadenza.bench import machine
 from cadenza.mailbox.classify import classify_message
 from cadenza.mailbox.model import load_model
 

@@ -15,7 +15,7 @@ import time
 from typing import Any
 
 from cadenza.agent.batch import draft_batch
-from cadenza.benchmarks import machine
+from cadenza.bench import machine
 from cadenza.evals.datasets import dataset_file
 from cadenza.evals.draft_scores import score_drafts
 from cadenza.evals.drafts import playbook_steps
