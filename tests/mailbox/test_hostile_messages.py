@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from cadenza.cli import app
 from cadenza.mailbox.classify import classify_files, classify_message
 from cadenza.mailbox.parse import decode_bytes, parse_message
-from cadenza.mailbox.processing import process_stored
+from cadenza.mailbox.processing import message_key, process_stored
 from cadenza.store import Database
 from cadenza.store.models import Reply
 
@@ -119,3 +119,10 @@ def test_the_watcher_triages_hostile_messages(database: Database, hostile_codec:
     assert [o.reply_id for o in outcomes] == ids
     with database.session() as s:
         assert all(s.get(Reply, i).state != "stored" for i in ids)
+
+
+def test_an_unstorable_message_id_is_keyed_by_hash() -> None:
+    for raw in (b"Message-ID: <a\x00b@x>\r\nSubject: x\r\n\r\nhi",
+                b"Message-ID: <a\x1bb@x>\r\nSubject: x\r\n\r\nhi"):
+        assert message_key(raw).startswith("sha256:")
+    assert message_key(b"Message-ID: <ok@x>\r\n\r\nhi") == "<ok@x>"
