@@ -203,7 +203,9 @@ def csv_rows(lines: LineReader, facts_by_id: dict[str, list[dict[str, Any]]]) ->
                 cells = _cells(text)
             except csv.Error as exc:
                 if not _open_quote(exc):
-                    yield line_no, Rejected(f"malformed quoting: {exc}")
+                    yield line_no, Rejected(
+                        "a bare CR inside the line: mixed line endings? A row must end in LF or "
+                        "CRLF" if "\r" in text else f"malformed quoting: {exc}")
                     continue
                 yield line_no, _open_record(lines, line_no, text, names)
                 continue

@@ -135,6 +135,15 @@ def test_cr_only_line_endings_stop_with_exit_2(tmp_path: Path, name: str, body: 
     assert "Traceback" not in result.output
 
 
+def test_bare_cr_after_the_first_line_is_a_rejected_row(sqlite_db: Database,
+                                                         tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_bytes((HEADER + _good(1) + "m1,M,m1@example.com\rm2,M,m2@example.com\n"
+                      + _good(1, 5)).encode())
+    report = _run(sqlite_db, path)
+    assert "bare CR" in _rejected(report)[3][1] and report.counts["created"] == 2
+
+
 def test_deep_json_is_a_rejected_row(sqlite_db: Database, tmp_path: Path) -> None:
     path = tmp_path / "p.jsonl"
     deep = '{"id": "d", "email": "d@example.com", "x": ' + "[" * 100_000 + "]" * 100_000 + "}"
