@@ -2,19 +2,19 @@
 
 Every row ends in exactly one outcome — ``created``, ``updated``, ``unchanged`` or ``rejected``
 with a reason naming the line and the field — so no row is ever dropped silently. Rows are
-written in batches with SQLAlchemy Core (one transaction per batch), which keeps a
-100,000-prospect import within a minute on SQLite.
+written in batches with SQLAlchemy Core, all in one transaction: an import is all-or-nothing per
+file, so an error that stops it (a byte that is not UTF-8 on line 1502) leaves the workspace as
+it was, and the message says so.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Literal
+from typing import Any, Literal
 from zoneinfo import available_timezones
 
 from pydantic import ValidationError
@@ -23,13 +23,13 @@ from sqlmodel import Session
 
 from cadenza.addresses import address_key, validate_email_address
 from cadenza.errors import InputError
+from cadenza.prospect_files import LineReader, Rejected, csv_rows, fact_problem, jsonl_rows
 from cadenza.prospects import ProspectIn
 from cadenza.store.events import record_event
 from cadenza.store.models import Fact, Prospect, Suppression, utcnow
 
 Outcome = Literal["created", "updated", "unchanged", "rejected"]
 BATCH = 1000
-_FACT_COLUMN_PARTS = ("kind", "date", "source", "id")
 
 
 @dataclass(frozen=True)
@@ -73,80 +73,21 @@ class _Candidate:
     warnings: tuple[str, ...]
 
 
-class _ByteCounter:
-    """Wraps a binary file and counts bytes read, for a progress bar that moves."""
-
-    def __init__(self, fh: BinaryIO, on_bytes: Callable[[int], None] | None) -> None:
-        self._fh = fh
-        self._on_bytes = on_bytes
-        self.line = 0
-
-    def lines(self) -> Iterator[str]:
-        for raw in self._fh:
-            self.line += 1
-            if self._on_bytes is not None:
-                self._on_bytes(len(raw))
-            yield raw.decode("utf-8-sig" if self.line == 1 else "utf-8", errors="strict")
-
-
 def _clean(value: object) -> object:
     return None if isinstance(value, str) and not value.strip() else value
-
-
-def _jsonl_rows(source: _ByteCounter, origin: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
-    for line_no, text in enumerate(source.lines(), start=1):
-        if not text.strip():
-            continue
-        try:
-            obj = json.loads(text)
-        except json.JSONDecodeError as exc:
-            yield line_no, f"not valid JSON: {exc.msg} at column {exc.colno}"
-            continue
-        if not isinstance(obj, dict):
-            yield line_no, "a line must be a JSON object"
-            continue
-        yield line_no, obj
-
-
-def _csv_rows(source: _ByteCounter, facts_by_id: dict[str, list[dict[str, Any]]]
-              ) -> Iterator[tuple[int, dict[str, Any] | str]]:
-    reader = csv.DictReader(source.lines())
-    if reader.fieldnames is None:
-        return
-    for row in reader:
-        line_no = reader.line_num
-        if None in row:
-            extra = row[None]
-            yield line_no, (f"row has {len(extra) + len(reader.fieldnames)} cells "
-                            f"but the header has {len(reader.fieldnames)}")
-            continue
-        obj: dict[str, Any] = {}
-        facts: dict[str, dict[str, Any]] = {}
-        for key, value in row.items():
-            key = (key or "").strip()
-            if key.startswith("fact_"):
-                rest = key[len("fact_"):]
-                num, _, part = rest.partition("_")
-                if not num.isdigit() or (part and part not in _FACT_COLUMN_PARTS):
-                    continue
-                if value and value.strip():
-                    facts.setdefault(num, {"id": f"f{num}"})[part or "text"] = value.strip()
-            else:
-                obj[key] = _clean(value)
-        fact_list = [facts[n] for n in sorted(facts, key=int) if facts[n].get("text")]
-        ident = str(obj.get("id") or "")
-        fact_list.extend(facts_by_id.get(ident, []))
-        obj["facts"] = fact_list
-        yield line_no, obj
 
 
 def load_facts_file(path: Path) -> dict[str, list[dict[str, Any]]]:
     """Facts for a CSV import from a JSONL file of ``{"prospect_id": …, "id": …, …}``."""
     out: dict[str, list[dict[str, Any]]] = {}
     with path.open("rb") as fh:
-        for line_no, obj in _jsonl_rows(_ByteCounter(fh, None), str(path)):
-            if isinstance(obj, str):
-                raise InputError(obj, file=str(path), line=line_no)
+        for line_no, obj in jsonl_rows(LineReader(fh, str(path))):
+            if isinstance(obj, Rejected):
+                raise InputError(obj.reason, file=str(path), line=line_no, field=obj.field)
+            problem = fact_problem(obj)
+            if problem is not None:
+                raise InputError(problem.reason, file=str(path), line=line_no,
+                                 field=problem.field)
             pid = obj.get("prospect_id")
             if not pid:
                 raise InputError("fact has no prospect_id", file=str(path), line=line_no,
@@ -277,7 +218,11 @@ def import_prospects(*, session: Session, workspace_id: int, path: Path,
                      facts_path: Path | None = None,
                      on_bytes: Callable[[int], None] | None = None,
                      on_row: Callable[[RowOutcome], None] | None = None) -> ImportReport:
-    """Import a JSONL or CSV file of prospects into a workspace; commits batch by batch."""
+    """Import a JSONL or CSV file of prospects into a workspace, all or nothing.
+
+    Rejected rows do not stop the import; an error that does (:class:`InputError` naming file,
+    line and field, or a database failure) rolls back every row of the file before it is raised.
+    """
     suffix = path.suffix.lower()
     if suffix not in (".jsonl", ".ndjson", ".json", ".csv"):
         raise InputError("unknown file type: use .jsonl or .csv", file=str(path))
@@ -285,6 +230,28 @@ def import_prospects(*, session: Session, workspace_id: int, path: Path,
         raise InputError("file does not exist", file=str(path))
     facts_by_id = load_facts_file(facts_path) if facts_path else {}
     report = ImportReport(file=str(path))
+    try:
+        _import_rows(session, workspace_id, path, suffix == ".csv", facts_by_id, report, on_bytes,
+                     on_row)
+        record_event(session=session, kind="prospects.imported", workspace_id=workspace_id,
+                     file=path.name, counts=dict(report.counts))
+        session.commit()
+    except InputError as exc:
+        session.rollback()
+        raise InputError(f"{exc.detail}; nothing from this file was imported (an import is "
+                         "all-or-nothing per file: fix it and run the import again)",
+                         file=exc.file, line=exc.line, field=exc.field) from None
+    except BaseException:
+        session.rollback()
+        raise
+    return report
+
+
+def _import_rows(session: Session, workspace_id: int, path: Path, is_csv: bool,
+                 facts_by_id: dict[str, list[dict[str, Any]]], report: ImportReport,
+                 on_bytes: Callable[[int], None] | None,
+                 on_row: Callable[[RowOutcome], None] | None) -> None:
+    """Validate and write every row of ``path`` in the session's transaction (no commit)."""
     writer = _Writer(session, workspace_id, source=path.name)
     seen_email: dict[str, int] = {}
     seen_id: dict[str, int] = {}
@@ -298,44 +265,32 @@ def import_prospects(*, session: Session, workspace_id: int, path: Path,
     def flush() -> None:
         for row in writer.write(batch):
             emit(row)
-        session.commit()
         batch.clear()
 
     with path.open("rb") as fh:
-        counter = _ByteCounter(fh, on_bytes)
-        rows = _csv_rows(counter, facts_by_id) if suffix == ".csv" else _jsonl_rows(
-            counter, str(path))
-        try:
-            for line, obj in rows:
-                if isinstance(obj, str):
-                    emit(RowOutcome(line, "", "", "rejected", obj))
-                    continue
-                result = _validate(line, obj)
-                if isinstance(result, RowOutcome):
-                    emit(result)
-                    continue
-                if result.email in seen_email:
-                    emit(RowOutcome(line, result.record.id, result.email, "rejected",
-                                    f"duplicate of line {seen_email[result.email]} (same email)",
-                                    "email"))
-                    continue
-                if result.record.id in seen_id:
-                    emit(RowOutcome(line, result.record.id, result.email, "rejected",
-                                    f"duplicate of line {seen_id[result.record.id]} (same id)",
-                                    "id"))
-                    continue
-                seen_email[result.email] = line
-                seen_id[result.record.id] = line
-                batch.append(result)
-                if len(batch) >= BATCH:
-                    flush()
-        except UnicodeDecodeError:
-            raise InputError("not UTF-8 text; re-save the file as UTF-8 (rows before this "
-                             "line were imported; re-running the import is safe)",
-                             file=str(path), line=counter.line) from None
-        if batch:
-            flush()
-    record_event(session=session, kind="prospects.imported", workspace_id=workspace_id,
-                 file=path.name, counts=dict(report.counts))
-    session.commit()
-    return report
+        lines = LineReader(fh, str(path), on_bytes)
+        rows = csv_rows(lines, facts_by_id) if is_csv else jsonl_rows(lines)
+        for line, obj in rows:
+            if isinstance(obj, Rejected):
+                emit(RowOutcome(line, "", "", "rejected", obj.reason, obj.field))
+                continue
+            result = _validate(line, obj)
+            if isinstance(result, RowOutcome):
+                emit(result)
+                continue
+            if result.email in seen_email:
+                emit(RowOutcome(line, result.record.id, result.email, "rejected",
+                                f"duplicate of line {seen_email[result.email]} (same email)",
+                                "email"))
+                continue
+            if result.record.id in seen_id:
+                emit(RowOutcome(line, result.record.id, result.email, "rejected",
+                                f"duplicate of line {seen_id[result.record.id]} (same id)", "id"))
+                continue
+            seen_email[result.email] = line
+            seen_id[result.record.id] = line
+            batch.append(result)
+            if len(batch) >= BATCH:
+                flush()
+    if batch:
+        flush()

@@ -37,24 +37,133 @@ def line_for(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
     return line
 
 
+MAX_BYTES = 1_000_000  # the largest playbook or routing file; a built-in one is ~3 KB
+MAX_DEPTH = 50  # mappings and sequences nested deeper are not a playbook or rules
+MAX_NODES = 100_000  # nodes once aliases are expanded: a billion laughs stops here
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Frame:
+    """An open mapping or sequence while the events are checked."""
+
+    __slots__ = ("anchor", "expect_key", "index", "is_map", "key", "keys", "size")
+
+    def __init__(self, is_map: bool, anchor: str | None) -> None:
+        self.is_map, self.anchor = is_map, anchor
+        self.size, self.index, self.expect_key = 1, 0, True
+        self.key: str = "?"
+        self.keys: dict[str, int] = {}
+
+    def child_done(self, size: int) -> None:
+        self.size += size
+        if self.is_map:
+            self.expect_key = not self.expect_key
+        else:
+            self.index += 1
+
+    def part(self) -> str:
+        """The path element of the child being read."""
+        if not self.is_map:
+            return str(self.index)
+        return "?" if self.expect_key else self.key
+
+
+def _field(stack: list[_Frame], key: str | None = None) -> str | None:
+    """The dotted path of the node being read (``key`` when it is a key of the top mapping)."""
+    parts = [f.part() for f in stack]
+    if key is not None and parts:
+        parts[-1] = key
+    return ".".join(parts) or None
+
+
+def _check_events(text: str, *, origin: str, error: type[InputError]) -> None:
+    """Refuse, before anything is built, deep nesting, alias bombs and duplicate keys.
+
+    One linear pass over the parser's events: the size of every anchored node is known when it
+    ends, so an alias adds that size to the running total without expanding anything.
+    """
+    stack: list[_Frame] = []
+    sizes: dict[str, int] = {}
+    total = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionEndEvent):
+            frame = stack.pop()
+            if frame.anchor is not None:
+                sizes[frame.anchor] = frame.size
+            if stack:
+                stack[-1].child_done(frame.size)
+            continue
+        if not isinstance(event, yaml.NodeEvent):
+            continue
+        line = event.start_mark.line + 1 if event.start_mark is not None else None
+        top = stack[-1] if stack else None
+        if top is not None and top.is_map and top.expect_key:
+            key = event.value if isinstance(event, yaml.ScalarEvent) else "?"
+            if isinstance(event, yaml.ScalarEvent) and key in top.keys:
+                raise error(f"duplicate key {key!r} (first on line {top.keys[key]}); keep one",
+                            file=origin, line=line, field=_field(stack, key))
+            top.keys.setdefault(key, line or 0)
+            top.key = key
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor not in sizes:
+                raise error(f"alias *{event.anchor} refers to an undefined anchor or to a node "
+                            "that contains it", file=origin, line=line, field=_field(stack))
+            size = sizes[event.anchor]
+        else:
+            size = 1
+        total += size
+        if total > MAX_NODES:
+            raise error(f"the document has more than {MAX_NODES:,} nodes once its aliases are "
+                        "expanded; write it out without aliases", file=origin, line=line,
+                        field=_field(stack))
+        if isinstance(event, yaml.CollectionStartEvent):
+            if len(stack) >= MAX_DEPTH:
+                raise error(f"nested deeper than {MAX_DEPTH} levels", file=origin, line=line,
+                            field=_field(stack))
+            stack.append(_Frame(isinstance(event, yaml.MappingStartEvent), event.anchor))
+            continue
+        if isinstance(event, yaml.ScalarEvent) and event.anchor is not None:
+            sizes[event.anchor] = 1  # (an AliasEvent's anchor is the one it refers to)
+        if top is not None:
+            top.child_done(size)
+
+
 def load_yaml(text: str, *, origin: str,
               error: type[InputError] = InputError) -> tuple[Any, yaml.Node | None]:
-    """The data and the node tree of a YAML document; a syntax error names its line."""
+    """The data and the node tree of a YAML document; every refusal names file and line.
+
+    Bounded before anything is built: at most :data:`MAX_BYTES`, :data:`MAX_DEPTH` levels and
+    :data:`MAX_NODES` nodes with aliases expanded; a key given twice in one mapping is an error
+    (YAML would silently keep the last one).
+    """
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_BYTES:
+        raise error(f"{size:,} bytes is too large (at most {MAX_BYTES:,})", file=origin)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data: Any = yaml.safe_load(text)
+        _check_events(text, origin=origin, error=error)
+        loader = _Loader(text)
+        try:
+            root = loader.get_single_node()
+            data: Any = loader.construct_document(root) if root is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         raise error(f"invalid YAML: {exc.problem}", file=origin,
                     line=mark.line + 1 if mark is not None else None) from None
     except yaml.YAMLError as exc:
         raise error(f"invalid YAML: {exc}", file=origin) from None
+    except RecursionError:
+        raise error("invalid YAML: nested too deeply", file=origin) from None
     return data, root
 
 
 def read_text(path: Path, *, what: str, error: type[InputError] = InputError) -> str:
-    """A YAML file's text; an unreadable or non-UTF-8 file is an error naming it."""
+    """A YAML file's text; an unreadable, oversized or non-UTF-8 file is an error naming it."""
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise error(f"{what} file is {size:,} bytes (at most {MAX_BYTES:,})", file=str(path))
         return path.read_text(encoding="utf-8")
     except OSError as exc:
         raise error(f"cannot read {what}: {exc.strerror}", file=str(path)) from None

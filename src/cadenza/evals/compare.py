@@ -20,9 +20,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from cadenza.errors import InputError
+from cadenza.yamlsource import load_yaml, read_text
 
 ALPHA = 0.05
 BOOTSTRAP_RESAMPLES = 1000
@@ -260,10 +259,7 @@ def compare_runs(run_a: Path, run_b: Path, *,
 
 def load_thresholds(path: Path) -> dict[str, float]:
     """A thresholds file (YAML or JSON): ``{metric: largest tolerated decline}``."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise InputError(f"cannot read thresholds: {exc}", file=str(path)) from None
+    data, _ = load_yaml(read_text(path, what="thresholds"), origin=str(path))
     if isinstance(data, dict) and isinstance(data.get("thresholds"), dict):
         data = data["thresholds"]
     if not isinstance(data, dict):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Literal, TextIO
 
 from sqlmodel import Session, col, select
@@ -26,6 +26,7 @@ COLUMNS = (
     "queue", "created_at", "routed_at", "accepted_at", "contacted_at", "closed_at", "summary",
     "next_step",
 )
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def _iso(value: dt.datetime | None) -> str:
@@ -74,8 +75,8 @@ def export_handoffs(*, session: Session, workspace_id: int, out: TextIO,
                     until: dt.datetime | None = None) -> int:
     """Write the workspace's handoffs to ``out``; returns the number of rows written.
 
-    CSV cells that start with ``= + - @`` are prefixed with ``'`` so a spreadsheet does not
-    run a prospect's text as a formula.
+    CSV cells that start with ``= + - @``, tab, CR or LF are prefixed with ``'`` so a
+    spreadsheet does not run a prospect's text as a formula (see :func:`write_csv`).
     """
     rows = iter_handoff_rows(session=session, workspace_id=workspace_id, since=since,
                              until=until)
@@ -87,15 +88,31 @@ def export_handoffs(*, session: Session, workspace_id: int, out: TextIO,
         return count
     if fmt != "csv":
         raise ValueError(f"export format {fmt!r} must be jsonl or csv")
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    return write_csv(out, COLUMNS, rows)
+
+
+def write_csv(out: TextIO, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> int:
+    """Write a header and ``rows`` as RFC 4180 CSV that a spreadsheet opens safely.
+
+    Lines end in CRLF, so every cell holding a CR or LF is quoted and stays one cell (a bare CR
+    written unquoted would split the row). Every text cell is passed through :func:`safe_cell`.
+    """
+    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\r\n",
+                            quoting=csv.QUOTE_MINIMAL)
     writer.writeheader()
+    count = 0
     for row in rows:
-        writer.writerow({k: _cell(v) for k, v in row.items()})
+        writer.writerow({k: safe_cell(v) for k, v in row.items()})
         count += 1
     return count
 
 
-def _cell(value: Any) -> Any:
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+def safe_cell(value: Any) -> Any:
+    """``value``, with ``'`` in front of text a spreadsheet would run as a formula.
+
+    Excel, LibreOffice and Google Sheets start a formula at ``= + - @``, and also after a leading
+    tab, CR or LF (which they strip), so text starting with any of those is neutralised.
+    """
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
         return "'" + value
     return value

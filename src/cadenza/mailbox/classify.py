@@ -50,14 +50,32 @@ class ClassifiedReply:
 def classify_message(raw: bytes, *, llm: LLM | None = None,
                      own_addresses: frozenset[str] = frozenset(),
                      threshold: float = DEFAULT_THRESHOLD) -> ClassifiedReply:
-    """Classify one raw message; never raises on bad input."""
+    """Classify one raw message; never raises on bad input.
+
+    Whatever one message makes the layers below raise (a codec it names, a stdlib corner) is
+    contained to that message: it becomes ``unclear`` with an ``error`` and no parsed form, so
+    the watcher triages it and ``cadenza classify`` goes on with the next file.
+    """
     try:
-        parsed = parse_message(raw)
+        return _classify(raw, llm=llm, own_addresses=own_addresses, threshold=threshold)
     except ParseError as exc:
-        return ClassifiedReply(
-            Classification(intent="unclear", confidence=0.0, reason=str(exc), method="parse"),
-            error=str(exc),
-        )
+        return _unreadable(str(exc))
+    except Exception as exc:  # one hostile message must not take the batch or the mailbox down
+        log.warning("classifying a message failed: %s: %s", type(exc).__name__, exc,
+                    exc_info=True)
+        return _unreadable(f"cannot classify: {type(exc).__name__}: {exc}")
+
+
+def _unreadable(error: str) -> ClassifiedReply:
+    return ClassifiedReply(
+        Classification(intent="unclear", confidence=0.0, reason=error[:500], method="parse"),
+        error=error,
+    )
+
+
+def _classify(raw: bytes, *, llm: LLM | None, own_addresses: frozenset[str],
+              threshold: float) -> ClassifiedReply:
+    parsed = parse_message(raw)
     if is_own_message(parsed, own_addresses):
         return ClassifiedReply(Classification(
             intent="auto_reply", confidence=1.0, reason="our own sent message",

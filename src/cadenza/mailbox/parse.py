@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import codecs
 import email
-import email.errors
 import email.policy
 import logging
 import re
@@ -33,6 +32,9 @@ _MSGID = re.compile(r"<[^<>\s]+>|[^<>\s,]+@[^<>\s,]+")
 _SPLIT_IDS = re.compile(r"[\s,]+")
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _SURROGATES = re.compile("[\udc80-\udcff]")
+# Lone surrogates (a utf-7 body can decode to one) and NUL cannot be stored by SQLite or
+# PostgreSQL; C0 controls other than tab/line breaks are never a person's text.
+_UNSTORABLE = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _FALLBACK_CHARSETS = ("utf-8", "cp1252", "latin-1")
 _MAX_TEXT = 200_000  # a reply longer than this is history or an attachment pasted inline
 
@@ -73,7 +75,22 @@ class ParsedMessage:
 
 
 def parse_message(raw: bytes) -> ParsedMessage:
-    """Parse one raw message; raise :class:`ParseError` only for totally unusable input."""
+    """Parse one raw message; raise :class:`ParseError` only for totally unusable input.
+
+    Any other exception escaping the stdlib or a codec named by the message (``charset=idna``,
+    a codec that raises something exotic) is converted to :class:`ParseError` here, so one
+    hostile message is contained to itself by every caller.
+    """
+    try:
+        return _parse(raw)
+    except ParseError:
+        raise
+    except Exception as exc:  # hostile input must not escape as anything but a ParseError
+        log.debug("message parse failed", exc_info=True)
+        raise ParseError(f"unparseable message: {type(exc).__name__}: {exc}") from None
+
+
+def _parse(raw: bytes) -> ParsedMessage:
     if not isinstance(raw, bytes | bytearray):
         raise ParseError(f"expected raw message bytes, got {type(raw).__name__}")
     if not raw.strip():
@@ -85,7 +102,8 @@ def parse_message(raw: bytes) -> ParsedMessage:
     defects = [type(d).__name__ for d in msg.defects]
     headers: dict[str, list[str]] = {}
     for name, value in msg.raw_items():
-        headers.setdefault(name.strip().lower(), []).append(_decode_header(str(value), defects))
+        headers.setdefault(_storable(name.strip().lower()), []).append(
+            _decode_header(str(value), defects))
     if not headers:
         raise ParseError("no headers found: not an RFC 5322 message")
 
@@ -136,8 +154,12 @@ def decode_bytes(data: bytes, declared: str | None, defects: list[str] | None = 
     charset = (declared or "").strip().strip('"').lower() or None
     if charset is not None:
         try:
-            charset = codecs.lookup(charset).name
-        except (LookupError, UnicodeError, ValueError):
+            info = codecs.lookup(charset)
+            # rot13, base64, zlib… are registered codecs but not text encodings
+            if not getattr(info, "_is_text_encoding", True):
+                raise LookupError(f"{info.name} is not a text encoding")
+            charset = info.name
+        except Exception:  # the label is the sender's: any failure means "unknown"
             if defects is not None:
                 defects.append(f"UnknownCharset:{charset}")
             charset = None
@@ -155,7 +177,7 @@ def decode_bytes(data: bytes, declared: str | None, defects: list[str] | None = 
     for candidate in candidates:
         try:
             return data.decode(candidate)
-        except (UnicodeDecodeError, LookupError):
+        except Exception:  # idna, punycode… raise UnicodeError, a foreign codec anything
             if defects is not None and candidate == charset:
                 defects.append(f"CharsetDecodeError:{charset}")
     return data.decode("latin-1", errors="replace")
@@ -166,12 +188,17 @@ def _decode_header(value: str, defects: list[str]) -> str:
         # Raw 8-bit header bytes (RFC 6532 UTF-8, or a legacy charset) arrive surrogate-escaped.
         value = decode_bytes(value.encode("utf-8", "surrogateescape"), None)
     if "=?" not in value:
-        return " ".join(value.split())
+        return _storable(" ".join(value.split()))
     try:
-        return " ".join(str(make_header(decode_header(value))).split())
-    except (UnicodeError, LookupError, ValueError, email.errors.MessageError):
+        return _storable(" ".join(str(make_header(decode_header(value))).split()))
+    except Exception:  # an encoded-word may name any codec; its failure is the sender's
         defects.append("HeaderDecodeError")
-        return " ".join(value.split())
+        return _storable(" ".join(value.split()))
+
+
+def _storable(text: str) -> str:
+    """``text`` without lone surrogates, NUL and other C0 controls (never a person's text)."""
+    return _UNSTORABLE.sub("", text) if _UNSTORABLE.search(text) else text
 
 
 def _addresses(values: list[str]) -> list[tuple[str | None, str]]:
@@ -272,7 +299,7 @@ def _part_text(part: Message, defects: list[str]) -> str:
 
 
 def _clean(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    text = _storable(text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.isascii():
         # Zero-width and bidi controls split words ("un\u200bsubscribe"); NFKC folds
         # full-width and ligature look-alikes, so phrase matching sees what a reader sees.

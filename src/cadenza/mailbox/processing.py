@@ -81,7 +81,8 @@ def message_key(raw: bytes) -> str:
         value = str(headers.get("Message-ID") or "").strip()
     except Exception:  # header parsing of hostile bytes must never lose the message
         value = ""
-    if value and " " not in value and len(value) <= 900:
+    # NUL or a control character cannot be stored (PostgreSQL) and is no one's Message-ID
+    if value and " " not in value and len(value) <= 900 and value.isprintable():
         return value
     return "sha256:" + hashlib.sha256(raw).hexdigest()
 
