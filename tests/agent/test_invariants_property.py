@@ -19,9 +19,9 @@ from sqlmodel import select
 from test_touch_graph import agent_for
 from world import PEOPLE, Clock, add_prospects, enroll, make_world
 
-from cadenza.mailbox.processing import message_key, process_stored
 from cadenza.mailbox.unsubscribe import UnsubscribeClaim
 from cadenza.replies.optout import apply_opt_out
+from cadenza.replies.processing import message_key, process_stored
 from cadenza.states import MACHINE_INTENTS
 from cadenza.store import Database
 from cadenza.store.models import Reply, Touch

@@ -24,7 +24,7 @@ from test_touch_graph import agent_for, walk
 from world import Clock, add_prospects, enroll, make_world
 
 from cadenza.config import Settings
-from cadenza.mailbox.watcher import watch_once
+from cadenza.replies.watcher import watch_once
 from cadenza.store import Database
 from cadenza.store.models import Mailbox, Reply
 from cadenza.store.suppressions import is_suppressed

@@ -14,10 +14,10 @@ from sqlmodel import col, select
 from test_touch_graph import agent_for, walk
 from world import MONDAY, PEOPLE, Clock, World, add_prospects, enroll, make_world
 
-from cadenza.mailbox.classify import classify_message
-from cadenza.mailbox.processing import message_key, process_stored, sender_of
 from cadenza.mailbox.unsubscribe import UnsubscribeClaim
+from cadenza.replies.classify.message import classify_message
 from cadenza.replies.optout import apply_opt_out
+from cadenza.replies.processing import message_key, process_stored, sender_of
 from cadenza.store import Database
 from cadenza.store.models import Enrollment, Handoff, Prospect, Reply, Touch
 from cadenza.store.suppressions import suppress

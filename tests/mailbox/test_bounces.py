@@ -13,9 +13,9 @@ from email.message import EmailMessage
 import pytest
 from bounce_samples import Sample, samples
 
-from cadenza.mailbox.classify import classify_message
 from cadenza.mailbox.parse import parse_message
-from cadenza.mailbox.standards import detect_machine
+from cadenza.replies.classify.message import classify_message
+from cadenza.replies.classify.standards import detect_machine
 
 OURS = frozenset({"sam@sender.example"})
 SAMPLES = samples()

@@ -8,9 +8,9 @@ from reply_mimes import dsn, reply
 
 from cadenza.errors import LLMError
 from cadenza.llm import ChatMessage, Structured
-from cadenza.mailbox.classifier import classify_text
-from cadenza.mailbox.classify import OUTPUT_KEYS, classify_files, classify_message
-from cadenza.mailbox.llm_classify import ReplyDecision
+from cadenza.replies.classify.classifier import classify_text
+from cadenza.replies.classify.llm import ReplyDecision
+from cadenza.replies.classify.message import OUTPUT_KEYS, classify_files, classify_message
 
 QUOTE = ("\n\nOn Tue, Mar 31, 2026 at 9:00 AM Sam SDR <sam@sender.example> wrote:\n> Hi Jane,\n"
          "> If you'd rather not hear from me again, just reply \"unsubscribe\".\n")

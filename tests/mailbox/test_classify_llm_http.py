@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cadenza.llm import OpenAICompatibleLLM
-from cadenza.mailbox.classify import classify_message
+from cadenza.replies.classify.message import classify_message
 
 REPLY = (b"From: Dana Ruiz <dana@kestrelfreight.example>\r\n"
          b"To: Maya <maya@northwindlabs.io>\r\nSubject: Re: exceptions\r\n"

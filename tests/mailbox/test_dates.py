@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from cadenza.mailbox.dates import extract_follow_up_date, extract_return_date
+from cadenza.replies.classify.dates import extract_follow_up_date, extract_return_date
 
 SENT = date(2026, 4, 1)  # Wednesday
 

@@ -12,9 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from cadenza.cli import app
-from cadenza.mailbox.classify import classify_files, classify_message
 from cadenza.mailbox.parse import decode_bytes, parse_message
-from cadenza.mailbox.processing import message_key, process_stored
+from cadenza.replies.classify.message import classify_files, classify_message
+from cadenza.replies.processing import message_key, process_stored
 from cadenza.store import Database
 from cadenza.store.models import Reply
 
@@ -98,7 +98,7 @@ def test_one_bad_message_does_not_abort_the_batch(tmp_path: Path,
 
 def test_a_classifier_layer_crash_is_one_unclear_line(tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    import cadenza.mailbox.classify as classify
+    import cadenza.replies.classify.message as classify
 
     def boom(*_: object, **__: object) -> None:
         raise _Hostile("standards layer bug")

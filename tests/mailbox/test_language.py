@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from cadenza.mailbox.language import detect_language
+from cadenza.replies.classify.language import detect_language
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -98,7 +98,7 @@ def test_mangled_messages_never_raise_from_classification() -> None:
 
     from reply_mimes import dsn
 
-    from cadenza.mailbox.classify import classify_message
+    from cadenza.replies.classify.message import classify_message
 
     rng = random.Random(3)
     seeds = [reply("Grüße, bis 14.04. im Urlaub", cte="base64"),

@@ -9,8 +9,8 @@ import pytest
 from sqlmodel import col, select
 
 from cadenza.agent.lifecycle import pause_until, resume_due_enrollments
-from cadenza.mailbox.classify import classify_message
-from cadenza.mailbox.processing import process_stored
+from cadenza.replies.classify.message import classify_message
+from cadenza.replies.processing import process_stored
 from cadenza.store import Database
 from cadenza.store.models import (
     Enrollment,

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from sqlmodel import func, select
 
-import cadenza.mailbox.processing as processing
-from cadenza.mailbox.classify import classify_message
-from cadenza.mailbox.processing import message_key, process_reply, process_stored
+import cadenza.replies.processing as processing
+from cadenza.replies.classify.message import classify_message
+from cadenza.replies.processing import message_key, process_reply, process_stored
 from cadenza.store import Database
 from cadenza.store.models import Enrollment, Event, Handoff, Reply, Task
 

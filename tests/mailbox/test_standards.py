@@ -5,7 +5,7 @@ from email.message import EmailMessage
 from reply_mimes import DATE, dsn, reply
 
 from cadenza.mailbox.parse import parse_message
-from cadenza.mailbox.standards import detect_machine, is_own_message
+from cadenza.replies.classify.standards import detect_machine, is_own_message
 
 
 def verdict(raw: bytes):  # type: ignore[no-untyped-def]

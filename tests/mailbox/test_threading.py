@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 from bounce_samples import Sample, bounces
 
-from cadenza.mailbox.classify import classify_message
-from cadenza.mailbox.intents import Classification
 from cadenza.mailbox.parse import parse_message
-from cadenza.mailbox.processing import process_stored
-from cadenza.mailbox.threading import ThreadMatch, match_reply, normalise_subject, own_addresses
+from cadenza.replies.classify.intents import Classification
+from cadenza.replies.classify.message import classify_message
+from cadenza.replies.processing import process_stored
+from cadenza.replies.threading import ThreadMatch, match_reply, normalise_subject, own_addresses
 from cadenza.store import Database
 from cadenza.store.models import Reply, Touch
 

@@ -15,9 +15,9 @@ from imapclient import IMAPClient
 from sqlmodel import col, select
 
 from cadenza.config import Settings
-from cadenza.mailbox.classify import classify_message
 from cadenza.mailbox.imap import ImapConfig, ImapSource
-from cadenza.mailbox.watcher import WatchOptions, run_watchers, watch_once
+from cadenza.replies.classify.message import classify_message
+from cadenza.replies.watcher import WatchOptions, run_watchers, watch_once
 from cadenza.store import Database
 from cadenza.store.models import (
     Enrollment,
@@ -133,7 +133,7 @@ def test_reply_through_idle_is_acted_on_within_seconds(database: Database,
 CRASHING_WATCHER = textwrap.dedent("""
     import os, sys
     from cadenza.config import Settings
-    from cadenza.mailbox.watcher import watch_once
+    from cadenza.replies.watcher import watch_once
     from cadenza.store import Database
 
     def die(raw, **kw):

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlmodel import col, select
 
-from cadenza.mailbox.processing import process_stored
+from cadenza.replies.processing import process_stored
 from cadenza.states import MACHINE_INTENTS
 from cadenza.store import Database
 from cadenza.store.models import Enrollment, Event, Prospect, Reply, Touch

@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from cadenza.handoff.notify import MemoryNotifier
 from cadenza.handoff.rules import RoutingConfig
-from cadenza.mailbox.processing import process_stored
+from cadenza.replies.processing import process_stored
 from cadenza.replies.triage import TriageConflict, check_triage_sla, decide
 from cadenza.store import Database
 from cadenza.store.models import Enrollment, Handoff, Prospect, Reply, Suppression, Task

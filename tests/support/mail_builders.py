@@ -11,11 +11,11 @@ from typing import Any
 
 from sqlmodel import select
 
-from cadenza.mailbox.classify import ClassifiedReply
-from cadenza.mailbox.intents import Classification
 from cadenza.mailbox.parse import parse_message
-from cadenza.mailbox.processing import Classify, message_key
 from cadenza.playbooks import load_builtin
+from cadenza.replies.classify.intents import Classification
+from cadenza.replies.classify.message import ClassifiedReply
+from cadenza.replies.processing import Classify, message_key
 from cadenza.store import Database
 from cadenza.store.models import Enrollment, Mailbox, Prospect, Reply, Touch
 from cadenza.store.playbooks import save_playbook

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from cadenza.bench import machine
-from cadenza.mailbox.classify import classify_message
-from cadenza.mailbox.model import load_model
+from cadenza.replies.classify.message import classify_message
+from cadenza.replies.classify.model import load_model
 
 log = logging.getLogger(__name__)
 

@@ -31,12 +31,12 @@ from imapclient import IMAPClient
 from sqlmodel import select
 
 from cadenza.config import Settings
-from cadenza.mailbox.classify import classify_message
 from cadenza.mailbox.imap import ImapSource
-from cadenza.mailbox.processing import ProcessOutcome
 from cadenza.mailbox.source import MailSource
-from cadenza.mailbox.watcher import WatchOptions, imap_source, start_watchers
 from cadenza.playbooks import load_builtin
+from cadenza.replies.classify.message import classify_message
+from cadenza.replies.processing import ProcessOutcome
+from cadenza.replies.watcher import WatchOptions, imap_source, start_watchers
 from cadenza.store.database import Database
 from cadenza.store.models import Enrollment, Mailbox, Prospect, Reply, Touch
 from cadenza.store.playbooks import save_playbook

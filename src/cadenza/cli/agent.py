@@ -113,8 +113,8 @@ def run(host: Annotated[str, typer.Option()] = "127.0.0.1",
     from cadenza.api.app import create_app
     from cadenza.handoff.routing import route_pending
     from cadenza.handoff.sla import check_sla
-    from cadenza.mailbox.watcher import start_watchers
     from cadenza.replies.triage import check_triage_sla
+    from cadenza.replies.watcher import start_watchers
     from cadenza.store.models import utcnow
 
     with _errors():

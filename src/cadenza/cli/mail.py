@@ -30,7 +30,7 @@ mailbox_app = typer.Typer(help="Sending identities (SMTP/IMAP by reference to se
 def classify(paths: Annotated[list[Path], typer.Argument(
                  help=".eml files or folders (every *.eml in a folder).")]) -> None:
     """Classify replies; one JSON object per file on standard output (shared formats)."""
-    from cadenza.mailbox.classify import classify_files
+    from cadenza.replies.classify.message import classify_files
 
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
@@ -50,7 +50,7 @@ def watch(once: Annotated[bool, typer.Option(help="One fetch cycle, then exit.")
     import signal
     import threading
 
-    from cadenza.mailbox.watcher import run_watchers, watch_once
+    from cadenza.replies.watcher import run_watchers, watch_once
 
     with _errors():
         settings = Settings()

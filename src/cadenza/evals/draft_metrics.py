@@ -19,8 +19,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from cadenza.mailbox.language import LANGUAGES, detect_language
 from cadenza.prospects import ProspectIn
+from cadenza.replies.classify.language import LANGUAGES, detect_language
 from cadenza.sender import SenderProfile
 
 #: Metrics that must pass on every drafted message; a failure is a CI-gate failure.

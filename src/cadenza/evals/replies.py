@@ -18,8 +18,8 @@ from typing import Any
 
 from cadenza.errors import InputError
 from cadenza.llm import LLM
-from cadenza.mailbox.classify import classify_files
-from cadenza.mailbox.intents import LABELED_INTENTS, POSITIVE_INTENTS
+from cadenza.replies.classify.intents import LABELED_INTENTS, POSITIVE_INTENTS
+from cadenza.replies.classify.message import classify_files
 
 log = logging.getLogger(__name__)
 

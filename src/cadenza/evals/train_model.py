@@ -15,11 +15,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cadenza.mailbox.classify import classify_files
-from cadenza.mailbox.cues import drop_injections
-from cadenza.mailbox.model import MODEL_PATH, featurize, load_model, save_model, train
 from cadenza.mailbox.parse import ParseError, parse_message
 from cadenza.mailbox.quotes import strip_reply
+from cadenza.replies.classify.cues import drop_injections
+from cadenza.replies.classify.message import classify_files
+from cadenza.replies.classify.model import MODEL_PATH, featurize, load_model, save_model, train
 
 if TYPE_CHECKING:
     from cadenza.evals.replies import Label

@@ -1,1 +1,7 @@
-"""Cadenza mailbox."""
+"""A workspace's mailboxes: SMTP out (compose, send, the Sent folder), IMAP in (the mail
+source), the message format (MIME parsing, HTML to text, quotes and signatures) and the
+unsubscribe links.
+
+Transport and format only: what a message means and what to do about it is ``replies``.
+Imports ``store``, ``secrets``, ``addresses`` and ``errors`` only.
+"""

@@ -35,8 +35,8 @@ from cadenza.agent.lifecycle import (
     wait_for_person,
     window_opening,
 )
-from cadenza.mailbox.intents import Classification
-from cadenza.mailbox.threading import ThreadMatch, prospect_by_address
+from cadenza.replies.classify.intents import Classification
+from cadenza.replies.threading import ThreadMatch, prospect_by_address
 from cadenza.states import DELIVERED, HANDOFF_PRIORITY, LIVE, MACHINE_INTENTS, EnrollmentState
 from cadenza.store.events import record_event
 from cadenza.store.models import (

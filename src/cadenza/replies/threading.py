@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from cadenza.mailbox.intents import Classification
 from cadenza.mailbox.parse import ParsedMessage
+from cadenza.replies.classify.intents import Classification
 from cadenza.store.models import Mailbox, Prospect, Touch
 
 METHODS = ("in_reply_to", "references", "bounce_original", "bounce_recipient", "sender",

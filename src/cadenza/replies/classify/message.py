@@ -19,16 +19,16 @@ from typing import Any, Literal, cast
 
 from cadenza.errors import LLMError
 from cadenza.llm import LLM
-from cadenza.mailbox.classifier import DEFAULT_THRESHOLD, classify_text
-from cadenza.mailbox.contacts import referral_contact
-from cadenza.mailbox.cues import cue_hits, drop_injections
-from cadenza.mailbox.dates import extract_follow_up_date, extract_return_date
-from cadenza.mailbox.intents import Classification, Intent
-from cadenza.mailbox.language import detect_language
-from cadenza.mailbox.llm_classify import ask_llm
 from cadenza.mailbox.parse import ParsedMessage, ParseError, parse_message
 from cadenza.mailbox.quotes import StrippedReply, strip_reply
-from cadenza.mailbox.standards import MachineVerdict, detect_machine, is_own_message
+from cadenza.replies.classify.classifier import DEFAULT_THRESHOLD, classify_text
+from cadenza.replies.classify.contacts import referral_contact
+from cadenza.replies.classify.cues import cue_hits, drop_injections
+from cadenza.replies.classify.dates import extract_follow_up_date, extract_return_date
+from cadenza.replies.classify.intents import Classification, Intent
+from cadenza.replies.classify.language import detect_language
+from cadenza.replies.classify.llm import ask_llm
+from cadenza.replies.classify.standards import MachineVerdict, detect_machine, is_own_message
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 Pure Python on purpose: the offline classifier ships inside the package and must run without
 numpy or scikit-learn. Softmax regression (rather than naive Bayes) gives probabilities that
 mean something, which the confidence threshold relies on. The cue features
-(:mod:`cadenza.mailbox.cues`) are shared by all languages, so what the model learns from a
+(:mod:`cadenza.replies.classify.cues`) are shared by all languages, so what the model learns from a
 frequent language carries over to a rare one. Weights live in ``model/replies.json``.
 """
 
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from cadenza.mailbox.cues import cue_hits
+from cadenza.replies.classify.cues import cue_hits
 
 log = logging.getLogger(__name__)
 

@@ -13,9 +13,9 @@ import logging
 import re
 from dataclasses import dataclass
 
-from cadenza.mailbox.cues import cue_hits, drop_injections
-from cadenza.mailbox.date_words import WEEKDAY_PATTERN
-from cadenza.mailbox.model import ReplyModel, featurize, load_model
+from cadenza.replies.classify.cues import cue_hits, drop_injections
+from cadenza.replies.classify.date_words import WEEKDAY_PATTERN
+from cadenza.replies.classify.model import ReplyModel, featurize, load_model
 
 log = logging.getLogger(__name__)
 

@@ -15,9 +15,9 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from cadenza.llm import LLM, ChatMessage
-from cadenza.mailbox.cues import drop_injections
-from cadenza.mailbox.intents import Intent
 from cadenza.prompts import render
+from cadenza.replies.classify.cues import drop_injections
+from cadenza.replies.classify.intents import Intent
 
 _DELIMITER = re.compile(r"</?\s*reply\s*>", re.IGNORECASE)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -1,8 +1,9 @@
 """The words dates are written with in en/de/fr/es/pt/nl, compiled once.
 
-Kept apart from the extraction logic in :mod:`cadenza.mailbox.dates` so adding a language is
-a data change. Ambiguous abbreviations that are everyday words ("set", "out", "ago") are left
-out on purpose: a month name only counts next to a day number or after a preposition.
+Kept apart from the extraction logic in :mod:`cadenza.replies.classify.dates` so adding a
+language is a data change. Ambiguous abbreviations that are everyday words ("set", "out",
+"ago") are left out on purpose: a month name only counts next to a day number or after a
+preposition.
 """
 
 from __future__ import annotations

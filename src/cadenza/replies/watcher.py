@@ -37,7 +37,8 @@ from sqlmodel import col, select
 from cadenza.config import Settings
 from cadenza.errors import MailboxError
 from cadenza.mailbox.imap import ImapSource, imap_config
-from cadenza.mailbox.processing import (
+from cadenza.mailbox.source import FetchedMessage, FolderError, MailSource
+from cadenza.replies.processing import (
     Classify,
     ProcessOutcome,
     default_classifier,
@@ -45,7 +46,6 @@ from cadenza.mailbox.processing import (
     process_stored,
     sender_of,
 )
-from cadenza.mailbox.source import FetchedMessage, FolderError, MailSource
 from cadenza.store.database import Database
 from cadenza.store.events import record_event
 from cadenza.store.models import FolderCursor, Mailbox, Reply, Workspace

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from cadenza.mailbox.date_words import (
+from cadenza.replies.classify.date_words import (
     CONTACT_CUE,
     INCLUSIVE,
     MONTH_ONLY,

@@ -2,9 +2,9 @@
 
 Checked in the order the research notes give, because the order decides correctness: a DSN
 often also says ``Auto-Submitted: auto-replied``, so bounces come first (RFC 3464/6522
-reports, then the plain-text bounces of :mod:`cadenza.mailbox.bounces`), then feedback reports
-(RFC 5965) and read receipts (RFC 8098), then auto-replies (RFC 3834 and vendor headers, then
-localized subjects).
+reports, then the plain-text bounces of :mod:`cadenza.replies.classify.bounces`), then
+feedback reports (RFC 5965) and read receipts (RFC 8098), then auto-replies (RFC 3834 and
+vendor headers, then localized subjects).
 ``X-Auto-Response-Suppress`` is never a signal: ordinary Outlook mail carries it.
 """
 
@@ -14,7 +14,9 @@ import re
 from dataclasses import dataclass, field
 from email.message import Message
 
-from cadenza.mailbox.bounces import (
+from cadenza.mailbox.mimeparts import content_type, decoded_payload, header_param
+from cadenza.mailbox.parse import ParsedMessage, decode_bytes, split_ids
+from cadenza.replies.classify.bounces import (
     STATUS,
     copy_message_id,
     failed_recipients,
@@ -25,9 +27,7 @@ from cadenza.mailbox.bounces import (
     split_copy,
     worst,
 )
-from cadenza.mailbox.cues import has_cue, is_absence_notice
-from cadenza.mailbox.mimeparts import content_type, decoded_payload, header_param
-from cadenza.mailbox.parse import ParsedMessage, decode_bytes, split_ids
+from cadenza.replies.classify.cues import has_cue, is_absence_notice
 
 _I = re.IGNORECASE
 _AUTO_SUBJECT = re.compile(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from cadenza.mailbox.date_words import NUMBER_PATTERN
+from cadenza.replies.classify.date_words import NUMBER_PATTERN
 
 _I = re.IGNORECASE
 _PERIOD = (
