@@ -249,6 +249,8 @@ def _open_record(lines: LineReader, line_no: int, text: str, names: list[str]) -
         joined += "\n" + nxt[1]
         if len(joined) > MAX_LINE_BYTES:
             break
+        if '"' not in nxt[1]:
+            continue  # only a quote can close the cell: no need to parse again
         try:
             cells = _cells(joined)
         except csv.Error as exc:
