@@ -142,12 +142,19 @@ def fact_problem(fact: dict[str, Any], prefix: str = "") -> Rejected | None:
     return None
 
 
+def _reason(name: str, value: str, problem: str) -> str:
+    """The reason for a field's rejection; an address is quoted (header injection shows)."""
+    return f"invalid email {value[:200]!r}: {problem}" if name == "email" else problem
+
+
 def _object_problem(obj: dict[str, Any]) -> Rejected | None:
     for name in _PROSPECT_FIELDS:
         value = obj.get(name)
-        problem = text_problem(value) if isinstance(value, str) else None
+        if not isinstance(value, str):
+            continue
+        problem = text_problem(value)
         if problem is not None:
-            return Rejected(problem, name)
+            return Rejected(_reason(name, value, problem), name)
     facts = obj.get("facts")
     for i, fact in enumerate(facts if isinstance(facts, list) else []):
         rejected = fact_problem(fact, f"facts.{i}.") if isinstance(fact, dict) else None
@@ -249,6 +256,8 @@ def _open_record(lines: LineReader, line_no: int, text: str, names: list[str]) -
         joined += "\n" + nxt[1]
         if len(joined) > MAX_LINE_BYTES:
             break
+        if '"' not in nxt[1]:
+            continue  # only a quote can close the cell: no need to parse again
         try:
             cells = _cells(joined)
         except csv.Error as exc:
@@ -272,7 +281,7 @@ def _record(names: list[str], cells: list[str],
     for key, value in zip(names, cells, strict=False):  # a short row leaves the rest empty
         problem = text_problem(value)
         if problem is not None:
-            return Rejected(f"cell {problem}", key or None)
+            return Rejected(_reason(key, value, f"cell {problem}"), key or None)
         if key.startswith("fact_"):
             num, _, part = key[len("fact_"):].partition("_")
             if not num.isdigit() or (part and part not in _FACT_COLUMN_PARTS):
