@@ -29,10 +29,11 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from cadenza.config import Settings
+from cadenza.replies.base import ActionResult, ReplyContext, open_task
 from cadenza.replies.classify.intents import Classification
 from cadenza.replies.classify.message import ClassifiedReply, classify_message
 from cadenza.replies.classify.standards import detect_machine
-from cadenza.replies.policy import ActionResult, ReplyContext, apply_action, open_task
+from cadenza.replies.policy import apply_action
 from cadenza.replies.threading import ThreadMatch, match_reply, own_addresses
 from cadenza.states import REPLY_DONE
 from cadenza.store.database import Database

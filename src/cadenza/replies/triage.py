@@ -23,8 +23,9 @@ from sqlmodel import Session, col, select
 from cadenza.agent.lifecycle import resume_waiting
 from cadenza.handoff.notify import Notifier, build_notice
 from cadenza.handoff.rules import RoutingConfig, routing_for
+from cadenza.replies.base import ActionResult, ReplyContext
 from cadenza.replies.classify.intents import LABELED_INTENTS, Classification
-from cadenza.replies.policy import ActionResult, ReplyContext, apply_action
+from cadenza.replies.policy import apply_action
 from cadenza.replies.threading import ThreadMatch
 from cadenza.states import MACHINE_INTENTS, ReplyState
 from cadenza.store.events import record_event
