@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlmodel import select
-from world import Clock, add_prospects, enroll, make_world
+from world import MONDAY, Clock, add_prospects, enroll, make_world
 
 from cadenza.agent.scheduler import Scheduler, _touch_row
 from cadenza.agent.service import open_agent
@@ -16,6 +17,7 @@ from cadenza.store.models import Enrollment, Touch
 from support.smtp import SmtpServer
 
 
+@pytest.mark.calendar
 def test_domain_cap_counts_earlier_sends_in_the_database(database: Database, tmp_path: Path,
                                                          smtp_server: SmtpServer) -> None:
     """Sends of an earlier tick count against the cap, whatever the case of the address."""
@@ -48,7 +50,7 @@ def test_a_touch_created_by_another_worker_is_left_to_it(sqlite_db: Database,
         enrollments = list(s.exec(select(Enrollment).order_by(Enrollment.id)))
 
         def touch(e: Enrollment) -> dict[str, Any]:
-            return _touch_row(workspace_id=e.workspace_id, enrollment_id=e.id or 0,
+            return _touch_row(MONDAY, workspace_id=e.workspace_id, enrollment_id=e.id or 0,
                               prospect_id=e.prospect_id, step=e.next_step, channel="email",
                               owner="agent")
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from cadenza.mailbox.intents import Classification
 from cadenza.mailbox.parse import parse_message
 from cadenza.mailbox.threading import ThreadMatch, match_reply, normalise_subject, own_addresses
@@ -49,6 +51,7 @@ def test_ids_match_without_angle_brackets(sqlite_db: Database) -> None:
     assert m.method == "in_reply_to"
 
 
+@pytest.mark.calendar
 def test_sender_fallback_picks_the_recent_touch(sqlite_db: Database) -> None:
     world = make_world(sqlite_db, now=NOW)
     m = match(sqlite_db, world, reply_bytes("yes", sender="JANE@prospect.example",

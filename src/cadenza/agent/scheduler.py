@@ -36,7 +36,6 @@ from cadenza.store.models import (
     Prospect,
     Touch,
     Workspace,
-    utcnow,
 )
 
 log = logging.getLogger(__name__)
@@ -68,8 +67,7 @@ def _touch_defaults() -> dict[str, Any]:
                  channel="").model_dump(exclude={"id", "created_at", "updated_at"})
 
 
-def _touch_row(**values: Any) -> dict[str, Any]:
-    now = utcnow()
+def _touch_row(now: dt.datetime, **values: Any) -> dict[str, Any]:
     return {**_touch_defaults(), "created_at": now, "updated_at": now, **values}
 
 
@@ -205,7 +203,7 @@ class Scheduler:
                 chosen.append(enrollment)
             s.flush()
             won = self._take(s, chosen, now)
-            claimed = self._touches_for(s, [e for e in chosen if e.id in won], steps)
+            claimed = self._touches_for(s, [e for e in chosen if e.id in won], steps, now)
         return claimed, deferred
 
     def _take(self, session: Session, enrollments: list[Enrollment],
@@ -230,7 +228,7 @@ class Scheduler:
         return won
 
     def _touches_for(self, session: Session, enrollments: list[Enrollment],
-                     steps: dict[int | None, Step]) -> list[int]:
+                     steps: dict[int | None, Step], now: dt.datetime) -> list[int]:
         """The touch of each enrollment's current step: reused when it exists and may still
         run, created otherwise (the unique (enrollment, step) key settles any race)."""
         if not enrollments:
@@ -245,7 +243,7 @@ class Scheduler:
             touch = existing.get(key)
             if touch is None:
                 step = steps[enrollment.id]
-                fresh.append(_touch_row(workspace_id=enrollment.workspace_id,
+                fresh.append(_touch_row(now, workspace_id=enrollment.workspace_id,
                                         enrollment_id=key[0], prospect_id=enrollment.prospect_id,
                                         step=key[1], channel=step.channel, owner=step.owner))
             elif touch.state == "cancelled":

@@ -32,7 +32,7 @@ from cadenza.handoff.routing import route_handoff
 from cadenza.mailbox.actions import HANDOFF_PRIORITY
 from cadenza.mailbox.lifecycle import stop_enrollments
 from cadenza.store.events import record_event
-from cadenza.store.models import Handoff, Rep, Reply, Task, Touch, utcnow
+from cadenza.store.models import Handoff, Rep, Reply, Task, Touch
 from cadenza.store.suppressions import is_suppressed, suppress
 
 log = logging.getLogger(__name__)
@@ -45,10 +45,8 @@ def conflict(detail: str) -> HTTPException:
     return HTTPException(status.HTTP_409_CONFLICT, detail)
 
 
-def task_done(session: Session, p: Principal, task_id: int,
-              now: dt.datetime | None = None) -> TaskPublic:
+def task_done(session: Session, p: Principal, task_id: int, *, now: dt.datetime) -> TaskPublic:
     """A person did the LinkedIn/call/manual step: the task and its touch become ``done``."""
-    now = now or utcnow()
     task = scoped(session, Task, task_id, p)
     if task.kind not in PERSON_TASKS:
         raise conflict(f"task {task_id} is a {task.kind} task, not a person's step")
@@ -68,13 +66,12 @@ def task_done(session: Session, p: Principal, task_id: int,
 
 
 def resolve_triage(session: Session, p: Principal, reply_id: int, decision: TriageResolveIn,
-                   now: dt.datetime | None = None) -> TriageResultPublic:
+                   *, now: dt.datetime) -> TriageResultPublic:
     """A person decides an uncertain reply's intent; the decision takes effect and is recorded.
 
     Positive intents hand the prospect to a rep; an opt-out suppresses the sender and stops every
     enrollment; a clear no, a bounce or a referral stops the cadence for this prospect.
     """
-    now = now or utcnow()
     reply = scoped(session, Reply, reply_id, p)
     if reply.state != "triage":
         raise conflict(f"reply {reply_id} is not waiting in triage (state {reply.state!r})")

@@ -101,7 +101,8 @@ def unsubscribe_url(base_url: str, token: str) -> str:
     return f"{base_url.rstrip('/')}/u/{quote(token, safe='.-_')}"
 
 
-def apply_opt_out(*, session: Session, claim: UnsubscribeClaim, source: str) -> OptOutResult:
+def apply_opt_out(*, session: Session, claim: UnsubscribeClaim, source: str,
+                  now: dt.datetime) -> OptOutResult:
     """Suppress the address and stop everything in flight for it, in the caller's transaction.
 
     Stops every active or paused enrollment of every prospect with that address in the
@@ -121,7 +122,6 @@ def apply_opt_out(*, session: Session, claim: UnsubscribeClaim, source: str) -> 
     prospect_ids = list(session.exec(select(Prospect.id).where(
         Prospect.workspace_id == ws, func.lower(col(Prospect.email)) == address)).all())
     if prospect_ids:
-        now = dt.datetime.now(dt.UTC)
         enrollments = session.exec(select(Enrollment).where(
             Enrollment.workspace_id == ws, col(Enrollment.prospect_id).in_(prospect_ids),
             col(Enrollment.state).in_(STOPPABLE_ENROLLMENT_STATES),
