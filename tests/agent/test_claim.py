@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlmodel import select
 from world import MONDAY, Clock, add_prospects, enroll, make_world
 
@@ -16,6 +17,7 @@ from cadenza.store.models import Enrollment, Touch
 from support.smtp import SmtpServer
 
 
+@pytest.mark.calendar
 def test_domain_cap_counts_earlier_sends_in_the_database(database: Database, tmp_path: Path,
                                                          smtp_server: SmtpServer) -> None:
     """Sends of an earlier tick count against the cap, whatever the case of the address."""

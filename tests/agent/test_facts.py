@@ -80,6 +80,7 @@ def test_competitor_fact_dropped() -> None:
     assert rank_facts(p, SENDER, today=TODAY) == []
 
 
+@pytest.mark.calendar
 def test_ranking_by_kind_and_recency() -> None:
     p = _prospect(
         {"id": "old", "kind": "funding", "text": "Acme raised a $5M seed round.",

@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlmodel import select
-from world import Clock, make_world
+from world import MONDAY, Clock, make_world
 
 from cadenza.agent.enrollment import enroll_prospects
 from cadenza.agent.service import open_agent
@@ -21,12 +22,16 @@ from cadenza.writing.llm_drafting import LLMDrafter
 
 from support.smtp import SmtpServer
 
+pytestmark = pytest.mark.calendar
+
 GOOD = {"reasoning": "funding fact, exception queue angle", "subject": "after the series b",
         "body": "Hi Marcus,\n\nI saw that Ledgerly raised a $42M Series B led by Crosswind "
                 "Capital. Growing teams often end up chasing exceptions across email threads; "
                 "Northwind Flow gives every exception one owner and a deadline in one queue.\n\n"
                 "Would a short call next week make sense?\n\nBest,\nMara",
         "fact_ids": ["f1"], "proof_point_ids": []}
+# Marcus (p002) is in New York: 10:00 there on the fixture Monday, inside his send window
+NY_MORNING = MONDAY.replace(hour=15)
 
 
 def test_llm_drafted_touch_is_one_call_and_records_tokens(sqlite_db: Database, tmp_path: Path,
@@ -40,10 +45,10 @@ def test_llm_drafted_touch_is_one_call_and_records_tokens(sqlite_db: Database, t
         import_prospects(session=s, workspace_id=ws.id or 0,
                          path=sample_file("prospects", "prospects.jsonl"))
         enroll_prospects(session=s, workspace=ws, playbook=load_builtin("ai-sdr-first-four"),
-                         external_ids=["p002"])
+                         external_ids=["p002"], now=NY_MORNING)
     llm = OpenAICompatibleLLM(base_url=openai_server.base_url, model="test-model",
                               api_key="test-key", max_retries=0)
-    with open_agent(world.settings, sqlite_db, drafter=LLMDrafter(llm), clock=Clock(),
+    with open_agent(world.settings, sqlite_db, drafter=LLMDrafter(llm), clock=Clock(NY_MORNING),
                     jitter=(0.0, 0.0)) as agent:
         report = agent.scheduler.tick()
     assert [r.outcome for r in report.results] == ["sent"], report

@@ -40,6 +40,7 @@ def walk(agent: Agent, world: World, clock: Clock, days: int = 21) -> None:
         clock.now = max(min(due), clock.now + dt.timedelta(seconds=1))
 
 
+@pytest.mark.calendar
 def test_four_agent_touches_threaded_then_handoff(database: Database, tmp_path: Path,
                                                    smtp_server: SmtpServer) -> None:
     world = make_world(database, tmp_path, smtp_port=smtp_server.port)
@@ -83,6 +84,7 @@ def test_four_agent_touches_threaded_then_handoff(database: Database, tmp_path: 
         assert all(t.checks.get("compliance_footer", True) for t in touches if t.sent_at)
 
 
+@pytest.mark.calendar
 def test_opt_out_between_touches_stops_everything(database: Database, tmp_path: Path,
                                                   smtp_server: SmtpServer) -> None:
     world = make_world(database, tmp_path, smtp_port=smtp_server.port)
@@ -168,6 +170,7 @@ def test_permanent_smtp_rejection_is_a_hard_bounce(sqlite_db: Database, tmp_path
         assert s.exec(select(Enrollment)).one().stop_reason == "hard_bounce"
 
 
+@pytest.mark.calendar
 def test_mailbox_daily_cap_defers_the_rest(sqlite_db: Database, tmp_path: Path,
                                            smtp_server: SmtpServer) -> None:
     world = make_world(sqlite_db, tmp_path, smtp_port=smtp_server.port, daily_cap=2)
@@ -187,6 +190,7 @@ def test_mailbox_daily_cap_defers_the_rest(sqlite_db: Database, tmp_path: Path,
                    for e in waiting)
 
 
+@pytest.mark.calendar
 def test_domain_cap_spreads_one_company(sqlite_db: Database, tmp_path: Path,
                                         smtp_server: SmtpServer) -> None:
     world = make_world(sqlite_db, tmp_path, smtp_port=smtp_server.port,
@@ -290,6 +294,7 @@ def test_refused_sender_is_our_problem_not_the_prospects(sqlite_db: Database, tm
         assert s.exec(select(Task).where(Task.kind == "deliverability_alert")).one()
 
 
+@pytest.mark.calendar
 def test_step_cancelled_during_a_pause_runs_after_resume(sqlite_db: Database, tmp_path: Path,
                                                          smtp_server: SmtpServer) -> None:
     """An out-of-office pause that lands while a touch is claimed cancels that touch; when the
@@ -313,6 +318,7 @@ def test_step_cancelled_during_a_pause_runs_after_resume(sqlite_db: Database, tm
     assert len(smtp_server.sink.messages) == 2
 
 
+@pytest.mark.calendar
 def test_recovery_moves_on_an_enrollment_whose_touch_settled(sqlite_db: Database,
                                                              tmp_path: Path,
                                                              smtp_server: SmtpServer) -> None:

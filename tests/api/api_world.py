@@ -27,9 +27,16 @@ from cadenza.store.models import (
     Task,
     Touch,
     Workspace,
-    utcnow,
 )
 from cadenza.store.workspaces import ensure_workspace
+
+MONDAY = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
+
+
+def monday() -> dt.datetime:
+    """The clock of every app under test (``create_app(..., clock=monday)``): the seeded data
+    and the agent run at MONDAY too."""
+    return MONDAY
 
 
 @dataclass
@@ -68,7 +75,7 @@ def message(sender: str, text: str) -> bytes:
 
 def seed_tenant(db: Database, slug: str, *, reply_text: str = "Sounds good, tell me more.",
                 prospect_name: str = "Dana") -> Tenant:
-    now = utcnow()
+    sent = MONDAY - dt.timedelta(minutes=10)  # the apps run at MONDAY: the thread is recent
     with db.session() as s:
         ws = Workspace(slug=slug, name=slug.title(), settings={"approval": {"mode": "always"}})
         s.add(ws)
@@ -91,7 +98,7 @@ def seed_tenant(db: Database, slug: str, *, reply_text: str = "Sounds good, tell
         s.flush()
         touch = Touch(workspace_id=wid, enrollment_id=enrollment.id or 0, prospect_id=pid,
                       step=1, channel="email", state="sent", subject="Quick idea",
-                      body="Hi Dana, a quick idea.", fact_ids=["f1"], sent_at=now)
+                      body="Hi Dana, a quick idea.", fact_ids=["f1"], sent_at=sent)
         task_touch = Touch(workspace_id=wid, enrollment_id=enrollment.id or 0,
                            prospect_id=pid, step=2, channel="linkedin_connect",
                            state="task_open", body="Hi Dana, let us connect.")
@@ -101,7 +108,7 @@ def seed_tenant(db: Database, slug: str, *, reply_text: str = "Sounds good, tell
                       state="processed",
                       from_address=prospect.email, subject="Re: Quick idea", text=reply_text,
                       touch_id=touch.id, prospect_id=pid, intent="interested", confidence=0.9,
-                      received_at=now + dt.timedelta(minutes=5))
+                      received_at=sent + dt.timedelta(minutes=5))
         unsure = Reply(workspace_id=wid, raw=message(prospect.email, "hmm, maybe?"),
                        state="triage", uid=2,
                        from_address=prospect.email, subject="Re: Quick idea",
@@ -123,7 +130,8 @@ def seed_tenant(db: Database, slug: str, *, reply_text: str = "Sounds good, tell
                         reply_id=reply.id, rep_id=rep.id, intent="interested", priority=2,
                         confidence=0.9, summary="Wants to learn more",
                         suggested_reply="Hi Dana, happy to. Does Tuesday work?",
-                        sla_due_at=now + dt.timedelta(minutes=15))
+                        created_at=sent + dt.timedelta(minutes=6),
+                        sla_due_at=MONDAY + dt.timedelta(minutes=15))
             s.add(h)
             s.flush()
             tenant.reps.append(rep.id or 0)
@@ -139,8 +147,6 @@ def seed_tenant(db: Database, slug: str, *, reply_text: str = "Sounds good, tell
 
 
 # -- a workspace whose agent waits for approval, mail going to the test SMTP server ------------
-
-MONDAY = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
 
 
 def approval_world(db: Database, settings: Settings, *, smtp_port: int) -> tuple[int, list[int]]:

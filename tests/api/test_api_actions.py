@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from api_world import Tenant, approval_world, auth, seed_tenant, settings_for
+from api_world import Tenant, approval_world, auth, monday, seed_tenant, settings_for
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
@@ -21,10 +21,11 @@ from support.smtp import SmtpServer
 @pytest.fixture
 def api(database: Database, tmp_path: Path) -> Iterator[tuple[TestClient, Tenant]]:
     tenant = seed_tenant(database, "alpha")
-    with TestClient(create_app(settings_for(database, tmp_path), database)) as client:
+    with TestClient(create_app(settings_for(database, tmp_path), database, clock=monday)) as client:
         yield client, tenant
 
 
+@pytest.mark.calendar
 def test_approve_edit_reject_resume_the_agent(sqlite_db: Database, tmp_path: Path,
                                               smtp_server: SmtpServer) -> None:
     settings = settings_for(sqlite_db, tmp_path)
@@ -33,7 +34,7 @@ def test_approve_edit_reject_resume_the_agent(sqlite_db: Database, tmp_path: Pat
     with sqlite_db.session() as s:
         op = auth(create_token(session=s, workspace_id=workspace_id, role="operator",
                                name="olivia"))
-    with TestClient(create_app(settings, sqlite_db)) as client:
+    with TestClient(create_app(settings, sqlite_db, clock=monday)) as client:
         waiting = client.get("/api/approvals", headers=op).json()
         assert [a["touch"]["id"] for a in waiting] == [first, second]
         assert waiting[0]["kind"] == "approval" and waiting[0]["touch"]["body"]
@@ -74,6 +75,7 @@ def test_person_task_done(api: tuple[TestClient, Tenant], database: Database) ->
         assert s.exec(select(Event).where(Event.kind == "task.done")).first() is not None
 
 
+@pytest.mark.calendar
 def test_triage_resolved_to_a_handoff(api: tuple[TestClient, Tenant],
                                       database: Database) -> None:
     client, t = api
@@ -105,6 +107,7 @@ def test_triage_resolved_to_a_handoff(api: tuple[TestClient, Tenant],
         assert ev.data["by"] == "alpha-operator" and ev.data["note"] == "asks for Tuesday"
 
 
+@pytest.mark.calendar
 def test_ticket_and_its_state_machine(api: tuple[TestClient, Tenant],
                                       database: Database) -> None:
     client, t = api
@@ -131,6 +134,7 @@ def test_ticket_and_its_state_machine(api: tuple[TestClient, Tenant],
         assert h is not None and h.accepted_at and h.contacted_at and h.closed_at
 
 
+@pytest.mark.calendar
 def test_reps_and_validation_never_half_write(api: tuple[TestClient, Tenant],
                                               database: Database) -> None:
     client, t = api

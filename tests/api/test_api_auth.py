@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from api_world import Tenant, auth, seed_tenant
+from api_world import Tenant, auth, monday, seed_tenant
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlmodel import SQLModel
@@ -26,7 +26,7 @@ def world(database: Database, tmp_path: Path) -> Iterator[tuple[TestClient, Tena
                         secret_key="test-secret", checkpoint_url=f"sqlite:///{tmp_path}/cp.db")
     a = seed_tenant(database, "alpha")
     b = seed_tenant(database, "beta")
-    with TestClient(create_app(settings, database)) as client:
+    with TestClient(create_app(settings, database, clock=monday)) as client:
         yield client, a, b
 
 

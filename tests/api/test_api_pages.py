@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from api_world import approval_world, seed_tenant, settings_for
+from api_world import approval_world, monday, seed_tenant, settings_for
 from conftest_browser import LiveServer, log_in
 
 from cadenza.api import create_app
@@ -21,7 +21,7 @@ def test_rep_logs_in_opens_a_ticket_and_accepts_it(page: Any, database: Database
                                                    tmp_path: Path) -> None:
     t = seed_tenant(database, "alpha")
     rep, other = t.reps
-    with LiveServer(create_app(settings_for(database, tmp_path), database)) as server:
+    with LiveServer(create_app(settings_for(database, tmp_path), database, clock=monday)) as server:
         page.goto(f"{server.url}/queue")
         assert page.url.endswith("/login")  # no cookie: the login form, not data
         log_in(page, server.url, t.rep_tokens[rep])
@@ -59,7 +59,7 @@ def test_operator_approves_a_draft_and_it_is_delivered(page: Any, sqlite_db: Dat
     with sqlite_db.session() as s:
         token = create_token(session=s, workspace_id=workspace_id, role="operator",
                              name="olivia")
-    with LiveServer(create_app(settings, sqlite_db)) as server:
+    with LiveServer(create_app(settings, sqlite_db, clock=monday)) as server:
         log_in(page, server.url, token)
         assert page.url.endswith("/approvals")
         card = page.locator(f"#touch-{first}")
@@ -88,7 +88,8 @@ def test_hostile_reply_renders_as_inert_text(page: Any, sqlite_db: Database,
                     prospect_name='Dana<img src="http://127.0.0.2:9/y.png">')
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
-    with LiveServer(create_app(settings_for(sqlite_db, tmp_path), sqlite_db)) as server:
+    app = create_app(settings_for(sqlite_db, tmp_path), sqlite_db, clock=monday)
+    with LiveServer(app) as server:
         log_in(page, server.url, t.rep_tokens[t.reps[0]])
         response = page.goto(f"{server.url}/tickets/{t.handoffs[t.reps[0]]}")
         assert "default-src 'self'" in response.headers["content-security-policy"]

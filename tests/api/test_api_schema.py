@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import schemathesis
-from api_world import seed_tenant, settings_for
+from api_world import monday, seed_tenant, settings_for
 from hypothesis import HealthCheck, given, settings
 
 from cadenza.api import create_app
@@ -24,7 +24,7 @@ RUN = settings(max_examples=15, deadline=None, database=None,
 def test_api_conforms_to_its_schema(sqlite_db: Database, tmp_path: Path) -> None:
     tenant = seed_tenant(sqlite_db, "alpha")
     seed_tenant(sqlite_db, "beta")  # another workspace's ids exist and must stay invisible
-    app = create_app(settings_for(sqlite_db, tmp_path), sqlite_db)
+    app = create_app(settings_for(sqlite_db, tmp_path), sqlite_db, clock=monday)
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     headers = {"Authorization": f"Bearer {tenant.operator}"}
     tested = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -23,6 +24,7 @@ from cadenza.evals.compare import (
 )
 from cadenza.evals.draft_scores import score_drafts
 
+RUN_AT = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)  # the scores' timestamp
 THRESHOLDS = {"grounding_rate": 0.02, "macro_f1": 0.03, "hard_violations": 0}
 
 
@@ -33,7 +35,7 @@ def write_drafts_run(folder: Path, degrade: int = 0) -> Path:
     for record in records[:degrade]:
         record["body"] = record["body"].replace("38%", "73%")
     folder.mkdir(parents=True)
-    scores = score_drafts(records, prospects, SENDER, dataset="synthetic")
+    scores = score_drafts(records, prospects, SENDER, dataset="synthetic", now=RUN_AT)
     (folder / "scores.json").write_text(json.dumps(scores), encoding="utf-8")
     return folder
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from cadenza.evals.draft_scores import score_drafts
 from cadenza.prospects import ProspectIn
 from cadenza.sender import SenderProfile
 
+RUN_AT = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)  # the scores' timestamp
 SENDER = SenderProfile.model_validate({
     "company": "Northwind Labs", "postal_address": "Northwind Labs, 1 Main St, Portland",
     "unsubscribe": {"text": "Reply unsubscribe to opt out."},
@@ -64,7 +66,7 @@ def parse(page: str) -> Collector:
 
 
 def test_report_has_the_expected_elements(tmp_path: Path) -> None:
-    scores = score_drafts(RECORDS, PROSPECTS, SENDER, dataset="test")
+    scores = score_drafts(RECORDS, PROSPECTS, SENDER, dataset="test", now=RUN_AT)
     path = write_draft_report(scores, tmp_path / "report.html")
     page = parse(path.read_text(encoding="utf-8"))
 
@@ -80,7 +82,7 @@ def test_report_has_the_expected_elements(tmp_path: Path) -> None:
 
 
 def test_hostile_names_are_escaped_and_controls_visible() -> None:
-    scores = score_drafts(RECORDS, PROSPECTS, SENDER)
+    scores = score_drafts(RECORDS, PROSPECTS, SENDER, now=RUN_AT)
     page_html = render_draft_report(scores)
     page = parse(page_html)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -13,13 +14,13 @@ from cadenza.errors import InputError
 from cadenza.evals.draft_scores import score_drafts
 from cadenza.evals.gate import check_gate, check_run, load_floors
 
-
+RUN_AT = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)  # the scores' timestamp
 def drafts_scores(canary: bool = False, status: str = "drafted") -> dict[str, Any]:
     prospect = synthetic_prospect(1)
     record = synthetic_record(prospect) | {"status": status}
     if canary:
         record["body"] = "{{ first_name }} " + str(record["body"])
-    return score_drafts([record], [prospect], SENDER)
+    return score_drafts([record], [prospect], SENDER, now=RUN_AT)
 
 
 def test_shipped_floors_are_placeholders_with_a_comment() -> None:
@@ -88,7 +89,7 @@ def test_shipped_dataset_drafts_break_no_hard_rule() -> None:
              batch.StepSpec(4, "email", "email_value")]
     records = [r.contract() for r in batch.draft_batch(prospects, sender, steps,
                                                        today=dt.date(2026, 11, 24))]
-    scores = score_drafts(records, prospects, sender, expected=expected)
+    scores = score_drafts(records, prospects, sender, expected=expected, now=RUN_AT)
     assert check_gate(scores, floors=load_floors()) == []
 
 

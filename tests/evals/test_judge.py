@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -13,6 +14,7 @@ from cadenza.sender import SenderProfile
 
 from support.openai_server import Answer, FakeOpenAIServer
 
+RUN_AT = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)  # the scores' timestamp
 SENDER = SenderProfile.model_validate({"company": "Northwind Labs",
                                        "postal_address": "1 Main St, Portland"})
 PROSPECT = ProspectIn.model_validate({
@@ -66,7 +68,8 @@ def test_malformed_answer_is_a_per_draft_error(openai_server: FakeOpenAIServer) 
     openai_server.script("JudgeSchema", lambda _req: answers.pop(0))
     second = RECORD | {"step": 2}
 
-    scores = score_drafts([RECORD, second], [PROSPECT], SENDER, judge=make_judge(openai_server))
+    scores = score_drafts([RECORD, second], [PROSPECT], SENDER, judge=make_judge(openai_server),
+                          now=RUN_AT)
 
     judge = scores["judge"]
     assert judge["n"] == 1 and judge["errors"] == 1
@@ -85,5 +88,6 @@ def test_score_out_of_range_is_a_per_draft_error(openai_server: FakeOpenAIServer
 
 def test_unreachable_judge_does_not_crash(openai_server: FakeOpenAIServer) -> None:
     openai_server.fail_next(status=500, times=5)
-    scores = score_drafts([RECORD], [PROSPECT], SENDER, judge=make_judge(openai_server))
+    scores = score_drafts([RECORD], [PROSPECT], SENDER, judge=make_judge(openai_server),
+                          now=RUN_AT)
     assert scores["judge"]["errors"] == 1 and scores["judge"]["averages"]["tone"] is None

@@ -25,6 +25,7 @@ def test_help_everywhere() -> None:
         assert code == 0 and "Usage" in out, args
 
 
+@pytest.mark.calendar
 def test_init_import_enroll_status(tmp_path: Path) -> None:
     code, out = _invoke("init", "--workspace", "acme")
     assert code == 0 and "workspace acme created" in out
@@ -117,6 +118,7 @@ def test_classify_contract(tmp_path: Path) -> None:
     assert _invoke("classify", str(tmp_path / "missing.eml"))[0] == 2
 
 
+@pytest.mark.calendar
 def test_handoff_commands_tokens_queue_export(tmp_path: Path) -> None:
     assert _invoke("init", "-w", "acme")[0] == 0
     rules = tmp_path / "rules.yaml"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlmodel import select
 
 from cadenza.agent.enrollment import enroll_prospects
@@ -28,6 +29,7 @@ def _setup(db: Database) -> Workspace:
         return ws
 
 
+@pytest.mark.calendar
 def test_enroll_skips_with_reasons_and_sets_due_time(database: Database) -> None:
     ws = _setup(database)
     with database.session() as s:

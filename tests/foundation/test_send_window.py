@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from cadenza.playbooks import parse_playbook
 from cadenza.playbooks.schema import SendWindow
 from cadenza.timing.send_window import add_days, next_open, step_due_at, zone_for
+
+pytestmark = pytest.mark.calendar
 
 UTC = dt.UTC
 SPEC = parse_playbook(

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 
+import pytest
 from handoff_world import MONDAY_10, handoff, prospect, rep, workspace
 
 from cadenza.bench.routing import bench_routing
@@ -39,6 +40,7 @@ def _seed(db: Database) -> int:
         return ws.id
 
 
+@pytest.mark.calendar
 def test_export_jsonl_and_csv_parse_back(sqlite_db: Database) -> None:
     wid = _seed(sqlite_db)
     with sqlite_db.session() as s:
@@ -58,6 +60,7 @@ def test_export_jsonl_and_csv_parse_back(sqlite_db: Database) -> None:
         assert parsed[1]["state"] == "accepted"
 
 
+@pytest.mark.calendar
 def test_metrics_and_queue(sqlite_db: Database) -> None:
     wid = _seed(sqlite_db)
     with sqlite_db.session() as s:

@@ -9,6 +9,8 @@ import pytest
 
 from cadenza.timing.working_hours import add_working_minutes, parse_week, working_minutes_between
 
+pytestmark = pytest.mark.calendar
+
 BERLIN = ZoneInfo("Europe/Berlin")
 NY = ZoneInfo("America/New_York")
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 import collections
 import datetime as dt
 
+import pytest
 from handoff_world import MONDAY_10, config, handoff, prospect, rep, workspace
 from sqlmodel import select
 
 from cadenza.handoff.routing import route_handoff, route_pending
 from cadenza.store import Database
 from cadenza.store.models import Event, Handoff, Prospect
+
+pytestmark = pytest.mark.calendar
 
 
 def test_owner_of_the_company_domain_keeps_the_account(database: Database) -> None:

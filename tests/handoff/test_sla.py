@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from handoff_world import MONDAY_10, config, handoff, prospect, rep, workspace
 from sqlmodel import select
 
@@ -12,6 +13,8 @@ from cadenza.handoff.routing import route_handoff
 from cadenza.handoff.sla import check_sla
 from cadenza.store import Database
 from cadenza.store.models import Event, Handoff
+
+pytestmark = pytest.mark.calendar
 
 
 def test_escalate_then_reassign_then_cap_to_fallback(database: Database) -> None:

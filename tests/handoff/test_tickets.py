@@ -70,6 +70,7 @@ def seed_thread(s: Session, *, intent: str = "meeting_request") -> Handoff:
     return h
 
 
+@pytest.mark.calendar
 def test_ticket_carries_plain_stripped_thread_and_facts(sqlite_db: Database) -> None:
     with sqlite_db.session() as s:
         h = seed_thread(s)
@@ -95,7 +96,8 @@ def test_ticket_carries_plain_stripped_thread_and_facts(sqlite_db: Database) -> 
         assert t.suggestion_source == "template"
         assert t.suggested_reply.startswith("Hi Ada,") and "Sam" in t.suggested_reply
         assert t.suggested_subject == "Re: Your engine"
-        assert build_ticket(session=s, handoff_id=h.id).suggestion_source == "stored"
+        assert build_ticket(session=s, handoff_id=h.id,
+                            now=MONDAY_10).suggestion_source == "stored"
 
 
 @pytest.mark.parametrize("name", [n for n in template_names() if n.startswith("handoff/")])
@@ -121,7 +123,7 @@ def test_llm_draft_through_real_local_server(sqlite_db: Database,
     with sqlite_db.session() as s:
         h = seed_thread(s)
         assert h.id is not None
-        t = build_ticket(session=s, handoff_id=h.id, llm=llm, regenerate=True)
+        t = build_ticket(session=s, handoff_id=h.id, llm=llm, regenerate=True, now=MONDAY_10)
         assert t.suggestion_source == "llm"
         assert t.next_step == "Offer Tuesday 10:00."
         assert t.suggested_reply == "Hi Ada,\n\nTuesday 10:00?\n\nSam\n"
@@ -133,10 +135,11 @@ def test_llm_draft_through_real_local_server(sqlite_db: Database,
         assert "Hiring 5 data engineers" in user["content"]
         # an LLM failure falls back to the template
         openai_server.fail_next(status=500, times=1)
-        t2 = build_ticket(session=s, handoff_id=h.id, llm=llm, regenerate=True)
+        t2 = build_ticket(session=s, handoff_id=h.id, llm=llm, regenerate=True, now=MONDAY_10)
         assert t2.suggestion_source == "template"
 
 
+@pytest.mark.calendar
 def test_transitions_valid_path_and_timestamps(database: Database) -> None:
     with database.session() as s:
         ws = workspace(s)

@@ -6,6 +6,8 @@ import pytest
 
 from cadenza.replies.classify.dates import extract_follow_up_date, extract_return_date
 
+pytestmark = pytest.mark.calendar
+
 SENT = date(2026, 4, 1)  # Wednesday
 
 

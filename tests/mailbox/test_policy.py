@@ -129,6 +129,7 @@ def test_hard_bounce_marks_address_suppresses_and_stops(database: Database) -> N
     assert enrollments(database, world)[0].state == "stopped"
 
 
+@pytest.mark.calendar
 def test_soft_bounce_retries_the_step_then_turns_hard(database: Database) -> None:
     world = make_world(database, now=NOW)
     soft = scripted(intent="bounce", method="standards", bounce="soft", confidence=0.99,
@@ -171,6 +172,7 @@ def test_policy_block_alerts_about_our_mailbox_and_keeps_the_prospect(
     assert enrollments(database, world)[0].state == "active"
 
 
+@pytest.mark.calendar
 def test_out_of_office_pauses_until_return_plus_one_business_day(database: Database) -> None:
     world = make_world(database, playbooks=2, now=NOW)
     reply, _ = run(database, world, threaded(world, "away"),
@@ -190,6 +192,7 @@ def test_out_of_office_pauses_until_return_plus_one_business_day(database: Datab
     assert len(events(database, "enrollment.resumed")) == 2
 
 
+@pytest.mark.calendar
 def test_unthreaded_out_of_office_is_matched_by_sender(database: Database) -> None:
     world = make_world(database, now=NOW)
     reply, _ = run(database, world, reply_bytes("I am away", subject="Out of office"),
@@ -199,6 +202,7 @@ def test_unthreaded_out_of_office_is_matched_by_sender(database: Database) -> No
     assert paused == NOW + dt.timedelta(days=14)
 
 
+@pytest.mark.calendar
 def test_pause_rules() -> None:
     assert pause_until(None, NOW) == NOW + dt.timedelta(days=14)
     assert pause_until("2027-12-01", NOW) == NOW + dt.timedelta(days=120)
@@ -206,6 +210,7 @@ def test_pause_rules() -> None:
     assert pause_until("not a date", NOW) == NOW + dt.timedelta(days=14)
 
 
+@pytest.mark.calendar
 def test_not_now_stops_and_schedules_reengagement(database: Database) -> None:
     world = make_world(database, now=NOW)
     run(database, world, threaded(world, "later"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import time
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -30,6 +31,7 @@ from support.dovecot import free_port
 from support.smtp import SmtpServer, run_smtp
 from support.tls import SelfSignedCert, make_self_signed, openssl_available
 
+SENT_AT = dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC)  # the messages' Date
 FROM = "ana@acme-sales.com"
 
 
@@ -40,7 +42,7 @@ def _message(n: int = 1, to: str = "jordan.lee@prospect.io") -> EmailMessage:
         html=f"<p>Hello {n}</p>",
         message_id=message_id_for(workspace_id=1, enrollment_id=n, step=1,
                                   domain="acme-sales.com", key=b"k"),
-        unsubscribe_url=f"https://u.acme-sales.com/u/tok{n}",
+        unsubscribe_url=f"https://u.acme-sales.com/u/tok{n}", date=SENT_AT,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 import pytest
@@ -32,7 +33,8 @@ def _raw(step: int) -> tuple[str, bytes]:
     msg = compose_email(from_name="Ana", from_address="ana@acme-sales.com",
                         to_address="jordan.lee@prospect.io", subject=f"Step {step}",
                         text="Hello\n", html="<p>Hello</p>", message_id=mid,
-                        unsubscribe_url="https://u.acme-sales.com/u/t")
+                        unsubscribe_url="https://u.acme-sales.com/u/t",
+                        date=dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC))
     return mid, message_bytes(msg)
 
 

@@ -54,6 +54,7 @@ def test_ids_match_without_angle_brackets(sqlite_db: Database) -> None:
     assert m.method == "in_reply_to"
 
 
+@pytest.mark.calendar
 def test_sender_fallback_picks_the_recent_touch(sqlite_db: Database) -> None:
     world = make_world(sqlite_db, now=NOW)
     m = match(sqlite_db, world, reply_bytes("yes", sender="JANE@prospect.example",

@@ -40,8 +40,8 @@ from cadenza.store.suppressions import is_suppressed
 from support.dovecot import free_port
 from support.smtp import SmtpServer
 
-NOW = dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC)
-
+SENT_AT = dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC)  # the messages' Date
+OPTED_OUT_AT = SENT_AT + dt.timedelta(days=2)
 KEY = b"test-signing-key-0123456789"
 ADDRESS = "jordan.lee@prospect.io"
 
@@ -148,6 +148,7 @@ def _assert_opted_out(db: Database, seeded: Seeded) -> None:
             e = s.get(Enrollment, eid)
             assert e is not None
             assert (e.state, e.stop_reason, e.next_due_at) == ("stopped", "unsubscribe", None)
+            assert e.updated_at.replace(tzinfo=dt.UTC) == OPTED_OUT_AT
         assert [s.get(Enrollment, i).state for i in seeded.keep] == [  # type: ignore[union-attr]
             "completed", "active", "active"]
         for tid in seeded.cancel:
@@ -167,14 +168,14 @@ def test_opt_out_stops_everything_for_the_address_and_is_idempotent(database: Da
     seeded = _seed(database)
     claim = UnsubscribeClaim(seeded.ws, ADDRESS, None)
     with database.session() as s:
-        first = apply_opt_out(session=s, claim=claim, source="test", now=NOW)
+        first = apply_opt_out(session=s, claim=claim, source="test", now=OPTED_OUT_AT)
     assert first.newly_suppressed and sorted(first.stopped_enrollments) == sorted(seeded.stop)
     assert sorted(first.cancelled_touches) == sorted(seeded.cancel)
     _assert_opted_out(database, seeded)
     assert len(_events(database, "enrollment.stopped")) == 2
     assert len(_events(database, "touch.cancelled")) == len(seeded.cancel)
     with database.session() as s:
-        again = apply_opt_out(session=s, claim=claim, source="test", now=NOW)
+        again = apply_opt_out(session=s, claim=claim, source="test", now=OPTED_OUT_AT)
     assert not again.changed
     _assert_opted_out(database, seeded)
     assert len(_events(database, "prospect.unsubscribed")) == 1
@@ -196,6 +197,7 @@ def site(database: Database) -> Iterator[Site]:
     app = FastAPI()
     app.state.db = database
     app.state.settings = Settings(secret_key=KEY.decode(), database_url=database.url)
+    app.state.clock = lambda: OPTED_OUT_AT
     app.include_router(unsubscribe_router)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
@@ -281,7 +283,7 @@ def test_a_mail_client_one_click_from_a_delivered_message(site: Site,
         message_id=message_id_for(workspace_id=site.seeded.ws, enrollment_id=1, step=1,
                                   domain="acme-sales.com", key=KEY),
         unsubscribe_url=unsubscribe_url(site.base, token),
-        unsubscribe_mailto="unsubscribe@acme-sales.com",
+        unsubscribe_mailto="unsubscribe@acme-sales.com", date=SENT_AT,
     )
     with SMTPSender(host=smtp_server.host, port=smtp_server.port, security="none") as sender:
         sender.send(message, envelope_from="ana@acme-sales.com", recipients=[ADDRESS])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
 
@@ -18,6 +19,11 @@ from cadenza.store.models import Enrollment, Event, FolderCursor, Handoff, Mailb
 from support.mail_builders import World, make_world, reply_bytes
 
 INTERESTED = "Sounds interesting, tell me more about how this works for our team."
+NOW = dt.datetime(2026, 4, 1, 12, 0, tzinfo=dt.UTC)  # a Wednesday
+
+
+def clock() -> dt.datetime:
+    return NOW
 
 
 def factory(source: MemorySource):
@@ -28,7 +34,7 @@ def factory(source: MemorySource):
 
 def once(db: Database, world: World, source: MemorySource, **kw):
     (report,) = watch_once(db=db, settings=Settings(), mailbox_ids=[world.mailbox_id],
-                           source_factory=factory(source), **kw)
+                           source_factory=factory(source), clock=clock, **kw)
     return report
 
 
@@ -43,7 +49,7 @@ def cursor(db: Database, folder: str = "INBOX") -> FolderCursor:
 
 
 def test_raw_is_committed_and_cursor_advanced_before_processing(sqlite_db: Database) -> None:
-    world = make_world(sqlite_db)
+    world = make_world(sqlite_db, now=NOW)
     source = MemorySource()
     source.append("INBOX", reply_bytes(INTERESTED, in_reply_to=world.message_ids[0]))
     seen: list[tuple[str, int]] = []
@@ -61,7 +67,7 @@ def test_raw_is_committed_and_cursor_advanced_before_processing(sqlite_db: Datab
 
 
 def test_a_crash_between_store_and_process_resumes_exactly_once(sqlite_db: Database) -> None:
-    world = make_world(sqlite_db)
+    world = make_world(sqlite_db, now=NOW)
     source = MemorySource()
     source.append("INBOX", reply_bytes(INTERESTED, in_reply_to=world.message_ids[0]))
 
@@ -82,7 +88,7 @@ def test_a_crash_between_store_and_process_resumes_exactly_once(sqlite_db: Datab
 
 
 def test_uidvalidity_change_resyncs_without_duplicates(sqlite_db: Database) -> None:
-    world = make_world(sqlite_db)
+    world = make_world(sqlite_db, now=NOW)
     source = MemorySource(uidvalidity=100)
     for i in range(3):
         source.append("INBOX", reply_bytes(f"Auto ack {i}", sender=f"a{i}@else.example"))
@@ -100,7 +106,7 @@ def test_uidvalidity_change_resyncs_without_duplicates(sqlite_db: Database) -> N
 
 
 def test_same_message_in_two_folders_one_action(sqlite_db: Database) -> None:
-    world = make_world(sqlite_db, folders=("INBOX", "Archive"))
+    world = make_world(sqlite_db, now=NOW, folders=("INBOX", "Archive"))
     source = MemorySource(folders=("INBOX", "Archive"))
     raw = reply_bytes(INTERESTED, in_reply_to=world.message_ids[0])
     source.append("INBOX", raw)
@@ -113,7 +119,7 @@ def test_same_message_in_two_folders_one_action(sqlite_db: Database) -> None:
 
 
 def test_malformed_message_does_not_stop_the_mailbox(sqlite_db: Database) -> None:
-    world = make_world(sqlite_db)
+    world = make_world(sqlite_db, now=NOW)
     source = MemorySource()
     source.append("INBOX", b"\x00\xff\xfe not a message")
     source.append("INBOX", reply_bytes(INTERESTED, in_reply_to=world.message_ids[0]))
@@ -123,7 +129,7 @@ def test_malformed_message_does_not_stop_the_mailbox(sqlite_db: Database) -> Non
 
 
 def test_keyword_is_set_when_configured(sqlite_db: Database) -> None:
-    world = make_world(sqlite_db)
+    world = make_world(sqlite_db, now=NOW)
     source = MemorySource()
     uid = source.append("INBOX", reply_bytes(INTERESTED, in_reply_to=world.message_ids[0]))
     once(sqlite_db, world, source, options=WatchOptions(keyword="$Cadenza"))
@@ -131,7 +137,7 @@ def test_keyword_is_set_when_configured(sqlite_db: Database) -> None:
 
 
 def test_move_when_configured_is_not_a_second_reply(sqlite_db: Database) -> None:
-    world = make_world(sqlite_db, folders=("INBOX", "Done"))
+    world = make_world(sqlite_db, now=NOW, folders=("INBOX", "Done"))
     source = MemorySource(folders=("INBOX", "Done"))
     source.append("INBOX", reply_bytes(INTERESTED, in_reply_to=world.message_ids[0]))
     options = WatchOptions(move_to="Done")
@@ -142,7 +148,7 @@ def test_move_when_configured_is_not_a_second_reply(sqlite_db: Database) -> None
 
 
 def test_first_sight_reads_the_whole_folder_once(sqlite_db: Database) -> None:
-    world = make_world(sqlite_db)
+    world = make_world(sqlite_db, now=NOW)
     source = MemorySource()
     source.append("INBOX", reply_bytes(INTERESTED, in_reply_to=world.message_ids[0]))
     assert once(sqlite_db, world, source).stored == 1
@@ -150,9 +156,9 @@ def test_first_sight_reads_the_whole_folder_once(sqlite_db: Database) -> None:
 
 
 def test_backoff_grows_with_jitter_and_is_capped(sqlite_db: Database) -> None:
-    world = make_world(sqlite_db)
+    world = make_world(sqlite_db, now=NOW)
     watcher = MailboxWatcher(db=sqlite_db, mailbox_id=world.mailbox_id,
-                             classify=classify_message, threshold=0.55,
+                             classify=classify_message, threshold=0.55, clock=clock,
                              options=WatchOptions(backoff_initial=1, backoff_max=60))
     assert 0.5 <= watcher.backoff(0) <= 1
     assert 4 <= watcher.backoff(3) <= 8
@@ -170,7 +176,8 @@ def wait_for(predicate, timeout: float = 10.0) -> bool:
 
 
 def test_run_watchers_reconnects_and_stops_cleanly(sqlite_db: Database) -> None:
-    worlds = [make_world(sqlite_db), make_world(sqlite_db, email="joe@other.example")]
+    worlds = [make_world(sqlite_db, now=NOW),
+              make_world(sqlite_db, email="joe@other.example", now=NOW)]
     sources = {w.mailbox_id: MemorySource() for w in worlds}
     sources[worlds[0].mailbox_id].fail_next(2)  # the first connection attempts fail
 
@@ -181,7 +188,7 @@ def test_run_watchers_reconnects_and_stops_cleanly(sqlite_db: Database) -> None:
     thread = threading.Thread(target=run_watchers, kwargs=dict(
         db=sqlite_db, settings=Settings(), stop=stop, source_factory=make,
         mailbox_ids=[w.mailbox_id for w in worlds],
-        options=WatchOptions(backoff_initial=0.05, backoff_max=0.2)))
+        options=WatchOptions(backoff_initial=0.05, backoff_max=0.2), clock=clock))
     thread.start()
     try:
         for w in worlds:

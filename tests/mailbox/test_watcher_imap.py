@@ -28,6 +28,7 @@ from cadenza.store.models import (
     Task,
 )
 
+from support.clock import wall_clock
 from support.dovecot import ImapServer
 from support.mail_builders import World, make_world, reply_bytes
 
@@ -51,8 +52,15 @@ def client(server: ImapServer, user: str) -> IMAPClient:
 
 
 def world_for(db: Database, server: ImapServer, user: str, **kw) -> World:
+    # dovecot stamps what it receives with the wall clock and the watcher's first sync searches
+    # SINCE the mailbox's creation, so this world, and every watcher below, runs on it
     return make_world(db, imap_host=server.host, imap_port=server.port, imap_user=user,
-                      imap_security="none", **kw)
+                      imap_security="none", now=wall_clock(), **kw)
+
+
+def watch(db: Database, world: World, **kw):
+    return watch_once(db=db, settings=Settings(), mailbox_ids=[world.mailbox_id],
+                      clock=wall_clock, **kw)
 
 
 def flags(server: ImapServer, user: str, folder: str = "INBOX") -> dict[int, set[bytes]]:
@@ -91,7 +99,7 @@ def test_reply_through_idle_is_acted_on_within_seconds(database: Database,
     stop = threading.Event()
     thread = threading.Thread(target=run_watchers, kwargs=dict(
         db=database, settings=Settings(), stop=stop, mailbox_ids=[world.mailbox_id],
-        classify=classify_message))
+        classify=classify_message, clock=wall_clock))
     thread.start()
     try:
         def idle_ready() -> bool:
@@ -154,7 +162,7 @@ def test_killed_between_store_and_process_then_processed_exactly_once(
     assert proc.returncode == 3
     assert [r.state for r in replies(sqlite_db)] == ["stored"]
     for _ in range(2):  # the restart, then a later cycle
-        watch_once(db=sqlite_db, settings=Settings(), mailbox_ids=[world.mailbox_id])
+        watch(sqlite_db, world)
     assert [r.state for r in replies(sqlite_db)] == ["processed"]
     with sqlite_db.session() as s:
         assert len(s.exec(select(Handoff)).all()) == 1
@@ -166,7 +174,7 @@ def test_recreated_folder_with_new_uidvalidity_stores_no_duplicates(
     old = [reply_bytes(f"note {i}", sender=f"n{i}@else.example") for i in range(2)]
     for raw in old:
         append(imap_server, user, raw, "Replies")
-    (first,) = watch_once(db=sqlite_db, settings=Settings(), mailbox_ids=[world.mailbox_id])
+    (first,) = watch(sqlite_db, world)
     assert first.stored == 2
     with client(imap_server, user) as c:
         before = c.select_folder("Replies")[b"UIDVALIDITY"]
@@ -183,7 +191,7 @@ def test_recreated_folder_with_new_uidvalidity_stores_no_duplicates(
         append(imap_server, user, raw, "Replies")
     append(imap_server, user, reply_bytes(INTERESTED, in_reply_to=world.message_ids[0]),
            "Replies")
-    (second,) = watch_once(db=sqlite_db, settings=Settings(), mailbox_ids=[world.mailbox_id])
+    (second,) = watch(sqlite_db, world)
     assert second.resynced == ["Replies"]
     assert (second.stored, second.skipped_known) == (1, 2)
     assert len(replies(sqlite_db)) == 3
@@ -198,9 +206,9 @@ def test_same_message_in_two_folders_is_one_action(sqlite_db: Database,
     append(imap_server, user, raw)
     with client(imap_server, user) as c:
         c.create_folder("Archive")
-    watch_once(db=sqlite_db, settings=Settings(), mailbox_ids=[world.mailbox_id])
+    watch(sqlite_db, world)
     append(imap_server, user, raw, "Archive")  # a filter or the person copied it later
-    (report,) = watch_once(db=sqlite_db, settings=Settings(), mailbox_ids=[world.mailbox_id])
+    (report,) = watch(sqlite_db, world)
     assert [o.state for o in report.outcomes] == ["duplicate"]
     with sqlite_db.session() as s:
         assert len(s.exec(select(Handoff)).all()) == 1
@@ -210,7 +218,7 @@ def test_missing_folder_does_not_blind_the_others(sqlite_db: Database,
                                                   imap_server: ImapServer, user: str) -> None:
     world = world_for(sqlite_db, imap_server, user, folders=("Nope", "INBOX"))
     append(imap_server, user, reply_bytes(INTERESTED, in_reply_to=world.message_ids[0]))
-    (report,) = watch_once(db=sqlite_db, settings=Settings(), mailbox_ids=[world.mailbox_id])
+    (report,) = watch(sqlite_db, world)
     assert report.missing == ["Nope"] and report.count("processed") == 1
 
 
@@ -220,7 +228,7 @@ def test_malformed_message_is_kept_and_triaged(sqlite_db: Database, imap_server:
     garbage = b"\x00\x01\x02 this is not\xff\xfe a message at all"
     append(imap_server, user, garbage)
     append(imap_server, user, reply_bytes(INTERESTED, in_reply_to=world.message_ids[0]))
-    (report,) = watch_once(db=sqlite_db, settings=Settings(), mailbox_ids=[world.mailbox_id])
+    (report,) = watch(sqlite_db, world)
     assert sorted(o.state for o in report.outcomes) == ["processed", "triage"]
     rows = replies(sqlite_db)
     assert rows[0].state == "triage" and rows[0].error and rows[0].raw.strip(b"\r\n")
@@ -232,8 +240,7 @@ def test_keyword_is_set_and_seen_is_not(sqlite_db: Database, imap_server: ImapSe
                                         user: str) -> None:
     world = world_for(sqlite_db, imap_server, user)
     append(imap_server, user, reply_bytes(INTERESTED, in_reply_to=world.message_ids[0]))
-    watch_once(db=sqlite_db, settings=Settings(), mailbox_ids=[world.mailbox_id],
-               options=WatchOptions(keyword="$CadenzaDone"))
+    watch(sqlite_db, world, options=WatchOptions(keyword="$CadenzaDone"))
     (got,) = flags(imap_server, user).values()
     assert b"$CadenzaDone" in got and b"\\Seen" not in got
 

@@ -125,10 +125,9 @@ class World:
 def make_world(db: Database, *, email: str = "jane@prospect.example", playbooks: int = 1,
                slug: str | None = None, imap_host: str = "", imap_port: int = 993,
                imap_user: str = "", imap_security: str = "none",
-               folders: tuple[str, ...] = ("INBOX",), now: dt.datetime | None = None,
+               folders: tuple[str, ...] = ("INBOX",), now: dt.datetime,
                company: str = "Prospect Inc", company_domain: str = "prospect.example",
                ) -> World:
-    now = now or dt.datetime.now(dt.UTC)
     names = ["ai-sdr-first-four", "traditional-b2b", "high-intensity"]
     with db.session() as s:
         ws, _ = ensure_workspace(session=s, slug=slug or f"ws{next(_counter)}")

@@ -163,15 +163,15 @@ def deliver_email(ctx: dict[str, Any], draft: dict[str, Any], deps: AgentDeps,
         from cadenza.writing.composing import to_html
 
         html = to_html(text)
+    now = deps.clock()
     message = compose_email(
         from_name=from_name or mailbox.display_name or sender.company,
         from_address=mailbox.email, to_address=ctx["email"],
         subject=draft.get("subject") or "", text=text, html=html, message_id=message_id,
         in_reply_to=thread[-1] if thread else None, references=tuple(thread),
         unsubscribe_url=unsubscribe_url(deps.settings.public_base_url, token),
-        unsubscribe_mailto=f"mailto:{mailbox.email}?subject=unsubscribe",
+        unsubscribe_mailto=f"mailto:{mailbox.email}?subject=unsubscribe", date=now,
     )
-    now = deps.clock()
     with deps.db.session() as s:
         content = {**(columns or {}), "to_address": ctx["email"],
                    "in_reply_to": thread[-1] if thread else "", "references": " ".join(thread),

@@ -31,7 +31,7 @@ from cadenza.errors import CadenzaError, InputError
 from cadenza.handoff.routing import route_handoff
 from cadenza.replies.triage import TriageConflict, decide
 from cadenza.store.events import record_event
-from cadenza.store.models import Rep, Reply, Task, Touch, utcnow
+from cadenza.store.models import Rep, Reply, Task, Touch
 
 log = logging.getLogger(__name__)
 
@@ -39,10 +39,8 @@ def conflict(detail: str) -> HTTPException:
     return HTTPException(status.HTTP_409_CONFLICT, detail)
 
 
-def task_done(session: Session, p: Principal, task_id: int,
-              now: dt.datetime | None = None) -> TaskPublic:
+def task_done(session: Session, p: Principal, task_id: int, *, now: dt.datetime) -> TaskPublic:
     """A person did the LinkedIn/call/manual step: the task and its touch become ``done``."""
-    now = now or utcnow()
     task = scoped(session, Task, task_id, p)
     if task.kind not in PERSON_TASKS:
         raise conflict(f"task {task_id} is a {task.kind} task, not a person's step")
@@ -62,10 +60,9 @@ def task_done(session: Session, p: Principal, task_id: int,
 
 
 def resolve_triage(session: Session, p: Principal, reply_id: int, decision: TriageResolveIn,
-                   now: dt.datetime | None = None) -> TriageResultPublic:
+                   *, now: dt.datetime) -> TriageResultPublic:
     """A person decides an uncertain reply's intent; the reply policy applies it, exactly as
     the watcher would have for that intent (:func:`cadenza.replies.triage.decide`)."""
-    now = now or utcnow()
     reply = scoped(session, Reply, reply_id, p)
     try:
         result = decide(session=session, reply=reply, intent=decision.intent, by=p.actor,

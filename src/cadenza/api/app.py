@@ -7,8 +7,9 @@ environment (``CADENZA_*``) and opens the configured database; tests pass both i
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from importlib.resources import files
 from typing import Any
@@ -25,6 +26,7 @@ from cadenza.api.routes_work import router as work_router
 from cadenza.api.unsubscribe import unsubscribe_router
 from cadenza.config import Settings
 from cadenza.store import Database
+from cadenza.store.models import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -78,12 +80,16 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
-def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
-    """Build the app; the agent for approvals opens on first use and closes at shutdown."""
+def create_app(settings: Settings | None = None, db: Database | None = None, *,
+               clock: Callable[[], dt.datetime] = utcnow) -> FastAPI:
+    """Build the app; the agent for approvals opens on first use and closes at shutdown.
+
+    ``clock`` is what every request and the approvals' agent take as now (tests pin it).
+    """
     settings = settings or Settings()
     owns_db = db is None
     database = db or Database(settings.database_url)
-    approvals = ApprovalService(settings, database)
+    approvals = ApprovalService(settings, database, clock=clock)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -103,6 +109,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.settings = settings
     app.state.db = database
     app.state.approvals = approvals
+    app.state.clock = clock
     app.include_router(records_router)
     app.include_router(work_router)
     app.include_router(unsubscribe_router)

@@ -7,8 +7,10 @@ through one lock, because a resume may deliver an email and the checkpointer con
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -17,7 +19,7 @@ from cadenza.agent.service import Agent, open_agent
 from cadenza.config import Settings
 from cadenza.states import TouchState
 from cadenza.store import Database
-from cadenza.store.models import Touch
+from cadenza.store.models import Touch, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +42,11 @@ class Decision:
 class ApprovalService:
     """The app's handle on the agent for human decisions; closed by the app's lifespan."""
 
-    def __init__(self, settings: Settings, db: Database) -> None:
+    def __init__(self, settings: Settings, db: Database, *,
+                 clock: Callable[[], dt.datetime] = utcnow) -> None:
         self._settings = settings
         self._db = db
+        self._clock = clock
         self._stack: ExitStack | None = None
         self._agent: Agent | None = None
         self._lock = threading.Lock()
@@ -50,7 +54,8 @@ class ApprovalService:
     def _open(self) -> Agent:
         if self._agent is None:
             stack = ExitStack()
-            self._agent = stack.enter_context(open_agent(self._settings, self._db))
+            self._agent = stack.enter_context(open_agent(self._settings, self._db,
+                                                         clock=self._clock))
             self._stack = stack
         return self._agent
 

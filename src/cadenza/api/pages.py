@@ -32,7 +32,7 @@ from cadenza.api.auth import (
     csrf_token,
     verify_csrf,
 )
-from cadenza.api.routes_records import DbDep
+from cadenza.api.routes_records import DbDep, NowDep
 from cadenza.api.routes_work import ApprovalsDep, decide
 from cadenza.api.schemas import HandoffAction, IdPath, Intent, TriageResolveIn
 from cadenza.api.unsubscribe import get_settings
@@ -117,17 +117,18 @@ def home(p: PageCaller) -> Response:
 # -- the rep's queue and tickets ---------------------------------------------------------------
 
 @router.get("/queue", response_class=HTMLResponse)
-def queue_page(request: Request, p: PageCaller, db: DbDep, settings: SettingsDep) -> Response:
+def queue_page(request: Request, p: PageCaller, db: DbDep, settings: SettingsDep,
+               now: NowDep) -> Response:
     with db.session() as s:
-        items = tickets.queue(s, p, limit=200)
+        items = tickets.queue(s, p, limit=200, now=now)
     return render(request, "queue.html", p, settings, items=items)
 
 
 @router.get("/tickets/{handoff_id}", response_class=HTMLResponse)
 def ticket_page(request: Request, handoff_id: IdPath, p: PageCaller, db: DbDep,
-                settings: SettingsDep) -> Response:
+                settings: SettingsDep, now: NowDep) -> Response:
     with db.session() as s:
-        t = tickets.ticket(s, p, handoff_id)
+        t = tickets.ticket(s, p, handoff_id, now=now)
     return render(request, "ticket.html", p, settings, t=t, actions=[
         (name, label) for name, label in (("accept", "Accept"), ("contacted", "Contacted"),
                                           ("meeting_booked", "Meeting booked"),
@@ -138,10 +139,10 @@ def ticket_page(request: Request, handoff_id: IdPath, p: PageCaller, db: DbDep,
 
 @router.post("/tickets/{handoff_id}/{action}")
 def ticket_action(request: Request, handoff_id: IdPath, action: HandoffAction, p: PageCaller,
-                  db: DbDep, settings: SettingsDep, csrf: CsrfField) -> Response:
+                  db: DbDep, settings: SettingsDep, csrf: CsrfField, now: NowDep) -> Response:
     verify_csrf(request, settings, csrf)
     with db.session() as s:
-        tickets.transition(s, p, handoff_id, action)
+        tickets.transition(s, p, handoff_id, action, now=now)
     return back(f"/tickets/{handoff_id}")
 
 
@@ -180,10 +181,10 @@ def linkedin_page(request: Request, p: PageOperator, db: DbDep,
 
 @router.post("/linkedin/{task_id}/done")
 def linkedin_done(request: Request, task_id: IdPath, p: PageOperator, db: DbDep,
-                  settings: SettingsDep, csrf: CsrfField) -> Response:
+                  settings: SettingsDep, csrf: CsrfField, now: NowDep) -> Response:
     verify_csrf(request, settings, csrf)
     with db.session() as s:
-        actions.task_done(s, p, task_id)
+        actions.task_done(s, p, task_id, now=now)
     return back("/linkedin")
 
 
@@ -200,10 +201,11 @@ def triage_page(request: Request, p: PageOperator, db: DbDep,
 @router.post("/triage/{reply_id}/resolve")
 def triage_resolve(request: Request, reply_id: IdPath, p: PageOperator, db: DbDep,
                    settings: SettingsDep, csrf: CsrfField, intent: Annotated[Intent, Form()],
-                   note: Annotated[str, Form(max_length=200)] = "") -> Response:
+                   now: NowDep, note: Annotated[str, Form(max_length=200)] = "") -> Response:
     verify_csrf(request, settings, csrf)
     with db.session() as s:
-        actions.resolve_triage(s, p, reply_id, TriageResolveIn(intent=intent, note=note))
+        actions.resolve_triage(s, p, reply_id, TriageResolveIn(intent=intent, note=note),
+                               now=now)
     return back("/triage")
 
 

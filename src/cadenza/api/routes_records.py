@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -21,10 +22,11 @@ from cadenza.api.schemas import (
     ReplyPublic,
     TouchPublic,
 )
-from cadenza.api.unsubscribe import get_database
+from cadenza.api.unsubscribe import get_database, get_now
 from cadenza.store import Database
 
 DbDep = Annotated[Database, Depends(get_database)]
+NowDep = Annotated[dt.datetime, Depends(get_now)]
 StateFilter = Annotated[str | None, Query(max_length=32, pattern=r"^[a-z_]+$")]
 
 ERRORS: dict[int | str, dict[str, object]] = {
@@ -100,7 +102,7 @@ def get_reply(reply_id: IdPath, p: Operator, db: DbDep) -> ReplyPublic:
 
 
 @router.get("/metrics", tags=["metrics"], response_model=MetricsPublic)
-def get_metrics(p: Operator, db: DbDep) -> MetricsPublic:
+def get_metrics(p: Operator, db: DbDep, now: NowDep) -> MetricsPublic:
     """Counts by state and intent; the handoff module's timings when it provides them."""
     with db.session() as s:
-        return views.metrics(s, p)
+        return views.metrics(s, p, now=now)

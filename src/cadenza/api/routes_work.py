@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from cadenza.api import actions, tickets, views
 from cadenza.api.approvals import Action, ApprovalConflict, ApprovalService
 from cadenza.api.auth import AnyCaller, Operator, Principal
-from cadenza.api.routes_records import ERRORS, NOT_FOUND, DbDep, StateFilter
+from cadenza.api.routes_records import ERRORS, NOT_FOUND, DbDep, NowDep, StateFilter
 from cadenza.api.schemas import (
     ApprovalEditIn,
     ApprovalPublic,
@@ -123,10 +123,10 @@ def list_tasks(p: Operator, db: DbDep, limit: Limit = 100,
 
 @router.post("/tasks/{task_id}/done", tags=["tasks"], response_model=TaskPublic,
              responses=CONFLICT)
-def task_done(task_id: IdPath, p: Operator, db: DbDep) -> TaskPublic:
+def task_done(task_id: IdPath, p: Operator, db: DbDep, now: NowDep) -> TaskPublic:
     """Mark the step done: the task closes and its touch becomes ``done``."""
     with db.session() as s:
-        return actions.task_done(s, p, task_id)
+        return actions.task_done(s, p, task_id, now=now)
 
 
 @router.get("/triage", tags=["triage"], response_model=list[TriageItemPublic])
@@ -140,23 +140,23 @@ def list_triage(p: Operator, db: DbDep, limit: Limit = 100,
 @router.post("/triage/{reply_id}/resolve", tags=["triage"], response_model=TriageResultPublic,
              responses=CONFLICT)
 def resolve_triage(reply_id: IdPath, data: TriageResolveIn, p: Operator,
-                   db: DbDep) -> TriageResultPublic:
+                   db: DbDep, now: NowDep) -> TriageResultPublic:
     """Decide the reply's intent; positive intents become a handoff."""
     with db.session() as s:
-        return actions.resolve_triage(s, p, reply_id, data)
+        return actions.resolve_triage(s, p, reply_id, data, now=now)
 
 
 # -- handoffs ----------------------------------------------------------------------------------
 
 @router.get("/queue", tags=["handoffs"], response_model=list[QueueItemPublic])
-def get_queue(p: AnyCaller, db: DbDep,
+def get_queue(p: AnyCaller, db: DbDep, now: NowDep,
               rep_id: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
               limit: Annotated[int, Query(ge=1, le=200)] = 50,
               offset: Offset = 0) -> list[QueueItemPublic]:
     """Open tickets by priority, then SLA: a rep's own; an operator's whole workspace
     (or one rep's with ``rep_id``)."""
     with db.session() as s:
-        return tickets.queue(s, p, rep_id=rep_id, limit=limit, offset=offset)
+        return tickets.queue(s, p, rep_id=rep_id, limit=limit, offset=offset, now=now)
 
 
 @router.get("/handoffs", tags=["handoffs"], response_model=list[HandoffPublic])
@@ -169,19 +169,19 @@ def list_handoffs(p: AnyCaller, db: DbDep, state: StateFilter = None, limit: Lim
 
 @router.get("/handoffs/{handoff_id}", tags=["handoffs"], response_model=TicketPublic,
             responses=NOT_FOUND)
-def get_ticket(handoff_id: IdPath, p: AnyCaller, db: DbDep) -> TicketPublic:
+def get_ticket(handoff_id: IdPath, p: AnyCaller, db: DbDep, now: NowDep) -> TicketPublic:
     """The ticket: prospect, facts, thread, intent and fields, summary, suggested reply."""
     with db.session() as s:
-        return tickets.ticket(s, p, handoff_id)
+        return tickets.ticket(s, p, handoff_id, now=now)
 
 
 @router.post("/handoffs/{handoff_id}/{action}", tags=["handoffs"], response_model=HandoffPublic,
              responses=CONFLICT)
 def move_ticket(handoff_id: IdPath, action: HandoffAction, p: AnyCaller,
-                db: DbDep) -> HandoffPublic:
+                db: DbDep, now: NowDep) -> HandoffPublic:
     """Move the ticket: accept, contacted, meeting_booked, disqualify, or return to the agent."""
     with db.session() as s:
-        return tickets.transition(s, p, handoff_id, action)
+        return tickets.transition(s, p, handoff_id, action, now=now)
 
 
 # -- reps and tokens ---------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from cadenza.api.views import not_found
 from cadenza.handoff.tickets import TRANSITIONS as STATE_MOVES
 from cadenza.handoff.tickets import TransitionError, build_ticket
 from cadenza.handoff.tickets import transition as move_handoff
-from cadenza.store.models import Handoff, Prospect, utcnow
+from cadenza.store.models import Handoff, Prospect
 
 OPEN_STATES = ("new", "accepted", "contacted")
 
@@ -71,9 +71,8 @@ def scoped_handoff(session: Session, p: Principal, handoff_id: int) -> Handoff:
 
 
 def queue(session: Session, p: Principal, *, rep_id: int | None = None, limit: int = 50,
-          offset: int = 0, now: dt.datetime | None = None) -> list[QueueItemPublic]:
+          offset: int = 0, now: dt.datetime) -> list[QueueItemPublic]:
     """Open tickets, most urgent first: priority, then the SLA deadline, then age."""
-    now = now or utcnow()
     stmt = _visible(select(Handoff, Prospect)
                     .join(Prospect, col(Prospect.id) == Handoff.prospect_id), p)
     if p.is_operator and rep_id is not None:
@@ -106,11 +105,9 @@ def _aware(at: dt.datetime | None) -> dt.datetime:
     return at if at.tzinfo is not None else at.replace(tzinfo=dt.UTC)
 
 
-def ticket(session: Session, p: Principal, handoff_id: int,
-           now: dt.datetime | None = None) -> TicketPublic:
+def ticket(session: Session, p: Principal, handoff_id: int, *, now: dt.datetime) -> TicketPublic:
     """The whole context of one handoff (built by the handoff module), for the page and API."""
     h = scoped_handoff(session, p, handoff_id)
-    now = now or utcnow()
     t = build_ticket(session=session, handoff_id=handoff_id, now=now)
     prospect = session.get(Prospect, h.prospect_id)
     assert prospect is not None
@@ -127,12 +124,12 @@ def ticket(session: Session, p: Principal, handoff_id: int,
 
 
 def transition(session: Session, p: Principal, handoff_id: int, action: HandoffAction,
-               now: dt.datetime | None = None) -> HandoffPublic:
+               *, now: dt.datetime) -> HandoffPublic:
     """Move a ticket with the handoff module's state machine; 409 when it refuses."""
     scoped_handoff(session, p, handoff_id)
     try:
         h = move_handoff(session=session, handoff_id=handoff_id, to=TARGETS[action],
-                         by=p.actor, now=now or utcnow(),
+                         by=p.actor, now=now,
                          rep_id=None if p.is_operator else p.rep_id)
     except TransitionError as exc:
         raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from None

@@ -6,14 +6,17 @@ fetch every link in a message; only the POST — from the mail client's one-clic
 (body ``List-Unsubscribe=One-Click``) or from the confirmation page — opts out.
 
 Include it in the app factory with ``app.state.db`` (a :class:`~cadenza.store.Database`) and
-``app.state.settings`` (a :class:`~cadenza.config.Settings`) set::
+``app.state.settings`` (a :class:`~cadenza.config.Settings`) set, and ``app.state.clock`` when
+requests should not take the wall clock as now::
 
     app.include_router(unsubscribe_router)
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Annotated, Any
 
@@ -53,6 +56,13 @@ def get_database(request: Request) -> Database:
     return db
 
 
+def get_now(request: Request) -> dt.datetime:
+    """The time of this request, from the clock the app factory put on ``app.state.clock``
+    (the wall clock when there is none)."""
+    clock: Callable[[], dt.datetime] = getattr(request.app.state, "clock", utcnow)
+    return clock()
+
+
 def get_settings(request: Request) -> Settings:
     """The settings the app factory put on ``app.state.settings``."""
     settings = getattr(request.app.state, "settings", None)
@@ -63,6 +73,7 @@ def get_settings(request: Request) -> Settings:
 
 DbDep = Annotated[Database, Depends(get_database)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+NowDep = Annotated[dt.datetime, Depends(get_now)]
 
 
 @lru_cache(maxsize=1)
@@ -102,13 +113,12 @@ def confirm_page(token: str, db: DbDep, settings: SettingsDep) -> HTMLResponse:
     return _page("confirm", company=company, address=claim.address)
 
 
-def _opt_out(db: Database, claim: UnsubscribeClaim, source: str) -> None:
+def _opt_out(db: Database, claim: UnsubscribeClaim, source: str, now: dt.datetime) -> None:
     # Two clicks racing on the suppression's unique key: the loser retries and finds it done.
     for attempt in (1, 2):
         try:
             with db.session() as session:
-                result = apply_opt_out(session=session, claim=claim, source=source,
-                                       now=utcnow())
+                result = apply_opt_out(session=session, claim=claim, source=source, now=now)
             log.info("opt-out in workspace %s via %s: %d enrollment(s) stopped, "
                      "%d touch(es) cancelled", claim.workspace_id, source,
                      len(result.stopped_enrollments), len(result.cancelled_touches))
@@ -119,8 +129,8 @@ def _opt_out(db: Database, claim: UnsubscribeClaim, source: str) -> None:
 
 
 @router.post("/u/{token}", response_class=HTMLResponse)
-async def opt_out(token: str, request: Request, db: DbDep,
-                  settings: SettingsDep) -> HTMLResponse:
+async def opt_out(token: str, request: Request, db: DbDep, settings: SettingsDep,
+                  now: NowDep) -> HTMLResponse:
     """RFC 8058 one-click (``List-Unsubscribe=One-Click``) or the confirmation form.
 
     Any POST carrying a genuine token opts out, whatever its body: refusing an opt-out on a
@@ -132,5 +142,5 @@ async def opt_out(token: str, request: Request, db: DbDep,
         return _page("invalid", status=404)
     body = (await request.body())[:1024]
     source = "one-click" if b"List-Unsubscribe=One-Click" in body else "unsubscribe-page"
-    await run_in_threadpool(_opt_out, db, claim, f"web:{source}")
+    await run_in_threadpool(_opt_out, db, claim, f"web:{source}", now)
     return _page("done", company=company, address=claim.address)

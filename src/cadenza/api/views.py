@@ -175,14 +175,14 @@ def _counts(session: Session, column: Any, model: Any, workspace_id: int) -> dic
     return {str(k or ""): int(n) for k, n in rows}
 
 
-def metrics(session: Session, p: Principal, *, days: int = 30) -> MetricsPublic:
+def metrics(session: Session, p: Principal, *, now: dt.datetime, days: int = 30) -> MetricsPublic:
     """Counts by state, plus the handoff timings (route, accept, first contact) of the last
     ``days`` days."""
     from cadenza.handoff.metrics import handoff_metrics
 
     ws = p.workspace_id
-    since = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
-    timings = handoff_metrics(session=session, workspace_id=ws, since=since)
+    timings = handoff_metrics(session=session, workspace_id=ws,
+                              since=now - dt.timedelta(days=days), until=now)
     return MetricsPublic(
         enrollments_by_state=_counts(session, Enrollment.state, Enrollment, ws),
         touches_by_state=_counts(session, Touch.state, Touch, ws),

@@ -327,7 +327,8 @@ def start_watchers(*, db: Database, settings: Settings, stop: threading.Event,
                    options: WatchOptions | None = None,
                    source_factory: SourceFactory = imap_source,
                    on_processed: Callable[[ProcessOutcome], None] | None = None,
-                   on_handoff: Callable[[int], None] | None = None) -> WatcherGroup:
+                   on_handoff: Callable[[int], None] | None = None,
+                   clock: Callable[[], dt.datetime] | None = None) -> WatcherGroup:
     """Start one thread per mailbox and return at once (``cadenza run`` uses this)."""
     classify = classify or default_classifier(settings)
     threads: list[threading.Thread] = []
@@ -335,7 +336,7 @@ def start_watchers(*, db: Database, settings: Settings, stop: threading.Event,
         watcher = MailboxWatcher(db=db, mailbox_id=mailbox_id, classify=classify,
                                  threshold=settings.classify_threshold, options=options,
                                  source_factory=source_factory, stop=stop,
-                                 on_processed=on_processed, on_handoff=on_handoff)
+                                 on_processed=on_processed, on_handoff=on_handoff, clock=clock)
         thread = threading.Thread(target=watcher.run, name=f"watch-{watcher.mailbox.email}",
                                   daemon=True)
         thread.start()
@@ -350,11 +351,12 @@ def run_watchers(*, db: Database, settings: Settings, stop: threading.Event,
                  on_processed: Callable[[ProcessOutcome], None] | None = None,
                  on_handoff: Callable[[int], None] | None = None,
                  classify: Classify | None = None, options: WatchOptions | None = None,
-                 source_factory: SourceFactory = imap_source) -> int:
+                 source_factory: SourceFactory = imap_source,
+                 clock: Callable[[], dt.datetime] | None = None) -> int:
     """Watch mailboxes until ``stop`` is set (``cadenza watch``); returns how many were watched."""
     group = start_watchers(db=db, settings=settings, stop=stop, mailbox_ids=mailbox_ids,
                            classify=classify, options=options, source_factory=source_factory,
-                           on_processed=on_processed, on_handoff=on_handoff)
+                           on_processed=on_processed, on_handoff=on_handoff, clock=clock)
     if group.threads:
         stop.wait()
         group.join(timeout=30)
