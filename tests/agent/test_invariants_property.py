@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import select
@@ -28,6 +29,8 @@ from cadenza.store.models import Reply, Touch
 
 from support.mail_builders import reply_bytes, scripted
 from support.smtp import SmtpServer
+
+pytestmark = pytest.mark.calendar  # scheduling, pauses and SLAs: run at shifted dates too
 
 INTENTS = ["interested", "meeting_request", "question", "referral", "not_now",
            "not_interested", "unsubscribe", "out_of_office", "auto_reply", "bounce", "unclear"]

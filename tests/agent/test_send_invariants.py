@@ -10,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlmodel import col, select
 from test_touch_graph import agent_for, walk
 from world import MONDAY, PEOPLE, Clock, World, add_prospects, enroll, make_world
@@ -24,6 +25,8 @@ from cadenza.store.suppressions import suppress
 
 from support.mail_builders import dsn_bytes, scripted
 from support.smtp import SmtpServer
+
+pytestmark = pytest.mark.calendar  # scheduling, pauses and SLAs: run at shifted dates too
 
 
 def _held_draft(world: World, clock: Clock, agent: object) -> int:

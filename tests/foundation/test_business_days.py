@@ -5,10 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from cadenza.playbooks import parse_playbook
 from cadenza.playbooks.schema import SendWindow
 from cadenza.timing.business_days import holiday_name, is_business_day
 from cadenza.timing.send_window import add_days, next_open, step_due_at
+
+pytestmark = pytest.mark.calendar  # scheduling, pauses and SLAs: run at shifted dates too
 
 SPEC = parse_playbook(
     "name: t1\nsend_window: {start: '09:00', end: '17:00'}\nsteps:\n"

@@ -19,6 +19,8 @@ from cadenza.store.models import Enrollment, Event, Prospect, Reply, Touch
 
 from support.mail_builders import World, make_world, reply_bytes, scripted, store
 
+pytestmark = pytest.mark.calendar  # scheduling, pauses and SLAs: run at shifted dates too
+
 NOW = dt.datetime(2026, 4, 1, 12, 0, tzinfo=dt.UTC)  # a Wednesday
 INTENTS = ["interested", "meeting_request", "question", "referral", "not_now",
            "not_interested", "unsubscribe", "out_of_office", "auto_reply", "bounce", "unclear"]

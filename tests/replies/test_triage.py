@@ -17,6 +17,8 @@ from cadenza.store.models import Enrollment, Handoff, Prospect, Reply, Suppressi
 
 from support.mail_builders import World, make_world, reply_bytes, scripted, store
 
+pytestmark = pytest.mark.calendar  # scheduling, pauses and SLAs: run at shifted dates too
+
 NOW = dt.datetime(2026, 4, 1, 12, 0, tzinfo=dt.UTC)  # Wednesday, working hours in UTC
 
 
