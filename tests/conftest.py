@@ -118,3 +118,30 @@ def page(browser_context: Any) -> Iterator[Any]:
         yield tab
     finally:
         tab.close()
+
+
+#: Modules whose tests take seconds each (end-to-end runs, property tests, many graph runs):
+#: left out of the quick edit-test loop (``-m "not slow"``), always in the full suite.
+SLOW_MODULES = frozenset({
+    "test_reply_loop_e2e.py", "test_invariants_property.py", "test_concurrency.py",
+    "test_durability.py", "test_checkpoint_durability.py", "test_api_pages.py",
+    "test_api_schema.py", "test_eval_reports.py", "test_watcher_imap.py", "test_servers.py",
+    "test_api_bench.py", "test_gate_bench.py",
+})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test by what it needs, from the fixtures it uses, so the markers always say
+    the truth: ``postgres`` (the database fixture's PostgreSQL run), ``imap`` (dovecot),
+    ``browser`` (Chromium); and ``slow`` by module (see :data:`SLOW_MODULES`)."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("database") == "postgres":
+            item.add_marker(pytest.mark.postgres)
+        if "imap_server" in names:
+            item.add_marker(pytest.mark.imap)
+        if "browser_context" in names:
+            item.add_marker(pytest.mark.browser)
+        if item.path.name in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)

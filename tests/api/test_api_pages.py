@@ -110,3 +110,26 @@ def test_hostile_reply_renders_as_inert_text(page: Any, sqlite_db: Database,
     assert not png_is_blank(shot)
     assert not [u for u in requests if "127.0.0.2" in u], requests
     assert all(u.startswith(server.url) for u in requests), requests
+
+
+def test_triage_form_has_no_preselected_answer(page: Any, sqlite_db: Database,
+                                               tmp_path: Path) -> None:
+    """A person must choose: a pre-selected best guess would be one click from an action the
+    classifier was not sure of. Submitting without a choice is refused by the form itself."""
+    t = seed_tenant(sqlite_db, "alpha")
+    app = create_app(settings_for(sqlite_db, tmp_path), sqlite_db, clock=monday)
+    with LiveServer(app) as server:
+        log_in(page, server.url, t.operator)
+        page.goto(f"{server.url}/triage")
+        form = page.locator(f"#reply-{t.triage_reply_id} form")
+        select = form.locator("select[name=intent]")
+        assert select.evaluate("s => s.value") == ""
+        assert select.evaluate("s => s.required") is True
+        assert form.locator("option[selected]:not([disabled])").count() == 0
+        form.locator("button[type=submit]").click()
+        assert page.url.endswith("/triage")  # not sent: the browser asks for a choice
+        assert page.locator(f"#reply-{t.triage_reply_id}").count() == 1
+        select.select_option("not_interested")
+        form.locator("button[type=submit]").click()
+        page.wait_for_load_state("networkidle")
+        assert page.locator(f"#reply-{t.triage_reply_id}").count() == 0
