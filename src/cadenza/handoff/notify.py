@@ -4,33 +4,33 @@ A :class:`Notice` is built once from the database (plain text only: the reply's 
 leaves the ticket) and handed to every notifier. The rep's email is an *internal* message: it
 carries ``Auto-Submitted: auto-generated`` so the rep's out-of-office does not answer it, which
 prospect mail must never carry. That is why it has its own small builder and transport
-(:class:`SmtpNotificationMailer`) instead of ``compose_email`` and ``SMTPSender``, whose checks
-refuse that header by design.
+(:class:`SmtpNotificationMailer`: the same SMTP client, with only the envelope check) instead
+of ``compose_email`` and the prospect-mail compliance layer, which refuses that header by
+design.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import logging
-import smtplib
 import ssl
 import uuid
 from dataclasses import dataclass, field
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, cast
 
 from sqlmodel import Session
 
 from cadenza.addresses import validate_email_address
-from cadenza.errors import CadenzaError, DeliveryError, NotFoundError
+from cadenza.errors import DeliveryError, NotFoundError
 from cadenza.handoff.decision import RoutingDecision
 from cadenza.handoff.rules import RoutingConfig
 from cadenza.handoff.summary import INTENT_LABELS, person, summarize
+from cadenza.mailbox.compose import check_envelope
 from cadenza.mailbox.quotes import strip_reply
-from cadenza.secrets import resolve_secret
+from cadenza.mailbox.send import Security, SMTPSender
 from cadenza.store.events import record_event
 from cadenza.store.models import Handoff, Prospect, Rep, Reply
 
@@ -133,7 +133,9 @@ class NotificationMailer(Protocol):
 
 
 class SmtpNotificationMailer:
-    """A plain SMTP client for internal notifications (one connection per message)."""
+    """Internal notifications over the one SMTP client (:class:`~cadenza.mailbox.send.SMTPSender`)
+    with only the envelope check: a notice carries ``Auto-Submitted``, which the prospect-mail
+    compliance layer refuses by design. One connection per notice (they are rare)."""
 
     def __init__(self, *, host: str, port: int, security: str = "starttls", username: str = "",
                  password_ref: str = "", timeout: float = 15.0,
@@ -141,33 +143,15 @@ class SmtpNotificationMailer:
         if security not in ("starttls", "tls", "none"):
             raise DeliveryError(f"smtp security {security!r} must be starttls, tls or none",
                                 permanent=True)
-        self.host, self.port, self.security = host, port, security
-        self.username, self.password_ref, self.timeout = username, password_ref, timeout
-        self.ssl_context = ssl_context
+        self.sender = SMTPSender(host=host, port=port, security=cast(Security, security),
+                                 username=username, password_ref=password_ref,
+                                 timeout=timeout, ssl_context=ssl_context,
+                                 check=check_envelope)
 
     def send(self, message: EmailMessage, *, envelope_from: str,
              recipients: list[str]) -> None:
-        where = f"{self.host}:{self.port}"
-        context = self.ssl_context or ssl.create_default_context()
-        try:
-            password = resolve_secret(self.password_ref) if self.username else ""
-            conn = (smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=context)
-                    if self.security == "tls"
-                    else smtplib.SMTP(self.host, self.port, timeout=self.timeout))
-            try:
-                if self.security == "starttls":
-                    conn.starttls(context=context)
-                if self.username:
-                    conn.login(self.username, password)
-                conn.send_message(message, from_addr=envelope_from, to_addrs=recipients)
-            finally:
-                with contextlib.suppress(smtplib.SMTPException, OSError):
-                    conn.quit()
-        except smtplib.SMTPResponseException as exc:
-            raise DeliveryError(f"SMTP {where}: {exc.smtp_code} {exc.smtp_error!r}",
-                                permanent=exc.smtp_code >= 500) from None
-        except (smtplib.SMTPException, OSError, CadenzaError) as exc:
-            raise DeliveryError(f"SMTP {where}: {exc}") from None
+        with self.sender:
+            self.sender.send(message, envelope_from=envelope_from, recipients=recipients)
 
 
 @dataclass

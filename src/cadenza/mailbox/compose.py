@@ -255,11 +255,9 @@ def _addresses(message: EmailMessage, name: str) -> list[str]:
 
 def check_outgoing(message: EmailMessage, *, envelope_from: str,
                    recipients: list[str]) -> list[str]:
-    """The normalised recipients, or a permanent :class:`DeliveryError` saying what is wrong.
-
-    The envelope must name exactly the visible To (and Cc) addresses: a hidden recipient is a
-    Bcc by another name, and prospect mail never has one.
-    """
+    """Prospect mail's compliance layer: the headers every prospect email carries (unsubscribe,
+    Message-ID, …), none it must never carry (Bcc, Auto-Submitted, …), then
+    :func:`check_envelope`. A permanent :class:`DeliveryError` says what is wrong."""
     missing = [name for name in REQUIRED_HEADERS if name not in message]
     if missing:
         raise DeliveryError(f"message {message.get('Message-ID', '?')} lacks the header(s) "
@@ -269,6 +267,17 @@ def check_outgoing(message: EmailMessage, *, envelope_from: str,
     if present:
         raise DeliveryError(f"message carries {', '.join(present)}, which prospect mail never "
                             "has", permanent=True)
+    return check_envelope(message, envelope_from=envelope_from, recipients=recipients)
+
+
+def check_envelope(message: EmailMessage, *, envelope_from: str,
+                   recipients: list[str]) -> list[str]:
+    """The normalised recipients, or a permanent :class:`DeliveryError` saying what is wrong.
+
+    For any message Cadenza sends (prospect mail and internal notifications alike): the
+    envelope must name exactly the visible To (and Cc) addresses — a hidden recipient is a Bcc
+    by another name.
+    """
     if validate_email_address(envelope_from) is None:
         # Not even the null sender: bounces of prospect mail must come back to the mailbox.
         raise DeliveryError(f"envelope sender {envelope_from!r} is not an address",

@@ -1,8 +1,9 @@
 """Mail transports: SMTP, an outbox folder for demos, and an in-memory twin for tests.
 
-Every transport checks the message the same way before it goes anywhere
-(:func:`check_outgoing`), so a test that passes against :class:`MemorySender` cannot hide a
-message the real :class:`SMTPSender` would refuse.
+Every transport checks the message the same way before it goes anywhere (the compliance layer
+:func:`check_outgoing` for prospect mail, the default), so a test that passes against
+:class:`MemorySender` cannot hide a message the real :class:`SMTPSender` would refuse. The one
+SMTP client serves internal notifications too, with only :func:`check_envelope` as its check.
 """
 
 from __future__ import annotations
@@ -31,6 +32,14 @@ from cadenza.store.models import Mailbox
 log = logging.getLogger(__name__)
 
 Security = Literal["starttls", "tls", "none"]
+
+
+class Check(Protocol):
+    """What a transport checks before sending: the normalised recipients, or a permanent
+    :class:`DeliveryError` (:func:`check_outgoing` for prospect mail)."""
+
+    def __call__(self, message: EmailMessage, *, envelope_from: str,
+                 recipients: list[str]) -> list[str]: ...
 
 
 class DeliveryUncertain(DeliveryError):
@@ -113,10 +122,11 @@ class SMTPSender:
                  username: str = "", password_ref: str = "", timeout: float = 30.0,
                  idle_timeout: float = 10.0, max_per_connection: int = 500,
                  ssl_context: ssl.SSLContext | None = None,
-                 local_hostname: str | None = None) -> None:
+                 local_hostname: str | None = None, check: Check = check_outgoing) -> None:
         if security not in ("starttls", "tls", "none"):
             raise SenderSetupError(f"smtp_security {security!r} must be starttls, tls or none",
                                 permanent=True)
+        self.check = check
         self.host, self.port, self.security = host, port, security
         self.username, self.password_ref = username, password_ref
         self.timeout, self.idle_timeout = timeout, idle_timeout
@@ -193,7 +203,7 @@ class SMTPSender:
 
     def send(self, message: EmailMessage, *, envelope_from: str,
              recipients: list[str]) -> SendResult:
-        rcpts = check_outgoing(message, envelope_from=envelope_from, recipients=recipients)
+        rcpts = self.check(message, envelope_from=envelope_from, recipients=recipients)
         data = message_bytes(message)
         message_id = str(message["Message-ID"])
         with self._lock:
