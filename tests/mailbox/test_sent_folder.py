@@ -94,5 +94,5 @@ def test_errors_name_the_setting(imap_server: ImapServer,
     with pytest.raises(MailboxError, match="imap_password_ref"):
         sent_folder_has(mailbox=bad_login, message_id=mid)
     closed = _mailbox(imap_server, monkeypatch, imap_port=free_port())
-    with pytest.raises(MailboxError, match="cannot log in"):
+    with pytest.raises(MailboxError, match="cannot connect"):
         append_sent_copy(mailbox=closed, message=raw, timeout=3)

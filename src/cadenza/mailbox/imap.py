@@ -69,6 +69,35 @@ def imap_config(mailbox: Mailbox, *, idle_renew_seconds: float = 25 * 60.0,
                       idle_renew_seconds=idle_renew_seconds, poll_seconds=poll_seconds)
 
 
+def imap_login(cfg: ImapConfig, *, ssl_context: ssl.SSLContext | None = None) -> IMAPClient:
+    """A logged-in IMAP client: the one IMAP login every user of a mailbox goes through (the
+    watcher's source, the Sent folder). Every failure is a :class:`MailboxError` naming the
+    setting to fix, never the secret."""
+    try:
+        password = resolve_secret(cfg.password_ref)
+    except CadenzaError as exc:
+        raise MailboxError(f"IMAP {cfg.where}: {exc}") from None
+    context = ssl_context or ssl.create_default_context()
+    client: IMAPClient | None = None
+    try:
+        client = IMAPClient(cfg.host, port=cfg.port, ssl=cfg.security == "tls",
+                            ssl_context=context if cfg.security == "tls" else None,
+                            timeout=cfg.timeout)
+        if cfg.security == "starttls":
+            client.starttls(context)
+        client.login(cfg.username, password)
+    except LoginError:
+        _quietly_logout(client)
+        # The server's text may echo the attempt; our message names the fix, never the secret.
+        raise MailboxError(f"IMAP {cfg.where}: login refused; check imap_username and the "
+                           "secret behind imap_password_ref") from None
+    except (IMAPClientError, OSError, ssl.SSLError) as exc:
+        _quietly_logout(client)
+        raise MailboxError(f"IMAP {cfg.where}: cannot connect ({_describe(exc)}); check "
+                           "imap_host, imap_port and imap_security") from None
+    return client
+
+
 class ImapSource:
     """A :class:`~cadenza.mailbox.source.MailSource` over one imapclient connection."""
 
@@ -87,30 +116,13 @@ class ImapSource:
     # -- connection -----------------------------------------------------------------------
     def open(self) -> None:
         cfg = self.config
+        client = imap_login(cfg, ssl_context=self.ssl_context)
         try:
-            password = resolve_secret(cfg.password_ref)
-        except CadenzaError as exc:
-            raise MailboxError(f"IMAP {cfg.where}: {exc}") from None
-        context = self.ssl_context or ssl.create_default_context()
-        client: IMAPClient | None = None
-        try:
-            client = IMAPClient(cfg.host, port=cfg.port, ssl=cfg.security == "tls",
-                                ssl_context=context if cfg.security == "tls" else None,
-                                timeout=cfg.timeout)
-            if cfg.security == "starttls":
-                client.starttls(context)
-            client.login(cfg.username, password)
             self.push = bool(client.has_capability("IDLE"))
             self._can_move = bool(client.has_capability("MOVE"))
-        except LoginError:
-            _quietly_logout(client)
-            # The server's text may echo the attempt; our message names the fix, never the secret.
-            raise MailboxError(f"IMAP {cfg.where}: login refused; check imap_username and the "
-                               "secret behind imap_password_ref") from None
         except (IMAPClientError, OSError, ssl.SSLError) as exc:
             _quietly_logout(client)
-            raise MailboxError(f"IMAP {cfg.where}: cannot connect ({_describe(exc)}); check "
-                               "imap_host, imap_port and imap_security") from None
+            raise MailboxError(f"IMAP {cfg.where}: {_describe(exc)}") from None
         self._client = client
         self._selected = None
         log.info("IMAP connected to %s (%s, idle=%s)", cfg.where, cfg.security, self.push)

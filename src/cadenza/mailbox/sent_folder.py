@@ -10,6 +10,7 @@ Outlook.com): appending there would show every touch twice.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import re
@@ -22,8 +23,8 @@ from typing import Any
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
 
-from cadenza.errors import CadenzaError, MailboxError
-from cadenza.secrets import resolve_secret
+from cadenza.errors import MailboxError
+from cadenza.mailbox.imap import imap_config, imap_login
 from cadenza.store.models import Mailbox
 
 log = logging.getLogger(__name__)
@@ -44,26 +45,8 @@ def _session(mailbox: Mailbox, *, ssl_context: ssl.SSLContext | None,
     if not mailbox.imap_host:
         raise MailboxError(f"mailbox {mailbox.email} has no imap_host; set it to keep a Sent "
                            "copy")
-    security = mailbox.imap_security
-    if security not in ("tls", "starttls", "none"):
-        raise MailboxError(f"mailbox {mailbox.email}: imap_security {security!r} must be tls, "
-                           "starttls or none")
-    try:
-        password = resolve_secret(mailbox.imap_password_ref)
-    except CadenzaError as exc:
-        raise MailboxError(f"{where}: {exc}") from None
-    context = ssl_context or ssl.create_default_context()
-    client: Any = None
-    try:
-        client = IMAPClient(mailbox.imap_host, port=mailbox.imap_port,
-                            ssl=security == "tls", ssl_context=context, timeout=timeout)
-        if security == "starttls":
-            client.starttls(context)
-        client.login(mailbox.imap_username or mailbox.email, password)
-    except (IMAPClientError, OSError) as exc:
-        _logout(client)
-        raise MailboxError(f"{where}: cannot log in ({exc}); check imap_host, imap_port, "
-                           "imap_security, imap_username and imap_password_ref") from None
+    cfg = dataclasses.replace(imap_config(mailbox), timeout=timeout)
+    client: Any = imap_login(cfg, ssl_context=ssl_context)
     try:
         yield client
     except (IMAPClientError, OSError) as exc:
