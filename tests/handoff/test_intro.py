@@ -122,11 +122,17 @@ def test_workspace_notifier_fans_out_to_the_workspaces_channels(
                               "webhook": {"url": hooks.url, "secret": "env:HOOK_SECRET"}}}}
         s.add(ws)
     os.environ["HOOK_SECRET"] = "s3cret"
+    notifier = WorkspaceNotifier(sender_for=sender_for_mailbox, signing_key=b"k",
+                                 public_base_url="https://cadenza.example")
     try:
+        with pytest.raises(RuntimeError), database.session() as s:
+            route_pending(session=s, now=MONDAY_10, notifier=notifier)
+            raise RuntimeError("the pass fails and rolls back")
+        assert smtp_server.sink.messages == [] and hooks.requests == []  # nobody was told
         with database.session() as s:
-            route_pending(session=s, now=MONDAY_10, notifier=WorkspaceNotifier(
-                sender_for=sender_for_mailbox, signing_key=b"k",
-                public_base_url="https://cadenza.example"))
+            route_pending(session=s, now=MONDAY_10, notifier=notifier)
+            # no network call inside the transaction: the notices wait for the commit
+            assert smtp_server.sink.messages == [] and hooks.requests == []
     finally:
         del os.environ["HOOK_SECRET"]
     to_rep = [m for m in smtp_server.sink.messages if m.rcpt_tos == ["ana@agency.example"]]

@@ -3,12 +3,19 @@
 ``route_pending`` and ``check_sla`` take one notifier for every workspace; this one looks at
 the notice's workspace and fans out to what that workspace configured — email to the rep from
 its first active mailbox, its signed webhook, and the introduction in the prospect's thread.
+
+No network call inside the caller's transaction: a notice is recorded (``notification.queued``)
+and kept on the session; it goes out only after that transaction commits, each in a session of
+its own for the delivery log. So a slow or dead webhook, retried with backoff, never holds the
+row locks of the routing or SLA pass, and a pass that rolls back tells nobody anything.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
+from sqlalchemy import event as sa_event
 from sqlmodel import Session, col, select
 
 from cadenza.handoff.intro import ThreadIntroNotifier
@@ -22,7 +29,10 @@ from cadenza.handoff.notify import (
 from cadenza.handoff.rules import routing_for
 from cadenza.handoff.webhook import WebhookNotifier
 from cadenza.mailbox.send import MailSender
+from cadenza.store.events import record_event
 from cadenza.store.models import Mailbox, Workspace
+
+log = logging.getLogger(__name__)
 
 
 class WorkspaceNotifier:
@@ -60,4 +70,33 @@ class WorkspaceNotifier:
         return FanoutNotifier(*channels)
 
     def notify(self, notice: Notice, *, session: Session) -> None:
+        """Queue the notice on the session; it is delivered after the session commits."""
+        session.info.setdefault(_PENDING, []).append(notice)
+        record_event(session=session, kind="notification.queued",
+                     workspace_id=notice.workspace_id, subject_type="handoff",
+                     subject_id=notice.handoff_id, notice=notice.kind)
+        if not sa_event.contains(session, "after_commit", self._after_commit):
+            sa_event.listen(session, "after_commit", self._after_commit)
+            sa_event.listen(session, "after_rollback", _forget)
+
+    def deliver(self, notice: Notice, *, session: Session) -> None:
+        """Send one notice now through its workspace's channels (logged in ``session``)."""
         self.for_workspace(session, notice.workspace_id).notify(notice, session=session)
+
+    def _after_commit(self, session: Session) -> None:
+        notices: list[Notice] = session.info.pop(_PENDING, [])
+        for notice in notices:
+            try:
+                with Session(session.get_bind()) as own:
+                    self.deliver(notice, session=own)
+                    own.commit()
+            except Exception:  # one channel's failure must not lose the others' notices
+                log.exception("notice %s for handoff %s could not be delivered", notice.kind,
+                              notice.handoff_id)
+
+
+_PENDING = "cadenza.notices.pending"
+
+
+def _forget(session: Session) -> None:
+    session.info.pop(_PENDING, None)
