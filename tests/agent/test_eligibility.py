@@ -11,7 +11,9 @@ from cadenza.prospects import ProspectIn
     ("dana@example.com", "dana@example.com"),
     ("user+tag@sub.example.co.uk", "user+tag@sub.example.co.uk"),
     ("jörg@bücher.de", None),  # non-ASCII local part: not deliverable everywhere
-    ("info@bücher.de", "info@bücher.de"),
+    ("info@bücher.de", "info@xn--bcher-kva.de"),  # the domain IDNA-encoded, as SMTP needs
+    ("a@sandbox.test", "a@sandbox.test"),
+    ("a@host.invalid", None),  # special-use names never deliver
 ])
 def test_valid(raw: str, expected: str | None) -> None:
     assert validate_email_address(raw) == expected
