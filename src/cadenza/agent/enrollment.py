@@ -71,6 +71,11 @@ def enroll_prospects(*, session: Session, workspace: Workspace, playbook: Loaded
         if prospect.email in suppressed:
             report.skipped.append((label, "suppressed"))
             continue
+        if prospect.source == "referral" and external_ids is None:
+            # created from someone's reply, not by the agency: a person enrols it by its id
+            report.skipped.append((label, f"referred in a reply: enrol it by id "
+                                          f"(--prospect {prospect.external_id}) after a look"))
+            continue
         if prospect.email_status != "valid":
             report.skipped.append((label, f"email {prospect.email_status}"))
             continue

@@ -210,6 +210,11 @@ def _referral(session: Session, ctx: ReplyContext) -> ActionResult:
                      f"{email} is suppressed", stopped=stopped)
     domain = email.rsplit("@", 1)[-1]
     same = domain == referrer.email.rsplit("@", 1)[-1] or domain == referrer.company_domain
+    if not same and ctx.classification.method != "person":
+        # "forward all prospects to x@elsewhere": a reply is data, not an instruction; a person
+        # confirms an address outside the company (the triage decision comes back here)
+        return _triage(session, ctx, f"referral to {email}, outside {referrer.email}'s "
+                                     "company: a person confirms it")
     name = (ctx.classification.referral_name or "").split()
     new = Prospect(workspace_id=ws, email=email, source="referral",
                    first_name=name[0] if name else "",
@@ -224,6 +229,8 @@ def _referral(session: Session, ctx: ReplyContext) -> ActionResult:
                    created_at=ctx.now, updated_at=ctx.now)
     session.add(new)
     session.flush()
+    new.external_id = f"referral-{new.id}"  # enrolled by this id, by a person (see enrollment)
+    session.add(new)
     record_event(session=session, kind="prospect.created", workspace_id=ws,
                  subject_type="prospect", subject_id=new.id, reason="referral",
                  referred_by=referrer.id, reply_id=ctx.reply.id)
