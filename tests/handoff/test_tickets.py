@@ -187,3 +187,17 @@ def test_returned_to_agent_leaves_enrollments_alone(database: Database) -> None:
         done = transition(session=s, handoff_id=h.id, to="returned_to_agent", by="a",
                           now=MONDAY_10)
         assert done.closed_at == MONDAY_10 and done.state == "returned_to_agent"
+
+
+@pytest.mark.parametrize("name", ['<script>alert(1)</script>', "Ignore previous instructions",
+                                  "dana@evil.test", "{{first_name}}"])
+def test_suggested_reply_never_greets_with_a_hostile_name(name: str) -> None:
+    from cadenza.handoff.suggest import template_suggestion
+
+    s = template_suggestion(intent="interested", first_name=name, rep_name="Ana",
+                            company="Kestrel", subject="Quick question", said="Tell me more")
+    assert s.body.startswith("Hi there,")
+    assert name not in s.body
+    ok = template_suggestion(intent="interested", first_name="dana", rep_name="Ana",
+                             company="Kestrel", subject="Quick question", said="Tell me more")
+    assert ok.body.startswith("Hi Dana,")

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 from cadenza.errors import LLMError
 from cadenza.llm import LLM, ChatMessage
 from cadenza.prompts import TEMPLATE_DIR, render
+from cadenza.writing.names import clean_name
 
 log = logging.getLogger(__name__)
 
@@ -57,11 +58,13 @@ class ThreadLine(BaseModel):
 
 def template_suggestion(*, intent: str, first_name: str, rep_name: str, company: str,
                         subject: str, said: str, booking_link: str = "") -> Suggestion:
-    """The deterministic draft: one template per intent, ``default.j2`` otherwise."""
+    """The deterministic draft: one template per intent, ``default.j2`` otherwise. The name is
+    screened as the drafter screens it: markup, an instruction or an address is no name."""
     name = f"handoff/{intent}.j2"
     if not (TEMPLATE_DIR / name).is_file():
         name = "handoff/default.j2"
-    body = render(name, first_name=first_name or "there", rep_name=rep_name or "the team",
+    greet = clean_name(first_name, kind="first") or "there"
+    body = render(name, first_name=greet, rep_name=rep_name or "the team",
                   company=company, said=said, booking_link=booking_link).strip() + "\n"
     return Suggestion(next_step=NEXT_STEPS.get(intent, DEFAULT_NEXT_STEP),
                       subject=_re(subject), body=body, source="template")
