@@ -271,7 +271,8 @@ def test_approval_interrupts_and_edits_are_rechecked(mode: str, sqlite_db: Datab
 
 
 def test_refused_sender_is_our_problem_not_the_prospects(sqlite_db: Database, tmp_path: Path,
-                                                         smtp_server: SmtpServer) -> None:
+                                                         smtp_server: SmtpServer,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     from cadenza.store.models import Mailbox, Suppression
 
     world = make_world(sqlite_db, tmp_path, smtp_port=smtp_server.port)
@@ -280,9 +281,19 @@ def test_refused_sender_is_our_problem_not_the_prospects(sqlite_db: Database, tm
     with sqlite_db.session() as s:  # the server wants a login the mailbox cannot give
         box = s.get(Mailbox, world.mailbox_id)
         assert box is not None
-        box.smtp_username, box.smtp_password_ref = "maya", "env:CADENZA_MISSING_SECRET"
+        box.smtp_username, box.smtp_password_ref = "maya", "env:CADENZA_TEST_SMTP_SECRET"
         s.add(box)
-    with agent_for(world, Clock()) as agent:
+    clock = Clock()
+    with agent_for(world, clock) as agent:
+        # first this process lacks the secret: its own problem — the touch waits, and the
+        # mailbox stays in rotation for every other process
+        waited = agent.scheduler.tick()
+        assert [r.outcome for r in waited.results] == ["deferred"]
+        with sqlite_db.session() as s:
+            assert s.get(Mailbox, world.mailbox_id).active is True  # type: ignore[union-attr]
+            assert s.exec(select(Touch)).one().state in ("approved", "pending")  # not sent
+        monkeypatch.setenv("CADENZA_TEST_SMTP_SECRET", "pw")
+        clock.advance(hours=1)
         report = agent.scheduler.tick()
     assert report.results[0].outcome == "failed"
     with sqlite_db.session() as s:

@@ -21,6 +21,7 @@ from cadenza.mailbox.send import (
     MemorySender,
     OutboxFolderSender,
     RecipientRefused,
+    SecretUnavailable,
     SenderSetupError,
     SMTPSender,
     sender_for_mailbox,
@@ -144,7 +145,9 @@ def test_auth_over_plain_and_a_wrong_password(monkeypatch: pytest.MonkeyPatch) -
         assert isinstance(error, SenderSetupError)
         error = _refusal(_message(4), host=server.host, port=server.port, security="none",
                          username="ana", password_ref="env:NOT_SET_ANYWHERE")
-        assert error.permanent and "NOT_SET_ANYWHERE" in str(error)
+        # this process's environment, not the mailbox: not permanent, never a SenderSetupError
+        assert isinstance(error, SecretUnavailable) and not error.permanent
+        assert "NOT_SET_ANYWHERE" in str(error)
         assert len(server.sink.messages) == 1
 
 

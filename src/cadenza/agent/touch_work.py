@@ -19,7 +19,12 @@ from cadenza.agent.outbox import claim_for_sending, mark_sent, release_claim
 from cadenza.agent.policy import workspace_policy
 from cadenza.errors import DeliveryError
 from cadenza.mailbox.compose import compose_email, message_id_for
-from cadenza.mailbox.send import DeliveryUncertain, RecipientRefused, SenderSetupError
+from cadenza.mailbox.send import (
+    DeliveryUncertain,
+    RecipientRefused,
+    SecretUnavailable,
+    SenderSetupError,
+)
 from cadenza.mailbox.unsubscribe import make_token, unsubscribe_url
 from cadenza.prompts import render
 from cadenza.prospects import ProspectIn
@@ -196,6 +201,12 @@ def deliver_email(ctx: dict[str, Any], draft: dict[str, Any], deps: AgentDeps,
         # the touch stays in flight and recovery decides; a blind retry could send twice
         log.warning("touch %s: delivery uncertain: %s", touch_id, exc)
         return "in_flight", f"delivery uncertain: {exc}"
+    except SecretUnavailable as exc:
+        with deps.db.session() as s:
+            release_claim(s, touch_id=touch_id, reason=str(exc), now=deps.clock())
+        log.error("touch %s waits: %s (fix this process's environment)", touch_id, exc)
+        _come_back(deps, ctx, str(exc), dt.timedelta(minutes=15))
+        return "deferred", f"this process cannot read the secret: {exc}"
     except DeliveryError as exc:
         with deps.db.session() as s:
             if not getattr(exc, "permanent", False):

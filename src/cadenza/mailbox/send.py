@@ -66,6 +66,14 @@ class SenderSetupError(DeliveryError):
     """
 
 
+class SecretUnavailable(DeliveryError):
+    """This process cannot read the mailbox's secret (an unset variable, a missing file).
+
+    The process's own configuration, not the mailbox's: another process with the secret can
+    send, so the mailbox stays in rotation and the touch waits; nothing was sent.
+    """
+
+
 @dataclass(frozen=True)
 class SendResult:
     """What a transport did with one message."""
@@ -153,7 +161,7 @@ class SMTPSender:
         try:
             password = resolve_secret(self.password_ref) if self.username else ""
         except CadenzaError as exc:
-            raise SenderSetupError(f"SMTP {where}: {exc}", permanent=True) from None
+            raise SecretUnavailable(f"SMTP {where}: {exc}") from None
         conn: smtplib.SMTP | None = None
         try:
             if self.security == "tls":
