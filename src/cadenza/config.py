@@ -20,6 +20,9 @@ def default_home() -> Path:
     return Path(os.environ.get("CADENZA_HOME") or Path.home() / ".cadenza")
 
 
+MIN_PRODUCTION_KEY = 32
+
+
 class Settings(BaseSettings):
     """Everything configurable, in one place."""
 
@@ -52,6 +55,20 @@ class Settings(BaseSettings):
         """The LLM key in clear, only for the one adapter that needs it."""
         return self.openai_api_key.get_secret_value() if self.openai_api_key else None
 
+    def check_production_key(self) -> None:
+        """In production the key must be set and strong: at least 32 characters, not one
+        repeated character. A weak key makes every unsubscribe link and webhook signature
+        forgeable, so the service refuses to start rather than answer with it."""
+        from cadenza.errors import ConfigError
+
+        if self.secret_key is None:
+            raise ConfigError("CADENZA_SECRET_KEY must be set in production (e.g. the output "
+                              "of `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)")
+        key = self.secret_key.get_secret_value()
+        if len(key) < MIN_PRODUCTION_KEY or len(set(key)) < 8:
+            raise ConfigError(f"CADENZA_SECRET_KEY is too weak for production: use at least "
+                              f"{MIN_PRODUCTION_KEY} random characters")
+
     def signing_key(self) -> bytes:
         """The HMAC key for unsubscribe and webhook signatures.
 
@@ -59,12 +76,10 @@ class Settings(BaseSettings):
         ``CADENZA_HOME/secret.key`` (mode 0600) so tokens stay valid across restarts. Production
         refuses to run without an explicit key.
         """
+        if self.environment == "production":
+            self.check_production_key()
         if self.secret_key is not None:
             return self.secret_key.get_secret_value().encode()
-        if self.environment == "production":
-            from cadenza.errors import ConfigError
-
-            raise ConfigError("CADENZA_SECRET_KEY must be set in production")
         path = self.home / "secret.key"
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)

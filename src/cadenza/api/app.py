@@ -87,6 +87,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *,
     ``clock`` is what every request and the approvals' agent take as now (tests pin it).
     """
     settings = settings or Settings()
+    settings.signing_key()  # refuse to start without a usable key (production: a strong one)
     owns_db = db is None
     database = db or Database(settings.database_url)
     approvals = ApprovalService(settings, database, clock=clock)
