@@ -34,3 +34,30 @@ def test_development_still_generates_its_own_key(tmp_path: Path) -> None:
     settings = Settings(home=tmp_path, database_url=f"sqlite:///{tmp_path / 'c.db'}")
     create_app(settings)
     assert (tmp_path / "secret.key").stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize("base", ["http://127.0.0.1:8000", "https://cadenza.agency.example"])
+def test_session_cookie_attributes_match_on_login_and_logout(tmp_path: Path, base: str) -> None:
+    """Logout removes the cookie with the attributes login set it with (SameSite=Strict both
+    times); Secure follows an https CADENZA_PUBLIC_BASE_URL."""
+    from api_world import seed_tenant
+    from fastapi.testclient import TestClient
+
+    from cadenza.api.auth import COOKIE_NAME, csrf_token
+    from cadenza.store import Database
+
+    db = Database(f"sqlite:///{tmp_path / 'c.db'}")
+    db.migrate()
+    tenant = seed_tenant(db, "alpha")
+    settings = Settings(database_url=db.url, home=tmp_path, secret_key=SecretStr("k" * 8),
+                        public_base_url=base)
+    client = TestClient(create_app(settings, db), base_url=base)
+    login = client.post("/login", data={"token": tenant.operator}, follow_redirects=False)
+    logout = client.post("/logout", data={"csrf": csrf_token(settings, tenant.operator)},
+                         follow_redirects=False)
+    for response in (login, logout):
+        cookie = response.headers["set-cookie"].lower()
+        assert cookie.startswith(COOKIE_NAME) and "httponly" in cookie
+        assert "samesite=strict" in cookie and "path=/" in cookie
+        assert ("secure" in cookie) == base.startswith("https://")
+    db.dispose()

@@ -96,16 +96,23 @@ def login(request: Request, db: DbDep, settings: SettingsDep,
         return render(request, "login.html", None, settings, status_code=401,
                       error="That token is unknown or revoked.")
     response = back("/")
-    response.set_cookie(COOKIE_NAME, token.strip(), httponly=True, samesite="strict",
-                        secure=settings.public_base_url.startswith("https://"), path="/")
+    response.set_cookie(COOKIE_NAME, token.strip(), **_cookie_flags(settings))
     return response
+
+
+def _cookie_flags(settings: Settings) -> dict[str, Any]:
+    """The session cookie's attributes, the same when it is set and when it is removed:
+    HttpOnly, SameSite=Strict, and Secure whenever the public address is https (the README's
+    ``CADENZA_PUBLIC_BASE_URL``)."""
+    return {"httponly": True, "samesite": "strict", "path": "/",
+            "secure": settings.public_base_url.startswith("https://")}
 
 
 @router.post("/logout")
 def logout(request: Request, settings: SettingsDep, csrf: CsrfField) -> Response:
     verify_csrf(request, settings, csrf)
     response = back("/login")
-    response.delete_cookie(COOKIE_NAME, path="/")
+    response.delete_cookie(COOKIE_NAME, **_cookie_flags(settings))
     return response
 
 
