@@ -8,6 +8,7 @@ comments, CR/LF that could inject headers) rather than try to deliver it.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 
 from email_validator import EmailNotValidError, validate_email
@@ -87,6 +88,17 @@ def validate_email_address(value: str | None) -> str | None:
     if domain is None or result.ascii_email is None:
         return None
     return f"{result.ascii_local_part}@{domain}"
+
+
+def is_loopback_host(host: str) -> bool:
+    """``localhost`` or a loopback address: the only place a clear-text login is harmless."""
+    name = host.strip().strip("[]").lower()
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
 
 
 def is_role_account(address: str) -> bool:

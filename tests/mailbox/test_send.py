@@ -382,3 +382,26 @@ def test_real_sender_refuses_the_same_invalid_message(smtp_server: SmtpServer) -
 def test_mailbox_with_an_unknown_security_is_refused() -> None:
     with pytest.raises(DeliveryError, match="smtp_security"):
         sender_for_mailbox(Mailbox(workspace_id=1, email=FROM, smtp_security="ssl"))
+
+
+def test_a_clear_text_login_beyond_loopback_is_warned_about(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """0.0.0.0 reaches this machine (nothing leaves it) but is not a loopback name: the
+    password would cross a network in clear, so the operator is told (#12 item 18)."""
+    from cadenza.addresses import is_loopback_host
+
+    from support.dovecot import free_port
+
+    assert is_loopback_host("127.0.0.1") and is_loopback_host("localhost")
+    assert is_loopback_host("[::1]") and not is_loopback_host("0.0.0.0")
+    assert not is_loopback_host("smtp.example.com")
+    monkeypatch.setenv("SMTP_PW", "s3cret")
+    with caplog.at_level("WARNING", logger="cadenza.mailbox.send"):
+        _refusal(_message(), host="0.0.0.0", port=free_port(), security="none",
+                 username="ana", password_ref="env:SMTP_PW")
+    assert any("without TLS" in r.getMessage() for r in caplog.records)
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="cadenza.mailbox.send"):
+        _refusal(_message(), host="127.0.0.1", port=free_port(), security="none",
+                 username="ana", password_ref="env:SMTP_PW")
+    assert not any("without TLS" in r.getMessage() for r in caplog.records)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -109,3 +111,14 @@ def test_models_and_migrations_agree(database: Database) -> None:
     with database.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
     assert diff == []
+
+
+def test_a_new_sqlite_database_file_is_private(tmp_path: Path) -> None:
+    """Prospects, replies and token hashes: the file is created readable by its owner only."""
+    import os
+    import stat
+
+    db = Database(f"sqlite:///{tmp_path / 'fresh.db'}")
+    db.migrate()
+    db.dispose()
+    assert stat.S_IMODE(os.stat(tmp_path / "fresh.db").st_mode) == 0o600

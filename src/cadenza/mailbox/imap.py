@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 
+from cadenza.addresses import is_loopback_host
 from cadenza.errors import CadenzaError, MailboxError
 from cadenza.mailbox.source import FetchedMessage, FolderError, FolderStatus
 from cadenza.secrets import resolve_secret
@@ -77,6 +78,9 @@ def imap_login(cfg: ImapConfig, *, ssl_context: ssl.SSLContext | None = None) ->
         password = resolve_secret(cfg.password_ref)
     except CadenzaError as exc:
         raise MailboxError(f"IMAP {cfg.where}: {exc}") from None
+    if cfg.security == "none" and not is_loopback_host(cfg.host):
+        log.warning("IMAP %s: logging in without TLS to a host that is not loopback; the "
+                    "password crosses the network in clear (set imap_security)", cfg.where)
     context = ssl_context or ssl.create_default_context()
     client: IMAPClient | None = None
     try:

@@ -24,6 +24,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Literal, Protocol, cast
 
+from cadenza.addresses import is_loopback_host
 from cadenza.errors import CadenzaError, DeliveryError
 from cadenza.mailbox.compose import check_outgoing, message_bytes
 from cadenza.secrets import resolve_secret
@@ -162,6 +163,9 @@ class SMTPSender:
             password = resolve_secret(self.password_ref) if self.username else ""
         except CadenzaError as exc:
             raise SecretUnavailable(f"SMTP {where}: {exc}") from None
+        if self.username and self.security == "none" and not is_loopback_host(self.host):
+            log.warning("SMTP %s: logging in without TLS to a host that is not loopback; the "
+                        "password crosses the network in clear (set smtp_security)", where)
         conn: smtplib.SMTP | None = None
         try:
             if self.security == "tls":
