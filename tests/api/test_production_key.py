@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from pathlib import Path
 
@@ -13,6 +14,10 @@ from cadenza.config import Settings
 from cadenza.errors import ConfigError
 
 
+def _now() -> dt.datetime:
+    return dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC)
+
+
 def _settings(tmp_path: Path, key: str | None) -> Settings:
     return Settings(environment="production", home=tmp_path,
                     database_url=f"sqlite:///{tmp_path / 'c.db'}",
@@ -22,17 +27,17 @@ def _settings(tmp_path: Path, key: str | None) -> Settings:
 @pytest.mark.parametrize("key", [None, "x", "a" * 64, "short-but-mixed-9"])
 def test_the_api_refuses_to_start_with_no_or_a_weak_key(tmp_path: Path, key: str | None) -> None:
     with pytest.raises(ConfigError, match="CADENZA_SECRET_KEY"):
-        create_app(_settings(tmp_path, key))
+        create_app(_settings(tmp_path, key), clock=_now)
 
 
 def test_a_strong_key_starts(tmp_path: Path) -> None:
-    app = create_app(_settings(tmp_path, secrets.token_urlsafe(48)))
+    app = create_app(_settings(tmp_path, secrets.token_urlsafe(48)), clock=_now)
     assert app.title == "Cadenza"
 
 
 def test_development_still_generates_its_own_key(tmp_path: Path) -> None:
     settings = Settings(home=tmp_path, database_url=f"sqlite:///{tmp_path / 'c.db'}")
-    create_app(settings)
+    create_app(settings, clock=_now)
     assert (tmp_path / "secret.key").stat().st_mode & 0o777 == 0o600
 
 
@@ -51,7 +56,7 @@ def test_session_cookie_attributes_match_on_login_and_logout(tmp_path: Path, bas
     tenant = seed_tenant(db, "alpha")
     settings = Settings(database_url=db.url, home=tmp_path, secret_key=SecretStr("k" * 8),
                         public_base_url=base)
-    client = TestClient(create_app(settings, db), base_url=base)
+    client = TestClient(create_app(settings, db, clock=_now), base_url=base)
     login = client.post("/login", data={"token": tenant.operator}, follow_redirects=False)
     logout = client.post("/logout", data={"csrf": csrf_token(settings, tenant.operator)},
                          follow_redirects=False)
