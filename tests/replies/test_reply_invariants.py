@@ -115,3 +115,23 @@ def test_subject_only_new_message_from_the_prospect_is_matched_by_address(
         waits = s.exec(select(Event).where(Event.kind == "enrollment.waiting")
                        .order_by(col(Event.id))).all()
     assert len(waits) == 1 and waits[0].data["reply_id"] == reply.id
+
+
+def test_the_same_person_from_another_address_is_matched_by_name(sqlite_db: Database) -> None:
+    world = make_world(sqlite_db, now=NOW)
+    raw = reply_bytes("Please stop emailing my work address.", subject="your email",
+                      sender="Jane Doe <jane.d.1987@home-mail.example>")
+    reply = run(sqlite_db, world, raw, intent="not_interested", confidence=0.9)
+    assert (reply.thread_method, reply.prospect_id) == ("name", world.prospect_id)
+    assert states(sqlite_db, world) == ["stopped"]
+
+
+def test_a_name_two_prospects_share_matches_no_one(sqlite_db: Database) -> None:
+    world = make_world(sqlite_db, now=NOW)
+    with sqlite_db.session() as s:
+        s.add(Prospect(workspace_id=world.workspace_id, email="jane@other.example",
+                       first_name="Jane", last_name="Doe"))
+    raw = reply_bytes("Not interested.", subject="your email",
+                      sender="Jane Doe <jane.d.1987@home-mail.example>")
+    reply = run(sqlite_db, world, raw, intent="not_interested", confidence=0.9)
+    assert reply.thread_method == "none" and reply.prospect_id is None

@@ -4,7 +4,9 @@ Headers first, because they are exact: In-Reply-To, then References (split on wh
 commas, since Exchange and iOS write commas), looked up against the Message-IDs we sent. A DSN
 carries the bounced message's id in its third part, which beats anything else for a bounce. Only
 when headers fail do we fall back to the sender's address (the prospect with that email in the
-workspace, and its most recent touch within a window) and then to the subject. The method is
+workspace, and its most recent touch within a window) and then to the subject, and last to the
+sender's full name when exactly one prospect we recently wrote to has it (the same person
+writing from a phone or a home account). The method is
 recorded on the reply so a person can see how sure the link was.
 
 Our own sent copies (From is one of our mailboxes, or the Message-ID is one we generated) turn up
@@ -18,14 +20,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from cadenza.mailbox.parse import ParsedMessage
 from cadenza.replies.classify.intents import Classification
 from cadenza.store.models import Mailbox, Prospect, Touch
 
 METHODS = ("in_reply_to", "references", "bounce_original", "bounce_recipient", "sender",
-           "subject", "own", "none")
+           "subject", "name", "own", "none")
 MAX_REFERENCES = 10  # clients keep the chain; the newest ids are the ones we can match
 SENDER_WINDOW_DAYS = 60
 _SENT_STATES = ("sent", "sending")
@@ -172,4 +174,22 @@ def match_reply(*, session: Session, workspace_id: int, parsed: ParsedMessage,
         if prospect is not None:
             touch, method = _recent_touch(session, prospect, now, parsed.subject)
             return ThreadMatch(method, touch, prospect)
+    prospect = _prospect_by_name(session, workspace_id, parsed.from_name or "")
+    if prospect is not None:  # the same person from another address (a phone, a home account)
+        touch, _ = _recent_touch(session, prospect, now, parsed.subject)
+        if touch is not None:  # only someone we actually wrote to
+            return ThreadMatch("name", touch, prospect)
     return ThreadMatch("none")
+
+
+def _prospect_by_name(session: Session, workspace_id: int, display: str) -> Prospect | None:
+    """The one prospect of the workspace with this full name (first and last), if exactly one:
+    a reply from an address we do not know, signed with a name we wrote to."""
+    words = display.replace('"', " ").split()
+    if len(words) < 2:
+        return None
+    first, last = words[0].lower(), " ".join(words[1:]).lower()
+    found = session.exec(select(Prospect).where(
+        Prospect.workspace_id == workspace_id, func.lower(col(Prospect.first_name)) == first,
+        func.lower(col(Prospect.last_name)) == last).limit(2)).all()
+    return found[0] if len(found) == 1 else None
