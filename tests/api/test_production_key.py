@@ -66,3 +66,39 @@ def test_session_cookie_attributes_match_on_login_and_logout(tmp_path: Path, bas
         assert "samesite=strict" in cookie and "path=/" in cookie
         assert ("secure" in cookie) == base.startswith("https://")
     db.dispose()
+
+
+def test_login_is_throttled_per_client_and_refused_cross_site(tmp_path: Path) -> None:
+    """#12 item 12: ten wrong tokens a minute, then 429 with Retry-After; a login form posted
+    from another site's page is refused; a right token still works after the window."""
+    from api_world import seed_tenant
+    from fastapi.testclient import TestClient
+
+    from cadenza.api.throttle import LoginThrottle
+    from cadenza.store import Database
+
+    db = Database(f"sqlite:///{tmp_path / 'c.db'}")
+    db.migrate()
+    tenant = seed_tenant(db, "alpha")
+    settings = Settings(database_url=db.url, home=tmp_path, secret_key=SecretStr("k" * 8))
+    app = create_app(settings, db, clock=_now)
+    ticks = [0.0]
+    app.state.login_throttle = LoginThrottle(attempts=3, window=60, clock=lambda: ticks[0])
+    client = TestClient(app)
+    for _ in range(3):
+        assert client.post("/login", data={"token": "guess"}).status_code == 401
+    limited = client.post("/login", data={"token": tenant.operator}, follow_redirects=False)
+    assert limited.status_code == 429 and int(limited.headers["retry-after"]) == 60
+    ticks[0] = 61.0
+    ok = client.post("/login", data={"token": tenant.operator}, follow_redirects=False)
+    assert ok.status_code == 303
+    cross = client.post("/login", data={"token": tenant.operator}, follow_redirects=False,
+                        headers={"Origin": "https://evil.test"})
+    assert cross.status_code == 403
+    fetched = client.post("/login", data={"token": tenant.operator}, follow_redirects=False,
+                          headers={"Origin": "null", "Sec-Fetch-Site": "cross-site"})
+    assert fetched.status_code == 403
+    same = client.post("/login", data={"token": tenant.operator}, follow_redirects=False,
+                       headers={"Origin": "http://testserver"})
+    assert same.status_code == 303
+    db.dispose()

@@ -23,6 +23,7 @@ from cadenza.api.pages import install_page_handlers
 from cadenza.api.pages import router as pages_router
 from cadenza.api.routes_records import router as records_router
 from cadenza.api.routes_work import router as work_router
+from cadenza.api.throttle import LoginThrottle
 from cadenza.api.unsubscribe import unsubscribe_router
 from cadenza.config import Settings
 from cadenza.store import Database
@@ -111,6 +112,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *,
     app.state.db = database
     app.state.approvals = approvals
     app.state.clock = clock
+    app.state.login_throttle = LoginThrottle()
     app.include_router(records_router)
     app.include_router(work_router)
     app.include_router(unsubscribe_router)

@@ -35,6 +35,7 @@ from cadenza.api.auth import (
 from cadenza.api.routes_records import DbDep, NowDep
 from cadenza.api.routes_work import ApprovalsDep, decide
 from cadenza.api.schemas import HandoffAction, IdPath, Intent, TriageResolveIn
+from cadenza.api.throttle import LoginThrottle, same_origin
 from cadenza.api.unsubscribe import get_settings
 from cadenza.config import Settings
 
@@ -90,9 +91,16 @@ def login_form(request: Request, settings: SettingsDep) -> HTMLResponse:
 @router.post("/login", response_class=HTMLResponse)
 def login(request: Request, db: DbDep, settings: SettingsDep,
           token: Annotated[str, Form(max_length=300)]) -> Response:
-    """Accept a token once; it then lives in an HttpOnly, SameSite=Strict cookie."""
+    """Accept a token once; it then lives in an HttpOnly, SameSite=Strict cookie. A post from
+    another site is refused (403), and failed tries are limited per client (429)."""
+    if not same_origin(request, settings.public_base_url):
+        raise StarletteHTTPException(status.HTTP_403_FORBIDDEN, "cross-site login refused")
+    throttle: LoginThrottle = request.app.state.login_throttle
+    client = request.client.host if request.client else "unknown"
+    throttle.check(client)
     principal = check_token(db, token)
     if principal is None:
+        throttle.failed(client)
         return render(request, "login.html", None, settings, status_code=401,
                       error="That token is unknown or revoked.")
     response = back("/")
@@ -250,7 +258,9 @@ def install_page_handlers(app: FastAPI) -> None:
         assert isinstance(exc, StarletteHTTPException)
         if not _is_page(request):
             return await http_exception_handler(request, exc)
-        return _error_page(request, exc.status_code, str(exc.detail))
+        page = _error_page(request, exc.status_code, str(exc.detail))
+        page.headers.update(exc.headers or {})  # Retry-After on a 429, say
+        return page
 
     app.add_exception_handler(LoginRequired, login_required)
     app.add_exception_handler(PageForbidden, forbidden)
