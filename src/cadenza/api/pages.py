@@ -32,11 +32,11 @@ from cadenza.api.auth import (
     csrf_token,
     verify_csrf,
 )
-from cadenza.api.routes_records import DbDep, NowDep
+from cadenza.api.routes_records import DbDep
 from cadenza.api.routes_work import ApprovalsDep, decide
 from cadenza.api.schemas import HandoffAction, IdPath, Intent, TriageResolveIn
 from cadenza.api.throttle import LoginThrottle, same_origin
-from cadenza.api.unsubscribe import get_settings
+from cadenza.api.unsubscribe import NowDep, get_settings
 from cadenza.config import Settings
 
 router = APIRouter(include_in_schema=False)

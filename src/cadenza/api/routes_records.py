@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -22,11 +21,10 @@ from cadenza.api.schemas import (
     ReplyPublic,
     TouchPublic,
 )
-from cadenza.api.unsubscribe import get_database, get_now
+from cadenza.api.unsubscribe import NowDep, get_database
 from cadenza.store import Database
 
 DbDep = Annotated[Database, Depends(get_database)]
-NowDep = Annotated[dt.datetime, Depends(get_now)]
 StateFilter = Annotated[str | None, Query(max_length=32, pattern=r"^[a-z_]+$")]
 
 ERRORS: dict[int | str, dict[str, object]] = {

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from cadenza.api import actions, tickets, views
 from cadenza.api.approvals import Action, ApprovalConflict, ApprovalService
 from cadenza.api.auth import AnyCaller, Operator, Principal
-from cadenza.api.routes_records import ERRORS, NOT_FOUND, DbDep, NowDep, StateFilter
+from cadenza.api.routes_records import ERRORS, NOT_FOUND, DbDep, StateFilter
 from cadenza.api.schemas import (
     ApprovalEditIn,
     ApprovalPublic,
@@ -34,6 +34,7 @@ from cadenza.api.schemas import (
     TriageResultPublic,
     WhoAmIPublic,
 )
+from cadenza.api.unsubscribe import NowDep
 from cadenza.store import Database
 from cadenza.store.models import Touch
 
