@@ -7,9 +7,9 @@ date as if the classifier had been sure. Saying it was a machine (an auto-reply,
 absence) lets the waiting enrollments go on; every human intent stops them, as the policy does.
 
 The clock: an open triage item follows the workspace's handoff SLA in working hours — overdue,
-it escalates (an event and a log line for whoever watches); still undecided
-``escalation.reassign_after`` working minutes later, it becomes an ``unclear`` ticket in the
-fallback queue, where the ordinary handoff SLA takes over.
+it escalates: an ``unclear`` ticket in the fallback queue (any rep can take it) announced to the
+rules' escalation addresses; from there the ordinary handoff SLA escalates again if nobody
+accepts it. The prospect keeps waiting until someone decides.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from cadenza.replies.threading import ThreadMatch
 from cadenza.states import MACHINE_INTENTS, ReplyState
 from cadenza.store.events import record_event
 from cadenza.store.models import Handoff, Prospect, Reply, Task, Touch, Workspace
-from cadenza.timing.working_hours import add_working_minutes, working_minutes_between
+from cadenza.timing.working_hours import add_working_minutes
 
 log = logging.getLogger(__name__)
 
@@ -109,8 +109,8 @@ class TriageSlaReport:
 def check_triage_sla(*, session: Session, now: dt.datetime,
                      workspace_id: int | None = None, config: RoutingConfig | None = None,
                      notifier: Notifier | None = None) -> TriageSlaReport:
-    """Escalate overdue triage items, then hand the still undecided ones to the fallback queue
-    (the workspace's ``escalation.notify`` addresses are told through ``notifier``)."""
+    """Escalate overdue triage items: each becomes an ``unclear`` ticket in the fallback queue,
+    and the workspace's ``escalation.notify`` addresses are told through ``notifier``."""
     query = select(Task).where(Task.kind == "triage", Task.state == "open").order_by(
         col(Task.created_at), col(Task.id))
     if workspace_id is not None:
@@ -132,26 +132,22 @@ def check_triage_sla(*, session: Session, now: dt.datetime,
         due = add_working_minutes(_aware(task.created_at), cfg.sla_minutes, hours)
         if now < due:
             continue
-        escalated = data.get("escalated_at")
-        if not escalated:
-            data["escalated_at"] = now.isoformat()
-            task.data = data
-            session.add(task)
-            record_event(session=session, kind="triage.escalated",
-                         workspace_id=task.workspace_id, subject_type="task",
-                         subject_id=task.id, reply_id=task.reply_id,
-                         notify=list(cfg.escalation.notify), due=due.isoformat())
-            log.warning("triage item %s undecided past its SLA (%s): escalated", task.id, due)
-            report.escalated.append(task.id)
-            continue
-        waited = working_minutes_between(dt.datetime.fromisoformat(str(escalated)), now, hours)
-        if waited < cfg.escalation.reassign_after:
-            continue
+        # past its SLA: escalate — an ``unclear`` ticket in the fallback queue, where any rep
+        # can take it, announced to the rules' escalation addresses; from here the ordinary
+        # handoff SLA escalates it again if nobody accepts it
+        data["escalated_at"] = now.isoformat()
         data["handoff_id"] = handoff_id = _to_queue(session, task, cfg, now)
         task.data = data
+        record_event(session=session, kind="triage.escalated", workspace_id=task.workspace_id,
+                     subject_type="task", subject_id=task.id, reply_id=task.reply_id,
+                     notify=list(cfg.escalation.notify), due=due.isoformat(),
+                     handoff_id=handoff_id)
+        log.warning("triage item %s undecided past its SLA (%s): escalated", task.id, due)
+        report.escalated.append(task.id)
         if notifier is not None and handoff_id is not None:
-            notifier.notify(build_notice(session=session, handoff_id=handoff_id, kind="queued",
-                                         now=now, extra_recipients=tuple(cfg.escalation.notify)),
+            notifier.notify(build_notice(session=session, handoff_id=handoff_id,
+                                         kind="escalated", now=now,
+                                         extra_recipients=tuple(cfg.escalation.notify)),
                             session=session)
         session.add(task)
         report.queued.append(task.id)
