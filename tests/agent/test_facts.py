@@ -148,6 +148,6 @@ def test_first_clause_never_cuts_mid_clause() -> None:
     ("Zoë Ångström AB", "Zoë Ångström AB"),
 ])
 def test_prospect_fields_refuse_spoofs(raw: str, safe: str | None) -> None:
-    from cadenza.writing.safety import safe_field
+    from cadenza.writing.fields import safe_field
 
     assert safe_field(raw) == safe

@@ -17,12 +17,15 @@ from pathlib import Path
 from cadenza.prompts import TEMPLATE_DIR
 from cadenza.prospects import ProspectIn
 from cadenza.sender import SenderProfile
+from cadenza.writing.asks import draft_markup, promises, requests
 from cadenza.writing.composing import opt_out_sentence, split_email, to_html
 from cadenza.writing.drafting import LINKEDIN_MESSAGE_MAX_CHARS, Draft, DraftRequest
-from cadenza.writing.facts import screen_facts, sensitive_terms
+from cadenza.writing.facts import screen_facts
+from cadenza.writing.links import find_links
 from cadenza.writing.names import display_first_name
 from cadenza.writing.own_text import contact_token, contacts, is_own, own_tokens, without_own
 from cadenza.writing.safety import has_instruction
+from cadenza.writing.sensitive import sensitive_terms
 
 MIN_EMAIL_WORDS = 25
 MAX_SUBJECT_CHARS = 60
@@ -221,19 +224,26 @@ def check_draft(draft: Draft, *, prospect: ProspectIn, sender: SenderProfile,
     report.record("numbers", [f"number {n} not in a used fact, field or proof point"
                               for n in sorted(_numbers(own_visible) - allowed_numbers)])
 
-    # links and contact data: only the sender's own
+    # links and contact data: only the sender's own, however written (defanged, spaced out,
+    # in look-alike letters: a spoof of the sender's own link is foreign too)
     own = own_tokens(sender)
     problems = []
     for found in contacts(visible):
         token = contact_token(found)
         if draft.channel == "linkedin_connect" or not is_own(token, own):
             problems.append(f"foreign link/contact {token!r}")
+    problems += [f"look-alike link {link.text!r}" for link in find_links(visible)
+                 if link.spoofed]
     report.record("links", problems)
+
+    # asking for credentials, personal data or money; promising an outcome
+    report.record("requests", [f"asks for {r!r}" for r in requests(visible)])
+    report.record("promises", [f"promises {p!r}" for p in promises(own_visible)])
 
     # injection: nothing the screen flagged, no markup, no instructions
     problems = [f"flagged text {s[:40]!r}" for s in screen.flagged
                 if len(s.strip()) >= 4 and s.strip().lower() in draft.body.lower()]
-    if _MARKUP.search(visible):
+    if _MARKUP.search(visible) or draft_markup(visible):
         problems.append("markup in text")
     if has_instruction(visible):
         problems.append("instruction-like text")

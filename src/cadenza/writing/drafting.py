@@ -22,9 +22,10 @@ from cadenza.prospects import ProspectIn
 from cadenza.sender import SenderProfile
 from cadenza.writing.composing import assemble_email, elide, tidy, to_html
 from cadenza.writing.facts import RankedFact, rank_facts, screen_facts
+from cadenza.writing.fields import safe_field
 from cadenza.writing.language import detect_language, normalize_language
 from cadenza.writing.names import display_first_name, fix_field_case
-from cadenza.writing.safety import clean_line, safe_field
+from cadenza.writing.safety import clean_line
 
 
 def _words(text: str) -> frozenset[str]:

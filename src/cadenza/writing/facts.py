@@ -1,9 +1,11 @@
 """Research facts: which are safe to mention, which are worth mentioning, and how to say them.
 
 An SDR opening with a prospect's layoffs, lawsuit or bereavement loses the deal and the brand;
-a fact that carries an instruction to the model is an attack, not research. So every fact passes
-a screen (sensitive topics in six languages, injections, markup, contact data) before ranking,
-and what the screen flags is handed to the checker so that it can never surface in a draft.
+a fact that gives the model instructions, speaks to its reader, asks for credentials, money or
+personal data, or carries markup was written for the model, not about the prospect: an attack,
+not research. So every fact passes a screen (sensitive topics, injections, markup, requests,
+orders, contact data) before ranking, and what the screen flags is handed to the checker so
+that it can never surface in a draft.
 The phrase derived for a sentence is conservative: the fact's own first clause, never a rewrite.
 """
 
@@ -16,113 +18,16 @@ from functools import lru_cache
 
 from cadenza.prospects import FactIn, ProspectIn
 from cadenza.sender import SenderProfile
+from cadenza.writing.asks import has_markdown, promises, requests, speaks_to_reader
 from cadenza.writing.language import detect_language
+from cadenza.writing.links import contact_spans
 from cadenza.writing.names import clean_name
-from cadenza.writing.safety import clean_line, contact_spans, injection_spans, mixed_script
+from cadenza.writing.safety import clean_line, injection_spans, mixed_script
+from cadenza.writing.sensitive import sensitive_terms
 
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
-
-#: Word-start stems (regex) of topics an SDR must not bring up, per language.
-SENSITIVE_PATTERNS: dict[str, tuple[str, ...]] = {
-    "en": (r"lay-?offs?", r"laid off", r"lay(?:ing)? off", r"redundanc", r"made redundant",
-           r"job cuts", r"cut(?:s|ting)? (?:\d+ )?jobs", r"downsiz", r"furlough", r"restructur",
-           r"workforce reduction", r"headcount reduction", r"lawsuit", r"sued\b", r"suing\b",
-           r"litigat", r"class action", r"indict", r"arrest", r"jail", r"prison", r"convicted",
-           r"fraud", r"scandal", r"bankrupt", r"chapter 11", r"insolven", r"liquidation",
-           r"receivership", r"died\b", r"passed away", r"death", r"dead\b", r"funeral",
-           r"bereave", r"obituar", r"condolence", r"mourn", r"illness", r"ill\b", r"sick",
-           r"cancer", r"chemo", r"diagnos", r"hospitali[sz]", r"medical leave", r"sick leave",
-           r"health (?:issue|problem|reason|scare|crisis)", r"mental health", r"surgery",
-           r"divorc", r"pregnan", r"miscarriage", r"data breach", r"breach", r"hacked",
-           r"ransomware", r"cyber-?attack", r"investigat", r"subpoena", r"misconduct",
-           r"harass", r"discriminat", r"resign(?:ed|ation) (?:amid|after|over)", r"fired\b",
-           r"recall(?:ed|s)? (?:of|after)", r"fine[ds]? (?:by|of)", r"penalt", r"treatment",
-           r"heart (?:condition|attack|surgery)", r"stroke\b", r"recover(?:ing|y) from",
-           r"back at work after", r"rehab", r"therapy", r"disease", r"terminal", r"widow",
-           r"custody", r"drunk", r"dui\b", r"police", r"sentenced", r"accident"),
-    "de": (r"entlass", r"stellenabbau", r"kündigung", r"kurzarbeit", r"insolven", r"pleite",
-           r"konkurs", r"klage", r"verklagt", r"rechtsstreit", r"gerichtsverfahren",
-           r"festgenommen", r"verhaftet", r"betrug", r"skandal", r"gestorben", r"verstorben",
-           r"tod\b", r"todes", r"beerdigung", r"trauer", r"beileid", r"krank", r"krebs",
-           r"diagnose", r"scheidung", r"geschieden", r"schwanger", r"datenleck", r"hackerangriff",
-           r"ermittlung", r"abfindung", r"sozialplan", r"umstrukturierung"),
-    "fr": (r"licenci", r"suppressions? de postes?", r"plan social", r"chômage partiel",
-           r"faillite", r"redressement judiciaire", r"liquidation", r"procès", r"poursuit",
-           r"plainte", r"tribunal", r"arrêté", r"arrestation", r"fraude", r"scandale", r"décè",
-           r"décéd", r"mort\b", r"funérailles", r"obsèques", r"deuil", r"condoléances",
-           r"maladie", r"malade", r"cancer", r"divorc", r"enceinte", r"piratage", r"enquête"),
-    "es": (r"despid", r"despido", r"\bere\b", r"recorte de (?:plantilla|personal|empleo)",
-           r"quiebra", r"concurso de acreedores", r"demanda judicial", r"demandad", r"juicio",
-           r"tribunal", r"detenid", r"arrestad", r"fraude", r"escándalo", r"falleci", r"muert",
-           r"funeral", r"luto", r"pésame", r"enfermedad", r"enferm", r"cáncer", r"divorci",
-           r"embarazada", r"hackeo", r"investigación judicial"),
-    "pt": (r"demiss", r"demitid", r"cortes? de (?:pessoal|empregos|vagas)", r"falência",
-           r"recuperação judicial", r"processo judicial", r"processad", r"tribunal", r"pres[oa]\b",
-           r"prisão", r"fraude", r"escândalo", r"faleceu", r"falecimento", r"morte", r"funeral",
-           r"luto", r"doença", r"doente", r"câncer", r"cancro", r"divórcio", r"grávida"),
-    "nl": (r"ontslag", r"ontslagen", r"reorganisatie", r"faillissement", r"failliet",
-           r"rechtszaak", r"aangeklaagd", r"rechtbank", r"gearresteerd", r"fraude", r"schandaal",
-           r"overleden", r"overlijden", r"begrafenis", r"rouw", r"condoleance", r"ziek",
-           r"kanker", r"echtscheiding", r"gescheiden", r"zwanger", r"datalek"),
-}
-
-
-def _top_level_bar(pattern: str) -> bool:
-    """Whether ``pattern`` has a ``|`` outside every group and character class."""
-    depth, i, in_class = 0, 0, False
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-            if pattern[i + 1:i + 2] == "^":
-                i += 1
-            if pattern[i + 1:i + 2] == "]":  # "[]…]" and "[^]…]": a literal "]" first
-                i += 1
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            return True
-        i += 1
-    return False
-
-
-def _alternation_by_first_letter(patterns: list[str]) -> str | None:
-    """``patterns`` (each preceded by "not after a word character") as one alternation grouped
-    by first letter: ``l(?:ay-?offs?|aid off|…)|r(?:edundanc|…)|…``.
-
-    The regex engine then tries one group per word instead of every pattern, and matches
-    exactly the same text: inside a group the patterns keep their order, and patterns with
-    different first letters can never match at the same place. ``None`` when a pattern is not
-    shaped so that this holds (a first letter with a quantifier, a top-level ``|``).
-    """
-    groups: dict[str, list[str]] = {}
-    for pattern in patterns:
-        # after "not after a word character", a \b before a letter always holds
-        body = pattern.removeprefix("\\b")
-        if (len(body) < 2 or not ("a" <= body[0] <= "z") or body[1] in "?*+{|"
-                or _top_level_bar(body)):
-            return None
-        groups.setdefault(body[0], []).append(body[1:])
-    return "|".join(f"{letter}(?:{'|'.join(rests)})" for letter, rests in groups.items())
-
-
-_SENSITIVE_ALTERNATIVES = [p for ps in SENSITIVE_PATTERNS.values() for p in ps]
-# one lookbehind around the whole alternation: 10x faster than one per alternative, and the
-# alternatives grouped by first letter: 5x faster again
-_SENSITIVE_RE = re.compile(
-    r"(?<!\w)(?:" + (_alternation_by_first_letter(_SENSITIVE_ALTERNATIVES)
-                     or "|".join(_SENSITIVE_ALTERNATIVES)) + ")",
-    re.IGNORECASE,
-)
 
 #: How much a kind of fact is worth as an opener (a trigger event beats a tool list).
 KIND_WEIGHT: dict[str, float] = {
@@ -194,6 +99,9 @@ class FactScreen:
 
 
 _WORD_CHAR = re.compile(r"\w")
+#: Drop reasons that mean the fact was written for the model, not about the prospect: its text
+#: is flagged, so that the checker holds a draft that repeats it (an LLM may have read it).
+_HOSTILE = frozenset({"injection", "markup", "request", "addresses_reader"})
 
 
 def mentions_word(needle: str, text: str) -> bool:
@@ -209,11 +117,6 @@ def mentions_word(needle: str, text: str) -> bool:
             return True
         start = text.find(needle, start + 1)
     return False
-
-
-def sensitive_terms(text: str) -> list[str]:
-    """Sensitive-topic words found in ``text`` (any of the six languages)."""
-    return [m.group(0) for m in _SENSITIVE_RE.finditer(text)]
 
 
 def screen_facts(prospect: ProspectIn, *, today: dt.date,
@@ -236,7 +139,7 @@ def screen_facts(prospect: ProspectIn, *, today: dt.date,
             reason = "competitor"
         if reason is not None:
             screen.dropped[fact.id] = reason
-            if reason == "injection":
+            if reason in _HOSTILE:
                 screen.flagged.extend(injection_spans(text) or [text])
                 screen.flagged.append(text)
             continue
@@ -262,6 +165,12 @@ def _drop_reason(fact: FactIn, text: str, *, today: dt.date, seen_ids: set[str])
     # has_instruction would not either (it is the same search)
     if injection_spans(text) or "<" in text or ">" in text or mixed_script(text):
         return "injection"
+    if has_markdown(text):
+        return "markup"
+    if requests(text) or promises(text):
+        return "request"
+    if speaks_to_reader(text):
+        return "addresses_reader"
     if sensitive_terms(text):
         return "sensitive"
     if fact.date is not None and (today - fact.date).days > STALE_AFTER_DAYS:

@@ -25,8 +25,9 @@ from cadenza.writing.drafting import (
     fit_linkedin,
 )
 from cadenza.writing.facts import rank_facts, screen_facts
+from cadenza.writing.fields import safe_field
 from cadenza.writing.names import display_first_name, fix_field_case
-from cadenza.writing.safety import clean_line, safe_field
+from cadenza.writing.safety import clean_line
 
 MAX_INPUT_TOKENS = 1500
 CHARS_PER_TOKEN = 4

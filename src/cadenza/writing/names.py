@@ -14,10 +14,10 @@ from functools import lru_cache
 from typing import Literal
 
 from cadenza.prospects import ProspectIn
+from cadenza.writing.links import contact_spans
 from cadenza.writing.safety import (
     breaks_line,
     clean_line,
-    contact_spans,
     has_instruction,
     has_markup,
     mixed_script,

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from cadenza.sender import SenderProfile
 from cadenza.writing.composing import opt_out_sentence
-from cadenza.writing.safety import PHONE_RE, emails, looks_like_phone, urls, without_emails
+from cadenza.writing.links import contact_spans
 
 #: What the sender's own text is replaced with: one lower-case word, so that the words around
 #: it keep their place in the sentence (a name right after a link is still checked as a name).
@@ -23,11 +23,9 @@ OWN_MARK = "sender-own"
 
 
 def contacts(text: str) -> list[str]:
-    """Every email address, URL and phone number in ``text``, as found; a phone is only a run
-    of digits that :func:`looks_like_phone` accepts."""
-    rest = without_emails(text)
-    return [*emails(text), *urls(rest),
-            *(p for p in PHONE_RE.findall(rest) if looks_like_phone(p))]
+    """Every email address, link and phone number in ``text``, defanged and obfuscated forms
+    included (:func:`cadenza.writing.links.contact_spans`)."""
+    return contact_spans(text)
 
 
 def contact_token(span: str) -> str:

@@ -19,12 +19,6 @@ _INVISIBLE = re.compile(
 )
 _SPACES = re.compile(r"\s+")
 
-URL_RE = re.compile(
-    r"(?i)\b(?:(?:https?|ftp|file|javascript|data|mailto):[^\s<>\"']+|www\.[^\s<>\"']+"
-    r"|[a-z0-9][a-z0-9-]{0,62}(?:\.[a-z0-9-]{1,63})*\.(?:com|net|org|io|ai|co|app|dev|biz|info"
-    r"|xyz|ly|me|de|fr|es|nl|be|pt|br|it|uk|us|eu|ch|at|se|dk|no|fi|pl|ru|cn|jp|in|au|ca|gg)"
-    r"(?:/[^\s<>\"']*)?)(?![\w-])"
-)
 EMAIL_RE = re.compile(r"(?i)[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+")
 # Eight or more digits with phone punctuation between them; short numbers ($42M, 2026) are facts.
 PHONE_RE = re.compile(r"(?<![\w.])\+?\(?\d(?:[\d\s().\-/]{6,}\d)(?!\w|\.\d)")
@@ -71,11 +65,6 @@ _INSTRUCTION_START = r"(?=[<\[#]|\b\w)"
 _INSTRUCTION_RE = re.compile(
     _INSTRUCTION_START + "(?:" + "|".join(f"(?:{p})" for p in _INSTRUCTION_PATTERNS) + ")",
     re.IGNORECASE | re.DOTALL)
-#: Every URL_RE match has a "." or ":" followed by a character a URL may hold; most text has
-#: none, and this finds that much faster than URL_RE itself.
-_URL_HINT = re.compile(r"[.:][^\s<>\"']")
-
-
 #: The control characters of ASCII (Unicode category Cc) but tab and newline, each to a space.
 _ASCII_CONTROLS = {c: " " for c in (*range(0x20), 0x7F) if chr(c) not in "\n\t"}
 
@@ -114,7 +103,7 @@ _CONFUSABLES = str.maketrans(
 _OPAQUE = re.compile(r"(?<![\w+/=])(?:[A-Za-z0-9+/]{24,}={0,2}|[0-9a-fA-F]{32,})(?![\w+/=])")
 
 
-def _latin_skeleton(text: str) -> str:
+def latin_skeleton(text: str) -> str:
     """``text`` with look-alike Cyrillic/Greek letters as their Latin twins (same length)."""
     return text if text.isascii() else text.translate(_CONFUSABLES)
 
@@ -141,7 +130,7 @@ def injection_spans(text: str) -> list[str]:
     """Substrings of ``text`` that are instructions to a model (also written with look-alike
     letters), template syntax, markup or encoded blobs."""
     spans: list[str] = []
-    skeleton = _latin_skeleton(text)
+    skeleton = latin_skeleton(text)
     spans.extend(text[m.start():m.end()] for m in _INSTRUCTION_RE.finditer(skeleton))
     for rx in (TEMPLATE_RE, HTML_TAG_RE):
         spans.extend(m.group(0) for m in rx.finditer(text))
@@ -152,7 +141,7 @@ def injection_spans(text: str) -> list[str]:
 def has_instruction(text: str) -> bool:
     """Whether ``text`` talks to a model (in any of the supported languages), also when it is
     spelled with look-alike letters."""
-    return bool(_INSTRUCTION_RE.search(_latin_skeleton(text)))
+    return bool(_INSTRUCTION_RE.search(latin_skeleton(text)))
 
 
 def has_markup(text: str) -> bool:
@@ -172,21 +161,6 @@ def without_emails(text: str) -> str:
     return EMAIL_RE.sub(" ", text) if "@" in text else text
 
 
-def urls(text: str) -> list[str]:
-    """``URL_RE.findall(text)``, at once when ``text`` cannot hold a URL."""
-    return URL_RE.findall(text) if _URL_HINT.search(text) else []
-
-
-def contact_spans(text: str) -> list[str]:
-    """URLs, email addresses and phone numbers found in ``text``."""
-    spans = emails(text)
-    rest = without_emails(text)
-    spans += [url.rstrip(".,;:)") for url in urls(rest)]
-    spans += [m.group(0).strip() for m in PHONE_RE.finditer(rest)
-              if looks_like_phone(m.group(0))]
-    return spans
-
-
 def looks_like_phone(candidate: str) -> bool:
     # Date ranges ("2024-2026") and ISO dates have eight digits; phone numbers have nine or
     # more, or start with an international prefix.
@@ -199,31 +173,3 @@ def breaks_line(value: str) -> bool:
     ("Acme\r\nBcc: …"), never part of a name."""
     inner = value.strip()
     return "\n" in inner or "\r" in inner
-
-
-def safe_field(value: str | None, *, max_len: int = 80) -> str | None:
-    """A prospect field (company, title, industry) fit to print, or ``None``.
-
-    Anything that carries an instruction, markup, a link or contact data is refused whole:
-    a field is short, so there is no "safe remainder" worth keeping.
-    """
-    if not value:
-        return None
-    # the same fields are screened by the drafter, again on a revision, and by the prompt builder
-    return _safe_field(value, max_len)
-
-
-@lru_cache(maxsize=4096)
-def _safe_field(value: str, max_len: int) -> str | None:
-    if breaks_line(value):
-        return None
-    text = clean_line(value)
-    if not text or len(text) > max_len:
-        return None
-    if has_instruction(text) or has_markup(text) or contact_spans(text):
-        return None
-    if mixed_script(text) or opaque_spans(text):
-        return None
-    if not any(ch.isalnum() for ch in text):
-        return None
-    return text

@@ -1,0 +1,115 @@
+"""Topics an SDR must never bring up: layoffs, lawsuits, illness, bereavement, breaches.
+
+Opening with a prospect's layoffs or a death in the family loses the deal and the brand, so the
+fact screen drops a fact that touches one, and the checker holds a draft that names one,
+whatever drafter wrote it. Word-start stems per language, searched as one regex.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Word-start stems (regex) of topics an SDR must not bring up, per language.
+SENSITIVE_PATTERNS: dict[str, tuple[str, ...]] = {
+    "en": (r"lay-?offs?", r"laid off", r"lay(?:ing)? off", r"redundanc", r"made redundant",
+           r"job cuts", r"cut(?:s|ting)? (?:\d+ )?jobs", r"downsiz", r"furlough", r"restructur",
+           r"workforce reduction", r"headcount reduction", r"lawsuit", r"sued\b", r"suing\b",
+           r"litigat", r"class action", r"indict", r"arrest", r"jail", r"prison", r"convicted",
+           r"fraud", r"scandal", r"bankrupt", r"chapter 11", r"insolven", r"liquidation",
+           r"receivership", r"died\b", r"passed away", r"death", r"dead\b", r"funeral",
+           r"bereave", r"obituar", r"condolence", r"mourn", r"illness", r"ill\b", r"sick",
+           r"cancer", r"chemo", r"diagnos", r"hospitali[sz]", r"medical leave", r"sick leave",
+           r"health (?:issue|problem|reason|scare|crisis)", r"mental health", r"surgery",
+           r"divorc", r"pregnan", r"miscarriage", r"data breach", r"breach", r"hacked",
+           r"ransomware", r"cyber-?attack", r"investigat", r"subpoena", r"misconduct",
+           r"harass", r"discriminat", r"resign(?:ed|ation) (?:amid|after|over)", r"fired\b",
+           r"recall(?:ed|s)? (?:of|after)", r"fine[ds]? (?:by|of)", r"penalt", r"treatment",
+           r"heart (?:condition|attack|surgery)", r"stroke\b", r"recover(?:ing|y) from",
+           r"back at work after", r"rehab", r"therapy", r"disease", r"terminal", r"widow",
+           r"custody", r"drunk", r"dui\b", r"police", r"sentenced", r"accident"),
+    "de": (r"entlass", r"stellenabbau", r"kündigung", r"kurzarbeit", r"insolven", r"pleite",
+           r"konkurs", r"klage", r"verklagt", r"rechtsstreit", r"gerichtsverfahren",
+           r"festgenommen", r"verhaftet", r"betrug", r"skandal", r"gestorben", r"verstorben",
+           r"tod\b", r"todes", r"beerdigung", r"trauer", r"beileid", r"krank", r"krebs",
+           r"diagnose", r"scheidung", r"geschieden", r"schwanger", r"datenleck", r"hackerangriff",
+           r"ermittlung", r"abfindung", r"sozialplan", r"umstrukturierung"),
+    "fr": (r"licenci", r"suppressions? de postes?", r"plan social", r"chômage partiel",
+           r"faillite", r"redressement judiciaire", r"liquidation", r"procès", r"poursuit",
+           r"plainte", r"tribunal", r"arrêté", r"arrestation", r"fraude", r"scandale", r"décè",
+           r"décéd", r"mort\b", r"funérailles", r"obsèques", r"deuil", r"condoléances",
+           r"maladie", r"malade", r"cancer", r"divorc", r"enceinte", r"piratage", r"enquête"),
+    "es": (r"despid", r"despido", r"\bere\b", r"recorte de (?:plantilla|personal|empleo)",
+           r"quiebra", r"concurso de acreedores", r"demanda judicial", r"demandad", r"juicio",
+           r"tribunal", r"detenid", r"arrestad", r"fraude", r"escándalo", r"falleci", r"muert",
+           r"funeral", r"luto", r"pésame", r"enfermedad", r"enferm", r"cáncer", r"divorci",
+           r"embarazada", r"hackeo", r"investigación judicial"),
+    "pt": (r"demiss", r"demitid", r"cortes? de (?:pessoal|empregos|vagas)", r"falência",
+           r"recuperação judicial", r"processo judicial", r"processad", r"tribunal", r"pres[oa]\b",
+           r"prisão", r"fraude", r"escândalo", r"faleceu", r"falecimento", r"morte", r"funeral",
+           r"luto", r"doença", r"doente", r"câncer", r"cancro", r"divórcio", r"grávida"),
+    "nl": (r"ontslag", r"ontslagen", r"reorganisatie", r"faillissement", r"failliet",
+           r"rechtszaak", r"aangeklaagd", r"rechtbank", r"gearresteerd", r"fraude", r"schandaal",
+           r"overleden", r"overlijden", r"begrafenis", r"rouw", r"condoleance", r"ziek",
+           r"kanker", r"echtscheiding", r"gescheiden", r"zwanger", r"datalek"),
+}
+
+
+def _top_level_bar(pattern: str) -> bool:
+    """Whether ``pattern`` has a ``|`` outside every group and character class."""
+    depth, i, in_class = 0, 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if pattern[i + 1:i + 2] == "^":
+                i += 1
+            if pattern[i + 1:i + 2] == "]":  # "[]…]" and "[^]…]": a literal "]" first
+                i += 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return True
+        i += 1
+    return False
+
+
+def _alternation_by_first_letter(patterns: list[str]) -> str | None:
+    """``patterns`` (each preceded by "not after a word character") as one alternation grouped
+    by first letter: ``l(?:ay-?offs?|aid off|…)|r(?:edundanc|…)|…``.
+
+    The regex engine then tries one group per word instead of every pattern, and matches
+    exactly the same text: inside a group the patterns keep their order, and patterns with
+    different first letters can never match at the same place. ``None`` when a pattern is not
+    shaped so that this holds (a first letter with a quantifier, a top-level ``|``).
+    """
+    groups: dict[str, list[str]] = {}
+    for pattern in patterns:
+        # after "not after a word character", a \b before a letter always holds
+        body = pattern.removeprefix("\\b")
+        if (len(body) < 2 or not ("a" <= body[0] <= "z") or body[1] in "?*+{|"
+                or _top_level_bar(body)):
+            return None
+        groups.setdefault(body[0], []).append(body[1:])
+    return "|".join(f"{letter}(?:{'|'.join(rests)})" for letter, rests in groups.items())
+
+
+_SENSITIVE_ALTERNATIVES = [p for ps in SENSITIVE_PATTERNS.values() for p in ps]
+# one lookbehind around the whole alternation: 10x faster than one per alternative, and the
+# alternatives grouped by first letter: 5x faster again
+_SENSITIVE_RE = re.compile(
+    r"(?<!\w)(?:" + (_alternation_by_first_letter(_SENSITIVE_ALTERNATIVES)
+                     or "|".join(_SENSITIVE_ALTERNATIVES)) + ")",
+    re.IGNORECASE,
+)
+
+
+def sensitive_terms(text: str) -> list[str]:
+    """Sensitive-topic words found in ``text`` (any of the six languages)."""
+    return [m.group(0) for m in _SENSITIVE_RE.finditer(text)]
