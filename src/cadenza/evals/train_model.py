@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from cadenza.mailbox.parse import ParseError, parse_message
 from cadenza.mailbox.quotes import strip_reply
-from cadenza.replies.classify.cues import drop_injections
+from cadenza.replies.classify.instructions import without_instructions
 from cadenza.replies.classify.message import classify_files
 from cadenza.replies.classify.model import MODEL_PATH, featurize, load_model, save_model, train
 
@@ -53,7 +53,7 @@ def reply_text(raw: bytes) -> str:
     """The text the classifier sees for a message: its new text, injections removed."""
     parsed = parse_message(raw)
     stripped = strip_reply(parsed.text)
-    return drop_injections(stripped.text or parsed.text)[0]
+    return without_instructions(stripped.text or parsed.text)[0]
 
 
 def main(argv: list[str] | None = None) -> int:

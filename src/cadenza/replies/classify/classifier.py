@@ -13,8 +13,9 @@ import logging
 import re
 from dataclasses import dataclass
 
-from cadenza.replies.classify.cues import cue_hits, drop_injections
+from cadenza.replies.classify.cues import cue_hits
 from cadenza.replies.classify.date_words import WEEKDAY_PATTERN
+from cadenza.replies.classify.instructions import without_instructions
 from cadenza.replies.classify.model import ReplyModel, featurize, load_model
 
 log = logging.getLogger(__name__)
@@ -60,7 +61,7 @@ def classify_text(text: str, *, threshold: float = DEFAULT_THRESHOLD,
     ``third_party_email`` says the text names an address that is neither the sender's nor
     ours; with referral phrasing that is a referral whatever else the reply says.
     """
-    clean, injection = drop_injections(text)
+    clean, injection = without_instructions(text)
     if not _LETTERS.search(clean):
         return TextVerdict("unclear", 0.0, "rules", "no text to classify", injection)
     hits = cue_hits(clean)

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from cadenza.llm import LLM, ChatMessage
 from cadenza.prompts import render
-from cadenza.replies.classify.cues import drop_injections
+from cadenza.replies.classify.instructions import without_instructions
 from cadenza.replies.classify.intents import Intent
 
 _DELIMITER = re.compile(r"</?\s*reply\s*>", re.IGNORECASE)
@@ -38,7 +38,7 @@ class ReplyDecision(BaseModel):
 def build_messages(text: str, *, subject: str, sent: date | None,
                    language: str | None) -> list[ChatMessage]:
     """The prompt for one reply; the text is delimited and stripped of injection sentences."""
-    clean, _ = drop_injections(text[:_MAX_REPLY_CHARS])
+    clean, _ = without_instructions(text[:_MAX_REPLY_CHARS])
     clean = _DELIMITER.sub("[reply-tag]", clean)
     ctx: dict[str, Any] = {"sent_date": sent.isoformat() if sent else "unknown",
                            "language": language or "unknown",

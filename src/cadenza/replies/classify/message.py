@@ -23,8 +23,9 @@ from cadenza.mailbox.parse import ParsedMessage, ParseError, parse_message
 from cadenza.mailbox.quotes import StrippedReply, strip_reply
 from cadenza.replies.classify.classifier import DEFAULT_THRESHOLD, classify_text
 from cadenza.replies.classify.contacts import referral_contact
-from cadenza.replies.classify.cues import cue_hits, drop_injections
+from cadenza.replies.classify.cues import cue_hits
 from cadenza.replies.classify.dates import extract_follow_up_date, extract_return_date
+from cadenza.replies.classify.instructions import without_instructions
 from cadenza.replies.classify.intents import Classification, Intent
 from cadenza.replies.classify.language import detect_language
 from cadenza.replies.classify.llm import ask_llm
@@ -153,7 +154,7 @@ def _from_machine(machine: MachineVerdict, parsed: ParsedMessage, text: str,
 def _from_llm(llm: LLM, parsed: ParsedMessage, text: str, language: str | None,
               sent: date | None, threshold: float,
               own_addresses: frozenset[str]) -> Classification:
-    clean, _ = drop_injections(text)
+    clean, _ = without_instructions(text)
     if "unsubscribe" in cue_hits(clean):
         # An opt-out is a legal event: a phrase match decides, whatever a model would say.
         return _with_fields(Classification(intent="unsubscribe", confidence=0.95,
