@@ -3,7 +3,9 @@
 Labels are a public contract (``labels.jsonl``, see docs/formats): any evaluation set plugs in,
 extra fields are ignored, and a bad line is reported with file, line and field so the person
 fixing the set knows where to look. Metrics are exact-match first; the two errors that cost
-the most — a missed opt-out and a positive reply not handed off — are listed one by one.
+the most — a missed opt-out and a positive reply not handed off — are listed one by one, and
+every figure is broken down by language and by writer with intervals
+(:mod:`cadenza.evals.reply_breakdown`), since a pooled score hides the writers a model never saw.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from cadenza.errors import InputError
+from cadenza.evals.reply_breakdown import breakdown, summary
 from cadenza.llm import LLM
 from cadenza.replies.classify.intents import LABELED_INTENTS, POSITIVE_INTENTS
 from cadenza.replies.classify.message import classify_files
@@ -34,6 +37,7 @@ class Label:
     intent: str
     language: str
     fields: dict[str, str | None]
+    writer: str | None = None
 
 
 def read_labels(path: Path) -> list[Label]:
@@ -73,7 +77,11 @@ def read_labels(path: Path) -> list[Label]:
             log.warning("%s:%d: duplicate label for %s; the last one wins", path, number, name)
         seen.add(name)
         language = data.get("language") or "en"
-        labels.append(Label(name, str(intent), str(language), fields))
+        writer = data.get("writer")
+        if writer is not None and not isinstance(writer, str):
+            raise InputError("must be a string or null", file=str(path), line=number,
+                             field="writer")
+        labels.append(Label(name, str(intent), str(language), fields, writer or None))
     last: dict[str, Label] = {label.file: label for label in labels}
     return list(last.values())
 
@@ -127,7 +135,12 @@ def compute_metrics(gold: list[Label], predictions: dict[str, dict[str, Any]]) -
             "n": len(items), "accuracy": _ratio(sum(e == p for e, p in items), len(items)),
             "macro_f1": round(sum(v["f1"] for v in sub.values()) / len(sub), 4) if sub else 0.0,
         }
+    languages = [label.language for label, _ in pairs]
     return {
+        **{k: v for k, v in summary(expected, predicted).items() if k not in ("n", "accuracy",
+                                                                              "macro_f1")},
+        "by_language": breakdown(languages, expected, predicted),
+        "by_writer": breakdown([label.writer for label, _ in pairs], expected, predicted),
         "n": len(pairs),
         "accuracy": _ratio(sum(e == p for e, p in zip(expected, predicted, strict=True)),
                            len(pairs)),

@@ -21,6 +21,10 @@ from cadenza.replies.classify.model import ReplyModel, featurize, load_model
 log = logging.getLogger(__name__)
 
 DEFAULT_THRESHOLD = 0.55
+#: Under this many words the body is short, and the subject is read too.
+_SHORT_BODY_WORDS = 8
+_REPLY_PREFIX = re.compile(r"^(?:\s*(?:re|aw|sv|vs|odp|fw|fwd|wg|tr|rv|r|ref|antw|réf)\s*"
+                           r"(?:\[\d+\])?\s*:\s*)+", re.IGNORECASE)
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 _TIME = re.compile(
     r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|uhr|uur|h\d{0,2})\b|\b\d{1,2}:\d{2}\b|"
@@ -53,15 +57,44 @@ class TextVerdict:
     scores: dict[str, float] | None = None
 
 
+def reply_input(text: str, subject: str = "") -> tuple[str, bool, str]:
+    """What the rules and the model read of a reply: its new text without instructions, whether
+    any were cut, and the subject words the model also reads.
+
+    A short body ("see subject", or none at all) carries its meaning in the subject: a fresh
+    subject (no "Re:") is read as part of the text, rules included, so "Unsubscribe" with an
+    empty body is an opt-out; the subject of a reply to our mail is mostly our own words, so
+    the model alone reads it, as separate features.
+    """
+    clean, injection = without_instructions(text)
+    if not subject or len(_LETTERS.findall(clean)) >= _SHORT_BODY_WORDS:
+        return clean, injection, ""
+    own_subject, subject_injection = without_instructions(subject)
+    stripped = _REPLY_PREFIX.sub("", own_subject).strip()
+    if not stripped:
+        return clean, injection or subject_injection, ""
+    if stripped == own_subject.strip():
+        return f"{stripped}\n{clean}".strip(), injection or subject_injection, ""
+    return clean, injection or subject_injection, stripped
+
+
+def reply_features(text: str, subject: str = "") -> dict[str, float]:
+    """The model's features of a reply, exactly as :func:`classify_text` computes them."""
+    clean, _, subject_words = reply_input(text, subject)
+    return featurize(clean, cue_hits(clean), subject=subject_words)
+
+
 def classify_text(text: str, *, threshold: float = DEFAULT_THRESHOLD,
                   model: ReplyModel | None = None, use_default_model: bool = True,
-                  third_party_email: bool = False) -> TextVerdict:
-    """Classify the new text of a human reply.
+                  third_party_email: bool = False, subject: str = "") -> TextVerdict:
+    """Classify the new text of a human reply (``subject`` helps when the body is short).
 
     ``third_party_email`` says the text names an address that is neither the sender's nor
     ours; with referral phrasing that is a referral whatever else the reply says.
+    ``threshold`` is the floor; a model may ask more of an intent (its ``thresholds``, chosen
+    by cost on writers it never saw).
     """
-    clean, injection = without_instructions(text)
+    clean, injection, subject_words = reply_input(text, subject)
     if not _LETTERS.search(clean):
         return TextVerdict("unclear", 0.0, "rules", "no text to classify", injection)
     hits = cue_hits(clean)
@@ -86,14 +119,14 @@ def classify_text(text: str, *, threshold: float = DEFAULT_THRESHOLD,
         model = load_model()
     if model is None:
         return _cue_fallback(hits, clean, threshold, injection)
-    scores = model.predict(featurize(clean, hits))
+    scores = model.predict(featurize(clean, hits, subject=subject_words))
     intent, confidence = max(scores.items(), key=lambda kv: kv[1])
     reason = "model"
     if intent in _POSITIVE and "not_now" in hits and "meeting" not in hits \
             and scores.get("not_now", 0.0) >= 0.15:
         intent, confidence = "not_now", max(scores["not_now"], threshold)
         reason = "positive but not now"
-    if confidence < threshold:
+    if confidence < max(threshold, model.thresholds.get(intent, 0.0)):
         return TextVerdict("unclear", round(confidence, 4), "model",
                            f"low confidence ({intent} {confidence:.2f})", injection, scores)
     return TextVerdict(intent, round(confidence, 4), "model", reason, injection, scores)

@@ -21,14 +21,14 @@ from cadenza.errors import LLMError
 from cadenza.llm import LLM
 from cadenza.mailbox.parse import ParsedMessage, ParseError, parse_message
 from cadenza.mailbox.quotes import StrippedReply, strip_reply
-from cadenza.replies.classify.classifier import DEFAULT_THRESHOLD, classify_text
+from cadenza.replies.classify.classifier import DEFAULT_THRESHOLD, classify_text, reply_input
 from cadenza.replies.classify.contacts import referral_contact
 from cadenza.replies.classify.cues import cue_hits
 from cadenza.replies.classify.dates import extract_follow_up_date, extract_return_date
-from cadenza.replies.classify.instructions import without_instructions
 from cadenza.replies.classify.intents import Classification, Intent
 from cadenza.replies.classify.language import detect_language
 from cadenza.replies.classify.llm import ask_llm
+from cadenza.replies.classify.model import ReplyModel
 from cadenza.replies.classify.standards import MachineVerdict, detect_machine, is_own_message
 
 log = logging.getLogger(__name__)
@@ -50,7 +50,8 @@ class ClassifiedReply:
 
 def classify_message(raw: bytes, *, llm: LLM | None = None,
                      own_addresses: frozenset[str] = frozenset(),
-                     threshold: float = DEFAULT_THRESHOLD) -> ClassifiedReply:
+                     threshold: float = DEFAULT_THRESHOLD,
+                     model: ReplyModel | None = None) -> ClassifiedReply:
     """Classify one raw message; never raises on bad input.
 
     Whatever one message makes the layers below raise (a codec it names, a stdlib corner) is
@@ -58,7 +59,8 @@ def classify_message(raw: bytes, *, llm: LLM | None = None,
     the watcher triages it and ``cadenza classify`` goes on with the next file.
     """
     try:
-        return _classify(raw, llm=llm, own_addresses=own_addresses, threshold=threshold)
+        return _classify(raw, llm=llm, own_addresses=own_addresses, threshold=threshold,
+                         model=model)
     except ParseError as exc:
         return _unreadable(str(exc))
     except Exception as exc:  # one hostile message must not take the batch or the mailbox down
@@ -75,7 +77,7 @@ def _unreadable(error: str) -> ClassifiedReply:
 
 
 def _classify(raw: bytes, *, llm: LLM | None, own_addresses: frozenset[str],
-              threshold: float) -> ClassifiedReply:
+              threshold: float, model: ReplyModel | None = None) -> ClassifiedReply:
     parsed = parse_message(raw)
     if is_own_message(parsed, own_addresses):
         return ClassifiedReply(Classification(
@@ -92,13 +94,14 @@ def _classify(raw: bytes, *, llm: LLM | None, own_addresses: frozenset[str],
     elif llm is not None:
         result = _from_llm(llm, parsed, new_text, language, sent, threshold, own_addresses)
     else:
-        result = _offline(parsed, new_text, language, sent, threshold, own_addresses)
+        result = _offline(parsed, new_text, language, sent, threshold, own_addresses, model)
     return ClassifiedReply(result, parsed=parsed, stripped=stripped)
 
 
 def classify_files(paths: list[Path], *, llm: LLM | None = None,
                    own_addresses: frozenset[str] = frozenset(),
-                   threshold: float = DEFAULT_THRESHOLD) -> Iterator[dict[str, Any]]:
+                   threshold: float = DEFAULT_THRESHOLD,
+                   model: ReplyModel | None = None) -> Iterator[dict[str, Any]]:
     """One ``cadenza classify`` output object per ``.eml`` file (folders expand to *.eml)."""
     for path in _expand(paths):
         try:
@@ -108,7 +111,7 @@ def classify_files(paths: list[Path], *, llm: LLM | None = None,
                         error=f"cannot read {path}: {exc.strerror or exc}")
             continue
         result = classify_message(raw, llm=llm, own_addresses=own_addresses,
-                                  threshold=threshold)
+                                  threshold=threshold, model=model)
         yield _line(path.name, result.classification, error=result.error)
 
 
@@ -154,7 +157,7 @@ def _from_machine(machine: MachineVerdict, parsed: ParsedMessage, text: str,
 def _from_llm(llm: LLM, parsed: ParsedMessage, text: str, language: str | None,
               sent: date | None, threshold: float,
               own_addresses: frozenset[str]) -> Classification:
-    clean, _ = without_instructions(text)
+    clean, _, _ = reply_input(text, parsed.subject or "")
     if "unsubscribe" in cue_hits(clean):
         # An opt-out is a legal event: a phrase match decides, whatever a model would say.
         return _with_fields(Classification(intent="unsubscribe", confidence=0.95,
@@ -184,10 +187,12 @@ def _from_llm(llm: LLM, parsed: ParsedMessage, text: str, language: str | None,
 
 
 def _offline(parsed: ParsedMessage, text: str, language: str | None, sent: date | None,
-             threshold: float, own_addresses: frozenset[str]) -> Classification:
+             threshold: float, own_addresses: frozenset[str],
+             model: ReplyModel | None = None) -> Classification:
     contact = referral_contact(text, sender=parsed.from_addr,
                                own_addresses=_ours(parsed, own_addresses))
-    verdict = classify_text(text, threshold=threshold, third_party_email=contact is not None)
+    verdict = classify_text(text, threshold=threshold, third_party_email=contact is not None,
+                            model=model, subject=parsed.subject or "")
     result = Classification(intent=cast(Intent, verdict.intent),
                             confidence=min(1.0, max(0.0, verdict.confidence)),
                             reason=verdict.reason + ("; injection removed" if verdict.injection

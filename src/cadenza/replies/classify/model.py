@@ -16,7 +16,7 @@ import random
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,10 +30,12 @@ _MAX_WORDS = 160
 _CUE_WEIGHT = 10.0
 
 
-def featurize(text: str, hits: frozenset[str] | None = None) -> dict[str, float]:
+def featurize(text: str, hits: frozenset[str] | None = None, *,
+              subject: str = "") -> dict[str, float]:
     """Sparse, L2-normalised features of a reply's new text (injection sentences removed).
 
     ``hits`` are the cue names already computed for ``text``; they are found when omitted.
+    ``subject`` words (of a short reply) are features of their own, prefixed ``s:``.
     """
     low = text.lower()
     words = _WORD.findall(low)[:_MAX_WORDS]
@@ -49,6 +51,8 @@ def featurize(text: str, hits: frozenset[str] | None = None) -> dict[str, float]
             padded = f"<{word}>"
             for i in range(len(padded) - 3):
                 counts["c:" + padded[i:i + 4]] += 1
+    for word in _WORD.findall(subject.lower())[:20]:
+        counts["s:" + word] += 1
     features = {k: 1.0 + math.log(v) for k, v in counts.items()}
     for cue in cue_hits(text) if hits is None else hits:
         features["cue:" + cue] = _CUE_WEIGHT
@@ -69,6 +73,8 @@ class ReplyModel:
     weights: dict[str, list[float]]
     bias: list[float]
     version: str = ""
+    #: The confidence each predicted intent needs (chosen by cost on held-out writers).
+    thresholds: dict[str, float] = field(default_factory=dict)
 
     def predict(self, features: dict[str, float]) -> dict[str, float]:
         """Softmax probabilities of each label for one feature vector."""
@@ -88,6 +94,7 @@ class ReplyModel:
         rows = {k: [round(w, 3) for w in row] for k, row in self.weights.items()
                 if max(abs(w) for w in row) >= 0.01}
         return {"version": self.version, "labels": self.labels,
+                "thresholds": {k: round(v, 4) for k, v in sorted(self.thresholds.items())},
                 "bias": [round(b, 4) for b in self.bias], "weights": rows}
 
     @classmethod
@@ -99,7 +106,12 @@ class ReplyModel:
             raise ValueError("model weights must be an object")
         weights = {str(k): [float(w) for w in v] for k, v in raw.items()}
         bias = [float(b) for b in data["bias"]]  # type: ignore[attr-defined]
-        return cls(labels=labels, weights=weights, bias=bias, version=str(data.get("version", "")))
+        raw_thresholds = data.get("thresholds") or {}
+        if not isinstance(raw_thresholds, dict):
+            raise ValueError("model thresholds must be an object")
+        thresholds = {str(k): float(v) for k, v in raw_thresholds.items()}
+        return cls(labels=labels, weights=weights, bias=bias,
+                   version=str(data.get("version", "")), thresholds=thresholds)
 
 
 def train(samples: Sequence[dict[str, float]], labels: Sequence[str], *, epochs: int = 80,
