@@ -111,6 +111,7 @@ def run(host: Annotated[str, typer.Option()] = "127.0.0.1",
 
     from cadenza.agent.service import open_agent
     from cadenza.api.app import create_app
+    from cadenza.handoff.dispatch import route_on_creation
     from cadenza.handoff.routing import route_pending
     from cadenza.handoff.sla import check_sla
     from cadenza.replies.triage import check_triage_sla
@@ -125,9 +126,10 @@ def run(host: Annotated[str, typer.Option()] = "127.0.0.1",
                                                log_level="warning"))
         web = threading.Thread(target=server.run, name="api", daemon=True)
         web.start()
-        watchers = start_watchers(db=db, settings=settings, stop=stop)
-
         notifier = _handoff_notifier(settings)
+        watchers = start_watchers(db=db, settings=settings, stop=stop,
+                                  on_handoff=route_on_creation(db=db, notifier=notifier,
+                                                               clock=utcnow))
 
         def handoffs() -> None:
             while not stop.wait(30):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -18,10 +18,14 @@ from cadenza.cli.common import (
     _database,
     _errors,
     _fail,
+    _handoff_notifier,
     console,
 )
 from cadenza.config import Settings
 from cadenza.errors import InputError
+
+if TYPE_CHECKING:
+    from cadenza.replies.processing import ProcessOutcome
 
 mailbox_app = typer.Typer(help="Sending identities (SMTP/IMAP by reference to secrets).",
                           no_args_is_help=True)
@@ -46,24 +50,44 @@ def classify(paths: Annotated[list[Path], typer.Argument(
 def watch(once: Annotated[bool, typer.Option(help="One fetch cycle, then exit.")] = False,
           mailbox: Annotated[list[int] | None, typer.Option(
               help="Mailbox id (repeatable); default: every mailbox with IMAP.")] = None) -> None:
-    """Watch mailboxes over IMAP: store, thread, classify and act on every reply."""
+    """Watch mailboxes over IMAP: store, thread, classify and act on every reply.
+
+    Says what it does: start-up and each mailbox's connection state on standard error, one
+    line per reply on standard output (sender, intent, confidence, action). A handoff is
+    routed to a rep the moment its reply is committed, and the rep is notified.
+    """
+    import logging
     import signal
     import threading
 
+    from cadenza.handoff.dispatch import route_on_creation
     from cadenza.replies.watcher import run_watchers, watch_once
+    from cadenza.store.models import utcnow
 
     with _errors():
         settings = Settings()
         db = _database(settings)
+        logging.getLogger("cadenza").setLevel(logging.INFO)
+        on_handoff = route_on_creation(db=db, notifier=_handoff_notifier(settings), clock=utcnow)
         if once:
-            for cycle in watch_once(db=db, settings=settings, mailbox_ids=mailbox):
+            for cycle in watch_once(db=db, settings=settings, mailbox_ids=mailbox,
+                                    on_processed=_say_reply, on_handoff=on_handoff):
                 console.print(f"{cycle}")
             return
         stop = threading.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stop.set())
-        if run_watchers(db=db, settings=settings, stop=stop, mailbox_ids=mailbox) == 0:
+        if run_watchers(db=db, settings=settings, stop=stop, mailbox_ids=mailbox,
+                        on_processed=_say_reply, on_handoff=on_handoff) == 0:
             _fail("no mailbox has IMAP settings: add one with `cadenza mailbox add`", 1)
+
+
+def _say_reply(outcome: ProcessOutcome) -> None:
+    """One line per processed reply: who wrote, what it means, what was done and why."""
+    confidence = f" {outcome.confidence:.2f}" if outcome.confidence is not None else ""
+    print(f"reply {outcome.reply_id} from {outcome.sender or '?'}: "
+          f"{outcome.intent or 'unclassified'}{confidence} -> {outcome.action} "
+          f"({outcome.state}): {outcome.reason}", flush=True)
 
 
 @mailbox_app.command("add")

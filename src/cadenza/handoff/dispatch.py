@@ -12,6 +12,7 @@ row locks of the routing or SLA pass, and a pass that rolls back tells nobody an
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 
@@ -26,9 +27,11 @@ from cadenza.handoff.notify import (
     Notifier,
     SmtpNotificationMailer,
 )
+from cadenza.handoff.routing import route_pending
 from cadenza.handoff.rules import routing_for
 from cadenza.handoff.webhook import WebhookNotifier
 from cadenza.mailbox.send import MailSender
+from cadenza.store.database import Database
 from cadenza.store.events import record_event
 from cadenza.store.models import Mailbox, Workspace
 
@@ -100,3 +103,29 @@ _PENDING = "cadenza.notices.pending"
 
 def _forget(session: Session) -> None:
     session.info.pop(_PENDING, None)
+
+
+def route_on_creation(*, db: Database, notifier: Notifier | None,
+                      clock: Callable[[], dt.datetime]) -> Callable[[int], None]:
+    """The callback that routes a handoff the moment its reply is committed, and tells the rep.
+
+    The watcher calls it after each commit (``on_handoff``), in ``cadenza watch`` as in
+    ``cadenza run``, so a rep hears of an interested reply in about a second instead of at the
+    next sweep. It routes in a transaction of its own; if routing fails (a bad rules file, a
+    database hiccup) the handoff stays unrouted and the sweep (``cadenza handoff route``, and
+    ``cadenza run`` every 30 seconds) picks it up — nothing is lost either way.
+    """
+
+    def on_handoff(handoff_id: int) -> None:
+        try:
+            with db.session() as session:
+                decisions = route_pending(session=session, now=clock(),
+                                          handoff_ids=[handoff_id], notifier=notifier)
+        except Exception:  # the reply is already committed: never undo it for a routing bug
+            log.exception("routing handoff %s failed; the next sweep routes it", handoff_id)
+            return
+        for decision in decisions:
+            log.info("handoff %s routed to %s (queue %s): %s", handoff_id,
+                     decision.rep_email or "no rep", decision.queue, decision.reason)
+
+    return on_handoff

@@ -90,17 +90,22 @@ def route_handoff(*, session: Session, handoff_id: int, now: dt.datetime,
 
 
 def route_pending(*, session: Session, now: dt.datetime, workspace_id: int | None = None,
-                  limit: int = 500, notifier: Notifier | None = None) -> list[RoutingDecision]:
-    """Route every unrouted ``new`` handoff, highest priority and oldest first.
+                  limit: int = 500, notifier: Notifier | None = None,
+                  handoff_ids: Collection[int] | None = None) -> list[RoutingDecision]:
+    """Route every unrouted ``new`` handoff (or those of ``handoff_ids``), highest priority and
+    oldest first.
 
-    ``notifier`` is told about each assignment
-    after the decision is flushed; on PostgreSQL concurrent callers skip each other's rows.
+    ``notifier`` is told about each assignment after the decision is flushed; on PostgreSQL
+    concurrent callers skip each other's rows, and a handoff already routed is left alone, so
+    the process that created a handoff and the sweep never route it twice.
     """
     query = (select(Handoff.id).where(Handoff.state == "new", col(Handoff.routed_at).is_(None))
              .order_by(col(Handoff.priority).desc(), col(Handoff.created_at), col(Handoff.id))
              .limit(limit).with_for_update(skip_locked=True))
     if workspace_id is not None:
         query = query.where(Handoff.workspace_id == workspace_id)
+    if handoff_ids is not None:
+        query = query.where(col(Handoff.id).in_(list(handoff_ids)))
     configs: dict[int, RoutingConfig] = {}
     decisions = []
     for hid in session.exec(query).all():

@@ -64,6 +64,9 @@ class ProcessOutcome:
     intent: str = ""
     handoff_ids: list[int] = field(default_factory=list)
     task_ids: list[int] = field(default_factory=list)
+    sender: str = ""
+    confidence: float | None = None
+    reason: str = ""
 
 
 def default_classifier(settings: Settings) -> Classify:
@@ -198,7 +201,9 @@ def _finish(session: Session, reply: Reply, now: dt.datetime, action: ActionResu
                  action=action.action, intent=reply.intent, thread_method=match.method,
                  reason=action.reason)
     return ProcessOutcome(reply.id or 0, True, action.state, action.action, reply.intent,
-                          list(action.handoff_ids), list(action.task_ids))
+                          list(action.handoff_ids), list(action.task_ids),
+                          sender=reply.from_address or "", confidence=reply.confidence,
+                          reason=action.reason)
 
 
 def process_stored(*, db: Database, classify: Classify, threshold: float,

@@ -258,6 +258,8 @@ class MailboxWatcher:
             try:
                 source = self.source_factory(self.mailbox, self.options)
                 source.open()
+                log.info("mailbox %s: connected, watching %s", self.mailbox.email,
+                         ", ".join(self.folders))
                 while not self.stop.is_set():
                     self.cycle(source)
                     attempt = 0
@@ -343,6 +345,8 @@ def start_watchers(*, db: Database, settings: Settings, stop: threading.Event,
         threads.append(thread)
     if not threads:
         log.warning("no mailbox to watch: add one with imap_host set, or pass mailbox ids")
+    else:
+        log.info("watching %d mailbox(es)", len(threads))
     return WatcherGroup(stop, threads)
 
 
