@@ -23,7 +23,7 @@ from cadenza.api.pages import install_page_handlers
 from cadenza.api.pages import router as pages_router
 from cadenza.api.routes_records import router as records_router
 from cadenza.api.routes_work import router as work_router
-from cadenza.api.throttle import LoginThrottle
+from cadenza.api.throttle import RateLimit
 from cadenza.api.unsubscribe import unsubscribe_router
 from cadenza.config import Settings
 from cadenza.store import Database
@@ -43,8 +43,12 @@ SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
 ]
 
+#: Failed logins a client may make in a minute before the form answers 429.
+LOGIN_FAILURES_PER_MINUTE = 10
+
 TAGS = [
-    {"name": "auth", "description": "API tokens: scoped to a workspace and a role."},
+    {"name": "auth", "description": "API tokens: scoped to a workspace and a role; "
+                                    "listed without their secret, revoked by id."},
     {"name": "prospects", "description": "People to contact and their research facts."},
     {"name": "enrollments", "description": "Prospects running through a playbook."},
     {"name": "touches", "description": "Executed cadence steps."},
@@ -85,7 +89,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *,
                clock: Callable[[], dt.datetime] = utcnow) -> FastAPI:
     """Build the app; the agent for approvals opens on first use and closes at shutdown.
 
-    ``clock`` is what every request and the approvals' agent take as now (tests pin it).
+    ``clock`` is what every request, the request limits and the approvals' agent take as now
+    (tests pin it).
     """
     settings = settings or Settings()
     settings.signing_key()  # refuse to start without a usable key (production: a strong one)
@@ -112,7 +117,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *,
     app.state.db = database
     app.state.approvals = approvals
     app.state.clock = clock
-    app.state.login_throttle = LoginThrottle()
+    app.state.login_throttle = RateLimit(limit=LOGIN_FAILURES_PER_MINUTE, clock=clock)
     app.include_router(records_router)
     app.include_router(work_router)
     app.include_router(unsubscribe_router)

@@ -28,7 +28,7 @@ DbDep = Annotated[Database, Depends(get_database)]
 StateFilter = Annotated[str | None, Query(max_length=32, pattern=r"^[a-z_]+$")]
 
 ERRORS: dict[int | str, dict[str, object]] = {
-    401: {"model": Problem, "description": "No token, or an unknown or revoked one"},
+    401: {"model": Problem, "description": "No token, or an unknown, expired or revoked one"},
     403: {"model": Problem, "description": "The token's role may not use this endpoint"},
 }
 NOT_FOUND: dict[int | str, dict[str, object]] = {

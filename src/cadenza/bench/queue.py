@@ -68,9 +68,9 @@ def bench_queue(n_tickets: int = 10_000, *, n_reps: int = 10, requests: int = 30
     from fastapi.testclient import TestClient
 
     from cadenza.api.app import create_app
-    from cadenza.api.auth import create_token
     from cadenza.bench import machine
     from cadenza.config import Settings
+    from cadenza.store.tokens import create_token
 
     workdir = Path(tempfile.mkdtemp(prefix="cadenza-bench-queue-"))
     url = database_url or f"sqlite:///{workdir / 'bench.db'}"
