@@ -118,6 +118,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *,
     app.state.approvals = approvals
     app.state.clock = clock
     app.state.login_throttle = RateLimit(limit=LOGIN_FAILURES_PER_MINUTE, clock=clock)
+    app.state.token_throttle = RateLimit(limit=settings.api_requests_per_minute, clock=clock)
     app.include_router(records_router)
     app.include_router(work_router)
     app.include_router(unsubscribe_router)

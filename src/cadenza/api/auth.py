@@ -4,7 +4,8 @@ The JSON API reads ``Authorization: Bearer …`` only; the web pages read a sess
 (HttpOnly, SameSite=Strict) that the login form sets to a web session opened with the token
 it was given (:mod:`cadenza.store.tokens`), and every form they post carries a CSRF token
 derived from that cookie. Either way the caller is refused when the token is unknown,
-revoked, expired or a deactivated rep's. Tokens are never logged.
+revoked, expired or a deactivated rep's, and each token is held to its own request rate
+(:mod:`cadenza.api.throttle`). Tokens are never logged.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from cadenza.api.throttle import RateLimit
 from cadenza.api.unsubscribe import NowDep, get_database, get_settings
 from cadenza.config import Settings
 from cadenza.store import Database
@@ -72,9 +74,26 @@ def _lookup(db: Database, token: str, now: dt.datetime, *,
         return principal_of(row) if row is not None else None
 
 
+def get_token_throttle(request: Request) -> RateLimit:
+    """The per-token request limit the app factory put on ``app.state.token_throttle``."""
+    throttle = getattr(request.app.state, "token_throttle", None)
+    if not isinstance(throttle, RateLimit):
+        raise RuntimeError("app.state.token_throttle must be a cadenza.api.throttle.RateLimit")
+    return throttle
+
+
+ThrottleDep = Annotated[RateLimit, Depends(get_token_throttle)]
+
+
+def _within_rate(throttle: RateLimit, principal: Principal) -> Principal:
+    throttle.take(principal.token_id, f"more than {throttle.limit} requests a minute with "
+                                      "this token")
+    return principal
+
+
 def api_principal(
     creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
-    db: Annotated[Database, Depends(get_database)], now: NowDep,
+    db: Annotated[Database, Depends(get_database)], now: NowDep, throttle: ThrottleDep,
 ) -> Principal:
     """The caller of a JSON endpoint: a bearer token, nothing else (no cookie, so no CSRF)."""
     if creds is None or creds.scheme.lower() != "bearer":
@@ -82,7 +101,7 @@ def api_principal(
     principal = _lookup(db, creds.credentials, now, web_session=False)
     if principal is None:
         raise _unauthorized("unknown, expired or revoked API token")
-    return principal
+    return _within_rate(throttle, principal)
 
 
 def require_operator(principal: Annotated[Principal, Depends(api_principal)]) -> Principal:
@@ -107,13 +126,13 @@ class PageForbidden(Exception):
 
 
 def page_principal(request: Request, db: Annotated[Database, Depends(get_database)],
-                   now: NowDep) -> Principal:
+                   now: NowDep, throttle: ThrottleDep) -> Principal:
     """The caller of a web page: a live session cookie, else a redirect to ``/login``."""
     token = request.cookies.get(COOKIE_NAME)
     principal = _lookup(db, token, now, web_session=True) if token else None
     if principal is None:
         raise LoginRequired
-    return principal
+    return _within_rate(throttle, principal)
 
 
 def page_operator(principal: Annotated[Principal, Depends(page_principal)]) -> Principal:

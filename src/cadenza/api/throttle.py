@@ -1,10 +1,12 @@
-"""Guesses at the login form are limited per client, and a form posted from another site is
-refused: the token is the only credential, so trying tokens must be slow.
+"""Request limits: failed logins per client, requests per API token; and the login form's
+same-site check.
 
-A sliding window per client address (10 failures a minute) on the app's clock
-(``create_app(clock=…)``), so tests drive it with the clock they pin, kept in this process:
-several API processes each keep their own window, which still bounds a guesser to a handful of
-tries a minute per process.
+The token is the only credential, so trying tokens at the login form must be slow (10 failures
+a minute per client address), and one token — a runaway script, a leaked copy — must not be
+able to take the service from everyone else (``CADENZA_API_REQUESTS_PER_MINUTE`` per token,
+600 by default). Both are a sliding window on the app's clock (``create_app(clock=…)``), so
+tests drive them with the clock they pin, kept in this process: several API processes each
+keep their own window, which still bounds a caller to a small multiple of the limit.
 """
 
 from __future__ import annotations
