@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from cadenza.api.approvals import ApprovalService
 from cadenza.api.pages import install_page_handlers
 from cadenza.api.pages import router as pages_router
+from cadenza.api.redaction import install_redaction
 from cadenza.api.routes_records import router as records_router
 from cadenza.api.routes_work import router as work_router
 from cadenza.api.throttle import RateLimit
@@ -98,8 +99,11 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *,
     database = db or Database(settings.database_url)
     approvals = ApprovalService(settings, database, clock=clock)
 
+    install_redaction()  # unsubscribe tokens never reach a log line
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        install_redaction()  # again, over the handlers a server's logging set-up installed
         try:
             yield
         finally:
