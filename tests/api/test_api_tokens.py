@@ -227,6 +227,12 @@ def test_logout_ends_the_session_server_side(world: World) -> None:
     assert w.client.get("/api/me", headers=auth(w.a.operator)).status_code == 200
     assert w.client.post("/login", data={"token": w.a.operator},
                          follow_redirects=False).status_code == 303
+    # the ended session is gone from the table (its events remain): one row, the live one
+    with w.db.session() as s:
+        rows = s.exec(select(ApiToken).where(
+            ApiToken.session_of == w.a.token_ids[w.a.operator])).all()
+        assert [r.revoked for r in rows] == [False]
+        assert len(s.exec(select(Event).where(Event.kind == "session.ended")).all()) == 1
 
 
 def test_revoking_a_token_ends_its_sessions(world: World) -> None:

@@ -9,8 +9,9 @@ also revokes their tokens, so bringing the rep back does not bring old tokens ba
 
 A web session is a row of the same table with ``session_of`` set: the login form issues one
 for the token it was given and the cookie carries the session, never the API token itself.
-A session is accepted only as a cookie (and an API token only as a bearer token), only while
-both it and its token are usable; logging out revokes it, so a copied cookie dies with it.
+A session is accepted only as the cookie (an API token only as a bearer token, or at the login
+form), and only while both it and its token are usable; logging out revokes it, so a
+copied cookie dies with it.
 
 This lives in ``store`` rather than ``api`` because the routing rules (``handoff``) deactivate
 reps too, and they may not import the API.
@@ -26,7 +27,7 @@ from typing import Literal
 
 from sqlalchemy import ColumnElement
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, delete, or_, select
 
 from cadenza.errors import InputError
 from cadenza.store.events import record_event
@@ -144,8 +145,12 @@ def open_session(*, session: Session, token: ApiToken, now: dt.datetime) -> str:
     """A web session for a usable ``token``: the clear session token, for the cookie only.
 
     It ends at logout, after :data:`SESSION_LIFETIME`, or when the token's own expiry comes
-    first.
+    first. The token's sessions that have ended are deleted here (the events keep the record),
+    so the table holds the live ones, not one row per login ever made.
     """
+    session.execute(delete(ApiToken).where(
+        col(ApiToken.session_of) == token.id,
+        or_(col(ApiToken.revoked).is_(True), col(ApiToken.expires_at) <= now)))
     ends = now + SESSION_LIFETIME
     if token.expires_at is not None:
         ends = min(ends, token.expires_at)
