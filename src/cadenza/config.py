@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     classify_threshold: float = Field(default=0.55, ge=0.0, le=1.0)
     max_revisions: int = Field(default=2, ge=0, le=5)
     public_base_url: str = "http://127.0.0.1:8000"
+    #: Requests one API token may make in a minute before the API answers 429 (per process).
+    api_requests_per_minute: int = Field(default=600, ge=1, le=1_000_000)
     log_level: str = "INFO"
 
     def llm_api_key(self) -> str | None:

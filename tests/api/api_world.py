@@ -10,7 +10,6 @@ from pathlib import Path
 
 from cadenza.agent.enrollment import enroll_prospects
 from cadenza.agent.service import open_agent
-from cadenza.api.auth import create_token
 from cadenza.config import Settings
 from cadenza.demo import sample_file
 from cadenza.playbooks import load_builtin
@@ -28,6 +27,7 @@ from cadenza.store.models import (
     Touch,
     Workspace,
 )
+from cadenza.store.tokens import issue_token
 from cadenza.store.workspaces import ensure_workspace
 
 MONDAY = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
@@ -45,6 +45,7 @@ class Tenant:
     operator: str
     reps: list[int] = field(default_factory=list)
     rep_tokens: dict[int, str] = field(default_factory=dict)
+    token_ids: dict[str, int] = field(default_factory=dict)  # clear token -> its id
     handoffs: dict[int, int] = field(default_factory=dict)  # rep id -> handoff id
     prospect_id: int = 0
     enrollment_id: int = 0
@@ -58,7 +59,7 @@ class Tenant:
         return {"prospect_id": self.prospect_id, "enrollment_id": self.enrollment_id,
                 "touch_id": self.touch_id, "reply_id": self.triage_reply_id,
                 "task_id": self.task_id, "handoff_id": next(iter(self.handoffs.values())),
-                "rep_id": self.reps[0]}
+                "rep_id": self.reps[0], "token_id": self.token_ids[self.rep_tokens[self.reps[1]]]}
 
 
 def auth(token: str) -> dict[str, str]:
@@ -138,11 +139,14 @@ def seed_tenant(db: Database, slug: str, *, reply_text: str = "Sounds good, tell
             tenant.handoffs[rep.id or 0] = h.id or 0
         s.flush()
         tenant.task_id = task.id or 0
-        tenant.operator = create_token(session=s, workspace_id=wid, role="operator",
-                                       name=f"{slug}-operator")
+        issued = issue_token(session=s, workspace_id=wid, role="operator",
+                             name=f"{slug}-operator")
+        tenant.operator, tenant.token_ids[issued.token] = issued.token, issued.row.id or 0
         for rep_id in tenant.reps:
-            tenant.rep_tokens[rep_id] = create_token(session=s, workspace_id=wid, role="rep",
-                                                     rep_id=rep_id, name=f"{slug}-rep-{rep_id}")
+            issued = issue_token(session=s, workspace_id=wid, role="rep", rep_id=rep_id,
+                                 name=f"{slug}-rep-{rep_id}")
+            tenant.rep_tokens[rep_id] = issued.token
+            tenant.token_ids[issued.token] = issued.row.id or 0
     return tenant
 
 

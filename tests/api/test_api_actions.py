@@ -11,9 +11,9 @@ from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from cadenza.api import create_app
-from cadenza.api.auth import create_token
 from cadenza.store import Database
 from cadenza.store.models import Event, Handoff, Rep, Reply, Task, Touch
+from cadenza.store.tokens import create_token
 
 from support.smtp import SmtpServer
 

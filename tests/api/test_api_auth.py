@@ -14,10 +14,10 @@ from sqlalchemy import select
 from sqlmodel import SQLModel
 
 from cadenza.api import create_app
-from cadenza.api.auth import hash_token, revoke_token
 from cadenza.config import Settings
 from cadenza.store import Database
 from cadenza.store.models import ApiToken
+from cadenza.store.tokens import hash_token, revoke_token
 
 
 @pytest.fixture
@@ -144,7 +144,7 @@ def test_revoked_token_is_401(world: tuple[TestClient, Tenant, Tenant],
     with database.session() as s:
         row = s.exec(select(ApiToken).where(  # type: ignore[call-overload]
             ApiToken.token_hash == hash_token(token))).scalar_one()
-        assert revoke_token(session=s, token_id=row.id)
+        assert revoke_token(session=s, token_id=row.id, now=monday())
     assert client.get("/api/queue", headers=auth(token)).status_code == 401
     assert client.get("/api/queue", headers=auth(a.operator)).status_code == 200
 

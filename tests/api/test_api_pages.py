@@ -9,9 +9,9 @@ from api_world import approval_world, monday, seed_tenant, settings_for
 from conftest_browser import LiveServer, log_in
 
 from cadenza.api import create_app
-from cadenza.api.auth import create_token
 from cadenza.store import Database
 from cadenza.store.models import Handoff, Touch
+from cadenza.store.tokens import create_token
 
 from support.browser import png_is_blank
 from support.smtp import SmtpServer

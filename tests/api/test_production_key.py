@@ -58,7 +58,8 @@ def test_session_cookie_attributes_match_on_login_and_logout(tmp_path: Path, bas
                         public_base_url=base)
     client = TestClient(create_app(settings, db, clock=_now), base_url=base)
     login = client.post("/login", data={"token": tenant.operator}, follow_redirects=False)
-    logout = client.post("/logout", data={"csrf": csrf_token(settings, tenant.operator)},
+    session_cookie = client.cookies[COOKIE_NAME]
+    logout = client.post("/logout", data={"csrf": csrf_token(settings, session_cookie)},
                          follow_redirects=False)
     for response in (login, logout):
         cookie = response.headers["set-cookie"].lower()
@@ -74,22 +75,22 @@ def test_login_is_throttled_per_client_and_refused_cross_site(tmp_path: Path) ->
     from api_world import seed_tenant
     from fastapi.testclient import TestClient
 
-    from cadenza.api.throttle import LoginThrottle
+    from cadenza.api.throttle import RateLimit
     from cadenza.store import Database
 
     db = Database(f"sqlite:///{tmp_path / 'c.db'}")
     db.migrate()
     tenant = seed_tenant(db, "alpha")
     settings = Settings(database_url=db.url, home=tmp_path, secret_key=SecretStr("k" * 8))
-    app = create_app(settings, db, clock=_now)
-    ticks = [0.0]
-    app.state.login_throttle = LoginThrottle(attempts=3, window=60, clock=lambda: ticks[0])
+    now = [_now()]
+    app = create_app(settings, db, clock=lambda: now[0])
+    app.state.login_throttle = RateLimit(limit=3, clock=app.state.clock)
     client = TestClient(app)
     for _ in range(3):
         assert client.post("/login", data={"token": "guess"}).status_code == 401
     limited = client.post("/login", data={"token": tenant.operator}, follow_redirects=False)
     assert limited.status_code == 429 and int(limited.headers["retry-after"]) == 60
-    ticks[0] = 61.0
+    now[0] += dt.timedelta(seconds=61)
     ok = client.post("/login", data={"token": tenant.operator}, follow_redirects=False)
     assert ok.status_code == 303
     cross = client.post("/login", data={"token": tenant.operator}, follow_redirects=False,

@@ -141,3 +141,35 @@ def test_handoff_commands_tokens_queue_export(tmp_path: Path) -> None:
     assert code == 0 and out_file.read_text().startswith("handoff_id,state,priority")
     assert _invoke("handoff", "route", "-w", "acme")[0] == 0
     assert _invoke("handoff", "sla", "-w", "acme")[0] == 0
+
+
+def test_token_list_and_revoke() -> None:
+    """#12 item 9: tokens are listed without their secret, expire when asked to, and are
+    revoked by id within their workspace."""
+    import datetime as dt
+
+    assert _invoke("init", "-w", "acme")[0] == 0
+    assert _invoke("init", "-w", "other")[0] == 0
+    code, out = _invoke("token", "-w", "acme", "--name", "zapier", "--expires-in-days", "90")
+    assert code == 0
+    clear = out.strip().splitlines()[-1]
+    code, out = _invoke("token", "list", "-w", "acme", "--json")
+    assert code == 0 and clear not in out and clear[3:] not in out
+    [row] = json.loads(out)
+    assert set(row) == {"id", "name", "role", "rep_id", "created_at", "expires_at",
+                        "last_used_at", "revoked", "revoked_at"}
+    assert (row["name"], row["role"], row["revoked"]) == ("zapier", "operator", False)
+    lifetime = (dt.datetime.fromisoformat(row["expires_at"])
+                - dt.datetime.fromisoformat(row["created_at"]))
+    assert abs(lifetime - dt.timedelta(days=90)) < dt.timedelta(minutes=1)
+    code, out = _invoke("token", "list", "-w", "acme")
+    assert code == 0 and "zapier" in out and "active" in out and clear not in out
+    # another workspace cannot name it; an unknown id is a clear error
+    code, out = _invoke("token", "revoke", str(row["id"]), "-w", "other")
+    assert code == 2 and f"no token {row['id']} in other" in out
+    assert _invoke("token", "revoke", "999", "-w", "acme")[0] == 2
+    code, out = _invoke("token", "revoke", str(row["id"]), "-w", "acme")
+    assert code == 0 and "revoked" in out
+    [row] = json.loads(_invoke("token", "list", "-w", "acme", "--json")[1])
+    assert row["revoked"] is True and row["revoked_at"]
+    assert _invoke("token", "-w", "acme", "--expires-in-days", "0")[0] == 2

@@ -23,7 +23,7 @@ def workspace(session: Session, slug: str = "acme-agency",
     session.flush()
     assert ws.id is not None
     if routing is not None:
-        save_routing(session=session, workspace_id=ws.id, config=routing)
+        save_routing(session=session, workspace_id=ws.id, config=routing, now=MONDAY_10)
         session.refresh(ws)
     return ws
 

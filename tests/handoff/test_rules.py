@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from handoff_world import rep, workspace
+from handoff_world import MONDAY_10, rep, workspace
 from sqlmodel import select
 
 from cadenza.handoff.rules import (
@@ -96,7 +96,8 @@ def test_save_validates_stores_and_applies_reps(database: Database) -> None:
         ws = workspace(s)
         ben = rep(s, ws, "ben@agency.test", capacity=7)
         assert ws.id is not None
-        save_routing(session=s, workspace_id=ws.id, config=parse_routing(GOOD, origin="x"))
+        save_routing(session=s, workspace_id=ws.id, config=parse_routing(GOOD, origin="x"),
+                     now=MONDAY_10)
         reps = {r.email: r for r in s.exec(select(Rep).where(Rep.workspace_id == ws.id))}
         anna = reps["anna@agency.test"]
         assert (anna.name, anna.timezone, anna.capacity, anna.weight) == \
@@ -110,10 +111,11 @@ def test_save_validates_stores_and_applies_reps(database: Database) -> None:
 
         with pytest.raises(RoutingError) as info:
             save_routing(session=s, workspace_id=ws.id,
-                         config={"reps": [{"email": "typo@agency.test"}]})
+                         config={"reps": [{"email": "typo@agency.test"}]}, now=MONDAY_10)
         assert info.value.field == "reps.0.email"
         with pytest.raises(RoutingError) as info:
-            save_routing(session=s, workspace_id=ws.id, config={"sla_minutes": 0})
+            save_routing(session=s, workspace_id=ws.id, config={"sla_minutes": 0},
+                         now=MONDAY_10)
         assert info.value.field == "sla_minutes"
 
 

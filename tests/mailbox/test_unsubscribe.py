@@ -19,7 +19,9 @@ from cadenza.config import Settings
 from cadenza.mailbox.compose import compose_email, message_id_for
 from cadenza.mailbox.send import SMTPSender
 from cadenza.mailbox.unsubscribe import (
+    RecipientRef,
     UnsubscribeClaim,
+    claim_for,
     make_token,
     read_token,
     unsubscribe_url,
@@ -48,29 +50,82 @@ ADDRESS = "jordan.lee@prospect.io"
 
 # ---------------------------------------------------------------- tokens
 
-def test_token_round_trip() -> None:
-    token = make_token(key=KEY, workspace_id=3, address="Jordan.Lee@Prospect.io", touch_id=42)
-    assert read_token(token, key=KEY) == UnsubscribeClaim(3, ADDRESS, 42)
-    assert ADDRESS not in token and "@" not in token
-    assert len(token) < 100
-    assert all(c.isalnum() or c in "-_." for c in token)
-    no_touch = make_token(key=KEY, workspace_id=3, address=ADDRESS)
-    assert read_token(no_touch, key=KEY) == UnsubscribeClaim(3, ADDRESS, None)
+def _v1_token(key: bytes, workspace_id: int, address: str, touch_id: int | None = None) -> str:
+    """A link as Cadenza wrote them before v2 (``base64url(1:ws:touch:address).tag``), built
+    from that format here so the test does not lean on code that no longer issues them."""
+    import base64
+    import hashlib
+    import hmac
+
+    def b64(data: bytes) -> str:
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+    payload = f"1:{workspace_id}:{touch_id or ''}:{address}".encode()
+    tag = hmac.new(key, b"cadenza-unsubscribe:" + payload, hashlib.sha256).digest()[:16]
+    return f"{b64(payload)}.{b64(tag)}"
+
+
+#: A v1 link for jordan in workspace 1, touch 7, exactly as the pre-v2 code issued it.
+SENT_V1 = "MToxOjc6am9yZGFuLmxlZUBwcm9zcGVjdC5pbw.jdbhqVO6ve1GRDIIystTiA"
+
+
+def test_token_round_trip_names_the_recipient_without_the_address() -> None:
+    token = make_token(key=KEY, prospect_id=17, touch_id=42)
+    assert read_token(token, key=KEY) == RecipientRef(17, 42)
+    prefix, prospect, touch, tag = token.split(".")
+    assert (prefix, prospect, touch) == ("2", "17", "42") and len(tag) == 22
+    assert all(c.isalnum() or c in "-_" for c in tag)
+    no_touch = make_token(key=KEY, prospect_id=17)
+    assert no_touch.startswith("2.17.0.") and read_token(no_touch, key=KEY) == RecipientRef(17)
+    # the same recipient under another key, or another recipient: unrelated tags
+    assert make_token(key=b"k2", prospect_id=17, touch_id=42) != token
+    with pytest.raises(ValueError):
+        make_token(key=KEY, prospect_id=0)
+
+
+def test_links_already_sent_still_read() -> None:
+    assert _v1_token(KEY, 1, ADDRESS, 7) == SENT_V1
+    assert read_token(SENT_V1, key=KEY) == UnsubscribeClaim(1, ADDRESS, 7)
+    assert read_token(_v1_token(KEY, 3, ADDRESS), key=KEY) == UnsubscribeClaim(3, ADDRESS, None)
 
 
 def test_tampered_truncated_or_foreign_tokens_are_refused() -> None:
-    token = make_token(key=KEY, workspace_id=3, address=ADDRESS, touch_id=42)
+    token = _v1_token(KEY, 3, ADDRESS, 42)
     body, tag = token.split(".")
-    forged_body = make_token(key=b"attacker", workspace_id=4, address=ADDRESS).split(".")[0]
+    forged_body = _v1_token(b"attacker", 4, ADDRESS).split(".")[0]
     flipped = body[:-1] + ("A" if body[-1] != "A" else "B")
+    v2 = make_token(key=KEY, prospect_id=17, touch_id=42)
+    _, _, _, v2_tag = v2.split(".")
+    v1_tag_on_v2 = _v1_token(KEY, 17, ADDRESS, 42).split(".")[1]
     for bad in (f"{forged_body}.{tag}", f"{flipped}.{tag}", f"{body}.{tag[:-2]}", body,
-                f"{body}.{tag}.x", "", "not-a-token", "%%%.***", "a" * 5000, f"{body}.{tag}="):
+                f"{body}.{tag}.x", "", "not-a-token", "%%%.***", "a" * 5000, f"{body}.{tag}=",
+                f"2.18.42.{v2_tag}", f"2.17.43.{v2_tag}", f"2.17.0.{v2_tag}", v2[:-1],
+                f"2.017.42.{v2_tag}", f"2.17.42.{v2_tag}.", f"{v2}=", f"2.17.42.{v1_tag_on_v2}",
+                f"3.17.42.{v2_tag}", f"2.-17.42.{v2_tag}", f"2.99999999999.42.{v2_tag}"):
         assert read_token(bad, key=KEY) is None, bad
     assert read_token(token, key=b"another key") is None
+    assert read_token(v2, key=b"another key") is None
+
+
+def test_a_v2_claim_is_the_prospect_rows_address(database: Database) -> None:
+    with database.session() as s:
+        ws = Workspace(slug="acme", name="Acme")
+        s.add(ws)
+        s.flush()
+        jordan = Prospect(workspace_id=ws.id, email=ADDRESS)
+        s.add(jordan)
+        s.flush()
+        assert ws.id and jordan.id
+        token = make_token(key=KEY, prospect_id=jordan.id, touch_id=9)
+        assert claim_for(s, token, key=KEY) == UnsubscribeClaim(ws.id, ADDRESS, 9)
+        assert claim_for(s, make_token(key=KEY, prospect_id=jordan.id + 1), key=KEY) is None
+        assert claim_for(s, _v1_token(KEY, ws.id, ADDRESS), key=KEY) == \
+            UnsubscribeClaim(ws.id, ADDRESS, None)
+        assert claim_for(s, token[:-1] + "x", key=KEY) is None
 
 
 def test_unsubscribe_url() -> None:
-    token = make_token(key=KEY, workspace_id=1, address=ADDRESS)
+    token = make_token(key=KEY, prospect_id=1)
     assert unsubscribe_url("https://go.acme.com/", token) == f"https://go.acme.com/u/{token}"
 
 
@@ -79,6 +134,7 @@ def test_unsubscribe_url() -> None:
 @dataclass
 class Seeded:
     ws: int
+    jordan: int  # the prospect row the links name
     other_ws: int
     stop: list[int]  # enrollments that must stop
     keep: list[int]  # enrollments that must not change
@@ -130,7 +186,8 @@ def _seed(db: Database) -> Seeded:
         colleague_t = touch(e_colleague, 1, "pending")
         elsewhere_t = touch(e_elsewhere, 1, "approved")
         return Seeded(
-            ws=ws.id, other_ws=ws2.id, stop=[e_a.id, e_b.id],  # type: ignore[list-item]
+            ws=ws.id, jordan=jordan.id, other_ws=ws2.id,  # type: ignore[arg-type]
+            stop=[e_a.id, e_b.id],  # type: ignore[list-item]
             keep=[e_done.id, e_colleague.id, e_elsewhere.id],  # type: ignore[list-item]
             cancel=[pending.id, approval.id, deferred.id, held.id],  # type: ignore[list-item]
             untouched={sent.id: "sent", in_flight.id: "sending",  # type: ignore[dict-item]
@@ -216,8 +273,7 @@ def site(database: Database) -> Iterator[Site]:
 
 
 def _link(site: Site, key: bytes = KEY) -> str:
-    token = make_token(key=key, workspace_id=site.seeded.ws, address=ADDRESS, touch_id=None)
-    return unsubscribe_url(site.base, token)
+    return unsubscribe_url(site.base, make_token(key=key, prospect_id=site.seeded.jordan))
 
 
 def test_get_shows_a_confirmation_and_changes_nothing(site: Site) -> None:
@@ -251,6 +307,23 @@ def test_one_click_post_opts_out_and_a_replay_is_idempotent(site: Site) -> None:
     assert len(_events(site.db, "prospect.unsubscribed")) == 1
 
 
+def test_a_link_sent_before_v2_still_unsubscribes(site: Site) -> None:
+    """Mail already in inboxes carries v1 links: a scanner's GET still changes nothing, and
+    the one-click POST opts the address out as it always did."""
+    assert site.seeded.ws == 1  # SENT_V1 was issued for workspace 1
+    link = unsubscribe_url(site.base, SENT_V1)
+    page = httpx.get(link)
+    assert page.status_code == 200 and ADDRESS in page.text
+    with site.db.session() as s:
+        assert not is_suppressed(session=s, workspace_id=site.seeded.ws, address=ADDRESS)
+    response = httpx.post(link, content=b"List-Unsubscribe=One-Click",
+                          headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert response.status_code == 200 and "unsubscribed" in response.text
+    _assert_opted_out(site.db, site.seeded)
+    [event] = _events(site.db, "prospect.unsubscribed")
+    assert (event.data["source"], event.subject_id) == ("web:one-click", 7)
+
+
 def test_the_confirmation_form_posts_an_empty_body(site: Site) -> None:
     response = httpx.post(_link(site), headers={"Content-Type":
                                                 "application/x-www-form-urlencoded"})
@@ -264,8 +337,9 @@ def test_bad_tokens_get_a_404_page_without_detail(site: Site) -> None:
     good = _link(site)
     foreign = _link(site, key=b"some other key")
     for url in (foreign, good[:-3], f"{site.base}/u/nonsense",
-                unsubscribe_url(site.base, make_token(key=KEY, workspace_id=999,
-                                                      address=ADDRESS))):
+                unsubscribe_url(site.base, make_token(key=KEY, prospect_id=999)),
+                unsubscribe_url(site.base, _v1_token(KEY, 999, ADDRESS)),
+                unsubscribe_url(site.base, _v1_token(b"other", site.seeded.ws, ADDRESS))):
         for response in (httpx.get(url), httpx.post(url, content=b"List-Unsubscribe=One-Click")):
             assert response.status_code == 404
             assert "not valid" in response.text and ADDRESS not in response.text
@@ -276,7 +350,7 @@ def test_bad_tokens_get_a_404_page_without_detail(site: Site) -> None:
 def test_a_mail_client_one_click_from_a_delivered_message(site: Site,
                                                           smtp_server: SmtpServer) -> None:
     """Compose, deliver over SMTP, then do what Gmail does with the received headers."""
-    token = make_token(key=KEY, workspace_id=site.seeded.ws, address=ADDRESS, touch_id=7)
+    token = make_token(key=KEY, prospect_id=site.seeded.jordan, touch_id=7)
     message = compose_email(
         from_name="Ana", from_address="ana@acme-sales.com", to_address=ADDRESS,
         subject="Hello", text="Hi\n", html="<p>Hi</p>",

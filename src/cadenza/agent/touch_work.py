@@ -158,8 +158,8 @@ def deliver_email(ctx: dict[str, Any], draft: dict[str, Any], deps: AgentDeps,
                                 enrollment_id=ctx["enrollment_id"], step=ctx["step"],
                                 domain=domain, key=deps.signing_key,
                                 attempt=int(ctx.get("attempt", 1)))
-    token = make_token(key=deps.signing_key, workspace_id=ctx["workspace_id"],
-                       address=ctx["email"], touch_id=touch_id)
+    token = make_token(key=deps.signing_key, prospect_id=ctx["prospect_row_id"],
+                       touch_id=touch_id)
     thread = list(ctx.get("thread_message_ids", []))
     from_name = " ".join(p for p in (sender.sender.first_name, sender.sender.last_name) if p)
     text = _gdpr_line(ctx, draft["body"])

@@ -14,7 +14,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from cadenza.api.auth import Principal, create_token
+from cadenza.api.auth import Principal
 from cadenza.api.schemas import (
     RepCreate,
     RepPublic,
@@ -23,15 +23,17 @@ from cadenza.api.schemas import (
     TaskPublic,
     TokenCreate,
     TokenCreatedPublic,
+    TokenPublic,
     TriageResolveIn,
     TriageResultPublic,
 )
-from cadenza.api.views import PERSON_TASKS, scoped
+from cadenza.api.views import PERSON_TASKS, not_found, scoped
 from cadenza.errors import CadenzaError, InputError
 from cadenza.handoff.routing import route_handoff
 from cadenza.replies.triage import TriageConflict, decide
 from cadenza.store.events import record_event
 from cadenza.store.models import Rep, Reply, Task, Touch
+from cadenza.store.tokens import issue_token, list_tokens, revoke_rep_tokens, revoke_token
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +113,10 @@ def create_rep(session: Session, p: Principal, data: RepCreate) -> RepPublic:
     return RepPublic.model_validate(rep)
 
 
-def update_rep(session: Session, p: Principal, rep_id: int, data: RepUpdate) -> RepPublic:
+def update_rep(session: Session, p: Principal, rep_id: int, data: RepUpdate, *,
+               now: dt.datetime) -> RepPublic:
+    """Change a rep; deactivating one also revokes their tokens (a deactivated rep's token
+    is refused anyway; revoking it means reactivating the rep does not revive it)."""
     rep = scoped(session, Rep, rep_id, p)
     changes = data.model_dump(exclude_none=True)
     for key, value in changes.items():
@@ -119,17 +124,41 @@ def update_rep(session: Session, p: Principal, rep_id: int, data: RepUpdate) -> 
     session.add(rep)
     record_event(session=session, kind="rep.updated", workspace_id=p.workspace_id,
                  subject_type="rep", subject_id=rep.id, by=p.actor, changes=changes)
+    if changes.get("active") is False:
+        revoke_rep_tokens(session=session, rep_id=rep_id, now=now, by=p.actor)
     session.flush()
     return RepPublic.model_validate(rep)
 
 
-def new_token(session: Session, p: Principal, data: TokenCreate) -> TokenCreatedPublic:
+def new_token(session: Session, p: Principal, data: TokenCreate, *,
+              now: dt.datetime) -> TokenCreatedPublic:
     rep_id = data.rep_id if isinstance(data, RepTokenCreate) else None
     if rep_id is not None:
-        scoped(session, Rep, rep_id, p)  # another workspace's rep: 404, like any other id
+        rep = scoped(session, Rep, rep_id, p)  # another workspace's rep: 404, like any other id
+        if not rep.active:
+            raise conflict(f"rep {rep_id} is deactivated: reactivate them before giving them "
+                           "a token")
+    expires_at = (now + dt.timedelta(days=data.expires_in_days)
+                  if data.expires_in_days is not None else None)
     try:
-        clear = create_token(session=session, workspace_id=p.workspace_id, role=data.role,
-                             rep_id=rep_id, name=data.name)
+        issued = issue_token(session=session, workspace_id=p.workspace_id, role=data.role,
+                             rep_id=rep_id, name=data.name, expires_at=expires_at)
     except InputError as exc:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from None
-    return TokenCreatedPublic(token=clear, role=data.role, rep_id=rep_id, name=data.name)
+    return TokenCreatedPublic(token=issued.token, **TokenPublic.model_validate(
+        issued.row).model_dump())
+
+
+def list_workspace_tokens(session: Session, p: Principal) -> list[TokenPublic]:
+    return [TokenPublic.model_validate(row)
+            for row in list_tokens(session=session, workspace_id=p.workspace_id)]
+
+
+def revoke(session: Session, p: Principal, token_id: int, *, now: dt.datetime) -> TokenPublic:
+    """Revoke a token of the caller's workspace (another workspace's id is a 404); revoking
+    one already revoked answers its state unchanged."""
+    row = revoke_token(session=session, token_id=token_id, now=now, by=p.actor,
+                       workspace_id=p.workspace_id)
+    if row is None:
+        raise not_found(f"token {token_id} not found")
+    return TokenPublic.model_validate(row)

@@ -21,9 +21,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from cadenza.api.approvals import ApprovalService
 from cadenza.api.pages import install_page_handlers
 from cadenza.api.pages import router as pages_router
+from cadenza.api.redaction import install_redaction
 from cadenza.api.routes_records import router as records_router
 from cadenza.api.routes_work import router as work_router
-from cadenza.api.throttle import LoginThrottle
+from cadenza.api.throttle import RateLimit
 from cadenza.api.unsubscribe import unsubscribe_router
 from cadenza.config import Settings
 from cadenza.store import Database
@@ -43,8 +44,12 @@ SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
 ]
 
+#: Failed logins a client may make in a minute before the form answers 429.
+LOGIN_FAILURES_PER_MINUTE = 10
+
 TAGS = [
-    {"name": "auth", "description": "API tokens: scoped to a workspace and a role."},
+    {"name": "auth", "description": "API tokens: scoped to a workspace and a role; "
+                                    "listed without their secret, revoked by id."},
     {"name": "prospects", "description": "People to contact and their research facts."},
     {"name": "enrollments", "description": "Prospects running through a playbook."},
     {"name": "touches", "description": "Executed cadence steps."},
@@ -85,7 +90,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *,
                clock: Callable[[], dt.datetime] = utcnow) -> FastAPI:
     """Build the app; the agent for approvals opens on first use and closes at shutdown.
 
-    ``clock`` is what every request and the approvals' agent take as now (tests pin it).
+    ``clock`` is what every request, the request limits and the approvals' agent take as now
+    (tests pin it).
     """
     settings = settings or Settings()
     settings.signing_key()  # refuse to start without a usable key (production: a strong one)
@@ -93,8 +99,11 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *,
     database = db or Database(settings.database_url)
     approvals = ApprovalService(settings, database, clock=clock)
 
+    install_redaction()  # unsubscribe tokens never reach a log line
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        install_redaction()  # again, over the handlers a server's logging set-up installed
         try:
             yield
         finally:
@@ -112,7 +121,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *,
     app.state.db = database
     app.state.approvals = approvals
     app.state.clock = clock
-    app.state.login_throttle = LoginThrottle()
+    app.state.login_throttle = RateLimit(limit=LOGIN_FAILURES_PER_MINUTE, clock=clock)
+    app.state.token_throttle = RateLimit(limit=settings.api_requests_per_minute, clock=clock)
     app.include_router(records_router)
     app.include_router(work_router)
     app.include_router(unsubscribe_router)

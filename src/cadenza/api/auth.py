@@ -1,35 +1,34 @@
-"""API tokens and who is asking: a token is scoped to one workspace and one role.
+"""Who is asking: a token scoped to one workspace and one role, however it is presented.
 
-The clear token is shown once, when it is created; the database keeps only its SHA-256 hash, so a
-copy of the database grants nothing. The JSON API reads ``Authorization: Bearer …`` only; the web
-pages read the same token from an HttpOnly, SameSite=Strict cookie set by the login form, and every
-form they post carries a CSRF token derived from that cookie. Tokens are never logged.
+The JSON API reads ``Authorization: Bearer …`` only; the web pages read a session cookie
+(HttpOnly, SameSite=Strict) that the login form sets to a web session opened with the token
+it was given (:mod:`cadenza.store.tokens`), and every form they post carries a CSRF token
+derived from that cookie. Either way the caller is refused when the token is unknown,
+revoked, expired or a deactivated rep's, and each token is held to its own request rate
+(:mod:`cadenza.api.throttle`). Tokens are never logged.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import logging
-import secrets
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlmodel import Session, select
 
-from cadenza.api.unsubscribe import get_database, get_settings
+from cadenza.api.throttle import RateLimit
+from cadenza.api.unsubscribe import NowDep, get_database, get_settings
 from cadenza.config import Settings
-from cadenza.errors import InputError
 from cadenza.store import Database
-from cadenza.store.events import record_event
-from cadenza.store.models import ApiToken, Rep
+from cadenza.store.models import ApiToken
+from cadenza.store.tokens import Role, end_session, open_session, usable_token
 
 log = logging.getLogger(__name__)
 
-Role = Literal["operator", "rep"]
-TOKEN_PREFIX = "cz_"
 COOKIE_NAME = "cadenza_session"
 
 bearer_scheme = HTTPBearer(scheme_name="bearer", auto_error=False,
@@ -56,58 +55,11 @@ class Principal:
         return self.name or f"{self.role}-token-{self.token_id}"
 
 
-def hash_token(token: str) -> str:
-    """SHA-256 hex: tokens are 256 random bits, so a fast unsalted hash is enough."""
-    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def create_token(*, session: Session, workspace_id: int, role: Role, rep_id: int | None = None,
-                 name: str) -> str:
-    """Store a new token's hash and return the clear token, the only time it exists."""
-    if role not in ("operator", "rep"):
-        raise InputError(f"unknown role {role!r}: use 'operator' or 'rep'", field="role")
-    if role == "rep":
-        rep = session.get(Rep, rep_id) if rep_id is not None else None
-        if rep is None or rep.workspace_id != workspace_id:
-            raise InputError("a rep token needs the id of a rep of this workspace",
-                             field="rep_id")
-    elif rep_id is not None:
-        raise InputError("an operator token is not tied to a rep", field="rep_id")
-    clear = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    row = ApiToken(workspace_id=workspace_id, role=role, rep_id=rep_id, name=name,
-                   token_hash=hash_token(clear))
-    session.add(row)
-    session.flush()
-    record_event(session=session, kind="token.created", workspace_id=workspace_id,
-                 subject_type="api_token", subject_id=row.id, role=role, rep_id=rep_id,
-                 name=name)
-    return clear
-
-
-def revoke_token(*, session: Session, token_id: int) -> bool:
-    """Revoke a token by id; False when there is none."""
-    row = session.get(ApiToken, token_id)
-    if row is None:
-        return False
-    row.revoked = True
-    session.add(row)
-    record_event(session=session, kind="token.revoked", workspace_id=row.workspace_id,
-                 subject_type="api_token", subject_id=row.id)
-    return True
-
-
-def resolve_token(*, session: Session, token: str) -> Principal | None:
-    """The principal a clear token stands for, or None when unknown or revoked."""
-    if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
-        return None
-    row = session.exec(select(ApiToken).where(ApiToken.token_hash == hash_token(token))).first()
-    if row is None or row.revoked or row.id is None:
-        return None
+def principal_of(row: ApiToken) -> Principal:
+    """The caller a usable token row stands for."""
     role: Role = "rep" if row.role == "rep" else "operator"
-    if role == "rep" and row.rep_id is None:
-        return None  # a rep token without a rep would see nothing; refuse it outright
     return Principal(workspace_id=row.workspace_id, role=role, rep_id=row.rep_id,
-                     name=row.name, token_id=row.id)
+                     name=row.name, token_id=row.id or 0)
 
 
 def _unauthorized(detail: str = "a valid API token is required") -> HTTPException:
@@ -115,22 +67,41 @@ def _unauthorized(detail: str = "a valid API token is required") -> HTTPExceptio
                          headers={"WWW-Authenticate": "Bearer"})
 
 
-def _lookup(db: Database, token: str) -> Principal | None:
+def _lookup(db: Database, token: str, now: dt.datetime, *,
+            web_session: bool) -> Principal | None:
     with db.session() as session:
-        return resolve_token(session=session, token=token)
+        row = usable_token(session=session, token=token, now=now, web_session=web_session)
+        return principal_of(row) if row is not None else None
+
+
+def get_token_throttle(request: Request) -> RateLimit:
+    """The per-token request limit the app factory put on ``app.state.token_throttle``."""
+    throttle = getattr(request.app.state, "token_throttle", None)
+    if not isinstance(throttle, RateLimit):
+        raise RuntimeError("app.state.token_throttle must be a cadenza.api.throttle.RateLimit")
+    return throttle
+
+
+ThrottleDep = Annotated[RateLimit, Depends(get_token_throttle)]
+
+
+def _within_rate(throttle: RateLimit, principal: Principal) -> Principal:
+    throttle.take(principal.token_id, f"more than {throttle.limit} requests a minute with "
+                                      "this token")
+    return principal
 
 
 def api_principal(
     creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
-    db: Annotated[Database, Depends(get_database)],
+    db: Annotated[Database, Depends(get_database)], now: NowDep, throttle: ThrottleDep,
 ) -> Principal:
     """The caller of a JSON endpoint: a bearer token, nothing else (no cookie, so no CSRF)."""
     if creds is None or creds.scheme.lower() != "bearer":
         raise _unauthorized()
-    principal = _lookup(db, creds.credentials)
+    principal = _lookup(db, creds.credentials, now, web_session=False)
     if principal is None:
-        raise _unauthorized("unknown or revoked API token")
-    return principal
+        raise _unauthorized("unknown, expired or revoked API token")
+    return _within_rate(throttle, principal)
 
 
 def require_operator(principal: Annotated[Principal, Depends(api_principal)]) -> Principal:
@@ -144,7 +115,7 @@ AnyCaller = Annotated[Principal, Depends(api_principal)]
 Operator = Annotated[Principal, Depends(require_operator)]
 
 
-# -- the web pages: the same token, in a cookie ------------------------------------------------
+# -- the web pages: a session opened with the token, in a cookie -------------------------------
 
 class LoginRequired(Exception):
     """Raised by page dependencies; the app turns it into a redirect to the login form."""
@@ -154,14 +125,14 @@ class PageForbidden(Exception):
     """Raised by operator-only pages for a rep's cookie; rendered as a 403 page."""
 
 
-def page_principal(request: Request,
-                   db: Annotated[Database, Depends(get_database)]) -> Principal:
-    """The caller of a web page: the session cookie, else a redirect to ``/login``."""
+def page_principal(request: Request, db: Annotated[Database, Depends(get_database)],
+                   now: NowDep, throttle: ThrottleDep) -> Principal:
+    """The caller of a web page: a live session cookie, else a redirect to ``/login``."""
     token = request.cookies.get(COOKIE_NAME)
-    principal = _lookup(db, token) if token else None
+    principal = _lookup(db, token, now, web_session=True) if token else None
     if principal is None:
         raise LoginRequired
-    return principal
+    return _within_rate(throttle, principal)
 
 
 def page_operator(principal: Annotated[Principal, Depends(page_principal)]) -> Principal:
@@ -174,9 +145,18 @@ PageCaller = Annotated[Principal, Depends(page_principal)]
 PageOperator = Annotated[Principal, Depends(page_operator)]
 
 
-def check_token(db: Database, token: str) -> Principal | None:
-    """For the login form: is this token valid? (The form then stores it in the cookie.)"""
-    return _lookup(db, token.strip())
+def log_in(db: Database, token: str, now: dt.datetime) -> str | None:
+    """For the login form: a new web session's clear token when ``token`` is a usable API
+    token (the cookie gets the session, never the token itself), else None."""
+    with db.session() as session:
+        row = usable_token(session=session, token=token.strip(), now=now)
+        return open_session(session=session, token=row, now=now) if row is not None else None
+
+
+def log_out(db: Database, session_token: str, now: dt.datetime) -> bool:
+    """End the web session the cookie holds, server-side: the cookie is dead even if kept."""
+    with db.session() as session:
+        return end_session(session=session, token=session_token, now=now)
 
 
 def csrf_token(settings: Settings, session_token: str) -> str:

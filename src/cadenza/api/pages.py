@@ -28,14 +28,15 @@ from cadenza.api.auth import (
     PageForbidden,
     PageOperator,
     Principal,
-    check_token,
     csrf_token,
+    log_in,
+    log_out,
     verify_csrf,
 )
 from cadenza.api.routes_records import DbDep
 from cadenza.api.routes_work import ApprovalsDep, decide
 from cadenza.api.schemas import HandoffAction, IdPath, Intent, TriageResolveIn
-from cadenza.api.throttle import LoginThrottle, same_origin
+from cadenza.api.throttle import RateLimit, same_origin
 from cadenza.api.unsubscribe import NowDep, get_settings
 from cadenza.config import Settings
 
@@ -89,22 +90,26 @@ def login_form(request: Request, settings: SettingsDep) -> HTMLResponse:
 
 
 @router.post("/login", response_class=HTMLResponse)
-def login(request: Request, db: DbDep, settings: SettingsDep,
+def login(request: Request, db: DbDep, settings: SettingsDep, now: NowDep,
           token: Annotated[str, Form(max_length=300)]) -> Response:
-    """Accept a token once; it then lives in an HttpOnly, SameSite=Strict cookie. A post from
-    another site is refused (403), and failed tries are limited per client (429)."""
+    """Open a web session for a valid token: the HttpOnly, SameSite=Strict cookie carries the
+    session, not the token. A post from another site is refused (403), and failed tries are
+    limited per client (429). A session the browser already had is ended first."""
     if not same_origin(request, settings.public_base_url):
         raise StarletteHTTPException(status.HTTP_403_FORBIDDEN, "cross-site login refused")
-    throttle: LoginThrottle = request.app.state.login_throttle
+    throttle: RateLimit = request.app.state.login_throttle
     client = request.client.host if request.client else "unknown"
-    throttle.check(client)
-    principal = check_token(db, token)
-    if principal is None:
-        throttle.failed(client)
+    throttle.check(client, "too many failed logins")
+    session_token = log_in(db, token, now)
+    if session_token is None:
+        throttle.record(client)
         return render(request, "login.html", None, settings, status_code=401,
-                      error="That token is unknown or revoked.")
+                      error="That token is unknown, expired or revoked.")
+    previous = request.cookies.get(COOKIE_NAME)
+    if previous:
+        log_out(db, previous, now)
     response = back("/")
-    response.set_cookie(COOKIE_NAME, token.strip(), **_cookie_flags(settings))
+    response.set_cookie(COOKIE_NAME, session_token, **_cookie_flags(settings))
     return response
 
 
@@ -117,8 +122,12 @@ def _cookie_flags(settings: Settings) -> dict[str, Any]:
 
 
 @router.post("/logout")
-def logout(request: Request, settings: SettingsDep, csrf: CsrfField) -> Response:
+def logout(request: Request, db: DbDep, settings: SettingsDep, csrf: CsrfField,
+           now: NowDep) -> Response:
+    """End the session server-side, then drop the cookie: a copy of it, replayed, no longer
+    opens anything."""
     verify_csrf(request, settings, csrf)
+    log_out(db, request.cookies.get(COOKIE_NAME) or "", now)
     response = back("/login")
     response.delete_cookie(COOKIE_NAME, **_cookie_flags(settings))
     return response

@@ -28,8 +28,10 @@ DbDep = Annotated[Database, Depends(get_database)]
 StateFilter = Annotated[str | None, Query(max_length=32, pattern=r"^[a-z_]+$")]
 
 ERRORS: dict[int | str, dict[str, object]] = {
-    401: {"model": Problem, "description": "No token, or an unknown or revoked one"},
+    401: {"model": Problem, "description": "No token, or an unknown, expired or revoked one"},
     403: {"model": Problem, "description": "The token's role may not use this endpoint"},
+    429: {"model": Problem, "description": "Too many requests with this token in a minute "
+                                           "(`Retry-After` says when to try again)"},
 }
 NOT_FOUND: dict[int | str, dict[str, object]] = {
     404: {"model": Problem, "description": "No such id in this workspace"}}

@@ -29,6 +29,7 @@ from cadenza.api.schemas import (
     TicketPublic,
     TokenCreate,
     TokenCreatedPublic,
+    TokenPublic,
     TriageItemPublic,
     TriageResolveIn,
     TriageResultPublic,
@@ -201,15 +202,32 @@ def create_rep(data: RepCreate, p: Operator, db: DbDep) -> RepPublic:
 
 
 @router.patch("/reps/{rep_id}", tags=["reps"], response_model=RepPublic, responses=NOT_FOUND)
-def update_rep(rep_id: IdPath, data: RepUpdate, p: Operator, db: DbDep) -> RepPublic:
-    """Mark a rep away or back, change their capacity or weight."""
+def update_rep(rep_id: IdPath, data: RepUpdate, p: Operator, db: DbDep, now: NowDep) -> RepPublic:
+    """Mark a rep away or back, change their capacity or weight, or deactivate them
+    (``active: false`` also revokes every token of theirs)."""
     with db.session() as s:
-        return actions.update_rep(s, p, rep_id, data)
+        return actions.update_rep(s, p, rep_id, data, now=now)
+
+
+@router.get("/tokens", tags=["auth"], response_model=list[TokenPublic])
+def list_tokens(p: Operator, db: DbDep) -> list[TokenPublic]:
+    """The workspace's tokens, revoked ones included: never their secret."""
+    with db.session() as s:
+        return actions.list_workspace_tokens(s, p)
 
 
 @router.post("/tokens", tags=["auth"], response_model=TokenCreatedPublic,
-             status_code=status.HTTP_201_CREATED, responses=NOT_FOUND)
-def create_token(data: TokenCreate, p: Operator, db: DbDep) -> TokenCreatedPublic:
-    """Create a token (a rep's, usually); the clear token is in this response only."""
+             status_code=status.HTTP_201_CREATED, responses=CONFLICT)
+def create_token(data: TokenCreate, p: Operator, db: DbDep, now: NowDep) -> TokenCreatedPublic:
+    """Create a token (a rep's, usually; not for a deactivated rep), optionally expiring
+    ``expires_in_days`` after now; the clear token is in this response only."""
     with db.session() as s:
-        return actions.new_token(s, p, data)
+        return actions.new_token(s, p, data, now=now)
+
+
+@router.post("/tokens/{token_id}/revoke", tags=["auth"], response_model=TokenPublic,
+             responses=NOT_FOUND)
+def revoke_token(token_id: IdPath, p: Operator, db: DbDep, now: NowDep) -> TokenPublic:
+    """Revoke a token at once, with the web sessions opened with it (idempotent)."""
+    with db.session() as s:
+        return actions.revoke(s, p, token_id, now=now)

@@ -279,12 +279,20 @@ class RepUpdate(BaseModel):
     weight: Annotated[float, Field(ge=0.0, le=100.0)] | None = None
 
 
+#: Days until a new token stops working (counted from its creation); omitted, it works until
+#: revoked. Relative, so the schema alone says what is valid and no client clock is trusted.
+ExpiresInDays = Annotated[int | None, Field(
+    ge=1, le=3650, description="Refuse the token this many days after its creation, like a "
+                               "revoked one; omit for a token that works until revoked.")]
+
+
 class RepTokenCreate(BaseModel):
     """A token for one rep: it sees only that rep's queue and tickets."""
 
     role: Literal["rep"]
     name: Annotated[str, Field(min_length=1, max_length=100, pattern=_NO_NUL)]
     rep_id: Annotated[int, Field(ge=1, le=2_147_483_647)]
+    expires_in_days: ExpiresInDays = None
 
 
 class OperatorTokenCreate(BaseModel):
@@ -292,18 +300,32 @@ class OperatorTokenCreate(BaseModel):
 
     role: Literal["operator"]
     name: Annotated[str, Field(min_length=1, max_length=100, pattern=_NO_NUL)]
+    expires_in_days: ExpiresInDays = None
 
 
 TokenCreate = Annotated[RepTokenCreate | OperatorTokenCreate, Field(discriminator="role")]
 
 
-class TokenCreatedPublic(BaseModel):
+class TokenPublic(_Out):
+    """A token as it is listed: what it is for and its state, never its secret (nor its
+    hash)."""
+
+    id: int
+    name: str
+    role: str
+    rep_id: int | None
+    created_at: dt.datetime
+    expires_at: dt.datetime | None
+    last_used_at: dt.datetime | None = Field(
+        description="Recorded to the minute: a token used twice in a minute shows the first.")
+    revoked: bool
+    revoked_at: dt.datetime | None
+
+
+class TokenCreatedPublic(TokenPublic):
     """The clear token appears here once; only its hash is kept."""
 
     token: str
-    role: str
-    rep_id: int | None
-    name: str
 
 
 class WhoAmIPublic(BaseModel):

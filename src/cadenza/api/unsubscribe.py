@@ -1,9 +1,12 @@
 """The public unsubscribe pages: ``GET /u/{token}`` confirms, ``POST /u/{token}`` opts out.
 
-No authentication: the HMAC-signed token is the credential (RFC 8058 forbids cookies or
-logins on the one-click POST). A GET never changes anything, because mail security scanners
-fetch every link in a message; only the POST — from the mail client's one-click button
-(body ``List-Unsubscribe=One-Click``) or from the confirmation page — opts out.
+No authentication: the HMAC-signed token is the credential (RFC 8058 forbids cookies or logins
+on the one-click POST). Both token versions are accepted — the opaque v2 tokens Cadenza issues
+and the v1 tokens in mail already sent (:mod:`cadenza.mailbox.unsubscribe`) — and the app
+factory keeps the token out of every log line (:mod:`cadenza.api.redaction`). A GET never
+changes anything, because mail security scanners fetch every link in a message; only the POST —
+from the mail client's one-click button (body ``List-Unsubscribe=One-Click``) or from the
+confirmation page — opts out.
 
 Include it in the app factory with ``app.state.db`` (a :class:`~cadenza.store.Database`) and
 ``app.state.settings`` (a :class:`~cadenza.config.Settings`) set, and ``app.state.clock`` when
@@ -27,7 +30,7 @@ from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
 from cadenza.config import Settings
-from cadenza.mailbox.unsubscribe import UnsubscribeClaim, read_token
+from cadenza.mailbox.unsubscribe import UnsubscribeClaim, claim_for
 from cadenza.replies.optout import apply_opt_out
 from cadenza.store import Database
 from cadenza.store.models import Workspace, utcnow
@@ -90,26 +93,24 @@ def _page(state: str, status: int = 200, **context: Any) -> HTMLResponse:
                         headers=_HEADERS)
 
 
-def _company(db: Database, workspace_id: int) -> str | None:
-    """The sender company's name, or ``None`` when the workspace no longer exists."""
+def _resolve(db: Database, token: str, key: bytes) -> tuple[UnsubscribeClaim, str] | None:
+    """The token's opt-out and the sender company's name; ``None`` when the token is not
+    genuine, or names a prospect or workspace that no longer exists."""
     with db.session() as session:
-        workspace = session.get(Workspace, workspace_id)
-        if workspace is None:
+        claim = claim_for(session, token, key=key)
+        workspace = session.get(Workspace, claim.workspace_id) if claim else None
+        if claim is None or workspace is None:
             return None
-        return str((workspace.sender or {}).get("company") or workspace.name or "")
-
-
-def _claim(token: str, settings: Settings) -> UnsubscribeClaim | None:
-    return read_token(token, key=settings.signing_key())
+        return claim, str((workspace.sender or {}).get("company") or workspace.name or "")
 
 
 @router.get("/u/{token}", response_class=HTMLResponse)
 def confirm_page(token: str, db: DbDep, settings: SettingsDep) -> HTMLResponse:
     """Show what the button will do; change nothing."""
-    claim = _claim(token, settings)
-    company = _company(db, claim.workspace_id) if claim else None
-    if claim is None or company is None:
+    found = _resolve(db, token, settings.signing_key())
+    if found is None:
         return _page("invalid", status=404)
+    claim, company = found
     return _page("confirm", company=company, address=claim.address)
 
 
@@ -136,10 +137,10 @@ async def opt_out(token: str, request: Request, db: DbDep, settings: SettingsDep
     Any POST carrying a genuine token opts out, whatever its body: refusing an opt-out on a
     technicality would keep mailing someone who asked to stop.
     """
-    claim = _claim(token, settings)
-    company = await run_in_threadpool(_company, db, claim.workspace_id) if claim else None
-    if claim is None or company is None:
+    found = await run_in_threadpool(_resolve, db, token, settings.signing_key())
+    if found is None:
         return _page("invalid", status=404)
+    claim, company = found
     body = (await request.body())[:1024]
     source = "one-click" if b"List-Unsubscribe=One-Click" in body else "unsubscribe-page"
     await run_in_threadpool(_opt_out, db, claim, f"web:{source}", now)

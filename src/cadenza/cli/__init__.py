@@ -11,7 +11,7 @@ import logging
 
 import typer
 
-from cadenza.cli import agent, evals, handoffs, mail, workspace
+from cadenza.cli import agent, evals, handoffs, mail, tokens, workspace
 
 app = typer.Typer(help="Cadenza: an AI SDR agent for the first touches of a sales cadence.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
@@ -29,7 +29,7 @@ app.command()(agent.worker)
 app.command()(mail.watch)
 app.command()(handoffs.api)
 app.command()(agent.run)
-app.command()(workspace.token)
+app.add_typer(tokens.token_app, name="token")
 app.command()(handoffs.queue)
 app.add_typer(workspace.playbooks_app, name="playbooks")
 app.add_typer(mail.mailbox_app, name="mailbox")

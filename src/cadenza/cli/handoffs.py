@@ -86,8 +86,10 @@ def queue(workspace: WorkspaceOpt = "default",
 @handoff_app.command("rules")
 def handoff_rules(path: Annotated[Path, typer.Argument(help="Routing rules YAML.")],
                   workspace: WorkspaceOpt = "default") -> None:
-    """Validate and store a workspace's routing rules (reps, territories, SLA)."""
+    """Validate and store a workspace's routing rules (reps, territories, SLA); a rep marked
+    ``active: false`` loses their API tokens."""
     from cadenza.handoff.rules import load_routing_file, save_routing
+    from cadenza.store.models import utcnow
     from cadenza.store.workspaces import get_workspace
 
     with _errors():
@@ -95,7 +97,8 @@ def handoff_rules(path: Annotated[Path, typer.Argument(help="Routing rules YAML.
         db = _database(Settings())
         with db.session() as session:
             ws = get_workspace(session=session, slug=workspace)
-            save_routing(session=session, workspace_id=ws.id or 0, config=config)
+            save_routing(session=session, workspace_id=ws.id or 0, config=config,
+                         now=utcnow())
     console.print(f"routing rules from {path} stored for {workspace}")
 
 

@@ -1,4 +1,4 @@
-"""Setting a workspace up: the database, prospects, enrollments, playbooks, status, tokens.
+"""Setting a workspace up: the database, prospects, enrollments, playbooks, status.
 
 The top-level commands are registered on ``app`` in ``cadenza.cli``, in ``--help`` order.
 """
@@ -16,7 +16,7 @@ from rich.table import Table
 
 from cadenza.cli.common import WorkspaceOpt, _database, _errors, console, err
 from cadenza.config import Settings
-from cadenza.errors import InputError, NotFoundError
+from cadenza.errors import InputError
 
 playbooks_app = typer.Typer(help="List, show and validate playbooks.", no_args_is_help=True)
 
@@ -208,33 +208,3 @@ def status(workspace: WorkspaceOpt = "default") -> None:
         console.print(f"due now: [bold]{due}[/] touches "
                       f"(as of {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC)")
 
-
-def token(role: Annotated[str, typer.Option(help="operator | rep")] = "operator",
-          workspace: WorkspaceOpt = "default",
-          rep_email: Annotated[str | None, typer.Option(help="The rep, for a rep token.")]
-          = None,
-          name: Annotated[str, typer.Option(help="What the token is for.")] = "cli") -> None:
-    """Create an API token; it is printed once and only its hash is stored."""
-    from sqlmodel import select
-
-    from cadenza.api.auth import create_token
-    from cadenza.store.models import Rep
-    from cadenza.store.workspaces import get_workspace
-
-    with _errors():
-        if role not in ("operator", "rep"):
-            raise InputError("--role must be operator or rep", field="role")
-        db = _database(Settings())
-        with db.session() as session:
-            ws = get_workspace(session=session, slug=workspace)
-            rep_id = None
-            if role == "rep":
-                rep = session.exec(select(Rep).where(Rep.workspace_id == ws.id,
-                                                     Rep.email == (rep_email or ""))).first()
-                if rep is None:
-                    raise NotFoundError(f"no rep {rep_email!r} in {workspace}: add reps with "
-                                        "`cadenza handoff rules FILE` or the API")
-                rep_id = rep.id
-            clear = create_token(session=session, workspace_id=ws.id or 0, role=role,  # type: ignore[arg-type]
-                                 rep_id=rep_id, name=name)
-        print(clear)

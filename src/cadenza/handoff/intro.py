@@ -76,8 +76,7 @@ class ThreadIntroNotifier:
             thread.append(reply.message_id)
         sender = SenderProfile.model_validate(workspace.sender or {"company": workspace.name})
         text = self._text(sender, prospect, rep)
-        token = make_token(key=self.signing_key, workspace_id=workspace.id or 0,
-                           address=prospect.email, touch_id=None)
+        token = make_token(key=self.signing_key, prospect_id=prospect.id or 0)
         try:
             message = compose_email(
                 from_name=" ".join(p for p in (sender.sender.first_name,

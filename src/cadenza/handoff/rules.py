@@ -10,6 +10,7 @@ away) is not overwritten until the file is applied again.
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -21,6 +22,7 @@ from sqlmodel import Session, select
 from cadenza.errors import InputError
 from cadenza.store.events import record_event
 from cadenza.store.models import Rep, Workspace
+from cadenza.store.tokens import revoke_rep_tokens
 from cadenza.timing.working_hours import WorkingHours, parse_week, zone_named
 from cadenza.yamlsource import load_yaml, read_text, validation_error
 
@@ -238,11 +240,13 @@ def routing_for(workspace: Workspace) -> RoutingConfig:
 
 
 def save_routing(*, session: Session, workspace_id: int,
-                 config: RoutingConfig | dict[str, Any]) -> RoutingConfig:
+                 config: RoutingConfig | dict[str, Any], now: dt.datetime) -> RoutingConfig:
     """Validate, store in ``Workspace.settings["routing"]`` and apply the rep entries.
 
     A rep entry whose email has no Rep row creates one when it has a ``name``; without a name
-    it is an error (a typo in an email must not silently route nobody).
+    it is an error (a typo in an email must not silently route nobody). An entry with
+    ``active: false`` revokes that rep's tokens at ``now``, as deactivating them through the
+    API does.
     """
     if not isinstance(config, RoutingConfig):
         config = _validate(config, origin="routing payload")
@@ -263,6 +267,8 @@ def save_routing(*, session: Session, workspace_id: int,
                 value = parse_week(value, "UTC").as_spec()
             setattr(rep, key, value)
         session.add(rep)
+        if rule.active is False and rep.id is not None:
+            revoke_rep_tokens(session=session, rep_id=rep.id, now=now, by="routing rules")
     settings = dict(ws.settings or {})
     settings[SETTINGS_KEY] = config.model_dump(mode="json", exclude_defaults=True)
     ws.settings = settings

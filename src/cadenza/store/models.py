@@ -300,7 +300,11 @@ class Handoff(SQLModel, table=True):
 
 
 class ApiToken(SQLModel, table=True):
-    """An API token, stored as a SHA-256 hash, scoped to a workspace and a role."""
+    """An API token, stored as a SHA-256 hash, scoped to a workspace and a role.
+
+    A row with ``session_of`` is a web session opened by logging in with that token: it is
+    accepted only from the session cookie, only while its token is, and logging out revokes it.
+    """
 
     id: int | None = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id", index=True)
@@ -310,6 +314,10 @@ class ApiToken(SQLModel, table=True):
     token_hash: str = Field(index=True, unique=True, max_length=64)
     revoked: bool = False
     created_at: dt.datetime = Field(default_factory=utcnow)
+    expires_at: dt.datetime | None = None
+    revoked_at: dt.datetime | None = None
+    last_used_at: dt.datetime | None = None
+    session_of: int | None = Field(default=None, foreign_key="apitoken.id", index=True)
 
 
 class Event(SQLModel, table=True):
