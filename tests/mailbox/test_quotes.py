@@ -71,3 +71,36 @@ def test_human_unsubscribe_is_kept() -> None:
 def test_bottom_posted_reply() -> None:
     text = "On Tue, Mar 31, 2026 Sam <sam@sender.example> wrote:\n> Hi Jane\n\nSure, Tuesday works."
     assert strip_reply(text).text == "Sure, Tuesday works."
+
+
+@pytest.mark.parametrize("attribution", [
+    "ons. 1. sep. 2027 kl. 11:28 skrev Chloe Martin <chloe@vendor.example>:",
+    "tors 4 mars 2027 kl 09:15 skrev Chloe Martin <chloe@vendor.example>:",
+    "Den 3. marts 2026 kl. 10.02 skrev Chloe Martin <chloe@vendor.example>:",
+    "W dniu 3.03.2026 o 09:12 Chloe Martin <chloe@vendor.example> pisze:",
+    "Wiadomość napisana przez Chloe Martin <chloe@vendor.example> w dniu 9.02.2026, "
+    "o godz. 09:32:",
+    "Op 16 mei 2025 om 09:41 heeft Chloe Martin <chloe@vendor.example> het volgende "
+    "geschreven:",
+    "Il giorno mar 3 mar 2026 alle ore 09:12 Chloe Martin <chloe@vendor.example> ha scritto:",
+    '-----"Chloe Martin" <chloe@vendor.example> wrote: -----',
+])
+def test_attribution_lines_in_every_language(attribution: str) -> None:
+    text = (f"Ikke interessert, takk.\n\n{attribution}\n\n"
+            "Hi, would a call on Tuesday at 3pm work? Reply stop to unsubscribe.")
+    result = strip_reply(text)
+    assert result.text == "Ikke interessert, takk."
+    assert "Tuesday" in result.quoted
+
+
+@pytest.mark.parametrize(("separator", "headers"), [
+    ("-----Opprinnelig melding-----", "Fra: Chloe\nSendt: 1. sep. 2027\nTil: Geir\nEmne: Hei"),
+    ("-----Ursprungligt meddelande-----", "Från: Chloe\nSkickat: den 1 sep\nTill: Eva\nÄmne: Hej"),
+    ("-----Oprindelig meddelelse-----", "Fra: Chloe\nSendt: 1. sep\nTil: Lars\nEmne: Hej"),
+    ("-----Wiadomość oryginalna-----", "Od: Chloe\nWysłano: 1 wrz\nDo: Jan\nTemat: Witam"),
+    ("________________________________", "Fra: Chloe\nSendt: 1. sep\nTil: Tor\nEmne: Faktura"),
+])
+def test_outlook_blocks_in_nordic_and_polish(separator: str, headers: str) -> None:
+    text = f"Nei takk.\n\nMvh\nTor\n\n{separator}\n{headers}\n\nShall we meet on Tuesday?"
+    result = strip_reply(text)
+    assert "Tuesday" not in result.text and result.text.startswith("Nei takk.")

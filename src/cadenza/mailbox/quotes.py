@@ -3,8 +3,9 @@
 The classifier must judge only the new text: a "no thanks" or our own "reply unsubscribe"
 footer in the quoted part says nothing about the reply. History is kept (``quoted``) for
 context. Markers cover Gmail/Apple/Thunderbird attribution lines, Outlook header blocks and
-"Original Message" separators in English, German, French, Spanish, Portuguese and Dutch (plus
-a few neighbours), ``>`` quoting, ``--`` separators, mobile signatures and sign-offs.
+"Original Message" separators, mobile signatures and sign-offs in the eleven languages Cadenza
+reads (English, German, French, Spanish, Portuguese, Dutch, Italian, Polish, Swedish, Danish,
+Norwegian), ``>`` quoting and ``--`` separators.
 """
 
 from __future__ import annotations
@@ -15,12 +16,18 @@ from dataclasses import dataclass
 _I = re.IGNORECASE
 
 _WROTE = (r"(?:wrote|writes|schrieb|a\s+écrit|a\s+ecrit|escribió|escribio|escreveu|schreef|"
-          r"ha\s+scritto|skrev|napisał)")
+          r"ha\s+scritto|skrev|skriver|napisał(?:a)?|napisana|pisze|scrive|geschreven)")
 # "On <date>, <name> <addr> wrote:" and its localized forms; may wrap onto two lines.
 _ATTRIBUTION = re.compile(
     r"^\s*(?:on|am|le|el|em|op|il|den|dnia)\b.{3,300}?" + _WROTE + r"\b.{0,200}?:?\s*$"
     r"|^.{0,250}\S\s" + _WROTE + r"\s*:\s*$"
-    r"|^.{0,160}\b" + _WROTE + r"\s+(?:am|on|le|el|em|op|no|il|den)\b.{3,120}:\s*$",
+    r"|^.{0,160}\b" + _WROTE + r"\s+(?:am|on|le|el|em|op|no|il|den)\b.{3,120}:\s*$"
+    # any client's form with a time in it: "ons. 1. sep. 2027 kl. 11:28 skrev Chloe <…>:"
+    r"|^.{0,160}\d{1,2}[:.]\d{2}\b.{0,60}\b" + _WROTE + r"\b.{0,200}:\s*$"
+    # an address in angle brackets and a time, ending in a colon: Apple Mail in any language
+    r"|^.{0,200}<[^<>\s]+@[^<>\s]+>.{0,120}\b\d{1,2}[:.]\d{2}\b.{0,20}:\s*$"
+    # Lotus Notes: '-----"Name" <addr> wrote: -----'
+    r"|^\s*-{3,}.{0,200}\b" + _WROTE + r"\b\s*:?\s*-*\s*$",
     _I,
 )
 _ATTRIBUTION_START = re.compile(r"^\s*(?:on|am|le|el|em|op)\s+\S", _I)
@@ -28,9 +35,12 @@ _WROTE_END = re.compile(_WROTE + r".{0,120}:\s*$", _I)
 _SEPARATOR = re.compile(
     r"^\s*[-_=*]{2,}\s*(?:original message|ursprüngliche nachricht|originalnachricht|"
     r"message d'origine|message original|mensaje original|mensagem original|"
-    r"oorspronkelijk bericht|origineel bericht|messaggio originale|"
+    r"oorspronkelijk bericht|origineel bericht|messaggio originale|ursprungligt meddelande|"
+    r"oprindelig meddelelse|opprinnelig melding|wiadomość oryginalna|oryginalna wiadomość|"
     r"forwarded message|weitergeleitete nachricht|message transféré|mensaje reenviado|"
-    r"mensagem encaminhada|mensagem reencaminhada|doorgestuurd bericht)\s*[-_=*]*\s*$"
+    r"mensagem encaminhada|mensagem reencaminhada|doorgestuurd bericht|messaggio inoltrato|"
+    r"vidarebefordrat meddelande|videresendt meddelelse|videresendt melding|"
+    r"przekazana wiadomość|wiadomość przekazana)\s*[-_=*]*\s*$"
     r"|^\s*(?:begin forwarded message|anfang der weitergeleiteten nachricht|"
     r"début du message réexpédié|début du message transféré|inicio del mensaje reenviado|"
     r"início da mensagem reencaminhada|início da mensagem encaminhada|"
@@ -42,7 +52,8 @@ _HEADER_FROM = re.compile(r"^\s*\*?(?:from|von|de|van|da|från|od|fra)\s*\*?\s*:
 _HEADER_OTHER = re.compile(
     r"^\s*\*?(?:sent|date|to|cc|subject|gesendet|datum|an|betreff|envoyé|envoye|objet|à|"
     r"enviado(?:\s+el)?|enviada(?:\s+em)?|fecha|para|asunto|assunto|data|verzonden|verstuurd|"
-    r"aan|onderwerp|inviato|oggetto|skickat|ämne|wysłano|temat)\s*\*?\s*:",
+    r"aan|onderwerp|inviato|oggetto|skickat|ämne|wysłano|temat|sendt|til|till|do|a|emne|dato|"
+    r"kopi|kopia|cc)\s*\*?\s*:",
     _I,
 )
 _QUOTE_LINE = re.compile(r"^\s*>")
@@ -52,7 +63,9 @@ _MOBILE = re.compile(
     r"get outlook for|von meinem \S+ gesendet|gesendet von meinem|gesendet mit|von meinem iphone|"
     r"envoyé de mon|envoyé depuis|envoyé à partir de|enviado desde mi|enviado desde|"
     r"enviado do meu|enviado de meu|enviado pelo|verzonden vanaf mijn|verstuurd vanaf mijn|"
-    r"verzonden met|obtenir outlook pour|obtener outlook para|outlook voor|inviato da)\b",
+    r"verzonden met|obtenir outlook pour|obtener outlook para|outlook voor|inviato da|"
+    r"skickat från min|skickat från|sendt fra min|sendt fra|wysłane z mojego|wysłano z mojego|"
+    r"hent outlook til|skaff deg outlook|scarica outlook)\b",
     _I,
 )
 _SIGNOFF = re.compile(
@@ -65,7 +78,11 @@ _SIGNOFF = re.compile(
     r"saludos|un saludo|saludos cordiales|atentamente|cordialmente|gracias|muchas gracias|"
     r"un abrazo|atenciosamente|abraços|abraço|obrigado|obrigada|cumprimentos|"
     r"met vriendelijke groet(?:en)?|vriendelijke groet(?:en)?|groeten|groet|mvg|"
-    r"hartelijke groet(?:en)?|bedankt|dank je|dank u)\s*[,.!]*\s*$",
+    r"hartelijke groet(?:en)?|bedankt|dank je|dank u|cordiali saluti|distinti saluti|saluti|"
+    r"un saluto|grazie|grazie mille|buona giornata|med vänliga hälsningar|vänliga hälsningar|"
+    r"vänlig hälsning|hälsningar|mvh|tack|med venlig hilsen|venlig hilsen|hilsen|tak|"
+    r"med vennlig hilsen|vennlig hilsen|takk|pozdrawiam|z poważaniem|pozdrowienia|"
+    r"dziękuję|dzięki|serdecznie pozdrawiam)\s*[,.!]*\s*$",
     _I,
 )
 _UNSUB_WORD = (r"(?:unsubscribe|opt[- ]?out|hear from|abmelden|austragen|abbestellen|"
