@@ -13,8 +13,8 @@ from cadenza.evals.reply_breakdown import costly_errors, summary, wilson
 from cadenza.evals.train_model import (
     Example,
     Prediction,
-    apply_thresholds,
-    choose_thresholds,
+    apply_limits,
+    choose_risk_limits,
     features_of,
     fit,
     load_corpus,
@@ -52,23 +52,26 @@ def test_summary_counts_what_goes_to_a_person_among_human_replies() -> None:
     assert figures["missed_opt_out"] == 1 and figures["positive_as_negative"] == 0
 
 
-def _prediction(gold: str, got: str, confidence: float, method: str = "model") -> Prediction:
+def _prediction(gold: str, got: str, confidence: float, method: str = "model",
+                risk: float = 0.0) -> Prediction:
     label = Label(file="x.eml", intent=gold, language="en", fields={})
-    return Prediction(Example(Path("x.eml"), label, "w"), got, confidence, method)
+    return Prediction(Example(Path("x.eml"), label, "w"), got, confidence, method, risk)
 
 
-def test_thresholds_rise_above_every_costly_error_of_the_model() -> None:
+def test_risk_limits_sit_under_every_costly_error_of_the_model() -> None:
     predictions = [
-        _prediction("interested", "not_interested", 0.72),  # costly
-        _prediction("not_interested", "not_interested", 0.9),
-        _prediction("not_interested", "not_interested", 0.6),
-        _prediction("question", "interested", 0.8),  # an error, not a costly one
-        _prediction("interested", "not_now", 0.99, method="rules"),  # rules: no threshold
+        _prediction("interested", "not_interested", 0.72, risk=0.2),  # costly
+        _prediction("unsubscribe", "not_interested", 0.8, risk=0.15),  # costly
+        _prediction("not_interested", "not_interested", 0.9, risk=0.05),
+        _prediction("not_interested", "not_interested", 0.7, risk=0.3),
+        _prediction("question", "interested", 0.8, risk=0.01),  # an error, not a costly one
+        _prediction("not_now", "not_now", 0.5, risk=0.9),  # under the floor: a person anyway
+        _prediction("interested", "not_now", 0.99, method="rules"),  # rules: no limit
     ]
-    thresholds = choose_thresholds(predictions)
-    assert thresholds == {"interested": 0.55, "not_interested": 0.7201}
-    assert apply_thresholds(predictions, thresholds) == [
-        "unclear", "not_interested", "unclear", "interested", "not_now"]
+    limits = choose_risk_limits(predictions)
+    assert limits == {"interested": 1.0, "not_interested": 0.1499}
+    assert apply_limits(predictions, limits) == [
+        "unclear", "unclear", "not_interested", "unclear", "interested", "unclear", "not_now"]
 
 
 def _writer_folder(root: Path, name: str, files: list[str]) -> Path:
@@ -95,8 +98,8 @@ def test_training_leaves_writers_out_and_ships_a_model_the_package_reads(tmp_pat
     assert set(report["held_out"]) == {"w2"}
     assert set(report["out_of_writer"]["by_writer"]) == {"w0", "w1"}
     model = load_model(out)
-    assert model is not None and model.thresholds
-    assert all(t >= 0.55 for t in model.thresholds.values())
+    assert model is not None and model.risk_limits
+    assert all(0.0 <= t <= 1.0 for t in model.risk_limits.values())
     # the product computes the same features the trainer fitted on
     examples = load_corpus(folders[:1])
     fitted = fit(examples, c=4.0)

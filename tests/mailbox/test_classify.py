@@ -227,3 +227,20 @@ def test_receipt_without_headers_is_auto_reply() -> None:
 ])
 def test_multilingual_rules(body: str, expected: str) -> None:
     assert classify_text(body).intent == expected
+
+
+def test_a_costly_misreading_over_the_models_limit_goes_to_a_person() -> None:
+    """A confident "not_interested" that still gives the opt-out reading 30 % is not acted on:
+    the model's risk limit for not_interested is 0.2 (as a trained model's would be)."""
+    from cadenza.replies.classify.classifier import classify_text
+    from cadenza.replies.classify.model import ReplyModel
+
+    model = ReplyModel(labels=["not_interested", "unsubscribe", "interested"],
+                       weights={"w:nah": [2.0, 1.5, 0.0]}, bias=[0.0, 0.0, -5.0],
+                       risk_limits={"not_interested": 0.2})
+    text = "nah"
+    verdict = classify_text(text, model=model, threshold=0.3)
+    assert verdict.intent == "unclear" and "costly misreading" in verdict.reason
+    relaxed = ReplyModel(labels=model.labels, weights=model.weights, bias=model.bias,
+                         risk_limits={"not_interested": 0.5})
+    assert classify_text(text, model=relaxed, threshold=0.3).intent == "not_interested"

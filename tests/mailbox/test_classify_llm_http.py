@@ -47,4 +47,5 @@ def test_llm_failure_falls_back_to_the_offline_classifier(openai_server: Any) ->
     openai_server.fail_next(status=500, times=5)
     result = classify_message(REPLY, llm=_llm(openai_server)).classification
     assert result.method in ("rules", "model") and "llm failed" in result.reason
-    assert result.intent in ("question", "interested")
+    # a positive reply: the offline layers act on it or send it to a person, never read a no
+    assert result.intent in ("question", "interested", "unclear")

@@ -22,13 +22,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from cadenza.replies.classify.intents import LABELED_INTENTS, POSITIVE_INTENTS
+from cadenza.replies.classify.intents import LABELED_INTENTS, NEGATIVE_READINGS, POSITIVE_INTENTS
 
 #: Gold intents of a person writing (an absence notice typed by hand is still a person's).
 HUMAN_INTENTS = frozenset(LABELED_INTENTS) - {"auto_reply", "bounce"}
-#: What a positive reply must never be read as.
-NEGATIVE_READINGS = frozenset({"not_interested", "not_now", "unsubscribe", "out_of_office",
-                               "auto_reply", "bounce"})
 _Z = 1.959964
 
 

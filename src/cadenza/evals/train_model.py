@@ -9,11 +9,12 @@ mail it never read. Hence:
    the CI gate and the README's figures come from them alone.
 2. On the other writers, each writer in turn is left out, the model is fitted on the rest and
    the whole classifier (rules, then the model) reads the left-out writer's mail. These
-   out-of-writer predictions choose the regularisation and, per predicted intent, the
-   confidence under which a person decides: the lowest at which no costly error is left
-   (:mod:`cadenza.evals.reply_breakdown`) — a false opt-out, a missed opt-out, a positive
-   reply read as negative.
-3. The model shipped is fitted on all training writers, with those thresholds.
+   out-of-writer predictions choose the regularisation and, per predicted intent, the risk
+   limit over which a person decides: the model's probability that acting on that intent is
+   a costly error (a false opt-out, a missed opt-out, a positive reply read as negative — see
+   :func:`cadenza.replies.classify.intents.costly_if`), set just under the risk of every costly
+   error the left-out writers showed, so that none is acted on there.
+3. The model shipped is fitted on all training writers, with those limits.
 
 The fit is scikit-learn's multinomial logistic regression (a development-only dependency:
 ``pip install -e '.[train]'``) over the package's own features
@@ -48,9 +49,6 @@ log = logging.getLogger(__name__)
 _STANDARDS_ONLY = frozenset({"bounce"})
 #: Weights under this are dropped from the shipped file (size; they move no decision).
 _MIN_WEIGHT = 0.02
-#: A threshold never goes under the floor every classifier has, nor over this: an intent
-#: that needs more than 0.97 goes to a person in practice, and the report says so.
-_MAX_THRESHOLD = 0.97
 
 
 @dataclass(frozen=True)
@@ -126,6 +124,7 @@ class Prediction:
     intent: str
     confidence: float
     method: str
+    risk: float = 0.0
 
 
 def out_of_writer(examples: Sequence[Example], *, c: float) -> list[Prediction]:
@@ -137,31 +136,36 @@ def out_of_writer(examples: Sequence[Example], *, c: float) -> list[Prediction]:
         for ex in examples:
             if ex.writer != writer:
                 continue
-            result = classify_message(ex.path.read_bytes(), model=model, threshold=0.0)
-            c_ = result.classification
-            out.append(Prediction(ex, c_.intent, c_.confidence, c_.method))
+            raw = ex.path.read_bytes()
+            c_ = classify_message(raw, model=model, threshold=0.0).classification
+            risk = (model.risk(model.predict(features_of(raw)), c_.intent)
+                    if c_.method == "model" else 0.0)
+            out.append(Prediction(ex, c_.intent, c_.confidence, c_.method, risk))
         log.info("left out %s: %d messages", writer,
                  sum(1 for ex in examples if ex.writer == writer))
     return out
 
 
-def choose_thresholds(predictions: Sequence[Prediction], *,
-                      floor: float = DEFAULT_THRESHOLD) -> dict[str, float]:
-    """Per predicted intent, the lowest confidence above every costly error of the model."""
-    thresholds: dict[str, float] = {}
-    for intent in sorted({p.intent for p in predictions if p.method == "model"}):
-        costly = [p.confidence for p in predictions if p.method == "model"
-                  and p.intent == intent and costly_errors(p.example.label.intent, intent)]
-        needed = max(costly) + 1e-4 if costly else floor
-        thresholds[intent] = round(min(_MAX_THRESHOLD, max(floor, needed)), 4)
-    return thresholds
+def choose_risk_limits(predictions: Sequence[Prediction], *,
+                       floor: float = DEFAULT_THRESHOLD) -> dict[str, float]:
+    """Per predicted intent, a limit just under the risk of every costly error the model made
+    above the confidence floor (1.0 — no limit — when it made none)."""
+    limits: dict[str, float] = {}
+    acted = [p for p in predictions if p.method == "model" and p.confidence >= floor]
+    for intent in sorted({p.intent for p in acted}):
+        risks = [p.risk for p in acted
+                 if p.intent == intent and costly_errors(p.example.label.intent, intent)]
+        limits[intent] = round(max(0.0, min(risks) - 1e-4), 4) if risks else 1.0
+    return limits
 
 
-def apply_thresholds(predictions: Sequence[Prediction], thresholds: dict[str, float],
-                     floor: float = DEFAULT_THRESHOLD) -> list[str]:
-    """What the classifier answers with ``thresholds``: ``unclear`` under them."""
-    return ["unclear" if p.method == "model" and p.confidence < max(
-        floor, thresholds.get(p.intent, floor)) else p.intent for p in predictions]
+def apply_limits(predictions: Sequence[Prediction], limits: dict[str, float],
+                 floor: float = DEFAULT_THRESHOLD) -> list[str]:
+    """What the classifier answers with ``limits``: ``unclear`` under the floor or over a
+    limit."""
+    return ["unclear" if p.method == "model" and (
+        p.confidence < floor or p.risk > limits.get(p.intent, 1.0)) else p.intent
+        for p in predictions]
 
 
 def _report(predictions: Sequence[Prediction], answers: Sequence[str]) -> dict[str, Any]:
@@ -197,9 +201,8 @@ def main(argv: list[str] | None = None) -> int:
     best: tuple[float, float, list[Prediction]] | None = None
     for c in (float(x) for x in args.c.split(",")):
         predictions = out_of_writer(train, c=c)
-        thresholds = choose_thresholds(predictions)
         figures = summary([p.example.label.intent for p in predictions],
-                          apply_thresholds(predictions, thresholds))
+                          apply_limits(predictions, choose_risk_limits(predictions)))
         tried[str(c)] = {k: figures[k] for k in ("accuracy", "macro_f1", "to_person_share")}
         log.info("C=%s out of writer: %s", c, tried[str(c)])
         score = figures["macro_f1"] - figures["to_person_share"]
@@ -207,18 +210,18 @@ def main(argv: list[str] | None = None) -> int:
             best = (score, c, predictions)
     assert best is not None
     _, c, predictions = best
-    thresholds = choose_thresholds(predictions)
+    limits = choose_risk_limits(predictions)
     model = fit(train, c=c)
-    model.thresholds = thresholds
+    model.risk_limits = limits
     model.version = hashlib.sha256("".join(sorted(
         f"{ex.writer}/{ex.label.file}" for ex in train)).encode()).hexdigest()[:12]
     save_model(model, args.out)
     load_model.cache_clear()
     report: dict[str, Any] = {
-        "c": c, "tried": tried, "thresholds": thresholds,
+        "c": c, "tried": tried, "risk_limits": limits,
         "train_writers": sorted({ex.writer for ex in train}), "train_n": len(train),
         "features": len(model.weights), "model_bytes": args.out.stat().st_size,
-        "out_of_writer": _report(predictions, apply_thresholds(predictions, thresholds)),
+        "out_of_writer": _report(predictions, apply_limits(predictions, limits)),
     }
     if test:
         from cadenza.replies.classify.message import classify_files

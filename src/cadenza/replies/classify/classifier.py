@@ -91,8 +91,9 @@ def classify_text(text: str, *, threshold: float = DEFAULT_THRESHOLD,
 
     ``third_party_email`` says the text names an address that is neither the sender's nor
     ours; with referral phrasing that is a referral whatever else the reply says.
-    ``threshold`` is the floor; a model may ask more of an intent (its ``thresholds``, chosen
-    by cost on writers it never saw).
+    ``threshold`` is the floor of confidence; the model also sends a reply to a person when
+    the probability of a costly misreading is over its limit for that intent (its
+    ``risk_limits``, chosen by cost on writers it never saw).
     """
     clean, injection, subject_words = reply_input(text, subject)
     if not _LETTERS.search(clean):
@@ -126,9 +127,14 @@ def classify_text(text: str, *, threshold: float = DEFAULT_THRESHOLD,
             and scores.get("not_now", 0.0) >= 0.15:
         intent, confidence = "not_now", max(scores["not_now"], threshold)
         reason = "positive but not now"
-    if confidence < max(threshold, model.thresholds.get(intent, 0.0)):
+    if confidence < threshold:
         return TextVerdict("unclear", round(confidence, 4), "model",
                            f"low confidence ({intent} {confidence:.2f})", injection, scores)
+    risk = model.risk(scores, intent)
+    if risk > model.risk_limits.get(intent, 1.0):
+        return TextVerdict("unclear", round(confidence, 4), "model",
+                           f"{intent} {confidence:.2f} but a costly misreading is {risk:.2f} "
+                           "likely", injection, scores)
     return TextVerdict(intent, round(confidence, 4), "model", reason, injection, scores)
 
 

@@ -15,6 +15,24 @@ LABELED_INTENTS: tuple[str, ...] = (
     "unsubscribe", "out_of_office", "auto_reply", "bounce",
 )
 POSITIVE_INTENTS: frozenset[str] = frozenset({"interested", "meeting_request", "question"})
+#: What a positive reply must never be read as: a no, an opt-out, an absence, a machine.
+NEGATIVE_READINGS: frozenset[str] = frozenset({"not_interested", "not_now", "unsubscribe",
+                                               "out_of_office", "auto_reply", "bounce"})
+
+
+def costly_if(predicted: str) -> frozenset[str]:
+    """The true intents that make acting on ``predicted`` a costly error.
+
+    Acting on an opt-out that was none loses a prospect for good; acting on anything else
+    when the reply was an opt-out breaks the law and the brand; reading a positive reply as a
+    no, an absence or a machine loses a meeting. Other mistakes (interest read as a question)
+    still reach a person through the handoff, so they cost little.
+    """
+    if predicted == "unsubscribe":
+        return frozenset(LABELED_INTENTS) - {"unsubscribe"}
+    if predicted in NEGATIVE_READINGS:
+        return POSITIVE_INTENTS | {"unsubscribe"}
+    return frozenset({"unsubscribe"})
 
 
 class Classification(BaseModel):

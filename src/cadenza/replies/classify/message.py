@@ -9,6 +9,7 @@ to the offline classifier when it fails) or offline. Bad input never raises: it 
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from collections.abc import Iterator
@@ -21,14 +22,19 @@ from cadenza.errors import LLMError
 from cadenza.llm import LLM
 from cadenza.mailbox.parse import ParsedMessage, ParseError, parse_message
 from cadenza.mailbox.quotes import StrippedReply, strip_reply
-from cadenza.replies.classify.classifier import DEFAULT_THRESHOLD, classify_text, reply_input
+from cadenza.replies.classify.classifier import (
+    DEFAULT_THRESHOLD,
+    classify_text,
+    reply_features,
+    reply_input,
+)
 from cadenza.replies.classify.contacts import referral_contact
 from cadenza.replies.classify.cues import cue_hits
 from cadenza.replies.classify.dates import extract_follow_up_date, extract_return_date
 from cadenza.replies.classify.intents import Classification, Intent
 from cadenza.replies.classify.language import detect_language
 from cadenza.replies.classify.llm import ask_llm
-from cadenza.replies.classify.model import ReplyModel
+from cadenza.replies.classify.model import ReplyModel, load_model
 from cadenza.replies.classify.standards import MachineVerdict, detect_machine, is_own_message
 
 log = logging.getLogger(__name__)
@@ -89,6 +95,7 @@ def _classify(raw: bytes, *, llm: LLM | None, own_addresses: frozenset[str],
     sent = parsed.date.date() if parsed.date else None
     machine = detect_machine(parsed)
     if machine is not None:
+        machine = _absence_or_not(machine, new_text or parsed.text, parsed.subject or "", model)
         result = _from_machine(machine, parsed, new_text or parsed.text, language, sent,
                                own_addresses)
     elif llm is not None:
@@ -132,6 +139,28 @@ def _line(name: str, c: Classification, *, error: str | None) -> dict[str, Any]:
     if error is not None:
         line["error"] = error
     return line
+
+
+def _absence_or_not(machine: MachineVerdict, text: str, subject: str,
+                    model: ReplyModel | None) -> MachineVerdict:
+    """An automatic answer the standards could not place: an absence notice, or another kind?
+
+    The headers say a machine answered; whether it announces an absence is a question about
+    its words, in any language, so the model (trained on both kinds in eleven languages)
+    decides between the two when the absence phrases did not. It never turns a machine
+    message into a person's, and a departure notice stays what the standards said.
+    """
+    if machine.intent != "auto_reply" or machine.left_company or machine.evidence in (
+            "disposition-notification",):
+        return machine
+    model = model or load_model()
+    if model is None:
+        return machine
+    scores = model.predict(reply_features(text, subject))
+    if scores.get("out_of_office", 0.0) > scores.get("auto_reply", 0.0):
+        return dataclasses.replace(machine, intent="out_of_office",
+                                   evidence=f"{machine.evidence}; absence by the model")
+    return machine
 
 
 def _from_machine(machine: MachineVerdict, parsed: ParsedMessage, text: str,

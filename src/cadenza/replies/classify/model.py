@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from cadenza.replies.classify.cues import cue_hits
+from cadenza.replies.classify.intents import costly_if
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +74,14 @@ class ReplyModel:
     weights: dict[str, list[float]]
     bias: list[float]
     version: str = ""
-    #: The confidence each predicted intent needs (chosen by cost on held-out writers).
-    thresholds: dict[str, float] = field(default_factory=dict)
+    #: Per predicted intent, the most probability the model may give to the intents that
+    #: would make acting on it a costly error (:func:`~cadenza.replies.classify.intents.
+    #: costly_if`) before a person decides instead; chosen on writers the model never saw.
+    risk_limits: dict[str, float] = field(default_factory=dict)
+
+    def risk(self, scores: dict[str, float], intent: str) -> float:
+        """The probability that acting on ``intent`` is a costly error, by these scores."""
+        return sum(p for label, p in scores.items() if label in costly_if(intent))
 
     def predict(self, features: dict[str, float]) -> dict[str, float]:
         """Softmax probabilities of each label for one feature vector."""
@@ -94,7 +101,7 @@ class ReplyModel:
         rows = {k: [round(w, 3) for w in row] for k, row in self.weights.items()
                 if max(abs(w) for w in row) >= 0.01}
         return {"version": self.version, "labels": self.labels,
-                "thresholds": {k: round(v, 4) for k, v in sorted(self.thresholds.items())},
+                "risk_limits": {k: round(v, 4) for k, v in sorted(self.risk_limits.items())},
                 "bias": [round(b, 4) for b in self.bias], "weights": rows}
 
     @classmethod
@@ -106,12 +113,12 @@ class ReplyModel:
             raise ValueError("model weights must be an object")
         weights = {str(k): [float(w) for w in v] for k, v in raw.items()}
         bias = [float(b) for b in data["bias"]]  # type: ignore[attr-defined]
-        raw_thresholds = data.get("thresholds") or {}
-        if not isinstance(raw_thresholds, dict):
-            raise ValueError("model thresholds must be an object")
-        thresholds = {str(k): float(v) for k, v in raw_thresholds.items()}
+        raw_limits = data.get("risk_limits") or {}
+        if not isinstance(raw_limits, dict):
+            raise ValueError("model risk_limits must be an object")
+        limits = {str(k): float(v) for k, v in raw_limits.items()}
         return cls(labels=labels, weights=weights, bias=bias,
-                   version=str(data.get("version", "")), thresholds=thresholds)
+                   version=str(data.get("version", "")), risk_limits=limits)
 
 
 def train(samples: Sequence[dict[str, float]], labels: Sequence[str], *, epochs: int = 80,
