@@ -104,3 +104,18 @@ def test_load_expected_and_write_scores(tmp_path: Path) -> None:
         load_expected(path)
     out = write_scores(drafts_scores(), tmp_path / "scores.json")
     assert json.loads(out.read_text())["kind"] == "drafts"
+
+
+def test_costly_error_caps_and_the_share_sent_to_a_person() -> None:
+    floors = {"replies": {"accuracy": 0.5, "max_missed_opt_outs": 0, "max_false_opt_outs": 1,
+                          "max_positive_as_negative": 0, "max_to_person_share": 0.1}}
+    ok = {"accuracy": 0.9, "macro_f1": 0.9, "missed_opt_out": 0, "false_opt_out": 1,
+          "positive_as_negative": 0, "to_person_share": 0.1,
+          "critical_errors": [{"kind": "missed_opt_out", "file": "a.eml"}]}  # sent to a person
+    assert check_gate(ok, floors=floors) == []
+    bad = {**ok, "missed_opt_out": 1, "false_opt_out": 2, "positive_as_negative": 1,
+           "to_person_share": 0.2}
+    lines = check_gate(bad, floors=floors)
+    assert len(lines) == 4
+    assert any("acted on as something else" in line for line in lines)
+    assert any("false opt outs" in line for line in lines)

@@ -53,12 +53,27 @@ def _replies_failures(metrics: dict[str, Any], floors: dict[str, Any]) -> list[s
             out.append(f"{key} {value:.4f} is under the floor {float(floor):.4f}")
     critical = metrics.get("critical_errors", [])
     opt_cap = floors.get("max_missed_opt_outs")
-    if opt_cap is not None and isinstance(critical, list):
+    acted_on = metrics.get("missed_opt_out")
+    if opt_cap is not None and isinstance(acted_on, int):
+        # an opt-out acted on as something else; one sent to a person (unclear) stops the
+        # cadence and waits for them, so it is counted in the share sent to a person instead
+        if acted_on > int(opt_cap):
+            out.append(f"{acted_on} opt-out(s) acted on as something else (allowed {opt_cap})")
+    elif opt_cap is not None and isinstance(critical, list):
         missed = [c for c in critical if isinstance(c, dict)
                   and c.get("kind") == "missed_opt_out"]
         if len(missed) > int(opt_cap):
             out.append(f"{len(missed)} opt-out(s) not treated as opt-outs (allowed {opt_cap}): "
                        + ", ".join(str(c.get("file")) for c in missed))
+    for kind in ("false_opt_outs", "positive_as_negative"):
+        limit = floors.get(f"max_{kind}")
+        value = metrics.get(kind.removesuffix("s") if kind == "false_opt_outs" else kind)
+        if limit is not None and isinstance(value, int) and value > int(limit):
+            out.append(f"{value} {kind.replace('_', ' ')} (allowed {limit})")
+    share_cap = floors.get("max_to_person_share")
+    share = metrics.get("to_person_share")
+    if share_cap is not None and isinstance(share, int | float) and share > float(share_cap):
+        out.append(f"{share:.4f} of human replies sent to a person (allowed {share_cap})")
     cap = floors.get("max_critical_errors")
     count = len(critical) if isinstance(critical, list) else int(critical or 0)
     if cap is not None and count > int(cap):
