@@ -71,6 +71,27 @@ class Settings(BaseSettings):
             raise ConfigError(f"CADENZA_SECRET_KEY is too weak for production: use at least "
                               f"{MIN_PRODUCTION_KEY} random characters")
 
+    def check_production_base_url(self) -> None:
+        """In production ``CADENZA_PUBLIC_BASE_URL`` must be the service's public https address:
+        every unsubscribe link, ticket link and page redirect is built from it, and the default
+        (loopback) would put a link that works for nobody into every email sent."""
+        from ipaddress import ip_address
+        from urllib.parse import urlsplit
+
+        from cadenza.errors import ConfigError
+
+        url = self.public_base_url.strip()
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        try:
+            loopback = ip_address(host).is_loopback or ip_address(host).is_private
+        except ValueError:
+            loopback = host in ("localhost", "") or host.endswith(".localhost")
+        if parts.scheme != "https" or loopback or parts.query or parts.fragment:
+            raise ConfigError("CADENZA_PUBLIC_BASE_URL must be the service's public https "
+                              f"address in production (e.g. https://cadenza.example.com), "
+                              f"not {url!r}")
+
     def signing_key(self) -> bytes:
         """The HMAC key for unsubscribe and webhook signatures.
 

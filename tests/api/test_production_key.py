@@ -18,9 +18,10 @@ def _now() -> dt.datetime:
     return dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC)
 
 
-def _settings(tmp_path: Path, key: str | None) -> Settings:
+def _settings(tmp_path: Path, key: str | None,
+              base: str = "https://cadenza.agency.example") -> Settings:
     return Settings(environment="production", home=tmp_path,
-                    database_url=f"sqlite:///{tmp_path / 'c.db'}",
+                    database_url=f"sqlite:///{tmp_path / 'c.db'}", public_base_url=base,
                     secret_key=SecretStr(key) if key is not None else None)
 
 
@@ -33,6 +34,15 @@ def test_the_api_refuses_to_start_with_no_or_a_weak_key(tmp_path: Path, key: str
 def test_a_strong_key_starts(tmp_path: Path) -> None:
     app = create_app(_settings(tmp_path, secrets.token_urlsafe(48)), clock=_now)
     assert app.title == "Cadenza"
+
+
+@pytest.mark.parametrize("base", ["http://127.0.0.1:8000", "http://cadenza.agency.example",
+                                  "https://localhost:8443", "https://10.0.0.5",
+                                  "https://[::1]:8000", "https://cadenza.example/?x=1"])
+def test_production_needs_a_public_https_base_url(tmp_path: Path, base: str) -> None:
+    """#11 item 6: every link in every email is built from it."""
+    with pytest.raises(ConfigError, match="CADENZA_PUBLIC_BASE_URL"):
+        create_app(_settings(tmp_path, secrets.token_urlsafe(48), base), clock=_now)
 
 
 def test_development_still_generates_its_own_key(tmp_path: Path) -> None:

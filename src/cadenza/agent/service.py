@@ -71,7 +71,13 @@ def open_agent(settings: Settings, db: Database, *, drafter: Drafter | None = No
                durability: Durability | None = None,
                jitter: tuple[float, float] = (0.0, 30.0),
                batch: int = 100) -> Iterator[Agent]:
-    """Build the agent; closes the checkpointer and SMTP connections on exit."""
+    """Build the agent; closes the checkpointer and SMTP connections on exit.
+
+    In production it refuses to start without a public https base URL: every email it sends
+    carries an unsubscribe link built from it.
+    """
+    if settings.environment == "production":
+        settings.check_production_base_url()
     cache = SenderCache() if senders is None else None
     deps = AgentDeps(db=db, drafter=drafter or make_drafter(settings),
                      sender_for=senders or cache,  # type: ignore[arg-type]

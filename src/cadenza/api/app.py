@@ -95,6 +95,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *,
     """
     settings = settings or Settings()
     settings.signing_key()  # refuse to start without a usable key (production: a strong one)
+    if settings.environment == "production":
+        settings.check_production_base_url()
     owns_db = db is None
     database = db or Database(settings.database_url)
     approvals = ApprovalService(settings, database, clock=clock)
