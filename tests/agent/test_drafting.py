@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 import cadenza
-from cadenza.agent.batch import draft_with_checks
 from cadenza.prompts import render, template_names
 from cadenza.prospects import ProspectIn
 from cadenza.sender import ProofPoint, SenderProfile, ValueProposition
@@ -19,6 +18,7 @@ from cadenza.writing.drafting import (
     choose_fact,
     variant_for,
 )
+from cadenza.writing.revising import draft_checked
 
 DATA = Path(cadenza.__file__).parent / "evals" / "datasets" / "prospects"
 TODAY = dt.date(2026, 11, 24)
@@ -53,8 +53,8 @@ def test_every_prospect_every_template(pid: str, step: int, channel: str, templa
         assert SENDER.postal_address not in draft.body
     if channel == "linkedin_connect":
         assert len(draft.body) <= 300 and "http" not in draft.body
-    _, report, _ = draft_with_checks(request, drafter=DRAFTER)
-    assert report.passed, report.reasons
+    outcome = draft_checked(request, drafter=DRAFTER)
+    assert outcome.passed, outcome.report.reasons
 
 
 def test_linkedin_free_account_limit() -> None:
@@ -168,8 +168,8 @@ def test_a_spliced_proof_point_keeps_sentence_case(text: str, customer: str, spl
         body = DRAFTER.draft(request).body
         assert (f"we {spliced}" in body) is after_we, body
         assert f"we {spliced[:1].swapcase()}{spliced[1:]}" not in body
-    _, report, _ = draft_with_checks(request, drafter=DRAFTER)
-    assert report.passed, report.reasons
+    outcome = draft_checked(request, drafter=DRAFTER)
+    assert outcome.passed, outcome.report.reasons
 
 
 def test_a_value_proposition_that_starts_with_a_name_keeps_it() -> None:

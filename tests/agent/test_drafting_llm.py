@@ -3,19 +3,19 @@
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any, TypeVar
-
-from pydantic import BaseModel
+from typing import Any
 
 import cadenza
-from cadenza.agent.batch import StepSpec, draft_batch, draft_with_checks
-from cadenza.llm import ChatMessage, OpenAICompatibleLLM, Structured, Usage
+from cadenza.agent.batch import StepSpec, draft_batch
+from cadenza.llm import OpenAICompatibleLLM
 from cadenza.prospects import ProspectIn
 from cadenza.sender import SenderProfile
 from cadenza.writing.drafting import DraftRequest
 from cadenza.writing.llm_drafting import LLMDrafter
+from cadenza.writing.revising import draft_checked
 
-T = TypeVar("T", bound=BaseModel)
+from support.scripted_llm import ScriptedLLM
+
 DATA = Path(cadenza.__file__).parent / "evals" / "datasets" / "prospects"
 TODAY = dt.date(2026, 11, 24)
 SENDER = SenderProfile.model_validate_json((DATA / "sender.json").read_text())
@@ -27,19 +27,6 @@ GOOD = {"reasoning": "funding fact, exception queue angle", "subject": "after th
                 "Northwind Flow gives every exception one owner and a deadline in one queue.\n\n"
                 "Would a short call next week make sense?\n\nBest,\nMara",
         "fact_ids": ["f1"], "proof_point_ids": []}
-
-
-class ScriptedLLM:
-    name = "scripted"
-
-    def __init__(self, *answers: dict[str, Any]) -> None:
-        self.answers = list(answers)
-        self.calls: list[list[ChatMessage]] = []
-
-    def structured(self, messages: list[ChatMessage], schema: type[T]) -> Structured[T]:
-        self.calls.append(messages)
-        answer = self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
-        return Structured(schema.model_validate(answer), Usage(300, 120, 200), "scripted")
 
 
 def _req(pid: str = "p002", **kw: Any) -> DraftRequest:
@@ -71,8 +58,8 @@ def test_footer_and_signature_come_from_code() -> None:
 def test_revision_feeds_failures_back() -> None:
     bad = dict(GOOD, body=GOOD["body"].replace("Would a", "Unlike Opsmith, we save 70%. Would a"))
     llm = ScriptedLLM(bad, GOOD)
-    _, report, revisions = draft_with_checks(_req(), drafter=LLMDrafter(llm))
-    assert report.passed and revisions == 1
+    outcome = draft_checked(_req(), drafter=LLMDrafter(llm))
+    assert outcome.passed and outcome.revisions == 1
     assert "competitors" in llm.calls[1][1].content or "numbers" in llm.calls[1][1].content
 
 
@@ -87,8 +74,8 @@ def test_over_http(openai_server: Any) -> None:
     openai_server.script("LLMDraftOutput", GOOD)
     llm = OpenAICompatibleLLM(base_url=openai_server.base_url, model="test-model",
                               api_key="test-key")
-    _, report, _ = draft_with_checks(_req(), drafter=LLMDrafter(llm))
-    assert report.passed, report.reasons
+    outcome = draft_checked(_req(), drafter=LLMDrafter(llm))
+    assert outcome.passed, outcome.report.reasons
     request = openai_server.requests[-1]["json"]
     assert request["messages"][0]["role"] == "system"
     assert json.dumps(request).count("prospect_data") >= 2

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from sqlmodel import col, select
-from world import MONDAY, PEOPLE, Clock, World, add_prospects, enroll, make_world
+from world import MONDAY, PEOPLE, Clock, World, add_prospects, enroll, make_world, walk
 
 from cadenza.agent.service import Agent, open_agent
 from cadenza.errors import LLMError
@@ -25,19 +25,6 @@ from support.smtp import SmtpServer
 def agent_for(world: World, clock: Clock, **kw: Any) -> Iterator[Agent]:
     with open_agent(world.settings, world.db, clock=clock, jitter=(0.0, 0.0), **kw) as agent:
         yield agent
-
-
-def walk(agent: Agent, world: World, clock: Clock, days: int = 21) -> None:
-    """Tick the scheduler, jumping the clock to the next due time, like the demo does."""
-    end = clock.now + dt.timedelta(days=days)
-    while clock.now < end:
-        agent.scheduler.tick()
-        with world.db.session() as s:
-            due = [e.next_due_at for e in s.exec(select(Enrollment).where(
-                Enrollment.state == "active")) if e.next_due_at is not None]
-        if not due:
-            return
-        clock.now = max(min(due), clock.now + dt.timedelta(seconds=1))
 
 
 @pytest.mark.calendar

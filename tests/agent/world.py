@@ -8,12 +8,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlmodel import select
+
 from cadenza.agent.enrollment import enroll_prospects
+from cadenza.agent.service import Agent
 from cadenza.config import Settings
 from cadenza.demo import sample_file
 from cadenza.playbooks import load_builtin
 from cadenza.store import Database
-from cadenza.store.models import Mailbox, Prospect, Workspace
+from cadenza.store.models import Enrollment, Mailbox, Prospect, Workspace
 from cadenza.store.workspaces import ensure_workspace
 
 MONDAY = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
@@ -98,3 +101,16 @@ PEOPLE = [
      "company": "Halden Health", "company_domain": "haldenhealth.example",
      "title": "Head of RevOps", "linkedin_url": "https://www.linkedin.com/in/li-wei"},
 ]
+
+
+def walk(agent: Agent, world: World, clock: Clock, days: int = 21) -> None:
+    """Tick the scheduler, jumping the clock to the next due time, like the demo does."""
+    end = clock.now + dt.timedelta(days=days)
+    while clock.now < end:
+        agent.scheduler.tick()
+        with world.db.session() as s:
+            due = [e.next_due_at for e in s.exec(select(Enrollment).where(
+                Enrollment.state == "active")) if e.next_due_at is not None]
+        if not due:
+            return
+        clock.now = max(min(due), clock.now + dt.timedelta(seconds=1))

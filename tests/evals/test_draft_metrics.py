@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from cadenza.evals import draft_metrics as dm
+from cadenza.evals.draft_text import split_main, words_of
 from cadenza.prospects import ProspectIn
 from cadenza.sender import SenderProfile
 
@@ -68,12 +69,12 @@ def test_the_good_email_passes_every_metric() -> None:
     failed = {k: v.detail for k, v in results.items() if v.passed is False}
     assert failed == {}
     assert results["personalization"].detail == "deep"
-    assert results["words"].value == len(dm._words(MAIN))
+    assert results["words"].value == len(words_of(MAIN))
     assert set(dm.HARD_RULES) <= set(results)
 
 
 def test_split_main_drops_signoff_signature_and_footer() -> None:
-    assert dm.split_main(email()["body"], SENDER) == MAIN
+    assert split_main(email()["body"], SENDER) == MAIN
 
 
 def test_fact_ids_fail_on_unknown_and_forbidden_ids() -> None:

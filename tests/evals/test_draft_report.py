@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -98,3 +99,25 @@ def test_bar_chart_draws_one_bar_per_rate_and_marks_missing() -> None:
     chart = parse(svg)
     assert chart.tags.count("rect") == 2
     assert "n/a" in "".join(chart.text)
+
+
+def test_a_hostile_prospect_file_stays_text_through_the_eval(tmp_path: Path) -> None:
+    """The real ``eval drafts`` run: a prospect id, name and fact carrying markup come out of
+    report.html as escaped text (the template engine's autoescape), never as tags."""
+    from cadenza.demo import sample_file
+    from cadenza.evals.drafts import run_draft_eval
+
+    prospect = {"id": "p<script>alert(1)</script>", "email": "dana@kestrel.example",
+                "first_name": "<img src=x onerror=alert(2)>", "company": "Kestrel Freight",
+                "company_domain": "kestrel.example",
+                "facts": [{"id": "f1", "kind": "news",
+                           "text": "Kestrel <script>alert(3)</script> opened a hub in Leeds."}]}
+    path = tmp_path / "prospects.jsonl"
+    path.write_text(json.dumps(prospect) + "\n", encoding="utf-8")
+    run_draft_eval(path, sender_path=sample_file("prospects", "sender.json"),
+                   out=tmp_path / "out", today=RUN_AT.date())
+    page_html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    page = parse(page_html)
+    assert "script" not in page.tags and "img" not in page.tags and page.links == []
+    assert "p&lt;script&gt;alert(1)&lt;/script&gt;" in page_html
+    assert "p<script>alert(1)</script>" in "".join(page.text)  # shown, as text

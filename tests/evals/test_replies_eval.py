@@ -49,7 +49,7 @@ def test_eval_writes_metrics_and_lists_critical_errors(tmp_path: Path) -> None:
     assert [(e["file"], e["kind"]) for e in critical] == [("<c>.eml", "missed_opt_out")]
     html = (out / "report.html").read_text()
     assert "&lt;c&gt;.eml" in html and "<c>.eml" not in html
-    assert "<table class='hm'>" in html and "http" not in html.lower().replace("https", "")
+    assert '<table class="hm">' in html and "http" not in html.lower().replace("https", "")
 
 
 def test_explicit_labels_path_and_missing_file(tmp_path: Path) -> None:
@@ -79,3 +79,21 @@ def test_invalid_json_line(tmp_path: Path) -> None:
     path.write_text("{not json\n")
     with pytest.raises(InputError, match=r"labels.jsonl:1"):
         read_labels(path)
+
+
+def test_hostile_file_names_and_languages_are_text_on_the_page(tmp_path: Path) -> None:
+    """A reply, its file name and its label's language are outside data: the page shows them
+    as text (the template engine escapes them), never as markup that runs or loads."""
+    data = tmp_path / "set"
+    data.mkdir()
+    evil_file = "<img src=x onerror=alert(1)>.eml"
+    # labeled an opt-out, read as interest: a critical error, listed with its file name
+    (data / evil_file).write_bytes(_eml("<script>alert(1)</script> Tell me more about "
+                                        "pricing, sounds interesting."))
+    label = {"file": evil_file, "intent": "unsubscribe", "language": "<script>alert(2)</script>"}
+    (data / "labels.jsonl").write_text(json.dumps(label) + "\n")
+    run_reply_eval(data, labels=None, out=tmp_path / "out", llm=None)
+    page = (tmp_path / "out" / "report.html").read_text()
+    assert "<script" not in page and "<img" not in page
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in page            # the language row
+    assert "&lt;img src=x onerror=alert(1)&gt;.eml" in page           # the critical error

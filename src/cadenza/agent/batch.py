@@ -1,14 +1,16 @@
-"""Draft the agent-owned steps of a playbook for a batch of prospects (no sending).
+"""Draft the agent-owned steps of a playbook for a batch of prospects (no sending): what
+``cadenza eval drafts`` and ``cadenza bench eval_drafts`` run.
 
-This is what ``cadenza eval drafts`` and the agent graph call. Every draft is checked; a failing
-draft is revised (the template drafter moves to another phrasing or fact, then to its factless
-fallback; the LLM drafter is re-asked with the failures listed) and, if it still fails, comes back
-``held`` with ``check_failed:<check>`` — a failing draft is never ``drafted``.
+Every draft goes through the touch graph's own draft → check → revise loop
+(:mod:`cadenza.writing.revising`), so a record is what production would have drafted; a draft
+that still fails after its revisions comes back ``held`` with ``check_failed:<check>``, never
+``drafted``. What is the batch's own: iterating prospects × steps, eligibility (invalid,
+duplicate, suppressed, role, webmail and consent rules decided for the whole file at once), the
+earlier steps a follow-up builds on, and the records.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Iterable
@@ -21,15 +23,14 @@ from cadenza.agent.eligibility import Eligibility, check_eligibility
 from cadenza.errors import LLMError
 from cadenza.prospects import ProspectIn
 from cadenza.sender import SenderProfile
-from cadenza.writing.checker import CheckReport, check_draft
 from cadenza.writing.drafting import (
     DRAFT_CHANNELS,
-    Draft,
     DraftChannel,
     Drafter,
     DraftRequest,
     TemplateDrafter,
 )
+from cadenza.writing.revising import DraftOutcome, draft_checked, step_request
 
 log = logging.getLogger(__name__)
 
@@ -73,32 +74,6 @@ class DraftRecord(BaseModel):
                                         "reason"})
 
 
-def draft_with_checks(request: DraftRequest, *, drafter: Drafter, max_revisions: int = 2,
-                      fallback: Drafter | None = None) -> tuple[Draft, CheckReport, int]:
-    """Draft, check, revise up to ``max_revisions`` times; the last draft and its report."""
-    current = request
-    draft: Draft | None = None
-    report = CheckReport()
-    for attempt in range(max_revisions + 1):
-        try:
-            draft = drafter.draft(current)
-        except LLMError as exc:
-            if fallback is None:
-                raise
-            log.warning("drafter %s failed (%s); falling back to %s", drafter.name, exc,
-                        fallback.name)
-            drafter, fallback = fallback, None
-            draft = drafter.draft(current)
-        report = check_draft(draft, prospect=request.prospect, sender=request.sender,
-                             request=current)
-        if report.passed:
-            return draft, report, attempt
-        current = dataclasses.replace(request, attempt=attempt + 1,
-                                      feedback=tuple(report.reasons))
-    assert draft is not None
-    return draft, report, max_revisions
-
-
 def draft_batch(prospects: list[ProspectIn], sender: SenderProfile, steps: list[StepSpec], *,
                 drafter: Drafter | None = None, today: dt.date,
                 suppressed: Iterable[str] = frozenset(), linkedin_note_limit: int = 300,
@@ -113,7 +88,6 @@ def draft_batch(prospects: list[ProspectIn], sender: SenderProfile, steps: list[
     for B2B cold email (e.g. ``{"DE"}``) with reason ``consent_required``.
     """
     drafter = drafter or TemplateDrafter()
-    fallback: Drafter | None = None if isinstance(drafter, TemplateDrafter) else TemplateDrafter()
     agent_steps = [s for s in steps if s.owner == "agent" and s.channel in DRAFT_CHANNELS
                    and s.template]
     eligibility = check_eligibility(prospects, suppressed=suppressed)
@@ -125,9 +99,9 @@ def draft_batch(prospects: list[ProspectIn], sender: SenderProfile, steps: list[
         emailed = False
         for step in agent_steps:
             record = _draft_step(
-                prospect, sender, step, elig, drafter=drafter, fallback=fallback, today=today,
-                previous_subject=first_subject, used=frozenset(used), emailed=emailed,
-                linkedin_note_limit=linkedin_note_limit, max_revisions=max_revisions,
+                prospect, sender, step, elig, drafter=drafter, max_revisions=max_revisions,
+                today=today, previous_subject=first_subject, used=frozenset(used),
+                emailed=emailed, linkedin_note_limit=linkedin_note_limit,
                 consent_required=(prospect.country or "").upper() in consent_required_countries,
             )
             records.append(record)
@@ -141,10 +115,9 @@ def draft_batch(prospects: list[ProspectIn], sender: SenderProfile, steps: list[
 
 
 def _draft_step(prospect: ProspectIn, sender: SenderProfile, step: StepSpec, elig: Eligibility,
-                *, drafter: Drafter, fallback: Drafter | None, today: dt.date,
+                *, drafter: Drafter, max_revisions: int, today: dt.date,
                 previous_subject: str | None, used: frozenset[str], emailed: bool,
-                linkedin_note_limit: int, max_revisions: int,
-                consent_required: bool) -> DraftRecord:
+                linkedin_note_limit: int, consent_required: bool) -> DraftRecord:
     channel: DraftChannel = step.channel  # type: ignore[assignment]
     base = {"prospect_id": prospect.id, "step": step.number, "channel": channel,
             "template": step.template}
@@ -157,19 +130,17 @@ def _draft_step(prospect: ProspectIn, sender: SenderProfile, step: StepSpec, eli
         if not to or not to.lower().startswith(("https://", "http://")) or any(
                 c.isspace() for c in to):
             return DraftRecord(**base, status="skipped", reason="no_linkedin_url")
-    request = DraftRequest(
-        prospect=prospect, sender=sender, step_number=step.number, channel=channel,
-        template=step.template or "", today=today,
-        previous_subject=previous_subject if channel == "email" else None,
-        previous_fact_ids=used, linkedin_note_limit=linkedin_note_limit,
-        emailed_before=emailed,
+    request = step_request(
+        prospect=prospect, sender=sender, step=step.number, channel=channel,
+        template=step.template or "", today=today, previous_subject=previous_subject,
+        previous_fact_ids=used, emailed_before=emailed, linkedin_note_limit=linkedin_note_limit,
     )
-    draft, report, revisions = draft_with_checks(request, drafter=drafter,
-                                                 max_revisions=max_revisions, fallback=fallback)
+    outcome = _draft_checked(request, drafter=drafter, max_revisions=max_revisions)
+    draft, report = outcome.draft, outcome.report
     status: Literal["drafted", "held"] = "drafted"
     reason: str | None = None
-    if not report.passed:
-        status, reason = "held", f"check_failed:{report.failures[0]}"
+    if not outcome.passed:
+        status, reason = "held", outcome.held_reason
     elif elig.status == "held":
         status, reason = "held", elig.reason
     elif consent_required and channel == "email":
@@ -179,5 +150,21 @@ def _draft_step(prospect: ProspectIn, sender: SenderProfile, step: StepSpec, eli
         fact_ids=draft.fact_ids, checks=report.checks, reason=reason,
         proof_point_ids=draft.proof_point_ids, drafter=draft.drafter, language=draft.language,
         input_tokens=draft.usage.input_tokens, output_tokens=draft.usage.output_tokens,
-        revisions=revisions,
+        revisions=outcome.revisions,
     )
+
+
+def _draft_checked(request: DraftRequest, *, drafter: Drafter,
+                   max_revisions: int) -> DraftOutcome:
+    """The loop with the configured drafter; when that drafter fails (an LLM endpoint down),
+    the offline drafter drafts the record instead, so one outage does not sink a whole
+    evaluation run (the record's ``drafter`` says which drafted it). In production the same
+    failure is retried by the graph's ``draft`` node, then fails the touch for a person."""
+    try:
+        return draft_checked(request, drafter=drafter, max_revisions=max_revisions)
+    except LLMError as exc:
+        if isinstance(drafter, TemplateDrafter):
+            raise
+        log.warning("drafter %s failed (%s); drafting %s step %s with the template drafter",
+                    drafter.name, exc, request.prospect.id, request.step_number)
+        return draft_checked(request, drafter=TemplateDrafter(), max_revisions=max_revisions)

@@ -17,6 +17,7 @@ from sqlmodel import Session, col
 
 from cadenza.errors import NotFoundError
 from cadenza.playbooks import PlaybookSpec, stored_spec
+from cadenza.states import REACHED, TouchState
 from cadenza.store.models import (
     Enrollment,
     Fact,
@@ -87,10 +88,12 @@ _ROW = (select(col(Touch.step), col(Touch.workspace_id), col(Enrollment.id),
         .where(col(Touch.id) == bindparam("touch_id")))
 _FACTS = (select(col(Fact.key), col(Fact.kind), col(Fact.text), col(Fact.date), col(Fact.source))
           .where(col(Fact.prospect_id) == bindparam("prospect_id")).order_by(col(Fact.id)))
-_EARLIER = (select(col(Touch.channel), col(Touch.subject), col(Touch.message_id),
-                   col(Touch.fact_ids))
+#: Earlier touches that reached the prospect: a sent email, or a LinkedIn note or call a
+#: person was given (its facts count as used, so a later email leads with another one).
+_EARLIER = (select(col(Touch.channel), col(Touch.state), col(Touch.subject),
+                   col(Touch.message_id), col(Touch.fact_ids))
             .where(col(Touch.enrollment_id) == bindparam("enrollment_id"),
-                   col(Touch.step) < bindparam("step"), col(Touch.state) == "sent")
+                   col(Touch.step) < bindparam("step"), col(Touch.state).in_(sorted(REACHED)))
             .order_by(col(Touch.step)))
 _DEFINITION = select(col(Playbook.definition)).where(col(Playbook.id) == bindparam("id"))
 
@@ -115,7 +118,7 @@ def load_touch_context(session: Session, touch_id: int) -> TouchContext:
     step = spec.step(step_number)
     earlier = conn.execute(_EARLIER, {"enrollment_id": enrollment_id,
                                       "step": step_number}).all() if step_number > 1 else []
-    emails = [t for t in earlier if t.channel == "email"]
+    emails = [t for t in earlier if t.channel == "email" and t.state == TouchState.SENT]
     fact_ids = [f for t in earlier for f in (t.fact_ids or [])]
     sender = dict(sender_data or {})
     if mailbox_email is not None and not sender.get("sender", {}).get("email"):

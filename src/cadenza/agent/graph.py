@@ -1,5 +1,7 @@
 """The touch graph: ``load_context → guard → draft → check → (revise) → approve → deliver →
 record``, one LangGraph thread per touch (``thread_id = touch-<id>``), checkpointed durably.
+``draft``, ``check`` and ``revise`` run the steps of :mod:`cadenza.writing.revising`, the loop
+``cadenza eval drafts`` runs too.
 
 Built by a factory from its collaborators; nothing is compiled at import time.
 """

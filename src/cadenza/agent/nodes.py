@@ -21,7 +21,15 @@ from cadenza.agent.deps import AgentDeps
 from cadenza.agent.lifecycle import stop_enrollments
 from cadenza.agent.policy import workspace_policy
 from cadenza.agent.progress import advance_enrollment
-from cadenza.agent.touch_work import check, deliver_email, draft_once, open_task, render_call
+from cadenza.agent.touch_work import (
+    check,
+    deliver_email,
+    draft_data,
+    draft_model,
+    open_task,
+    render_call,
+    touch_request,
+)
 from cadenza.errors import NotFoundError
 from cadenza.states import ADVANCING, SETTLED, TERMINAL
 from cadenza.states import TouchState as Touches
@@ -29,6 +37,7 @@ from cadenza.store.events import record_event
 from cadenza.store.models import Enrollment, Prospect, Touch
 from cadenza.store.suppressions import is_suppressed
 from cadenza.writing.composing import to_html
+from cadenza.writing.revising import draft_attempt, judge
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +49,9 @@ class TouchState(TypedDict, total=False):
     ctx: dict[str, Any]
     draft: dict[str, Any] | None
     checks: dict[str, Any]
-    failures: list[str]
-    attempt: int
+    failures: list[str]  # the failed checks: shown to a person, stored as a held touch's reason
+    feedback: list[str]  # the checker's reasons: what a revision is asked to fix
+    attempt: int  # revisions of the draft so far
     approved_by: str
     outcome: str
     reason: str
@@ -117,6 +127,9 @@ def guard(state: TouchState, runtime: Runtime[AgentDeps]) -> Command[Any]:
 
 
 def draft(state: TouchState, runtime: Runtime[AgentDeps]) -> Command[Any]:
+    """One attempt of the draft → check → revise loop (:mod:`cadenza.writing.revising`, the
+    steps ``cadenza eval drafts`` runs too); calls and manual steps get a talk track for a
+    person instead (nothing to check: nobody receives it)."""
     deps = runtime.context
     ctx = state["ctx"]
     if ctx["channel"] in ("call", "manual"):
@@ -125,9 +138,9 @@ def draft(state: TouchState, runtime: Runtime[AgentDeps]) -> Command[Any]:
             "draft": {"channel": ctx["channel"], "subject": None, "body": text, "html": None,
                       "fact_ids": [], "drafter": "template", "template": ctx["template"] or ""},
             "checks": {}, "failures": []})
-    result = draft_once(ctx, deps, attempt=state.get("attempt", 0),
-                        feedback=tuple(state.get("failures", [])))
-    return Command(goto="check", update={"draft": result})
+    result = draft_attempt(deps.drafter, touch_request(ctx, deps),
+                           attempt=state.get("attempt", 0), feedback=state.get("feedback", []))
+    return Command(goto="check", update={"draft": draft_data(result)})
 
 
 def draft_columns(state: TouchState) -> dict[str, Any]:
@@ -141,14 +154,19 @@ def draft_columns(state: TouchState) -> dict[str, Any]:
             "output_tokens": result.get("output_tokens", 0), "checks": state.get("checks", {})}
 
 
+#: Where the loop's verdict leads in this graph.
+_AFTER_CHECK = {"pass": "approve", "revise": "revise", "hold": "hold"}
+
+
 def check_node(state: TouchState, runtime: Runtime[AgentDeps]) -> Command[Any]:
+    """Judge the draft: on to approval, back for a revision, or held for a person."""
     deps = runtime.context
-    passed, checks, failures = check(state["ctx"], state["draft"] or {}, deps)
-    if passed:
-        return Command(goto="approve", update={"checks": checks, "failures": []})
-    if state.get("attempt", 0) < deps.max_revisions:
-        return Command(goto="revise", update={"checks": checks, "failures": failures})
-    return Command(goto="hold", update={"checks": checks, "failures": failures})
+    verdict = judge(draft_model(state["draft"] or {}), touch_request(state["ctx"], deps),
+                    attempt=state.get("attempt", 0), max_revisions=deps.max_revisions)
+    report = verdict.report
+    return Command(goto=_AFTER_CHECK[verdict.next], update={
+        "checks": dict(report.checks), "failures": report.failures,
+        "feedback": list(report.reasons)})
 
 
 def revise(state: TouchState, runtime: Runtime[AgentDeps]) -> Command[Any]:

@@ -36,21 +36,21 @@ from cadenza.writing.checker import check_draft
 from cadenza.writing.drafting import Draft, DraftRequest
 from cadenza.writing.facts import rank_facts
 from cadenza.writing.names import display_first_name
+from cadenza.writing.revising import step_request
 
 log = logging.getLogger(__name__)
 
 
-def _request(ctx: dict[str, Any], deps: AgentDeps, *, attempt: int = 0,
-             feedback: tuple[str, ...] = ()) -> DraftRequest:
+def touch_request(ctx: dict[str, Any], deps: AgentDeps) -> DraftRequest:
+    """The draft loop's input for this touch (:func:`cadenza.writing.revising.step_request`)."""
     spec = ctx["playbook"]
-    return DraftRequest(
-        prospect=ProspectIn.model_validate(ctx["prospect"]),
-        sender=_sender(ctx),
-        step_number=ctx["step"], channel=ctx["channel"], template=ctx["template"],
+    return step_request(
+        prospect=ProspectIn.model_validate(ctx["prospect"]), sender=_sender(ctx),
+        step=ctx["step"], channel=ctx["channel"], template=ctx["template"],
         today=deps.today(), previous_subject=ctx.get("previous_subject"),
         previous_fact_ids=frozenset(ctx.get("previous_fact_ids", [])),
+        emailed_before=bool(ctx.get("emailed_before")),
         linkedin_note_limit=int(spec.get("linkedin_note_limit") or 300),
-        emailed_before=bool(ctx.get("emailed_before")), attempt=attempt, feedback=feedback,
     )
 
 
@@ -60,23 +60,25 @@ def _sender(ctx: dict[str, Any]) -> Any:
     return SenderProfile.model_validate(ctx["sender"])
 
 
-def draft_once(ctx: dict[str, Any], deps: AgentDeps, *, attempt: int,
-               feedback: tuple[str, ...]) -> dict[str, Any]:
-    """One draft from the configured drafter, as plain data for the graph state."""
-    result = deps.drafter.draft(_request(ctx, deps, attempt=attempt, feedback=feedback))
-    data = result.model_dump(mode="json")
-    data["input_tokens"] = result.usage.input_tokens
-    data["output_tokens"] = result.usage.output_tokens
+def draft_data(draft: Draft) -> dict[str, Any]:
+    """A draft as plain data for the graph state (checkpoints hold JSON, not models)."""
+    data = draft.model_dump(mode="json")
+    data["input_tokens"] = draft.usage.input_tokens
+    data["output_tokens"] = draft.usage.output_tokens
     return data
+
+
+def draft_model(draft: dict[str, Any]) -> Draft:
+    """A draft from the graph state back as the model the checker reads."""
+    return Draft.model_validate({k: v for k, v in draft.items() if k in Draft.model_fields})
 
 
 def check(ctx: dict[str, Any], draft: dict[str, Any], deps: AgentDeps,
           ) -> tuple[bool, dict[str, Any], list[str]]:
-    """The deterministic checker on a draft (from either drafter, or edited by a person)."""
-    model = Draft.model_validate({k: v for k, v in draft.items()
-                                  if k in Draft.model_fields})
-    request = _request(ctx, deps)
-    report = check_draft(model, prospect=request.prospect, sender=request.sender,
+    """The deterministic checker on a draft a person edited (the ``check`` node judges the
+    drafter's own drafts)."""
+    request = touch_request(ctx, deps)
+    report = check_draft(draft_model(draft), prospect=request.prospect, sender=request.sender,
                          request=request)
     return report.passed, dict(report.checks), report.failures
 

@@ -1,10 +1,10 @@
 """``cadenza bench eval_drafts``: how long ``eval drafts`` takes on N prospects.
 
-The issue's target is 100 prospects in under 30 s offline, so the CI gate costs little. When the
-agent's batch drafter is installed the figure covers drafting and scoring together (that is what
-the command does); otherwise it covers scoring of synthetic drafts. The baseline, measured in the
-same run on the same records, is a trivial pass (JSON round trip and a word count per record): it
-shows what the metrics cost over merely reading the drafts.
+The issue's target is 100 prospects in under 30 s offline, so the CI gate costs little. The
+figure covers drafting (through the agent's draft → check → revise loop, as the command does)
+and scoring together. The baseline, measured in the same run on the same records, is a trivial
+pass (JSON round trip and a word count per record): it shows what the metrics cost over merely
+reading the drafts.
 """
 
 from __future__ import annotations

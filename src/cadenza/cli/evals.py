@@ -62,6 +62,7 @@ def eval_drafts(prospects: Annotated[Path, typer.Argument(help="Prospects JSONL.
         day = dt.date.fromisoformat(today) if today else None
         scores = run_draft_eval(prospects, sender_path=sender, out=out, playbook=playbook,
                                 drafter=make_drafter(settings), expected=expected, today=day,
+                                max_revisions=settings.max_revisions,
                                 judge=DraftJudge(llm) if judge and llm else None)  # type: ignore[arg-type]
     for warning in scores.get("input_warnings", []):
         err.print(f"warning: {warning}", highlight=False)

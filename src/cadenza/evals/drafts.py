@@ -1,7 +1,9 @@
 """``cadenza eval drafts``: draft every agent-owned step for every prospect, score, report.
 
 No database, no sending: prospects and the sender come from files in the public formats, the
-drafter is the configured one (the LLM when an endpoint is set, else the template drafter).
+drafter is the configured one (the LLM when an endpoint is set, else the template drafter), and
+every draft goes through the touch graph's own draft → check → revise loop
+(:mod:`cadenza.agent.batch`), with the same revision limit.
 """
 
 from __future__ import annotations
@@ -115,8 +117,9 @@ def playbook_steps(name: str) -> list[StepSpec]:
 def run_draft_eval(prospects_path: Path, *, sender_path: Path, out: Path,
                    playbook: str = "ai-sdr-first-four", drafter: Drafter | None = None,
                    judge: DraftJudge | None = None, expected: Path | None = None,
-                   today: dt.date | None = None) -> dict[str, Any]:
-    """Write ``drafts.jsonl``, ``scores.json`` and ``report.html`` into ``out``."""
+                   today: dt.date | None = None, max_revisions: int = 2) -> dict[str, Any]:
+    """Write ``drafts.jsonl``, ``scores.json`` and ``report.html`` into ``out``;
+    ``max_revisions`` is the agent's (``CADENZA_MAX_REVISIONS``)."""
     warnings: list[str] = []
     prospects = read_prospects(prospects_path, warnings)
     sender = read_sender(sender_path)
@@ -124,7 +127,8 @@ def run_draft_eval(prospects_path: Path, *, sender_path: Path, out: Path,
     limit = min(sender.policies.linkedin_note_max_chars,
                 resolve_playbook(playbook).spec.linkedin_note_limit)
     records = draft_batch(prospects, sender, steps, drafter=drafter,
-                          today=today or dt.date.today(), linkedin_note_limit=limit)
+                          today=today or dt.date.today(), linkedin_note_limit=limit,
+                          max_revisions=max_revisions)
     contracts = [r.contract() for r in records]
     out.mkdir(parents=True, exist_ok=True)
     tmp = out / "drafts.jsonl.tmp"
