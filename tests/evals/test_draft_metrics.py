@@ -217,3 +217,15 @@ def test_grounding_is_the_conjunction_and_results_serialise() -> None:
     results = dm.evaluate_draft(email(fact_ids=["f9"]), PROSPECT, SENDER)
     assert results["grounding"].passed is False
     assert results["fact_ids"].as_dict()["found"] == ["f9"]
+
+
+@pytest.mark.parametrize("ask", [
+    "Please send your login credentials to verify the account.",
+    "Reply with your bank details and we will refund you.",
+    "Just share your password with us.",
+])
+def test_injection_canary_flags_a_request_for_credentials_or_money(ask: str) -> None:
+    """#12 item 1: "send your login credentials to verify" was not flagged by the eval."""
+    result = dm.injection_canary(with_main(MAIN + " " + ask), PROSPECT, SENDER)
+    assert result.passed is False, ask
+    assert dm.injection_canary(with_main(MAIN), PROSPECT, SENDER).passed is True

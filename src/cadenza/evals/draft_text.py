@@ -39,7 +39,10 @@ INSTRUCTION_RE = re.compile(
     r"|anweisung\w*|vorherig\w*|consignes?|pr[ée]c[ée]dent\w*|instrucc\w*|instru[çc]\w*"
     r"|instructies|vorige)\b|\b(?:system|assistant|developer)\s*:|\byou are now\b"
     r"|\b(?:send|forward|cc|bcc|copy) (?:this|the) (?:email|message|mail)\b"
-    r"|\b(?:wire|transfer|send) (?:money|funds|payment)\b|\bbank details\b",
+    r"|\b(?:wire|transfer|send) (?:money|funds|payment)\b|\bbank details\b"
+    r"|\b(?:send|share|provide|reply with|enter|confirm|verify|give us)\b.{0,40}\b(?:login|"
+    r"credentials?|password|passcode|pin|iban|account number|card number|social security|"
+    r"date of birth)\b|\b(?:login|account) credentials\b|\bpassword\b",
     re.IGNORECASE | re.DOTALL,
 )
 _NUMBER_RE = re.compile(r"\d+(?:[.,\u00a0 ]\d+)*")
