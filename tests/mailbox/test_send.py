@@ -16,10 +16,9 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from cadenza.errors import DeliveryError
 from cadenza.mailbox.compose import compose_email, message_id_for
+from cadenza.mailbox.local_send import MemorySender, OutboxFolderSender
 from cadenza.mailbox.send import (
     DeliveryUncertain,
-    MemorySender,
-    OutboxFolderSender,
     RecipientRefused,
     SecretUnavailable,
     SenderSetupError,
