@@ -5,7 +5,9 @@ claim them with ``FOR UPDATE SKIP LOCKED``, and on any database the touch row's 
 ``(enrollment, step)`` key stops two workers from creating the same touch. Claiming clears
 ``next_due_at`` (the in-flight marker) in the same transaction. Caps are applied at claim time:
 the mailbox's daily cap (rolling 24 h), the workspace's per-recipient-domain cap, and a minimum
-gap with jitter between two sends of one mailbox.
+gap with jitter between two sends of one mailbox, kept in the database so that every worker and
+every restart sees it. An enrollment without a mailbox is given the one that will send it (the
+workspace's first active mailbox) before the caps are counted.
 """
 
 from __future__ import annotations
@@ -18,16 +20,17 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, insert, tuple_, update
+from sqlalchemy import insert, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from cadenza.agent.graph import TouchResult, TouchRunner
 from cadenza.agent.outbox import recover_in_flight
+from cadenza.agent.pacing import domain_counts, sent_last_day, take_send_slot
 from cadenza.agent.policy import workspace_policy
 from cadenza.playbooks import PlaybookSpec, stored_spec
 from cadenza.playbooks.schema import Step
-from cadenza.states import ADVANCING, DELIVERED, RESUMABLE, EnrollmentState, TouchState
+from cadenza.states import ADVANCING, RESUMABLE, EnrollmentState, TouchState
 from cadenza.store.events import record_event
 from cadenza.store.models import (
     Enrollment,
@@ -86,7 +89,6 @@ class Scheduler:
         self.batch = batch
         self.jitter = jitter_seconds
         self.rng = rng or random.Random()
-        self._mailbox_free_at: dict[int, dt.datetime] = {}
         self._specs: dict[int, PlaybookSpec] = {}
 
     # -- claiming ---------------------------------------------------------------------------
@@ -96,37 +98,6 @@ class Scheduler:
             assert row is not None
             self._specs[playbook_id] = stored_spec(row.definition)
         return self._specs[playbook_id]
-
-    def _sent_last_day(self, session: Session, now: dt.datetime) -> dict[int, int]:
-        since = now - dt.timedelta(hours=24)
-        rows = session.exec(
-            select(Enrollment.mailbox_id, func.count()).select_from(Touch)
-            .join(Enrollment, col(Enrollment.id) == Touch.enrollment_id)
-            .where(col(Touch.state).in_(DELIVERED), col(Touch.sent_at) >= since,
-                   Touch.channel == "email").group_by(col(Enrollment.mailbox_id))).all()
-        return {mb: int(n) for mb, n in rows if mb is not None}
-
-    def _domain_counts(self, session: Session, keys: set[tuple[int, str]],
-                       now: dt.datetime) -> dict[tuple[int, str], int]:
-        """Emails sent (or in flight) in the last 24 h per (workspace, recipient domain), for
-        the domains of one batch: one grouped query, not one per domain."""
-        if not keys:
-            return {}
-        since = now - dt.timedelta(hours=24)
-        address = col(Touch.to_address)
-        domain = (func.split_part(address, "@", 2) if not self.deps.db.is_sqlite
-                  else func.substr(address, func.instr(address, "@") + 1))
-        rows = session.exec(
-            select(Touch.workspace_id, func.lower(domain), func.count()).where(
-                col(Touch.workspace_id).in_({w for w, _ in keys}),
-                col(Touch.state).in_(DELIVERED), col(Touch.sent_at) >= since,
-                func.lower(domain).in_({d for _, d in keys}))
-            .group_by(col(Touch.workspace_id), func.lower(domain))).all()
-        counts = dict.fromkeys(keys, 0)
-        for workspace_id, name, n in rows:
-            if (workspace_id, name) in counts:
-                counts[(workspace_id, name)] = int(n)
-        return counts
 
     def _defer(self, session: Session, enrollment: Enrollment, spec: PlaybookSpec,
                until: dt.datetime, why: str, prospect_timezone: str | None,
@@ -157,8 +128,12 @@ class Scheduler:
             due = list(s.exec(stmt))
             if not due:
                 return [], 0
-            sent = self._sent_last_day(s, now)
+            sent = sent_last_day(s, now)
             mailboxes = {m.id: m for m in s.exec(select(Mailbox))}
+            first_box: dict[int, int] = {}
+            for box_id, box in sorted((i, m) for i, m in mailboxes.items() if i is not None):
+                if box.active:
+                    first_box.setdefault(box.workspace_id, box_id)
             recipients = {pid: (email, tz, country) for pid, email, tz, country in s.exec(
                 select(Prospect.id, Prospect.email, Prospect.timezone, Prospect.country).where(
                     col(Prospect.id).in_({e.prospect_id for e in due})))}
@@ -170,14 +145,21 @@ class Scheduler:
             domains = {i: a.rsplit("@", 1)[-1].lower() if "@" in a else ""
                        for i, a in emails.items()}
             steps = {e.id: self._spec(s, e.playbook_id).step(e.next_step) for e in due}
-            per_domain = self._domain_counts(
+            per_domain = domain_counts(
                 s, {(e.workspace_id, domains[e.id]) for e in due
-                    if steps[e.id].channel == "email" and domains[e.id]}, now)
+                    if steps[e.id].channel == "email" and domains[e.id]}, now,
+                sqlite=self.deps.db.is_sqlite)
             chosen: list[Enrollment] = []
             for enrollment in due:
                 spec = self._spec(s, enrollment.playbook_id)
                 step = steps[enrollment.id]
                 _, timezone, country = recipients.get(enrollment.prospect_id, nobody)
+                if step.channel == "email" and enrollment.mailbox_id is None \
+                        and enrollment.workspace_id in first_box:
+                    # the mailbox that will really send it: fixed now, so its caps and gap
+                    # count this send and the later touches of the thread come from it too
+                    enrollment.mailbox_id = first_box[enrollment.workspace_id]
+                    s.add(enrollment)
                 if step.channel == "email" and enrollment.mailbox_id in mailboxes:
                     box = mailboxes[enrollment.mailbox_id]
                     assert box.id is not None
@@ -192,14 +174,12 @@ class Scheduler:
                                     timezone, country)
                         deferred += 1
                         continue
-                    free_at = self._mailbox_free_at.get(box.id, now)
-                    if free_at > now:
+                    free_at = take_send_slot(s, box, now, jitter=self.jitter, rng=self.rng)
+                    if free_at is not None:
                         enrollment.next_due_at = free_at
                         s.add(enrollment)
                         deferred += 1
                         continue
-                    gap = box.min_gap_seconds + self.rng.uniform(*self.jitter)
-                    self._mailbox_free_at[box.id] = now + dt.timedelta(seconds=gap)
                     sent[box.id] = sent.get(box.id, 0) + 1
                 if step.channel == "email":
                     domain = domains[enrollment.id]

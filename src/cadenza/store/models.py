@@ -59,6 +59,10 @@ class Mailbox(SQLModel, table=True):
     send_window_start: str = "08:30"
     send_window_end: str = "17:30"
     min_gap_seconds: int = 90
+    #: The random part of the gap: each send waits min_gap + uniform(0, jitter) seconds.
+    jitter_seconds: int = Field(default=30, sa_column_kwargs={"server_default": "30"})
+    #: When this mailbox may send next (shared by every worker; see the scheduler).
+    next_send_at: dt.datetime | None = None
     active: bool = True
     created_at: dt.datetime = Field(default_factory=utcnow)
 
