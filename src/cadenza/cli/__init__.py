@@ -11,7 +11,7 @@ import logging
 
 import typer
 
-from cadenza.cli import agent, evals, handoffs, mail, tokens, workspace
+from cadenza.cli import agent, evals, handoffs, mail, mailboxes, tokens, workspace
 
 app = typer.Typer(help="Cadenza: an AI SDR agent for the first touches of a sales cadence.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
@@ -32,7 +32,7 @@ app.command()(agent.run)
 app.add_typer(tokens.token_app, name="token")
 app.command()(handoffs.queue)
 app.add_typer(workspace.playbooks_app, name="playbooks")
-app.add_typer(mail.mailbox_app, name="mailbox")
+app.add_typer(mailboxes.mailbox_app, name="mailbox")
 app.add_typer(handoffs.handoff_app, name="handoff")
 app.add_typer(handoffs.export_app, name="export")
 app.add_typer(evals.eval_app, name="eval")

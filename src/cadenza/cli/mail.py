@@ -1,4 +1,5 @@
-"""Mail: classifying replies, watching mailboxes over IMAP, and the sending identities.
+"""Mail: classifying replies and watching mailboxes over IMAP (the mailboxes themselves are
+managed in :mod:`cadenza.cli.mailboxes`).
 
 The top-level commands are registered on ``app`` in ``cadenza.cli``, in ``--help`` order.
 """
@@ -10,10 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from cadenza.cli.common import (
-    WorkspaceOpt,
     _configured_llm,
     _database,
     _errors,
@@ -22,13 +21,10 @@ from cadenza.cli.common import (
     console,
 )
 from cadenza.config import Settings
-from cadenza.errors import InputError
 
 if TYPE_CHECKING:
     from cadenza.replies.processing import ProcessOutcome
 
-mailbox_app = typer.Typer(help="Sending identities (SMTP/IMAP by reference to secrets).",
-                          no_args_is_help=True)
 
 
 def classify(paths: Annotated[list[Path], typer.Argument(
@@ -88,79 +84,3 @@ def _say_reply(outcome: ProcessOutcome) -> None:
     print(f"reply {outcome.reply_id} from {outcome.sender or '?'}: "
           f"{outcome.intent or 'unclassified'}{confidence} -> {outcome.action} "
           f"({outcome.state}): {outcome.reason}", flush=True)
-
-
-@mailbox_app.command("add")
-def mailbox_add(email: Annotated[str, typer.Option(help="The sending address.")],
-                workspace: WorkspaceOpt = "default",
-                name: Annotated[str, typer.Option(help="Display name.")] = "",
-                smtp_host: Annotated[str, typer.Option()] = "127.0.0.1",
-                smtp_port: Annotated[int, typer.Option()] = 587,
-                smtp_security: Annotated[str, typer.Option(help="starttls | tls | none")]
-                = "starttls",
-                smtp_user: Annotated[str, typer.Option()] = "",
-                smtp_password: Annotated[str, typer.Option(
-                    help="A reference, never the secret: env:NAME or file:/path")] = "",
-                imap_host: Annotated[str, typer.Option()] = "",
-                imap_port: Annotated[int, typer.Option()] = 993,
-                imap_security: Annotated[str, typer.Option(help="tls | starttls | none")]
-                = "tls",
-                imap_user: Annotated[str, typer.Option()] = "",
-                imap_password: Annotated[str, typer.Option(
-                    help="A reference: env:NAME or file:/path")] = "",
-                sent_folder: Annotated[str, typer.Option(help="e.g. Sent")] = "",
-                daily_cap: Annotated[int, typer.Option()] = 40) -> None:
-    """Add a mailbox to a workspace."""
-    from cadenza.addresses import validate_email_address
-    from cadenza.store.models import Mailbox
-    from cadenza.store.workspaces import get_workspace
-
-    with _errors():
-        address = validate_email_address(email)
-        if address is None:
-            raise InputError(f"invalid address {email!r}", field="email")
-        for label, ref in (("--smtp-password", smtp_password),
-                           ("--imap-password", imap_password)):
-            if ref and not ref.startswith(("env:", "file:")):
-                raise InputError(f"{label} must be a reference (env:NAME or file:/path), "
-                                 "never the password itself")
-        for label, value, allowed in (("--smtp-security", smtp_security,
-                                       ("starttls", "tls", "none")),
-                                      ("--imap-security", imap_security,
-                                       ("starttls", "tls", "none"))):
-            if value not in allowed:
-                raise InputError(f"{label} must be one of {', '.join(allowed)}")
-        db = _database(Settings())
-        with db.session() as session:
-            ws = get_workspace(session=session, slug=workspace)
-            box = Mailbox(workspace_id=ws.id or 0, email=address, display_name=name,
-                          smtp_host=smtp_host, smtp_port=smtp_port, smtp_security=smtp_security,
-                          smtp_username=smtp_user, smtp_password_ref=smtp_password,
-                          imap_host=imap_host, imap_port=imap_port, imap_security=imap_security,
-                          imap_username=imap_user or (address if imap_host else ""),
-                          imap_password_ref=imap_password, imap_folders=["INBOX"],
-                          sent_folder=sent_folder, daily_cap=daily_cap)
-            session.add(box)
-            session.flush()
-            console.print(f"mailbox {box.id} {address} added to {workspace}")
-
-
-@mailbox_app.command("list")
-def mailbox_list(workspace: WorkspaceOpt = "default") -> None:
-    """List a workspace's mailboxes."""
-    from sqlmodel import select
-
-    from cadenza.store.models import Mailbox
-    from cadenza.store.workspaces import get_workspace
-
-    with _errors():
-        db = _database(Settings())
-        with db.session() as session:
-            ws = get_workspace(session=session, slug=workspace)
-            table = Table("id", "email", "smtp", "imap", "daily cap", "active")
-            for box in session.exec(select(Mailbox).where(Mailbox.workspace_id == ws.id)):
-                table.add_row(str(box.id), box.email,
-                              f"{box.smtp_host}:{box.smtp_port} {box.smtp_security}",
-                              f"{box.imap_host}:{box.imap_port}" if box.imap_host else "-",
-                              str(box.daily_cap), "yes" if box.active else "no")
-        console.print(table)

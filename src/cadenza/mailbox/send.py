@@ -191,6 +191,11 @@ class SMTPSender:
         log.debug("SMTP connection opened to %s (%s)", where, self.security)
         return conn
 
+    def verify(self) -> None:
+        """Connect, say EHLO (and STARTTLS), log in when a user is set, and hang up: what
+        ``cadenza mailbox test`` checks. Raises a :class:`DeliveryError` naming what failed."""
+        _quietly_close(self._connect())
+
     def close(self) -> None:
         """Say QUIT and drop the kept connection, if any."""
         with self._lock:
