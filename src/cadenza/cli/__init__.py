@@ -11,7 +11,16 @@ import logging
 
 import typer
 
-from cadenza.cli import agent, evals, handoffs, mail, mailboxes, tokens, workspace
+from cadenza.cli import (
+    agent,
+    evals,
+    handoffs,
+    mail,
+    mailboxes,
+    tokens,
+    workspace,
+    workspaces,
+)
 
 app = typer.Typer(help="Cadenza: an AI SDR agent for the first touches of a sales cadence.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
@@ -33,6 +42,7 @@ app.add_typer(tokens.token_app, name="token")
 app.command()(handoffs.queue)
 app.add_typer(workspace.playbooks_app, name="playbooks")
 app.add_typer(mailboxes.mailbox_app, name="mailbox")
+app.add_typer(workspaces.workspace_app, name="workspace")
 app.add_typer(handoffs.handoff_app, name="handoff")
 app.add_typer(handoffs.export_app, name="export")
 app.add_typer(evals.eval_app, name="eval")

@@ -1,0 +1,148 @@
+"""``cadenza workspace list | show | set``: a workspace's policy without editing a JSON column.
+
+The policy (approval mode and count, countries held for a person, the GDPR line, the
+per-domain daily cap, the time zone) is validated by the same model the agent reads it with
+(:class:`cadenza.agent.policy.WorkspacePolicy`), so ``set`` refuses what the agent would not
+accept, naming the key, and nothing half-valid is stored.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+import typer
+from pydantic import ValidationError
+
+from cadenza.cli.common import _database, _errors, console
+from cadenza.config import Settings
+from cadenza.errors import InputError
+
+workspace_app = typer.Typer(help="Workspaces and their policy.", no_args_is_help=True)
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (for scripts).")]
+
+#: The keys ``set`` accepts, and how a value on the command line becomes one.
+SETTABLE: dict[str, str] = {
+    "approval.mode": "never | always | first_n",
+    "approval.first_n": "drafts per playbook a person approves first (first_n mode)",
+    "hold_countries": "comma-separated ISO codes held for a person (empty: none)",
+    "gdpr_notice": "true | false: add the GDPR Art. 14 line",
+    "gdpr_notice_text": "the GDPR line's text",
+    "domain_daily_cap": "emails per recipient domain per rolling 24 h",
+    "timezone": "IANA zone for the workspace's own times",
+}
+
+
+def _value(key: str, raw: str) -> Any:
+    if key == "hold_countries":
+        return [c.strip().upper() for c in raw.split(",") if c.strip()]
+    if key == "gdpr_notice":
+        if raw.lower() not in ("true", "false", "yes", "no", "1", "0"):
+            raise InputError(f"{key} must be true or false, not {raw!r}", field=key)
+        return raw.lower() in ("true", "yes", "1")
+    if key == "timezone":
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(raw)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise InputError(f"{key} must be an IANA zone such as Europe/Berlin, not {raw!r}",
+                             field=key) from None
+        return raw
+    if key in ("approval.first_n", "domain_daily_cap"):
+        try:
+            return int(raw)
+        except ValueError:
+            raise InputError(f"{key} must be a whole number, not {raw!r}", field=key) from None
+    return raw
+
+
+def _policy_view(settings: dict[str, Any]) -> dict[str, Any]:
+    from cadenza.agent.policy import workspace_policy
+
+    return workspace_policy(settings).model_dump(mode="json")
+
+
+@workspace_app.command("list")
+def workspace_list(as_json: JsonOpt = False) -> None:
+    """Every workspace, with its mailboxes and prospects counted."""
+    from sqlalchemy import func
+    from sqlmodel import col, select
+
+    from cadenza.store.models import Mailbox, Prospect, Workspace
+
+    with _errors():
+        db = _database(Settings())
+        with db.session() as session:
+            rows = []
+            for ws in session.exec(select(Workspace).order_by(col(Workspace.id))):
+                boxes = session.exec(select(func.count()).select_from(Mailbox)
+                                     .where(Mailbox.workspace_id == ws.id)).one()
+                people = session.exec(select(func.count()).select_from(Prospect)
+                                      .where(Prospect.workspace_id == ws.id)).one()
+                rows.append({"slug": ws.slug, "name": ws.name, "mailboxes": int(boxes),
+                             "prospects": int(people)})
+    if as_json:
+        print(json.dumps(rows, indent=2))
+        return
+    for row in rows:
+        console.print(f"{row['slug']}: {row['name']} — {row['mailboxes']} mailbox(es), "
+                      f"{row['prospects']} prospect(s)")
+
+
+@workspace_app.command("show")
+def workspace_show(workspace: Annotated[str, typer.Argument(help="Workspace slug.")] = "default",
+                   as_json: JsonOpt = False) -> None:
+    """A workspace's policy, every key with its value (defaults included)."""
+    from cadenza.store.workspaces import get_workspace
+
+    with _errors():
+        db = _database(Settings())
+        with db.session() as session:
+            ws = get_workspace(session=session, slug=workspace)
+            policy = _policy_view(ws.settings)
+            view: dict[str, Any] = {"slug": ws.slug, "name": ws.name, "policy": policy}
+    if as_json:
+        print(json.dumps(view, indent=2))
+        return
+    console.print(f"{view['slug']}: {view['name']}")
+    for key, value in policy.items():
+        console.print(f"  {key}: {json.dumps(value)}")
+
+
+@workspace_app.command("set")
+def workspace_set(key: Annotated[str, typer.Argument(help="; ".join(
+                      f"{k}: {v}" for k, v in SETTABLE.items()))],
+                  value: Annotated[str, typer.Argument(help="The new value.")],
+                  workspace: Annotated[str, typer.Option("--workspace", "-w")] = "default",
+                  ) -> None:
+    """Change one key of the workspace's policy (validated before it is stored)."""
+    from cadenza.agent.policy import WorkspacePolicy
+    from cadenza.store.events import record_event
+    from cadenza.store.workspaces import get_workspace
+
+    with _errors():
+        if key not in SETTABLE:
+            raise InputError(f"unknown key {key!r}; one of: {', '.join(SETTABLE)}", field=key)
+        new_value = _value(key, value)
+        db = _database(Settings())
+        with db.session() as session:
+            ws = get_workspace(session=session, slug=workspace)
+            settings = json.loads(json.dumps(ws.settings or {}))
+            head, _, leaf = key.rpartition(".")
+            target = settings.setdefault(head, {}) if head else settings
+            if not isinstance(target, dict):
+                raise InputError(f"{head} is not a section in this workspace's settings",
+                                 field=key)
+            target[leaf] = new_value
+            try:
+                WorkspacePolicy.model_validate(settings)
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                raise InputError(f"{key}: {first['msg']}", field=key) from None
+            ws.settings = settings
+            session.add(ws)
+            record_event(session=session, kind="workspace.policy_changed", workspace_id=ws.id,
+                         subject_type="workspace", subject_id=ws.id, key=key,
+                         value=new_value)
+    console.print(f"{workspace}: {key} = {json.dumps(new_value)}")
