@@ -18,6 +18,7 @@ from cadenza.cli import (
     mail,
     mailboxes,
     tokens,
+    work,
     workspace,
     workspaces,
 )
@@ -43,6 +44,9 @@ app.command()(handoffs.queue)
 app.add_typer(workspace.playbooks_app, name="playbooks")
 app.add_typer(mailboxes.mailbox_app, name="mailbox")
 app.add_typer(workspaces.workspace_app, name="workspace")
+app.add_typer(work.approvals_app, name="approvals")
+app.add_typer(work.triage_app, name="triage")
+app.add_typer(work.tasks_app, name="tasks")
 app.add_typer(handoffs.handoff_app, name="handoff")
 app.add_typer(handoffs.export_app, name="export")
 app.add_typer(evals.eval_app, name="eval")
