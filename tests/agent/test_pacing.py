@@ -39,6 +39,8 @@ def test_the_gap_holds_across_workers(database: Database, tmp_path: Path,
                     batch=1) as second:
         report = second.scheduler.tick()
         assert (report.claimed, report.deferred) == (0, 1)
+        ((_, why, until),) = report.deferrals  # the worker says why, and until when
+        assert "minimum gap" in why and until == clock() + dt.timedelta(seconds=600)
         with database.session() as s:
             box = s.get(Mailbox, world.mailbox_id)
             waiting = [e for e in s.exec(select(Enrollment)) if e.next_step == 1]
@@ -67,3 +69,21 @@ def test_an_enrollment_without_a_mailbox_counts_against_the_one_that_sends(
     with database.session() as s:
         assert {e.mailbox_id for e in s.exec(select(Enrollment))} == {world.mailbox_id}
     assert len(smtp_server.sink.messages) == 1
+
+
+def test_the_worker_says_what_each_touch_did_and_why(capsys: pytest.CaptureFixture[str]) -> None:
+    from cadenza.agent.graph import TouchResult
+    from cadenza.agent.scheduler import TickReport
+    from cadenza.cli.agent import _say_tick
+
+    report = TickReport(claimed=3, deferred=1, results=[
+        TouchResult(7, "sent"), TouchResult(8, "skipped", "suppressed"),
+        TouchResult(9, "held", "check_failed:links")],
+        deferrals=[(4, "domain acme.example daily cap",
+                    dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC))])
+    _say_tick(report)
+    out = capsys.readouterr().out
+    assert "touch 8: skipped (suppressed)" in out and "touch 9: held (check_failed:links)" in out
+    assert "enrollment 4: deferred to 2026-12-01T09:00:00+00:00 (domain acme.example daily cap)" \
+        in out
+    assert "ran 3 touches: 1 held, 1 sent, 1 skipped; deferred 1" in out

@@ -53,9 +53,18 @@ class TickReport:
     deferred: int = 0
     resumed: int = 0
     results: list[TouchResult] = field(default_factory=list)
+    #: Each enrollment the caps put off: (enrollment id, why, when it is due again).
+    deferrals: list[tuple[int, str, dt.datetime]] = field(default_factory=list)
 
     def count(self, outcome: str) -> int:
         return sum(1 for r in self.results if r.outcome == outcome)
+
+    def outcomes(self) -> dict[str, int]:
+        """How many touches ended each way (sent, waiting, skipped, held, failed, …)."""
+        counts: dict[str, int] = {}
+        for r in self.results:
+            counts[r.outcome] = counts.get(r.outcome, 0) + 1
+        return counts
 
 
 _INSERT_TOUCHES = insert(Touch).returning(col(Touch.id), col(Touch.enrollment_id),
@@ -89,6 +98,7 @@ class Scheduler:
         self.batch = batch
         self.jitter = jitter_seconds
         self.rng = rng or random.Random()
+        self._deferrals: list[tuple[int, str, dt.datetime]] = []
         self._specs: dict[int, PlaybookSpec] = {}
 
     # -- claiming ---------------------------------------------------------------------------
@@ -107,6 +117,7 @@ class Scheduler:
                                            business_days=spec.business_days, zone=zone,
                                            country=country)
         session.add(enrollment)
+        self._deferrals.append((enrollment.id or 0, why, enrollment.next_due_at))
         record_event(session=session, kind="enrollment.deferred",
                      workspace_id=enrollment.workspace_id, subject_type="enrollment",
                      subject_id=enrollment.id, reason=why,
@@ -178,6 +189,8 @@ class Scheduler:
                     if free_at is not None:
                         enrollment.next_due_at = free_at
                         s.add(enrollment)
+                        self._deferrals.append((enrollment.id or 0, f"mailbox {box.email} "
+                                                "minimum gap between sends", free_at))
                         deferred += 1
                         continue
                     sent[box.id] = sent.get(box.id, 0) + 1
@@ -343,7 +356,9 @@ class Scheduler:
         now = now or self.deps.clock()
         report = TickReport()
         report.resumed = self.resume_paused(now)
+        self._deferrals = []
         ids, report.deferred = self.claim(now)
+        report.deferrals = list(self._deferrals)
         report.claimed = len(ids)
         for touch_id in ids:
             report.results.append(self.runner.run(touch_id))
@@ -354,8 +369,11 @@ class Scheduler:
         self.recover(self.deps.clock())
         while not stop.is_set():
             report = self.tick()
-            if report.claimed:
-                log.info("ran %d touches (%d sent, %d waiting, %d failed)", report.claimed,
-                         report.count("sent"), report.count("waiting"), report.count("failed"))
+            for result in report.results:
+                log.info("touch %s: %s%s", result.touch_id, result.outcome,
+                         f" ({result.reason})" if result.reason else "")
+            for enrollment_id, why, until in report.deferrals:
+                log.info("enrollment %s: deferred to %s (%s)", enrollment_id,
+                         until.isoformat(), why)
             if report.claimed < self.batch:
                 stop.wait(poll_seconds)

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from cadenza.cli.common import _database, _errors, _fail, _handoff_notifier, console
 from cadenza.config import Settings
+
+if TYPE_CHECKING:
+    from cadenza.agent.scheduler import TickReport
 
 
 def demo(limit: Annotated[int | None, typer.Option(
@@ -88,15 +91,27 @@ def worker(once: Annotated[bool, typer.Option(help="One scheduler pass, then exi
             if once:
                 agent.scheduler.recover(agent.deps.clock())
                 report = agent.scheduler.tick()
-                console.print(f"ran {report.claimed} touches: {report.count('sent')} sent, "
-                              f"{report.count('waiting')} waiting for a person, "
-                              f"{report.count('failed')} failed; deferred {report.deferred}")
+                _say_tick(report)
                 return
             stop = threading.Event()
             for sig in (signal.SIGINT, signal.SIGTERM):
                 signal.signal(sig, lambda *_: stop.set())
             console.print("worker running (Ctrl-C to stop)")
             agent.scheduler.run_forever(stop, poll_seconds=poll)
+
+
+def _say_tick(report: TickReport) -> None:
+    """A line per touch (outcome and why), one per deferral (why, and when it is due), and a
+    summary that counts every outcome. Plain lines, never wrapped: scripts read them."""
+    for result in report.results:
+        print(f"touch {result.touch_id}: {result.outcome}"
+              + (f" ({result.reason})" if result.reason else ""), flush=True)
+    for enrollment_id, why, until in report.deferrals:
+        print(f"enrollment {enrollment_id}: deferred to {until.isoformat()} ({why})",
+              flush=True)
+    counts = ", ".join(f"{n} {outcome}" for outcome, n in sorted(report.outcomes().items()))
+    print(f"ran {report.claimed} touches" + (f": {counts}" if counts else "")
+          + f"; deferred {report.deferred}; resumed {report.resumed}", flush=True)
 
 
 def run(host: Annotated[str, typer.Option()] = "127.0.0.1",
