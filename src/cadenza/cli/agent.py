@@ -6,6 +6,7 @@ The top-level commands are registered on ``app`` in ``cadenza.cli``, in ``--help
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -96,6 +97,7 @@ def worker(once: Annotated[bool, typer.Option(help="One scheduler pass, then exi
             stop = threading.Event()
             for sig in (signal.SIGINT, signal.SIGTERM):
                 signal.signal(sig, lambda *_: stop.set())
+            logging.getLogger("cadenza").setLevel(logging.INFO)  # a line per touch, deferral
             console.print("worker running (Ctrl-C to stop)")
             agent.scheduler.run_forever(stop, poll_seconds=poll)
 
