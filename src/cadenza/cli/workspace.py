@@ -5,7 +5,6 @@ The top-level commands are registered on ``app`` in ``cadenza.cli``, in ``--help
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 from typing import Annotated
@@ -178,24 +177,30 @@ def playbooks_validate(paths: Annotated[list[Path], typer.Argument(help="YAML fi
         raise typer.Exit(2)
 
 
-def status(workspace: WorkspaceOpt = "default") -> None:
-    """Enrollments by state and the touches due now."""
-    from sqlmodel import col, func, select
+def status(workspace: WorkspaceOpt = "default",
+           as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Enrollments by state, and per playbook step the next touch and why it is not due now."""
+    from sqlmodel import func, select
 
+    from cadenza.agent.explain import overview
     from cadenza.store.models import Enrollment, Touch, utcnow
     from cadenza.store.workspaces import get_workspace
 
     with _errors():
         db = _database(Settings())
+        now = utcnow()
         with db.session() as session:
             ws = get_workspace(session=session, slug=workspace)
             by_state = session.exec(select(Enrollment.state, func.count()).where(
                 Enrollment.workspace_id == ws.id).group_by(Enrollment.state)).all()
-            due = session.exec(select(func.count()).select_from(Enrollment).where(
-                Enrollment.workspace_id == ws.id, Enrollment.state == "active",
-                col(Enrollment.next_due_at) <= utcnow())).one()
             touches = session.exec(select(Touch.state, func.count()).where(
                 Touch.workspace_id == ws.id).group_by(Touch.state)).all()
+            view = overview(session, ws.id or 0, now)
+        if as_json:
+            print(json.dumps({"workspace": workspace, "as_of": now.isoformat(),
+                              "enrollments": dict(by_state), "touches": dict(touches),
+                              **view.public()}, indent=2))
+            return
         table = Table("enrollment state", "count", title=f"workspace {workspace}")
         for state, count in sorted(by_state):
             table.add_row(state, str(count))
@@ -205,6 +210,15 @@ def status(workspace: WorkspaceOpt = "default") -> None:
             for state, count in sorted(touches):
                 t2.add_row(state, str(count))
             console.print(t2)
-        console.print(f"due now: [bold]{due}[/] touches "
-                      f"(as of {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC)")
-
+        if view.steps:
+            t3 = Table("playbook", "step", "channel", "active", "next due (UTC)", "why not now")
+            for step in view.steps:
+                t3.add_row(step.playbook, str(step.step), step.channel, str(step.enrollments),
+                           f"{step.next_due_at:%Y-%m-%d %H:%M}" if step.next_due_at else "-",
+                           step.why)
+            console.print(t3)
+        console.print(f"due now: [bold]{view.due_now}[/] touches (as of {now:%Y-%m-%d %H:%M} "
+                      f"UTC); {view.awaiting_approval} draft(s) await approval, "
+                      f"{view.waiting_for_person} enrollment(s) wait for a person's triage, "
+                      f"{view.paused} paused" + (f" (first back {view.paused_until:%Y-%m-%d})"
+                                                 if view.paused_until else ""))
