@@ -12,6 +12,7 @@ enrollment paused for an absence resumes when :func:`resume_due_enrollments` see
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 from sqlmodel import Session, col, select
 
@@ -29,19 +30,24 @@ OOO_CAP_DAYS = 120
 _WEEKDAYS = SendWindow()  # Mon–Fri: the business-day calendar when no playbook says otherwise
 
 
-def _live(session: Session, prospect_id: int) -> list[Enrollment]:
-    return list(session.exec(select(Enrollment).where(
-        Enrollment.prospect_id == prospect_id,
-        col(Enrollment.state).in_(LIVE)).order_by(col(Enrollment.id))))
+def _live(session: Session, prospect_id: int,
+          only: Collection[int] | None = None) -> list[Enrollment]:
+    query = select(Enrollment).where(Enrollment.prospect_id == prospect_id,
+                                     col(Enrollment.state).in_(LIVE))
+    if only is not None:
+        query = query.where(col(Enrollment.id).in_(list(only)))
+    return list(session.exec(query.order_by(col(Enrollment.id))))
 
 
 def stop_enrollments(session: Session, *, prospect_id: int, reason: str, now: dt.datetime,
                      reply_id: int | None = None, source: str = "",
-                     cancelled_out: list[int] | None = None) -> list[int]:
-    """Stop every live enrollment of the prospect and cancel its unsent touches; returns the
-    enrollments stopped (and adds the cancelled touches to ``cancelled_out`` when given)."""
+                     cancelled_out: list[int] | None = None,
+                     only: Collection[int] | None = None) -> list[int]:
+    """Stop every live enrollment of the prospect (or of ``only`` among them, an operator's
+    choice) and cancel its unsent touches; returns the enrollments stopped (and adds the
+    cancelled touches to ``cancelled_out`` when given)."""
     stopped: list[int] = []
-    for e in _live(session, prospect_id):
+    for e in _live(session, prospect_id, only):
         previous = e.state
         e.state, e.stop_reason, e.next_due_at, e.paused_until = (
             EnrollmentState.STOPPED, reason, None, None)
@@ -105,10 +111,11 @@ def resume_waiting(session: Session, *, prospect_id: int, now: dt.datetime, reas
 
 def pause_enrollments(session: Session, *, prospect_id: int, until: dt.datetime, reason: str,
                       now: dt.datetime, reply_id: int | None = None,
-                      **data: object) -> list[int]:
-    """Pause every live enrollment of the prospect until ``until`` (an absence notice)."""
+                      only: Collection[int] | None = None, **data: object) -> list[int]:
+    """Pause every live enrollment of the prospect (or of ``only``) until ``until`` (an
+    absence notice, an operator)."""
     paused: list[int] = []
-    for e in _live(session, prospect_id):
+    for e in _live(session, prospect_id, only):
         e.state, e.paused_until, e.updated_at = EnrollmentState.PAUSED, until, now
         e.stop_reason = reason
         session.add(e)
@@ -118,6 +125,23 @@ def pause_enrollments(session: Session, *, prospect_id: int, until: dt.datetime,
         if e.id is not None:
             paused.append(e.id)
     return paused
+
+
+def resume_enrollment(session: Session, *, enrollment_id: int, now: dt.datetime,
+                      reason: str) -> bool:
+    """An operator resumes one paused or waiting enrollment at once (at the next opening of
+    its send window); ``False`` when it is in neither state."""
+    e = session.get(Enrollment, enrollment_id)
+    if e is None or e.state not in (EnrollmentState.PAUSED, EnrollmentState.WAITING):
+        return False
+    e.state, e.stop_reason, e.paused_until, e.updated_at = (
+        EnrollmentState.ACTIVE, "", None, now)
+    e.next_due_at = window_opening(session, e, now)
+    session.add(e)
+    record_event(session=session, kind="enrollment.resumed", workspace_id=e.workspace_id,
+                 subject_type="enrollment", subject_id=e.id, reason=reason,
+                 next_due_at=e.next_due_at.isoformat())
+    return True
 
 
 def cancel_unsent(session: Session, enrollment_id: int | None, reason: str,

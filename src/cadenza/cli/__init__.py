@@ -17,6 +17,7 @@ from cadenza.cli import (
     handoffs,
     mail,
     mailboxes,
+    records,
     tokens,
     work,
     workspace,
@@ -47,6 +48,9 @@ app.add_typer(workspaces.workspace_app, name="workspace")
 app.add_typer(work.approvals_app, name="approvals")
 app.add_typer(work.triage_app, name="triage")
 app.add_typer(work.tasks_app, name="tasks")
+app.add_typer(records.enrollments_app, name="enrollments")
+app.add_typer(records.prospects_app, name="prospects")
+app.add_typer(records.suppressions_app, name="suppressions")
 app.add_typer(handoffs.handoff_app, name="handoff")
 app.add_typer(handoffs.export_app, name="export")
 app.add_typer(evals.eval_app, name="eval")

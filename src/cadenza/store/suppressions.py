@@ -65,3 +65,19 @@ def suppress(*, session: Session, workspace_id: int, value: str, reason: str,
     record_event(session=session, kind="suppression.added", workspace_id=workspace_id,
                  subject_type="suppression", value=value, reason=reason, source=source)
     return row
+
+
+def unsuppress(*, session: Session, workspace_id: int, value: str, reason: str,
+               by: str) -> bool:
+    """Lift a suppression; the reason and who lifted it are recorded, since an opt-out that is
+    lifted without one is a compliance finding. ``False`` when there was none."""
+    value = value.strip().lower()
+    row = session.exec(select(Suppression).where(
+        Suppression.workspace_id == workspace_id, Suppression.value == value)).first()
+    if row is None:
+        return False
+    record_event(session=session, kind="suppression.removed", workspace_id=workspace_id,
+                 subject_type="suppression", subject_id=row.id, value=value, reason=reason,
+                 by=by, original_reason=row.reason, original_source=row.source)
+    session.delete(row)
+    return True
