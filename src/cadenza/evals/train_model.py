@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from cadenza.mailbox.parse import ParseError, parse_message
 from cadenza.mailbox.quotes import strip_reply
-from cadenza.replies.classify.cues import drop_injections
+from cadenza.replies.classify.injections import drop_injections
 from cadenza.replies.classify.message import classify_files
 from cadenza.replies.classify.model import MODEL_PATH, featurize, load_model, save_model, train
 

@@ -13,8 +13,9 @@ import logging
 import re
 from dataclasses import dataclass
 
-from cadenza.replies.classify.cues import cue_hits, drop_injections
+from cadenza.replies.classify.cues import cue_hits
 from cadenza.replies.classify.date_words import WEEKDAY_PATTERN
+from cadenza.replies.classify.injections import drop_injections
 from cadenza.replies.classify.model import ReplyModel, featurize, load_model
 
 log = logging.getLogger(__name__)

@@ -2,8 +2,9 @@
 
 Cues serve twice: the high-precision rules fire on the strongest ones, and every cue becomes a
 language-independent feature of the trained model (``__cue_unsubscribe`` …), so a pattern
-learned from English replies transfers to a Dutch one. Reply text is data: sentences that try
-to instruct a classifier are removed before anything reads the text (:func:`drop_injections`).
+learned from English replies transfers to a Dutch one. They read text that
+:func:`cadenza.replies.classify.injections.drop_injections` has already rid of sentences that
+try to instruct a classifier.
 """
 
 from __future__ import annotations
@@ -341,20 +342,6 @@ REFERRAL = _rx(
     r"\brätt person|\bansvarar|\bansvarig|\bmin kollega|\bkontakta (?!mig)\w+|"
     r"\bdet är inte jag",
 )
-_INJECTION = _rx(
-    r"\b(?:ignore|disregard|forget|override) (?:all |any |the |your )?(?:previous|prior|above|"
-    r"earlier|preceding|system|other)? ?(?:instructions|prompts?|rules|directions|context)",
-    r"\byou are (?:now )?(?:an? )?(?:ai|assistant|language model|chatbot|classifier)|"
-    r"\bsystem prompt|\b(?:classify|label|categori[sz]e|mark|tag) (?:this|me|it|the (?:email|"
-    r"message|reply)) (?:email |message |reply )?as\b|\brespond (?:only )?with\b|"
-    r"\boutput (?:only|the|json)|\bas an ai\b|</?(?:system|assistant|user|reply|instructions?)>|"
-    r"\bintent\s*[:=]|\"intent\"|\bconfidence\s*[:=]|#{2,} ?(?:instruction|system)",
-    r"\bignorier(?:e|en sie)? (?:alle )?(?:vorherigen|bisherigen|obigen) anweisungen|"
-    r"\bignorez (?:les |toutes les )?instructions|\bignora (?:las |todas las )?instrucciones|"
-    r"\bignore (?:as |todas as )?instruções|\bnegeer (?:alle )?(?:vorige|eerdere) instructies|"
-    r"\bklassifiziere (?:dies|diese)|\bclassez (?:ce|cet)|\bclasifica (?:este|esto)|"
-    r"\bclassifique (?:este|isto)|\bclassificeer (?:dit|deze)",
-)
 # A negation right before an opt-out phrase ("don't remove me") cancels it.
 _NEGATED = re.compile(
     r"(?:\bdon't|\bdon’t|\bdo not|\bno need to|\bnot (?:going to|hitting|clicking|trying to|"
@@ -362,7 +349,6 @@ _NEGATED = re.compile(
     r"|\bpas (?:besoin de|la peine de)|\bno (?:hace falta|necesito|quiero)|\bnão (?:precisa|quero)|"
     r"\bniet|\bhoeft niet)\s*(?:(?:to|me|please|bitte|s'il vous plaît|por favor|yet|just)\s+)?$"
 )
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 
 CUES: dict[str, re.Pattern[str]] = {
     "unsubscribe": UNSUBSCRIBE, "absence": ABSENCE, "left_company": LEFT_COMPANY,
@@ -370,14 +356,6 @@ CUES: dict[str, re.Pattern[str]] = {
     "meeting": MEETING, "interested": INTERESTED, "question": QUESTION, "referral": REFERRAL,
     "data_source": DATA_SOURCE,
 }
-
-
-def drop_injections(text: str) -> tuple[str, bool]:
-    """``text`` without sentences that address a classifier, and whether any were found."""
-    if not _INJECTION.search(text.lower()):
-        return text, False
-    kept = [s for s in _SENTENCE.findall(text) if not _INJECTION.search(s.lower())]
-    return " ".join(s.strip() for s in kept), True
 
 
 def has_cue(name: str, text: str) -> bool:

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from cadenza.llm import LLM, ChatMessage
 from cadenza.prompts import render
-from cadenza.replies.classify.cues import drop_injections
+from cadenza.replies.classify.injections import drop_injections
 from cadenza.replies.classify.intents import Intent
 
 _DELIMITER = re.compile(r"</?\s*reply\s*>", re.IGNORECASE)

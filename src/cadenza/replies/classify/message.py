@@ -23,8 +23,9 @@ from cadenza.mailbox.parse import ParsedMessage, ParseError, parse_message
 from cadenza.mailbox.quotes import StrippedReply, strip_reply
 from cadenza.replies.classify.classifier import DEFAULT_THRESHOLD, classify_text
 from cadenza.replies.classify.contacts import referral_contact
-from cadenza.replies.classify.cues import cue_hits, drop_injections
+from cadenza.replies.classify.cues import cue_hits
 from cadenza.replies.classify.dates import extract_follow_up_date, extract_return_date
+from cadenza.replies.classify.injections import drop_injections
 from cadenza.replies.classify.intents import Classification, Intent
 from cadenza.replies.classify.language import detect_language
 from cadenza.replies.classify.llm import ask_llm
