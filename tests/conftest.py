@@ -33,11 +33,22 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[N
     yield
 
 
-@pytest.fixture
-def openai_server() -> Iterator[FakeOpenAIServer]:
-    """A real OpenAI-compatible server on loopback; script it, point the real SDK at .base_url."""
+@pytest.fixture(scope="session")
+def _shared_openai_server() -> Iterator[FakeOpenAIServer]:
     with run_openai_server() as server:
         yield server
+
+
+@pytest.fixture
+def openai_server(_shared_openai_server: FakeOpenAIServer) -> Iterator[FakeOpenAIServer]:
+    """A real OpenAI-compatible server on loopback; script it, point the real SDK at .base_url.
+
+    One server for the session (starting and stopping uvicorn took ~0.2 s a test), reset before
+    and after each test: no script, pending failure or delay, or recorded request crosses over.
+    """
+    _shared_openai_server.reset()
+    yield _shared_openai_server
+    _shared_openai_server.reset()
 
 
 @pytest.fixture(scope="session")

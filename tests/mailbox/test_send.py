@@ -221,11 +221,11 @@ def test_idle_timeout_and_per_connection_cap_open_new_connections(
 
 def test_a_kept_connection_the_server_dropped_is_replaced_once() -> None:
     # aiosmtpd closes a connection idle for `timeout` seconds, as real servers do.
-    with run_smtp(timeout=0.3) as server:
+    with run_smtp(timeout=0.1) as server:
         with SMTPSender(host=server.host, port=server.port, security="none",
                         idle_timeout=60) as sender:
             _send(sender, _message(1))
-            time.sleep(0.8)
+            time.sleep(0.4)  # four times the server's idle timeout
             _send(sender, _message(2))
             assert sender.connections_opened == 2
         assert len(server.sink.messages) == 2

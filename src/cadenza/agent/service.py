@@ -70,8 +70,12 @@ def open_agent(settings: Settings, db: Database, *, drafter: Drafter | None = No
                clock: Callable[[], dt.datetime] = utcnow,
                durability: Durability | None = None,
                jitter: tuple[float, float] = (0.0, 30.0),
-               batch: int = 100) -> Iterator[Agent]:
-    """Build the agent; closes the checkpointer and SMTP connections on exit."""
+               batch: int = 100, retry_interval: float = 0.5,
+               retry_jitter: bool = True) -> Iterator[Agent]:
+    """Build the agent; closes the checkpointer and SMTP connections on exit.
+
+    ``retry_interval`` and ``retry_jitter``: how a failing node waits before it is retried
+    (:func:`~cadenza.agent.graph.build_touch_graph`); tests of the retries wait less."""
     cache = SenderCache() if senders is None else None
     deps = AgentDeps(db=db, drafter=drafter or make_drafter(settings),
                      sender_for=senders or cache,  # type: ignore[arg-type]
@@ -80,7 +84,9 @@ def open_agent(settings: Settings, db: Database, *, drafter: Drafter | None = No
     location = checkpoint_location(settings.database_url, settings.checkpoint_url)
     try:
         with open_checkpointer(location) as saver:
-            runner = TouchRunner(build_touch_graph(checkpointer=saver), deps,
+            runner = TouchRunner(build_touch_graph(checkpointer=saver,
+                                                   retry_interval=retry_interval,
+                                                   retry_jitter=retry_jitter), deps,
                                  durability=durability or settings.checkpoint_durability)
             yield Agent(deps=deps, runner=runner,
                         scheduler=Scheduler(runner, jitter_seconds=jitter, batch=batch))
