@@ -33,10 +33,9 @@ pytestmark = pytest.mark.calendar
 PROSPECTS = {p.id: p for p in read_prospects(sample_file("prospects", "prospects.jsonl"))}
 SENDER = read_sender(sample_file("prospects", "sender.json"))
 STEPS = playbook_steps("ai-sdr-first-four")
-#: Every language, a thin record, injected and sensitive facts, odd names and addresses, no
-#: LinkedIn URL; the whole set runs in the full suite.
-SAMPLE = ["p001", "p002", "p005", "p006", "p007", "p008", "p009", "p021", "p024", "p037",
-          "p046", "p053", "p073"]
+#: English, German and French, a record with no facts, an injected fact, no LinkedIn URL; the
+#: whole shipped set (every language, every adversarial record) runs in the full suite.
+SAMPLE = ["p001", "p005", "p006", "p021", "p037", "p053"]
 GOOD = {"reasoning": "funding fact, exception queue angle", "subject": "after the series b",
         "body": "Hi Marcus,\n\nI saw that Ledgerly raised a $42M Series B led by Crosswind "
                 "Capital. Growing teams often end up chasing exceptions across email threads; "
