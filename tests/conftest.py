@@ -175,12 +175,17 @@ def page(browser_context: Any) -> Iterator[Any]:
 
 
 #: Modules whose tests take seconds each (end-to-end runs, property tests, many graph runs):
-#: left out of the quick edit-test loop (``-m "not slow"``), always in the full suite.
+#: left out of the quick edit-test loop (``-m "not slow"``), always in the full suite. Single
+#: tests elsewhere carry ``@pytest.mark.slow`` with the reason (a volume or benchmark run, a
+#: sweep over every endpoint, a whole dataset); full matrices keep a slice in the quick loop.
 SLOW_MODULES = frozenset({
     "test_reply_loop_e2e.py", "test_invariants_property.py", "test_concurrency.py",
     "test_durability.py", "test_checkpoint_durability.py", "test_api_pages.py",
     "test_api_schema.py", "test_eval_reports.py", "test_watcher_imap.py", "test_servers.py",
     "test_api_bench.py", "test_gate_bench.py",
+    # whole-tree and equivalence scans: every source and test file; fast detectors against
+    # their plain forms on a dataset and random text
+    "test_wall_clock.py", "test_detector_speedups.py",
 })
 
 

@@ -191,6 +191,7 @@ def test_connection_refused_is_transient() -> None:
     assert not error.permanent
 
 
+@pytest.mark.slow  # a volume run
 def test_one_connection_for_a_hundred_sends(smtp_server: SmtpServer) -> None:
     messages = [_message(n) for n in range(100)]
     with SMTPSender(host=smtp_server.host, port=smtp_server.port, security="none") as sender:

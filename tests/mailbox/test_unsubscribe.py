@@ -273,6 +273,7 @@ def test_bad_tokens_get_a_404_page_without_detail(site: Site) -> None:
         assert s.exec(select(Suppression)).all() == []
 
 
+@pytest.mark.slow  # end to end: delivered over SMTP, then the mail client's one-click POST
 def test_a_mail_client_one_click_from_a_delivered_message(site: Site,
                                                           smtp_server: SmtpServer) -> None:
     """Compose, deliver over SMTP, then do what Gmail does with the received headers."""
