@@ -23,9 +23,8 @@ from cadenza.mailbox.send import (
     RecipientRefused,
     SecretUnavailable,
     SenderSetupError,
-    SMTPSender,
-    sender_for_mailbox,
 )
+from cadenza.mailbox.smtp import SMTPSender, sender_for_mailbox
 from cadenza.store.models import Mailbox
 
 from support.dovecot import free_port
@@ -397,12 +396,12 @@ def test_a_clear_text_login_beyond_loopback_is_warned_about(
     assert is_loopback_host("[::1]") and not is_loopback_host("0.0.0.0")
     assert not is_loopback_host("smtp.example.com")
     monkeypatch.setenv("SMTP_PW", "s3cret")
-    with caplog.at_level("WARNING", logger="cadenza.mailbox.send"):
+    with caplog.at_level("WARNING", logger="cadenza.mailbox.smtp"):
         _refusal(_message(), host="0.0.0.0", port=free_port(), security="none",
                  username="ana", password_ref="env:SMTP_PW")
     assert any("without TLS" in r.getMessage() for r in caplog.records)
     caplog.clear()
-    with caplog.at_level("WARNING", logger="cadenza.mailbox.send"):
+    with caplog.at_level("WARNING", logger="cadenza.mailbox.smtp"):
         _refusal(_message(), host="127.0.0.1", port=free_port(), security="none",
                  username="ana", password_ref="env:SMTP_PW")
     assert not any("without TLS" in r.getMessage() for r in caplog.records)

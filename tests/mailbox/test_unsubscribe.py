@@ -17,7 +17,7 @@ from sqlmodel import select
 from cadenza.api.unsubscribe import unsubscribe_router
 from cadenza.config import Settings
 from cadenza.mailbox.compose import compose_email, message_id_for
-from cadenza.mailbox.send import SMTPSender
+from cadenza.mailbox.smtp import SMTPSender
 from cadenza.mailbox.unsubscribe import (
     UnsubscribeClaim,
     make_token,

@@ -17,7 +17,8 @@ from cadenza.agent.graph import Durability, TouchRunner, build_touch_graph
 from cadenza.agent.scheduler import Scheduler
 from cadenza.config import Settings
 from cadenza.llm import LLM, llm_from_settings
-from cadenza.mailbox.send import MailSender, sender_for_mailbox
+from cadenza.mailbox.send import MailSender
+from cadenza.mailbox.smtp import sender_for_mailbox
 from cadenza.store import Database
 from cadenza.store.models import Mailbox, utcnow
 from cadenza.writing.drafting import Drafter, TemplateDrafter
