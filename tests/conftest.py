@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy.engine import Engine
 
 from cadenza.store import Database
 
@@ -32,23 +33,77 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[N
     yield
 
 
-@pytest.fixture
-def openai_server() -> Iterator[FakeOpenAIServer]:
-    """A real OpenAI-compatible server on loopback; script it, point the real SDK at .base_url."""
+@pytest.fixture(scope="session")
+def _shared_openai_server() -> Iterator[FakeOpenAIServer]:
     with run_openai_server() as server:
         yield server
 
 
+@pytest.fixture
+def openai_server(_shared_openai_server: FakeOpenAIServer) -> Iterator[FakeOpenAIServer]:
+    """A real OpenAI-compatible server on loopback; script it, point the real SDK at .base_url.
+
+    One server for the session (starting and stopping uvicorn took ~0.2 s a test), reset before
+    and after each test: no script, pending failure or delay, or recorded request crosses over.
+    """
+    _shared_openai_server.reset()
+    yield _shared_openai_server
+    _shared_openai_server.reset()
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file the real migrations built, once a session. Each test's SQLite database is
+    a byte copy of it: the same schema, for a millisecond instead of the ~0.1 s alembic takes
+    (tests of the migrations themselves migrate their own files)."""
+    path = tmp_path_factory.mktemp("schema") / "migrated.db"
+    db = Database(f"sqlite:///{path}")
+    db.migrate()
+    db.dispose()  # the last connection closed: the WAL is checkpointed into the file
+    return path
+
+
+def _sqlite_copy(template: Path, tmp_path: Path) -> Database:
+    """A fresh migrated database at ``tmp_path / 'test.db'`` (owner-only, as Cadenza makes it)."""
+    target = tmp_path / "test.db"
+    shutil.copy(template, target)
+    db = Database(f"sqlite:///{target}")
+    _share_compiled_sql(db.engine)
+    return db
+
+
+_FIRST_ENGINE: list[Engine] = []
+
+
+def _share_compiled_sql(engine: Engine) -> None:
+    """Let this test's engine reuse the SQL the earlier tests' engines compiled.
+
+    SQLAlchemy caches compiled statements per engine, keyed by the engine's dialect object, so a
+    fresh engine per test compiled every statement again: half the time of a typical database
+    test. Production keeps one engine for the life of the process, so this is also closer to
+    it. Each test still has its own file, engine and connections; only the (stateless, same
+    settings) SQLite dialect and its compiled statements are shared.
+    """
+    if not _FIRST_ENGINE:
+        _FIRST_ENGINE.append(engine)
+        return
+    first = _FIRST_ENGINE[0]
+    assert type(engine.dialect) is type(first.dialect)
+    engine.dialect = first.dialect
+    engine.pool._dialect = first.dialect
+    engine._compiled_cache = first._compiled_cache
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+def database(request: pytest.FixtureRequest, tmp_path: Path,
+             migrated_sqlite: Path) -> Iterator[Database]:
     """A migrated, empty database: SQLite in a temp file, and PostgreSQL on the machine.
 
     PostgreSQL is part of the test environment (the test command starts it); if it is not
     reachable the test fails rather than skips, unless CADENZA_TEST_SKIP_PG=1 says otherwise.
     """
     if request.param == "sqlite":
-        db = Database(f"sqlite:///{tmp_path / 'test.db'}")
-        db.migrate()
+        db = _sqlite_copy(migrated_sqlite, tmp_path)
         yield db
         db.dispose()
         return
@@ -65,10 +120,9 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Databas
 
 
 @pytest.fixture
-def sqlite_db(tmp_path: Path) -> Iterator[Database]:
+def sqlite_db(tmp_path: Path, migrated_sqlite: Path) -> Iterator[Database]:
     """A migrated SQLite database, for tests that do not need to run on both engines."""
-    db = Database(f"sqlite:///{tmp_path / 'test.db'}")
-    db.migrate()
+    db = _sqlite_copy(migrated_sqlite, tmp_path)
     yield db
     db.dispose()
 
@@ -121,12 +175,17 @@ def page(browser_context: Any) -> Iterator[Any]:
 
 
 #: Modules whose tests take seconds each (end-to-end runs, property tests, many graph runs):
-#: left out of the quick edit-test loop (``-m "not slow"``), always in the full suite.
+#: left out of the quick edit-test loop (``-m "not slow"``), always in the full suite. Single
+#: tests elsewhere carry ``@pytest.mark.slow`` with the reason (a volume or benchmark run, a
+#: sweep over every endpoint, a whole dataset); full matrices keep a slice in the quick loop.
 SLOW_MODULES = frozenset({
     "test_reply_loop_e2e.py", "test_invariants_property.py", "test_concurrency.py",
     "test_durability.py", "test_checkpoint_durability.py", "test_api_pages.py",
     "test_api_schema.py", "test_eval_reports.py", "test_watcher_imap.py", "test_servers.py",
     "test_api_bench.py", "test_gate_bench.py",
+    # whole-tree and equivalence scans: every source and test file; fast detectors against
+    # their plain forms on a dataset and random text
+    "test_wall_clock.py", "test_detector_speedups.py",
 })
 
 

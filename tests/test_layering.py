@@ -8,6 +8,7 @@ for convenience shows up here before it becomes the floor plan.
 from __future__ import annotations
 
 import ast
+import functools
 from collections import defaultdict
 from pathlib import Path
 
@@ -34,7 +35,8 @@ def _unit(path: Path) -> str:
     return rel.parts[0]
 
 
-def _graph() -> dict[str, set[str]]:
+@functools.cache  # the source does not change during a run; three tests read it
+def _graph() -> dict[str, frozenset[str]]:
     edges: dict[str, set[str]] = defaultdict(set)
     for path in ROOT.rglob("*.py"):
         if "migrations" in path.parts:
@@ -51,7 +53,7 @@ def _graph() -> dict[str, set[str]]:
                 parts = name.split(".")
                 if parts[0] == "cadenza" and len(parts) > 1 and parts[1] != unit:
                     edges[unit].add(parts[1])
-    return edges
+    return {unit: frozenset(targets) for unit, targets in edges.items()}
 
 
 def test_every_package_has_a_layer() -> None:

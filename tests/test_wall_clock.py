@@ -12,6 +12,7 @@ catches what reading the source cannot (a wall-clock read inside the product, sa
 from __future__ import annotations
 
 import ast
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,6 +67,7 @@ class Fallback:
     position: int | None
 
 
+@functools.cache  # the source does not change during a run; both tests read it
 def _fallbacks() -> dict[str, list[Fallback]]:
     """Callable name (a class for ``__init__``) -> its wall-clock fallbacks, from the source:
     a default that reads the clock, ``param or <read>``, ``<read> if param is None else ...``,

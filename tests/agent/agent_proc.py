@@ -15,7 +15,7 @@ from typing import Any
 
 from cadenza.agent.service import open_agent
 from cadenza.config import Settings
-from cadenza.mailbox.send import sender_for_mailbox
+from cadenza.mailbox.smtp import sender_for_mailbox
 from cadenza.store import Database
 from cadenza.store.models import Mailbox
 

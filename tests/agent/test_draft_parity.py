@@ -28,15 +28,12 @@ from cadenza.writing.llm_drafting import LLMDrafter
 from support.scripted_llm import ScriptedLLM
 from support.smtp import SmtpServer
 
-pytestmark = pytest.mark.calendar
-
 PROSPECTS = {p.id: p for p in read_prospects(sample_file("prospects", "prospects.jsonl"))}
 SENDER = read_sender(sample_file("prospects", "sender.json"))
 STEPS = playbook_steps("ai-sdr-first-four")
-#: Every language, a thin record, injected and sensitive facts, odd names and addresses, no
-#: LinkedIn URL; the whole set runs in the full suite.
-SAMPLE = ["p001", "p002", "p005", "p006", "p007", "p008", "p009", "p021", "p024", "p037",
-          "p046", "p053", "p073"]
+#: English and German, an injected fact, a bare record (no facts, no LinkedIn URL); the whole
+#: shipped set (every language, every adversarial record) runs in the full suite.
+SAMPLE = ["p001", "p005", "p037", "p053"]
 GOOD = {"reasoning": "funding fact, exception queue angle", "subject": "after the series b",
         "body": "Hi Marcus,\n\nI saw that Ledgerly raised a $42M Series B led by Crosswind "
                 "Capital. Growing teams often end up chasing exceptions across email threads; "
@@ -74,8 +71,10 @@ def _eval_record(pid: str, step: int, today: dt.date, **kw: Any) -> DraftRecord:
     return next(r for r in records if r.step == step)
 
 
-@pytest.mark.parametrize("ids", [SAMPLE, pytest.param(sorted(PROSPECTS), marks=pytest.mark.slow,
-                                                      id="whole-set")])
+# the calendar runs (the same tests at five shifted dates) take the sample, not the whole set
+@pytest.mark.parametrize("ids", [
+    pytest.param(SAMPLE, marks=pytest.mark.calendar, id="sample"),
+    pytest.param(sorted(PROSPECTS), marks=pytest.mark.slow, id="whole-set")])
 def test_every_sent_touch_is_the_eval_record(ids: list[str], sqlite_db: Database,
                                              tmp_path: Path, smtp_server: SmtpServer) -> None:
     world = _world(sqlite_db, tmp_path, smtp_server.port, ids)
@@ -95,6 +94,7 @@ def test_every_sent_touch_is_the_eval_record(ids: list[str], sqlite_db: Database
             touch.subject, touch.body, touch.fact_ids, touch.checks), (pid, step)
 
 
+@pytest.mark.calendar
 @pytest.mark.parametrize("max_revisions", [1, 2])
 def test_a_failing_draft_is_revised_alike(max_revisions: int, sqlite_db: Database,
                                           tmp_path: Path, smtp_server: SmtpServer) -> None:
@@ -117,6 +117,7 @@ def test_a_failing_draft_is_revised_alike(max_revisions: int, sqlite_db: Databas
     assert "number 70" in graph_llm.calls[1][1].content
 
 
+@pytest.mark.calendar
 @pytest.mark.parametrize("max_revisions", [0, 2])
 def test_a_draft_that_keeps_failing_is_held_alike(max_revisions: int, sqlite_db: Database,
                                                   tmp_path: Path,

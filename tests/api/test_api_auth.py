@@ -62,6 +62,7 @@ def call(client: TestClient, method: str, path: str, ids: dict[str, int],
                           json=BODIES.get(path) if method != "GET" else None)
 
 
+@pytest.mark.slow  # a sweep over every endpoint of the API
 def test_no_token_is_401_everywhere(world: tuple[TestClient, Tenant, Tenant]) -> None:
     client, a, _ = world
     for method, path, _ in operations(client):
@@ -72,6 +73,7 @@ def test_no_token_is_401_everywhere(world: tuple[TestClient, Tenant, Tenant]) ->
             assert r.headers["www-authenticate"] == "Bearer"
 
 
+@pytest.mark.slow  # a sweep over every endpoint of the API
 def test_rep_token_on_operator_endpoints_is_403(world: tuple[TestClient, Tenant, Tenant]) -> None:
     client, a, _ = world
     token = a.rep_tokens[a.reps[0]]
@@ -112,6 +114,7 @@ def test_rep_sees_only_their_own_tickets(world: tuple[TestClient, Tenant, Tenant
     assert client.get(f"/api/handoffs/{other}", headers=op).json()["handoff"]["state"] == "new"
 
 
+@pytest.mark.slow  # a sweep over every endpoint of the API
 def test_other_workspace_ids_are_404(world: tuple[TestClient, Tenant, Tenant]) -> None:
     client, a, b = world
     checked = 0

@@ -12,6 +12,7 @@ from pydantic import SecretStr
 from cadenza.api import create_app
 from cadenza.config import Settings
 from cadenza.errors import ConfigError
+from cadenza.store import Database
 
 
 def _now() -> dt.datetime:
@@ -52,17 +53,16 @@ def test_development_still_generates_its_own_key(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("base", ["http://127.0.0.1:8000", "https://cadenza.agency.example"])
-def test_session_cookie_attributes_match_on_login_and_logout(tmp_path: Path, base: str) -> None:
+def test_session_cookie_attributes_match_on_login_and_logout(tmp_path: Path, base: str,
+                                                             sqlite_db: Database) -> None:
     """Logout removes the cookie with the attributes login set it with (SameSite=Strict both
     times); Secure follows an https CADENZA_PUBLIC_BASE_URL."""
     from api_world import seed_tenant
     from fastapi.testclient import TestClient
 
     from cadenza.api.auth import COOKIE_NAME, csrf_token
-    from cadenza.store import Database
 
-    db = Database(f"sqlite:///{tmp_path / 'c.db'}")
-    db.migrate()
+    db = sqlite_db
     tenant = seed_tenant(db, "alpha")
     settings = Settings(database_url=db.url, home=tmp_path, secret_key=SecretStr("k" * 8),
                         public_base_url=base)
@@ -76,20 +76,18 @@ def test_session_cookie_attributes_match_on_login_and_logout(tmp_path: Path, bas
         assert cookie.startswith(COOKIE_NAME) and "httponly" in cookie
         assert "samesite=strict" in cookie and "path=/" in cookie
         assert ("secure" in cookie) == base.startswith("https://")
-    db.dispose()
 
 
-def test_login_is_throttled_per_client_and_refused_cross_site(tmp_path: Path) -> None:
+def test_login_is_throttled_per_client_and_refused_cross_site(tmp_path: Path,
+                                                             sqlite_db: Database) -> None:
     """#12 item 12: ten wrong tokens a minute, then 429 with Retry-After; a login form posted
     from another site's page is refused; a right token still works after the window."""
     from api_world import seed_tenant
     from fastapi.testclient import TestClient
 
     from cadenza.api.throttle import RateLimit
-    from cadenza.store import Database
 
-    db = Database(f"sqlite:///{tmp_path / 'c.db'}")
-    db.migrate()
+    db = sqlite_db
     tenant = seed_tenant(db, "alpha")
     settings = Settings(database_url=db.url, home=tmp_path, secret_key=SecretStr("k" * 8))
     now = [_now()]
@@ -112,4 +110,3 @@ def test_login_is_throttled_per_client_and_refused_cross_site(tmp_path: Path) ->
     same = client.post("/login", data={"token": tenant.operator}, follow_redirects=False,
                        headers={"Origin": "http://testserver"})
     assert same.status_code == 303
-    db.dispose()

@@ -45,6 +45,7 @@ def baseline_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_drafts_run(tmp_path_factory.mktemp("runs") / "a")
 
 
+@pytest.mark.slow  # scores and compares two 100-draft runs
 def test_planted_grounding_regression_is_detected(baseline_run: Path, tmp_path: Path) -> None:
     worse = write_drafts_run(tmp_path / "b", degrade=10)
     comparison = compare_runs(baseline_run, worse, thresholds=THRESHOLDS)
@@ -110,6 +111,7 @@ def write_replies_run(folder: Path, wrong: int) -> Path:
     return folder
 
 
+@pytest.mark.slow  # bootstraps macro-F1 over two 200-reply runs, twice
 def test_reply_runs_compare_accuracy_macro_f1_and_critical_errors(tmp_path: Path) -> None:
     a = write_replies_run(tmp_path / "a", wrong=0)
     b = write_replies_run(tmp_path / "b", wrong=40)

@@ -66,6 +66,7 @@ def test_check_run_reads_a_folder(tmp_path: Path) -> None:
         check_run(tmp_path / "missing")
 
 
+@pytest.mark.slow  # the whole shipped set, drafted and scored (scripts/test ends with the gate)
 def test_shipped_dataset_drafts_break_no_hard_rule() -> None:
     """The CI gate itself: the offline drafter on the shipped prospects."""
     batch = pytest.importorskip("cadenza.agent.batch")

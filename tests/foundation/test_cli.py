@@ -26,6 +26,7 @@ def test_help_everywhere() -> None:
 
 
 @pytest.mark.calendar
+@pytest.mark.slow  # an end-to-end run through four commands
 def test_init_import_enroll_status(tmp_path: Path) -> None:
     code, out = _invoke("init", "--workspace", "acme")
     assert code == 0 and "workspace acme created" in out
@@ -119,6 +120,7 @@ def test_classify_contract(tmp_path: Path) -> None:
 
 
 @pytest.mark.calendar
+@pytest.mark.slow  # an end-to-end run through the handoff commands
 def test_handoff_commands_tokens_queue_export(tmp_path: Path) -> None:
     assert _invoke("init", "-w", "acme")[0] == 0
     rules = tmp_path / "rules.yaml"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 from handoff_world import MONDAY_10, handoff, prospect, workspace
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -36,6 +37,7 @@ def test_cr_and_tab_cells_are_neutralised_and_keep_the_row(sqlite_db: Database) 
 cells = st.text(alphabet=st.characters(codec="utf-8"), max_size=20)
 
 
+@pytest.mark.slow  # a property run (300 examples): the full suite's
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(cells, cells, cells), max_size=6))
 def test_any_text_cells_parse_back_to_the_same_rows(rows: list[tuple[str, str, str]]) -> None:

@@ -77,6 +77,7 @@ def test_metrics_and_queue(sqlite_db: Database) -> None:
     assert percentile([1, 2, 3, 4], 50) == 2 and percentile([], 90) is None
 
 
+@pytest.mark.slow  # runs the routing benchmark itself
 def test_bench_routing_reports_percentiles_and_baseline() -> None:
     result = bench_routing(reps=10, open_tickets=500, decisions=30)
     assert result["decisions"] == 30

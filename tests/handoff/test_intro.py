@@ -12,7 +12,7 @@ from test_notify import receiver  # noqa: F401  (the real HTTP receiver fixture)
 
 from cadenza.handoff.intro import ThreadIntroNotifier
 from cadenza.handoff.routing import route_pending
-from cadenza.mailbox.send import sender_for_mailbox
+from cadenza.mailbox.smtp import sender_for_mailbox
 from cadenza.store import Database
 from cadenza.store.models import (
     Enrollment,

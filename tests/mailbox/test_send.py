@@ -16,15 +16,15 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from cadenza.errors import DeliveryError
 from cadenza.mailbox.compose import compose_email, message_id_for
-from cadenza.mailbox.local_send import MemorySender, OutboxFolderSender
 from cadenza.mailbox.send import (
     DeliveryUncertain,
+    MemorySender,
+    OutboxFolderSender,
     RecipientRefused,
     SecretUnavailable,
     SenderSetupError,
-    SMTPSender,
-    sender_for_mailbox,
 )
+from cadenza.mailbox.smtp import SMTPSender, sender_for_mailbox
 from cadenza.store.models import Mailbox
 
 from support.dovecot import free_port
@@ -190,6 +190,7 @@ def test_connection_refused_is_transient() -> None:
     assert not error.permanent
 
 
+@pytest.mark.slow  # a volume run
 def test_one_connection_for_a_hundred_sends(smtp_server: SmtpServer) -> None:
     messages = [_message(n) for n in range(100)]
     with SMTPSender(host=smtp_server.host, port=smtp_server.port, security="none") as sender:
@@ -220,11 +221,11 @@ def test_idle_timeout_and_per_connection_cap_open_new_connections(
 
 def test_a_kept_connection_the_server_dropped_is_replaced_once() -> None:
     # aiosmtpd closes a connection idle for `timeout` seconds, as real servers do.
-    with run_smtp(timeout=0.3) as server:
+    with run_smtp(timeout=0.1) as server:
         with SMTPSender(host=server.host, port=server.port, security="none",
                         idle_timeout=60) as sender:
             _send(sender, _message(1))
-            time.sleep(0.8)
+            time.sleep(0.4)  # four times the server's idle timeout
             _send(sender, _message(2))
             assert sender.connections_opened == 2
         assert len(server.sink.messages) == 2
@@ -395,12 +396,12 @@ def test_a_clear_text_login_beyond_loopback_is_warned_about(
     assert is_loopback_host("[::1]") and not is_loopback_host("0.0.0.0")
     assert not is_loopback_host("smtp.example.com")
     monkeypatch.setenv("SMTP_PW", "s3cret")
-    with caplog.at_level("WARNING", logger="cadenza.mailbox.send"):
+    with caplog.at_level("WARNING", logger="cadenza.mailbox.smtp"):
         _refusal(_message(), host="0.0.0.0", port=free_port(), security="none",
                  username="ana", password_ref="env:SMTP_PW")
     assert any("without TLS" in r.getMessage() for r in caplog.records)
     caplog.clear()
-    with caplog.at_level("WARNING", logger="cadenza.mailbox.send"):
+    with caplog.at_level("WARNING", logger="cadenza.mailbox.smtp"):
         _refusal(_message(), host="127.0.0.1", port=free_port(), security="none",
                  username="ana", password_ref="env:SMTP_PW")
     assert not any("without TLS" in r.getMessage() for r in caplog.records)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from bounce_samples import Sample, bounces
@@ -111,7 +112,21 @@ def test_bounce_without_original_id_uses_the_failed_recipient(sqlite_db: Databas
     assert (m.method, m.prospect.id) == ("bounce_recipient", world.prospect_id)
 
 
-@pytest.mark.parametrize("sample", bounces(), ids=lambda s: s.file.removesuffix(".eml"))
+def _corpus() -> list[Any]:
+    """Every bounce sample (33 processing runs). The quick loop runs the first of each way to
+    find the touch — the embedded original Message-ID, the failed recipient — and the full
+    suite all of them (test_bounces.py reads every sample in the quick loop too)."""
+    ways: set[bool] = set()
+    cases = []
+    for sample in bounces():
+        way = sample.original_message_id is not None
+        cases.append(pytest.param(sample, id=sample.file.removesuffix(".eml"),
+                                  marks=pytest.mark.slow if way in ways else ()))
+        ways.add(way)
+    return cases
+
+
+@pytest.mark.parametrize("sample", _corpus())
 def test_bounce_without_thread_headers_finds_its_touch(sqlite_db: Database,
                                                        sample: Sample) -> None:
     """Through the watcher's path: by the embedded original Message-ID, else the recipient."""

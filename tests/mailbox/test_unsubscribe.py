@@ -17,7 +17,7 @@ from sqlmodel import select
 from cadenza.api.unsubscribe import unsubscribe_router
 from cadenza.config import Settings
 from cadenza.mailbox.compose import compose_email, message_id_for
-from cadenza.mailbox.send import SMTPSender
+from cadenza.mailbox.smtp import SMTPSender
 from cadenza.mailbox.unsubscribe import (
     RecipientRef,
     UnsubscribeClaim,
@@ -248,12 +248,11 @@ class Site:
     seeded: Seeded
 
 
-@pytest.fixture
-def site(database: Database) -> Iterator[Site]:
-    """The router in a minimal app, served by a real uvicorn on loopback."""
+@pytest.fixture(scope="module")
+def _server() -> Iterator[tuple[FastAPI, str]]:
+    """The router in a minimal app, served by a real uvicorn on loopback, once a module
+    (starting and stopping uvicorn took ~0.25 s a test); each test gives it its database."""
     app = FastAPI()
-    app.state.db = database
-    app.state.settings = Settings(secret_key=KEY.decode(), database_url=database.url)
     app.state.clock = lambda: OPTED_OUT_AT
     app.include_router(unsubscribe_router)
     port = free_port()
@@ -264,12 +263,24 @@ def site(database: Database) -> Iterator[Site]:
     deadline = time.monotonic() + 10
     while not server.started:
         assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
+        time.sleep(0.002)
     try:
-        yield Site(base=f"http://127.0.0.1:{port}", db=database, seeded=_seed(database))
+        yield app, f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@pytest.fixture
+def site(_server: tuple[FastAPI, str], database: Database) -> Iterator[Site]:
+    """The unsubscribe pages over HTTP, reading and writing this test's database."""
+    app, base = _server
+    app.state.db = database
+    app.state.settings = Settings(secret_key=KEY.decode(), database_url=database.url)
+    try:
+        yield Site(base=base, db=database, seeded=_seed(database))
+    finally:
+        del app.state.db, app.state.settings
 
 
 def _link(site: Site, key: bytes = KEY) -> str:
@@ -347,6 +358,7 @@ def test_bad_tokens_get_a_404_page_without_detail(site: Site) -> None:
         assert s.exec(select(Suppression)).all() == []
 
 
+@pytest.mark.slow  # end to end: delivered over SMTP, then the mail client's one-click POST
 def test_a_mail_client_one_click_from_a_delivered_message(site: Site,
                                                           smtp_server: SmtpServer) -> None:
     """Compose, deliver over SMTP, then do what Gmail does with the received headers."""

@@ -7,6 +7,7 @@ every intent at every confidence, threaded or not — not because the model was 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Any
 
 import pytest
@@ -46,10 +47,25 @@ def unsent(db: Database, world: World) -> list[str]:
         return [s.get(Touch, i).state for i in world.pending_ids]  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize("method", ["standards", "model"])
-@pytest.mark.parametrize("threaded", [True, False], ids=["threaded", "new-message"])
-@pytest.mark.parametrize("confidence", [0.95, 0.3], ids=["sure", "unsure"])
-@pytest.mark.parametrize("intent", INTENTS)
+def _matrix() -> list[Any]:
+    """Every intent × confidence × threaded × classifier layer (88 runs). The quick loop runs
+    one diagonal through it — every intent once, and every value of the other three axes —
+    the full suite runs the whole matrix."""
+    cases = []
+    for i, intent in enumerate(INTENTS):
+        for sure, threaded, method in itertools.product((True, False), (True, False),
+                                                        ("standards", "model")):
+            diagonal = (sure, threaded, method) == (i % 2 == 0, i // 2 % 2 == 0,
+                                                    ("standards", "model")[i // 4 % 2])
+            cases.append(pytest.param(
+                intent, 0.95 if sure else 0.3, threaded, method,
+                marks=() if diagonal else pytest.mark.slow,
+                id=f"{intent}-{'sure' if sure else 'unsure'}-"
+                   f"{'threaded' if threaded else 'new-message'}-{method}"))
+    return cases
+
+
+@pytest.mark.parametrize(("intent", "confidence", "threaded", "method"), _matrix())
 def test_no_live_cadence_after_a_human_reply(sqlite_db: Database, intent: str,
                                              confidence: float, threaded: bool,
                                              method: str) -> None:

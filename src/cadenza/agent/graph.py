@@ -39,10 +39,13 @@ def _transient(exc: Exception) -> bool:
 
 def build_touch_graph(*, checkpointer: BaseCheckpointSaver[str] | None,
                       retry_attempts: int = 3, retry_interval: float = 0.5,
-                      ) -> CompiledStateGraph[Any, Any, Any, Any]:
-    """Compile the graph; collaborators arrive per run as ``context=AgentDeps(...)``."""
+                      retry_jitter: bool = True) -> CompiledStateGraph[Any, Any, Any, Any]:
+    """Compile the graph; collaborators arrive per run as ``context=AgentDeps(...)``.
+
+    A failing ``draft`` or ``deliver`` is retried after ``retry_interval`` seconds, doubling,
+    plus up to a second of jitter (so workers that failed together do not retry together)."""
     retry = RetryPolicy(max_attempts=retry_attempts, initial_interval=retry_interval,
-                        retry_on=_transient)
+                        jitter=retry_jitter, retry_on=_transient)
     g: StateGraph[Any, Any, Any, Any] = StateGraph(nodes.TouchState, context_schema=AgentDeps)
     g.add_node("load_context", nodes.load_context, destinations=("guard", "__end__"))
     g.add_node("guard", nodes.guard, destinations=("draft", "hold", "record"))

@@ -17,7 +17,8 @@ from cadenza.agent.graph import Durability, TouchRunner, build_touch_graph
 from cadenza.agent.scheduler import Scheduler
 from cadenza.config import Settings
 from cadenza.llm import LLM, llm_from_settings
-from cadenza.mailbox.send import MailSender, sender_for_mailbox
+from cadenza.mailbox.send import MailSender
+from cadenza.mailbox.smtp import sender_for_mailbox
 from cadenza.store import Database
 from cadenza.store.models import Mailbox, utcnow
 from cadenza.writing.drafting import Drafter, TemplateDrafter
@@ -70,10 +71,13 @@ def open_agent(settings: Settings, db: Database, *, drafter: Drafter | None = No
                clock: Callable[[], dt.datetime] = utcnow,
                durability: Durability | None = None,
                jitter: tuple[float, float] = (0.0, 30.0),
-               batch: int = 100) -> Iterator[Agent]:
+               batch: int = 100, retry_interval: float = 0.5,
+               retry_jitter: bool = True) -> Iterator[Agent]:
     """Build the agent; closes the checkpointer and SMTP connections on exit.
 
-    In production it refuses to start without a public https base URL: every email it sends
+    ``retry_interval`` and ``retry_jitter``: how a failing node waits before it is retried
+    (:func:`~cadenza.agent.graph.build_touch_graph`); tests of the retries wait less. In
+    production it refuses to start without a public https base URL: every email it sends
     carries an unsubscribe link built from it.
     """
     if settings.environment == "production":
@@ -86,7 +90,9 @@ def open_agent(settings: Settings, db: Database, *, drafter: Drafter | None = No
     location = checkpoint_location(settings.database_url, settings.checkpoint_url)
     try:
         with open_checkpointer(location) as saver:
-            runner = TouchRunner(build_touch_graph(checkpointer=saver), deps,
+            runner = TouchRunner(build_touch_graph(checkpointer=saver,
+                                                   retry_interval=retry_interval,
+                                                   retry_jitter=retry_jitter), deps,
                                  durability=durability or settings.checkpoint_durability)
             yield Agent(deps=deps, runner=runner,
                         scheduler=Scheduler(runner, jitter_seconds=jitter, batch=batch))

@@ -255,7 +255,7 @@ def mailbox_test(mailbox: Annotated[str, typer.Argument(help="Mailbox id or addr
     """Log in to SMTP and IMAP and say what works (exit 1 when something does not)."""
     from cadenza.errors import CadenzaError
     from cadenza.mailbox.imap import imap_config, imap_login
-    from cadenza.mailbox.send import sender_for_mailbox
+    from cadenza.mailbox.smtp import sender_for_mailbox
 
     with _errors():
         db = _database(Settings())

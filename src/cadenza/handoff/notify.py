@@ -30,7 +30,7 @@ from cadenza.handoff.rules import RoutingConfig
 from cadenza.handoff.summary import INTENT_LABELS, person, summarize
 from cadenza.mailbox.compose import check_envelope
 from cadenza.mailbox.quotes import strip_reply
-from cadenza.mailbox.send import Security, SMTPSender
+from cadenza.mailbox.smtp import Security, SMTPSender
 from cadenza.store.events import record_event
 from cadenza.store.models import Handoff, Prospect, Rep, Reply
 
@@ -133,7 +133,7 @@ class NotificationMailer(Protocol):
 
 
 class SmtpNotificationMailer:
-    """Internal notifications over the one SMTP client (:class:`~cadenza.mailbox.send.SMTPSender`)
+    """Internal notifications over the one SMTP client (:class:`~cadenza.mailbox.smtp.SMTPSender`)
     with only the envelope check: a notice carries ``Auto-Submitted``, which the prospect-mail
     compliance layer refuses by design. One connection per notice (they are rare)."""
 

@@ -1,4 +1,5 @@
-"""A workspace's mailboxes: SMTP out (compose, send, the Sent folder), IMAP in (the mail
+"""A workspace's mailboxes: SMTP out (compose; send: the transports' contract, the demo and
+in-memory transports; smtp: the SMTP client; the Sent folder), IMAP in (the mail
 source), the message format (MIME parsing, HTML to text, quotes and signatures) and the
 unsubscribe links.
 

@@ -3,8 +3,8 @@
 Cues serve twice: the high-precision rules fire on the strongest ones, and every cue becomes a
 language-independent feature of the trained model (``__cue_unsubscribe`` …), so a pattern
 learned from English replies transfers to a Dutch one. They read text that
-:func:`cadenza.replies.classify.injections.drop_injections` has already rid of sentences that
-try to instruct a classifier.
+:func:`cadenza.replies.classify.instructions.without_instructions` has already folded and cut
+of what is written to a machine.
 """
 
 from __future__ import annotations
