@@ -62,3 +62,7 @@ def _configured_llm(settings: Settings) -> object | None:
 
     return llm_from_settings(base_url=settings.llm_base_url, model=settings.llm_model,
                              api_key=settings.llm_api_key())
+
+
+#: ``--json``: print JSON for scripts instead of a table.
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (for scripts).")]

@@ -16,14 +16,14 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from cadenza.cli.common import WorkspaceOpt, _database, _errors, _fail, console
+from cadenza.cli.common import JsonOpt, WorkspaceOpt, _database, _errors, _fail, console
 from cadenza.config import Settings
 from cadenza.errors import InputError, NotFoundError
 
 mailbox_app = typer.Typer(help="Sending identities (SMTP/IMAP by reference to secrets).",
                           no_args_is_help=True)
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (for scripts).")]
+MailboxArg = Annotated[str, typer.Argument(help="Mailbox id or address.")]
 _SECURITY = ("starttls", "tls", "none")
 #: What ``show --json`` prints of a mailbox (references, never secrets).
 _FIELDS = ("id", "email", "display_name", "smtp_host", "smtp_port", "smtp_security",
@@ -41,6 +41,12 @@ def _reference(label: str, ref: str | None) -> None:
 def _security(label: str, value: str | None) -> None:
     if value is not None and value not in _SECURITY:
         raise InputError(f"{label} must be one of {', '.join(_SECURITY)}")
+
+
+def _load(workspace: str, mailbox: str) -> Any:
+    """The mailbox, read in a session of its own (for commands that only read it)."""
+    with _database(Settings()).session() as session:
+        return _box(session, workspace, mailbox)
 
 
 def _box(session: Any, workspace: str, mailbox: str) -> Any:
@@ -156,15 +162,13 @@ def mailbox_list(workspace: WorkspaceOpt = "default", as_json: JsonOpt = False) 
 
 
 @mailbox_app.command("show")
-def mailbox_show(mailbox: Annotated[str, typer.Argument(help="Mailbox id or address.")],
+def mailbox_show(mailbox: MailboxArg,
                  workspace: WorkspaceOpt = "default", as_json: JsonOpt = False) -> None:
     """One mailbox: its settings (secret references only) and its next free send time."""
     from cadenza.store.models import utcnow
 
     with _errors():
-        db = _database(Settings())
-        with db.session() as session:
-            row = _public(_box(session, workspace, mailbox), utcnow())
+        row = _public(_load(workspace, mailbox), utcnow())
     if as_json:
         print(json.dumps(row, indent=2))
         return
@@ -174,7 +178,7 @@ def mailbox_show(mailbox: Annotated[str, typer.Argument(help="Mailbox id or addr
 
 @mailbox_app.command("update")
 def mailbox_update(
-        mailbox: Annotated[str, typer.Argument(help="Mailbox id or address.")],
+        mailbox: MailboxArg,
         workspace: WorkspaceOpt = "default",
         name: Annotated[str | None, typer.Option(help="Display name.")] = None,
         smtp_host: Annotated[str | None, typer.Option()] = None,
@@ -236,21 +240,21 @@ def _set_active(mailbox: str, workspace: str, active: bool) -> None:
 
 
 @mailbox_app.command("disable")
-def mailbox_disable(mailbox: Annotated[str, typer.Argument(help="Mailbox id or address.")],
+def mailbox_disable(mailbox: MailboxArg,
                     workspace: WorkspaceOpt = "default") -> None:
     """Take a mailbox out of rotation: its touches wait for it."""
     _set_active(mailbox, workspace, False)
 
 
 @mailbox_app.command("enable")
-def mailbox_enable(mailbox: Annotated[str, typer.Argument(help="Mailbox id or address.")],
+def mailbox_enable(mailbox: MailboxArg,
                    workspace: WorkspaceOpt = "default") -> None:
     """Put a mailbox back in rotation (after a policy block or a refused login is fixed)."""
     _set_active(mailbox, workspace, True)
 
 
 @mailbox_app.command("test")
-def mailbox_test(mailbox: Annotated[str, typer.Argument(help="Mailbox id or address.")],
+def mailbox_test(mailbox: MailboxArg,
                  workspace: WorkspaceOpt = "default", as_json: JsonOpt = False) -> None:
     """Log in to SMTP and IMAP and say what works (exit 1 when something does not)."""
     from cadenza.errors import CadenzaError
@@ -258,9 +262,7 @@ def mailbox_test(mailbox: Annotated[str, typer.Argument(help="Mailbox id or addr
     from cadenza.mailbox.smtp import sender_for_mailbox
 
     with _errors():
-        db = _database(Settings())
-        with db.session() as session:
-            box = _box(session, workspace, mailbox)
+        box = _load(workspace, mailbox)
     results: dict[str, str] = {}
     try:
         sender_for_mailbox(box).verify()

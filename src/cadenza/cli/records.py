@@ -15,8 +15,8 @@ from typing import Annotated, Any
 
 import typer
 
-from cadenza.cli.common import WorkspaceOpt, _database, _errors, console
-from cadenza.cli.work import JsonOpt, _operator, _print
+from cadenza.cli.common import JsonOpt, WorkspaceOpt, _database, _errors, console
+from cadenza.cli.work import _operator, _print
 from cadenza.config import Settings
 from cadenza.errors import InputError
 

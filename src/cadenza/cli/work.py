@@ -17,7 +17,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from cadenza.cli.common import WorkspaceOpt, _database, _errors, console
+from cadenza.cli.common import JsonOpt, WorkspaceOpt, _database, _errors, console
 from cadenza.config import Settings
 from cadenza.errors import InputError, NotFoundError
 
@@ -25,7 +25,6 @@ approvals_app = typer.Typer(help="Drafts waiting for a person.", no_args_is_help
 triage_app = typer.Typer(help="Replies waiting for a person's reading.", no_args_is_help=True)
 tasks_app = typer.Typer(help="LinkedIn, call and manual steps for a person.",
                         no_args_is_help=True)
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (for scripts).")]
 IdArg = Annotated[int, typer.Argument(help="The id (from the list).")]
 T = TypeVar("T")
 

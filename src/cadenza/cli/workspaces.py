@@ -14,12 +14,11 @@ from typing import Annotated, Any
 import typer
 from pydantic import ValidationError
 
-from cadenza.cli.common import _database, _errors, console
+from cadenza.cli.common import JsonOpt, _database, _errors, console
 from cadenza.config import Settings
 from cadenza.errors import InputError
 
 workspace_app = typer.Typer(help="Workspaces and their policy.", no_args_is_help=True)
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (for scripts).")]
 
 #: The keys ``set`` accepts, and how a value on the command line becomes one.
 SETTABLE: dict[str, str] = {
