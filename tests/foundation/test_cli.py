@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
 from typer.testing import CliRunner
 
 from cadenza.cli import app
@@ -175,3 +176,27 @@ def test_token_list_and_revoke() -> None:
     [row] = json.loads(_invoke("token", "list", "-w", "acme", "--json")[1])
     assert row["revoked"] is True and row["revoked_at"]
     assert _invoke("token", "-w", "acme", "--expires-in-days", "0")[0] == 2
+
+
+def test_queue_defaults_to_the_rules_fallback_queue_and_export_goes_to_stdout() -> None:
+    """#11: `cadenza queue` looked in a queue named "fallback" while the rules' default is
+    "unassigned"; `cadenza export handoffs --format csv` as in the README needed `--out`."""
+    from cadenza.store import Database
+    from cadenza.store.models import Handoff, Prospect, Workspace
+
+    assert _invoke("init", "-w", "acme")[0] == 0
+    db = Database("sqlite:///cadenza.db")
+    with db.session() as s:
+        ws = s.exec(select(Workspace)).one()
+        p = Prospect(workspace_id=ws.id or 0, email="ada@analytical.example",
+                     first_name="Ada", company="Analytical")
+        s.add(p)
+        s.flush()
+        s.add(Handoff(workspace_id=ws.id or 0, prospect_id=p.id or 0, intent="interested",
+                      queue="unassigned", priority=2))
+    db.dispose()
+    code, out = _invoke("queue", "-w", "acme")
+    assert code == 0 and "Ada" in out
+    code, out = _invoke("export", "handoffs", "-w", "acme", "--format", "csv")
+    assert code == 0 and out.startswith("handoff_id,state,priority")
+    assert "ada@analytical.example" in out

@@ -52,12 +52,14 @@ def api(host: Annotated[str, typer.Option()] = "127.0.0.1",
 
 def queue(workspace: WorkspaceOpt = "default",
           rep_email: Annotated[str | None, typer.Option(help="A rep's queue.")] = None,
-          name: Annotated[str, typer.Option("--queue", help="A named queue (unassigned).")]
-          = "fallback") -> None:
+          name: Annotated[str | None, typer.Option(
+              "--queue", help="A named queue (default: the rules' fallback queue).")]
+          = None) -> None:
     """List open handoffs: a rep's queue, or an unassigned queue, most urgent first."""
     from sqlmodel import select
 
     from cadenza.handoff.queue import list_queue
+    from cadenza.handoff.rules import routing_for
     from cadenza.store.models import Rep
     from cadenza.store.workspaces import get_workspace
 
@@ -72,6 +74,8 @@ def queue(workspace: WorkspaceOpt = "default",
                 if rep is None:
                     raise NotFoundError(f"no rep {rep_email!r} in {workspace}")
                 rep_id = rep.id
+            if name is None and rep_id is None:
+                name = routing_for(ws).fallback_queue  # where unrouted handoffs wait
             items = list_queue(session=session, workspace_id=ws.id or 0, rep_id=rep_id,
                                queue=None if rep_id else name, limit=200)
         table = Table("id", "priority", "intent", "prospect", "company", "state", "SLA")
@@ -141,11 +145,14 @@ def handoff_sla(workspace: WorkspaceOpt = "default") -> None:
 
 
 @export_app.command("handoffs")
-def export_handoffs_cmd(out: Annotated[Path, typer.Option(help="Output file.")],
+def export_handoffs_cmd(out: Annotated[Path | None, typer.Option(
+                            help="Output file (default: standard output).")] = None,
                         workspace: WorkspaceOpt = "default",
                         fmt: Annotated[str, typer.Option("--format", help="jsonl | csv")]
                         = "jsonl") -> None:
-    """Export handoffs for a CRM (JSON lines or CSV)."""
+    """Export handoffs for a CRM (JSON lines or CSV), to a file or to standard output."""
+    import sys
+
     from cadenza.handoff.export import export_handoffs
     from cadenza.store.workspaces import get_workspace
 
@@ -153,8 +160,14 @@ def export_handoffs_cmd(out: Annotated[Path, typer.Option(help="Output file.")],
         if fmt not in ("jsonl", "csv"):
             raise InputError("--format must be jsonl or csv", field="format")
         db = _database(Settings())
-        with db.session() as session, out.open("w", encoding="utf-8", newline="") as fh:
+        with db.session() as session:
             ws = get_workspace(session=session, slug=workspace)
-            n = export_handoffs(session=session, workspace_id=ws.id or 0, out=fh,
-                                fmt=fmt)  # type: ignore[arg-type]
+            if out is None:
+                n = export_handoffs(session=session, workspace_id=ws.id or 0, out=sys.stdout,
+                                    fmt=fmt)  # type: ignore[arg-type]
+                sys.stdout.flush()
+                return
+            with out.open("w", encoding="utf-8", newline="") as fh:
+                n = export_handoffs(session=session, workspace_id=ws.id or 0, out=fh,
+                                    fmt=fmt)  # type: ignore[arg-type]
     console.print(f"exported {n} handoffs to {out}")
