@@ -205,7 +205,8 @@ REST_OF_MONTH = (
 )
 
 # Seasons and holidays after which people ask to be contacted again, with how each resolves.
-# "summer" means after the summer holidays: 1 September, the labeling rule.
+# "summer" means after the summer holidays: 1 September, the labeling rule. "After the
+# holidays" / "après les fêtes" is left out: the labeling rules read it as too vague for a date.
 SEASON_AFTER: dict[str, tuple[str, ...]] = {
     "sep1": (
         "after the summer", "after summer", "after the summer holidays", "after the summer break",
@@ -223,12 +224,12 @@ SEASON_AFTER: dict[str, tuple[str, ...]] = {
     "jan1": (
         "after the new year", "after new year", "after new year's", "in the new year",
         "nach neujahr", "nach dem jahreswechsel", "im neuen jahr", "après le nouvel an",
-        "après les fêtes", "después de año nuevo", "después de las fiestas", "depois do ano novo",
+        "después de año nuevo", "depois do ano novo",
         "após o ano novo", "na nieuwjaar", "na de jaarwisseling", "in het nieuwe jaar",
-        "dopo capodanno", "dopo le feste", "nel nuovo anno", "po nowym roku",
+        "dopo capodanno", "nel nuovo anno", "po nowym roku",
         "w nowym roku", "efter nyår", "efter årsskiftet", "efter nytår", "over nytår",
-        "etter nyttår", "over nyttår", "after the holidays", "after christmas",
-        "nach weihnachten", "nach den feiertagen", "après noël", "después de navidad",
+        "etter nyttår", "over nyttår", "after christmas",
+        "nach weihnachten", "après noël", "después de navidad",
         "depois do natal", "na kerst", "dopo natale", "po świętach bożego narodzenia",
         "efter jul", "efter julen", "etter jul",
     ),

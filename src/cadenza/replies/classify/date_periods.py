@@ -156,13 +156,18 @@ _YEAR_END = re.compile(r"(?<!\w)(?:" + _END_PARTS + r")\s+(?:(?:de|del|di|of|van
                        r"(20\d\d)(?!\w)")
 
 
+# Seasons and holidays are vague: a precise date written right after one restates it.
+VAGUE_RULES: tuple[Rule, ...] = (
+    *((_phrase(words), _holiday(kind)) for kind, words in lex.SEASON_AFTER.items()),
+    *((_phrase(words), _season(month)) for month, words in lex.SEASONS.items()),
+)
+NEXT_YEAR_AFTER = re.compile(r"\s*,?\s*(?:(?:del|do|of|de|di|van)\s+)?(?:the\s+)?(?:"
+                             + alternation(lex.NEXT_YEAR) + r")(?!\w)")
 PERIOD_RULES: tuple[Rule, ...] = (
     (QUARTER, _resolve_quarter),
     (HALF, _resolve_half),
     (_phrase(lex.NEXT_QUARTER), _next_quarter),
     (_phrase(lex.NEXT_YEAR), lambda _m, sent: date(sent.year + 1, 1, 1)),
-    *((_phrase(words), _holiday(kind)) for kind, words in lex.SEASON_AFTER.items()),
-    *((_phrase(words), _season(month)) for month, words in lex.SEASONS.items()),
     (_YEAR_START, lambda m, _sent: date(int(m.group(1)), 1, 1)),
     (_YEAR_END, lambda m, _sent: date(int(m.group(1)) + 1, 1, 1)),
     (re.compile(r"\b(?:in|within)\s+(?:half a year|six months)|in einem halben jahr|"

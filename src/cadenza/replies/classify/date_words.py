@@ -72,6 +72,11 @@ MONTH_ONLY = re.compile(
 _MID = {k for k, v in lex.PART_WORDS.items() if v == "mid"}
 _END = {k for k, v in lex.PART_WORDS.items() if v == "end"}
 _AFTER_SET = set(lex.AFTER_WORDS)
+# "till och med oktober", "t.o.m. oktober": the whole month is away, back on the 1st after.
+UNTIL_MONTH_INCLUSIVE = {"till och med", "til og med", "t.o.m."}
+UNTIL_MONTH = {"until", "till", "through", "bis", "jusqu'en", "jusqu’en", "jusqu'à", "hasta",
+               "até", "tot", "fino a", "frem til", "fram til", "do", "til",
+               *UNTIL_MONTH_INCLUSIVE}
 _ENGLISH_HOMOGRAPHS = {"may", "mar", "march"}  # "I may", "i mars" is Swedish
 
 
@@ -93,7 +98,7 @@ def resolve_month_only(match: re.Match[str], sent: date) -> date | None:
     if kind in _MID:
         value = start.replace(day=15)
         return value if value > sent or year else date(start.year + 1, month, 15)
-    if kind in _END:
+    if kind in _END or kind in UNTIL_MONTH_INCLUSIVE:
         return date(start.year + start.month // 12, start.month % 12 + 1, 1)
     return start if start > sent or year else _month_start(month, sent)
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from cadenza.replies.classify.date_periods import PERIOD_RULES
+from cadenza.replies.classify.date_periods import NEXT_YEAR_AFTER, PERIOD_RULES, VAGUE_RULES
 from cadenza.replies.classify.date_words import (
     ANY_WEEKDAY_PATTERN,
     CONTACT_CUE,
@@ -29,6 +29,7 @@ from cadenza.replies.classify.date_words import (
     RELATIVE_DAY,
     RETURN_CUE,
     UNTIL_CUE,
+    UNTIL_MONTH,
     WEEK_NUMBER,
     add_months,
     month_number,
@@ -48,7 +49,7 @@ _LONG_LEAVE = re.compile(
     r"parentale|macierzyńsk|rodzicielsk|wychowawcz|föräldraledig|barsel|foreldrepermisjon|"
     r"permisjon|orlov"
 )
-FOLLOW_UP_HORIZON_DAYS = 550
+FOLLOW_UP_HORIZON_DAYS = 800  # "contract ends in June 2027": two-year renewals
 _DAY_FIRST_TLDS = (".uk", ".ie", ".au", ".nz", ".in", ".za", ".eu")
 
 _ISO = re.compile(r"(?<![\d.])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d])")
@@ -126,14 +127,19 @@ def extract_follow_up_date(text: str, sent: date | None, *, language: str | None
         return None
     low = text.lower()
     found: list[tuple[int, int, date]] = []
-    for pattern, resolve in PERIOD_RULES:
-        for match in pattern.finditer(low):
-            value = resolve(match, sent)
-            if value is not None:
-                found.append((match.start(), match.end(), value))
+    vague: set[int] = set()
+    for rules, is_vague in ((PERIOD_RULES, False), (VAGUE_RULES, True)):
+        for pattern, resolve in rules:
+            for match in pattern.finditer(low):
+                value = resolve(match, sent)
+                if value is not None:
+                    found.append((match.start(), match.end(), value))
+                    if is_vague:
+                        vague.add(match.start())
     found.extend((m.start, m.end, m.value)
                  for m in _mentions(low, sent, language, sender_domain, FOLLOW_UP_HORIZON_DAYS,
                                     weekdays=False))
+    found = _next_year_merged(low, found, sent)
     valid = sorted((start, end, value) for start, end, value in found
                    if sent < value <= sent + timedelta(days=FOLLOW_UP_HORIZON_DAYS))
     if not valid:
@@ -142,13 +148,30 @@ def extract_follow_up_date(text: str, sent: date | None, *, language: str | None
     # otherwise the last one (people end with the ask).
     asked = [m for m in valid if CONTACT_CUE.search(_sentence_before(low, m[0]))]
     chosen = asked[0] if asked else valid[-1]
-    # "efter sommerferien – gerne i uge 33", "after the summer, say mid-September": a more
-    # precise date right after the first one restates it.
-    for start, _end, value in valid:
-        if chosen[1] < start <= chosen[1] + 25 and not _SENTENCE_END.search(
-                low[chosen[1]:start]):
-            chosen = (start, _end, value)
+    # "efter sommerferien – gerne i uge 33", "po wakacjach, czyli we wrześniu": a precise
+    # date right after a season or holiday restates it.
+    if chosen[0] in vague:
+        for start, end, value in valid:
+            if chosen[1] < start <= chosen[1] + 25 and start not in vague and not \
+                    _SENTENCE_END.search(low[chosen[1]:start]):
+                chosen = (start, end, value)
+                break
     return chosen[2]
+
+
+def _next_year_merged(low: str, found: list[tuple[int, int, date]],
+                      sent: date) -> list[tuple[int, int, date]]:
+    """"i mars neste år", "Q2 del año que viene": the month or quarter moves to next year."""
+    merged: list[tuple[int, int, date]] = []
+    absorbed: set[int] = set()
+    for start, end, value in found:
+        tail = NEXT_YEAR_AFTER.match(low, end)
+        if tail and value.year <= sent.year + 1:
+            merged.append((start, tail.end(), value.replace(year=sent.year + 1)))
+            absorbed.update(range(end, tail.end() + 1))
+        else:
+            merged.append((start, end, value))
+    return [m for m in merged if m[0] not in absorbed]
 
 
 def _sentence_before(low: str, pos: int) -> str:
@@ -191,8 +214,11 @@ def _mentions(low: str, sent: date, language: str | None, sender_domain: str | N
         if NEXT_WEEK_CUE.search(window):
             ahead = 7 - sent.weekday() + target
         spans.append((m.start(), m.end(), sent + timedelta(days=ahead)))
+    until_months: set[int] = set()
     for m in MONTH_ONLY.finditer(low):
         add(m.start(), m.end(), resolve_month_only(m, sent))
+        if m.group("kind") in UNTIL_MONTH:
+            until_months.add(m.start())
     for pattern, resolve_day in RELATIVE_DAY:
         for m in pattern.finditer(low):
             add(m.start(), m.end(), resolve_day(sent), exclusive=False)
@@ -208,7 +234,8 @@ def _mentions(low: str, sent: date, language: str | None, sender_domain: str | N
         else:
             value = add_months(sent, count)
         add(m.start(), m.end(), value, exclusive=False)
-    return [DateMention(value, start, _cue(low, start, end), end) for start, end, value in spans]
+    return [DateMention(value, start, UNTIL if start in until_months else _cue(low, start, end),
+                        end) for start, end, value in spans]
 
 
 def _day_of_month(m: re.Match[str], low: str, sent: date) -> date | None:
@@ -229,7 +256,7 @@ def _day_of_month(m: re.Match[str], low: str, sent: date) -> date | None:
 def _cue(low: str, start: int, end: int) -> int:
     before = low[max(0, start - 45): start]
     after = low[end: end + 30]
-    if RETURN_CUE.search(before[-25:]):
+    if RETURN_CUE.search(before[-35:]):
         return RETURN
     if UNTIL_CUE.search(before[-22:]):
         inclusive = INCLUSIVE.match(after) or INCLUSIVE_BEFORE.search(before[-25:])
