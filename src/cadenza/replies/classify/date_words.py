@@ -1,107 +1,83 @@
-"""The words dates are written with in en/de/fr/es/pt/nl, compiled once.
+"""Date patterns compiled once from the word tables in :mod:`.date_lexicon`.
 
 Kept apart from the extraction logic in :mod:`cadenza.replies.classify.dates` so adding a
-language is a data change. Ambiguous abbreviations that are everyday words ("set", "out",
-"ago") are left out on purpose: a month name only counts next to a day number or after a
-preposition.
+language is a data change. A month name only counts next to a day number or after a
+preposition, because several are everyday words ("may", "mars", "maj").
 """
 
 from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
-_MONTHS: dict[int, tuple[str, ...]] = {
-    1: ("january", "jan", "januar", "jänner", "janvier", "janv", "enero", "ene", "janeiro",
-        "januari"),
-    2: ("february", "feb", "februar", "février", "fevrier", "févr", "fév", "febrero", "fevereiro",
-        "fev", "februari"),
-    3: ("march", "mar", "märz", "maerz", "mars", "marzo", "março", "marco", "maart", "mrt"),
-    4: ("april", "apr", "avril", "avr", "abril", "abr"),
-    5: ("may", "mai", "mayo", "maio", "mei"),
-    6: ("june", "jun", "juni", "juin", "junio", "junho"),
-    7: ("july", "jul", "juli", "juillet", "juil", "julio", "julho"),
-    8: ("august", "aug", "août", "aout", "agosto", "augustus"),
-    9: ("september", "sept", "sep", "septembre", "septiembre", "setiembre", "setembro"),
-    10: ("october", "oct", "oktober", "okt", "octobre", "octubre", "outubro"),
-    11: ("november", "nov", "novembre", "noviembre", "novembro"),
-    12: ("december", "dec", "dezember", "dez", "décembre", "decembre", "déc", "diciembre", "dic",
-         "dezembro"),
-}
-_MONTH_INDEX = {name: number for number, names in _MONTHS.items() for name in names}
-MONTH_PATTERN = "|".join(sorted(map(re.escape, _MONTH_INDEX), key=len, reverse=True))
+from cadenza.replies.classify import date_lexicon as lex
 
-_WEEKDAYS: dict[int, tuple[str, ...]] = {
-    0: ("monday", "montag", "lundi", "lunes", "segunda-feira", "maandag"),
-    1: ("tuesday", "dienstag", "mardi", "martes", "terça-feira", "terca-feira", "dinsdag"),
-    2: ("wednesday", "mittwoch", "mercredi", "miércoles", "miercoles", "quarta-feira", "woensdag"),
-    3: ("thursday", "donnerstag", "jeudi", "jueves", "quinta-feira", "donderdag"),
-    4: ("friday", "freitag", "vendredi", "viernes", "sexta-feira", "vrijdag"),
-    5: ("saturday", "samstag", "sonnabend", "samedi", "sábado", "sabado", "zaterdag"),
-    6: ("sunday", "sonntag", "dimanche", "domingo", "zondag"),
-}
-_WEEKDAY_INDEX = {name: number for number, names in _WEEKDAYS.items() for name in names}
-WEEKDAY_PATTERN = "|".join(sorted(map(re.escape, _WEEKDAY_INDEX), key=len, reverse=True))
 
-_NUMBERS: dict[str, int] = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8,
-    "ten": 10, "twelve": 12, "a couple of": 2, "couple of": 2,
-    "ein": 1, "eine": 1, "einer": 1, "einem": 1, "einen": 1, "zwei": 2, "drei": 3, "vier": 4,
-    "fünf": 5, "sechs": 6, "acht": 8, "zehn": 10, "zwölf": 12,
-    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "huit": 8, "dix": 10,
-    "douze": 12, "quelques": 3,
-    "una": 1, "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "ocho": 8,
-    "diez": 10, "doce": 12,
-    "um": 1, "uma": 1, "dois": 2, "duas": 2, "três": 3, "oito": 8, "dez": 10, "doze": 12,
-    "een": 1, "één": 1, "twee": 2, "drie": 3, "vijf": 5, "zes": 6, "tien": 10, "twaalf": 12,
-}
-NUMBER_PATTERN = r"\d{1,2}|" + "|".join(
-    sorted(map(re.escape, _NUMBERS), key=len, reverse=True))
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation of literal words, longest first so "bis zum" beats "bis"."""
+    return "|".join(sorted({re.escape(w) for w in words}, key=len, reverse=True))
 
-RETURN_CUE = re.compile(
-    r"\b(?:back|return|returning|returns|zurück|wieder|retour|rentre|rentrerai|reviens|"
-    r"reviendrai|de vuelta|regreso|regresaré|regresare|vuelvo|volveré|volvere|de volta|"
-    r"retorno|retornarei|retornando|volto|voltarei|terug|weer|available again|"
-    r"available from|erreichbar ab|disponible à partir|disponible a partir|disponível a partir|"
-    r"beschikbaar vanaf|reincorpor\w*|reprends|reprendrai|kehre|retomo|regreso|"
-    r"reinicio|disponible|joignable|erreichbar|bereikbaar|available|reachable|"
-    r"im büro|in the office|au bureau|en la oficina|no escritório|op kantoor)\b"
-)
+
+_MONTH_INDEX = {name: number for number, names in lex.MONTHS.items() for name in names}
+MONTH_PATTERN = alternation(_MONTH_INDEX)
+# Full month names only (no abbreviations): for a month standing without a day number.
+MONTH_WORD_PATTERN = alternation(n for n in _MONTH_INDEX if len(n) > 3 or n in ("mai", "maj",
+                                                                                "mei"))
+_WEEKDAY_INDEX = {name: number for number, names in lex.WEEKDAYS.items() for name in names}
+ANY_WEEKDAY_PATTERN = alternation(_WEEKDAY_INDEX)
+COUNT_PATTERN = r"\d{1,2}|" + alternation(lex.NUMBERS)
+
+# The intent cues (cues.py, classifier.py) keep the six-language vocabulary the reply model
+# was trained with; the date extraction uses the eleven-language tables above.
+WEEKDAY_PATTERN = alternation(
+    ("monday", "montag", "lundi", "lunes", "segunda-feira", "maandag", "tuesday", "dienstag",
+     "mardi", "martes", "terça-feira", "terca-feira", "dinsdag", "wednesday", "mittwoch",
+     "mercredi", "miércoles", "miercoles", "quarta-feira", "woensdag", "thursday", "donnerstag",
+     "jeudi", "jueves", "quinta-feira", "donderdag", "friday", "freitag", "vendredi", "viernes",
+     "sexta-feira", "vrijdag", "saturday", "samstag", "sonnabend", "samedi", "sábado", "sabado",
+     "zaterdag", "sunday", "sonntag", "dimanche", "domingo", "zondag"))
+NUMBER_PATTERN = r"\d{1,2}|" + alternation(
+    ("a", "an", "one", "two", "three", "four", "five", "six", "eight", "ten", "twelve",
+     "a couple of", "couple of", "ein", "eine", "einer", "einem", "einen", "zwei", "drei",
+     "vier", "fünf", "sechs", "acht", "zehn", "zwölf", "un", "une", "deux", "trois", "quatre",
+     "cinq", "huit", "dix", "douze", "quelques", "una", "uno", "dos", "tres", "cuatro", "cinco",
+     "seis", "ocho", "diez", "doce", "um", "uma", "dois", "duas", "três", "oito", "dez", "doze",
+     "een", "één", "twee", "drie", "vijf", "zes", "tien", "twaalf"))
+
+RETURN_CUE = re.compile(r"\b(?:" + alternation(lex.RETURN_WORDS) + r")\b")
 UNTIL_CUE = re.compile(
-    r"(?:\buntil|\btill|\btil|\bthrough|\bthru|\bto|\bbis(?: zum| einschließlich| einschl\.)?|"
-    r"\bjusqu'(?:au|à)|\bjusqu’(?:au|à)|\bau|\bhasta(?: el)?|\bal|\baté(?: o| dia| ao)?|\ba|"
-    r"\btot(?: en met)?|\bt/m|\bt\.m\.)\s+(?:(?:the|dem|zum|le|el|o|dia|de)\s+)?"
-    r"(?:[a-zà-ÿ]+\.?,?\s+)?$|\s[–-]\s*$"
+    r"(?:\b(?:" + alternation(lex.UNTIL_WORDS) + r"))\s+"
+    r"(?:(?:the|dem|zum|le|el|o|dia|de|il|lo|la|den|dnia)\s+)?(?:[a-zà-ÿąćęłńóśźż]+\.?,?\s+)?$"
+    r"|\s[–-]\s*$"
 )
+INCLUSIVE = re.compile(r"^\s*,?\s*\(?(?:" + alternation(lex.INCLUSIVE_AFTER) + r")\b")
+INCLUSIVE_BEFORE = re.compile(r"(?:^|\W)(?:" + alternation(lex.INCLUSIVE_BEFORE) + r")(?:\W|$)")
+CONTACT_CUE = re.compile(r"\b(?:" + alternation(lex.CONTACT_STEMS) + r")")
 
-
-INCLUSIVE = re.compile(
-    r"^\s*(?:\(?(?:inclusive|inclusivement|inclus|incluse|inclusive|incluido|incluida|inclusive|"
-    r"incluído|incluída|inclusief|einschließlich|einschl\.?))\b"
-)
-# An until cue that itself says "inclusive" ("bis einschließlich X", "t/m X", "tot en met X").
-CONTACT_CUE = re.compile(
-    r"(?:reach|check|circle|touch|follow|get) (?:back|out|up|base)|\bcontact|\bping\b|"
-    r"\b(?:email|write|call) (?:me|us)|\btry (?:me |us )?again|\brevisit|\bmelden|"
-    r"\bkontaktier|\bschreiben sie|\bsprechen wir|\brecontact|\brevenez|\brelancez|\bécrivez|"
-    r"\bcontactez|\bescríb|\bcontácta|\bllám|\bvuelv|\bretomar|\bprocur|\bcontat|\bentre em|"
-    r"\bneem|\bbenader|\bmail (?:me|ons)|\bbel (?:me|ons)|\bspreken"
-)
-_MONTH_WORDS = (
-    r"january|february|march|april|may|june|july|august|september|october|november|december|"
-    r"januar|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|mars|avril|juin|"
-    r"juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|"
-    r"julio|agosto|septiembre|octubre|noviembre|diciembre|janeiro|fevereiro|março|maio|junho|"
-    r"julho|setembro|outubro|novembro|dezembro|januari|februari|maart|mei|augustus"
-)
-# "until September", "end of May", "mid-November": a month without a day.
+_PARTS = alternation(lex.PART_WORDS)
+# "until September", "end of May", "mid-November", "w styczniu", "i augusti", "a gennaio".
+_AFTER = alternation(lex.AFTER_WORDS)
+_FROM = ("ab", "from", "starting", "vanaf", "à partir de", "a partir de", "dal", "od", "från",
+         "fra", "fom", "f.o.m.")
 MONTH_ONLY = re.compile(
-    r"\b(?P<kind>until|till|through|bis|jusqu'en|jusqu’en|jusqu'à|hasta|até|tot|in|im|en|em|"
-    r"end of|ende|fin|fin de|finales de|final de|eind|einde|mid|mid-|mitte|mi-|mediados de|"
-    r"meados de|half|medio)\s*(?:(?:de|d'|of|van)\s*)?(?P<month>" + _MONTH_WORDS + r")\b(?!\s*\d)"
+    r"\b(?P<kind>until|till|through|bis|jusqu'en|jusqu’en|jusqu'à|hasta|até|tot|fino a|"
+    r"till och med|til og med|t\.o\.m\.|frem til|fram til|do|in|im|en|em|i|w|we|a|ad|nel|"
+    r"til|" + alternation(_FROM) + "|" + _AFTER + "|" + _PARTS + r")(?:\s+|(?<=-))"
+    r"(?:(?:de|d'|d’|of|van|di|av|af)\s*)?"
+    r"(?P<month>" + MONTH_WORD_PATTERN + r")\b(?!\s*\d{1,2}\b(?![.,]?\s*\d{3}))"
+    r"(?:,?\s*(?:de\s+|del\s+)?(?P<year>20\d\d))?"
 )
+_MID = {k for k, v in lex.PART_WORDS.items() if v == "mid"}
+_END = {k for k, v in lex.PART_WORDS.items() if v == "end"}
+_AFTER_SET = set(lex.AFTER_WORDS)
+# "till och med oktober", "t.o.m. oktober": the whole month is away, back on the 1st after.
+UNTIL_MONTH_INCLUSIVE = {"till och med", "til og med", "t.o.m."}
+UNTIL_MONTH = {"until", "till", "through", "bis", "jusqu'en", "jusqu’en", "jusqu'à", "hasta",
+               "até", "tot", "fino a", "frem til", "fram til", "do", "til",
+               *UNTIL_MONTH_INCLUSIVE}
+_ENGLISH_HOMOGRAPHS = {"may", "mar", "march"}  # "I may", "i mars" is Swedish
 
 
 def resolve_month_only(match: re.Match[str], sent: date) -> date | None:
@@ -110,13 +86,21 @@ def resolve_month_only(match: re.Match[str], sent: date) -> date | None:
     if month is None:
         return None
     kind = match.group("kind")
-    start = _month_start(month, sent) if month != sent.month else date(sent.year, month, 1)
-    if kind in ("mid", "mid-", "mitte", "mi-", "mediados de", "meados de", "half", "medio"):
+    if kind == "i" and match.group("month") in _ENGLISH_HOMOGRAPHS:
+        return None
+    if kind in _AFTER_SET:
+        month = month % 12 + 1
+    year = match.group("year")
+    if year:
+        start = date(int(year), month, 1)
+    else:
+        start = _month_start(month, sent) if month != sent.month else date(sent.year, month, 1)
+    if kind in _MID:
         value = start.replace(day=15)
-        return value if value > sent else date(start.year + 1, month, 15)
-    if kind in ("end of", "ende", "fin", "fin de", "finales de", "final de", "eind", "einde"):
+        return value if value > sent or year else date(start.year + 1, month, 15)
+    if kind in _END or kind in UNTIL_MONTH_INCLUSIVE:
         return date(start.year + start.month // 12, start.month % 12 + 1, 1)
-    return start if start > sent else _month_start(month, sent)
+    return start if start > sent or year else _month_start(month, sent)
 
 
 def month_number(name: str) -> int | None:
@@ -131,7 +115,7 @@ def weekday_number(name: str) -> int:
 
 def number_value(word: str) -> int | None:
     """An integer written in digits or as a small number word."""
-    return int(word) if word.isdigit() else _NUMBERS.get(word)
+    return int(word) if word.isdigit() else lex.NUMBERS.get(word)
 
 
 def add_months(value: date, months: int) -> date:
@@ -141,69 +125,14 @@ def add_months(value: date, months: int) -> date:
     return date(year, month, min(value.day, calendar.monthrange(year, month)[1]))
 
 
-def _next_monday(sent: date) -> date:
+def next_monday(sent: date) -> date:
+    """The Monday of the week after ``sent``."""
     return sent + timedelta(days=7 - sent.weekday())
 
 
-def _first_of_next_month(sent: date) -> date:
+def first_of_next_month(sent: date) -> date:
+    """The 1st of the month after ``sent``."""
     return date(sent.year + sent.month // 12, sent.month % 12 + 1, 1)
-
-
-RELATIVE_DAY: tuple[tuple[re.Pattern[str], Callable[[date], date]], ...] = (
-    (re.compile(r"\b(?:tomorrow|demain|amanhã|amanha)\b|(?<!guten )(?<!goede )\bmorgen\b"
-                r"|(?<!la )(?<!pasado )\bmañana\b"), lambda d: d + timedelta(days=1)),
-    (re.compile(r"\b(?:übermorgen|après-demain|pasado mañana|depois de amanhã|overmorgen|"
-                r"day after tomorrow)\b"), lambda d: d + timedelta(days=2)),
-    (re.compile(r"\b(?:next week|nächste[nr]? woche|kommende[nr]? woche|semaine prochaine|"
-                r"prochaine semaine|próxima semana|proxima semana|semana que viene|"
-                r"semana que vem|volgende week|komende week)\b"), _next_monday),
-    (re.compile(r"\b(?:next month|nächste[nn]? monat|kommende[nr]? monat|mois prochain|"
-                r"próximo mes|proximo mes|mes que viene|próximo mês|proximo mes|mês que vem|"
-                r"volgende maand|komende maand)\b"), _first_of_next_month),
-)
-
-
-def _quarter_start(quarter: int, year: int | None, sent: date) -> date:
-    start = date(year or sent.year, 3 * (quarter - 1) + 1, 1)
-    if year is None and start <= sent:
-        start = date(sent.year + 1, start.month, 1)
-    return start
-
-
-_ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "ersten": 1, "zweiten": 2, "dritten": 3,
-    "vierten": 4, "premier": 1, "deuxième": 2, "troisième": 3, "quatrième": 4, "primer": 1,
-    "segundo": 2, "tercer": 3, "cuarto": 4, "primeiro": 1, "terceiro": 3, "quarto": 4,
-    "eerste": 1, "tweede": 2, "derde": 3, "vierde": 4,
-}
-_QUARTER = re.compile(
-    r"\b(?:q([1-4])|([1-4])q|([1-4])\.?\s*(?:st|nd|rd|th|er|e|ème|º|°)?\s*(?:quarter|quartal|"
-    r"trimestre|kwartaal)|(?:quarter|kwartaal)\s+([1-4])|(" + "|".join(_ORDINALS) + r")\s+"
-    r"(?:quarter|quartal|trimestre|kwartaal))\b(?:\s*(?:of\s+|de\s+|do\s+|van\s+)?('?\d{2,4}))?"
-)
-
-
-def _resolve_quarter(match: re.Match[str], sent: date) -> date | None:
-    digits = next((g for g in match.groups()[:4] if g), None)
-    quarter = int(digits) if digits else _ORDINALS.get(match.group(5) or "", 0)
-    if not quarter:
-        return None
-    year_text = (match.group(6) or "").lstrip("'")
-    year = int(year_text) if year_text else None
-    if year is not None and year < 100:
-        year += 2000
-    return _quarter_start(quarter, year, sent)
-
-
-def _next_quarter(_: re.Match[str], sent: date) -> date:
-    quarter = (sent.month - 1) // 3 + 2
-    if quarter > 4:
-        return date(sent.year + 1, 1, 1)
-    return date(sent.year, 3 * (quarter - 1) + 1, 1)
-
-
-def _next_year(_: re.Match[str], sent: date) -> date:
-    return date(sent.year + 1, 1, 1)
 
 
 def _month_start(month: int, sent: date) -> date:
@@ -211,52 +140,55 @@ def _month_start(month: int, sent: date) -> date:
     return date(year, month, 1)
 
 
-_MONTH_PERIOD = re.compile(
-    r"\b(in|im|en|em|ab|from|starting|à partir de|a partir de|vanaf|début|early|beginning of|"
-    r"start of|anfang|principios de|inicios de|início de|inicio de|begin|after|nach|après|"
-    r"después de|depois de|na|until|bis|jusqu'en|hasta|até|tot)\s+(?:(?:de|d'|of|van)\s*)?"
-    r"(january|february|march|april|may|june|july|august|september|october|november|december|"
-    r"januar|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|mars|avril|juin|"
-    r"juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|"
-    r"julio|agosto|septiembre|octubre|noviembre|diciembre|janeiro|fevereiro|março|maio|junho|"
-    r"julho|setembro|outubro|novembro|dezembro|januari|februari|maart|mei|augustus)\b(?!\s*\d)"
+def _phrase(words: Iterable[str]) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)(?:" + alternation(words) + r")(?!\w)")
+
+
+RELATIVE_DAY: tuple[tuple[re.Pattern[str], Callable[[date], date]], ...] = (
+    (re.compile(r"\b(?:tomorrow|demain|amanhã|amanha|domani|jutro|imorgon|i morgon|i morgen)\b|"
+                r"(?<!guten )(?<!goede )(?<!i )\bmorgen\b|(?<!la )(?<!pasado )\bmañana\b"),
+     lambda d: d + timedelta(days=1)),
+    (re.compile(r"\b(?:übermorgen|après-demain|pasado mañana|depois de amanhã|overmorgen|"
+                r"day after tomorrow|dopodomani|pojutrze|i övermorgon|i overmorgen)\b"),
+     lambda d: d + timedelta(days=2)),
+    (_phrase(lex.NEXT_WEEK), next_monday),
+    (_phrase(lex.REST_OF_WEEK), next_monday),
+    (_phrase(lex.NEXT_MONTH), first_of_next_month),
+    (_phrase(lex.REST_OF_MONTH), first_of_next_month),
 )
-_AFTER_WORDS = ("after", "nach", "après", "después de", "depois de", "na")
+NEXT_WEEK_CUE = re.compile(r"(?:" + alternation((*lex.NEXT_WEEK, "week after next",
+                                                 "übernächste", "over twee weken")) + r")")
+
+_UNIT_INDEX = {word: unit for unit, words in lex.UNIT_WORDS.items() for word in words}
+IN_UNITS = re.compile(
+    r"(?<!\w)(?:" + alternation(lex.IN_WORDS) + r")\s+(?:(?:ca\.?|about|etwa|environ|unas?|"
+    r"cerca de|circa|około|omkring|ungefär|cirka)\s+)?(" + COUNT_PATTERN + r")\s+"
+    r"(" + alternation(_UNIT_INDEX) + r")\b"
+)
 
 
-def _resolve_month_period(match: re.Match[str], sent: date) -> date | None:
-    month = month_number(match.group(2))
-    if month is None:
+def unit_of(word: str) -> str:
+    """"day", "week" or "month" for a unit word of :data:`IN_UNITS`."""
+    return _UNIT_INDEX[word]
+
+
+WEEK_NUMBER = re.compile(
+    r"(?<!\w)(?:(?:" + alternation(lex.WEEK_WORDS) + r")\.?\s*(?:nr\.?\s*|no\.?\s*)?"
+    r"|v\.?\s?(?=\d))(\d{1,2})(?!\s*[–-]\s*\d)(?![\d.,:/]\d)\b"
+    r"|(?<![\d.])(\d{1,2})\.\s*(?:" + alternation(lex.WEEK_WORDS) + r")\b"
+)
+
+
+def resolve_week(match: re.Match[str], sent: date) -> date | None:
+    """The Monday of ISO week N: this year's if still ahead of ``sent``, else next year's."""
+    week = int(match.group(1) or match.group(2))
+    if not 1 <= week <= 53:
         return None
-    if match.group(1) in _AFTER_WORDS:
-        month = month % 12 + 1
-    return _month_start(month, sent)
-
-
-PERIOD_RULES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], date], date | None]], ...] = (
-    (_QUARTER, _resolve_quarter),
-    (re.compile(r"\b(?:next quarter|nächste[sn]? quartal|kommende[sn]? quartal|"
-                r"prochain trimestre|trimestre prochain|próximo trimestre|proximo trimestre|"
-                r"siguiente trimestre|trimestre que viene|volgend kwartaal|komend kwartaal)\b"),
-     _next_quarter),
-    (re.compile(r"\b(?:next year|nächste[sn]? jahr|kommende[sn]? jahr|année prochaine|"
-                r"an prochain|año que viene|próximo año|proximo año|año próximo|próximo ano|"
-                r"proximo ano|ano que vem|volgend jaar|komend jaar|new year|neuen jahr|"
-                r"nouvelle année|año nuevo|ano novo|nieuwe jaar)\b"), _next_year),
-    (re.compile(r"(?:after (?:the )?summer|nach dem sommer|nach den sommerferien|après l'été|"
-                r"après l’été|à la rentrée|después del verano|depois do verão|após o verão|"
-                r"na de zomer)"), lambda _m, sent: _month_start(9, sent)),
-    (re.compile(r"\b(?:second half|h2|zweiten jahreshälfte|zweite jahreshälfte|second semestre|"
-                r"segundo semestre|tweede helft|2\. halbjahr|zweiten halbjahr)\b"),
-     lambda _m, sent: _month_start(7, sent)),
-    (re.compile(r"\b(?:début|debut|early|beginning of|start of|anfang|principios de|inicios de|"
-                r"início de|inicio de|begin|in|im|en|em|ab|from)\s+(?:de\s+)?(20\d\d)\b"),
-     lambda m, sent: date(int(m.group(1)), 1, 1)),
-    (re.compile(r"\b(?:in|within)\s+(?:half a year|six months)|in einem halben jahr|"
-                r"dans six mois|en seis meses|dentro de seis meses|em seis meses|"
-                r"over een half jaar|over zes maanden"),
-     lambda _m, sent: add_months(sent, 6)),
-    (_MONTH_PERIOD, _resolve_month_period),
-)
-
-
+    for year in (sent.year, sent.year + 1):
+        try:
+            monday = date.fromisocalendar(year, week, 1)
+        except ValueError:
+            continue
+        if monday + timedelta(days=6) >= sent:
+            return monday
+    return None

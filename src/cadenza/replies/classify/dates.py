@@ -1,11 +1,13 @@
-"""Return dates of absence notices and follow-up dates of "not now" replies, in six languages.
+"""Return dates of absence notices and follow-up dates of "not now" replies, in eleven languages.
 
 A date in a reply only matters relative to when the reply was sent, so every mention is
 resolved against the message's ``Date`` header: "next Monday", "in zwei Wochen", "le 14 avril"
 (a year-less date is its next occurrence). Out-of-office dates in the past or more than
 ``OOO_HORIZON_DAYS`` out are rejected, as sales tools do, because they are almost always
-typos or unrelated dates. "until X" and "back on X" both yield X as written; the action layer
-adds the business day.
+typos or unrelated dates; a notice that names a long leave (parental, sabbatical) may say up to
+``LONG_LEAVE_HORIZON_DAYS``. Word tables live in :mod:`.date_lexicon`, patterns in
+:mod:`.date_words` and periods (quarters, seasons, holidays) in :mod:`.date_periods`.
+"back on X" is X; "until X inclusive" is the business day after X.
 """
 
 from __future__ import annotations
@@ -14,26 +16,40 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from cadenza.replies.classify.date_periods import NEXT_YEAR_AFTER, PERIOD_RULES, VAGUE_RULES
 from cadenza.replies.classify.date_words import (
+    ANY_WEEKDAY_PATTERN,
     CONTACT_CUE,
+    IN_UNITS,
     INCLUSIVE,
+    INCLUSIVE_BEFORE,
     MONTH_ONLY,
     MONTH_PATTERN,
-    NUMBER_PATTERN,
-    PERIOD_RULES,
+    NEXT_WEEK_CUE,
     RELATIVE_DAY,
     RETURN_CUE,
     UNTIL_CUE,
-    WEEKDAY_PATTERN,
+    UNTIL_MONTH,
+    WEEK_NUMBER,
     add_months,
     month_number,
     number_value,
     resolve_month_only,
+    resolve_week,
+    unit_of,
     weekday_number,
 )
 
-OOO_HORIZON_DAYS = 120  # ~100 days, with room for parental leave and sabbaticals
-FOLLOW_UP_HORIZON_DAYS = 550
+OOO_HORIZON_DAYS = 120  # ~100 days: further out is almost always a typo or another date
+LONG_LEAVE_HORIZON_DAYS = 400  # parental leave and sabbaticals, when the notice says so
+_LONG_LEAVE = re.compile(
+    r"parental|maternity|paternity|sabbatical|research leave|elternzeit|mutterschutz|"
+    r"congé (?:maternité|parental|paternité)|baja (?:maternal|por maternidad)|licença "
+    r"(?:maternidade|parental)|zwangerschapsverlof|ouderschapsverlof|maternità|congedo "
+    r"parentale|macierzyńsk|rodzicielsk|wychowawcz|föräldraledig|barsel|foreldrepermisjon|"
+    r"permisjon|orlov"
+)
+FOLLOW_UP_HORIZON_DAYS = 800  # "contract ends in June 2027": two-year renewals
 _DAY_FIRST_TLDS = (".uk", ".ie", ".au", ".nz", ".in", ".za", ".eu")
 
 _ISO = re.compile(r"(?<![\d.])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d])")
@@ -41,35 +57,36 @@ _NUMERIC = re.compile(
     r"(?<![\d./-])(\d{1,2})([./-])(\d{1,2})(?:\2(\d{4}|\d{2}))?(\.)?(?![\d/-]|\.\d)"
 )
 _DAY_MONTH = re.compile(
-    r"(?<![\d])(\d{1,2})(?:st|nd|rd|th|er|ème|eme|e|º|°|\.)?\s*(?:de\s+|of\s+|-\s*)?"
+    r"(?<![\d])(\d{1,2})(?:st|nd|rd|th|er|ème|eme|e|º|°|\.)?\s*(?:de\s+|of\s+|di\s+|-\s*)?"
     r"(" + MONTH_PATTERN + r")\b\.?(?:,?\s*(?:de\s+|del\s+)?(\d{4}))?",
 )
 _MONTH_DAY = re.compile(
     r"\b(" + MONTH_PATTERN + r")\.?\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?(?![\d:])"
     r"(?:,?\s*(\d{4}))?",
 )
-_INCLUSIVE_BEFORE = re.compile(r"einschließlich|einschl\.|\bt/m\b|\bt\.m\.|tot en met|inclusive|"
-                               r"up to and including")
 _SENTENCE_END = re.compile(r"[.!?\n]")
+# A day of the month without a month: "the 17th", "de 28e", "lunedì 24", "el lunes 20".
 _ORDINAL_DAY = re.compile(
-    r"\bthe (\d{1,2})(?:st|nd|rd|th)\b(?!\s*(?:of\s+)?(?:" + MONTH_PATTERN + r"))"
+    r"(?:\bthe (\d{1,2})(?:st|nd|rd|th)\b|\bde (\d{1,2})e\b|"
+    r"(?<!\w)(?:" + ANY_WEEKDAY_PATTERN + r"),?\s+(?:the\s+|den\s+|il\s+)?(\d{1,2})"
+    r"(?:st|nd|rd|th|er|e|º|\.)?(?![\d./:-]\d))"
+    r"(?!\s*(?:of\s+|de\s+|di\s+)?(?:" + MONTH_PATTERN + r"))"
 )
-_WEEKDAY = re.compile(r"\b(" + WEEKDAY_PATTERN + r")\b")
-_IN_UNITS = re.compile(
-    r"\b(?:in|within|dans|en|em|over|binnen|daqui a|dentro de|d'ici)\s+(?:(?:ca\.?|about|"
-    r"etwa|environ|unas?|cerca de)\s+)?(" + NUMBER_PATTERN + r")\s+"
-    r"(days?|tagen?|jours?|días?|dias?|dagen?|weeks?|wochen?|semaines?|semanas?|weken?|"
-    r"months?|monaten?|mois|meses|mês|maanden?)\b"
-)
-
-
+_WEEKDAY = re.compile(r"(?<!\w)(" + ANY_WEEKDAY_PATTERN + r")(?!\w)")
 @dataclass(frozen=True)
 class DateMention:
     """One resolved date in a text, where it was, and what kind of cue introduced it."""
 
     value: date
     start: int
-    cue: int  # 2 = return cue ("back on"), 1 = "until", 3 = "until … inclusive", 0 = none
+    cue: int  # see _RANK
+    end: int = 0
+
+
+# How much a cue says about the return: "back on X" right before X, "until X inclusive",
+# "until X", a return word elsewhere in the sentence ("del 4 al 15, a mi vuelta el 18"), none.
+RETURN, UNTIL_INCLUSIVE, UNTIL, NEAR_RETURN, NO_CUE = 4, 3, 1, 2, 0
+_RANK = {RETURN: 4, UNTIL_INCLUSIVE: 3, UNTIL: 2, NEAR_RETURN: 1, NO_CUE: 0}
 
 
 def extract_return_date(text: str, sent: date | None, *, language: str | None = None,
@@ -78,18 +95,19 @@ def extract_return_date(text: str, sent: date | None, *, language: str | None = 
     if sent is None or not text:
         return None
     low = text.lower()
-    mentions = [m for m in _mentions(low, sent, language, sender_domain, OOO_HORIZON_DAYS)
-                if sent <= m.value <= sent + timedelta(days=OOO_HORIZON_DAYS)]
+    horizon = LONG_LEAVE_HORIZON_DAYS if _LONG_LEAVE.search(low) else OOO_HORIZON_DAYS
+    mentions = [m for m in _mentions(low, sent, language, sender_domain, horizon)
+                if sent <= m.value <= sent + timedelta(days=horizon)
+                and (m.cue != NO_CUE or m.value <= sent + timedelta(days=OOO_HORIZON_DAYS))]
     if not mentions:
         return None
-    rank = {2: 3, 3: 2, 1: 1, 0: 0}  # return cue, "until X inclusive", "until X", none
-    best = max(rank[m.cue] for m in mentions)
-    chosen = max((m for m in mentions if rank[m.cue] == best), key=lambda m: m.value)
+    best = max(_RANK[m.cue] for m in mentions)
+    chosen = max((m for m in mentions if _RANK[m.cue] == best), key=lambda m: m.value)
     # "until X inclusive" names the last day away: back the next business day. A plain
     # "until X" is X as written, unless X closes a month ("until 31 August", "end of May").
-    if chosen.cue == 3:
+    if chosen.cue == UNTIL_INCLUSIVE:
         return next_business_day(chosen.value)
-    if chosen.cue == 1 and (chosen.value + timedelta(days=1)).day == 1:
+    if chosen.cue == UNTIL and (chosen.value + timedelta(days=1)).day == 1:
         return chosen.value + timedelta(days=1)
     return chosen.value
 
@@ -108,24 +126,52 @@ def extract_follow_up_date(text: str, sent: date | None, *, language: str | None
     if sent is None or not text:
         return None
     low = text.lower()
-    found: list[tuple[int, date]] = []
-    for pattern, resolve in PERIOD_RULES:
-        for match in pattern.finditer(low):
-            value = resolve(match, sent)
-            if value is not None:
-                found.append((match.start(), value))
-    found.extend((m.start, m.value)
+    found: list[tuple[int, int, date]] = []
+    vague: set[int] = set()
+    for rules, is_vague in ((PERIOD_RULES, False), (VAGUE_RULES, True)):
+        for pattern, resolve in rules:
+            for match in pattern.finditer(low):
+                value = resolve(match, sent)
+                if value is not None:
+                    found.append((match.start(), match.end(), value))
+                    if is_vague:
+                        vague.add(match.start())
+    found.extend((m.start, m.end, m.value)
                  for m in _mentions(low, sent, language, sender_domain, FOLLOW_UP_HORIZON_DAYS,
                                     weekdays=False))
-    valid = sorted((pos, value) for pos, value in found
+    found = _next_year_merged(low, found, sent)
+    valid = sorted((start, end, value) for start, end, value in found
                    if sent < value <= sent + timedelta(days=FOLLOW_UP_HORIZON_DAYS))
     if not valid:
         return None
     # "Go-live is in September, contact me in October": the date next to the ask wins,
     # otherwise the last one (people end with the ask).
-    asked = [(pos, value) for pos, value in valid
-             if CONTACT_CUE.search(_sentence_before(low, pos))]
-    return asked[0][1] if asked else valid[-1][1]
+    asked = [m for m in valid if CONTACT_CUE.search(_sentence_before(low, m[0]))]
+    chosen = asked[0] if asked else valid[-1]
+    # "efter sommerferien – gerne i uge 33", "po wakacjach, czyli we wrześniu": a precise
+    # date right after a season or holiday restates it.
+    if chosen[0] in vague:
+        for start, end, value in valid:
+            if chosen[1] < start <= chosen[1] + 25 and start not in vague and not \
+                    _SENTENCE_END.search(low[chosen[1]:start]):
+                chosen = (start, end, value)
+                break
+    return chosen[2]
+
+
+def _next_year_merged(low: str, found: list[tuple[int, int, date]],
+                      sent: date) -> list[tuple[int, int, date]]:
+    """"i mars neste år", "Q2 del año que viene": the month or quarter moves to next year."""
+    merged: list[tuple[int, int, date]] = []
+    absorbed: set[int] = set()
+    for start, end, value in found:
+        tail = NEXT_YEAR_AFTER.match(low, end)
+        if tail and value.year <= sent.year + 1:
+            merged.append((start, tail.end(), value.replace(year=sent.year + 1)))
+            absorbed.update(range(end, tail.end() + 1))
+        else:
+            merged.append((start, end, value))
+    return [m for m in merged if m[0] not in absorbed]
 
 
 def _sentence_before(low: str, pos: int) -> str:
@@ -138,76 +184,86 @@ def _sentence_before(low: str, pos: int) -> str:
 def _mentions(low: str, sent: date, language: str | None, sender_domain: str | None,
               horizon: int, *, weekdays: bool = True) -> list[DateMention]:
     spans: list[tuple[int, int, date]] = []
+
+    def add(start: int, end: int, value: date | None, *, exclusive: bool = True) -> None:
+        if value is not None and not (exclusive and _overlaps(spans, start, end)):
+            spans.append((start, end, value))
+
     for m in _ISO.finditer(low):
-        value = _make(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        if value:
-            spans.append((m.start(), m.end(), value))
+        add(m.start(), m.end(), _make(int(m.group(1)), int(m.group(2)), int(m.group(3))))
     for m in _DAY_MONTH.finditer(low):
-        month = month_number(m.group(2))
-        value = _resolve(int(m.group(1)), month, m.group(3), sent)
-        if value:
-            spans.append((m.start(), m.end(), value))
+        add(m.start(), m.end(), _resolve(int(m.group(1)), month_number(m.group(2)), m.group(3),
+                                         sent))
     for m in _MONTH_DAY.finditer(low):
-        if _overlaps(spans, m.start(), m.end()):
-            continue
-        value = _resolve(int(m.group(2)), month_number(m.group(1)), m.group(3), sent)
-        if value:
-            spans.append((m.start(), m.end(), value))
+        add(m.start(), m.end(), _resolve(int(m.group(2)), month_number(m.group(1)), m.group(3),
+                                         sent))
     for m in _NUMERIC.finditer(low):
-        if _overlaps(spans, m.start(), m.end()):
-            continue
-        value = _numeric(m, sent, language, sender_domain, horizon)
-        if value:
-            spans.append((m.start(), m.end(), value))
+        if not _overlaps(spans, m.start(), m.end()):
+            add(m.start(), m.end(), _numeric(m, sent, language, sender_domain, horizon))
+    for m in WEEK_NUMBER.finditer(low):
+        add(m.start(), m.end(), resolve_week(m, sent))
+    for m in _ORDINAL_DAY.finditer(low):
+        if not _overlaps(spans, m.start(), m.end()):
+            add(m.start(), m.end(), _day_of_month(m, low, sent))
     for m in _WEEKDAY.finditer(low) if weekdays else ():
         if _near_date(spans, m.start(), m.end()):
             continue
         target = weekday_number(m.group(1))
         ahead = (target - sent.weekday()) % 7 or 7
         window = low[max(0, m.start() - 25): m.end() + 25]
-        if re.search(r"\b(?:week after next|übernächste|over twee weken)\b", window):
-            ahead += 7
+        if NEXT_WEEK_CUE.search(window):
+            ahead = 7 - sent.weekday() + target
         spans.append((m.start(), m.end(), sent + timedelta(days=ahead)))
-    for m in _ORDINAL_DAY.finditer(low):
-        if not _overlaps(spans, m.start(), m.end()):
-            value = _resolve(int(m.group(1)), sent.month, None, sent)
-            if value is None or value < sent:
-                value = _resolve(int(m.group(1)), sent.month % 12 + 1, None, sent)
-            if value:
-                spans.append((m.start(), m.end(), value))
+    until_months: set[int] = set()
     for m in MONTH_ONLY.finditer(low):
-        if not _overlaps(spans, m.start(), m.end()):
-            value = resolve_month_only(m, sent)
-            if value:
-                spans.append((m.start(), m.end(), value))
+        add(m.start(), m.end(), resolve_month_only(m, sent))
+        if m.group("kind") in UNTIL_MONTH:
+            until_months.add(m.start())
     for pattern, resolve_day in RELATIVE_DAY:
         for m in pattern.finditer(low):
-            spans.append((m.start(), m.end(), resolve_day(sent)))
-    for m in _IN_UNITS.finditer(low):
+            add(m.start(), m.end(), resolve_day(sent), exclusive=False)
+    for m in IN_UNITS.finditer(low):
         count = number_value(m.group(1))
-        unit = m.group(2)
         if count is None or count > 24:
             continue
-        if unit.startswith(("d", "t", "j")):
-            spans.append((m.start(), m.end(), sent + timedelta(days=count)))
-        elif unit.startswith(("w", "s")):
-            spans.append((m.start(), m.end(), sent + timedelta(weeks=count)))
+        unit = unit_of(m.group(2))
+        if unit == "day":
+            value = sent + timedelta(days=count)
+        elif unit == "week":
+            value = sent + timedelta(weeks=count)
         else:
-            spans.append((m.start(), m.end(), add_months(sent, count)))
-    return [DateMention(value, start, _cue(low, start, end)) for start, end, value in spans]
+            value = add_months(sent, count)
+        add(m.start(), m.end(), value, exclusive=False)
+    return [DateMention(value, start, UNTIL if start in until_months else _cue(low, start, end),
+                        end) for start, end, value in spans]
+
+
+def _day_of_month(m: re.Match[str], low: str, sent: date) -> date | None:
+    """The next date with that day number; with a weekday, the next one falling on it."""
+    day = int(next(g for g in m.groups() if g))
+    weekday = _WEEKDAY.match(low, m.start())
+    candidates = [v for months in range(4)
+                  if (v := _make(add_months(sent.replace(day=1), months).year,
+                                 add_months(sent.replace(day=1), months).month, day))
+                  and v >= sent]
+    if weekday:
+        matching = [v for v in candidates if v.weekday() == weekday_number(weekday.group(1))]
+        if matching:
+            return matching[0]
+    return candidates[0] if candidates else None
 
 
 def _cue(low: str, start: int, end: int) -> int:
     before = low[max(0, start - 45): start]
     after = low[end: end + 30]
-    if RETURN_CUE.search(before[-25:]):
-        return 2
+    if RETURN_CUE.search(before[-35:]):
+        return RETURN
     if UNTIL_CUE.search(before[-22:]):
-        inclusive = INCLUSIVE.match(after) or _INCLUSIVE_BEFORE.search(before[-25:])
-        return 3 if inclusive else 1
+        inclusive = INCLUSIVE.match(after) or INCLUSIVE_BEFORE.search(before[-25:])
+        return UNTIL_INCLUSIVE if inclusive else UNTIL
     if RETURN_CUE.search(before) or RETURN_CUE.search(after):
-        return 2
-    return 0
+        return NEAR_RETURN
+    return NO_CUE
 
 
 def _numeric(m: re.Match[str], sent: date, language: str | None, sender_domain: str | None,

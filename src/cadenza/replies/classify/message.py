@@ -168,8 +168,7 @@ def _from_machine(machine: MachineVerdict, parsed: ParsedMessage, text: str,
                   own_addresses: frozenset[str]) -> Classification:
     fields: dict[str, Any] = {}
     if machine.intent == "out_of_office":
-        fields["return_date"] = _iso(extract_return_date(
-            text, sent, language=language, sender_domain=_domain(parsed)))
+        fields["return_date"] = _iso(_return_date(parsed, text, language, sent))
     if machine.left_company:
         contact = referral_contact(text, sender=parsed.from_addr,
                                own_addresses=_ours(parsed, own_addresses))
@@ -230,14 +229,22 @@ def _offline(parsed: ParsedMessage, text: str, language: str | None, sent: date 
     return _with_fields(result, parsed, text, language, sent, own_addresses)
 
 
+def _return_date(parsed: ParsedMessage, text: str, language: str | None,
+                 sent: date | None) -> date | None:
+    """The body's return date, else the subject's: "Out of office - back 12/08" may be all."""
+    domain = _domain(parsed)
+    return (extract_return_date(text, sent, language=language, sender_domain=domain)
+            or extract_return_date(parsed.subject or "", sent, language=language,
+                                   sender_domain=domain))
+
+
 def _with_fields(result: Classification, parsed: ParsedMessage, text: str,
                  language: str | None, sent: date | None,
                  own_addresses: frozenset[str]) -> Classification:
     update: dict[str, Any] = {"language": language}
     domain = _domain(parsed)
     if result.intent == "out_of_office":
-        update["return_date"] = _iso(extract_return_date(text, sent, language=language,
-                                                         sender_domain=domain))
+        update["return_date"] = _iso(_return_date(parsed, text, language, sent))
     elif result.intent == "not_now":
         update["follow_up_after"] = _iso(extract_follow_up_date(text, sent, language=language,
                                                                 sender_domain=domain))
