@@ -32,5 +32,4 @@ class AgentDeps:
     signing_key: bytes
     clock: Callable[[], dt.datetime] = utcnow
     max_revisions: int = 2
-    copy_to_sent: bool = False
     today: Callable[[], dt.date] = field(default=lambda: utcnow().date())

@@ -218,7 +218,7 @@ def deliver_email(ctx: dict[str, Any], draft: dict[str, Any], deps: AgentDeps,
         return "failed", f"smtp: {exc}"
     with deps.db.session() as s:
         mark_sent(s, touch_id=touch_id, now=deps.clock())
-    if deps.copy_to_sent and mailbox.sent_folder:
+    if mailbox.sent_folder and mailbox.imap_host:  # the operator asked for Sent copies
         _copy_to_sent(mailbox, message.as_bytes())
     return "sent", ""
 
