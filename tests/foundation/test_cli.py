@@ -200,3 +200,16 @@ def test_queue_defaults_to_the_rules_fallback_queue_and_export_goes_to_stdout() 
     code, out = _invoke("export", "handoffs", "-w", "acme", "--format", "csv")
     assert code == 0 and out.startswith("handoff_id,state,priority")
     assert "ada@analytical.example" in out
+
+
+def test_validate_warns_of_a_weekend_window_that_business_days_closes(tmp_path: Path) -> None:
+    """#11: `sat, sun` in a send window with `business_days: true` silently sent on Monday."""
+    path = tmp_path / "weekend.yaml"
+    path.write_text("name: weekend\nsend_window: {days: [fri, sat, sun]}\n"
+                    "steps:\n  - {day: 1, channel: email, template: email_opener}\n")
+    code, out = _invoke("playbooks", "validate", str(path))
+    assert code == 0 and "sat, sun" in out and "business_days" in out
+    path.write_text("name: weekend\nbusiness_days: false\nsend_window: {days: [sat, sun]}\n"
+                    "steps:\n  - {day: 1, channel: email, template: email_opener}\n")
+    code, out = _invoke("playbooks", "validate", str(path))
+    assert code == 0 and "business_days" not in out

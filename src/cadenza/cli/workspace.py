@@ -173,6 +173,8 @@ def playbooks_validate(paths: Annotated[list[Path], typer.Argument(help="YAML fi
             failed = True
             continue
         console.print(f"[green]✓[/] {path}: {loaded.spec.name}, {len(loaded.spec.steps)} steps")
+        for warning in loaded.spec.warnings():
+            err.print(f"[yellow]![/] {path}: {warning}", highlight=False)
     if failed:
         raise typer.Exit(2)
 

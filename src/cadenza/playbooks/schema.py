@@ -111,6 +111,15 @@ class PlaybookSpec(_Strict):
             last = step.day
         return self
 
+    def warnings(self) -> list[str]:
+        """What is valid but probably not what the author meant: a send window that lists
+        Saturday or Sunday while ``business_days`` keeps every touch off the weekend."""
+        weekend = [d for d in self.send_window.days if d in ("sat", "sun")]
+        if weekend and self.business_days:
+            return [f"send_window.days lists {', '.join(weekend)}, but business_days is true, so "
+                    "no touch goes out then (set business_days: false to send at weekends)"]
+        return []
+
     def agent_steps(self) -> list[tuple[int, Step]]:
         """The early agent-owned steps (1-based numbers) up to the first rep-owned step."""
         out: list[tuple[int, Step]] = []
