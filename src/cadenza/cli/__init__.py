@@ -7,7 +7,7 @@ error); 2 bad usage or an invalid input file (the message names file, line and f
 
 from __future__ import annotations
 
-import logging
+from typing import Annotated
 
 import typer
 
@@ -23,9 +23,20 @@ from cadenza.cli import (
     workspace,
     workspaces,
 )
+from cadenza.cli.logs import configure_logging
 
 app = typer.Typer(help="Cadenza: an AI SDR agent for the first touches of a sales cadence.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
+
+
+@app.callback()
+def _options(log_format: Annotated[str, typer.Option(
+        "--log-format", envvar="CADENZA_LOG_FORMAT",
+        help="text | json (one JSON object per log record).")] = "text") -> None:
+    """Options every command shares."""
+    if log_format not in ("text", "json"):
+        raise typer.BadParameter("must be text or json", param_hint="--log-format")
+    configure_logging(log_format)
 
 # The commands live in modules by subject; they are registered here, in the order
 # `cadenza --help` lists them.
@@ -60,5 +71,5 @@ __all__ = ["app", "main"]
 
 def main() -> None:
     """Console-script entry point."""
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    configure_logging("text")
     app()
