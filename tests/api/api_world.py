@@ -53,13 +53,15 @@ class Tenant:
     reply_id: int = 0
     triage_reply_id: int = 0
     task_id: int = 0
+    mailbox_id: int = 0
 
     def ids(self) -> dict[str, int]:
         """One id per path parameter name of the API."""
         return {"prospect_id": self.prospect_id, "enrollment_id": self.enrollment_id,
                 "touch_id": self.touch_id, "reply_id": self.triage_reply_id,
                 "task_id": self.task_id, "handoff_id": next(iter(self.handoffs.values())),
-                "rep_id": self.reps[0], "token_id": self.token_ids[self.rep_tokens[self.reps[1]]]}
+                "rep_id": self.reps[0], "token_id": self.token_ids[self.rep_tokens[self.reps[1]]],
+                "mailbox_id": self.mailbox_id}
 
 
 def auth(token: str) -> dict[str, str]:
@@ -137,8 +139,11 @@ def seed_tenant(db: Database, slug: str, *, reply_text: str = "Sounds good, tell
             s.flush()
             tenant.reps.append(rep.id or 0)
             tenant.handoffs[rep.id or 0] = h.id or 0
+        box = Mailbox(workspace_id=wid, email=f"maya@{slug}.example",
+                      smtp_password_ref="env:SMTP_PW")
+        s.add(box)
         s.flush()
-        tenant.task_id = task.id or 0
+        tenant.task_id, tenant.mailbox_id = task.id or 0, box.id or 0
         issued = issue_token(session=s, workspace_id=wid, role="operator",
                              name=f"{slug}-operator")
         tenant.operator, tenant.token_ids[issued.token] = issued.token, issued.row.id or 0

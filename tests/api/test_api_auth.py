@@ -53,6 +53,8 @@ BODIES: dict[str, Any] = {
     "/api/reps": {"name": "New", "email": "new@example.com"},
     "/api/reps/{rep_id}": {"away": True},
     "/api/tokens": {"name": "x", "role": "rep", "rep_id": 1},
+    "/api/mailboxes/{mailbox_id}": {"daily_cap": 10},
+    "/api/policy": {"domain_daily_cap": 10},
 }
 
 

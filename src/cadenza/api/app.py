@@ -23,6 +23,7 @@ from cadenza.api.health import router as health_router
 from cadenza.api.pages import install_page_handlers
 from cadenza.api.pages import router as pages_router
 from cadenza.api.redaction import install_redaction
+from cadenza.api.routes_admin import router as admin_router
 from cadenza.api.routes_records import router as records_router
 from cadenza.api.routes_work import router as work_router
 from cadenza.api.throttle import RateLimit
@@ -128,6 +129,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *,
     app.state.token_throttle = RateLimit(limit=settings.api_requests_per_minute, clock=clock)
     app.include_router(health_router)
     app.include_router(records_router)
+    app.include_router(admin_router)
     app.include_router(work_router)
     app.include_router(unsubscribe_router)
     app.include_router(pages_router)

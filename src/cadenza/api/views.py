@@ -27,9 +27,19 @@ from cadenza.api.schemas import (
     TriageItemPublic,
 )
 from cadenza.states import TouchState
-from cadenza.store.models import Enrollment, Fact, Handoff, Prospect, Rep, Reply, Task, Touch
+from cadenza.store.models import (
+    Enrollment,
+    Fact,
+    Handoff,
+    Mailbox,
+    Prospect,
+    Rep,
+    Reply,
+    Task,
+    Touch,
+)
 
-Row = TypeVar("Row", Prospect, Enrollment, Touch, Reply, Task, Handoff, Rep)
+Row = TypeVar("Row", Prospect, Enrollment, Touch, Reply, Task, Handoff, Rep, Mailbox)
 
 WAITING_STATES = (TouchState.AWAITING_APPROVAL, TouchState.HELD)
 PERSON_TASKS = ("linkedin_connect", "linkedin_message", "call", "manual")

@@ -1,0 +1,88 @@
+"""Request and response bodies of the operator's settings endpoints: policy and mailboxes.
+
+Secrets are references only: a password field that is not ``env:NAME`` or ``file:/path`` is a
+422 naming the field, never stored. Updates are partial: what the body leaves out is unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from cadenza.agent.policy import ApprovalPolicy
+
+SecretRef = Annotated[str, Field(max_length=500, pattern=r"^(?:(?:env|file):\S+)?$",
+                                 description="env:NAME or file:/path, never the secret")]
+Security = Literal["starttls", "tls", "none"]
+Host = Annotated[str, Field(max_length=253, pattern=r"^[A-Za-z0-9.\-:\[\]]*$")]
+Port = Annotated[int, Field(ge=1, le=65535)]
+
+
+class PolicyPatch(BaseModel):
+    """The keys to change in the workspace's policy (the rest stays as it is)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "examples": [{"approval": {"mode": "always"}, "hold_countries": ["DE", "AT"],
+                      "domain_daily_cap": 10}]})
+
+    approval: ApprovalPolicy | None = None
+    hold_countries: list[Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]] | None = None
+    gdpr_notice: bool | None = None
+    gdpr_notice_text: Annotated[str, Field(min_length=1, max_length=1000)] | None = None
+    domain_daily_cap: Annotated[int, Field(ge=1)] | None = None
+    timezone: Annotated[str, Field(max_length=64)] | None = None
+
+
+class MailboxPublic(BaseModel):
+    """A mailbox as the API shows it: secret references, never secrets."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    email: str
+    display_name: str
+    smtp_host: str
+    smtp_port: int
+    smtp_security: str
+    smtp_username: str
+    smtp_password_ref: str
+    imap_host: str
+    imap_port: int
+    imap_security: str
+    imap_username: str
+    imap_password_ref: str
+    imap_folders: list[str]
+    sent_folder: str
+    daily_cap: int
+    min_gap_seconds: int
+    jitter_seconds: int
+    active: bool
+    next_send_at: dt.datetime | None = Field(
+        default=None, description="When it may send next (now or earlier: at once)")
+
+
+class MailboxPatch(BaseModel):
+    """The mailbox settings to change."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "examples": [{"daily_cap": 30, "min_gap_seconds": 120,
+                      "smtp_password_ref": "env:ACME_SMTP_PASSWORD"}]})
+
+    display_name: Annotated[str, Field(max_length=200)] | None = None
+    smtp_host: Host | None = None
+    smtp_port: Port | None = None
+    smtp_security: Security | None = None
+    smtp_username: Annotated[str, Field(max_length=320)] | None = None
+    smtp_password_ref: SecretRef | None = None
+    imap_host: Host | None = None
+    imap_port: Port | None = None
+    imap_security: Security | None = None
+    imap_username: Annotated[str, Field(max_length=320)] | None = None
+    imap_password_ref: SecretRef | None = None
+    sent_folder: Annotated[str, Field(max_length=200)] | None = None
+    daily_cap: Annotated[int, Field(ge=0, le=100_000)] | None = None
+    min_gap_seconds: Annotated[int, Field(ge=0, le=86_400)] | None = None
+    jitter_seconds: Annotated[int, Field(ge=0, le=86_400)] | None = None
+    active: bool | None = None

@@ -1,0 +1,96 @@
+"""The operator's settings over the API: the workspace policy and the mailboxes.
+
+The same validation as the CLI (``cadenza workspace set``, ``cadenza mailbox update``): the
+policy is checked by the model the agent reads it with before it is stored, and a mailbox keeps
+secret references only. Every change is an event naming who made it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, status
+from pydantic import ValidationError
+
+from cadenza.agent.policy import WorkspacePolicy, workspace_policy
+from cadenza.api import views
+from cadenza.api.admin_schemas import MailboxPatch, MailboxPublic, PolicyPatch
+from cadenza.api.auth import Operator
+from cadenza.api.routes_records import NOT_FOUND, DbDep
+from cadenza.api.schemas import IdPath
+from cadenza.api.unsubscribe import NowDep
+from cadenza.store.events import record_event
+from cadenza.store.models import Mailbox, Workspace
+
+router = APIRouter(prefix="/api")
+
+
+@router.get("/policy", tags=["settings"], response_model=WorkspacePolicy)
+def get_policy(p: Operator, db: DbDep) -> WorkspacePolicy:
+    """The workspace's policy, every key with its value (defaults included)."""
+    with db.session() as s:
+        ws = s.get(Workspace, p.workspace_id)
+        assert ws is not None
+        return workspace_policy(ws.settings)
+
+
+@router.patch("/policy", tags=["settings"], response_model=WorkspacePolicy)
+def patch_policy(data: PolicyPatch, p: Operator, db: DbDep) -> WorkspacePolicy:
+    """Change the keys given; the result is validated as a whole before it is stored."""
+    changes = data.model_dump(exclude_none=True, mode="json")
+    with db.session() as s:
+        ws = s.get(Workspace, p.workspace_id)
+        assert ws is not None
+        settings: dict[str, Any] = json.loads(json.dumps(ws.settings or {}))
+        settings.update(changes)
+        try:
+            policy = WorkspacePolicy.model_validate(settings)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT,
+                                f"{'.'.join(map(str, first['loc']))}: {first['msg']}") from None
+        ws.settings = settings
+        s.add(ws)
+        record_event(session=s, kind="workspace.policy_changed", workspace_id=p.workspace_id,
+                     subject_type="workspace", subject_id=p.workspace_id, by=p.actor,
+                     changes=changes)
+        return policy
+
+
+@router.get("/mailboxes", tags=["settings"], response_model=list[MailboxPublic])
+def list_mailboxes(p: Operator, db: DbDep) -> list[MailboxPublic]:
+    """The workspace's mailboxes (secret references, never secrets)."""
+    from sqlmodel import col, select
+
+    with db.session() as s:
+        rows = s.exec(select(Mailbox).where(Mailbox.workspace_id == p.workspace_id)
+                      .order_by(col(Mailbox.id))).all()
+        return [MailboxPublic.model_validate(r) for r in rows]
+
+
+@router.get("/mailboxes/{mailbox_id}", tags=["settings"], response_model=MailboxPublic,
+            responses=NOT_FOUND)
+def get_mailbox(mailbox_id: IdPath, p: Operator, db: DbDep) -> MailboxPublic:
+    """One mailbox, with when it may send next."""
+    with db.session() as s:
+        return MailboxPublic.model_validate(views.scoped(s, Mailbox, mailbox_id, p))
+
+
+@router.patch("/mailboxes/{mailbox_id}", tags=["settings"], response_model=MailboxPublic,
+              responses=NOT_FOUND)
+def patch_mailbox(mailbox_id: IdPath, data: MailboxPatch, p: Operator, db: DbDep,
+                  now: NowDep) -> MailboxPublic:
+    """Change the settings given (passwords as references only); ``active`` takes a mailbox
+    out of rotation or back."""
+    changes = data.model_dump(exclude_none=True)
+    with db.session() as s:
+        box = views.scoped(s, Mailbox, mailbox_id, p)
+        for key, value in changes.items():
+            setattr(box, key, value)
+        s.add(box)
+        record_event(session=s, kind="mailbox.updated", workspace_id=p.workspace_id,
+                     subject_type="mailbox", subject_id=box.id, by=p.actor,
+                     changed=sorted(changes), at=now.isoformat())
+        s.flush()
+        return MailboxPublic.model_validate(box)
