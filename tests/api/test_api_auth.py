@@ -55,6 +55,7 @@ BODIES: dict[str, Any] = {
     "/api/tokens": {"name": "x", "role": "rep", "rep_id": 1},
     "/api/mailboxes/{mailbox_id}": {"daily_cap": 10},
     "/api/policy": {"domain_daily_cap": 10},
+    "/api/enrollments": {"prospect_ids": ["nobody"]},
 }
 
 

@@ -64,3 +64,36 @@ def test_mailboxes_read_and_patch(api: tuple[TestClient, Tenant, Tenant],
     with database.session() as s:
         (event,) = s.exec(select(Event).where(Event.kind == "mailbox.updated")).all()
     assert event.data["changed"] == ["active", "daily_cap", "min_gap_seconds"]
+
+
+def test_enroll_and_stop_over_the_api(api: tuple[TestClient, Tenant, Tenant],
+                                      database: Database) -> None:
+    from cadenza.store.models import Prospect
+
+    client, alpha, beta = api
+    op = auth(alpha.operator)
+    with database.session() as s:
+        for i in range(2):
+            s.add(Prospect(workspace_id=alpha.workspace_id, external_id=f"new{i}",
+                           email=f"new{i}@freshco.example", first_name="Nia", timezone="UTC"))
+    r = client.post("/api/enrollments", headers=op,
+                    json={"playbook": "ai-sdr-first-four",
+                          "prospect_ids": ["new0", "new1", "ghost"]})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["enrolled"] == 2
+    assert body["skipped"] == [{"prospect_id": "ghost", "reason": "unknown prospect id"}]
+    assert client.post("/api/enrollments", headers=op, json={
+        "playbook": "no-such-playbook", "prospect_ids": ["new0"]}).status_code == 404
+    r = client.post("/api/enrollments", headers=op, json={"prospect_ids": []})
+    assert r.status_code == 422 and "prospect_ids" in r.text
+    assert client.post("/api/enrollments", headers=op, json={
+        "playbook": "../../etc/passwd", "prospect_ids": ["new0"]}).status_code == 422
+
+    listed = client.get("/api/enrollments", headers=op).json()
+    mine = [e["id"] for e in listed if e["state"] == "active"]
+    r = client.post(f"/api/enrollments/{mine[-1]}/stop", headers=op, json={"reason": "asked"})
+    assert r.status_code == 200 and r.json()["state"] == "stopped"
+    assert client.post(f"/api/enrollments/{mine[-1]}/stop", headers=op).status_code == 409
+    theirs = client.get("/api/enrollments", headers=auth(beta.operator)).json()[0]["id"]
+    assert client.post(f"/api/enrollments/{theirs}/stop", headers=op).status_code == 404

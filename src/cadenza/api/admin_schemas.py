@@ -86,3 +86,40 @@ class MailboxPatch(BaseModel):
     min_gap_seconds: Annotated[int, Field(ge=0, le=86_400)] | None = None
     jitter_seconds: Annotated[int, Field(ge=0, le=86_400)] | None = None
     active: bool | None = None
+
+
+class EnrollIn(BaseModel):
+    """Enroll prospects (by the ids they were imported with) in a built-in playbook."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "examples": [{"playbook": "ai-sdr-first-four", "prospect_ids": ["p001", "p002"]}]})
+
+    playbook: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")] = "ai-sdr-first-four"
+    prospect_ids: Annotated[list[Annotated[str, Field(min_length=1, max_length=200)]],
+                            Field(min_length=1, max_length=1000)]
+    allow_parallel: bool = False
+
+
+class EnrollSkipped(BaseModel):
+    prospect_id: str
+    reason: str
+
+
+class EnrollResult(BaseModel):
+    """How many were enrolled, and each one skipped with its reason."""
+
+    playbook: str
+    enrolled: int
+    skipped: list[EnrollSkipped]
+
+
+class StopIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Annotated[str, Field(min_length=1, max_length=200)] = "operator"
+
+
+class StopResult(BaseModel):
+    enrollment_id: int
+    state: str
+    cancelled_touches: list[int]

@@ -1,4 +1,5 @@
-"""The operator's settings over the API: the workspace policy and the mailboxes.
+"""The operator's settings and cadence controls over the API: the workspace policy, the
+mailboxes, enrolling prospects and stopping an enrollment.
 
 The same validation as the CLI (``cadenza workspace set``, ``cadenza mailbox update``): the
 policy is checked by the model the agent reads it with before it is stored, and a mailbox keeps
@@ -15,10 +16,19 @@ from pydantic import ValidationError
 
 from cadenza.agent.policy import WorkspacePolicy, workspace_policy
 from cadenza.api import views
-from cadenza.api.admin_schemas import MailboxPatch, MailboxPublic, PolicyPatch
+from cadenza.api.admin_schemas import (
+    EnrollIn,
+    EnrollResult,
+    EnrollSkipped,
+    MailboxPatch,
+    MailboxPublic,
+    PolicyPatch,
+    StopIn,
+    StopResult,
+)
 from cadenza.api.auth import Operator
 from cadenza.api.routes_records import NOT_FOUND, DbDep
-from cadenza.api.schemas import IdPath
+from cadenza.api.schemas import IdPath, Problem
 from cadenza.api.unsubscribe import NowDep
 from cadenza.store.events import record_event
 from cadenza.store.models import Mailbox, Workspace
@@ -94,3 +104,51 @@ def patch_mailbox(mailbox_id: IdPath, data: MailboxPatch, p: Operator, db: DbDep
                      changed=sorted(changes), at=now.isoformat())
         s.flush()
         return MailboxPublic.model_validate(box)
+
+
+@router.post("/enrollments", tags=["enrollments"], response_model=EnrollResult,
+             responses={404: {"model": Problem, "description": "No such built-in playbook"}})
+def enroll(data: EnrollIn, p: Operator, db: DbDep, now: NowDep) -> EnrollResult:
+    """Enroll the given prospects; each one skipped (unknown, suppressed, already in a
+    cadence, no email…) is listed with its reason."""
+    from cadenza.agent.enrollment import enroll_prospects
+    from cadenza.errors import NotFoundError
+    from cadenza.playbooks import load_builtin
+
+    try:
+        loaded = load_builtin(data.playbook)
+    except NotFoundError as exc:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from None
+    with db.session() as s:
+        ws = s.get(Workspace, p.workspace_id)
+        assert ws is not None
+        report = enroll_prospects(session=s, workspace=ws, playbook=loaded,
+                                  external_ids=list(data.prospect_ids), now=now,
+                                  allow_parallel=data.allow_parallel)
+        record_event(session=s, kind="enrollment.requested", workspace_id=p.workspace_id,
+                     subject_type="workspace", subject_id=p.workspace_id, by=p.actor,
+                     playbook=report.playbook, enrolled=report.enrolled)
+    return EnrollResult(playbook=report.playbook, enrolled=report.enrolled,
+                        skipped=[EnrollSkipped(prospect_id=label, reason=reason)
+                                 for label, reason in report.skipped])
+
+
+@router.post("/enrollments/{enrollment_id}/stop", tags=["enrollments"],
+             response_model=StopResult, responses={
+                 **NOT_FOUND, 409: {"model": Problem, "description": "Not running"}})
+def stop(enrollment_id: IdPath, p: Operator, db: DbDep, now: NowDep,
+         data: StopIn | None = None) -> StopResult:
+    """Stop one enrollment now: its unsent touches are cancelled, nothing more goes out."""
+    from cadenza.agent.lifecycle import stop_enrollments
+    from cadenza.store.models import Enrollment
+
+    reason = data.reason if data else "operator"
+    with db.session() as s:
+        enrollment = views.scoped(s, Enrollment, enrollment_id, p)
+        cancelled: list[int] = []
+        if not stop_enrollments(s, prospect_id=enrollment.prospect_id, reason=reason, now=now,
+                                source=p.actor, only=[enrollment_id], cancelled_out=cancelled):
+            raise HTTPException(status.HTTP_409_CONFLICT,
+                                f"enrollment {enrollment_id} is {enrollment.state}, not running")
+        return StopResult(enrollment_id=enrollment_id, state="stopped",
+                          cancelled_touches=cancelled)
