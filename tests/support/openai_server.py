@@ -199,6 +199,11 @@ def _prompt_texts(body: dict[str, Any], *, responses_api: bool) -> list[dict[str
     return out
 
 
+#: The creation time every answer carries: a fixed instant, so no answer depends on the wall
+#: clock (the SDK parses the field; nothing in Cadenza reads it).
+CREATED_AT = 1_764_547_200  # 2025-12-01T00:00:00Z
+
+
 def _last_user(prompt: list[dict[str, str]]) -> str:
     return next((m["text"] for m in reversed(prompt) if m["role"] == "user"), "")
 
@@ -208,7 +213,7 @@ def _chat_reply(answer: Answer, model: str, prompt_tokens: int,
     return {
         "id": f"chatcmpl-{uuid.uuid4().hex}",
         "object": "chat.completion",
-        "created": int(time.time()),
+        "created": CREATED_AT,
         "model": model,
         "choices": [{
             "index": 0,
@@ -233,7 +238,7 @@ def _responses_reply(answer: Answer, model: str, prompt_tokens: int,
     return {
         "id": f"resp_{uuid.uuid4().hex}",
         "object": "response",
-        "created_at": int(time.time()),
+        "created_at": CREATED_AT,
         "status": "completed",
         "model": model,
         "parallel_tool_calls": False,
