@@ -2,7 +2,8 @@
 
 Stopping, pausing and resuming go through the enrollment lifecycle the reply policy uses
 (:mod:`cadenza.agent.lifecycle`), so unsent touches are cancelled the same way; suppressing a
-prospect goes through the opt-out path, so it takes effect everywhere at once; lifting a
+prospect, an address or a domain goes through the opt-out's own move
+(:func:`cadenza.replies.optout.suppress_and_stop`), so it takes effect everywhere at once; lifting a
 suppression asks for a reason and records it with who lifted it.
 """
 
@@ -173,18 +174,17 @@ def prospects_suppress(prospect_id: IdArg,
                        reason: Annotated[str, typer.Option()] = "operator",
                        workspace: WorkspaceOpt = "default") -> None:
     """Never contact this prospect again: suppressed, and every enrollment stopped now."""
-    from cadenza.agent.lifecycle import stop_enrollments
     from cadenza.api import views
+    from cadenza.replies.optout import suppress_and_stop
     from cadenza.store.models import Prospect, utcnow
-    from cadenza.store.suppressions import suppress
 
     with _errors(), _operator(workspace) as (session, p):
         prospect = views.scoped(session, Prospect, prospect_id, p)
-        suppress(session=session, workspace_id=p.workspace_id, value=prospect.email,
-                 reason=reason, source=_actor())
-        stopped = stop_enrollments(session, prospect_id=prospect_id, reason="suppressed",
-                                   now=utcnow(), source=_actor())
-    console.print(f"{prospect.email} suppressed; {len(stopped)} enrollment(s) stopped")
+        result = suppress_and_stop(session=session, workspace_id=p.workspace_id,
+                                   value=prospect.email, reason=reason, source=_actor(),
+                                   now=utcnow())
+    console.print(f"{prospect.email} suppressed; {len(result.stopped_enrollments)} "
+                  "enrollment(s) stopped")
 
 
 @suppressions_app.command("list")
@@ -214,24 +214,16 @@ def suppressions_add(value: Annotated[str, typer.Argument(help="An address or a 
                      reason: Annotated[str, typer.Option()] = "operator",
                      workspace: WorkspaceOpt = "default") -> None:
     """Suppress an address or a whole domain; the opt-out takes effect everywhere at once."""
-    from sqlmodel import select
-
-    from cadenza.agent.lifecycle import stop_enrollments
-    from cadenza.store.models import Prospect, utcnow
-    from cadenza.store.suppressions import suppress
+    from cadenza.replies.optout import suppress_and_stop
+    from cadenza.store.models import utcnow
 
     with _errors(), _operator(workspace) as (session, p):
         value = value.strip().lower()
         if not value or " " in value or "." not in value.rsplit("@", 1)[-1]:
             raise InputError(f"{value!r} is neither an address nor a domain", field="value")
-        suppress(session=session, workspace_id=p.workspace_id, value=value, reason=reason,
-                 source=_actor())
-        people = session.exec(select(Prospect).where(Prospect.workspace_id == p.workspace_id))
-        hit = [x for x in people if x.email.lower() == value
-               or x.email.lower().rsplit("@", 1)[-1] == value]
-        stopped = sum(len(stop_enrollments(session, prospect_id=x.id or 0, reason="suppressed",
-                                           now=utcnow(), source=_actor())) for x in hit)
-    console.print(f"{value} suppressed; {stopped} enrollment(s) stopped")
+        result = suppress_and_stop(session=session, workspace_id=p.workspace_id, value=value,
+                                   reason=reason, source=_actor(), now=utcnow())
+    console.print(f"{value} suppressed; {len(result.stopped_enrollments)} enrollment(s) stopped")
 
 
 @suppressions_app.command("remove")

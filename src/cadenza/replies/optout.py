@@ -18,7 +18,7 @@ from cadenza.store.events import record_event
 from cadenza.store.models import Prospect, Suppression
 from cadenza.store.suppressions import suppress
 
-__all__ = ["OptOutResult", "apply_opt_out"]
+__all__ = ["OptOutResult", "apply_opt_out", "suppress_and_stop"]
 
 
 @dataclass
@@ -44,23 +44,12 @@ def apply_opt_out(*, session: Session, claim: UnsubscribeClaim, source: str,
     alone; the send-time check is what stops it. Idempotent: a replay finds nothing left to
     change and records nothing.
     """
-    ws, address = claim.workspace_id, claim.address.strip().lower()
-    result = OptOutResult()
-    already = session.exec(select(Suppression.id).where(
-        Suppression.workspace_id == ws, Suppression.value == address)).first()
-    if already is None:
-        suppress(session=session, workspace_id=ws, value=address, reason="unsubscribe",
-                 source=source)
-        result.newly_suppressed = True
-    prospect_ids = [p for p in session.exec(select(Prospect.id).where(
-        Prospect.workspace_id == ws, func.lower(col(Prospect.email)) == address)).all()
-        if p is not None]
-    for prospect_id in sorted(prospect_ids):
-        result.stopped_enrollments += stop_enrollments(
-            session, prospect_id=prospect_id, reason="unsubscribe", now=now, source=source,
-            cancelled_out=result.cancelled_touches)
+    address = claim.address.strip().lower()
+    result = suppress_and_stop(session=session, workspace_id=claim.workspace_id, value=address,
+                               reason="unsubscribe", source=source, now=now)
     if result.changed:
-        record_event(session=session, kind="prospect.unsubscribed", workspace_id=ws,
+        record_event(session=session, kind="prospect.unsubscribed",
+                     workspace_id=claim.workspace_id,
                      subject_type="touch" if claim.touch_id else "",
                      subject_id=claim.touch_id, address=address, source=source,
                      stopped_enrollments=result.stopped_enrollments,
@@ -68,3 +57,25 @@ def apply_opt_out(*, session: Session, claim: UnsubscribeClaim, source: str,
     session.flush()
     return result
 
+
+def suppress_and_stop(*, session: Session, workspace_id: int, value: str, reason: str,
+                      source: str, now: dt.datetime) -> OptOutResult:
+    """Suppress an address (``a@b``) or a domain (``b``) and stop every live enrollment of
+    every prospect it covers: the one move behind an opt-out and an operator's suppression."""
+    value = value.strip().lower()
+    result = OptOutResult()
+    already = session.exec(select(Suppression.id).where(
+        Suppression.workspace_id == workspace_id, Suppression.value == value)).first()
+    if already is None:
+        suppress(session=session, workspace_id=workspace_id, value=value, reason=reason,
+                 source=source)
+        result.newly_suppressed = True
+    email = func.lower(col(Prospect.email))
+    covered = email == value if "@" in value else email.endswith(f"@{value}", autoescape=True)
+    prospect_ids = [p for p in session.exec(select(Prospect.id).where(
+        Prospect.workspace_id == workspace_id, covered)).all() if p is not None]
+    for prospect_id in sorted(prospect_ids):
+        result.stopped_enrollments += stop_enrollments(
+            session, prospect_id=prospect_id, reason=reason, now=now, source=source,
+            cancelled_out=result.cancelled_touches)
+    return result
