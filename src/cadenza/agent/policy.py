@@ -6,9 +6,15 @@ the first 20 drafts of each playbook are approved by a person before the agent r
 
 from __future__ import annotations
 
+import json
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlmodel import Session
+
+from cadenza.errors import InputError
+from cadenza.store.events import record_event
+from cadenza.store.models import Workspace
 
 
 class ApprovalPolicy(BaseModel):
@@ -42,3 +48,31 @@ class WorkspacePolicy(BaseModel):
 
 def workspace_policy(settings: dict[str, Any]) -> WorkspacePolicy:
     return WorkspacePolicy.model_validate(settings or {})
+
+
+def change_policy(session: Session, workspace: Workspace, changes: dict[str, Any], *,
+                  by: str) -> WorkspacePolicy:
+    """Merge ``changes`` into the workspace's policy (a section such as ``approval`` merged
+    key by key), validate the whole before anything is stored, store it and record who
+    changed what. A refusal is an :class:`~cadenza.errors.InputError` naming the key.
+
+    The one way the policy changes, whether from ``cadenza workspace set`` or the API.
+    """
+    settings: dict[str, Any] = json.loads(json.dumps(workspace.settings or {}))
+    for key, value in changes.items():
+        current = settings.get(key)
+        if isinstance(value, dict) and isinstance(current, dict):
+            settings[key] = {**current, **value}
+        else:
+            settings[key] = value
+    try:
+        policy = WorkspacePolicy.model_validate(settings)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(map(str, first["loc"]))
+        raise InputError(f"{where}: {first['msg']}", field=where) from None
+    workspace.settings = settings
+    session.add(workspace)
+    record_event(session=session, kind="workspace.policy_changed", workspace_id=workspace.id,
+                 subject_type="workspace", subject_id=workspace.id, by=by, changes=changes)
+    return policy

@@ -8,13 +8,9 @@ secret references only. Every change is an event naming who made it.
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from fastapi import APIRouter, HTTPException, status
-from pydantic import ValidationError
 
-from cadenza.agent.policy import WorkspacePolicy, workspace_policy
+from cadenza.agent.policy import WorkspacePolicy, change_policy, workspace_policy
 from cadenza.api import views
 from cadenza.api.admin_schemas import (
     EnrollIn,
@@ -30,6 +26,7 @@ from cadenza.api.auth import Operator
 from cadenza.api.routes_records import NOT_FOUND, DbDep
 from cadenza.api.schemas import IdPath, Problem
 from cadenza.api.unsubscribe import NowDep
+from cadenza.errors import InputError
 from cadenza.store.events import record_event
 from cadenza.store.models import Mailbox, Workspace
 
@@ -48,24 +45,14 @@ def get_policy(p: Operator, db: DbDep) -> WorkspacePolicy:
 @router.patch("/policy", tags=["settings"], response_model=WorkspacePolicy)
 def patch_policy(data: PolicyPatch, p: Operator, db: DbDep) -> WorkspacePolicy:
     """Change the keys given; the result is validated as a whole before it is stored."""
-    changes = data.model_dump(exclude_none=True, mode="json")
     with db.session() as s:
         ws = s.get(Workspace, p.workspace_id)
         assert ws is not None
-        settings: dict[str, Any] = json.loads(json.dumps(ws.settings or {}))
-        settings.update(changes)
         try:
-            policy = WorkspacePolicy.model_validate(settings)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT,
-                                f"{'.'.join(map(str, first['loc']))}: {first['msg']}") from None
-        ws.settings = settings
-        s.add(ws)
-        record_event(session=s, kind="workspace.policy_changed", workspace_id=p.workspace_id,
-                     subject_type="workspace", subject_id=p.workspace_id, by=p.actor,
-                     changes=changes)
-        return policy
+            return change_policy(s, ws, data.model_dump(exclude_none=True, mode="json"),
+                                 by=p.actor)
+        except InputError as exc:
+            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, exc.detail) from None
 
 
 @router.get("/mailboxes", tags=["settings"], response_model=list[MailboxPublic])

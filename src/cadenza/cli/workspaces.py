@@ -12,7 +12,6 @@ import json
 from typing import Annotated, Any
 
 import typer
-from pydantic import ValidationError
 
 from cadenza.cli.common import JsonOpt, _database, _errors, console
 from cadenza.config import Settings
@@ -116,32 +115,19 @@ def workspace_set(key: Annotated[str, typer.Argument(help="; ".join(
                   workspace: Annotated[str, typer.Option("--workspace", "-w")] = "default",
                   ) -> None:
     """Change one key of the workspace's policy (validated before it is stored)."""
-    from cadenza.agent.policy import WorkspacePolicy
-    from cadenza.store.events import record_event
+    import getpass
+
+    from cadenza.agent.policy import change_policy
     from cadenza.store.workspaces import get_workspace
 
     with _errors():
         if key not in SETTABLE:
             raise InputError(f"unknown key {key!r}; one of: {', '.join(SETTABLE)}", field=key)
         new_value = _value(key, value)
+        head, _, leaf = key.rpartition(".")
         db = _database(Settings())
         with db.session() as session:
             ws = get_workspace(session=session, slug=workspace)
-            settings = json.loads(json.dumps(ws.settings or {}))
-            head, _, leaf = key.rpartition(".")
-            target = settings.setdefault(head, {}) if head else settings
-            if not isinstance(target, dict):
-                raise InputError(f"{head} is not a section in this workspace's settings",
-                                 field=key)
-            target[leaf] = new_value
-            try:
-                WorkspacePolicy.model_validate(settings)
-            except ValidationError as exc:
-                first = exc.errors()[0]
-                raise InputError(f"{key}: {first['msg']}", field=key) from None
-            ws.settings = settings
-            session.add(ws)
-            record_event(session=session, kind="workspace.policy_changed", workspace_id=ws.id,
-                         subject_type="workspace", subject_id=ws.id, key=key,
-                         value=new_value)
+            change_policy(session, ws, {head: {leaf: new_value}} if head else {key: new_value},
+                          by=f"cli:{getpass.getuser()}")
     console.print(f"{workspace}: {key} = {json.dumps(new_value)}")
