@@ -45,6 +45,10 @@ from cadenza.timing.send_window import next_open, zone_for
 log = logging.getLogger(__name__)
 
 
+#: An enrollment the caps put off: its id, why, and when it is due again.
+Deferral = tuple[int, str, dt.datetime]
+
+
 @dataclass
 class TickReport:
     """What one scheduler pass did."""
@@ -54,7 +58,7 @@ class TickReport:
     resumed: int = 0
     results: list[TouchResult] = field(default_factory=list)
     #: Each enrollment the caps put off: (enrollment id, why, when it is due again).
-    deferrals: list[tuple[int, str, dt.datetime]] = field(default_factory=list)
+    deferrals: list[Deferral] = field(default_factory=list)
 
     def count(self, outcome: str) -> int:
         return sum(1 for r in self.results if r.outcome == outcome)
@@ -98,7 +102,6 @@ class Scheduler:
         self.batch = batch
         self.jitter = jitter_seconds
         self.rng = rng or random.Random()
-        self._deferrals: list[tuple[int, str, dt.datetime]] = []
         self._specs: dict[int, PlaybookSpec] = {}
 
     # -- claiming ---------------------------------------------------------------------------
@@ -111,25 +114,26 @@ class Scheduler:
 
     def _defer(self, session: Session, enrollment: Enrollment, spec: PlaybookSpec,
                until: dt.datetime, why: str, prospect_timezone: str | None,
-               country: str | None = None) -> None:
+               country: str | None, deferrals: list[Deferral]) -> None:
         zone = zone_for(spec, prospect_timezone)
         enrollment.next_due_at = next_open(until, window=spec.send_window,
                                            business_days=spec.business_days, zone=zone,
                                            country=country)
         session.add(enrollment)
-        self._deferrals.append((enrollment.id or 0, why, enrollment.next_due_at))
+        deferrals.append((enrollment.id or 0, why, enrollment.next_due_at))
         record_event(session=session, kind="enrollment.deferred",
                      workspace_id=enrollment.workspace_id, subject_type="enrollment",
                      subject_id=enrollment.id, reason=why,
                      until=enrollment.next_due_at.isoformat())
 
-    def claim(self, now: dt.datetime) -> tuple[list[int], int]:
-        """Claim due touches (committed); returns (touch ids, number deferred by caps).
+    def claim(self, now: dt.datetime) -> tuple[list[int], list[Deferral]]:
+        """Claim due touches (committed); returns the touch ids and the enrollments the caps
+        put off (id, why, when due again).
 
         One batch costs a fixed handful of statements (due enrollments, their prospects, the
         cap counts, one conditional update, the touches), whatever its size.
         """
-        deferred = 0
+        deferrals: list[Deferral] = []
         with self.deps.db.session() as s:
             stmt = (select(Enrollment).where(Enrollment.state == EnrollmentState.ACTIVE,
                                              col(Enrollment.next_due_at) <= now)
@@ -138,7 +142,7 @@ class Scheduler:
                 stmt = stmt.with_for_update(skip_locked=True)
             due = list(s.exec(stmt))
             if not due:
-                return [], 0
+                return [], deferrals
             sent = sent_last_day(s, now)
             mailboxes = {m.id: m for m in s.exec(select(Mailbox))}
             first_box: dict[int, int] = {}
@@ -176,22 +180,20 @@ class Scheduler:
                     assert box.id is not None
                     if not box.active:  # a policy block or a refused login: hold its sends
                         self._defer(s, enrollment, spec, now + dt.timedelta(hours=1),
-                                    f"mailbox {box.email} is disabled", timezone, country)
-                        deferred += 1
+                                    f"mailbox {box.email} is disabled", timezone, country,
+                                    deferrals)
                         continue
                     if sent.get(box.id, 0) >= box.daily_cap:
                         self._defer(s, enrollment, spec, now + dt.timedelta(hours=24) -
                                     dt.timedelta(minutes=1), f"mailbox {box.email} daily cap",
-                                    timezone, country)
-                        deferred += 1
+                                    timezone, country, deferrals)
                         continue
                     free_at = take_send_slot(s, box, now, jitter=self.jitter, rng=self.rng)
                     if free_at is not None:
                         enrollment.next_due_at = free_at
                         s.add(enrollment)
-                        self._deferrals.append((enrollment.id or 0, f"mailbox {box.email} "
-                                                "minimum gap between sends", free_at))
-                        deferred += 1
+                        deferrals.append((enrollment.id or 0, f"mailbox {box.email} "
+                                          "minimum gap between sends", free_at))
                         continue
                     sent[box.id] = sent.get(box.id, 0) + 1
                 if step.channel == "email":
@@ -200,8 +202,8 @@ class Scheduler:
                     key = (enrollment.workspace_id, domain)
                     if domain and per_domain[key] >= policy.domain_daily_cap:
                         self._defer(s, enrollment, spec, now + dt.timedelta(hours=24),
-                                    f"domain {domain} daily cap", timezone, country)
-                        deferred += 1
+                                    f"domain {domain} daily cap", timezone, country,
+                                    deferrals)
                         continue
                     if domain:
                         per_domain[key] += 1
@@ -209,7 +211,7 @@ class Scheduler:
             s.flush()
             won = self._take(s, chosen, now)
             claimed = self._touches_for(s, [e for e in chosen if e.id in won], steps, now)
-        return claimed, deferred
+        return claimed, deferrals
 
     def _take(self, session: Session, enrollments: list[Enrollment],
               now: dt.datetime) -> set[int]:
@@ -356,9 +358,8 @@ class Scheduler:
         now = now or self.deps.clock()
         report = TickReport()
         report.resumed = self.resume_paused(now)
-        self._deferrals = []
-        ids, report.deferred = self.claim(now)
-        report.deferrals = list(self._deferrals)
+        ids, report.deferrals = self.claim(now)
+        report.deferred = len(report.deferrals)
         report.claimed = len(ids)
         for touch_id in ids:
             report.results.append(self.runner.run(touch_id))

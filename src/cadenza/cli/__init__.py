@@ -70,6 +70,5 @@ __all__ = ["app", "main"]
 
 
 def main() -> None:
-    """Console-script entry point."""
-    configure_logging("text")
+    """Console-script entry point (logging is set up by the shared ``--log-format`` option)."""
     app()

@@ -25,13 +25,6 @@ mailbox_app = typer.Typer(help="Sending identities (SMTP/IMAP by reference to se
 
 MailboxArg = Annotated[str, typer.Argument(help="Mailbox id or address.")]
 _SECURITY = ("starttls", "tls", "none")
-#: What ``show --json`` prints of a mailbox (references, never secrets).
-_FIELDS = ("id", "email", "display_name", "smtp_host", "smtp_port", "smtp_security",
-           "smtp_username", "smtp_password_ref", "imap_host", "imap_port", "imap_security",
-           "imap_username", "imap_password_ref", "imap_folders", "sent_folder", "daily_cap",
-           "min_gap_seconds", "jitter_seconds", "active")
-
-
 def _reference(label: str, ref: str | None) -> None:
     if ref and not ref.startswith(("env:", "file:")):
         raise InputError(f"{label} must be a reference (env:NAME or file:/path), never the "
@@ -68,7 +61,11 @@ def _box(session: Any, workspace: str, mailbox: str) -> Any:
 
 
 def _public(box: Any, now: dt.datetime) -> dict[str, Any]:
-    data = {name: getattr(box, name) for name in _FIELDS}
+    """The API's view of a mailbox (secret references only), with its next free send time:
+    ``now`` when it may send at once."""
+    from cadenza.api.admin_schemas import MailboxPublic
+
+    data = MailboxPublic.model_validate(box).model_dump(mode="json")
     free = box.next_send_at
     if free is not None and free.tzinfo is None:
         free = free.replace(tzinfo=dt.UTC)

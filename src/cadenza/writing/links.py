@@ -62,10 +62,9 @@ class _Extractor(URLExtract):  # type: ignore[misc]  # urlextract ships no type 
 
 @lru_cache(maxsize=1)
 def _extractor() -> _Extractor:
-    extractor = _Extractor(extract_email=False, cache_dns=False, extract_localhost=True,
-                           allow_mixed_case_hostname=True)
-    extractor._reload_tlds_from_file()
-    return extractor
+    # its constructor reads the TLD list through _load_cached_tlds, overridden above
+    return _Extractor(extract_email=False, cache_dns=False, extract_localhost=True,
+                      allow_mixed_case_hostname=True)
 
 
 #: Defanged forms, each with what it stands for: "hxxp://", "h**ps://", "[:]//", "evil[.]test",
