@@ -142,3 +142,40 @@ def test_workspace_notifier_fans_out_to_the_workspaces_channels(
     [hook] = hooks.requests
     header = {k.lower(): v for k, v in hook["headers"].items()}["x-cadenza-signature"]
     assert verify_signature(hook["body"], header, "s3cret")
+
+
+def test_notices_queued_in_a_savepoint_wait_for_the_outer_commit(
+        database: Database, smtp_server: SmtpServer) -> None:
+    """Triage resolution routes inside a SAVEPOINT, and SQLAlchemy fires ``after_commit`` when
+    a SAVEPOINT is released: the notices must still wait for the outer transaction (on SQLite
+    a delivery there found the database locked; anywhere, the outer one may still roll back)."""
+    from cadenza.handoff.dispatch import service_notifier
+
+    _world(database, smtp_server, opt_in=False)
+    with database.session() as s:
+        ws = s.exec(select(Workspace)).one()
+        ws.settings = {**ws.settings, "routing": {"notifications": {"email": True}}}
+        s.add(ws)
+    notifier = service_notifier(signing_key=b"k", public_base_url="https://cadenza.example")
+    with pytest.raises(RuntimeError), database.session() as s:
+        _decide(s)
+        with s.begin_nested():
+            route_pending(session=s, now=MONDAY_10, notifier=notifier)
+        assert smtp_server.sink.messages == []  # released savepoint: nobody told yet
+        raise RuntimeError("the outer transaction rolls back")
+    assert smtp_server.sink.messages == []
+    with database.session() as s:
+        _decide(s)
+        with s.begin_nested():
+            route_pending(session=s, now=MONDAY_10, notifier=notifier)
+        assert smtp_server.sink.messages == []
+    assert [m.rcpt_tos for m in smtp_server.sink.messages] == [["ana@agency.example"]]
+
+
+def _decide(s: Any) -> None:
+    """What triage resolution writes before it routes (so the SAVEPOINT is inside a real
+    transaction, as there)."""
+    from cadenza.store.events import record_event
+
+    record_event(session=s, kind="triage.decided", workspace_id=1, subject_type="reply",
+                 subject_id=1)

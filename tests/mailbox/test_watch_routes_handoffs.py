@@ -11,7 +11,6 @@ import uuid
 
 import pytest
 from sqlmodel import select
-from test_watcher_imap import append
 
 from cadenza.config import Settings
 from cadenza.handoff.dispatch import route_on_creation
@@ -23,7 +22,7 @@ from cadenza.store import Database
 from cadenza.store.models import Handoff, Rep
 
 from support.clock import wall_clock
-from support.dovecot import ImapServer
+from support.dovecot import ImapServer, append
 from support.mail_builders import make_world, reply_bytes
 from support.smtp import SmtpServer
 

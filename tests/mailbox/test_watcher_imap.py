@@ -11,7 +11,6 @@ import time
 import uuid
 
 import pytest
-from imapclient import IMAPClient
 from sqlmodel import col, select
 
 from cadenza.config import Settings
@@ -29,7 +28,7 @@ from cadenza.store.models import (
 )
 
 from support.clock import wall_clock
-from support.dovecot import ImapServer
+from support.dovecot import ImapServer, append, client
 from support.mail_builders import World, make_world, reply_bytes
 
 INTERESTED = "Sounds interesting, tell me more about how this works for our team."
@@ -45,10 +44,6 @@ def user() -> str:
     return f"watch-{uuid.uuid4().hex[:10]}"
 
 
-def client(server: ImapServer, user: str) -> IMAPClient:
-    c = IMAPClient(server.host, port=server.port, ssl=False, timeout=10)
-    c.login(user, server.password)
-    return c
 
 
 def world_for(db: Database, server: ImapServer, user: str, **kw) -> World:
@@ -68,13 +63,6 @@ def flags(server: ImapServer, user: str, folder: str = "INBOX") -> dict[int, set
         c.select_folder(folder, readonly=True)
         uids = c.search("ALL")
         return {uid: set(d[b"FLAGS"]) for uid, d in c.fetch(uids, ["FLAGS"]).items()}
-
-
-def append(server: ImapServer, user: str, raw: bytes, folder: str = "INBOX") -> None:
-    with client(server, user) as c:
-        if not c.folder_exists(folder):
-            c.create_folder(folder)
-        c.append(folder, raw)
 
 
 def replies(db: Database) -> list[Reply]:

@@ -18,6 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from imapclient import IMAPClient
+
 CONF = """\
 instance_name = cadenza-test-{port}
 base_dir = {root}/run
@@ -114,3 +116,18 @@ def run_dovecot() -> Iterator[ImapServer]:
         except subprocess.TimeoutExpired:
             proc.kill()
         shutil.rmtree(root, ignore_errors=True)
+
+
+def client(server: ImapServer, user: str) -> IMAPClient:
+    """A plain IMAP login as ``user`` (any name logs in)."""
+    c = IMAPClient(server.host, port=server.port, ssl=False, timeout=10)
+    c.login(user, server.password)
+    return c
+
+
+def append(server: ImapServer, user: str, raw: bytes, folder: str = "INBOX") -> None:
+    """Deliver ``raw`` into ``user``'s ``folder`` as a mail server would (creating it)."""
+    with client(server, user) as c:
+        if not c.folder_exists(folder):
+            c.create_folder(folder)
+        c.append(folder, raw)

@@ -29,6 +29,7 @@ from cadenza.agent.touch_work import (
     open_task,
     render_call,
     touch_request,
+    with_footer,
 )
 from cadenza.errors import NotFoundError
 from cadenza.states import ADVANCING, SETTLED, TERMINAL
@@ -243,6 +244,8 @@ def _apply_answer(state: TouchState, deps: AgentDeps, answer: dict[str, Any]) ->
     if answer["action"] == "edit":
         current["subject"] = answer.get("subject", current.get("subject"))
         current["body"] = str(answer.get("body", current.get("body")) or "")
+        if current.get("channel") == "email":
+            current["body"] = with_footer(state["ctx"], current, current["body"], deps)
         current["html"] = to_html(current["body"])
         current["edited_by"] = by
         if current.get("channel") == "email":

@@ -33,6 +33,7 @@ from cadenza.store.events import record_event
 from cadenza.store.models import Enrollment, Mailbox, Prospect, Task, Touch
 from cadenza.store.suppressions import suppress
 from cadenza.writing.checker import check_draft
+from cadenza.writing.composing import footer_block
 from cadenza.writing.drafting import Draft, DraftRequest
 from cadenza.writing.facts import rank_facts
 from cadenza.writing.names import display_first_name
@@ -81,6 +82,20 @@ def check(ctx: dict[str, Any], draft: dict[str, Any], deps: AgentDeps,
     report = check_draft(draft_model(draft), prospect=request.prospect, sender=request.sender,
                          request=request)
     return report.passed, dict(report.checks), report.failures
+
+
+def with_footer(ctx: dict[str, Any], draft: dict[str, Any], body: str, deps: AgentDeps) -> str:
+    """A person's edit of an email, with the compliance footer at its end.
+
+    The footer (postal address, opt-out) is the product's duty, not the editor's: an edit that
+    leaves it out gets it back, as sequencing tools append theirs, instead of being held for a
+    missing footer the person never meant to remove. What the person wrote is kept as written
+    and checked like any draft.
+    """
+    request = touch_request(ctx, deps)
+    footer = footer_block(request.sender, str(draft.get("language") or request.lang))
+    text = body.rstrip()
+    return text if text.endswith(footer) else f"{text}\n\n{footer}"
 
 
 def render_call(ctx: dict[str, Any], deps: AgentDeps) -> str:

@@ -29,7 +29,8 @@ from cadenza.api.schemas import (
 )
 from cadenza.api.views import PERSON_TASKS, not_found, scoped
 from cadenza.errors import CadenzaError, InputError
-from cadenza.handoff.routing import route_handoff
+from cadenza.handoff.notify import Notifier
+from cadenza.handoff.routing import route_pending
 from cadenza.replies.triage import TriageConflict, decide
 from cadenza.store.events import record_event
 from cadenza.store.models import Rep, Reply, Task, Touch
@@ -62,9 +63,10 @@ def task_done(session: Session, p: Principal, task_id: int, *, now: dt.datetime)
 
 
 def resolve_triage(session: Session, p: Principal, reply_id: int, decision: TriageResolveIn,
-                   *, now: dt.datetime) -> TriageResultPublic:
+                   *, now: dt.datetime, notifier: Notifier | None) -> TriageResultPublic:
     """A person decides an uncertain reply's intent; the reply policy applies it, exactly as
-    the watcher would have for that intent (:func:`cadenza.replies.triage.decide`)."""
+    the watcher would have for that intent (:func:`cadenza.replies.triage.decide`), and a
+    handoff it creates is routed and its rep told at once, as the watcher's are."""
     reply = scoped(session, Reply, reply_id, p)
     try:
         result = decide(session=session, reply=reply, intent=decision.intent, by=p.actor,
@@ -72,17 +74,20 @@ def resolve_triage(session: Session, p: Principal, reply_id: int, decision: Tria
     except TriageConflict as exc:
         raise conflict(str(exc)) from None
     for handoff_id in result.handoff_ids:
-        _route(session, handoff_id, now)
+        _route(session, handoff_id, now, notifier)
     return TriageResultPublic(reply_id=reply_id, intent=decision.intent,
                               handoff_id=result.handoff_ids[0] if result.handoff_ids else None)
 
 
-def _route(session: Session, handoff_id: int, now: dt.datetime) -> None:
-    """Route the new handoff to a rep now; if routing fails (a bad rules file, say) the ticket
-    stays unrouted for the handoff module's ``route_pending`` sweep rather than being lost."""
+def _route(session: Session, handoff_id: int, now: dt.datetime,
+           notifier: Notifier | None) -> None:
+    """Route the new handoff to a rep now and queue the rep's notice (sent after the commit);
+    if routing fails (a bad rules file, say) the ticket stays unrouted for the handoff
+    module's ``route_pending`` sweep rather than being lost."""
     try:
         with session.begin_nested():
-            route_handoff(session=session, handoff_id=handoff_id, now=now)
+            route_pending(session=session, now=now, handoff_ids=[handoff_id],
+                          notifier=notifier)
     except CadenzaError:
         log.exception("routing handoff %s from triage failed; left for the next sweep",
                       handoff_id)

@@ -29,6 +29,7 @@ from cadenza.api.routes_work import router as work_router
 from cadenza.api.throttle import RateLimit
 from cadenza.api.unsubscribe import unsubscribe_router
 from cadenza.config import Settings
+from cadenza.handoff.dispatch import service_notifier
 from cadenza.store import Database
 from cadenza.store.models import utcnow
 
@@ -124,6 +125,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *,
     app.state.settings = settings
     app.state.db = database
     app.state.approvals = approvals
+    app.state.notifier = service_notifier(signing_key=settings.signing_key(),
+                                          public_base_url=settings.public_base_url)
     app.state.clock = clock
     app.state.login_throttle = RateLimit(limit=LOGIN_FAILURES_PER_MINUTE, clock=clock)
     app.state.token_throttle = RateLimit(limit=settings.api_requests_per_minute, clock=clock)

@@ -229,7 +229,7 @@ def triage_resolve(request: Request, reply_id: IdPath, p: PageOperator, db: DbDe
     verify_csrf(request, settings, csrf)
     with db.session() as s:
         actions.resolve_triage(s, p, reply_id, TriageResolveIn(intent=intent, note=note),
-                               now=now)
+                               now=now, notifier=getattr(request.app.state, "notifier", None))
     return back("/triage")
 
 

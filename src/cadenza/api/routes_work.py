@@ -36,6 +36,7 @@ from cadenza.api.schemas import (
     WhoAmIPublic,
 )
 from cadenza.api.unsubscribe import NowDep
+from cadenza.handoff.notify import Notifier
 from cadenza.store import Database
 from cadenza.store.models import Touch
 
@@ -53,6 +54,15 @@ def get_approvals(request: Request) -> ApprovalService:
 
 
 ApprovalsDep = Annotated[ApprovalService, Depends(get_approvals)]
+
+
+def get_notifier(request: Request) -> Notifier | None:
+    """The app's handoff notifier (``create_app`` builds one; a bare app has none)."""
+    notifier: Notifier | None = getattr(request.app.state, "notifier", None)
+    return notifier
+
+
+NotifierDep = Annotated[Notifier | None, Depends(get_notifier)]
 
 
 @router.get("/me", tags=["auth"], response_model=WhoAmIPublic)
@@ -142,10 +152,11 @@ def list_triage(p: Operator, db: DbDep, limit: Limit = 100,
 @router.post("/triage/{reply_id}/resolve", tags=["triage"], response_model=TriageResultPublic,
              responses=CONFLICT)
 def resolve_triage(reply_id: IdPath, data: TriageResolveIn, p: Operator,
-                   db: DbDep, now: NowDep) -> TriageResultPublic:
-    """Decide the reply's intent; positive intents become a handoff."""
+                   db: DbDep, now: NowDep, notifier: NotifierDep) -> TriageResultPublic:
+    """Decide the reply's intent; positive intents become a handoff, routed and its rep told
+    at once."""
     with db.session() as s:
-        return actions.resolve_triage(s, p, reply_id, data, now=now)
+        return actions.resolve_triage(s, p, reply_id, data, now=now, notifier=notifier)
 
 
 # -- handoffs ----------------------------------------------------------------------------------

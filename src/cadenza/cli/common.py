@@ -50,11 +50,10 @@ def _database(settings: Settings, *, migrate: bool = False) -> Database:
 
 def _handoff_notifier(settings: Settings) -> Any:
     """Each workspace's handoff channels (rep email, webhook, the thread introduction)."""
-    from cadenza.handoff.dispatch import WorkspaceNotifier
-    from cadenza.mailbox.smtp import sender_for_mailbox
+    from cadenza.handoff.dispatch import service_notifier
 
-    return WorkspaceNotifier(sender_for=sender_for_mailbox, signing_key=settings.signing_key(),
-                             public_base_url=settings.public_base_url)
+    return service_notifier(signing_key=settings.signing_key(),
+                            public_base_url=settings.public_base_url)
 
 
 def _configured_llm(settings: Settings) -> object | None:

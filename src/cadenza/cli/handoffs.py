@@ -5,6 +5,7 @@ The top-level commands are registered on ``app`` in ``cadenza.cli``, in ``--help
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,7 +14,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
-from cadenza.cli.common import WorkspaceOpt, _database, _errors, _handoff_notifier, console
+from cadenza.cli.common import (
+    JsonOpt,
+    WorkspaceOpt,
+    _database,
+    _errors,
+    _handoff_notifier,
+    console,
+)
 from cadenza.config import Settings
 from cadenza.errors import InputError, NotFoundError
 
@@ -54,7 +62,7 @@ def queue(workspace: WorkspaceOpt = "default",
           rep_email: Annotated[str | None, typer.Option(help="A rep's queue.")] = None,
           name: Annotated[str | None, typer.Option(
               "--queue", help="A named queue (default: the rules' fallback queue).")]
-          = None) -> None:
+          = None, as_json: JsonOpt = False) -> None:
     """List open handoffs: a rep's queue, or an unassigned queue, most urgent first."""
     from sqlmodel import select
 
@@ -78,6 +86,9 @@ def queue(workspace: WorkspaceOpt = "default",
                 name = routing_for(ws).fallback_queue  # where unrouted handoffs wait
             items = list_queue(session=session, workspace_id=ws.id or 0, rep_id=rep_id,
                                queue=None if rep_id else name, limit=200)
+        if as_json:
+            print(json.dumps([it.model_dump(mode="json") for it in items], indent=2))
+            return
         table = Table("id", "priority", "intent", "prospect", "company", "state", "SLA")
         for it in items:
             sla = "breached" if it.sla_breached else (f"{it.sla_due_at:%Y-%m-%d %H:%M}"

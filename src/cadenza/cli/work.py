@@ -17,7 +17,14 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from cadenza.cli.common import JsonOpt, WorkspaceOpt, _database, _errors, console
+from cadenza.cli.common import (
+    JsonOpt,
+    WorkspaceOpt,
+    _database,
+    _errors,
+    _handoff_notifier,
+    console,
+)
 from cadenza.config import Settings
 from cadenza.errors import InputError, NotFoundError
 
@@ -185,7 +192,8 @@ def triage_resolve(reply_id: IdArg,
         except ValidationError:
             raise InputError(f"{intent!r} is not an intent", field="intent") from None
         with _operator(workspace) as (session, p):
-            result = resolve_triage(session, p, reply_id, decision, now=utcnow())
+            result = resolve_triage(session, p, reply_id, decision, now=utcnow(),
+                                    notifier=_handoff_notifier(Settings()))
     console.print(f"reply {reply_id}: {result.intent}"
                   + (f", handoff {result.handoff_id}" if result.handoff_id else ""))
 

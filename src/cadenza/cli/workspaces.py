@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from cadenza.cli.common import JsonOpt, _database, _errors, console
+from cadenza.cli.common import JsonOpt, WorkspaceOpt, _database, _errors, console
 from cadenza.config import Settings
 from cadenza.errors import InputError
 
@@ -89,7 +89,8 @@ def workspace_list(as_json: JsonOpt = False) -> None:
 
 
 @workspace_app.command("show")
-def workspace_show(workspace: Annotated[str, typer.Argument(help="Workspace slug.")] = "default",
+def workspace_show(workspace: Annotated[str, typer.Argument(
+                       envvar="CADENZA_WORKSPACE", help="Workspace slug.")] = "default",
                    as_json: JsonOpt = False) -> None:
     """A workspace's policy, every key with its value (defaults included)."""
     from cadenza.store.workspaces import get_workspace
@@ -112,8 +113,7 @@ def workspace_show(workspace: Annotated[str, typer.Argument(help="Workspace slug
 def workspace_set(key: Annotated[str, typer.Argument(help="; ".join(
                       f"{k}: {v}" for k, v in SETTABLE.items()))],
                   value: Annotated[str, typer.Argument(help="The new value.")],
-                  workspace: Annotated[str, typer.Option("--workspace", "-w")] = "default",
-                  ) -> None:
+                  workspace: WorkspaceOpt = "default") -> None:
     """Change one key of the workspace's policy (validated before it is stored)."""
     import getpass
 

@@ -87,6 +87,10 @@ class WorkspaceNotifier:
         self.for_workspace(session, notice.workspace_id).notify(notice, session=session)
 
     def _after_commit(self, session: Session) -> None:
+        if session.in_nested_transaction():
+            # SQLAlchemy fires after_commit when a SAVEPOINT is released too: the outer
+            # transaction may still roll back (and, on SQLite, holds the write lock)
+            return
         notices: list[Notice] = session.info.pop(_PENDING, [])
         for notice in notices:
             try:
@@ -96,6 +100,15 @@ class WorkspaceNotifier:
             except Exception:  # one channel's failure must not lose the others' notices
                 log.exception("notice %s for handoff %s could not be delivered", notice.kind,
                               notice.handoff_id)
+
+
+def service_notifier(*, signing_key: bytes, public_base_url: str) -> WorkspaceNotifier:
+    """The notifier of a running process (``watch``, ``worker``, ``run``, the API, the CLI):
+    each workspace's channels, rep email going out from that workspace's own mailbox."""
+    from cadenza.mailbox.smtp import sender_for_mailbox
+
+    return WorkspaceNotifier(sender_for=sender_for_mailbox, signing_key=signing_key,
+                             public_base_url=public_base_url)
 
 
 _PENDING = "cadenza.notices.pending"
