@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     public_base_url: str = "http://127.0.0.1:8000"
     #: Requests one API token may make in a minute before the API answers 429 (per process).
     api_requests_per_minute: int = Field(default=600, ge=1, le=1_000_000)
+    #: The bearer token a Prometheus scraper sends to ``GET /metrics``; unset: no endpoint.
+    metrics_token: SecretStr | None = None
     log_level: str = "INFO"
 
     def llm_api_key(self) -> str | None:

@@ -31,6 +31,7 @@ from cadenza.cli import app
 from cadenza.config import Settings
 from cadenza.demo import sample_file
 
+from support.clock import wall_clock
 from support.dovecot import ImapServer, append
 from support.mail_builders import reply_bytes
 from support.smtp import SmtpServer
@@ -122,7 +123,7 @@ def test_an_agency_runs_a_client_without_sql(env: Path, tmp_path: Path,
     token = cli("token", "--name", "crm-sync").strip().split()[-1]
 
     # --- prospects over the API, enrolled in a custom playbook from the CLI
-    api = TestClient(create_app(Settings()))
+    api = TestClient(create_app(Settings(), clock=wall_clock))
     auth = {"Authorization": f"Bearer {token}"}
     prospects = tmp_path / "prospects.jsonl"  # until the bulk API lands: the CLI import
     prospects.write_text("\n".join(json.dumps(x) for x in PROSPECTS) + "\n")

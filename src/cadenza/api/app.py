@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cadenza.api.approvals import ApprovalService
 from cadenza.api.health import router as health_router
+from cadenza.api.ops_metrics import router as ops_metrics_router
 from cadenza.api.pages import install_page_handlers
 from cadenza.api.pages import router as pages_router
 from cadenza.api.redaction import install_redaction
@@ -131,6 +132,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *,
     app.state.login_throttle = RateLimit(limit=LOGIN_FAILURES_PER_MINUTE, clock=clock)
     app.state.token_throttle = RateLimit(limit=settings.api_requests_per_minute, clock=clock)
     app.include_router(health_router)
+    app.include_router(ops_metrics_router)
     app.include_router(records_router)
     app.include_router(admin_router)
     app.include_router(work_router)
