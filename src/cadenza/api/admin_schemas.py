@@ -123,3 +123,37 @@ class StopResult(BaseModel):
     enrollment_id: int
     state: str
     cancelled_touches: list[int]
+
+
+class ImportCounts(BaseModel):
+    created: int
+    updated: int
+    unchanged: int
+    rejected: int
+
+
+class BulkRowOutcome(BaseModel):
+    """What happened to one record of the array (``index`` counts from 0)."""
+
+    index: int
+    prospect_id: str = Field(description="The record's id ('' when it could not be read)")
+    email: str
+    outcome: Literal["created", "updated", "unchanged", "rejected"]
+    reason: str | None = Field(default=None, description="Why it was rejected")
+    field: str | None = Field(default=None, description="The field at fault (dotted: facts.0.id)")
+    warnings: list[str] = Field(default_factory=list)
+
+
+class BulkImportResult(BaseModel):
+    """Counts per outcome and every record's outcome, in the order they were sent."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "counts": {"created": 1, "updated": 0, "unchanged": 0, "rejected": 1},
+        "rows": [{"index": 0, "prospect_id": "p001", "email": "zoe@example.com",
+                  "outcome": "created", "reason": None, "field": None, "warnings": []},
+                 {"index": 1, "prospect_id": "p002", "email": "not-an-email",
+                  "outcome": "rejected", "reason": "invalid email 'not-an-email'",
+                  "field": "email", "warnings": []}]}]})
+
+    counts: ImportCounts
+    rows: list[BulkRowOutcome]

@@ -24,6 +24,7 @@ from cadenza.api.pages import install_page_handlers
 from cadenza.api.pages import router as pages_router
 from cadenza.api.redaction import install_redaction
 from cadenza.api.routes_admin import router as admin_router
+from cadenza.api.routes_import import router as import_router
 from cadenza.api.routes_records import router as records_router
 from cadenza.api.routes_work import router as work_router
 from cadenza.api.throttle import RateLimit
@@ -52,7 +53,10 @@ LOGIN_FAILURES_PER_MINUTE = 10
 TAGS = [
     {"name": "auth", "description": "API tokens: scoped to a workspace and a role; "
                                     "listed without their secret, revoked by id."},
-    {"name": "prospects", "description": "People to contact and their research facts."},
+    {"name": "prospects", "description": "People to contact and their research facts; the "
+                                         "bulk import, with an idempotency key."},
+    {"name": "settings", "description": "The workspace policy and its mailboxes (passwords "
+                                        "as env:/file: references only)."},
     {"name": "enrollments", "description": "Prospects running through a playbook."},
     {"name": "touches", "description": "Executed cadence steps."},
     {"name": "approvals", "description": "Drafts waiting for a person's decision."},
@@ -129,6 +133,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *,
     app.state.token_throttle = RateLimit(limit=settings.api_requests_per_minute, clock=clock)
     app.include_router(health_router)
     app.include_router(records_router)
+    app.include_router(import_router)
     app.include_router(admin_router)
     app.include_router(work_router)
     app.include_router(unsubscribe_router)

@@ -1,0 +1,31 @@
+"""422 answers from our own checks, in the shape FastAPI gives its own validation errors.
+
+A client reads one shape for every 422 — ``{"detail": [{"loc": [...], "msg": ..., "type":
+...}]}``, as the OpenAPI schema documents — whether pydantic refused the payload or a check
+that needs the database or a loader (the workspace policy as a whole, a playbook's YAML, a
+JSON array's rows) did. ``loc`` names the field, from where it was sent (``body``,
+``header``) down to the key at fault.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from fastapi.exceptions import RequestValidationError
+
+from cadenza.errors import InputError
+
+
+def unprocessable(loc: Sequence[str | int], msg: str) -> RequestValidationError:
+    """The 422 for one problem at ``loc``; raise it."""
+    return RequestValidationError([{"type": "value_error", "loc": tuple(loc), "msg": msg}])
+
+
+def from_input_error(exc: InputError, *, at: Sequence[str | int] = ("body",)) -> \
+        RequestValidationError:
+    """The 422 for an :class:`InputError`: its field (dotted, as loaders name it) below ``at``,
+    and its line when it points into a document sent inside the payload."""
+    parts: list[str | int] = [int(p) if p.isdigit() else p
+                              for p in (exc.field or "").split(".") if p]
+    msg = f"line {exc.line}: {exc.detail}" if exc.line is not None else exc.detail
+    return unprocessable((*at, *parts), msg)
