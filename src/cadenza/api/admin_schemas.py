@@ -1,4 +1,5 @@
-"""Request and response bodies of the operator's settings endpoints: policy and mailboxes.
+"""Request and response bodies of the operator's settings endpoints: policy, mailboxes,
+enrollments and the bulk prospect import.
 
 Secrets are references only: a password field that is not ``env:NAME`` or ``file:/path`` is a
 422 naming the field, never stored. Updates are partial: what the body leaves out is unchanged.
@@ -12,12 +13,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from cadenza.agent.policy import ApprovalPolicy
-
-SecretRef = Annotated[str, Field(max_length=500, pattern=r"^(?:(?:env|file):\S+)?$",
-                                 description="env:NAME or file:/path, never the secret")]
-Security = Literal["starttls", "tls", "none"]
-Host = Annotated[str, Field(max_length=253, pattern=r"^[A-Za-z0-9.\-:\[\]]*$")]
-Port = Annotated[int, Field(ge=1, le=65535)]
+from cadenza.mailbox.accounts import Host, Label, Port, SecretRef, Security, Username
 
 
 class PolicyPatch(BaseModel):
@@ -70,18 +66,18 @@ class MailboxPatch(BaseModel):
         "examples": [{"daily_cap": 30, "min_gap_seconds": 120,
                       "smtp_password_ref": "env:ACME_SMTP_PASSWORD"}]})
 
-    display_name: Annotated[str, Field(max_length=200)] | None = None
+    display_name: Label | None = None
     smtp_host: Host | None = None
     smtp_port: Port | None = None
     smtp_security: Security | None = None
-    smtp_username: Annotated[str, Field(max_length=320)] | None = None
+    smtp_username: Username | None = None
     smtp_password_ref: SecretRef | None = None
     imap_host: Host | None = None
     imap_port: Port | None = None
     imap_security: Security | None = None
-    imap_username: Annotated[str, Field(max_length=320)] | None = None
+    imap_username: Username | None = None
     imap_password_ref: SecretRef | None = None
-    sent_folder: Annotated[str, Field(max_length=200)] | None = None
+    sent_folder: Label | None = None
     daily_cap: Annotated[int, Field(ge=0, le=100_000)] | None = None
     min_gap_seconds: Annotated[int, Field(ge=0, le=86_400)] | None = None
     jitter_seconds: Annotated[int, Field(ge=0, le=86_400)] | None = None

@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cadenza.api.approvals import ApprovalService
 from cadenza.api.health import router as health_router
+from cadenza.api.invalid import install_validation_handler
 from cadenza.api.pages import install_page_handlers
 from cadenza.api.pages import router as pages_router
 from cadenza.api.redaction import install_redaction
@@ -139,6 +140,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *,
     app.include_router(unsubscribe_router)
     app.include_router(pages_router)
     install_page_handlers(app)
+    install_validation_handler(app)
     app.mount("/static", StaticFiles(directory=str(files("cadenza.api") / "static")),
               name="static")
     app.add_middleware(SecurityHeaders)

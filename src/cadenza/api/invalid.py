@@ -9,11 +9,19 @@ JSON array's rows) did. ``loc`` names the field, from where it was sent (``body`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
+from fastapi import FastAPI, Request, Response, status
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 
 from cadenza.errors import InputError
+
+#: Fields whose refused value is not repeated in the answer: a password sent where a
+#: reference belongs would otherwise travel back and into whatever logs the client keeps.
+_SECRET_FIELD = re.compile(r"password|secret", re.IGNORECASE)
 
 
 def unprocessable(loc: Sequence[str | int], msg: str) -> RequestValidationError:
@@ -29,3 +37,17 @@ def from_input_error(exc: InputError, *, at: Sequence[str | int] = ("body",)) ->
                               for p in (exc.field or "").split(".") if p]
     msg = f"line {exc.line}: {exc.detail}" if exc.line is not None else exc.detail
     return unprocessable((*at, *parts), msg)
+
+
+def install_validation_handler(app: FastAPI) -> None:
+    """FastAPI's 422 answer, except that a secret field's refused value is left out."""
+
+    async def invalid(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        errors = [{k: v for k, v in e.items() if k not in ("input", "ctx")}
+                  if any(isinstance(p, str) and _SECRET_FIELD.search(p) for p in e["loc"])
+                  else e for e in exc.errors()]
+        return JSONResponse({"detail": jsonable_encoder(errors)},
+                            status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
+
+    app.add_exception_handler(RequestValidationError, invalid)

@@ -1,5 +1,5 @@
 """The operator's settings and cadence controls over the API: the workspace policy, the
-mailboxes, enrolling prospects and stopping an enrollment.
+mailboxes (added, read, changed), enrolling prospects and stopping an enrollment.
 
 The same validation as the CLI (``cadenza workspace set``, ``cadenza mailbox update``): the
 policy is checked by the model the agent reads it with before it is stored, and a mailbox keeps
@@ -23,14 +23,15 @@ from cadenza.api.admin_schemas import (
     StopResult,
 )
 from cadenza.api.auth import Operator
-from cadenza.api.routes_records import NOT_FOUND, DbDep
+from cadenza.api.routes_records import ERRORS, NOT_FOUND, DbDep
 from cadenza.api.schemas import IdPath, Problem
 from cadenza.api.unsubscribe import NowDep
-from cadenza.errors import InputError
+from cadenza.errors import ConflictError, InputError
+from cadenza.mailbox.accounts import MailboxCreate, create_mailbox
 from cadenza.store.events import record_event
 from cadenza.store.models import Mailbox, Workspace
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", responses=ERRORS)
 
 
 @router.get("/policy", tags=["settings"], response_model=WorkspacePolicy)
@@ -64,6 +65,22 @@ def list_mailboxes(p: Operator, db: DbDep) -> list[MailboxPublic]:
         rows = s.exec(select(Mailbox).where(Mailbox.workspace_id == p.workspace_id)
                       .order_by(col(Mailbox.id))).all()
         return [MailboxPublic.model_validate(r) for r in rows]
+
+
+@router.post("/mailboxes", tags=["settings"], response_model=MailboxPublic,
+             status_code=status.HTTP_201_CREATED, responses={
+                 409: {"model": Problem, "description": "The workspace has this address"}})
+def add_mailbox(data: MailboxCreate, p: Operator, db: DbDep) -> MailboxPublic:
+    """Add a mailbox, as `cadenza mailbox add` does (the same function): passwords as
+    `env:NAME` or `file:/path` references only; an address the workspace has is a 409."""
+    with db.session() as s:
+        ws = s.get(Workspace, p.workspace_id)
+        assert ws is not None
+        try:
+            box = create_mailbox(session=s, workspace=ws, data=data, by=p.actor)
+        except ConflictError as exc:
+            raise HTTPException(status.HTTP_409_CONFLICT, exc.detail) from None
+        return MailboxPublic.model_validate(box)
 
 
 @router.get("/mailboxes/{mailbox_id}", tags=["settings"], response_model=MailboxPublic,
