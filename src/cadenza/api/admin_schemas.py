@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from cadenza.agent.policy import ApprovalPolicy
 from cadenza.mailbox.accounts import Host, Label, Port, SecretRef, Security, Username
@@ -85,15 +85,34 @@ class MailboxPatch(BaseModel):
 
 
 class EnrollIn(BaseModel):
-    """Enroll prospects (by the ids they were imported with) in a built-in playbook."""
+    """Enroll prospects (by the ids they were imported with) in a built-in playbook, or in
+    one of your own sent as YAML text."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={
-        "examples": [{"playbook": "ai-sdr-first-four", "prospect_ids": ["p001", "p002"]}]})
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"playbook": "ai-sdr-first-four", "prospect_ids": ["p001", "p002"]},
+        {"playbook_yaml": "name: two-emails\nsteps:\n  - {day: 1, channel: email, owner: "
+                          "agent, template: email_opener}\n  - {day: 4, channel: email, "
+                          "owner: agent, template: email_followup}\n",
+         "prospect_ids": ["p001"]}]})
 
-    playbook: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")] = "ai-sdr-first-four"
+    playbook: Annotated[str, Field(
+        pattern=r"^[a-z0-9][a-z0-9-]{1,62}$",
+        description="A built-in playbook's name (`cadenza playbooks list`); the default is "
+                    "ai-sdr-first-four")] | None = None
+    playbook_yaml: Annotated[str, Field(
+        min_length=1, max_length=1_000_000,
+        description="Your own playbook: the YAML text `cadenza playbooks validate` checks (a "
+                    "JSON object written as text is YAML too). Errors name the line and the "
+                    "field.")] | None = None
     prospect_ids: Annotated[list[Annotated[str, Field(min_length=1, max_length=200)]],
                             Field(min_length=1, max_length=1000)]
     allow_parallel: bool = False
+
+    @model_validator(mode="after")
+    def _one_playbook(self) -> EnrollIn:
+        if self.playbook is not None and self.playbook_yaml is not None:
+            raise ValueError("give playbook (a built-in name) or playbook_yaml, not both")
+        return self
 
 
 class EnrollSkipped(BaseModel):
@@ -107,6 +126,9 @@ class EnrollResult(BaseModel):
     playbook: str
     enrolled: int
     skipped: list[EnrollSkipped]
+    warnings: list[str] = Field(default_factory=list, description=(
+        "What is valid in the playbook but probably not meant (as `cadenza playbooks "
+        "validate` warns)"))
 
 
 class StopIn(BaseModel):

@@ -23,6 +23,7 @@ from cadenza.api.admin_schemas import (
     StopResult,
 )
 from cadenza.api.auth import Operator
+from cadenza.api.invalid import from_input_error
 from cadenza.api.routes_records import ERRORS, NOT_FOUND, DbDep
 from cadenza.api.schemas import IdPath, Problem
 from cadenza.api.unsubscribe import NowDep
@@ -113,16 +114,24 @@ def patch_mailbox(mailbox_id: IdPath, data: MailboxPatch, p: Operator, db: DbDep
 @router.post("/enrollments", tags=["enrollments"], response_model=EnrollResult,
              responses={404: {"model": Problem, "description": "No such built-in playbook"}})
 def enroll(data: EnrollIn, p: Operator, db: DbDep, now: NowDep) -> EnrollResult:
-    """Enroll the given prospects; each one skipped (unknown, suppressed, already in a
-    cadence, no email…) is listed with its reason."""
+    """Enroll the given prospects in a built-in playbook (`playbook`) or your own
+    (`playbook_yaml`, validated by the loader `cadenza playbooks validate` uses: an error is a
+    422 naming the line and the field, e.g. `steps.2.template`); each prospect skipped
+    (unknown, suppressed, already in a cadence, no email…) is listed with its reason."""
     from cadenza.agent.enrollment import enroll_prospects
     from cadenza.errors import NotFoundError
-    from cadenza.playbooks import load_builtin
+    from cadenza.playbooks import load_builtin, parse_playbook
 
-    try:
-        loaded = load_builtin(data.playbook)
-    except NotFoundError as exc:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from None
+    if data.playbook_yaml is not None:
+        try:
+            loaded = parse_playbook(data.playbook_yaml, origin="playbook_yaml")
+        except InputError as exc:
+            raise from_input_error(exc, at=("body", "playbook_yaml")) from None
+    else:
+        try:
+            loaded = load_builtin(data.playbook or "ai-sdr-first-four")
+        except NotFoundError as exc:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from None
     with db.session() as s:
         ws = s.get(Workspace, p.workspace_id)
         assert ws is not None
@@ -131,10 +140,12 @@ def enroll(data: EnrollIn, p: Operator, db: DbDep, now: NowDep) -> EnrollResult:
                                   allow_parallel=data.allow_parallel)
         record_event(session=s, kind="enrollment.requested", workspace_id=p.workspace_id,
                      subject_type="workspace", subject_id=p.workspace_id, by=p.actor,
-                     playbook=report.playbook, enrolled=report.enrolled)
+                     playbook=report.playbook, playbook_hash=loaded.content_hash,
+                     enrolled=report.enrolled)
     return EnrollResult(playbook=report.playbook, enrolled=report.enrolled,
                         skipped=[EnrollSkipped(prospect_id=label, reason=reason)
-                                 for label, reason in report.skipped])
+                                 for label, reason in report.skipped],
+                        warnings=loaded.spec.warnings())
 
 
 @router.post("/enrollments/{enrollment_id}/stop", tags=["enrollments"],
