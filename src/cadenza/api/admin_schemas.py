@@ -8,7 +8,7 @@ Secrets are references only: a password field that is not ``env:NAME`` or ``file
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -21,7 +21,8 @@ class PolicyPatch(BaseModel):
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={
         "examples": [{"approval": {"mode": "always"}, "hold_countries": ["DE", "AT"],
-                      "domain_daily_cap": 10}]})
+                      "domain_daily_cap": 10, "public_base_url": "https://sdr.acme.example",
+                      "classify_threshold": 0.7}]})
 
     approval: ApprovalPolicy | None = None
     hold_countries: list[Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]] | None = None
@@ -29,6 +30,21 @@ class PolicyPatch(BaseModel):
     gdpr_notice_text: Annotated[str, Field(min_length=1, max_length=1000)] | None = None
     domain_daily_cap: Annotated[int, Field(ge=1)] | None = None
     timezone: Annotated[str, Field(max_length=64)] | None = None
+    public_base_url: Annotated[str, Field(max_length=2000, description=(
+        "This workspace's unsubscribe and ticket links use it instead of "
+        "CADENZA_PUBLIC_BASE_URL (an http(s) URL; https and public in production); "
+        "null or empty: back to the process's"))] | None = None
+    classify_threshold: Annotated[float, Field(ge=0.0, le=1.0, description=(
+        "Below this confidence this workspace's replies go to a person, instead of "
+        "CADENZA_CLASSIFY_THRESHOLD; null: back to the process's"))] | None = None
+
+    #: Keys whose ``null`` means "back to the default" rather than "unchanged".
+    RESETTABLE: ClassVar[frozenset[str]] = frozenset({"public_base_url", "classify_threshold"})
+
+    def changes(self) -> dict[str, Any]:
+        """The keys sent: ``null`` leaves a key as it is, except a resettable one's."""
+        sent = self.model_dump(exclude_unset=True, mode="json")
+        return {k: v for k, v in sent.items() if v is not None or k in self.RESETTABLE}
 
 
 class MailboxPublic(BaseModel):

@@ -26,7 +26,7 @@ from cadenza.api.auth import Operator
 from cadenza.api.invalid import from_input_error
 from cadenza.api.routes_records import ERRORS, NOT_FOUND, DbDep
 from cadenza.api.schemas import IdPath, Problem
-from cadenza.api.unsubscribe import NowDep
+from cadenza.api.unsubscribe import NowDep, SettingsDep
 from cadenza.errors import ConflictError, InputError
 from cadenza.mailbox.accounts import MailboxCreate, create_mailbox
 from cadenza.store.events import record_event
@@ -45,16 +45,19 @@ def get_policy(p: Operator, db: DbDep) -> WorkspacePolicy:
 
 
 @router.patch("/policy", tags=["settings"], response_model=WorkspacePolicy)
-def patch_policy(data: PolicyPatch, p: Operator, db: DbDep) -> WorkspacePolicy:
-    """Change the keys given; the result is validated as a whole before it is stored."""
+def patch_policy(data: PolicyPatch, p: Operator, db: DbDep,
+                 settings: SettingsDep) -> WorkspacePolicy:
+    """Change the keys given; the result is validated as a whole before it is stored (with
+    this process's environment: in production `public_base_url` must be a public https
+    address, as CADENZA_PUBLIC_BASE_URL must)."""
     with db.session() as s:
         ws = s.get(Workspace, p.workspace_id)
         assert ws is not None
         try:
-            return change_policy(s, ws, data.model_dump(exclude_none=True, mode="json"),
-                                 by=p.actor)
+            return change_policy(s, ws, data.changes(), by=p.actor,
+                                 environment=settings.environment)
         except InputError as exc:
-            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, exc.detail) from None
+            raise from_input_error(exc) from None
 
 
 @router.get("/mailboxes", tags=["settings"], response_model=list[MailboxPublic])

@@ -54,7 +54,8 @@ def _handoff_notifier(settings: Settings) -> Any:
     from cadenza.mailbox.smtp import sender_for_mailbox
 
     return WorkspaceNotifier(sender_for=sender_for_mailbox, signing_key=settings.signing_key(),
-                             public_base_url=settings.public_base_url)
+                             public_base_url=settings.public_base_url,
+                             environment=settings.environment)
 
 
 def _configured_llm(settings: Settings) -> object | None:
