@@ -148,7 +148,10 @@ class EnrollResult(BaseModel):
 
 
 class StopIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """Why the enrollment stops (kept on it and in the event log)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "examples": [{"reason": "the client asked us to stop"}]})
 
     reason: Annotated[str, Field(min_length=1, max_length=200)] = "operator"
 
