@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import Session, select
 
-from cadenza.errors import InputError
+from cadenza.errors import ConflictError
 from cadenza.store import Database
 from cadenza.store.idempotency import Answer, IdempotencyRecord, run_once
 from cadenza.store.models import Rep
@@ -65,7 +65,7 @@ def test_a_key_reused_for_another_request_is_refused(database: Database) -> None
     calls: list[int] = []
     run_once(db=database, workspace_id=alpha, key="k1", request_hash="h1", now=NOW,
              work=_add_rep(alpha, calls))
-    with pytest.raises(InputError, match="different request") as caught:
+    with pytest.raises(ConflictError, match="different request") as caught:
         run_once(db=database, workspace_id=alpha, key="k1", request_hash="h2", now=NOW,
                  work=_add_rep(alpha, calls))
     assert caught.value.field == "Idempotency-Key" and calls == [1]

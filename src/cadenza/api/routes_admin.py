@@ -119,7 +119,7 @@ def patch_mailbox(mailbox_id: IdPath, data: MailboxPatch, p: Operator, db: DbDep
 def enroll(data: EnrollIn, p: Operator, db: DbDep, now: NowDep) -> EnrollResult:
     """Enroll the given prospects in a built-in playbook (`playbook`) or your own
     (`playbook_yaml`, validated by the loader `cadenza playbooks validate` uses: an error is a
-    422 naming the line and the field, e.g. `steps.2.template`); each prospect skipped
+    422 naming the line and the field, e.g. `steps.2.channel`); each prospect skipped
     (unknown, suppressed, already in a cadence, no email…) is listed with its reason."""
     from cadenza.agent.enrollment import enroll_prospects
     from cadenza.errors import NotFoundError

@@ -10,7 +10,8 @@ the last value.
 
 With ``Idempotency-Key``, the first answer is stored with the import (see
 :mod:`cadenza.store.idempotency`): the same key with the same body, byte for byte, gets that
-answer back (``Idempotent-Replayed: true``) without importing again.
+answer back (``Idempotent-Replayed: true``) without importing again; the same key with
+another body is a 409 (the key is bound to its first request).
 """
 
 from __future__ import annotations
@@ -104,8 +105,9 @@ def _body_schema() -> dict[str, Any]:
     summary="Create or update up to 1,000 prospects",
     openapi_extra={"requestBody": _body_schema()},
     responses={413: {"model": Problem, "description": "The body is too large"},
-               409: {"model": Problem, "description": "A request with this Idempotency-Key "
-                                                      "is still running"}})
+               409: {"model": Problem, "description": "This Idempotency-Key was used for "
+                                                      "another request, or one with it is "
+                                                      "still running"}})
 def bulk_import(p: Operator, db: DbDep, now: NowDep,
                 body: Annotated[bytes, Depends(bulk_body)],
                 idempotency_key: IdempotencyKey = None) -> JSONResponse:
@@ -144,7 +146,5 @@ def bulk_import(p: Operator, db: DbDep, now: NowDep,
                           request_hash=fingerprint, work=work, now=now)
     except ConflictError as exc:
         raise HTTPException(status.HTTP_409_CONFLICT, exc.detail) from None
-    except InputError as exc:
-        raise from_input_error(exc, at=("header",)) from None
     headers = {"Idempotent-Replayed": "true"} if answer.replayed else {}
     return JSONResponse(answer.body, status_code=answer.status_code, headers=headers)

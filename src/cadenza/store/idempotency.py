@@ -20,7 +20,7 @@ from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, select
 
-from cadenza.errors import ConflictError, InputError
+from cadenza.errors import ConflictError
 from cadenza.store.database import Database
 from cadenza.store.models import utcnow
 
@@ -56,9 +56,10 @@ def run_once(*, db: Database, workspace_id: int, key: str, request_hash: str,
     """Run ``work`` (which returns a status code and a JSON-ready body) once per key.
 
     A known key with the same ``request_hash`` returns the stored answer without calling
-    ``work``; with another hash it is an :class:`~cadenza.errors.InputError` naming the
-    header. A request with the same key that is still running elsewhere is waited for by the
-    database (the unique key), and its answer is returned once it commits.
+    ``work``; with another hash it is a :class:`~cadenza.errors.ConflictError` (the key is
+    bound to its first request) naming the header. A request with the same key that is still
+    running elsewhere is waited for by the database (the unique key), and its answer is
+    returned once it commits.
     """
     for _ in range(2):
         with db.session() as session:
@@ -91,7 +92,7 @@ def _find(session: Session, workspace_id: int, key: str) -> IdempotencyRecord | 
 
 def _replay(row: IdempotencyRecord, request_hash: str) -> Answer:
     if row.request_hash != request_hash:
-        raise InputError("this Idempotency-Key was already used for a different request "
-                         "(another endpoint or another body); use a new key for a new "
-                         "request", field="Idempotency-Key")
+        raise ConflictError("this Idempotency-Key was already used for a different request "
+                            "(another endpoint or another body); use a new key for a new "
+                            "request", field="Idempotency-Key")
     return Answer(row.status_code, row.response, replayed=True)
