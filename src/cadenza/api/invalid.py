@@ -2,9 +2,9 @@
 
 A client reads one shape for every 422 — ``{"detail": [{"loc": [...], "msg": ..., "type":
 ...}]}``, as the OpenAPI schema documents — whether pydantic refused the payload or a check
-that needs the database or a loader (the workspace policy as a whole, a playbook's YAML, a
-JSON array's rows) did. ``loc`` names the field, from where it was sent (``body``,
-``header``) down to the key at fault.
+that needs the database or a loader (the workspace policy as a whole, a playbook's YAML, the
+bulk import's body as a whole) did. ``loc`` names the field, from where it was sent
+(``body``, ``header``, ``path``) down to the key at fault.
 """
 
 from __future__ import annotations
