@@ -8,10 +8,22 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
+from ipaddress import ip_address
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -21,6 +33,63 @@ def default_home() -> Path:
 
 
 MIN_PRODUCTION_KEY = 32
+
+
+def production_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be the service's public address in production, or None: it must be
+    https, reach a public host (not loopback or a private network) and carry no query or
+    fragment. The one rule for ``CADENZA_PUBLIC_BASE_URL`` and a workspace's own address."""
+    parts = urlsplit(url.strip())
+    try:
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        host = ""
+    try:
+        loopback = ip_address(host).is_loopback or ip_address(host).is_private
+    except ValueError:
+        loopback = host in ("localhost", "") or host.endswith(".localhost")
+    if parts.scheme != "https" or loopback or parts.query or parts.fragment:
+        return ("must be the service's public https address in production "
+                "(e.g. https://cadenza.example.com)")
+    return None
+
+
+class WorkspaceOverrides(BaseModel):
+    """The process settings a workspace may set for itself, as keys of its policy: an agency
+    serving each client under the client's own address, or trusting the classifier more for
+    one client than another. Unset (``None``, or an empty address), the process's value holds.
+
+    Validated with the environment in the context (``{"environment": "production"}``): in
+    production the address obeys :func:`production_url_problem`, as the variable does.
+    """
+
+    model_config = ConfigDict(extra="ignore")
+
+    public_base_url: str | None = Field(default=None, max_length=2000, description=(
+        "The address this workspace's unsubscribe and ticket links use, instead of "
+        "CADENZA_PUBLIC_BASE_URL; empty or null: the process's"))
+    classify_threshold: float | None = Field(default=None, ge=0.0, le=1.0, description=(
+        "Below this confidence this workspace's replies go to a person, instead of "
+        "CADENZA_CLASSIFY_THRESHOLD; null: the process's"))
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _address(cls, value: str | None, info: ValidationInfo) -> str | None:
+        url = (value or "").strip()
+        if not url:
+            return None
+        parts = urlsplit(url)
+        try:
+            host = parts.hostname
+        except ValueError:
+            host = None
+        if parts.scheme not in ("http", "https") or not host:
+            raise ValueError("must be an http(s) URL such as https://cadenza.example.com")
+        if (info.context or {}).get("environment") == "production":
+            problem = production_url_problem(url)
+            if problem is not None:
+                raise ValueError(problem)
+        return url
 
 
 class Settings(BaseSettings):
@@ -77,22 +146,24 @@ class Settings(BaseSettings):
         """In production ``CADENZA_PUBLIC_BASE_URL`` must be the service's public https address:
         every unsubscribe link, ticket link and page redirect is built from it, and the default
         (loopback) would put a link that works for nobody into every email sent."""
-        from ipaddress import ip_address
-        from urllib.parse import urlsplit
-
         from cadenza.errors import ConfigError
 
         url = self.public_base_url.strip()
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
-        try:
-            loopback = ip_address(host).is_loopback or ip_address(host).is_private
-        except ValueError:
-            loopback = host in ("localhost", "") or host.endswith(".localhost")
-        if parts.scheme != "https" or loopback or parts.query or parts.fragment:
-            raise ConfigError("CADENZA_PUBLIC_BASE_URL must be the service's public https "
-                              f"address in production (e.g. https://cadenza.example.com), "
-                              f"not {url!r}")
+        problem = production_url_problem(url)
+        if problem is not None:
+            raise ConfigError(f"CADENZA_PUBLIC_BASE_URL {problem}, not {url!r}")
+
+    def public_base_url_for(self, workspace_settings: Mapping[str, Any] | None) -> str:
+        """The address one workspace's links are built from (see
+        :func:`workspace_public_base_url`)."""
+        return workspace_public_base_url(workspace_settings, default=self.public_base_url,
+                                         environment=self.environment)
+
+    def classify_threshold_for(self, workspace_settings: Mapping[str, Any] | None) -> float:
+        """The confidence below which one workspace's replies go to a person (see
+        :func:`workspace_classify_threshold`)."""
+        return workspace_classify_threshold(workspace_settings,
+                                            default=self.classify_threshold)
 
     def signing_key(self) -> bytes:
         """The HMAC key for unsubscribe and webhook signatures.
@@ -112,3 +183,36 @@ class Settings(BaseSettings):
             with os.fdopen(fd, "w") as fh:
                 fh.write(secrets.token_urlsafe(48))
         return path.read_text().strip().encode()
+
+
+def workspace_public_base_url(workspace_settings: Mapping[str, Any] | None, *, default: str,
+                              environment: str) -> str:
+    """The address one workspace's links are built from: its ``public_base_url`` policy key
+    when set, else ``default`` (``CADENZA_PUBLIC_BASE_URL``). A stored value this process would
+    refuse (an http address, say, once it runs in production) is a
+    :class:`~cadenza.errors.ConfigError` rather than a link that works for nobody."""
+    value = _override(workspace_settings, "public_base_url", environment).public_base_url
+    return default if value is None else value
+
+
+def workspace_classify_threshold(workspace_settings: Mapping[str, Any] | None, *,
+                                 default: float) -> float:
+    """The confidence below which one workspace's replies go to a person: its
+    ``classify_threshold`` policy key when set, else ``default``
+    (``CADENZA_CLASSIFY_THRESHOLD``)."""
+    value = _override(workspace_settings, "classify_threshold", "").classify_threshold
+    return default if value is None else value
+
+
+def _override(workspace_settings: Mapping[str, Any] | None, key: str,
+              environment: str) -> WorkspaceOverrides:
+    """The workspace's value of ``key`` alone, validated as this process would set it."""
+    from cadenza.errors import ConfigError
+
+    try:
+        return WorkspaceOverrides.model_validate({key: (workspace_settings or {}).get(key)},
+                                                 context={"environment": environment})
+    except ValidationError as exc:
+        msg = exc.errors()[0]["msg"].removeprefix("Value error, ")
+        raise ConfigError(f"the workspace's {key} {msg}: change it with "
+                          f"`cadenza workspace set {key} …` or PATCH /api/policy") from None

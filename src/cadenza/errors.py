@@ -38,6 +38,11 @@ class PlaybookError(InputError):
     """A playbook YAML file is malformed or fails the schema."""
 
 
+class ConflictError(InputError):
+    """The input is valid but clashes with what exists: an address the workspace already has,
+    an idempotency key in use. The API answers 409; the CLI treats it as any bad input."""
+
+
 class NotFoundError(CadenzaError):
     """A named thing (playbook, prospect, workspace …) does not exist."""
 

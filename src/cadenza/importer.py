@@ -1,17 +1,22 @@
-"""Prospect import from JSONL or CSV: validated per row, deduplicated, idempotent.
+"""Prospect import from JSONL or CSV, or from the API's bulk body: validated per row,
+deduplicated, idempotent.
 
 Every row ends in exactly one outcome — ``created``, ``updated``, ``unchanged`` or ``rejected``
 with a reason naming the line and the field — so no row is ever dropped silently. Rows are
 written in batches with SQLAlchemy Core, all in one transaction: an import is all-or-nothing per
 file, so an error that stops it (a byte that is not UTF-8 on line 1502) leaves the workspace as
 it was, and the message says so.
+
+A file and an API request differ only in how their rows are read (:mod:`cadenza.prospect_files`);
+both go through :func:`import_rows`, the one pipeline that validates, deduplicates, checks
+suppressions and writes.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -23,7 +28,14 @@ from sqlmodel import Session
 
 from cadenza.addresses import address_key, validate_email_address
 from cadenza.errors import InputError
-from cadenza.prospect_files import LineReader, Rejected, csv_rows, fact_problem, jsonl_rows
+from cadenza.prospect_files import (
+    LineReader,
+    Rejected,
+    Row,
+    csv_rows,
+    fact_problem,
+    jsonl_rows,
+)
 from cadenza.prospects import ProspectIn
 from cadenza.store.events import record_event
 from cadenza.store.models import Fact, Prospect, Suppression, utcnow
@@ -231,8 +243,11 @@ def import_prospects(*, session: Session, workspace_id: int, path: Path,
     facts_by_id = load_facts_file(facts_path) if facts_path else {}
     report = ImportReport(file=str(path))
     try:
-        _import_rows(session, workspace_id, path, suffix == ".csv", facts_by_id, report, on_bytes,
-                     on_row)
+        with path.open("rb") as fh:
+            lines = LineReader(fh, str(path), on_bytes)
+            rows = csv_rows(lines, facts_by_id) if suffix == ".csv" else jsonl_rows(lines)
+            import_rows(session=session, workspace_id=workspace_id, rows=rows,
+                        source=path.name, report=report, on_row=on_row)
         record_event(session=session, kind="prospects.imported", workspace_id=workspace_id,
                      file=path.name, counts=dict(report.counts))
         session.commit()
@@ -247,12 +262,17 @@ def import_prospects(*, session: Session, workspace_id: int, path: Path,
     return report
 
 
-def _import_rows(session: Session, workspace_id: int, path: Path, is_csv: bool,
-                 facts_by_id: dict[str, list[dict[str, Any]]], report: ImportReport,
-                 on_bytes: Callable[[int], None] | None,
-                 on_row: Callable[[RowOutcome], None] | None) -> None:
-    """Validate and write every row of ``path`` in the session's transaction (no commit)."""
-    writer = _Writer(session, workspace_id, source=path.name)
+def import_rows(*, session: Session, workspace_id: int, rows: Iterable[Row], source: str,
+                report: ImportReport, unit: str = "line",
+                on_row: Callable[[RowOutcome], None] | None = None) -> None:
+    """Validate, deduplicate and write ``rows`` in the session's transaction (no commit).
+
+    The one row pipeline of every import: a file's lines and the API's array items both come
+    here, so they obey the same rules. ``unit`` names a row's number in messages ("duplicate
+    of line 3" for a file, "of row 3" for an API body numbered by array index); ``source`` is
+    stored on every prospect written.
+    """
+    writer = _Writer(session, workspace_id, source=source)
     seen_email: dict[str, int] = {}
     seen_id: dict[str, int] = {}
     batch: list[_Candidate] = []
@@ -267,30 +287,27 @@ def _import_rows(session: Session, workspace_id: int, path: Path, is_csv: bool,
             emit(row)
         batch.clear()
 
-    with path.open("rb") as fh:
-        lines = LineReader(fh, str(path), on_bytes)
-        rows = csv_rows(lines, facts_by_id) if is_csv else jsonl_rows(lines)
-        for line, obj in rows:
-            if isinstance(obj, Rejected):
-                emit(RowOutcome(line, "", "", "rejected", obj.reason, obj.field))
-                continue
-            result = _validate(line, obj)
-            if isinstance(result, RowOutcome):
-                emit(result)
-                continue
-            if result.email in seen_email:
-                emit(RowOutcome(line, result.record.id, result.email, "rejected",
-                                f"duplicate of line {seen_email[result.email]} (same email)",
-                                "email"))
-                continue
-            if result.record.id in seen_id:
-                emit(RowOutcome(line, result.record.id, result.email, "rejected",
-                                f"duplicate of line {seen_id[result.record.id]} (same id)", "id"))
-                continue
-            seen_email[result.email] = line
-            seen_id[result.record.id] = line
-            batch.append(result)
-            if len(batch) >= BATCH:
-                flush()
+    for line, obj in rows:
+        if isinstance(obj, Rejected):
+            emit(RowOutcome(line, "", "", "rejected", obj.reason, obj.field))
+            continue
+        result = _validate(line, obj)
+        if isinstance(result, RowOutcome):
+            emit(result)
+            continue
+        if result.email in seen_email:
+            emit(RowOutcome(line, result.record.id, result.email, "rejected",
+                            f"duplicate of {unit} {seen_email[result.email]} (same email)",
+                            "email"))
+            continue
+        if result.record.id in seen_id:
+            emit(RowOutcome(line, result.record.id, result.email, "rejected",
+                            f"duplicate of {unit} {seen_id[result.record.id]} (same id)", "id"))
+            continue
+        seen_email[result.email] = line
+        seen_id[result.record.id] = line
+        batch.append(result)
+        if len(batch) >= BATCH:
+            flush()
     if batch:
         flush()

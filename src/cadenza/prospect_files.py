@@ -1,4 +1,5 @@
-"""Reading prospect files (JSONL, CSV) into rows, each row a record or a reason to reject it.
+"""Reading prospect files (JSONL, CSV) and the API's bulk body (a JSON array) into rows, each
+row a record or a reason to reject it.
 
 The importer decides what to write; this module decides what a line *says*. It never guesses:
 a line that is ambiguous (a quote left open, a key or column given twice, a cell holding a line
@@ -174,6 +175,83 @@ def jsonl_rows(lines: LineReader) -> Iterator[Row]:
             if isinstance(obj, dict) and ("\\" in text or len(text) > MAX_FIELD_CHARS):
                 obj = _object_problem(obj) or obj
             yield line_no, obj
+
+
+class _RepeatedKey(dict[str, Any]):
+    """A JSON object that named ``key`` twice: marked, so that only its own row is rejected."""
+
+    key = ""
+
+
+def _mark_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    repeated: str | None = None
+    for key, value in pairs:
+        if key in out and repeated is None:
+            repeated = key
+        out[key] = value
+    if repeated is None:
+        return out
+    marked = _RepeatedKey(out)
+    marked.key = repeated
+    return marked
+
+
+def _repeated_key(value: Any) -> str | None:
+    """The first key named twice in one object anywhere inside ``value``, or None."""
+    if isinstance(value, _RepeatedKey):
+        return value.key
+    children = value.values() if isinstance(value, dict) else (
+        value if isinstance(value, list) else ())
+    for child in children:
+        found = _repeated_key(child)
+        if found is not None:
+            return found
+    return None
+
+
+def json_array(data: bytes, *, max_items: int) -> list[Any]:
+    """The API's bulk body: a JSON array of at most ``max_items`` items.
+
+    A problem with the document as a whole (not UTF-8, not JSON, not an array, too many items)
+    raises :class:`InputError` with the line of a syntax error; a problem with one item is left
+    for :func:`array_rows`, so it rejects that row only, as a JSONL file's bad line would be.
+    """
+    try:
+        text = data.decode("utf-8", errors="strict")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset "
+                         f"{exc.start})") from None
+    try:
+        doc = json.loads(text, object_pairs_hook=_mark_repeats)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON: {exc.msg} at column {exc.colno}",
+                         line=exc.lineno) from None
+    except RecursionError:
+        raise InputError("JSON nested too deeply") from None
+    if not isinstance(doc, list):
+        raise InputError("must be a JSON array of prospect records")
+    if not doc or len(doc) > max_items:
+        raise InputError(f"holds {len(doc):,} records: send 1 to {max_items:,} per request")
+    return doc
+
+
+def array_rows(items: list[Any]) -> Iterator[Row]:
+    """``(index, object | Rejected)`` for every item of a JSON array (numbered from 0), each
+    checked as a JSONL line is."""
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            yield index, Rejected("a record must be a JSON object")
+            continue
+        try:
+            repeated = _repeated_key(item)
+        except RecursionError:
+            yield index, Rejected("JSON nested too deeply")
+            continue
+        if repeated is not None:
+            yield index, Rejected(f"key {repeated!r} appears twice in one object", repeated)
+            continue
+        yield index, _object_problem(item) or item
 
 
 def _cells(text: str) -> list[str]:

@@ -110,3 +110,41 @@ def test_login_is_throttled_per_client_and_refused_cross_site(tmp_path: Path,
     same = client.post("/login", data={"token": tenant.operator}, follow_redirects=False,
                        headers={"Origin": "http://testserver"})
     assert same.status_code == 303
+
+
+@pytest.mark.parametrize(("base", "ok"), [
+    ("https://sdr.acme.example", True), ("http://sdr.acme.example", False),
+    ("https://localhost:8443", False), ("https://10.0.0.5", False),
+    ("https://sdr.acme.example/?x=1", False)])
+def test_a_workspaces_address_obeys_the_production_rule(tmp_path: Path, sqlite_db: Database,
+                                                        base: str, ok: bool) -> None:
+    """PATCH /api/policy checks a workspace's public_base_url as CADENZA_PUBLIC_BASE_URL is
+    checked: https and public in production."""
+    from api_world import auth, seed_tenant
+    from fastapi.testclient import TestClient
+
+    tenant = seed_tenant(sqlite_db, "alpha")
+    settings = _settings(tmp_path, secrets.token_urlsafe(48))
+    with TestClient(create_app(settings, sqlite_db, clock=_now)) as client:
+        r = client.patch("/api/policy", headers=auth(tenant.operator),
+                         json={"public_base_url": base})
+    if ok:
+        assert r.status_code == 200 and r.json()["public_base_url"] == base
+    else:
+        assert r.status_code == 422
+        (problem,) = r.json()["detail"]
+        assert problem["loc"] == ["body", "public_base_url"]
+        assert "public https address in production" in problem["msg"]
+
+
+def test_a_stored_address_production_refuses_is_not_used(tmp_path: Path) -> None:
+    """An address a workspace set in development is not put into production email."""
+    stored = {"public_base_url": "http://127.0.0.1:9000", "classify_threshold": 0.9}
+    development = Settings(home=tmp_path, public_base_url="http://127.0.0.1:8000")
+    assert development.public_base_url_for(stored) == "http://127.0.0.1:9000"
+    assert development.classify_threshold_for(stored) == 0.9
+    assert development.public_base_url_for({}) == "http://127.0.0.1:8000"
+    production = _settings(tmp_path, secrets.token_urlsafe(48))
+    with pytest.raises(ConfigError, match="workspace's public_base_url must be the service's "
+                                          "public https address"):
+        production.public_base_url_for(stored)

@@ -125,9 +125,12 @@ def test_an_agency_runs_a_client_without_sql(env: Path, tmp_path: Path,
     # --- prospects over the API, enrolled in a custom playbook from the CLI
     api = TestClient(create_app(Settings(), clock=wall_clock))
     auth = {"Authorization": f"Bearer {token}"}
-    prospects = tmp_path / "prospects.jsonl"  # until the bulk API lands: the CLI import
-    prospects.write_text("\n".join(json.dumps(x) for x in PROSPECTS) + "\n")
-    cli("import", str(prospects))
+    batch = {**auth, "Idempotency-Key": "globex-batch-1"}
+    imported = api.post("/api/prospects/bulk", json=PROSPECTS, headers=batch)
+    assert imported.status_code == 200, imported.text
+    assert imported.json()["counts"]["created"] == 4
+    again = api.post("/api/prospects/bulk", json=PROSPECTS, headers=batch)  # a client's retry
+    assert again.json() == imported.json() and again.headers["Idempotent-Replayed"] == "true"
     assert len(api.get("/api/prospects", headers=auth).json()) == 4
     playbook = tmp_path / "agency-custom.yaml"
     playbook.write_text(PLAYBOOK)

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlmodel import Session
 
+from cadenza.config import WorkspaceOverrides
 from cadenza.errors import InputError
 from cadenza.store.events import record_event
 from cadenza.store.models import Workspace
@@ -26,8 +27,9 @@ class ApprovalPolicy(BaseModel):
     first_n: int = Field(default=20, ge=0)
 
 
-class WorkspacePolicy(BaseModel):
-    """The agent-relevant part of a workspace's settings."""
+class WorkspacePolicy(WorkspaceOverrides):
+    """The agent-relevant part of a workspace's settings, with the process settings a
+    workspace may override (``public_base_url``, ``classify_threshold``)."""
 
     model_config = ConfigDict(extra="ignore")
 
@@ -51,10 +53,12 @@ def workspace_policy(settings: dict[str, Any]) -> WorkspacePolicy:
 
 
 def change_policy(session: Session, workspace: Workspace, changes: dict[str, Any], *,
-                  by: str) -> WorkspacePolicy:
+                  by: str, environment: str) -> WorkspacePolicy:
     """Merge ``changes`` into the workspace's policy (a section such as ``approval`` merged
     key by key), validate the whole before anything is stored, store it and record who
     changed what. A refusal is an :class:`~cadenza.errors.InputError` naming the key.
+    ``environment`` is the process's (``CADENZA_ENVIRONMENT``): in production a workspace's
+    ``public_base_url`` must pass the check ``CADENZA_PUBLIC_BASE_URL`` passes.
 
     The one way the policy changes, whether from ``cadenza workspace set`` or the API.
     """
@@ -66,11 +70,12 @@ def change_policy(session: Session, workspace: Workspace, changes: dict[str, Any
         else:
             settings[key] = value
     try:
-        policy = WorkspacePolicy.model_validate(settings)
+        policy = WorkspacePolicy.model_validate(settings, context={"environment": environment})
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(map(str, first["loc"]))
-        raise InputError(f"{where}: {first['msg']}", field=where) from None
+        msg = first["msg"].removeprefix("Value error, ")
+        raise InputError(f"{where}: {msg}", field=where) from None
     workspace.settings = settings
     session.add(workspace)
     record_event(session=session, kind="workspace.policy_changed", workspace_id=workspace.id,

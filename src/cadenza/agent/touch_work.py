@@ -191,7 +191,8 @@ def deliver_email(ctx: dict[str, Any], draft: dict[str, Any], deps: AgentDeps,
         from_address=mailbox.email, to_address=ctx["email"],
         subject=draft.get("subject") or "", text=text, html=html, message_id=message_id,
         in_reply_to=thread[-1] if thread else None, references=tuple(thread),
-        unsubscribe_url=unsubscribe_url(deps.settings.public_base_url, token),
+        unsubscribe_url=unsubscribe_url(deps.settings.public_base_url_for(ctx["policy"]),
+                                        token),
         unsubscribe_mailto=f"mailto:{mailbox.email}?subject=unsubscribe", date=now,
     )
     with deps.db.session() as s:

@@ -20,11 +20,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cadenza.api.approvals import ApprovalService
 from cadenza.api.health import router as health_router
+from cadenza.api.invalid import install_validation_handler
 from cadenza.api.ops_metrics import router as ops_metrics_router
 from cadenza.api.pages import install_page_handlers
 from cadenza.api.pages import router as pages_router
 from cadenza.api.redaction import install_redaction
 from cadenza.api.routes_admin import router as admin_router
+from cadenza.api.routes_import import router as import_router
 from cadenza.api.routes_records import router as records_router
 from cadenza.api.routes_work import router as work_router
 from cadenza.api.throttle import RateLimit
@@ -54,7 +56,10 @@ LOGIN_FAILURES_PER_MINUTE = 10
 TAGS = [
     {"name": "auth", "description": "API tokens: scoped to a workspace and a role; "
                                     "listed without their secret, revoked by id."},
-    {"name": "prospects", "description": "People to contact and their research facts."},
+    {"name": "prospects", "description": "People to contact and their research facts; the "
+                                         "bulk import, with an idempotency key."},
+    {"name": "settings", "description": "The workspace policy and its mailboxes (passwords "
+                                        "as env:/file: references only)."},
     {"name": "enrollments", "description": "Prospects running through a playbook."},
     {"name": "touches", "description": "Executed cadence steps."},
     {"name": "approvals", "description": "Drafts waiting for a person's decision."},
@@ -127,18 +132,21 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *,
     app.state.db = database
     app.state.approvals = approvals
     app.state.notifier = service_notifier(signing_key=settings.signing_key(),
-                                          public_base_url=settings.public_base_url)
+                                          public_base_url=settings.public_base_url,
+                                          environment=settings.environment)
     app.state.clock = clock
     app.state.login_throttle = RateLimit(limit=LOGIN_FAILURES_PER_MINUTE, clock=clock)
     app.state.token_throttle = RateLimit(limit=settings.api_requests_per_minute, clock=clock)
     app.include_router(health_router)
     app.include_router(ops_metrics_router)
     app.include_router(records_router)
+    app.include_router(import_router)
     app.include_router(admin_router)
     app.include_router(work_router)
     app.include_router(unsubscribe_router)
     app.include_router(pages_router)
     install_page_handlers(app)
+    install_validation_handler(app)
     app.mount("/static", StaticFiles(directory=str(files("cadenza.api") / "static")),
               name="static")
     app.add_middleware(SecurityHeaders)

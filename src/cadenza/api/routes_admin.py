@@ -1,5 +1,5 @@
 """The operator's settings and cadence controls over the API: the workspace policy, the
-mailboxes, enrolling prospects and stopping an enrollment.
+mailboxes (added, read, changed), enrolling prospects and stopping an enrollment.
 
 The same validation as the CLI (``cadenza workspace set``, ``cadenza mailbox update``): the
 policy is checked by the model the agent reads it with before it is stored, and a mailbox keeps
@@ -23,14 +23,16 @@ from cadenza.api.admin_schemas import (
     StopResult,
 )
 from cadenza.api.auth import Operator
-from cadenza.api.routes_records import NOT_FOUND, DbDep
+from cadenza.api.invalid import from_input_error
+from cadenza.api.routes_records import ERRORS, NOT_FOUND, DbDep
 from cadenza.api.schemas import IdPath, Problem
-from cadenza.api.unsubscribe import NowDep
-from cadenza.errors import InputError
+from cadenza.api.unsubscribe import NowDep, SettingsDep
+from cadenza.errors import ConflictError, InputError
+from cadenza.mailbox.accounts import MailboxCreate, create_mailbox
 from cadenza.store.events import record_event
 from cadenza.store.models import Mailbox, Workspace
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", responses=ERRORS)
 
 
 @router.get("/policy", tags=["settings"], response_model=WorkspacePolicy)
@@ -43,16 +45,19 @@ def get_policy(p: Operator, db: DbDep) -> WorkspacePolicy:
 
 
 @router.patch("/policy", tags=["settings"], response_model=WorkspacePolicy)
-def patch_policy(data: PolicyPatch, p: Operator, db: DbDep) -> WorkspacePolicy:
-    """Change the keys given; the result is validated as a whole before it is stored."""
+def patch_policy(data: PolicyPatch, p: Operator, db: DbDep,
+                 settings: SettingsDep) -> WorkspacePolicy:
+    """Change the keys given; the result is validated as a whole before it is stored (with
+    this process's environment: in production `public_base_url` must be a public https
+    address, as CADENZA_PUBLIC_BASE_URL must)."""
     with db.session() as s:
         ws = s.get(Workspace, p.workspace_id)
         assert ws is not None
         try:
-            return change_policy(s, ws, data.model_dump(exclude_none=True, mode="json"),
-                                 by=p.actor)
+            return change_policy(s, ws, data.changes(), by=p.actor,
+                                 environment=settings.environment)
         except InputError as exc:
-            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, exc.detail) from None
+            raise from_input_error(exc) from None
 
 
 @router.get("/mailboxes", tags=["settings"], response_model=list[MailboxPublic])
@@ -64,6 +69,22 @@ def list_mailboxes(p: Operator, db: DbDep) -> list[MailboxPublic]:
         rows = s.exec(select(Mailbox).where(Mailbox.workspace_id == p.workspace_id)
                       .order_by(col(Mailbox.id))).all()
         return [MailboxPublic.model_validate(r) for r in rows]
+
+
+@router.post("/mailboxes", tags=["settings"], response_model=MailboxPublic,
+             status_code=status.HTTP_201_CREATED, responses={
+                 409: {"model": Problem, "description": "The workspace has this address"}})
+def add_mailbox(data: MailboxCreate, p: Operator, db: DbDep) -> MailboxPublic:
+    """Add a mailbox, as `cadenza mailbox add` does (the same function): passwords as
+    `env:NAME` or `file:/path` references only; an address the workspace has is a 409."""
+    with db.session() as s:
+        ws = s.get(Workspace, p.workspace_id)
+        assert ws is not None
+        try:
+            box = create_mailbox(session=s, workspace=ws, data=data, by=p.actor)
+        except ConflictError as exc:
+            raise HTTPException(status.HTTP_409_CONFLICT, exc.detail) from None
+        return MailboxPublic.model_validate(box)
 
 
 @router.get("/mailboxes/{mailbox_id}", tags=["settings"], response_model=MailboxPublic,
@@ -96,16 +117,24 @@ def patch_mailbox(mailbox_id: IdPath, data: MailboxPatch, p: Operator, db: DbDep
 @router.post("/enrollments", tags=["enrollments"], response_model=EnrollResult,
              responses={404: {"model": Problem, "description": "No such built-in playbook"}})
 def enroll(data: EnrollIn, p: Operator, db: DbDep, now: NowDep) -> EnrollResult:
-    """Enroll the given prospects; each one skipped (unknown, suppressed, already in a
-    cadence, no email…) is listed with its reason."""
+    """Enroll the given prospects in a built-in playbook (`playbook`) or your own
+    (`playbook_yaml`, validated by the loader `cadenza playbooks validate` uses: an error is a
+    422 naming the line and the field, e.g. `steps.2.channel`); each prospect skipped
+    (unknown, suppressed, already in a cadence, no email…) is listed with its reason."""
     from cadenza.agent.enrollment import enroll_prospects
     from cadenza.errors import NotFoundError
-    from cadenza.playbooks import load_builtin
+    from cadenza.playbooks import load_builtin, parse_playbook
 
-    try:
-        loaded = load_builtin(data.playbook)
-    except NotFoundError as exc:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from None
+    if data.playbook_yaml is not None:
+        try:
+            loaded = parse_playbook(data.playbook_yaml, origin="playbook_yaml")
+        except InputError as exc:
+            raise from_input_error(exc, at=("body", "playbook_yaml")) from None
+    else:
+        try:
+            loaded = load_builtin(data.playbook or "ai-sdr-first-four")
+        except NotFoundError as exc:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from None
     with db.session() as s:
         ws = s.get(Workspace, p.workspace_id)
         assert ws is not None
@@ -114,10 +143,12 @@ def enroll(data: EnrollIn, p: Operator, db: DbDep, now: NowDep) -> EnrollResult:
                                   allow_parallel=data.allow_parallel)
         record_event(session=s, kind="enrollment.requested", workspace_id=p.workspace_id,
                      subject_type="workspace", subject_id=p.workspace_id, by=p.actor,
-                     playbook=report.playbook, enrolled=report.enrolled)
+                     playbook=report.playbook, playbook_hash=loaded.content_hash,
+                     enrolled=report.enrolled)
     return EnrollResult(playbook=report.playbook, enrolled=report.enrolled,
                         skipped=[EnrollSkipped(prospect_id=label, reason=reason)
-                                 for label, reason in report.skipped])
+                                 for label, reason in report.skipped],
+                        warnings=loaded.spec.warnings())
 
 
 @router.post("/enrollments/{enrollment_id}/stop", tags=["enrollments"],

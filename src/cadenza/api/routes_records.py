@@ -82,6 +82,7 @@ def list_touches(p: Operator, db: DbDep, state: StateFilter = None, limit: Limit
 @router.get("/touches/{touch_id}", tags=["touches"], response_model=TouchPublic,
             responses=NOT_FOUND)
 def get_touch(touch_id: IdPath, p: Operator, db: DbDep) -> TouchPublic:
+    """One touch: its draft, checks, state and why, and when it went out."""
     with db.session() as s:
         return views.get_touch(s, p, touch_id)
 
@@ -97,6 +98,7 @@ def list_replies(p: Operator, db: DbDep, intent: StateFilter = None, state: Stat
 @router.get("/replies/{reply_id}", tags=["replies"], response_model=ReplyPublic,
             responses=NOT_FOUND)
 def get_reply(reply_id: IdPath, p: Operator, db: DbDep) -> ReplyPublic:
+    """One reply: intent, confidence, extracted fields and the stripped text."""
     with db.session() as s:
         return views.get_reply(s, p, reply_id)
 

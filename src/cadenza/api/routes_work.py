@@ -201,6 +201,7 @@ def move_ticket(handoff_id: IdPath, action: HandoffAction, p: AnyCaller,
 
 @router.get("/reps", tags=["reps"], response_model=list[RepPublic])
 def list_reps(p: Operator, db: DbDep) -> list[RepPublic]:
+    """The workspace's reps: availability, capacity, weight, languages and territories."""
     with db.session() as s:
         return actions.list_reps(s, p)
 
@@ -208,6 +209,7 @@ def list_reps(p: Operator, db: DbDep) -> list[RepPublic]:
 @router.post("/reps", tags=["reps"], response_model=RepPublic,
              status_code=status.HTTP_201_CREATED, responses=CONFLICT)
 def create_rep(data: RepCreate, p: Operator, db: DbDep) -> RepPublic:
+    """Add a rep who can receive handoffs (an email the workspace has is a 409)."""
     with db.session() as s:
         return actions.create_rep(s, p, data)
 

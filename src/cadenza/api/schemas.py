@@ -151,11 +151,20 @@ class ApprovalPublic(BaseModel):
 
 
 class ApprovalEditIn(BaseModel):
+    """The person's own text: checked again, then delivered (or held with the reason)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"subject": "Exceptions at Kestrel", "body": "Hi Dana, congratulations on the Series B…"}]})
+
     subject: ShortText | None = None
     body: Annotated[str, Field(min_length=1, max_length=20_000, pattern=_NO_NUL)]
 
 
 class ApprovalRejectIn(BaseModel):
+    """Why the draft was rejected (kept on the touch)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"note": "too salesy"}]})
+
     note: ShortText = ""
 
 
@@ -187,6 +196,11 @@ class TriageItemPublic(BaseModel):
 
 
 class TriageResolveIn(BaseModel):
+    """What the reply really says: the reply policy acts on this intent."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"intent": "not_now", "note": "asked us to write again in March"}]})
+
     intent: Intent
     note: ShortText = ""
 
@@ -261,6 +275,12 @@ class RepPublic(_Out):
 
 
 class RepCreate(BaseModel):
+    """A person who receives handoffs."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"name": "Ana Ruiz", "email": "ana@agency.example", "timezone": "Europe/Madrid",
+         "languages": ["es", "en"], "territories": ["ES", "LATAM"], "capacity": 20}]})
+
     name: Annotated[str, Field(min_length=1, max_length=200, pattern=_NO_NUL)]
     email: Email
     timezone: TimeZone = "UTC"
@@ -273,6 +293,11 @@ class RepCreate(BaseModel):
 
 
 class RepUpdate(BaseModel):
+    """The rep's settings to change (``active: false`` also revokes their tokens)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"away": True},
+                                                              {"capacity": 30}]})
+
     away: bool | None = None
     active: bool | None = None
     capacity: Annotated[int, Field(ge=0, le=10_000)] | None = None
@@ -289,6 +314,9 @@ ExpiresInDays = Annotated[int | None, Field(
 class RepTokenCreate(BaseModel):
     """A token for one rep: it sees only that rep's queue and tickets."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"role": "rep", "name": "ana's phone", "rep_id": 3, "expires_in_days": 90}]})
+
     role: Literal["rep"]
     name: Annotated[str, Field(min_length=1, max_length=100, pattern=_NO_NUL)]
     rep_id: Annotated[int, Field(ge=1, le=2_147_483_647)]
@@ -297,6 +325,9 @@ class RepTokenCreate(BaseModel):
 
 class OperatorTokenCreate(BaseModel):
     """A token for an operator of the workspace: every endpoint, every ticket."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"role": "operator", "name": "crm-sync"}]})
 
     role: Literal["operator"]
     name: Annotated[str, Field(min_length=1, max_length=100, pattern=_NO_NUL)]

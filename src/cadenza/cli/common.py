@@ -53,7 +53,8 @@ def _handoff_notifier(settings: Settings) -> Any:
     from cadenza.handoff.dispatch import service_notifier
 
     return service_notifier(signing_key=settings.signing_key(),
-                            public_base_url=settings.public_base_url)
+                            public_base_url=settings.public_base_url,
+                            environment=settings.environment)
 
 
 def _configured_llm(settings: Settings) -> object | None:

@@ -73,6 +73,13 @@ def _public(box: Any, now: dt.datetime) -> dict[str, Any]:
     return data
 
 
+#: The option that sets each field of a new mailbox (the rest are --field-name).
+_OPTION = {"display_name": "--name", "smtp_username": "--smtp-user",
+           "smtp_password_ref": "--smtp-password", "imap_username": "--imap-user",
+           "imap_password_ref": "--imap-password", "min_gap_seconds": "--min-gap",
+           "jitter_seconds": "--jitter"}
+
+
 @mailbox_app.command("add")
 def mailbox_add(email: Annotated[str, typer.Option(help="The sending address.")],
                 workspace: WorkspaceOpt = "default",
@@ -92,41 +99,40 @@ def mailbox_add(email: Annotated[str, typer.Option(help="The sending address.")]
                 imap_password: Annotated[str, typer.Option(
                     help="A reference: env:NAME or file:/path")] = "",
                 sent_folder: Annotated[str, typer.Option(help="e.g. Sent")] = "",
-                daily_cap: Annotated[int, typer.Option()] = 40) -> None:
+                daily_cap: Annotated[int, typer.Option()] = 40,
+                min_gap: Annotated[int, typer.Option(
+                    help="Minimum seconds between two sends.")] = 90,
+                jitter: Annotated[int, typer.Option(
+                    help="Up to this many random seconds more.")] = 30) -> None:
     """Add a mailbox to a workspace (an address already there: use `mailbox update`)."""
-    from sqlalchemy import func
-    from sqlmodel import select
+    import getpass
 
-    from cadenza.addresses import validate_email_address
-    from cadenza.store.models import Mailbox
+    from pydantic import ValidationError
+
+    from cadenza.mailbox.accounts import MailboxCreate, create_mailbox
     from cadenza.store.workspaces import get_workspace
 
     with _errors():
-        address = validate_email_address(email)
-        if address is None:
-            raise InputError(f"invalid address {email!r}", field="email")
-        _reference("--smtp-password", smtp_password)
-        _reference("--imap-password", imap_password)
-        _security("--smtp-security", smtp_security)
-        _security("--imap-security", imap_security)
+        try:
+            data = MailboxCreate(
+                email=email, display_name=name, smtp_host=smtp_host, smtp_port=smtp_port,
+                smtp_security=smtp_security, smtp_username=smtp_user,
+                smtp_password_ref=smtp_password, imap_host=imap_host, imap_port=imap_port,
+                imap_security=imap_security, imap_username=imap_user,
+                imap_password_ref=imap_password, sent_folder=sent_folder, daily_cap=daily_cap,
+                min_gap_seconds=min_gap, jitter_seconds=jitter)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            key = str(first["loc"][0])
+            option = _OPTION.get(key, "--" + key.replace("_", "-"))
+            raise InputError(f"{option}: {first['msg'].removeprefix('Value error, ')}") \
+                from None
         db = _database(Settings())
         with db.session() as session:
             ws = get_workspace(session=session, slug=workspace)
-            if session.exec(select(Mailbox.id).where(
-                    Mailbox.workspace_id == ws.id,
-                    func.lower(Mailbox.email) == address.lower())).first():
-                raise InputError(f"mailbox {address} already exists in {workspace}: change it "
-                                 f"with `cadenza mailbox update {address}`", field="email")
-            box = Mailbox(workspace_id=ws.id or 0, email=address, display_name=name,
-                          smtp_host=smtp_host, smtp_port=smtp_port, smtp_security=smtp_security,
-                          smtp_username=smtp_user, smtp_password_ref=smtp_password,
-                          imap_host=imap_host, imap_port=imap_port, imap_security=imap_security,
-                          imap_username=imap_user or (address if imap_host else ""),
-                          imap_password_ref=imap_password, imap_folders=["INBOX"],
-                          sent_folder=sent_folder, daily_cap=daily_cap)
-            session.add(box)
-            session.flush()
-            console.print(f"mailbox {box.id} {address} added to {workspace}")
+            box = create_mailbox(session=session, workspace=ws, data=data,
+                                 by=f"cli:{getpass.getuser()}")
+            console.print(f"mailbox {box.id} {box.email} added to {workspace}")
 
 
 @mailbox_app.command("list")

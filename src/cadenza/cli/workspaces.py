@@ -1,7 +1,8 @@
 """``cadenza workspace list | show | set``: a workspace's policy without editing a JSON column.
 
 The policy (approval mode and count, countries held for a person, the GDPR line, the
-per-domain daily cap, the time zone) is validated by the same model the agent reads it with
+per-domain daily cap, the time zone, and the workspace's own public address and classifier
+threshold where it overrides the process's) is validated by the same model the agent reads it with
 (:class:`cadenza.agent.policy.WorkspacePolicy`), so ``set`` refuses what the agent would not
 accept, naming the key, and nothing half-valid is stored.
 """
@@ -28,6 +29,10 @@ SETTABLE: dict[str, str] = {
     "gdpr_notice_text": "the GDPR line's text",
     "domain_daily_cap": "emails per recipient domain per rolling 24 h",
     "timezone": "IANA zone for the workspace's own times",
+    "public_base_url": "the address its unsubscribe and ticket links use instead of "
+                       "CADENZA_PUBLIC_BASE_URL (empty: the process's)",
+    "classify_threshold": "below this confidence its replies go to a person, instead of "
+                          "CADENZA_CLASSIFY_THRESHOLD (empty: the process's)",
 }
 
 
@@ -47,6 +52,14 @@ def _value(key: str, raw: str) -> Any:
             raise InputError(f"{key} must be an IANA zone such as Europe/Berlin, not {raw!r}",
                              field=key) from None
         return raw
+    if key in ("public_base_url", "classify_threshold") and not raw.strip():
+        return None  # back to the process's setting
+    if key == "classify_threshold":
+        try:
+            return float(raw)
+        except ValueError:
+            raise InputError(f"{key} must be a number from 0 to 1, not {raw!r}",
+                             field=key) from None
     if key in ("approval.first_n", "domain_daily_cap"):
         try:
             return int(raw)
@@ -125,9 +138,10 @@ def workspace_set(key: Annotated[str, typer.Argument(help="; ".join(
             raise InputError(f"unknown key {key!r}; one of: {', '.join(SETTABLE)}", field=key)
         new_value = _value(key, value)
         head, _, leaf = key.rpartition(".")
-        db = _database(Settings())
+        settings = Settings()
+        db = _database(settings)
         with db.session() as session:
             ws = get_workspace(session=session, slug=workspace)
             change_policy(session, ws, {head: {leaf: new_value}} if head else {key: new_value},
-                          by=f"cli:{getpass.getuser()}")
+                          by=f"cli:{getpass.getuser()}", environment=settings.environment)
     console.print(f"{workspace}: {key} = {json.dumps(new_value)}")

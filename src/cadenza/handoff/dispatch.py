@@ -19,6 +19,7 @@ from collections.abc import Callable
 from sqlalchemy import event as sa_event
 from sqlmodel import Session, col, select
 
+from cadenza.config import workspace_public_base_url
 from cadenza.handoff.intro import ThreadIntroNotifier
 from cadenza.handoff.notify import (
     EmailNotifier,
@@ -42,17 +43,23 @@ class WorkspaceNotifier:
     """A :class:`~cadenza.handoff.notify.Notifier` that dispatches by workspace."""
 
     def __init__(self, *, sender_for: Callable[[Mailbox], MailSender], signing_key: bytes,
-                 public_base_url: str) -> None:
+                 public_base_url: str, environment: str = "development") -> None:
         self.public_base_url = public_base_url
+        self.environment = environment
         self.intro = ThreadIntroNotifier(sender_for=sender_for, signing_key=signing_key,
-                                         public_base_url=public_base_url)
+                                         public_base_url=public_base_url,
+                                         environment=environment)
 
     def for_workspace(self, session: Session, workspace_id: int) -> Notifier:
-        """The channels one workspace configured (rebuilt per notice: rules can change)."""
+        """The channels one workspace configured (rebuilt per notice: rules can change), its
+        ticket links on the workspace's own ``public_base_url`` when it has one (``default``:
+        the process's; ``environment``: the process's, whose rules a stored address obeys)."""
         workspace = session.get(Workspace, workspace_id)
         channels: list[Notifier] = [self.intro]
         if workspace is None:
             return FanoutNotifier(*channels)
+        base_url = workspace_public_base_url(workspace.settings, default=self.public_base_url,
+                                             environment=self.environment)
         rules = routing_for(workspace).notifications
         if rules.email:
             box = session.exec(select(Mailbox).where(
@@ -64,11 +71,11 @@ class WorkspaceNotifier:
                                                 username=box.smtp_username,
                                                 password_ref=box.smtp_password_ref)
                 channels.insert(0, EmailNotifier(mailer=mailer, from_address=box.email,
-                                                 public_base_url=self.public_base_url))
+                                                 public_base_url=base_url))
         if rules.webhook is not None:
             channels.append(WebhookNotifier(url=rules.webhook.url,
                                             secret_ref=rules.webhook.secret,
-                                            public_base_url=self.public_base_url,
+                                            public_base_url=base_url,
                                             slack=rules.webhook.slack))
         return FanoutNotifier(*channels)
 
@@ -102,13 +109,14 @@ class WorkspaceNotifier:
                               notice.handoff_id)
 
 
-def service_notifier(*, signing_key: bytes, public_base_url: str) -> WorkspaceNotifier:
+def service_notifier(*, signing_key: bytes, public_base_url: str,
+                     environment: str = "development") -> WorkspaceNotifier:
     """The notifier of a running process (``watch``, ``worker``, ``run``, the API, the CLI):
     each workspace's channels, rep email going out from that workspace's own mailbox."""
     from cadenza.mailbox.smtp import sender_for_mailbox
 
     return WorkspaceNotifier(sender_for=sender_for_mailbox, signing_key=signing_key,
-                             public_base_url=public_base_url)
+                             public_base_url=public_base_url, environment=environment)
 
 
 _PENDING = "cadenza.notices.pending"

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from sqlmodel import Session, col, select
 
+from cadenza.config import workspace_public_base_url
 from cadenza.errors import DeliveryError
 from cadenza.handoff.notify import Notice
 from cadenza.handoff.rules import routing_for
@@ -46,10 +47,11 @@ class ThreadIntroNotifier:
     """A :class:`~cadenza.handoff.notify.Notifier` that writes the introduction on assignment."""
 
     def __init__(self, *, sender_for: Callable[[Mailbox], MailSender], signing_key: bytes,
-                 public_base_url: str) -> None:
+                 public_base_url: str, environment: str = "development") -> None:
         self.sender_for = sender_for
         self.signing_key = signing_key
-        self.public_base_url = public_base_url
+        self.public_base_url = public_base_url  # the process's; a workspace may have its own
+        self.environment = environment
 
     def notify(self, notice: Notice, *, session: Session) -> None:
         if notice.kind != "assigned" or not notice.rep_email:
@@ -91,7 +93,9 @@ class ThreadIntroNotifier:
                                           step=INTRO_STEP_BASE + (handoff.id or 0),
                                           domain=mailbox.email.rsplit("@", 1)[-1],
                                           key=self.signing_key),
-                unsubscribe_url=unsubscribe_url(self.public_base_url, token))
+                unsubscribe_url=unsubscribe_url(workspace_public_base_url(
+                    workspace.settings, default=self.public_base_url,
+                    environment=self.environment), token))
             self.sender_for(mailbox).send(message, envelope_from=mailbox.email,
                                           recipients=[prospect.email, rep.email])
         except DeliveryError as exc:

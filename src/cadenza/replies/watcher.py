@@ -34,7 +34,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
-from cadenza.config import Settings
+from cadenza.config import Settings, workspace_classify_threshold
 from cadenza.errors import MailboxError
 from cadenza.mailbox.imap import ImapSource, imap_config
 from cadenza.mailbox.source import FetchedMessage, FolderError, MailSource
@@ -133,12 +133,20 @@ class MailboxWatcher:
                 log.warning("mailbox %s: %s", self.mailbox.email, exc)
                 report.missing.append(folder)
         report.outcomes = process_stored(
-            db=self.db, classify=self.classify, threshold=self.threshold,
+            db=self.db, classify=self.classify, threshold=self._threshold(),
             mailbox_id=self.mailbox_id, now=self.clock, on_handoff=self.on_handoff,
             on_processed=self.on_processed)
         if self.options.keyword or self.options.move_to:
             self._mark(source, report.outcomes)
         return report
+
+    def _threshold(self) -> float:
+        """The workspace's own ``classify_threshold`` when it set one, else the process's;
+        read every cycle, so a change applies from the next reply on."""
+        with self.db.session() as s:
+            workspace = s.get(Workspace, self.mailbox.workspace_id)
+            settings = workspace.settings if workspace is not None else None
+        return workspace_classify_threshold(settings, default=self.threshold)
 
     def _cursor(self, folder: str) -> FolderCursor:
         with self.db.session() as s:
