@@ -16,8 +16,12 @@ from cadenza.replies.classify import date_lexicon as lex
 
 
 def alternation(words: Iterable[str]) -> str:
-    """A regex alternation of literal words, longest first so "bis zum" beats "bis"."""
-    return "|".join(sorted({re.escape(w) for w in words}, key=len, reverse=True))
+    """A regex alternation of literal words, longest first so "bis zum" beats "bis".
+
+    Ties in alphabetical order, so the pattern is the same string in every process (a set's
+    order is not), which the model's fingerprint of the cue lists relies on.
+    """
+    return "|".join(sorted({re.escape(w) for w in words}, key=lambda w: (-len(w), w)))
 
 
 _MONTH_INDEX = {name: number for number, names in lex.MONTHS.items() for name in names}
