@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from email.utils import getaddresses
 from pathlib import Path
 from typing import Any, Literal, cast
 
@@ -35,13 +36,14 @@ from cadenza.replies.classify.intents import Classification, Intent
 from cadenza.replies.classify.language import detect_language
 from cadenza.replies.classify.llm import ask_llm
 from cadenza.replies.classify.model import ReplyModel, load_model
+from cadenza.replies.classify.names import referral_name
 from cadenza.replies.classify.standards import MachineVerdict, detect_machine, is_own_message
 
 log = logging.getLogger(__name__)
 
 _EMAIL_LIKE = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+")
 OUTPUT_KEYS = ("file", "intent", "confidence", "return_date", "follow_up_after",
-               "referral_email", "bounce", "language")
+               "referral_email", "referral_name", "bounce", "language")
 
 
 @dataclass
@@ -134,7 +136,8 @@ def _line(name: str, c: Classification, *, error: str | None) -> dict[str, Any]:
     line: dict[str, Any] = {
         "file": name, "intent": c.intent, "confidence": round(c.confidence, 4),
         "return_date": c.return_date, "follow_up_after": c.follow_up_after,
-        "referral_email": c.referral_email, "bounce": c.bounce, "language": c.language,
+        "referral_email": c.referral_email, "referral_name": c.referral_name,
+        "bounce": c.bounce, "language": c.language,
     }
     if error is not None:
         line["error"] = error
@@ -249,19 +252,33 @@ def _with_fields(result: Classification, parsed: ParsedMessage, text: str,
         update["follow_up_after"] = _iso(extract_follow_up_date(text, sent, language=language,
                                                                 sender_domain=domain))
     elif result.intent == "referral":
-        contact = referral_contact(text, sender=parsed.from_addr,
-                               own_addresses=_ours(parsed, own_addresses))
-        if contact is not None:
-            update["referral_email"] = contact.email
-            update["referral_name"] = contact.name
-        else:  # "I've copied the right person": the colleague is only in Cc
-            ours = _ours(parsed, own_addresses)
-            mine = _our_domains(parsed) | {a.rsplit("@", 1)[-1] for a in ours}
-            skip = {*ours, parsed.from_addr or ""}
-            cc = [a for a in [*parsed.to, *parsed.cc]
-                  if a not in skip and a.rsplit("@", 1)[-1] not in mine]
-            update["referral_email"] = cc[0] if cc else None
+        update.update(_referral(parsed, text, language, own_addresses))
     return result.model_copy(update=update)
+
+
+def _referral(parsed: ParsedMessage, text: str, language: str | None,
+              own_addresses: frozenset[str]) -> dict[str, str | None]:
+    """The referred colleague's address and name: from the text, else from Cc ("I've copied
+    the right person"); the name also when no address is given."""
+    ours = _ours(parsed, own_addresses)
+    mine = _our_domains(parsed) | {a.rsplit("@", 1)[-1] for a in ours}
+    skip = {*ours, (parsed.from_addr or "").lower()}
+    copied: list[tuple[str, str]] = []  # third parties in To/Cc: (display name, address)
+    ourselves: list[str] = []
+    for name, address in getaddresses([*parsed.header_all("to"), *parsed.header_all("cc")]):
+        address = address.lower()
+        if "@" not in address:
+            continue
+        if address in skip or address.rsplit("@", 1)[-1] in mine:
+            ourselves.append(name)
+        else:
+            copied.append((name, address))
+    contact = referral_contact(text, sender=parsed.from_addr, own_addresses=ours)
+    email = contact.email if contact else copied[0][1] if copied else None
+    person = referral_name(text, email=email, cc_names=[n for n, _ in copied if n],
+                           exclude=[parsed.from_name or "", *ourselves], language=language,
+                           copied_name=None if contact or not copied else copied[0][0] or None)
+    return {"referral_email": email, "referral_name": person}
 
 
 def _our_domains(parsed: ParsedMessage) -> set[str]:
