@@ -58,7 +58,8 @@ def test_explicit_labels_path_and_missing_file(tmp_path: Path) -> None:
     metrics = run_reply_eval(tmp_path, labels=labels, out=tmp_path / "o", llm=None)
     assert metrics["n"] == 1 and metrics["accuracy"] == 0.0
     assert metrics["field_accuracy"]["bounce"] == {
-        "n": 1, "accuracy": 0.0, "intent_right_n": 0, "accuracy_given_intent": 0.0}
+        "n": 1, "accuracy": 0.0, "accuracy_with_intent": 0.0, "intent_right_n": 0,
+        "accuracy_given_intent": 0.0}
 
 
 def test_referral_name_is_scored_like_the_other_fields() -> None:
@@ -75,13 +76,13 @@ def test_referral_name_is_scored_like_the_other_fields() -> None:
         "a.eml": {"intent": "referral", "referral_name": "Frau Dr. Meier"},  # the title aside
         "b.eml": {"intent": "referral", "referral_name": "isabelle lefevre",
                   "referral_email": "Isabelle.Lefevre@example.com"},
-        "c.eml": {"intent": "unclear", "referral_name": None},
+        "c.eml": {"intent": "unclear", "referral_name": "Jeroen Smits"},  # for a person
         "d.eml": {"intent": "referral", "referral_name": "Tomasza Nowaka"},  # not its name
         "e.eml": {"intent": "referral", "referral_name": "Someone"},  # unlabeled: not counted
     }
     fields = compute_metrics(gold, predictions)["field_accuracy"]
-    assert fields["referral_name"] == {"n": 4, "accuracy": 0.5, "intent_right_n": 3,
-                                       "accuracy_given_intent": 0.6667}
+    assert fields["referral_name"] == {"n": 4, "accuracy": 0.75, "accuracy_with_intent": 0.5,
+                                       "intent_right_n": 3, "accuracy_given_intent": 0.6667}
     assert fields["referral_email"]["accuracy"] == 1.0
 
 

@@ -179,9 +179,16 @@ def _per_intent(expected: list[str], predicted: list[str],
 
 
 def _field_accuracy(pairs: list[tuple[Label, dict[str, Any]]]) -> dict[str, dict[str, Any]]:
-    """Per field, the share of labeled values the output carries exactly (a name compared
-    without case, accents or the title before it: "Frau Dr. Meier" is "Dr. Meier"), and the
-    same among the messages whose intent was read right (the field reader on its own)."""
+    """Per field, of the labeled values:
+
+    - ``accuracy``: the share the output carries exactly (a name compared without case,
+      accents or the title before it: "Frau Dr. Meier" is "Dr. Meier") — what is stored, for
+      the policy or, on a reply sent to a person, for their decision;
+    - ``accuracy_with_intent``: the share carried right by a reply whose intent was read
+      right too — what the classifier acts on by itself;
+    - ``accuracy_given_intent``: the share right among the ``intent_right_n`` replies whose
+      intent was read right — the field reader on its own.
+    """
     result: dict[str, dict[str, Any]] = {}
     for key in FIELDS:
         labeled = [(label, pred) for label, pred in pairs if label.fields.get(key)]
@@ -189,6 +196,7 @@ def _field_accuracy(pairs: list[tuple[Label, dict[str, Any]]]) -> dict[str, dict
         intent_right = [ok for (label, pred), ok in zip(labeled, right, strict=True)
                         if pred.get("intent") == label.intent]
         result[key] = {"n": len(labeled), "accuracy": _ratio(sum(right), len(labeled)),
+                       "accuracy_with_intent": _ratio(sum(intent_right), len(labeled)),
                        "intent_right_n": len(intent_right),
                        "accuracy_given_intent": _ratio(sum(intent_right), len(intent_right))}
     return result

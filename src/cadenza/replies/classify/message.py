@@ -207,13 +207,14 @@ def _from_llm(llm: LLM, parsed: ParsedMessage, text: str, language: str | None,
     result = Classification(intent=intent, confidence=confidence, reason=decision.reasoning[:500],
                             method="llm", language=language)
     result = _with_fields(result, parsed, text, language, sent, own_addresses)
+    # a reply a person decides on keeps every field, whatever they decide
     return result.model_copy(update={
         "return_date": decision.return_date or result.return_date
-        if intent == "out_of_office" else None,
+        if intent in ("out_of_office", "unclear") else None,
         "follow_up_after": decision.follow_up_after or result.follow_up_after
-        if intent == "not_now" else None,
+        if intent in ("not_now", "unclear") else None,
         "referral_email": decision.referral_email or result.referral_email
-        if intent == "referral" else None,
+        if intent in ("referral", "unclear") else None,
     })
 
 
@@ -244,14 +245,19 @@ def _return_date(parsed: ParsedMessage, text: str, language: str | None,
 def _with_fields(result: Classification, parsed: ParsedMessage, text: str,
                  language: str | None, sent: date | None,
                  own_addresses: frozenset[str]) -> Classification:
+    """The fields of the intent; of every intent that has some when a person decides
+    (``unclear``): a triaged "not now" then opens its task on the stated date, a triaged
+    referral creates the named prospect, as if the classifier had been sure
+    (:mod:`cadenza.replies.triage` reads the stored fields). Nothing acts on them before."""
     update: dict[str, Any] = {"language": language}
     domain = _domain(parsed)
-    if result.intent == "out_of_office":
+    unclear = result.intent == "unclear"
+    if result.intent == "out_of_office" or unclear:
         update["return_date"] = _iso(_return_date(parsed, text, language, sent))
-    elif result.intent == "not_now":
+    if result.intent == "not_now" or unclear:
         update["follow_up_after"] = _iso(extract_follow_up_date(text, sent, language=language,
                                                                 sender_domain=domain))
-    elif result.intent == "referral":
+    if result.intent == "referral" or unclear:
         update.update(_referral(parsed, text, language, own_addresses))
     return result.model_copy(update=update)
 
