@@ -154,3 +154,11 @@ def test_a_day_number_with_a_unit_is_no_date() -> None:
 ])
 def test_the_last_day_of_a_range_written_with_one_month(text: str, expected: date) -> None:
     assert extract_return_date(text, SENT) == expected
+
+
+def test_the_day_answers_resume_is_the_day_back() -> None:
+    text = ("The office is closed from 9 October until 12 October. We will reply to your "
+            "message on Tuesday, 13 October.")
+    assert extract_return_date(text, SENT) == date(2026, 10, 13)
+    assert extract_return_date("Absent jusqu'au 16 octobre, je vous répondrai le 19.",
+                               SENT) == date(2026, 10, 19)

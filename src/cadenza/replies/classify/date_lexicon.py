@@ -317,6 +317,10 @@ RETURN_WORDS = (
     "di ritorno", "in ufficio", "operativo", "operativa", "wracam", "wrócę", "wroce",
     "powrocie", "będę dostępn", "tillbaka", "åter", "på plats", "på kontoret", "tilbage",
     "tilbake", "på jobb", "på jobbet", "på arbejde", "i tjeneste",
+    # "we will reply on Tuesday, 13 October": the day answers resume is the day back
+    "reply", "respond", "répondrai", "répondrons", "antworte", "beantworte", "responderé",
+    "responderemos", "responderei", "risponderò", "rispondero", "beantwoord", "odpowiem",
+    "svarar", "svarer",
 )
 UNTIL_WORDS = (
     "until", "till", "til", "through", "thru", "to", "bis", "bis zum", "bis einschließlich",
