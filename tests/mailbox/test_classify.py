@@ -149,6 +149,19 @@ def test_a_reply_sent_to_a_person_keeps_every_field_for_their_decision() -> None
         "not_now", "2026-07-01", None)
 
 
+def test_an_automatic_answer_that_says_the_day_back_is_an_absence() -> None:
+    # the model reads the words as another automatic answer; the date says otherwise
+    machine = ReplyModel(labels=["auto_reply", "out_of_office"], weights={}, bias=[3.0, 0.0])
+    away = reply("Offline on my honeymoon - back on 14 April. Urgent: ops@prospect.example",
+                 subject="Away", headers={"Auto-Submitted": "auto-replied"})
+    result = classify_message(away, model=machine).classification
+    assert (result.intent, result.return_date) == ("out_of_office", "2026-04-14")
+    receipt = reply("Thanks, we received your request. Our team is available Monday to "
+                    "Friday and will reply within 2 days.", subject="Ticket #4411",
+                    headers={"Auto-Submitted": "auto-replied"})
+    assert classify_message(receipt, model=machine).classification.intent == "auto_reply"
+
+
 def test_low_confidence_is_unclear() -> None:
     assert classify_text("Hmm.", threshold=0.99).intent == "unclear"
 

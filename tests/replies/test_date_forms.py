@@ -10,7 +10,11 @@ from datetime import date
 
 import pytest
 
-from cadenza.replies.classify.dates import extract_follow_up_date, extract_return_date
+from cadenza.replies.classify.dates import (
+    announces_return,
+    extract_follow_up_date,
+    extract_return_date,
+)
 
 pytestmark = pytest.mark.calendar
 
@@ -162,3 +166,16 @@ def test_the_day_answers_resume_is_the_day_back() -> None:
     assert extract_return_date(text, SENT) == date(2026, 10, 13)
     assert extract_return_date("Absent jusqu'au 16 octobre, je vous répondrai le 19.",
                                SENT) == date(2026, 10, 19)
+
+
+@pytest.mark.parametrize(("text", "announces"), [
+    ("Ich bin bis einschließlich 16.10. nicht im Büro.", True),
+    ("Offline until I'm back on 19 October.", True),
+    ("Jeg er tilbage den 19. oktober.", True),
+    ("Our support team is available Monday to Friday, 9:00-17:00.", False),
+    ("We will reply within 2 days.", False),
+    ("This mailbox stays open until 30 June 2027 for invoices.", False),
+    ("Back soon!", False),
+])
+def test_an_automatic_answer_that_says_the_day_back(text: str, announces: bool) -> None:
+    assert announces_return(text, SENT) is announces

@@ -308,16 +308,23 @@ RETURN_WORDS = (
     "back", "return", "returning", "returns", "zurück", "wieder", "retour", "rentre",
     "rentrerai", "reviens", "reviendrai", "de vuelta", "regreso", "regresaré", "regresare",
     "vuelvo", "volveré", "volvere", "vuelta", "de volta", "retorno", "retornarei", "retornando",
-    "volto", "voltarei", "terug", "weer", "available again", "available from", "erreichbar ab",
-    "disponible à partir", "disponible a partir", "disponível a partir", "beschikbaar vanaf",
-    "reprends", "reprendrai", "kehre", "retomo", "reinicio", "disponible", "joignable",
-    "erreichbar", "bereikbaar", "available", "reachable", "im büro", "in the office",
-    "au bureau", "en la oficina", "no escritório", "op kantoor",
-    "rientro", "rientrerò", "rientrero", "rientra", "torno", "tornerò", "tornero",
-    "di ritorno", "in ufficio", "operativo", "operativa", "wracam", "wrócę", "wroce",
-    "powrocie", "będę dostępn", "tillbaka", "åter", "på plats", "på kontoret", "tilbage",
-    "tilbake", "på jobb", "på jobbet", "på arbejde", "i tjeneste",
-    # "we will reply on Tuesday, 13 October": the day answers resume is the day back
+    "volto", "voltarei", "terug", "weer", "reprends", "reprendrai", "kehre", "retomo",
+    "reinicio", "im büro", "in the office", "au bureau", "en la oficina", "no escritório",
+    "op kantoor", "rientro", "rientrerò", "rientrero", "rientra", "torno", "tornerò", "tornero",
+    "di ritorno", "in ufficio", "wracam", "wrócę", "wroce", "powrocie", "tillbaka", "åter",
+    "på plats", "på kontoret", "tilbage", "tilbake", "på jobb", "på jobbet", "på arbejde",
+    "i tjeneste",
+)
+# "Available again from X": a return too, in an absence notice (a receipt's opening hours say
+# "available" as well, so these alone do not make an automatic answer an absence).
+AVAILABLE_WORDS = (
+    "available again", "available from", "erreichbar ab", "disponible à partir",
+    "disponible a partir", "disponível a partir", "beschikbaar vanaf", "disponible",
+    "joignable", "erreichbar", "bereikbaar", "available", "reachable", "operativo",
+    "operativa", "będę dostępn",
+)
+# "We will reply on Tuesday, 13 October": the day answers resume is the day back.
+ANSWER_WORDS = (
     "reply", "respond", "répondrai", "répondrons", "antworte", "beantworte", "responderé",
     "responderemos", "responderei", "risponderò", "rispondero", "beantwoord", "odpowiem",
     "svarar", "svarer",

@@ -50,7 +50,10 @@ NUMBER_PATTERN = r"\d{1,2}|" + alternation(
      "seis", "ocho", "diez", "doce", "um", "uma", "dois", "duas", "três", "oito", "dez", "doze",
      "een", "één", "twee", "drie", "vijf", "zes", "tien", "twaalf"))
 
-RETURN_CUE = re.compile(r"\b(?:" + alternation(lex.RETURN_WORDS) + r")\b")
+RETURN_CUE = re.compile(r"\b(?:" + alternation((*lex.RETURN_WORDS, *lex.AVAILABLE_WORDS,
+                                                  *lex.ANSWER_WORDS)) + r")\b")
+#: Only the words of coming back ("back on", "zurück am", "tilbage den").
+BACK_CUE = re.compile(r"\b(?:" + alternation(lex.RETURN_WORDS) + r")\b")
 _LETTERS = "[a-zà-ÿąćęłńóśźż]+"
 UNTIL_CUE = re.compile(
     r"(?:\b(?:" + alternation(lex.UNTIL_WORDS) + r"))\s+"

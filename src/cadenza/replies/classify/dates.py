@@ -24,6 +24,7 @@ from cadenza.replies.classify.date_periods import (
 )
 from cadenza.replies.classify.date_words import (
     ANY_WEEKDAY_PATTERN,
+    BACK_CUE,
     CONTACT_CUE,
     FOR_UNITS,
     IN_UNITS,
@@ -100,6 +101,7 @@ class DateMention:
     cue: int  # see _RANK
     end: int = 0
     week: bool = False  # a week number ("KW 42"): the value is its Monday
+    calendar: bool = False  # a date written out ("16. Oktober", "16/10", "2026-10-16")
 
 
 # How much a cue says about the return: "back on X" right before X, "until X inclusive",
@@ -133,6 +135,23 @@ def extract_return_date(text: str, sent: date | None, *, language: str | None = 
     if chosen.week and chosen.cue == NO_CUE:
         return chosen.value + timedelta(days=7)
     return chosen.value
+
+
+def announces_return(text: str, sent: date | None) -> bool:
+    """Whether an automatic answer says when its writer is back: a date written out after a
+    word of coming back ("back on 16 October", "zurück am 16.10.") or closing an inclusive
+    "until" ("bis einschließlich 16.10."). A receipt's opening hours ("available Monday to
+    Friday") and reply times ("we reply within two days") are not that."""
+    if sent is None or not text:
+        return False
+    low = text.lower()
+    for m in _mentions(low, sent, None, None, LONG_LEAVE_HORIZON_DAYS):
+        if not m.calendar or not sent <= m.value <= sent + timedelta(
+                days=LONG_LEAVE_HORIZON_DAYS):
+            continue
+        if m.cue == UNTIL_INCLUSIVE or BACK_CUE.search(low[max(0, m.start - 35): m.start]):
+            return True
+    return False
 
 
 def next_business_day(value: date) -> date:
@@ -230,6 +249,7 @@ def _mentions(low: str, sent: date, language: str | None, sender_domain: str | N
             add(m.start(), m.end(), _numeric(m, sent, language, sender_domain, horizon))
     for m in _RANGE_END.finditer(low):
         add(m.start(1), m.end(), _resolve(int(m.group(1)), int(m.group(2)), m.group(3), sent))
+    calendar = {start for start, _, _ in spans}
     weeks: set[int] = set()
     for m in WEEK_NUMBER.finditer(low):
         add(m.start(), m.end(), resolve_week(m, sent))
@@ -264,7 +284,7 @@ def _mentions(low: str, sent: date, language: str | None, sender_domain: str | N
     for m in THIS_WEEK.finditer(low) if absence else ():
         add(m.start(), m.end(), next_monday(sent), exclusive=False)
     return [DateMention(value, start, UNTIL if start in until_months else _cue(low, start, end),
-                        end, start in weeks) for start, end, value in spans]
+                        end, start in weeks, start in calendar) for start, end, value in spans]
 
 
 def _later(sent: date, count: int, unit: str) -> date:

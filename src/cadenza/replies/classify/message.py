@@ -31,7 +31,11 @@ from cadenza.replies.classify.classifier import (
 )
 from cadenza.replies.classify.contacts import referral_contact
 from cadenza.replies.classify.cues import cue_hits
-from cadenza.replies.classify.dates import extract_follow_up_date, extract_return_date
+from cadenza.replies.classify.dates import (
+    announces_return,
+    extract_follow_up_date,
+    extract_return_date,
+)
 from cadenza.replies.classify.intents import Classification, Intent
 from cadenza.replies.classify.language import detect_language
 from cadenza.replies.classify.llm import ask_llm
@@ -97,7 +101,8 @@ def _classify(raw: bytes, *, llm: LLM | None, own_addresses: frozenset[str],
     sent = parsed.date.date() if parsed.date else None
     machine = detect_machine(parsed)
     if machine is not None:
-        machine = _absence_or_not(machine, new_text or parsed.text, parsed.subject or "", model)
+        machine = _absence_or_not(machine, new_text or parsed.text, parsed.subject or "", model,
+                                  sent)
         result = _from_machine(machine, parsed, new_text or parsed.text, language, sent,
                                own_addresses)
     elif llm is not None:
@@ -145,24 +150,27 @@ def _line(name: str, c: Classification, *, error: str | None) -> dict[str, Any]:
 
 
 def _absence_or_not(machine: MachineVerdict, text: str, subject: str,
-                    model: ReplyModel | None) -> MachineVerdict:
+                    model: ReplyModel | None, sent: date | None) -> MachineVerdict:
     """An automatic answer the standards could not place: an absence notice, or another kind?
 
     The headers say a machine answered; whether it announces an absence is a question about
     its words, in any language, so the model (trained on both kinds in eleven languages)
-    decides between the two when the absence phrases did not. It never turns a machine
-    message into a person's, and a departure notice stays what the standards said.
+    decides between the two when the absence phrases did not, and an answer that says on
+    which date its writer is back is an absence whatever the model says. It never turns a
+    machine message into a person's, and a departure notice stays what the standards said.
     """
     if machine.intent != "auto_reply" or machine.left_company or machine.evidence in (
             "disposition-notification",):
         return machine
     model = model or load_model()
-    if model is None:
-        return machine
-    scores = model.predict(reply_features(text, subject))
-    if scores.get("out_of_office", 0.0) > scores.get("auto_reply", 0.0):
+    if model is not None:
+        scores = model.predict(reply_features(text, subject))
+        if scores.get("out_of_office", 0.0) > scores.get("auto_reply", 0.0):
+            return dataclasses.replace(machine, intent="out_of_office",
+                                       evidence=f"{machine.evidence}; absence by the model")
+    if announces_return(text, sent) or announces_return(subject, sent):
         return dataclasses.replace(machine, intent="out_of_office",
-                                   evidence=f"{machine.evidence}; absence by the model")
+                                   evidence=f"{machine.evidence}; states the day back")
     return machine
 
 
