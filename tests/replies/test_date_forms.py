@@ -179,3 +179,28 @@ def test_the_day_answers_resume_is_the_day_back() -> None:
 ])
 def test_an_automatic_answer_that_says_the_day_back(text: str, announces: bool) -> None:
     assert announces_return(text, SENT) is announces
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("I am out of the office on Friday 9 October.", date(2026, 10, 12)),
+    ("Thanks for your message. I'm on leave on 8 and 9 October.", date(2026, 10, 12)),
+    ("Ich bin am 8. und 9. Oktober nicht im Büro.", date(2026, 10, 12)),
+    ("Je suis absent le vendredi 9 octobre.", date(2026, 10, 12)),
+    ("Out on Friday.", date(2026, 10, 12)),
+    ("I'm out of the office today with limited access to email.", date(2026, 10, 8)),
+    ("Ich bin heute nicht im Büro.", date(2026, 10, 8)),
+    # a word of coming back near the day says it is the day back
+    ("I'm on leave this week and back in the office after the holiday, on Tuesday 13 "
+     "October.", date(2026, 10, 13)),
+    ("I'm out Friday, back Monday.", date(2026, 10, 12)),
+])
+def test_the_day_away_is_followed_by_the_day_back(text: str, expected: date) -> None:
+    assert extract_return_date(text, SENT) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Estoy de vacaciones y me reincorporo el lunes 19 de octubre.", date(2026, 10, 19)),
+    ("Regresso ao serviço na segunda-feira, 19 de outubro.", date(2026, 10, 19)),
+])
+def test_more_words_of_coming_back(text: str, expected: date) -> None:
+    assert extract_return_date(text, SENT) == expected

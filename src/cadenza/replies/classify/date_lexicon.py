@@ -218,6 +218,9 @@ THIS_WEEK = (
     "nesta semana", "deze week", "questa settimana", "w tym tygodniu", "denna vecka",
     "den här veckan", "i denne uge", "denne uge", "denne uka", "denne uken", "i denne uka",
 )
+# "Out of the office today": back the next business day; only read in absence notices.
+TODAY = ("today", "heute", "aujourd'hui", "aujourd’hui", "hoy", "hoje", "vandaag", "oggi",
+         "dzisiaj", "dziś", "idag", "i dag")
 # "away for two weeks", "für drei Tage", "i två veckor": an absence's length, in each language.
 FOR_WORDS = (
     "for", "for the next", "for the coming", "für", "für die nächsten", "pendant",
@@ -310,7 +313,9 @@ RETURN_WORDS = (
     "vuelvo", "volveré", "volvere", "vuelta", "de volta", "retorno", "retornarei", "retornando",
     "volto", "voltarei", "terug", "weer", "reprends", "reprendrai", "kehre", "retomo",
     "reinicio", "im büro", "in the office", "au bureau", "en la oficina", "no escritório",
-    "op kantoor", "rientro", "rientrerò", "rientrero", "rientra", "torno", "tornerò", "tornero",
+    "op kantoor", "reincorporo", "me reincorporo", "reincorporaré", "me reincorporaré",
+    "regresso", "regressarei", "regressando", "regresa", "vuelve", "volta", "rientro",
+    "rientrerò", "rientrero", "rientra", "torno", "tornerò", "tornero",
     "di ritorno", "in ufficio", "wracam", "wrócę", "wroce", "powrocie", "tillbaka", "åter",
     "på plats", "på kontoret", "tilbage", "tilbake", "på jobb", "på jobbet", "på arbejde",
     "i tjeneste",

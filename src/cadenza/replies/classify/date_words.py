@@ -176,6 +176,7 @@ RELATIVE_DAY: tuple[tuple[re.Pattern[str], Callable[[date], date]], ...] = (
 )
 #: Read in absence notices only: "away this week", "out for two weeks", "za tydzień".
 THIS_WEEK = _phrase(lex.THIS_WEEK)
+TODAY = _phrase(lex.TODAY)
 NEXT_WEEK_CUE = re.compile(r"(?:" + alternation((*lex.NEXT_WEEK, "week after next",
                                                  "übernächste", "over twee weken")) + r")")
 

@@ -37,6 +37,7 @@ from cadenza.replies.classify.date_words import (
     RELATIVE_DAY,
     RETURN_CUE,
     THIS_WEEK,
+    TODAY,
     UNTIL_CUE,
     UNTIL_MONTH,
     WEEK_NUMBER,
@@ -106,8 +107,15 @@ class DateMention:
 
 # How much a cue says about the return: "back on X" right before X, "until X inclusive",
 # "until X", a return word elsewhere in the sentence ("del 4 al 15, a mi vuelta el 18"), none.
-RETURN, UNTIL_INCLUSIVE, UNTIL, NEAR_RETURN, NO_CUE = 4, 3, 1, 2, 0
-_RANK = {RETURN: 4, UNTIL_INCLUSIVE: 3, UNTIL: 2, NEAR_RETURN: 1, NO_CUE: 0}
+# "Out on Friday", "am 8. und 9. Oktober nicht im Büro": the day(s) away, back the next
+# business day; weaker than any return or until cue.
+RETURN, UNTIL_INCLUSIVE, UNTIL, NEAR_RETURN, NO_CUE, ON_DAY = 4, 3, 1, 2, 0, 5
+_RANK = {RETURN: 5, UNTIL_INCLUSIVE: 4, UNTIL: 3, NEAR_RETURN: 2, ON_DAY: 1, NO_CUE: 0}
+_NEGATION = re.compile(r"(?:\b(?:not|nicht|pas|no|não|nao|niet|non|nie|inte|ikke|ikkje|ei)|n't)"
+                       r"\s+(?:\w+\s+)?$")
+_ON_BEFORE = re.compile(
+    r"(?:\b(?:on|am|le|el|il|op|em|no dia|na|w|we|på|den)\s+(?:the\s+)?"
+    r"|\d{1,2}(?:\.|st|nd|rd|th|er|e)?\s+(?:and|und|et|y|e|en|og|och|oraz|i)\s+)$")
 
 
 def extract_return_date(text: str, sent: date | None, *, language: str | None = None,
@@ -132,8 +140,10 @@ def extract_return_date(text: str, sent: date | None, *, language: str | None = 
         return chosen.value + timedelta(days=1)
     # "Urlaub in KW 42", "ferie uke 42": away that week, back the Monday after ("back in
     # week 42", "ab KW 42 wieder da" carry a cue and are that Monday)
-    if chosen.week and chosen.cue == NO_CUE:
+    if chosen.week and chosen.cue in (NO_CUE, ON_DAY):
         return chosen.value + timedelta(days=7)
+    if chosen.cue == ON_DAY:
+        return next_business_day(chosen.value)
     return chosen.value
 
 
@@ -257,8 +267,9 @@ def _mentions(low: str, sent: date, language: str | None, sender_domain: str | N
     for m in _ORDINAL_DAY.finditer(low):
         if not _overlaps(spans, m.start(), m.end()):
             add(m.start(), m.end(), _day_of_month(m, low, sent))
+    dated = list(spans)  # a weekday next to a date adds nothing; next to a weekday it does
     for m in _WEEKDAY.finditer(low) if absence else ():
-        if _near_date(spans, m.start(), m.end()):
+        if _near_date(dated, m.start(), m.end()):
             continue
         target = weekday_number(m.group(1))
         ahead = (target - sent.weekday()) % 7 or 7
@@ -283,6 +294,8 @@ def _mentions(low: str, sent: date, language: str | None, sender_domain: str | N
         add(m.start(), m.end(), _later(sent, 1, unit_of(m.group(1))), exclusive=False)
     for m in THIS_WEEK.finditer(low) if absence else ():
         add(m.start(), m.end(), next_monday(sent), exclusive=False)
+    for m in TODAY.finditer(low) if absence else ():
+        add(m.start(), m.end(), next_business_day(sent), exclusive=False)
     return [DateMention(value, start, UNTIL if start in until_months else _cue(low, start, end),
                         end, start in weeks, start in calendar) for start, end, value in spans]
 
@@ -320,16 +333,24 @@ def _cue(low: str, start: int, end: int) -> int:
         before = before[: weekday.start()] + " "
     before = before[-45:]
     after = low[end: end + 30]
-    if RETURN_CUE.search(before[-35:]):
+    if _says_back(before[-35:]):
         return RETURN
     until = UNTIL_CUE.search(before[-22:]) or UNTIL_CUE.search(before[-40:])
     if until:
         inclusive = (INCLUSIVE.match(after) or INCLUSIVE_BEFORE.search(before[-25:])
                      or INCLUSIVE_BEFORE.search(until.group()))
         return UNTIL_INCLUSIVE if inclusive else UNTIL
-    if RETURN_CUE.search(before) or RETURN_CUE.search(after):
+    if _says_back(before) or _says_back(after):
         return NEAR_RETURN
+    if _ON_BEFORE.search(before):
+        return ON_DAY
     return NO_CUE
+
+
+def _says_back(text: str) -> bool:
+    """A word of coming back that is not negated ("nicht im Büro", "not in the office")."""
+    return any(not _NEGATION.search(text[max(0, m.start() - 12): m.start()])
+               for m in RETURN_CUE.finditer(text))
 
 
 def _numeric(m: re.Match[str], sent: date, language: str | None, sender_domain: str | None,
