@@ -204,3 +204,15 @@ def test_the_day_away_is_followed_by_the_day_back(text: str, expected: date) -> 
 ])
 def test_more_words_of_coming_back(text: str, expected: date) -> None:
     assert extract_return_date(text, SENT) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Let's revisit next school year.", date(2027, 9, 1)),
+    ("Escríbeme para el próximo curso.", date(2027, 9, 1)),
+    ("Neem volgend schooljaar contact op.", date(2027, 9, 1)),
+    ("Ne riparliamo il prossimo anno scolastico.", date(2027, 9, 1)),
+    ("Hablamos a la vuelta del verano.", date(2027, 9, 1)),
+    ("Falamos no regresso das férias.", date(2027, 9, 1)),
+])
+def test_school_years_and_the_end_of_the_summer(text: str, expected: date) -> None:
+    assert extract_follow_up_date(text, SENT) == expected
