@@ -7,7 +7,8 @@ resolved against the message's ``Date`` header: "next Monday", "in zwei Wochen",
 typos or unrelated dates; a notice that names a long leave (parental, sabbatical) may say up to
 ``LONG_LEAVE_HORIZON_DAYS``. Word tables live in :mod:`.date_lexicon`, patterns in
 :mod:`.date_words` and periods (quarters, seasons, holidays) in :mod:`.date_periods`.
-"back on X" is X; "until X inclusive" is the business day after X.
+"back on X" is X; "until X" is X; "until X inclusive" and "out on X" are the business day
+after X; "away in week N" is the Monday after it.
 """
 
 from __future__ import annotations
