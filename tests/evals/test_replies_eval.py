@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cadenza.errors import InputError
-from cadenza.evals.replies import read_labels, run_reply_eval
+from cadenza.evals.replies import Label, compute_metrics, read_labels, run_reply_eval
 
 
 def _eml(body: str) -> bytes:
@@ -41,7 +41,7 @@ def test_eval_writes_metrics_and_lists_critical_errors(tmp_path: Path) -> None:
         assert key in stored
     assert stored["n"] == 3
     assert set(stored["field_accuracy"]) == {"return_date", "follow_up_after",
-                                             "referral_email", "bounce"}
+                                             "referral_email", "referral_name", "bounce"}
     assert stored["per_intent"]["unsubscribe"]["support"] == 2
     assert stored["confusion"]["unsubscribe"]["unsubscribe"] == 1
     assert set(stored["per_language"]) == {"en", "de"}
@@ -57,7 +57,33 @@ def test_explicit_labels_path_and_missing_file(tmp_path: Path) -> None:
     labels.write_text(json.dumps({"file": "nope.eml", "intent": "bounce", "bounce": "hard"}))
     metrics = run_reply_eval(tmp_path, labels=labels, out=tmp_path / "o", llm=None)
     assert metrics["n"] == 1 and metrics["accuracy"] == 0.0
-    assert metrics["field_accuracy"]["bounce"] == {"n": 1, "accuracy": 0.0}
+    assert metrics["field_accuracy"]["bounce"] == {
+        "n": 1, "accuracy": 0.0, "accuracy_with_intent": 0.0, "intent_right_n": 0,
+        "accuracy_given_intent": 0.0}
+
+
+def test_referral_name_is_scored_like_the_other_fields() -> None:
+    def label(file: str, intent: str, **fields: str) -> Label:
+        return Label(file, intent, "en", dict(fields))
+
+    gold = [label("a.eml", "referral", referral_name="Dr. Meier"),
+            label("b.eml", "referral", referral_name="Isabelle Lefèvre",
+                  referral_email="isabelle.lefevre@example.com"),
+            label("c.eml", "referral", referral_name="Jeroen Smits"),
+            label("d.eml", "referral", referral_name="Tomasz Nowak"),
+            label("e.eml", "referral")]
+    predictions = {
+        "a.eml": {"intent": "referral", "referral_name": "Frau Dr. Meier"},  # the title aside
+        "b.eml": {"intent": "referral", "referral_name": "isabelle lefevre",
+                  "referral_email": "Isabelle.Lefevre@example.com"},
+        "c.eml": {"intent": "unclear", "referral_name": "Jeroen Smits"},  # for a person
+        "d.eml": {"intent": "referral", "referral_name": "Tomasza Nowaka"},  # not its name
+        "e.eml": {"intent": "referral", "referral_name": "Someone"},  # unlabeled: not counted
+    }
+    fields = compute_metrics(gold, predictions)["field_accuracy"]
+    assert fields["referral_name"] == {"n": 4, "accuracy": 0.75, "accuracy_with_intent": 0.5,
+                                       "intent_right_n": 3, "accuracy_given_intent": 0.6667}
+    assert fields["referral_email"]["accuracy"] == 1.0
 
 
 @pytest.mark.parametrize(("line", "field"), [

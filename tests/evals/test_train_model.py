@@ -20,6 +20,7 @@ from cadenza.evals.train_model import (
     load_corpus,
     main,
 )
+from cadenza.replies.classify.fingerprint import features_fingerprint
 from cadenza.replies.classify.message import classify_message
 from cadenza.replies.classify.model import load_model
 
@@ -99,6 +100,9 @@ def test_training_leaves_writers_out_and_ships_a_model_the_package_reads(tmp_pat
     assert set(report["out_of_writer"]["by_writer"]) == {"w0", "w1"}
     model = load_model(out)
     assert model is not None and model.risk_limits
+    # what the weights depend on is recorded, and how they were made
+    assert model.fingerprint == features_fingerprint() == report["fingerprint"]
+    assert report["command"].startswith("python -m cadenza.evals.train_model ")
     assert all(0.0 <= t <= 1.0 for t in model.risk_limits.values())
     # the product computes the same features the trainer fitted on
     examples = load_corpus(folders[:1])

@@ -11,6 +11,7 @@ from cadenza.llm import ChatMessage, Structured
 from cadenza.replies.classify.classifier import classify_text
 from cadenza.replies.classify.llm import ReplyDecision
 from cadenza.replies.classify.message import OUTPUT_KEYS, classify_files, classify_message
+from cadenza.replies.classify.model import ReplyModel
 
 QUOTE = ("\n\nOn Tue, Mar 31, 2026 at 9:00 AM Sam SDR <sam@sender.example> wrote:\n> Hi Jane,\n"
          "> If you'd rather not hear from me again, just reply \"unsubscribe\".\n")
@@ -123,6 +124,42 @@ def test_not_now_extracts_follow_up() -> None:
     result = classify_message(reply("Not right now, we are busy. Reach out in Q3."))
     assert result.classification.intent == "not_now"
     assert result.classification.follow_up_after == "2026-07-01"
+
+
+def test_a_reply_sent_to_a_person_keeps_every_field_for_their_decision() -> None:
+    # not_now leads, but the chance it was interest is over the model's limit: a person
+    # decides, and when they say "not now" the task opens on the date the reply gave
+    model = ReplyModel(labels=["interested", "not_now"], weights={}, bias=[0.0, 2.5],
+                       risk_limits={"not_now": 0.05})
+    result = classify_message(reply("Busy with a migration. Reach out in Q3."),
+                              model=model).classification
+    assert result.intent == "unclear" and "not_now" in result.reason
+    assert result.follow_up_after == "2026-07-01" and result.return_date is None
+    # whatever the model leaned to, the fields of the other readings are kept too
+    unsure = ReplyModel(labels=["interested", "referral"], weights={}, bias=[0.1, 0.0])
+    result = classify_message(reply("Hmm, maybe Dana Whitlock would know. Budgets open again "
+                                    "in Q3 anyway."), model=unsure).classification
+    assert result.intent == "unclear"
+    assert (result.referral_name, result.follow_up_after) == ("Dana Whitlock", "2026-07-01")
+    # a reply the classifier acts on carries only its own intent's fields
+    sure = ReplyModel(labels=["interested", "not_now"], weights={}, bias=[0.0, 9.0])
+    result = classify_message(reply("Busy with a migration. Reach out in Q3. Ask Dana Whitlock"
+                                    " meanwhile."), model=sure).classification
+    assert (result.intent, result.follow_up_after, result.referral_name) == (
+        "not_now", "2026-07-01", None)
+
+
+def test_an_automatic_answer_that_says_the_day_back_is_an_absence() -> None:
+    # the model reads the words as another automatic answer; the date says otherwise
+    machine = ReplyModel(labels=["auto_reply", "out_of_office"], weights={}, bias=[3.0, 0.0])
+    away = reply("Offline on my honeymoon - back on 14 April. Urgent: ops@prospect.example",
+                 subject="Away", headers={"Auto-Submitted": "auto-replied"})
+    result = classify_message(away, model=machine).classification
+    assert (result.intent, result.return_date) == ("out_of_office", "2026-04-14")
+    receipt = reply("Thanks, we received your request. Our team is available Monday to "
+                    "Friday and will reply within 2 days.", subject="Ticket #4411",
+                    headers={"Auto-Submitted": "auto-replied"})
+    assert classify_message(receipt, model=machine).classification.intent == "auto_reply"
 
 
 def test_low_confidence_is_unclear() -> None:

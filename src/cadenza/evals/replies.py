@@ -23,10 +23,11 @@ from cadenza.evals.reply_breakdown import breakdown, summary
 from cadenza.llm import LLM
 from cadenza.replies.classify.intents import LABELED_INTENTS, POSITIVE_INTENTS
 from cadenza.replies.classify.message import classify_files
+from cadenza.replies.classify.names import name_key
 
 log = logging.getLogger(__name__)
 
-FIELDS = ("return_date", "follow_up_after", "referral_email", "bounce")
+FIELDS = ("return_date", "follow_up_after", "referral_email", "referral_name", "bounce")
 
 
 @dataclass(frozen=True)
@@ -178,15 +179,35 @@ def _per_intent(expected: list[str], predicted: list[str],
 
 
 def _field_accuracy(pairs: list[tuple[Label, dict[str, Any]]]) -> dict[str, dict[str, Any]]:
+    """Per field, of the labeled values:
+
+    - ``accuracy``: the share the output carries exactly (a name compared without case,
+      accents or the title before it: "Frau Dr. Meier" is "Dr. Meier") — what is stored, for
+      the policy or, on a reply sent to a person, for their decision;
+    - ``accuracy_with_intent``: the share carried right by a reply whose intent was read
+      right too — what the classifier acts on by itself;
+    - ``accuracy_given_intent``: the share right among the ``intent_right_n`` replies whose
+      intent was read right — the field reader on its own.
+    """
     result: dict[str, dict[str, Any]] = {}
     for key in FIELDS:
-        labeled = [(label.fields[key], pred.get(key)) for label, pred in pairs
-                   if label.fields.get(key)]
-        correct = sum(1 for want, got in labeled
-                      if isinstance(got, str) and want is not None
-                      and got.strip().lower() == want.lower())
-        result[key] = {"n": len(labeled), "accuracy": _ratio(correct, len(labeled))}
+        labeled = [(label, pred) for label, pred in pairs if label.fields.get(key)]
+        right = [_same(key, label.fields[key], pred.get(key)) for label, pred in labeled]
+        intent_right = [ok for (label, pred), ok in zip(labeled, right, strict=True)
+                        if pred.get("intent") == label.intent]
+        result[key] = {"n": len(labeled), "accuracy": _ratio(sum(right), len(labeled)),
+                       "accuracy_with_intent": _ratio(sum(intent_right), len(labeled)),
+                       "intent_right_n": len(intent_right),
+                       "accuracy_given_intent": _ratio(sum(intent_right), len(intent_right))}
     return result
+
+
+def _same(key: str, want: str | None, got: object) -> bool:
+    if not isinstance(got, str) or want is None:
+        return False
+    if key == "referral_name":
+        return name_key(got) == name_key(want)
+    return got.strip().lower() == want.lower()
 
 
 def _critical(pairs: list[tuple[Label, dict[str, Any]]]) -> Iterable[dict[str, Any]]:

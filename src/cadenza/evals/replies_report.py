@@ -39,7 +39,10 @@ def render_report(metrics: dict[str, Any]) -> str:
         languages=[{"language": lang, "n": v["n"], "accuracy": _pct(v["accuracy"]),
                     "macro_f1": f"{v['macro_f1']:.3f}"}
                    for lang, v in m.get("per_language", {}).items()],
-        fields=[{"name": name, "n": v["n"], "accuracy": _pct(v["accuracy"])}
+        fields=[{"name": name, "n": v["n"], "accuracy": _pct(v["accuracy"]),
+                 "with_intent": _pct(v.get("accuracy_with_intent", 0.0)),
+                 "given_intent": f"{_pct(v.get('accuracy_given_intent', 0.0))} "
+                                 f"(of {v.get('intent_right_n', 0)})"}
                 for name, v in m.get("field_accuracy", {}).items()],
         critical=[{k: str(e[k]) for k in ("file", "kind", "expected", "predicted")}
                   for e in m.get("critical_errors", [])],

@@ -20,7 +20,10 @@ The fit is scikit-learn's multinomial logistic regression (a development-only de
 ``pip install -e '.[train]'``) over the package's own features
 (:func:`cadenza.replies.classify.classifier.reply_features`), exported as the JSON the package
 reads without scikit-learn — so training and the product compute the same features by
-construction.
+construction. The model records the fingerprint of those features (the cue lists and the
+feature code, :mod:`cadenza.replies.classify.fingerprint`); a test fails when they change
+without a retrain, naming :data:`RETRAIN_COMMAND`, the command the shipped model was trained
+with (from the repository's root).
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from cadenza.evals.reply_breakdown import costly_errors, summary
 from cadenza.mailbox.parse import ParseError, parse_message
 from cadenza.mailbox.quotes import strip_reply
 from cadenza.replies.classify.classifier import DEFAULT_THRESHOLD, reply_features
+from cadenza.replies.classify.fingerprint import features_fingerprint
 from cadenza.replies.classify.message import classify_message
 from cadenza.replies.classify.model import MODEL_PATH, ReplyModel, load_model, save_model
 
@@ -49,6 +53,12 @@ log = logging.getLogger(__name__)
 _STANDARDS_ONLY = frozenset({"bounce"})
 #: Weights under this are dropped from the shipped file (size; they move no decision).
 _MIN_WEIGHT = 0.02
+#: The command the shipped model and ``corpus/replies/reports`` come from, run from the
+#: repository's root; w6 and w7 are read only for the held-out figures of the report.
+RETRAIN_COMMAND = (
+    "python -m cadenza.evals.train_model src/cadenza/evals/datasets/replies corpus/replies/w2 "
+    "corpus/replies/w3 corpus/replies/w4 corpus/replies/w5 corpus/replies/w6 corpus/replies/w7 "
+    "--holdout w6,w7 --c 32,64,128 --report corpus/replies/reports")
 
 
 @dataclass(frozen=True)
@@ -213,12 +223,15 @@ def main(argv: list[str] | None = None) -> int:
     limits = choose_risk_limits(predictions)
     model = fit(train, c=c)
     model.risk_limits = limits
+    model.fingerprint = features_fingerprint()
     model.version = hashlib.sha256("".join(sorted(
         f"{ex.writer}/{ex.label.file}" for ex in train)).encode()).hexdigest()[:12]
     save_model(model, args.out)
     load_model.cache_clear()
     report: dict[str, Any] = {
-        "c": c, "tried": tried, "risk_limits": limits,
+        "command": " ".join(["python -m cadenza.evals.train_model",
+                             *(sys.argv[1:] if argv is None else argv)]),
+        "fingerprint": model.fingerprint, "c": c, "tried": tried, "risk_limits": limits,
         "train_writers": sorted({ex.writer for ex in train}), "train_n": len(train),
         "features": len(model.weights), "model_bytes": args.out.stat().st_size,
         "out_of_writer": _report(predictions, apply_limits(predictions, limits)),

@@ -203,6 +203,32 @@ REST_OF_MONTH = (
     "fin de mes", "fim do mês", "einde van de maand", "fine del mese", "fine mese",
     "końca miesiąca", "slutet av månaden", "udgangen af måneden", "slutten av måneden",
 )
+# "until the end of the year", "after year end": the 1st of January.
+REST_OF_YEAR = (
+    "end of the year", "end of this year", "year end", "year-end", "jahresende",
+    "ende des jahres", "ende dieses jahres", "fin d'année", "fin d’année", "fin de l'année",
+    "fin de l’année", "final del año", "fin de año", "finales de año", "fim do ano",
+    "final do ano", "einde van het jaar", "eind dit jaar", "jaareinde", "fine anno",
+    "fine dell'anno", "fine dell’anno", "końca roku", "koniec roku", "slutet av året",
+    "årsslutet", "slutningen af året", "udgangen af året", "slutten av året", "årsslutt",
+)
+# An absence "this week" is over the Monday after; only read in absence notices.
+THIS_WEEK = (
+    "this week", "diese woche", "dieser woche", "cette semaine", "esta semana", "essa semana",
+    "nesta semana", "deze week", "questa settimana", "w tym tygodniu", "denna vecka",
+    "den här veckan", "i denne uge", "denne uge", "denne uka", "denne uken", "i denne uka",
+)
+# "Out of the office today": back the next business day; only read in absence notices.
+TODAY = ("today", "heute", "aujourd'hui", "aujourd’hui", "hoy", "hoje", "vandaag", "oggi",
+         "dzisiaj", "dziś", "idag", "i dag")
+# "away for two weeks", "für drei Tage", "i två veckor": an absence's length, in each language.
+FOR_WORDS = (
+    "for", "for the next", "for the coming", "für", "für die nächsten", "pendant",
+    "pendant les", "pendant les prochains", "pendant les prochaines", "durante",
+    "durante las próximas", "durante los próximos", "durante as próximas", "durante os próximos",
+    "voor", "de komende", "per", "per le prossime", "per i prossimi", "przez", "przez najbliższe",
+    "i", "de närmaste", "de næste", "de neste",
+)
 
 # Seasons and holidays after which people ask to be contacted again, with how each resolves.
 # "summer" means after the summer holidays: 1 September, the labeling rule. "After the
@@ -219,7 +245,11 @@ SEASON_AFTER: dict[str, tuple[str, ...]] = {
         "po wakacjach", "po lecie", "po urlopach",
         "efter sommaren", "efter semestern", "efter sommarsemestern", "efter sommerferien",
         "efter sommeren", "efter ferien", "etter sommeren", "etter sommerferien",
-        "etter ferien",
+        "etter ferien", "after the summer vacation", "after summer vacation",
+        "after the summer holiday", "after summer holidays", "a la vuelta del verano",
+        "a la vuelta de las vacaciones", "a la vuelta de vacaciones", "tras las vacaciones",
+        "después de vacaciones", "no regresso das férias", "no regresso de férias",
+        "na het zomerreces", "dopo la pausa estiva",
     ),
     "jan1": (
         "after the new year", "after new year", "after new year's", "in the new year",
@@ -231,7 +261,9 @@ SEASON_AFTER: dict[str, tuple[str, ...]] = {
         "etter nyttår", "over nyttår", "after christmas",
         "nach weihnachten", "après noël", "después de navidad",
         "depois do natal", "na kerst", "dopo natale", "po świętach bożego narodzenia",
-        "efter jul", "efter julen", "etter jul",
+        "efter jul", "efter julen", "etter jul", "etter julen", "over jul", "over julen",
+        "i det nye år", "i det nya året", "i det nye året", "i nya året", "en el año nuevo",
+        "no ano novo", "dans la nouvelle année",
     ),
     "jan7": (
         "dopo l'epifania", "dopo l’epifania", "dopo la befana", "después de reyes",
@@ -256,14 +288,33 @@ SEASONS: dict[int, tuple[str, ...]] = {  # "in the spring" → 1 March of the ne
     3: ("in the spring", "in spring", "this spring", "im frühjahr", "im frühling",
         "au printemps", "en primavera", "na primavera", "in het voorjaar", "in de lente",
         "in primavera", "wiosną", "na wiosnę", "i vår", "til våren", "om våren", "til foråret",
-        "i foråret"),
+        "i foråret", "next spring", "nächstes frühjahr", "im nächsten frühjahr",
+        "au printemps prochain", "la próxima primavera", "na próxima primavera",
+        "volgend voorjaar", "la prossima primavera", "przyszłej wiosny", "nästa vår",
+        "næste forår", "neste vår"),
     6: ("in the summer", "this summer", "im sommer", "en été", "cet été", "en verano",
         "no verão", "in de zomer", "in estate", "latem", "w lecie", "i sommar", "til sommer",
-        "til sommeren", "i sommer"),
+        "til sommeren", "i sommer", "next summer", "nächsten sommer", "im nächsten sommer",
+        "l'été prochain", "l’été prochain", "el próximo verano", "no próximo verão",
+        "volgende zomer", "la prossima estate", "przyszłego lata", "nästa sommar",
+        "næste sommer", "neste sommer"),
     9: ("in the autumn", "in autumn", "in the fall", "this fall", "im herbst", "à l'automne",
         "à l’automne", "en otoño", "no outono", "in het najaar", "in de herfst", "in autunno",
         "jesienią", "na jesień", "i höst", "til efteråret", "i efteråret", "i høst",
-        "til høsten", "til hösten"),
+        "til høsten", "til hösten", "next autumn", "next fall", "nächsten herbst",
+        "im nächsten herbst", "à l'automne prochain", "à l’automne prochain",
+        "el próximo otoño", "no próximo outono", "volgend najaar", "il prossimo autunno",
+        "przyszłej jesieni", "nästa höst", "næste efterår", "neste høst",
+        # a school or academic year starts in September
+        "next school year", "next academic year", "in the new school year",
+        "in the new academic year", "nächstes schuljahr", "im neuen schuljahr",
+        "l'année scolaire prochaine", "l’année scolaire prochaine", "el próximo curso",
+        "el curso que viene", "el próximo año escolar", "no próximo ano letivo",
+        "no próximo ano lectivo", "no novo ano letivo", "volgend schooljaar",
+        "in het nieuwe schooljaar", "volgend studiejaar", "il prossimo anno scolastico",
+        "il prossimo anno accademico",
+        "w przyszłym roku szkolnym", "w nowym roku szkolnym", "nästa läsår", "næste skoleår",
+        "neste skoleår"),
     12: ("in the winter", "this winter", "im winter", "en hiver", "cet hiver", "en invierno",
          "no inverno", "in de winter", "in inverno", "zimą", "i vinter", "til vinteren"),
 }
@@ -273,15 +324,28 @@ RETURN_WORDS = (
     "back", "return", "returning", "returns", "zurück", "wieder", "retour", "rentre",
     "rentrerai", "reviens", "reviendrai", "de vuelta", "regreso", "regresaré", "regresare",
     "vuelvo", "volveré", "volvere", "vuelta", "de volta", "retorno", "retornarei", "retornando",
-    "volto", "voltarei", "terug", "weer", "available again", "available from", "erreichbar ab",
-    "disponible à partir", "disponible a partir", "disponível a partir", "beschikbaar vanaf",
-    "reprends", "reprendrai", "kehre", "retomo", "reinicio", "disponible", "joignable",
-    "erreichbar", "bereikbaar", "available", "reachable", "im büro", "in the office",
-    "au bureau", "en la oficina", "no escritório", "op kantoor",
-    "rientro", "rientrerò", "rientrero", "rientra", "torno", "tornerò", "tornero",
-    "di ritorno", "in ufficio", "operativo", "operativa", "wracam", "wrócę", "wroce",
-    "powrocie", "będę dostępn", "tillbaka", "åter", "på plats", "på kontoret", "tilbage",
-    "tilbake", "på jobb", "på jobbet", "på arbejde", "i tjeneste",
+    "volto", "voltarei", "terug", "weer", "reprends", "reprendrai", "kehre", "retomo",
+    "reinicio", "im büro", "in the office", "au bureau", "en la oficina", "no escritório",
+    "op kantoor", "reincorporo", "me reincorporo", "reincorporaré", "me reincorporaré",
+    "regresso", "regressarei", "regressando", "regresa", "vuelve", "volta", "rientro",
+    "rientrerò", "rientrero", "rientra", "torno", "tornerò", "tornero",
+    "di ritorno", "in ufficio", "wracam", "wrócę", "wroce", "powrocie", "tillbaka", "åter",
+    "på plats", "på kontoret", "tilbage", "tilbake", "på jobb", "på jobbet", "på arbejde",
+    "i tjeneste",
+)
+# "Available again from X": a return too, in an absence notice (a receipt's opening hours say
+# "available" as well, so these alone do not make an automatic answer an absence).
+AVAILABLE_WORDS = (
+    "available again", "available from", "erreichbar ab", "disponible à partir",
+    "disponible a partir", "disponível a partir", "beschikbaar vanaf", "disponible",
+    "joignable", "erreichbar", "bereikbaar", "available", "reachable", "operativo",
+    "operativa", "będę dostępn",
+)
+# "We will reply on Tuesday, 13 October": the day answers resume is the day back.
+ANSWER_WORDS = (
+    "reply", "respond", "répondrai", "répondrons", "antworte", "beantworte", "responderé",
+    "responderemos", "responderei", "risponderò", "rispondero", "beantwoord", "odpowiem",
+    "svarar", "svarer",
 )
 UNTIL_WORDS = (
     "until", "till", "til", "through", "thru", "to", "bis", "bis zum", "bis einschließlich",

@@ -21,8 +21,14 @@ _AFTER_BEFORE = re.compile(
     r"(?:\b(?:" + alternation(lex.AFTER_WORDS) + r")|\buntil|\bbis|\bfino a)\s+"
     r"(?:(?:the\s+)?end\s+of\s+|(?:dem\s+)?ende\s+(?:des\s+)?|(?:la\s+)?fin(?:e)?\s+(?:del?\s+)?|"
     r"(?:el\s+|o\s+)?(?:final|fim)\s+(?:del?|do)\s+|(?:het\s+)?einde\s+van\s+(?:het\s+)?|"
-    r"the\s+|dem\s+|le\s+|el\s+|o\s+|il\s+|het\s+|końcu\s+|slutet\s+av\s+|udgangen\s+af\s+|"
-    r"slutten\s+av\s+)?$"
+    r"the\s+|dem\s+|der\s+|le\s+|la\s+|el\s+|o\s+|a\s+|il\s+|het\s+|końcu\s+|slutet\s+av\s+|"
+    r"udgangen\s+af\s+|slutten\s+av\s+)?$"
+)
+_END_BEFORE = re.compile(
+    r"(?:\b(?:the\s+)?end\s+of|\bende|\bende\s+des|\bfin|\bfine|\bfin\s+du|\bfinal\s+del?|"
+    r"\bfinales\s+del?|\bfim\s+do|\bfinal\s+do|\beind|\beinde\s+van(?:\s+het)?|\bkońcem|"
+    r"\bkoniec|\bpod\s+koniec|\bslutet\s+av|\budgangen\s+af|\bslutningen\s+af|"
+    r"\bslutten\s+av|\butgangen\s+av|\blate|\bultimo)\s+(?:the\s+|del\s+|do\s+|)$"
 )
 _YEAR_AFTER = r"(?:\s*(?:of\s+|de\s+|do\s+|del\s+|van\s+|des\s+|di\s+|/|-|r\.\s*)?('?\d{2,4})\b)?"
 
@@ -56,9 +62,15 @@ def _year(text: str | None) -> int | None:
     return year if 2000 <= year <= 2100 else None
 
 
+def follows(before: str) -> bool:
+    """Whether ``before`` ends so that the period named next is over: "after Q1", "until
+    week 36", "until the end of H1", and "end of Q1" alone (as "end of May" is 1 June)."""
+    before = before[-40:]
+    return bool(_AFTER_BEFORE.search(before) or _END_BEFORE.search(before))
+
+
 def _after(match: re.Match[str]) -> bool:
-    before = match.string[max(0, match.start() - 40): match.start()]
-    return bool(_AFTER_BEFORE.search(before))
+    return follows(match.string[max(0, match.start() - 40): match.start()])
 
 
 def _period_start(first_month: int, months: int, year: int | None, after: bool,

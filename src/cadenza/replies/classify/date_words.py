@@ -16,8 +16,12 @@ from cadenza.replies.classify import date_lexicon as lex
 
 
 def alternation(words: Iterable[str]) -> str:
-    """A regex alternation of literal words, longest first so "bis zum" beats "bis"."""
-    return "|".join(sorted({re.escape(w) for w in words}, key=len, reverse=True))
+    """A regex alternation of literal words, longest first so "bis zum" beats "bis".
+
+    Ties in alphabetical order, so the pattern is the same string in every process (a set's
+    order is not), which the model's fingerprint of the cue lists relies on.
+    """
+    return "|".join(sorted({re.escape(w) for w in words}, key=lambda w: (-len(w), w)))
 
 
 _MONTH_INDEX = {name: number for number, names in lex.MONTHS.items() for name in names}
@@ -46,10 +50,17 @@ NUMBER_PATTERN = r"\d{1,2}|" + alternation(
      "seis", "ocho", "diez", "doce", "um", "uma", "dois", "duas", "três", "oito", "dez", "doze",
      "een", "één", "twee", "drie", "vijf", "zes", "tien", "twaalf"))
 
-RETURN_CUE = re.compile(r"\b(?:" + alternation(lex.RETURN_WORDS) + r")\b")
+RETURN_CUE = re.compile(r"\b(?:" + alternation((*lex.RETURN_WORDS, *lex.AVAILABLE_WORDS,
+                                                  *lex.ANSWER_WORDS)) + r")\b")
+#: Only the words of coming back ("back on", "zurück am", "tilbage den").
+BACK_CUE = re.compile(r"\b(?:" + alternation(lex.RETURN_WORDS) + r")\b")
+_LETTERS = "[a-zà-ÿąćęłńóśźż]+"
 UNTIL_CUE = re.compile(
     r"(?:\b(?:" + alternation(lex.UNTIL_WORDS) + r"))\s+"
-    r"(?:(?:the|dem|zum|le|el|o|dia|de|il|lo|la|den|dnia)\s+)?(?:[a-zà-ÿąćęłńóśźż]+\.?,?\s+)?$"
+    r"(?:(?:the|dem|zum|le|el|o|dia|de|il|lo|la|den|dnia)\s+)?(?:" + _LETTERS + r"\.?,?\s+"
+    # a holiday's name in apposition: "til og med 2. påskedag, 21. april", "until Easter
+    # Monday, 6 April"
+    r"|(?:" + _LETTERS + r"\.?\s+)?(?:\d{1,2}\.\s*)?" + _LETTERS + r"\.?,\s+)?$"
     r"|\s[–-]\s*$"
 )
 INCLUSIVE = re.compile(r"^\s*,?\s*\(?(?:" + alternation(lex.INCLUSIVE_AFTER) + r")\b")
@@ -59,12 +70,18 @@ CONTACT_CUE = re.compile(r"\b(?:" + alternation(lex.CONTACT_STEMS) + r")")
 _PARTS = alternation(lex.PART_WORDS)
 # "until September", "end of May", "mid-November", "w styczniu", "i augusti", "a gennaio".
 _AFTER = alternation(lex.AFTER_WORDS)
+# "say June", "maybe September?", "vielleicht im Mai": a month named on its own, hedged.
+_HEDGES = ("say", "maybe", "perhaps", "probably", "around", "roughly", "sometime in",
+           "vielleicht", "etwa", "eher", "peut-être", "plutôt", "vers", "quizás", "quizá",
+           "tal vez", "hacia", "talvez", "lá para", "misschien", "rond", "forse", "verso",
+           "może", "około", "kanske", "omkring", "måske", "kanskje", "rundt")
 _FROM = ("ab", "from", "starting", "vanaf", "à partir de", "a partir de", "dal", "od", "från",
          "fra", "fom", "f.o.m.")
 MONTH_ONLY = re.compile(
     r"\b(?P<kind>until|till|through|bis|jusqu'en|jusqu’en|jusqu'à|hasta|até|tot|fino a|"
     r"till och med|til og med|t\.o\.m\.|frem til|fram til|do|in|im|en|em|i|w|we|a|ad|nel|"
-    r"til|" + alternation(_FROM) + "|" + _AFTER + "|" + _PARTS + r")(?:\s+|(?<=-))"
+    r"til|" + alternation(_FROM) + "|" + _AFTER + "|" + _PARTS + "|" + alternation(_HEDGES)
+    + r")(?:\s+|(?<=-))"
     r"(?:(?:de|d'|d’|of|van|di|av|af)\s*)?"
     r"(?P<month>" + MONTH_WORD_PATTERN + r")\b(?!\s*\d{1,2}\b(?![.,]?\s*\d{3}))"
     r"(?:,?\s*(?:de\s+|del\s+)?(?P<year>20\d\d))?"
@@ -155,7 +172,11 @@ RELATIVE_DAY: tuple[tuple[re.Pattern[str], Callable[[date], date]], ...] = (
     (_phrase(lex.REST_OF_WEEK), next_monday),
     (_phrase(lex.NEXT_MONTH), first_of_next_month),
     (_phrase(lex.REST_OF_MONTH), first_of_next_month),
+    (_phrase(lex.REST_OF_YEAR), lambda d: date(d.year + 1, 1, 1)),
 )
+#: Read in absence notices only: "away this week", "out for two weeks", "za tydzień".
+THIS_WEEK = _phrase(lex.THIS_WEEK)
+TODAY = _phrase(lex.TODAY)
 NEXT_WEEK_CUE = re.compile(r"(?:" + alternation((*lex.NEXT_WEEK, "week after next",
                                                  "übernächste", "over twee weken")) + r")")
 
@@ -165,6 +186,14 @@ IN_UNITS = re.compile(
     r"cerca de|circa|około|omkring|ungefär|cirka)\s+)?(" + COUNT_PATTERN + r")\s+"
     r"(" + alternation(_UNIT_INDEX) + r")\b"
 )
+
+
+FOR_UNITS = re.compile(
+    r"(?<!\w)(?:" + alternation(lex.FOR_WORDS) + r")\s+(" + COUNT_PATTERN + r")\s+"
+    r"(" + alternation(_UNIT_INDEX) + r")\b"
+)
+#: Polish has no article: "za miesiąc", "za tydzień" are one month, one week.
+ONE_UNIT = re.compile(r"(?<!\w)za\s+(miesiąc|tydzień|tydzien)(?!\w)")
 
 
 def unit_of(word: str) -> str:

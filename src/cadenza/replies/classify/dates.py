@@ -7,7 +7,8 @@ resolved against the message's ``Date`` header: "next Monday", "in zwei Wochen",
 typos or unrelated dates; a notice that names a long leave (parental, sabbatical) may say up to
 ``LONG_LEAVE_HORIZON_DAYS``. Word tables live in :mod:`.date_lexicon`, patterns in
 :mod:`.date_words` and periods (quarters, seasons, holidays) in :mod:`.date_periods`.
-"back on X" is X; "until X inclusive" is the business day after X.
+"back on X" is X; "until X" is X; "until X inclusive" and "out on X" are the business day
+after X; "away in week N" is the Monday after it.
 """
 
 from __future__ import annotations
@@ -16,23 +17,34 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from cadenza.replies.classify.date_periods import NEXT_YEAR_AFTER, PERIOD_RULES, VAGUE_RULES
+from cadenza.replies.classify.date_periods import (
+    NEXT_YEAR_AFTER,
+    PERIOD_RULES,
+    VAGUE_RULES,
+    follows,
+)
 from cadenza.replies.classify.date_words import (
     ANY_WEEKDAY_PATTERN,
+    BACK_CUE,
     CONTACT_CUE,
+    FOR_UNITS,
     IN_UNITS,
     INCLUSIVE,
     INCLUSIVE_BEFORE,
     MONTH_ONLY,
     MONTH_PATTERN,
     NEXT_WEEK_CUE,
+    ONE_UNIT,
     RELATIVE_DAY,
     RETURN_CUE,
+    THIS_WEEK,
+    TODAY,
     UNTIL_CUE,
     UNTIL_MONTH,
     WEEK_NUMBER,
     add_months,
     month_number,
+    next_monday,
     number_value,
     resolve_month_only,
     resolve_week,
@@ -65,14 +77,23 @@ _MONTH_DAY = re.compile(
     r"(?:,?\s*(\d{4}))?",
 )
 _SENTENCE_END = re.compile(r"[.!?\n]")
+_HOURS_AFTER = re.compile(r"\s*(?:uhr|h\b|hrs?\b|hours|am\b|pm\b|[:.]\d|u\b|timer|tim)")
 # A day of the month without a month: "the 17th", "de 28e", "lunedì 24", "el lunes 20".
 _ORDINAL_DAY = re.compile(
     r"(?:\bthe (\d{1,2})(?:st|nd|rd|th)\b|\bde (\d{1,2})e\b|"
     r"(?<!\w)(?:" + ANY_WEEKDAY_PATTERN + r"),?\s+(?:the\s+|den\s+|il\s+)?(\d{1,2})"
-    r"(?:st|nd|rd|th|er|e|º|\.)?(?![\d./:-]\d))"
-    r"(?!\s*(?:of\s+|de\s+|di\s+)?(?:" + MONTH_PATTERN + r"))"
+    r"(?:st|nd|rd|th|er|e|º|\.)?(?![\d./:-]\d)"
+    # "de retour le 19", "volto dia 19", "ab dem 19.", "tilbage den 19.", "vuelvo el 19"
+    r"|(?:\ble|\bel|\bil|\bdia|\bab dem|\bbis zum|\bden)\s+(\d{1,2})"
+    r"(?:er|º|°|\.)?(?![\d./:,-]?\d|\s*(?:%|€|\$|h\b|uhr|heures|horas|ore|timer|kl))"
+    r")(?!\s*(?:of\s+|de\s+|di\s+)?(?:" + MONTH_PATTERN + r"))"
 )
+# "5-16.10", "5.–16.10.": the range's last day, with the month written once
+_RANGE_END = re.compile(r"(?<![\d.])\d{1,2}\.?\s*[–-]\s*(\d{1,2})\.(\d{1,2})\.?(?:(\d{4}|\d{2})\b)?"
+                        r"(?![\d:])")
 _WEEKDAY = re.compile(r"(?<!\w)(" + ANY_WEEKDAY_PATTERN + r")(?!\w)")
+_WEEKDAY_BEFORE = re.compile(r"(?<!\w)(?:" + ANY_WEEKDAY_PATTERN + r")\.?,?\s+"
+                             r"(?:(?:den|the|le|el|il|o|dia|de)\s+)?$")
 @dataclass(frozen=True)
 class DateMention:
     """One resolved date in a text, where it was, and what kind of cue introduced it."""
@@ -81,12 +102,21 @@ class DateMention:
     start: int
     cue: int  # see _RANK
     end: int = 0
+    week: bool = False  # a week number ("KW 42"): the value is its Monday
+    calendar: bool = False  # a date written out ("16. Oktober", "16/10", "2026-10-16")
 
 
 # How much a cue says about the return: "back on X" right before X, "until X inclusive",
 # "until X", a return word elsewhere in the sentence ("del 4 al 15, a mi vuelta el 18"), none.
-RETURN, UNTIL_INCLUSIVE, UNTIL, NEAR_RETURN, NO_CUE = 4, 3, 1, 2, 0
-_RANK = {RETURN: 4, UNTIL_INCLUSIVE: 3, UNTIL: 2, NEAR_RETURN: 1, NO_CUE: 0}
+# "Out on Friday", "am 8. und 9. Oktober nicht im Büro": the day(s) away, back the next
+# business day; weaker than any return or until cue.
+RETURN, UNTIL_INCLUSIVE, UNTIL, NEAR_RETURN, NO_CUE, ON_DAY = 4, 3, 1, 2, 0, 5
+_RANK = {RETURN: 5, UNTIL_INCLUSIVE: 4, UNTIL: 3, NEAR_RETURN: 2, ON_DAY: 1, NO_CUE: 0}
+_NEGATION = re.compile(r"(?:\b(?:not|nicht|pas|no|não|nao|niet|non|nie|inte|ikke|ikkje|ei)|n't)"
+                       r"\s+(?:\w+\s+)?$")
+_ON_BEFORE = re.compile(
+    r"(?:\b(?:on|am|le|el|il|op|em|no dia|na|w|we|på|den)\s+(?:the\s+)?"
+    r"|\d{1,2}(?:\.|st|nd|rd|th|er|e)?\s+(?:and|und|et|y|e|en|og|och|oraz|i)\s+)$")
 
 
 def extract_return_date(text: str, sent: date | None, *, language: str | None = None,
@@ -109,7 +139,30 @@ def extract_return_date(text: str, sent: date | None, *, language: str | None = 
         return next_business_day(chosen.value)
     if chosen.cue == UNTIL and (chosen.value + timedelta(days=1)).day == 1:
         return chosen.value + timedelta(days=1)
+    # "Urlaub in KW 42", "ferie uke 42": away that week, back the Monday after ("back in
+    # week 42", "ab KW 42 wieder da" carry a cue and are that Monday)
+    if chosen.week and chosen.cue in (NO_CUE, ON_DAY):
+        return chosen.value + timedelta(days=7)
+    if chosen.cue == ON_DAY:
+        return next_business_day(chosen.value)
     return chosen.value
+
+
+def announces_return(text: str, sent: date | None) -> bool:
+    """Whether an automatic answer says when its writer is back: a date written out after a
+    word of coming back ("back on 16 October", "zurück am 16.10.") or closing an inclusive
+    "until" ("bis einschließlich 16.10."). A receipt's opening hours ("available Monday to
+    Friday") and reply times ("we reply within two days") are not that."""
+    if sent is None or not text:
+        return False
+    low = text.lower()
+    for m in _mentions(low, sent, None, None, LONG_LEAVE_HORIZON_DAYS):
+        if not m.calendar or not sent <= m.value <= sent + timedelta(
+                days=LONG_LEAVE_HORIZON_DAYS):
+            continue
+        if m.cue == UNTIL_INCLUSIVE or BACK_CUE.search(low[max(0, m.start - 35): m.start]):
+            return True
+    return False
 
 
 def next_business_day(value: date) -> date:
@@ -136,9 +189,11 @@ def extract_follow_up_date(text: str, sent: date | None, *, language: str | None
                     found.append((match.start(), match.end(), value))
                     if is_vague:
                         vague.add(match.start())
-    found.extend((m.start, m.end, m.value)
+    # "after week 36", "the freeze runs until week 36": the Monday of the week after
+    found.extend((m.start, m.end, m.value + timedelta(days=7)
+                  if m.week and follows(low[max(0, m.start - 40): m.start]) else m.value)
                  for m in _mentions(low, sent, language, sender_domain, FOLLOW_UP_HORIZON_DAYS,
-                                    weekdays=False))
+                                    absence=False))
     found = _next_year_merged(low, found, sent)
     valid = sorted((start, end, value) for start, end, value in found
                    if sent < value <= sent + timedelta(days=FOLLOW_UP_HORIZON_DAYS))
@@ -182,7 +237,10 @@ def _sentence_before(low: str, pos: int) -> str:
 
 
 def _mentions(low: str, sent: date, language: str | None, sender_domain: str | None,
-              horizon: int, *, weekdays: bool = True) -> list[DateMention]:
+              horizon: int, *, absence: bool = True) -> list[DateMention]:
+    """Every date in ``low``; ``absence`` adds what only an absence notice means by a bare
+    weekday ("back Monday"), "this week" (back the Monday after) and a length ("away for two
+    weeks")."""
     spans: list[tuple[int, int, date]] = []
 
     def add(start: int, end: int, value: date | None, *, exclusive: bool = True) -> None:
@@ -200,13 +258,19 @@ def _mentions(low: str, sent: date, language: str | None, sender_domain: str | N
     for m in _NUMERIC.finditer(low):
         if not _overlaps(spans, m.start(), m.end()):
             add(m.start(), m.end(), _numeric(m, sent, language, sender_domain, horizon))
+    for m in _RANGE_END.finditer(low):
+        add(m.start(1), m.end(), _resolve(int(m.group(1)), int(m.group(2)), m.group(3), sent))
+    calendar = {start for start, _, _ in spans}
+    weeks: set[int] = set()
     for m in WEEK_NUMBER.finditer(low):
         add(m.start(), m.end(), resolve_week(m, sent))
+        weeks.add(m.start())
     for m in _ORDINAL_DAY.finditer(low):
         if not _overlaps(spans, m.start(), m.end()):
             add(m.start(), m.end(), _day_of_month(m, low, sent))
-    for m in _WEEKDAY.finditer(low) if weekdays else ():
-        if _near_date(spans, m.start(), m.end()):
+    dated = list(spans)  # a weekday next to a date adds nothing; next to a weekday it does
+    for m in _WEEKDAY.finditer(low) if absence else ():
+        if _near_date(dated, m.start(), m.end()):
             continue
         target = weekday_number(m.group(1))
         ahead = (target - sent.weekday()) % 7 or 7
@@ -222,20 +286,28 @@ def _mentions(low: str, sent: date, language: str | None, sender_domain: str | N
     for pattern, resolve_day in RELATIVE_DAY:
         for m in pattern.finditer(low):
             add(m.start(), m.end(), resolve_day(sent), exclusive=False)
-    for m in IN_UNITS.finditer(low):
+    lengths = [*IN_UNITS.finditer(low), *(FOR_UNITS.finditer(low) if absence else ())]
+    for m in lengths:
         count = number_value(m.group(1))
-        if count is None or count > 24:
-            continue
-        unit = unit_of(m.group(2))
-        if unit == "day":
-            value = sent + timedelta(days=count)
-        elif unit == "week":
-            value = sent + timedelta(weeks=count)
-        else:
-            value = add_months(sent, count)
-        add(m.start(), m.end(), value, exclusive=False)
+        if count is not None and count <= 24:
+            add(m.start(), m.end(), _later(sent, count, unit_of(m.group(2))), exclusive=False)
+    for m in ONE_UNIT.finditer(low):
+        add(m.start(), m.end(), _later(sent, 1, unit_of(m.group(1))), exclusive=False)
+    for m in THIS_WEEK.finditer(low) if absence else ():
+        add(m.start(), m.end(), next_monday(sent), exclusive=False)
+    for m in TODAY.finditer(low) if absence else ():
+        add(m.start(), m.end(), next_business_day(sent), exclusive=False)
     return [DateMention(value, start, UNTIL if start in until_months else _cue(low, start, end),
-                        end) for start, end, value in spans]
+                        end, start in weeks, start in calendar) for start, end, value in spans]
+
+
+def _later(sent: date, count: int, unit: str) -> date:
+    """``count`` days, weeks or months after ``sent``."""
+    if unit == "day":
+        return sent + timedelta(days=count)
+    if unit == "week":
+        return sent + timedelta(weeks=count)
+    return add_months(sent, count)
 
 
 def _day_of_month(m: re.Match[str], low: str, sent: date) -> date | None:
@@ -254,23 +326,40 @@ def _day_of_month(m: re.Match[str], low: str, sent: date) -> date | None:
 
 
 def _cue(low: str, start: int, end: int) -> int:
-    before = low[max(0, start - 45): start]
+    # "bis einschließlich Freitag, 16. Oktober", "til og med fredag den 16.": the weekday
+    # written before the date stands between the cue and the date
+    before = low[max(0, start - 70): start]
+    weekday = _WEEKDAY_BEFORE.search(before)
+    if weekday:
+        before = before[: weekday.start()] + " "
+    before = before[-45:]
     after = low[end: end + 30]
-    if RETURN_CUE.search(before[-35:]):
+    if _says_back(before[-35:]):
         return RETURN
-    if UNTIL_CUE.search(before[-22:]):
-        inclusive = INCLUSIVE.match(after) or INCLUSIVE_BEFORE.search(before[-25:])
+    until = UNTIL_CUE.search(before[-22:]) or UNTIL_CUE.search(before[-40:])
+    if until:
+        inclusive = (INCLUSIVE.match(after) or INCLUSIVE_BEFORE.search(before[-25:])
+                     or INCLUSIVE_BEFORE.search(until.group()))
         return UNTIL_INCLUSIVE if inclusive else UNTIL
-    if RETURN_CUE.search(before) or RETURN_CUE.search(after):
+    if _says_back(before) or _says_back(after):
         return NEAR_RETURN
+    if _ON_BEFORE.search(before):
+        return ON_DAY
     return NO_CUE
+
+
+def _says_back(text: str) -> bool:
+    """A word of coming back that is not negated ("nicht im Büro", "not in the office")."""
+    return any(not _NEGATION.search(text[max(0, m.start() - 12): m.start()])
+               for m in RETURN_CUE.finditer(text))
 
 
 def _numeric(m: re.Match[str], sent: date, language: str | None, sender_domain: str | None,
              horizon: int) -> date | None:
     a, sep, b, year, trailing = m.group(1), m.group(2), m.group(3), m.group(4), m.group(5)
-    if year is None and sep == "-":
-        return None  # "3-4" is a range of numbers far more often than a date
+    if year is None and sep == "-" and not (len(a) == 2 and len(b) == 2
+                                            and not _HOURS_AFTER.match(m.string, m.end())):
+        return None  # "3-4", "10-12 Uhr" are ranges; "16-10" is a date
     if year is None and sep == "." and not trailing:
         return None  # "10.30" is a time; German dates without a year end with a dot
     first, second = int(a), int(b)

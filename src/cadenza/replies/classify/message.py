@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from email.utils import getaddresses
 from pathlib import Path
 from typing import Any, Literal, cast
 
@@ -30,18 +31,23 @@ from cadenza.replies.classify.classifier import (
 )
 from cadenza.replies.classify.contacts import referral_contact
 from cadenza.replies.classify.cues import cue_hits
-from cadenza.replies.classify.dates import extract_follow_up_date, extract_return_date
+from cadenza.replies.classify.dates import (
+    announces_return,
+    extract_follow_up_date,
+    extract_return_date,
+)
 from cadenza.replies.classify.intents import Classification, Intent
 from cadenza.replies.classify.language import detect_language
 from cadenza.replies.classify.llm import ask_llm
 from cadenza.replies.classify.model import ReplyModel, load_model
+from cadenza.replies.classify.names import referral_name
 from cadenza.replies.classify.standards import MachineVerdict, detect_machine, is_own_message
 
 log = logging.getLogger(__name__)
 
 _EMAIL_LIKE = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+")
 OUTPUT_KEYS = ("file", "intent", "confidence", "return_date", "follow_up_after",
-               "referral_email", "bounce", "language")
+               "referral_email", "referral_name", "bounce", "language")
 
 
 @dataclass
@@ -95,7 +101,8 @@ def _classify(raw: bytes, *, llm: LLM | None, own_addresses: frozenset[str],
     sent = parsed.date.date() if parsed.date else None
     machine = detect_machine(parsed)
     if machine is not None:
-        machine = _absence_or_not(machine, new_text or parsed.text, parsed.subject or "", model)
+        machine = _absence_or_not(machine, new_text or parsed.text, parsed.subject or "", model,
+                                  sent)
         result = _from_machine(machine, parsed, new_text or parsed.text, language, sent,
                                own_addresses)
     elif llm is not None:
@@ -134,7 +141,8 @@ def _line(name: str, c: Classification, *, error: str | None) -> dict[str, Any]:
     line: dict[str, Any] = {
         "file": name, "intent": c.intent, "confidence": round(c.confidence, 4),
         "return_date": c.return_date, "follow_up_after": c.follow_up_after,
-        "referral_email": c.referral_email, "bounce": c.bounce, "language": c.language,
+        "referral_email": c.referral_email, "referral_name": c.referral_name,
+        "bounce": c.bounce, "language": c.language,
     }
     if error is not None:
         line["error"] = error
@@ -142,24 +150,27 @@ def _line(name: str, c: Classification, *, error: str | None) -> dict[str, Any]:
 
 
 def _absence_or_not(machine: MachineVerdict, text: str, subject: str,
-                    model: ReplyModel | None) -> MachineVerdict:
+                    model: ReplyModel | None, sent: date | None) -> MachineVerdict:
     """An automatic answer the standards could not place: an absence notice, or another kind?
 
     The headers say a machine answered; whether it announces an absence is a question about
     its words, in any language, so the model (trained on both kinds in eleven languages)
-    decides between the two when the absence phrases did not. It never turns a machine
-    message into a person's, and a departure notice stays what the standards said.
+    decides between the two when the absence phrases did not, and an answer that says on
+    which date its writer is back is an absence whatever the model says. It never turns a
+    machine message into a person's, and a departure notice stays what the standards said.
     """
     if machine.intent != "auto_reply" or machine.left_company or machine.evidence in (
             "disposition-notification",):
         return machine
     model = model or load_model()
-    if model is None:
-        return machine
-    scores = model.predict(reply_features(text, subject))
-    if scores.get("out_of_office", 0.0) > scores.get("auto_reply", 0.0):
+    if model is not None:
+        scores = model.predict(reply_features(text, subject))
+        if scores.get("out_of_office", 0.0) > scores.get("auto_reply", 0.0):
+            return dataclasses.replace(machine, intent="out_of_office",
+                                       evidence=f"{machine.evidence}; absence by the model")
+    if announces_return(text, sent) or announces_return(subject, sent):
         return dataclasses.replace(machine, intent="out_of_office",
-                                   evidence=f"{machine.evidence}; absence by the model")
+                                   evidence=f"{machine.evidence}; states the day back")
     return machine
 
 
@@ -204,13 +215,14 @@ def _from_llm(llm: LLM, parsed: ParsedMessage, text: str, language: str | None,
     result = Classification(intent=intent, confidence=confidence, reason=decision.reasoning[:500],
                             method="llm", language=language)
     result = _with_fields(result, parsed, text, language, sent, own_addresses)
+    # a reply a person decides on keeps every field, whatever they decide
     return result.model_copy(update={
         "return_date": decision.return_date or result.return_date
-        if intent == "out_of_office" else None,
+        if intent in ("out_of_office", "unclear") else None,
         "follow_up_after": decision.follow_up_after or result.follow_up_after
-        if intent == "not_now" else None,
+        if intent in ("not_now", "unclear") else None,
         "referral_email": decision.referral_email or result.referral_email
-        if intent == "referral" else None,
+        if intent in ("referral", "unclear") else None,
     })
 
 
@@ -241,27 +253,46 @@ def _return_date(parsed: ParsedMessage, text: str, language: str | None,
 def _with_fields(result: Classification, parsed: ParsedMessage, text: str,
                  language: str | None, sent: date | None,
                  own_addresses: frozenset[str]) -> Classification:
+    """The fields of the intent; of every intent that has some when a person decides
+    (``unclear``): a triaged "not now" then opens its task on the stated date, a triaged
+    referral creates the named prospect, as if the classifier had been sure
+    (:mod:`cadenza.replies.triage` reads the stored fields). Nothing acts on them before."""
     update: dict[str, Any] = {"language": language}
     domain = _domain(parsed)
-    if result.intent == "out_of_office":
+    unclear = result.intent == "unclear"
+    if result.intent == "out_of_office" or unclear:
         update["return_date"] = _iso(_return_date(parsed, text, language, sent))
-    elif result.intent == "not_now":
+    if result.intent == "not_now" or unclear:
         update["follow_up_after"] = _iso(extract_follow_up_date(text, sent, language=language,
                                                                 sender_domain=domain))
-    elif result.intent == "referral":
-        contact = referral_contact(text, sender=parsed.from_addr,
-                               own_addresses=_ours(parsed, own_addresses))
-        if contact is not None:
-            update["referral_email"] = contact.email
-            update["referral_name"] = contact.name
-        else:  # "I've copied the right person": the colleague is only in Cc
-            ours = _ours(parsed, own_addresses)
-            mine = _our_domains(parsed) | {a.rsplit("@", 1)[-1] for a in ours}
-            skip = {*ours, parsed.from_addr or ""}
-            cc = [a for a in [*parsed.to, *parsed.cc]
-                  if a not in skip and a.rsplit("@", 1)[-1] not in mine]
-            update["referral_email"] = cc[0] if cc else None
+    if result.intent == "referral" or unclear:
+        update.update(_referral(parsed, text, language, own_addresses))
     return result.model_copy(update=update)
+
+
+def _referral(parsed: ParsedMessage, text: str, language: str | None,
+              own_addresses: frozenset[str]) -> dict[str, str | None]:
+    """The referred colleague's address and name: from the text, else from Cc ("I've copied
+    the right person"); the name also when no address is given."""
+    ours = _ours(parsed, own_addresses)
+    mine = _our_domains(parsed) | {a.rsplit("@", 1)[-1] for a in ours}
+    skip = {*ours, (parsed.from_addr or "").lower()}
+    copied: list[tuple[str, str]] = []  # third parties in To/Cc: (display name, address)
+    ourselves: list[str] = []
+    for name, address in getaddresses([*parsed.header_all("to"), *parsed.header_all("cc")]):
+        address = address.lower()
+        if "@" not in address:
+            continue
+        if address in skip or address.rsplit("@", 1)[-1] in mine:
+            ourselves.append(name)
+        else:
+            copied.append((name, address))
+    contact = referral_contact(text, sender=parsed.from_addr, own_addresses=ours)
+    email = contact.email if contact else copied[0][1] if copied else None
+    person = referral_name(text, email=email, cc_names=[n for n, _ in copied if n],
+                           exclude=[parsed.from_name or "", *ourselves], language=language,
+                           copied_name=None if contact or not copied else copied[0][0] or None)
+    return {"referral_email": email, "referral_name": person}
 
 
 def _our_domains(parsed: ParsedMessage) -> set[str]:

@@ -29,6 +29,11 @@ MODEL_PATH = Path(__file__).parent / "model" / "replies.json"
 _WORD = re.compile(r"[^\W\d_]+|\d+|[?!]")
 _MAX_WORDS = 160
 _CUE_WEIGHT = 10.0
+#: The feature code's version, part of the model's fingerprint
+#: (:mod:`cadenza.replies.classify.fingerprint`): bump it when :func:`featurize` or
+#: :func:`~cadenza.replies.classify.classifier.reply_input` changes what a reply's features are,
+#: then retrain.
+FEATURES_VERSION = "1"
 
 
 def featurize(text: str, hits: frozenset[str] | None = None, *,
@@ -78,6 +83,9 @@ class ReplyModel:
     #: would make acting on it a costly error (:func:`~cadenza.replies.classify.intents.
     #: costly_if`) before a person decides instead; chosen on writers the model never saw.
     risk_limits: dict[str, float] = field(default_factory=dict)
+    #: What the weights were fitted on: the cue lists and the feature code
+    #: (:func:`cadenza.replies.classify.fingerprint.features_fingerprint`, set by the trainer).
+    fingerprint: dict[str, str] = field(default_factory=dict)
 
     def risk(self, scores: dict[str, float], intent: str) -> float:
         """The probability that acting on ``intent`` is a costly error, by these scores."""
@@ -100,7 +108,8 @@ class ReplyModel:
         """A compact JSON-able form (weights rounded; near-zero rows dropped)."""
         rows = {k: [round(w, 3) for w in row] for k, row in self.weights.items()
                 if max(abs(w) for w in row) >= 0.01}
-        return {"version": self.version, "labels": self.labels,
+        return {"version": self.version, "fingerprint": dict(sorted(self.fingerprint.items())),
+                "labels": self.labels,
                 "risk_limits": {k: round(v, 4) for k, v in sorted(self.risk_limits.items())},
                 "bias": [round(b, 4) for b in self.bias], "weights": rows}
 
@@ -117,8 +126,12 @@ class ReplyModel:
         if not isinstance(raw_limits, dict):
             raise ValueError("model risk_limits must be an object")
         limits = {str(k): float(v) for k, v in raw_limits.items()}
+        raw_print = data.get("fingerprint") or {}
+        if not isinstance(raw_print, dict):
+            raise ValueError("model fingerprint must be an object")
         return cls(labels=labels, weights=weights, bias=bias,
-                   version=str(data.get("version", "")), risk_limits=limits)
+                   version=str(data.get("version", "")), risk_limits=limits,
+                   fingerprint={str(k): str(v) for k, v in raw_print.items()})
 
 
 def train(samples: Sequence[dict[str, float]], labels: Sequence[str], *, epochs: int = 80,
