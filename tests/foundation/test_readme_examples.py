@@ -59,10 +59,13 @@ LATER = START + dt.timedelta(minutes=10)  # past the mailbox's gap between sends
 A_WEEK_ON = START + dt.timedelta(days=7)
 MAILBOX = "maya@acme.example"
 CADENZA = frozenset({"cadenza", ".venv/bin/cadenza"})
-#: Imported once by the command server (the commands import them lazily, each costing time).
+#: Imported once by the command server (the commands import them lazily, each costing time;
+#: alembic, for the schema check every workspace command makes, most of all).
 PRELOAD = ("cadenza.cli", "cadenza.agent.service", "cadenza.api.views", "cadenza.api.actions",
            "cadenza.replies.watcher", "cadenza.handoff.dispatch", "cadenza.importer",
-           "cadenza.evals.replies", "cadenza.evals.drafts", "cadenza.demo")
+           "cadenza.evals.replies", "cadenza.evals.drafts", "cadenza.demo", "alembic.config",
+           "alembic.runtime.migration", "alembic.script", "sqlalchemy.dialects.sqlite",
+           "rich.table")
 
 #: Commands that do not run here, and why.
 SKIP = {

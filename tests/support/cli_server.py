@@ -85,7 +85,10 @@ class CliServer:
             self.proc.stdin.write(json.dumps({"argv": argv, "cwd": str(cwd)}
                                              | {k: str(v) for k, v in files.items()}) + "\n")
             self.proc.stdin.flush()
-            pid = int(self.proc.stdout.readline())
+            answer = self.proc.stdout.readline()
+            if not answer.strip().isdigit():
+                raise RuntimeError(f"the cadenza command server stopped ({answer!r})")
+            pid = int(answer)
         return Child(pid, files["out"], files["err"], files["rc"])
 
     def close(self) -> None:
