@@ -90,6 +90,8 @@ def _arrivals(path: Path) -> dict[int, tuple[float, str]]:
     """Handoff id → (arrival time, recipients) of its first ``assigned`` notice."""
     found: dict[int, tuple[float, str]] = {}
     for line in path.read_text("utf-8").splitlines():
+        if line.count(" ") < 2:
+            continue  # read while the sink was writing it
         at, message_id, rcpt = line.split(" ", 2)
         parts = message_id.strip("<>").split("-")  # <handoff-ID-KIND-random@domain>
         if len(parts) >= 3 and parts[0] == "handoff" and parts[2] == "assigned":
