@@ -15,7 +15,8 @@ What stands in for the reader's world, each with its reason:
   test's aiosmtpd (which takes any password for ``maya``) and dovecot on loopback;
 - the date: the commands run under libfaketime from Monday 30 November 2026, 10:00 UTC, inside
   the example prospects' send window, so the worker drafts the same touches on any day the suite
-  runs and ``--until 2027-01-11`` stays in the future;
+  runs and ``--until 2027-01-11`` stays in the future (``cadenza demo`` keeps a simulated clock
+  of its own and runs on the real one);
 - the ids: ``ID`` is the first fitting item of the last ``… list --json`` the README ran in that
   group, as a reader copies it; a command that uses an item up (approve, stop, …) leaves the next
   one to the next command, and ``resume`` takes the one ``pause`` paused;
