@@ -19,7 +19,7 @@ from cadenza.handoff.routing import route_pending
 from cadenza.replies.processing import ProcessOutcome
 from cadenza.replies.watcher import watch_once
 from cadenza.store import Database
-from cadenza.store.models import Handoff, Rep
+from cadenza.store.models import Handoff, Mailbox, Rep
 
 from support.clock import wall_clock
 from support.dovecot import ImapServer, append
@@ -65,8 +65,11 @@ def test_the_watcher_routes_and_notifies_at_once(database: Database, imap_server
         assert route_pending(session=s, now=wall_clock()) == []
 
 
-def test_cadenza_watch_says_what_it_did_and_routes(tmp_path, imap_server: ImapServer,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cadenza_watch_says_what_it_did_routes_and_emails_the_rep(
+        tmp_path, imap_server: ImapServer, smtp_server: SmtpServer,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``cadenza watch`` as shipped: its own notifier (the workspace's channels, delivered
+    after the routing commits) emails the rep from the mailbox's SMTP, in the one cycle."""
     from typer.testing import CliRunner
 
     from cadenza.cli import app
@@ -79,6 +82,11 @@ def test_cadenza_watch_says_what_it_did_and_routes(tmp_path, imap_server: ImapSe
     with db.session() as s:
         s.add(Rep(workspace_id=world.workspace_id, email="rep@agency.test", name="Rep",
                   timezone="UTC", working_hours={"mon-sun": "00:00-24:00"}))
+        box = s.get(Mailbox, world.mailbox_id)
+        assert box is not None
+        box.smtp_host, box.smtp_port, box.smtp_security = (smtp_server.host, smtp_server.port,
+                                                           "none")
+        s.add(box)
     append(imap_server, user, reply_bytes("Yes, let's talk. Does Tuesday at 3pm work?",
                                           in_reply_to=world.message_ids[0]))
     monkeypatch.setenv("CADENZA_DATABASE_URL", f"sqlite:///{tmp_path / 'watch.db'}")
@@ -89,4 +97,7 @@ def test_cadenza_watch_says_what_it_did_and_routes(tmp_path, imap_server: ImapSe
     with db.session() as s:
         (handoff,) = s.exec(select(Handoff)).all()
         assert handoff.rep_id is not None and handoff.routed_at is not None
+    (mail,) = smtp_server.sink.messages
+    assert mail.rcpt_tos == ["rep@agency.test"]
+    assert f"/tickets/{handoff.id}" in mail.message.get_content()
     db.dispose()

@@ -62,15 +62,18 @@ def rss_mb() -> float:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _percentile(values: list[float], q: float) -> float:
+def percentile(values: list[float], q: float) -> float:
+    """The ``q`` quantile: the value at the nearest index of the sorted list (NaN if none)."""
     if not values:
         return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
-def _seed(db: Database, *, n: int, host: str, port: int, user: str, security: str,
-          password_ref: str, folder: str, token: str) -> tuple[int, list[str]]:
+def seed_first_touches(db: Database, *, n: int, host: str, port: int, user: str, security: str,
+                       password_ref: str, folder: str, token: str) -> tuple[int, list[str]]:
+    """A workspace whose mailbox watches ``folder``, and ``n`` prospects each sent a first
+    touch; returns the mailbox id and the touches' Message-IDs, in prospect order."""
     loaded = load_builtin("ai-sdr-first-four")
     ids: list[str] = []
     now = dt.datetime.now(dt.UTC)
@@ -105,7 +108,9 @@ def _seed(db: Database, *, n: int, host: str, port: int, user: str, security: st
         return box.id, ids
 
 
-def _reply(i: int, touch_id: str, token: str) -> tuple[str, bytes]:
+def reply_message(i: int, touch_id: str, token: str, body: str | None = None
+                  ) -> tuple[str, bytes]:
+    """Prospect ``i``'s answer to ``touch_id``: its Message-ID and raw bytes."""
     msg = EmailMessage()
     msg["From"] = f"p{i}@prospect{i % 50}.example"
     msg["To"] = OURS
@@ -114,7 +119,7 @@ def _reply(i: int, touch_id: str, token: str) -> tuple[str, bytes]:
     mid = f"<r.{token}.{i}@prospect.example>"
     msg["Message-ID"] = mid
     msg["In-Reply-To"] = touch_id
-    msg.set_content(BODIES[i % len(BODIES)])
+    msg.set_content(body if body is not None else BODIES[i % len(BODIES)])
     return mid, msg.as_bytes()
 
 
@@ -136,9 +141,10 @@ def _run(*, n: int, rate: float, poll: float | None, host: str, port: int, user:
         secret.chmod(0o600)
         db = Database(db_url or f"sqlite:///{Path(tmp) / 'bench.db'}")
         db.migrate()
-        mailbox_id, touch_ids = _seed(db, n=n, host=host, port=port, user=user,
-                                      security=security, password_ref=f"file:{secret}",
-                                      folder=folder, token=token)
+        mailbox_id, touch_ids = seed_first_touches(db, n=n, host=host, port=port, user=user,
+                                                   security=security,
+                                                   password_ref=f"file:{secret}",
+                                                   folder=folder, token=token)
         appender = IMAPClient(host, port=port, ssl=security == "tls", timeout=30)
         if security == "starttls":
             appender.starttls()
@@ -168,7 +174,7 @@ def _run(*, n: int, rate: float, poll: float | None, host: str, port: int, user:
         try:
             time.sleep(0.5)  # let the watcher connect and enter IDLE
             for i, touch_id in enumerate(touch_ids):
-                mid, raw = _reply(i, touch_id, token)
+                mid, raw = reply_message(i, touch_id, token)
                 sent[mid] = time.monotonic()
                 appender.append(folder, raw)
                 time.sleep(1.0 / rate)
@@ -189,8 +195,8 @@ def _run(*, n: int, rate: float, poll: float | None, host: str, port: int, user:
     latencies = [(t - sent[rows[rid]]) * 1000 for rid, t in done.items()
                  if rows.get(rid) in sent]
     return {"n": n, "processed": len(latencies), "rate_per_s": rate,
-            "p50_ms": round(_percentile(latencies, 0.5), 1),
-            "p95_ms": round(_percentile(latencies, 0.95), 1),
+            "p50_ms": round(percentile(latencies, 0.5), 1),
+            "p95_ms": round(percentile(latencies, 0.95), 1),
             "max_ms": round(max(latencies, default=float("nan")), 1),
             "mean_ms": round(statistics.fmean(latencies), 1) if latencies else None,
             "rss_mb_before": round(before, 1), "rss_mb_after": round(after, 1)}
@@ -204,7 +210,8 @@ def bench_watch(n: int = 200, *, host: str, port: int, user: str, password: str,
     ``user`` should be a throwaway account on a test server: the run creates and removes its
     own folder there. ``baseline_n=0`` skips the polling baseline.
     """
-    classify_message(_reply(0, "<warm@up>", "warm")[1])  # load the model before measuring RSS
+    # load the model before measuring RSS
+    classify_message(reply_message(0, "<warm@up>", "warm")[1])
     idle = _run(n=n, rate=rate, poll=None, host=host, port=port, user=user, password=password,
                 security=security, db_url=db_url, timeout=max(30.0, n / rate * 3))
     result: dict[str, Any] = {
