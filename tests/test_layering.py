@@ -19,11 +19,12 @@ ROOT = Path(cadenza.__file__).parent
 #: Lower layers first. A package may import its own layer's modules only if that makes no loop.
 LAYERS: list[set[str]] = [
     {"errors", "states"},
-    {"config", "secrets", "yamlsource", "addresses", "prospects", "sender", "llm"},
+    {"config", "secrets", "yamlsource", "addresses", "prospects", "sender", "llm",
+     "event_types"},
     {"store", "playbooks", "prompts", "timing"},
     {"writing", "mailbox", "importer", "prospect_files"},
     {"agent", "handoff"},
-    {"replies"},
+    {"replies", "webhooks", "leads"},
     {"evals", "api"},
     {"bench", "demo", "cli", "__main__", "__init__"},
 ]

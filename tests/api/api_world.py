@@ -14,6 +14,7 @@ from cadenza.config import Settings
 from cadenza.demo import sample_file
 from cadenza.playbooks import load_builtin
 from cadenza.store import Database
+from cadenza.store.events import record_event
 from cadenza.store.models import (
     Enrollment,
     Fact,
@@ -25,6 +26,8 @@ from cadenza.store.models import (
     Reply,
     Task,
     Touch,
+    WebhookDelivery,
+    WebhookSubscription,
     Workspace,
 )
 from cadenza.store.tokens import issue_token
@@ -54,6 +57,8 @@ class Tenant:
     triage_reply_id: int = 0
     task_id: int = 0
     mailbox_id: int = 0
+    webhook_id: int = 0
+    delivery_id: int = 0
 
     def ids(self) -> dict[str, int]:
         """One id per path parameter name of the API."""
@@ -61,7 +66,8 @@ class Tenant:
                 "touch_id": self.touch_id, "reply_id": self.triage_reply_id,
                 "task_id": self.task_id, "handoff_id": next(iter(self.handoffs.values())),
                 "rep_id": self.reps[0], "token_id": self.token_ids[self.rep_tokens[self.reps[1]]],
-                "mailbox_id": self.mailbox_id}
+                "mailbox_id": self.mailbox_id, "webhook_id": self.webhook_id,
+                "delivery_id": self.delivery_id}
 
 
 def auth(token: str) -> dict[str, str]:
@@ -144,6 +150,21 @@ def seed_tenant(db: Database, slug: str, *, reply_text: str = "Sounds good, tell
         s.add(box)
         s.flush()
         tenant.task_id, tenant.mailbox_id = task.id or 0, box.id or 0
+        # a webhook with one delivery made: logged before the subscription, so nothing is
+        # pending (no test may send to its address)
+        event_id = record_event(session=s, kind="touch.sent", workspace_id=wid,
+                                touch_id=touch.id, prospect_id=pid)
+        hook = WebhookSubscription(workspace_id=wid, url=f"https://hooks.{slug}.example/h",
+                                   secret_ref="env:HOOK_SECRET", event_types=["touch.sent"])
+        s.add(hook)
+        s.flush()
+        delivery = WebhookDelivery(workspace_id=wid, subscription_id=hook.id,
+                                   event_id=event_id, state="delivered", url=hook.url,
+                                   event="touch.sent", attempt=1, ok=True, status_code=200,
+                                   delivered_at=sent)
+        s.add(delivery)
+        s.flush()
+        tenant.webhook_id, tenant.delivery_id = hook.id or 0, delivery.id or 0
         issued = issue_token(session=s, workspace_id=wid, role="operator",
                              name=f"{slug}-operator")
         tenant.operator, tenant.token_ids[issued.token] = issued.token, issued.row.id or 0

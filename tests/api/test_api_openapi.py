@@ -117,9 +117,18 @@ BAD: dict[tuple[str, str], tuple[Any, list[Any]]] = {
     ("post", "/api/tokens"): ({"role": "rep", "name": "x", "rep_id": 0},
                               ["body", "rep", "rep_id"]),
     ("post", "/api/tokens/{token_id}/revoke"): (None, ["path", "token_id"]),
+    ("post", "/api/webhooks"): ({"url": "ftp://crm.example/h", "secret": "env:X"},
+                                ["body", "url"]),
+    ("patch", "/api/webhooks/{webhook_id}"): ({"event_types": ["touch.opened"]},
+                                              ["body", "event_types", 0]),
+    ("delete", "/api/webhooks/{webhook_id}"): (None, ["path", "webhook_id"]),
+    ("post", "/api/webhooks/{webhook_id}/test"): (None, ["path", "webhook_id"]),
+    ("post", "/api/webhooks/{webhook_id}/replay"): ({"since": "yesterday"}, ["body", "since"]),
+    ("post", "/api/webhooks/deliveries/{delivery_id}/replay"): (None, ["path", "delivery_id"]),
 }
 #: Path parameters made invalid for the endpoints whose bad request is in the path.
-BAD_PATH = {"touch_id": "0", "task_id": "0", "token_id": "0", "action": "explode"}
+BAD_PATH = {"touch_id": "0", "task_id": "0", "token_id": "0", "action": "explode",
+            "webhook_id": "0", "delivery_id": "0"}
 
 
 def test_every_write_endpoint_names_the_field_of_a_bad_payload(

@@ -75,9 +75,10 @@ def test_escalate_then_reassign_then_cap_to_fallback(database: Database) -> None
         kinds = [e.kind for e in s.exec(select(Event).where(Event.subject_id == h.id,
                                                              Event.subject_type == "handoff")
                                          .order_by(Event.id))]
-        assert kinds == ["handoff.routed", "handoff.escalated", "handoff.routed",
-                         "handoff.reassigned", "handoff.escalated", "handoff.queued",
-                         "handoff.escalated"]
+        assert kinds == ["handoff.routed", "handoff.escalated", "handoff.sla_breached",
+                         "handoff.routed", "handoff.reassigned", "handoff.escalated",
+                         "handoff.sla_breached", "handoff.queued", "handoff.escalated",
+                         "handoff.sla_breached"]
 
 
 def test_reassign_waits_in_working_minutes_and_skips_accepted(database: Database) -> None:

@@ -156,7 +156,8 @@ def test_transitions_valid_path_and_timestamps(database: Database) -> None:
         assert (done.accepted_at, done.contacted_at, done.closed_at) == (
             t, t + dt.timedelta(minutes=5), t + dt.timedelta(days=1))
         kinds = [e.kind for e in s.exec(select(Event).where(Event.subject_id == h.id))]
-        assert kinds == ["handoff.accepted", "handoff.contacted", "handoff.meeting_booked"]
+        assert kinds == ["handoff.accepted", "handoff.contacted", "handoff.meeting_booked",
+                         "meeting.booked"]
 
 
 @pytest.mark.parametrize("path, bad", [

@@ -235,7 +235,7 @@ def test_opt_out_stops_everything_for_the_address_and_is_idempotent(database: Da
         again = apply_opt_out(session=s, claim=claim, source="test", now=OPTED_OUT_AT)
     assert not again.changed
     _assert_opted_out(database, seeded)
-    assert len(_events(database, "prospect.unsubscribed")) == 1
+    assert len(_events(database, "prospect.opted_out")) == 1
     assert len(_events(database, "suppression.added")) == 1
 
 
@@ -300,7 +300,7 @@ def test_get_shows_a_confirmation_and_changes_nothing(site: Site) -> None:
         assert not is_suppressed(session=s, workspace_id=site.seeded.ws, address=ADDRESS)
         assert all(s.get(Enrollment, i).state in ("active", "paused")  # type: ignore[union-attr]
                    for i in site.seeded.stop)
-    assert _events(site.db, "prospect.unsubscribed") == []
+    assert _events(site.db, "prospect.opted_out") == []
 
 
 def test_one_click_post_opts_out_and_a_replay_is_idempotent(site: Site) -> None:
@@ -309,13 +309,13 @@ def test_one_click_post_opts_out_and_a_replay_is_idempotent(site: Site) -> None:
                           headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert response.status_code == 200 and "unsubscribed" in response.text
     _assert_opted_out(site.db, site.seeded)
-    [event] = _events(site.db, "prospect.unsubscribed")
+    [event] = _events(site.db, "prospect.opted_out")
     assert event.data["source"] == "web:one-click"
     replay = httpx.post(link, content=b"List-Unsubscribe=One-Click",
                         headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert replay.status_code == 200 and "unsubscribed" in replay.text
     _assert_opted_out(site.db, site.seeded)
-    assert len(_events(site.db, "prospect.unsubscribed")) == 1
+    assert len(_events(site.db, "prospect.opted_out")) == 1
 
 
 def test_a_link_sent_before_v2_still_unsubscribes(site: Site) -> None:
@@ -331,7 +331,7 @@ def test_a_link_sent_before_v2_still_unsubscribes(site: Site) -> None:
                           headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert response.status_code == 200 and "unsubscribed" in response.text
     _assert_opted_out(site.db, site.seeded)
-    [event] = _events(site.db, "prospect.unsubscribed")
+    [event] = _events(site.db, "prospect.opted_out")
     assert (event.data["source"], event.subject_id) == ("web:one-click", 7)
 
 
@@ -340,7 +340,7 @@ def test_the_confirmation_form_posts_an_empty_body(site: Site) -> None:
                                                 "application/x-www-form-urlencoded"})
     assert response.status_code == 200
     _assert_opted_out(site.db, site.seeded)
-    [event] = _events(site.db, "prospect.unsubscribed")
+    [event] = _events(site.db, "prospect.opted_out")
     assert event.data["source"] == "web:unsubscribe-page"
 
 
@@ -382,5 +382,5 @@ def test_a_mail_client_one_click_from_a_delivered_message(site: Site,
                           headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert response.status_code == 200
     _assert_opted_out(site.db, site.seeded)
-    [event] = _events(site.db, "prospect.unsubscribed")
+    [event] = _events(site.db, "prospect.opted_out")
     assert event.subject_type == "touch" and event.subject_id == 7

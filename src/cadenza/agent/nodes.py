@@ -18,6 +18,7 @@ from sqlmodel import col
 from cadenza.addresses import is_personal_webmail, is_role_account
 from cadenza.agent.context import load_touch_context
 from cadenza.agent.deps import AgentDeps
+from cadenza.agent.leads import record_lead_contacted
 from cadenza.agent.lifecycle import stop_enrollments
 from cadenza.agent.policy import workspace_policy
 from cadenza.agent.progress import advance_enrollment
@@ -277,7 +278,8 @@ _TOUCH_STATE = select(col(Touch.state)).where(col(Touch.id) == bindparam("touch_
 
 #: The touch as it is now, and its settlement (built once: both run for every touch).
 _TOUCH_NOW = (select(col(Touch.state), col(Touch.reason), col(Touch.message_id),
-                     col(Touch.subject)).where(col(Touch.id) == bindparam("touch_id")))
+                     col(Touch.subject), col(Touch.to_address), col(Touch.sent_at),
+                     col(Touch.attempt)).where(col(Touch.id) == bindparam("touch_id")))
 _SETTLE = (update(Touch).where(col(Touch.id) == bindparam("touch_id"),
                                col(Touch.state).not_in(("sent", "task_open")))
            .values(state=bindparam("state"), reason=bindparam("reason"),
@@ -305,10 +307,18 @@ def record(state: TouchState, runtime: Runtime[AgentDeps]) -> Command[Any]:
             reason = state.get("reason", touch.reason)
             conn.execute(_SETTLE, {"touch_id": touch_id, "state": settled, "reason": reason,
                                    "now": now})
+        # the ids and fields a webhook subscriber gets with touch.sent (cadenza.event_types)
         record_event(session=s, kind=f"touch.{settled}", workspace_id=ctx["workspace_id"],
                      subject_type="touch", subject_id=touch_id, step=ctx["step"],
                      channel=ctx["channel"], reason=reason,
-                     enrollment_id=ctx["enrollment_id"])
+                     enrollment_id=ctx["enrollment_id"], touch_id=touch_id,
+                     prospect_id=ctx["prospect_row_id"], playbook=ctx["playbook"].get("name"),
+                     attempt=touch.attempt, subject=touch.subject,
+                     message_id=touch.message_id, to_address=touch.to_address,
+                     sent_at=touch.sent_at.isoformat() if touch.sent_at else None)
+        if settled == Touches.SENT and ctx["step"] == 1 and \
+                ctx["playbook"].get("kind") == "inbound":
+            record_lead_contacted(s, ctx=ctx, touch_id=touch_id, delivered_at=touch.sent_at)
         if outcome in ADVANCING:
             advance_enrollment(s, enrollment_id=ctx["enrollment_id"], done_step=ctx["step"],
                                now=now, message_id=touch.message_id, subject=touch.subject,

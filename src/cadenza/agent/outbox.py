@@ -36,7 +36,7 @@ from cadenza.states import (
     TouchState,
 )
 from cadenza.store.events import record_event
-from cadenza.store.models import Enrollment, Reply, Suppression, Touch
+from cadenza.store.models import Enrollment, Playbook, Reply, Suppression, Touch
 
 log = logging.getLogger(__name__)
 IN_FLIGHT = TouchState.SENDING
@@ -199,8 +199,26 @@ def recover_in_flight(session: Session, *, now: dt.datetime,
         record_event(session=session, kind="touch.recovered", workspace_id=touch.workspace_id,
                      subject_type="touch", subject_id=touch.id, decision=decision.decision,
                      reason=decision.reason, message_id=touch.message_id)
+        if decision.decision == "sent":
+            _announce_sent(session, touch)
         decisions.append(decision)
     session.commit()
     for d in decisions:
         log.warning("recovered touch %s: %s (%s)", d.touch_id, d.decision, d.reason)
     return decisions
+
+
+def _announce_sent(session: Session, touch: Touch) -> None:
+    """``touch.sent`` for a touch recovery found in the Sent folder: the graph's ``record``
+    never ran for it, and a subscriber must still hear that it went out."""
+    playbook = session.exec(select(Playbook.name).join(
+        Enrollment, col(Enrollment.playbook_id) == Playbook.id).where(
+        Enrollment.id == touch.enrollment_id)).first()
+    record_event(session=session, kind="touch.sent", workspace_id=touch.workspace_id,
+                 subject_type="touch", subject_id=touch.id, step=touch.step,
+                 channel=touch.channel, reason="found in the Sent folder after a crash",
+                 enrollment_id=touch.enrollment_id, touch_id=touch.id,
+                 prospect_id=touch.prospect_id, playbook=playbook, attempt=touch.attempt,
+                 subject=touch.subject, message_id=touch.message_id,
+                 to_address=touch.to_address,
+                 sent_at=touch.sent_at.isoformat() if touch.sent_at else None)

@@ -84,13 +84,22 @@ def advance_enrollment(session: Session, *, enrollment_id: int, done_step: int,
         session.flush()
         record_event(session=session, kind="handoff.created", workspace_id=row.workspace_id,
                      subject_type="handoff", subject_id=handoff.id,
-                     reason="first rep-owned step", enrollment_id=enrollment_id)
+                     reason="first rep-owned step", enrollment_id=enrollment_id,
+                     handoff_id=handoff.id, prospect_id=row.prospect_id,
+                     intent=handoff.intent, priority=handoff.priority)
     new_state = str(values.get("state", "active"))
     next_due = values.get("next_due_at")
     record_event(session=session, kind="enrollment.advanced", workspace_id=row.workspace_id,
                  subject_type="enrollment", subject_id=enrollment_id, done_step=done_step,
                  state=new_state, next_step=values.get("next_step", done_step),
                  next_due_at=next_due.isoformat() if next_due else None)
+    if new_state == EnrollmentState.COMPLETED:
+        record_event(session=session, kind="enrollment.completed",
+                     workspace_id=row.workspace_id, subject_type="enrollment",
+                     subject_id=enrollment_id, enrollment_id=enrollment_id,
+                     prospect_id=row.prospect_id, playbook=spec.name,
+                     reason=values["stop_reason"], steps_done=done_step,
+                     handoff_id=handoff.id if handoff is not None else None)
     return new_state
 
 

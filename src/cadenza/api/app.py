@@ -28,6 +28,8 @@ from cadenza.api.redaction import install_redaction
 from cadenza.api.routes_admin import router as admin_router
 from cadenza.api.routes_import import router as import_router
 from cadenza.api.routes_records import router as records_router
+from cadenza.api.routes_webhooks import router as webhooks_router
+from cadenza.api.routes_webhooks import schema_router as event_schema_router
 from cadenza.api.routes_work import router as work_router
 from cadenza.api.throttle import RateLimit
 from cadenza.api.unsubscribe import unsubscribe_router
@@ -69,6 +71,8 @@ TAGS = [
     {"name": "handoffs", "description": "Tickets in a rep's queue."},
     {"name": "reps", "description": "The people who receive handoffs."},
     {"name": "metrics", "description": "Counts by state and intent."},
+    {"name": "webhooks", "description": "Event subscriptions, their delivery log and replays; "
+                                        "the events' JSON schemas."},
 ]
 
 
@@ -143,6 +147,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *,
     app.include_router(import_router)
     app.include_router(admin_router)
     app.include_router(work_router)
+    app.include_router(webhooks_router)
+    app.include_router(event_schema_router)
     app.include_router(unsubscribe_router)
     app.include_router(pages_router)
     install_page_handlers(app)

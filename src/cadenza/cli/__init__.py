@@ -19,6 +19,7 @@ from cadenza.cli import (
     mailboxes,
     records,
     tokens,
+    webhooks,
     work,
     workspace,
     workspaces,
@@ -64,6 +65,7 @@ app.add_typer(records.prospects_app, name="prospects")
 app.add_typer(records.suppressions_app, name="suppressions")
 app.add_typer(handoffs.handoff_app, name="handoff")
 app.add_typer(handoffs.export_app, name="export")
+app.add_typer(webhooks.webhooks_app, name="webhooks")
 app.add_typer(evals.eval_app, name="eval")
 
 __all__ = ["app", "main"]

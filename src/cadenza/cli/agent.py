@@ -121,7 +121,7 @@ def run(host: Annotated[str, typer.Option()] = "127.0.0.1",
         port: Annotated[int, typer.Option()] = 8000,
         poll: Annotated[float, typer.Option(help="Scheduler poll seconds.")] = 5.0) -> None:
     """Everything in one process: the scheduler, the mailbox watchers, handoff routing and SLA,
-    and the API with its pages."""
+    the event webhooks' deliverer, and the API with its pages."""
     import signal
     import threading
 
@@ -135,6 +135,7 @@ def run(host: Annotated[str, typer.Option()] = "127.0.0.1",
     from cadenza.replies.triage import check_triage_sla
     from cadenza.replies.watcher import start_watchers
     from cadenza.store.models import utcnow
+    from cadenza.webhooks.deliverer import Deliverer
 
     with _errors():
         settings = Settings()
@@ -157,6 +158,11 @@ def run(host: Annotated[str, typer.Option()] = "127.0.0.1",
                     check_sla(session=session, now=utcnow(), notifier=notifier)
 
         threading.Thread(target=handoffs, name="handoffs", daemon=True).start()
+        # event webhooks go out from their own thread, never from a worker's transaction
+        deliverer = Deliverer(db)
+        hooks = threading.Thread(target=deliverer.run_forever, args=(stop,), name="webhooks",
+                                 daemon=True)
+        hooks.start()
 
         def shutdown(*_: object) -> None:
             stop.set()
@@ -168,4 +174,6 @@ def run(host: Annotated[str, typer.Option()] = "127.0.0.1",
         with open_agent(settings, db) as agent:
             agent.scheduler.run_forever(stop, poll_seconds=poll)
         watchers.join()
+        hooks.join(timeout=15)
+        deliverer.close()
         web.join(timeout=10)

@@ -110,6 +110,13 @@ def _escalate(session: Session, handoff: Handoff, cfg: RoutingConfig, now: dt.da
                  subject_type="handoff", subject_id=handoff.id, rep_id=handoff.rep_id,
                  queue=handoff.queue, working_minutes_waited=round(late, 1),
                  sla_due_at=handoff.sla_due_at.isoformat() if handoff.sla_due_at else None)
+    # the fact a CRM automates on (cadenza.event_types); the escalation above is what we did
+    record_event(session=session, kind="handoff.sla_breached",
+                 workspace_id=handoff.workspace_id, subject_type="handoff",
+                 subject_id=handoff.id, handoff_id=handoff.id, prospect_id=handoff.prospect_id,
+                 rep_id=handoff.rep_id, queue=handoff.queue,
+                 working_minutes_waited=round(late, 1),
+                 sla_due_at=handoff.sla_due_at.isoformat() if handoff.sla_due_at else None)
     log.info("handoff %s escalated (not accepted by %s)", handoff.id, handoff.sla_due_at)
     if notifier is not None:
         notice = build_notice(session=session, handoff_id=handoff.id, kind="escalated", now=now,

@@ -280,5 +280,12 @@ def transition(*, session: Session, handoff_id: int, to: str, by: str, now: dt.d
     session.flush()
     record_event(session=session, kind=f"handoff.{to}", workspace_id=handoff.workspace_id,
                  subject_type="handoff", subject_id=handoff.id, previous=previous, by=by,
-                 rep_id=handoff.rep_id, note=note[:1000])
+                 rep_id=handoff.rep_id, note=note[:1000], handoff_id=handoff.id,
+                 prospect_id=handoff.prospect_id, at=now.isoformat(),
+                 **({"accepted_at": now.isoformat()} if to == "accepted" else {}))
+    if to == "meeting_booked":  # the CRM's own name for it (cadenza.event_types)
+        record_event(session=session, kind="meeting.booked", workspace_id=handoff.workspace_id,
+                     subject_type="handoff", subject_id=handoff.id, handoff_id=handoff.id,
+                     prospect_id=handoff.prospect_id, rep_id=handoff.rep_id, by=by,
+                     booked_at=now.isoformat())
     return handoff

@@ -80,3 +80,14 @@ def done(session: Session, ctx: ReplyContext, state: str, action: str, reason: s
     return ActionResult(state, action, reason,
                         handoff_ids=list(data.get("handoff_ids", [])),
                         task_ids=list(data.get("task_ids", [])))
+
+
+def classified(session: Session, reply: Reply, c: Classification, action: str) -> None:
+    """``reply.classified``, for webhook subscribers: ids, the intent and the fields read
+    from the reply — never its text (:class:`cadenza.event_types.ReplyClassified`)."""
+    record_event(session=session, kind="reply.classified", workspace_id=reply.workspace_id,
+                 subject_type="reply", subject_id=reply.id, reply_id=reply.id,
+                 prospect_id=reply.prospect_id, touch_id=reply.touch_id, intent=c.intent,
+                 confidence=c.confidence, classifier=c.method, action=action,
+                 thread_method=reply.thread_method, return_date=c.return_date,
+                 follow_up_after=c.follow_up_after, referral_email=c.referral_email)

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, func, select
 
 from cadenza.agent.lifecycle import stop_enrollments
 from cadenza.mailbox.unsubscribe import UnsubscribeClaim
+from cadenza.replies.threading import prospect_by_address
 from cadenza.store.events import record_event
 from cadenza.store.models import Prospect, Suppression
 from cadenza.store.suppressions import suppress
@@ -48,12 +49,15 @@ def apply_opt_out(*, session: Session, claim: UnsubscribeClaim, source: str,
     result = suppress_and_stop(session=session, workspace_id=claim.workspace_id, value=address,
                                reason="unsubscribe", source=source, now=now)
     if result.changed:
-        record_event(session=session, kind="prospect.unsubscribed",
+        prospect = prospect_by_address(session, claim.workspace_id, address)
+        record_event(session=session, kind="prospect.opted_out",
                      workspace_id=claim.workspace_id,
                      subject_type="touch" if claim.touch_id else "",
                      subject_id=claim.touch_id, address=address, source=source,
                      stopped_enrollments=result.stopped_enrollments,
-                     cancelled_touches=len(result.cancelled_touches))
+                     cancelled_touches=len(result.cancelled_touches), reason="unsubscribe",
+                     via="link", touch_id=claim.touch_id,
+                     prospect_id=prospect.id if prospect is not None else None)
     session.flush()
     return result
 

@@ -140,9 +140,17 @@ def _unsubscribe(session: Session, ctx: ReplyContext) -> ActionResult:
         suppress(session=session, workspace_id=ws, value=address, reason=reason,
                  source=f"reply:{ctx.reply.id}")
         prospect = prospect_by_address(session, ws, address)
+        theirs: list[int] = []
         if prospect is not None and prospect.id is not None:
-            stopped += stop_enrollments(session, prospect_id=prospect.id, reason=reason,
-                                        now=ctx.now, reply_id=ctx.reply.id)
+            theirs = stop_enrollments(session, prospect_id=prospect.id, reason=reason,
+                                      now=ctx.now, reply_id=ctx.reply.id)
+            stopped += theirs
+        record_event(session=session, kind="prospect.opted_out", workspace_id=ws,
+                     subject_type="reply", subject_id=ctx.reply.id, address=address,
+                     reason=reason, via="reply", reply_id=ctx.reply.id,
+                     touch_id=ctx.match.touch.id if ctx.match.touch else None,
+                     prospect_id=prospect.id if prospect is not None else None,
+                     stopped_enrollments=theirs)
     return done(session, ctx, "processed", "suppressed", f"{reason}: {c.reason}",
                  suppressed=addresses, stopped=stopped)
 
@@ -258,7 +266,8 @@ def _hand_off(session: Session, ctx: ReplyContext) -> ActionResult:
     session.flush()
     record_event(session=session, kind="handoff.created", workspace_id=ctx.reply.workspace_id,
                  subject_type="handoff", subject_id=handoff.id, intent=c.intent,
-                 priority=handoff.priority, reply_id=ctx.reply.id, prospect_id=prospect.id)
+                 priority=handoff.priority, reply_id=ctx.reply.id, prospect_id=prospect.id,
+                 handoff_id=handoff.id, enrollment_id=handoff.enrollment_id)
     assert handoff.id is not None
     return done(session, ctx, "processed", "handoff", f"{c.intent}: {c.reason}",
                  stopped=stopped, handoff_ids=[handoff.id])

@@ -29,7 +29,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from cadenza.config import Settings
-from cadenza.replies.base import ActionResult, ReplyContext, open_task
+from cadenza.replies.base import ActionResult, ReplyContext, classified, open_task
 from cadenza.replies.classify.intents import Classification
 from cadenza.replies.classify.message import ClassifiedReply, classify_message
 from cadenza.replies.classify.standards import detect_machine
@@ -200,6 +200,8 @@ def _finish(session: Session, reply: Reply, now: dt.datetime, action: ActionResu
                  subject_type="reply", subject_id=reply.id, state=action.state,
                  action=action.action, intent=reply.intent, thread_method=match.method,
                  reason=action.reason)
+    if c is not None and action.action != "own_message":
+        classified(session, reply, c, action.action)
     return ProcessOutcome(reply.id or 0, True, action.state, action.action, reply.intent,
                           list(action.handoff_ids), list(action.task_ids),
                           sender=reply.from_address or "", confidence=reply.confidence,
@@ -249,3 +251,4 @@ def _callback(fn: Callable[[T], None] | None, value: T) -> None:
         fn(value)
     except Exception:  # someone else's hook must not undo or stall our processing
         log.exception("callback %r failed", fn)
+

@@ -23,7 +23,7 @@ from sqlmodel import Session, col, select
 from cadenza.agent.lifecycle import resume_waiting
 from cadenza.handoff.notify import Notifier, build_notice
 from cadenza.handoff.rules import RoutingConfig, routing_for
-from cadenza.replies.base import ActionResult, ReplyContext
+from cadenza.replies.base import ActionResult, ReplyContext, classified
 from cadenza.replies.classify.intents import LABELED_INTENTS, Classification
 from cadenza.replies.policy import apply_action
 from cadenza.replies.threading import ThreadMatch
@@ -78,6 +78,7 @@ def decide(*, session: Session, reply: Reply, intent: str, by: str, now: dt.date
     reply.action = f"triage:{result.action}"
     reply.processed_at = now
     session.add(reply)
+    classified(session, reply, classification, reply.action)
     for task in session.exec(select(Task).where(Task.reply_id == reply.id,
                                                 Task.kind == "triage", Task.state == "open")):
         task.state, task.done_by, task.done_at = "done", by, now
@@ -176,6 +177,10 @@ def _to_queue(session: Session, task: Task, cfg: RoutingConfig, now: dt.datetime
     record_event(session=session, kind="triage.queued", workspace_id=task.workspace_id,
                  subject_type="task", subject_id=task.id, handoff_id=handoff.id,
                  queue=cfg.fallback_queue)
+    record_event(session=session, kind="handoff.created", workspace_id=task.workspace_id,
+                 subject_type="handoff", subject_id=handoff.id, handoff_id=handoff.id,
+                 prospect_id=prospect_id, intent=handoff.intent, priority=handoff.priority,
+                 reply_id=task.reply_id, reason="triage undecided past its SLA")
     return handoff.id
 
 

@@ -370,21 +370,7 @@ class Task(SQLModel, table=True):
     done_at: dt.datetime | None = None
 
 
-class WebhookDelivery(SQLModel, table=True):
-    """One attempt to deliver a handoff webhook: the delivery log operators read when a
-    receiver says it never got a ticket."""
-
-    __table_args__ = (Index("ix_webhookdelivery_workspace_created", "workspace_id",
-                            "created_at"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    workspace_id: int = Field(foreign_key="workspace.id")
-    handoff_id: int | None = Field(default=None, foreign_key="handoff.id", index=True)
-    url: str
-    event: str
-    status_code: int | None = None
-    attempt: int = 1
-    ok: bool = False
-    error: str = ""
-    duration_ms: float = 0.0
-    created_at: dt.datetime = Field(default_factory=utcnow)
+# The webhook tables live in their own module (this one holds the pipeline's tables); imported
+# here, last, so that importing the models registers them too and old imports keep working.
+from cadenza.store.webhook_tables import WebhookDelivery as WebhookDelivery  # noqa: E402
+from cadenza.store.webhook_tables import WebhookSubscription as WebhookSubscription  # noqa: E402
