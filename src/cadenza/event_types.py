@@ -155,15 +155,17 @@ class LeadReceived(_AboutProspect):
     arrived_at: dt.datetime
     via: Literal["api", "inbound_webhook"]
     record: Literal["created", "updated", "unchanged", "rejected"] = Field(
-        description="what the import did with the record (rejected: a suppressed address)")
-    status: Literal["queued", "scheduled", "not_enrolled", "suppressed"] = Field(
+        description="what the import did with the record")
+    status: Literal["queued", "scheduled", "not_enrolled", "suppressed", "rejected"] = Field(
         description="queued: its first touch runs now; scheduled: at the send window's next "
                     "opening (next_due_at); not_enrolled: see reason (already in a cadence…); "
-                    "suppressed: the address must not be contacted")
+                    "suppressed: the address must not be contacted; rejected: the record is "
+                    "invalid (reason, field)")
     playbook: str
     enrollment_id: int | None = None
     next_due_at: dt.datetime | None = None
     reason: str = ""
+    field: str | None = Field(default=None, description="of a rejected record")
 
 
 class LeadContacted(_AboutProspect):
@@ -261,7 +263,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
                              "steps_done": 4, "handoff_id": 56},
     "lead.received": {"prospect": _PROSPECT, "arrived_at": _AT, "via": "inbound_webhook",
                       "record": "created", "status": "queued", "playbook": "inbound",
-                      "enrollment_id": 78, "next_due_at": _AT, "reason": ""},
+                      "enrollment_id": 78, "next_due_at": _AT, "reason": "", "field": None},
     "lead.contacted": {"prospect": _PROSPECT, "enrollment_id": 78, "touch_id": 902,
                        "playbook": "inbound", "arrived_at": _AT,
                        "delivered_at": "2026-12-07T09:30:12.840000+00:00", "seconds": 0.84},

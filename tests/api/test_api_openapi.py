@@ -125,6 +125,9 @@ BAD: dict[tuple[str, str], tuple[Any, list[Any]]] = {
     ("post", "/api/webhooks/{webhook_id}/test"): (None, ["path", "webhook_id"]),
     ("post", "/api/webhooks/{webhook_id}/replay"): ({"since": "yesterday"}, ["body", "since"]),
     ("post", "/api/webhooks/deliveries/{delivery_id}/replay"): (None, ["path", "delivery_id"]),
+    ("post", "/api/leads"): ({"prospect": "dana@kestrel.example"}, ["body", "prospect"]),
+    ("post", "/api/leads/inbound"): ({"prospect": "dana@kestrel.example"},
+                                     ["body", "prospect"]),
 }
 #: Path parameters made invalid for the endpoints whose bad request is in the path.
 BAD_PATH = {"touch_id": "0", "task_id": "0", "token_id": "0", "action": "explode",

@@ -46,6 +46,12 @@ class WorkspacePolicy(WorkspaceOverrides):
     #: "Daily Max Domain"), so one company is not flooded from one workspace.
     domain_daily_cap: int = Field(default=20, ge=1)
     timezone: str = "UTC"
+    #: The playbook (``kind: inbound``) an inbound lead is enrolled in when it names none.
+    inbound_playbook: str = Field(default="inbound", pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")
+    #: The reference (``env:NAME`` / ``file:/path``) of the secret that signs inbound-lead
+    #: webhooks (``POST /api/leads/inbound``); empty: that endpoint refuses the workspace.
+    inbound_secret: str = Field(default="",
+                                pattern=r"^(?:env:[A-Za-z_][A-Za-z0-9_]*|file:/\S+)?$")
 
 
 def workspace_policy(settings: dict[str, Any]) -> WorkspacePolicy:

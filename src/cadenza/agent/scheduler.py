@@ -126,9 +126,10 @@ class Scheduler:
                      subject_id=enrollment.id, reason=why,
                      until=enrollment.next_due_at.isoformat())
 
-    def claim(self, now: dt.datetime) -> tuple[list[int], list[Deferral]]:
+    def claim(self, now: dt.datetime, *,
+              only: list[int] | None = None) -> tuple[list[int], list[Deferral]]:
         """Claim due touches (committed); returns the touch ids and the enrollments the caps
-        put off (id, why, when due again).
+        put off (id, why, when due again). ``only``: among these enrollments alone.
 
         One batch costs a fixed handful of statements (due enrollments, their prospects, the
         cap counts, one conditional update, the touches), whatever its size.
@@ -138,6 +139,8 @@ class Scheduler:
             stmt = (select(Enrollment).where(Enrollment.state == EnrollmentState.ACTIVE,
                                              col(Enrollment.next_due_at) <= now)
                     .order_by(col(Enrollment.next_due_at)).limit(self.batch))
+            if only is not None:
+                stmt = stmt.where(col(Enrollment.id).in_(only))
             if not self.deps.db.is_sqlite:
                 stmt = stmt.with_for_update(skip_locked=True)
             due = list(s.exec(stmt))
@@ -361,6 +364,17 @@ class Scheduler:
         ids, report.deferrals = self.claim(now)
         report.deferred = len(report.deferrals)
         report.claimed = len(ids)
+        for touch_id in ids:
+            report.results.append(self.runner.run(touch_id))
+        return report
+
+    def run_now(self, enrollment_ids: list[int], now: dt.datetime) -> TickReport:
+        """Run these enrollments' due touches at once — an inbound lead's first touch — by
+        the very claim (caps, gap, send window) and graph a pass uses; one not due yet, or
+        put off by a cap, is left to the worker."""
+        report = TickReport()
+        ids, report.deferrals = self.claim(now, only=enrollment_ids)
+        report.deferred, report.claimed = len(report.deferrals), len(ids)
         for touch_id in ids:
             report.results.append(self.runner.run(touch_id))
         return report

@@ -37,6 +37,11 @@ class PolicyPatch(BaseModel):
     classify_threshold: Annotated[float, Field(ge=0.0, le=1.0, description=(
         "Below this confidence this workspace's replies go to a person, instead of "
         "CADENZA_CLASSIFY_THRESHOLD; null: back to the process's"))] | None = None
+    inbound_playbook: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")] | None = None
+    #: The pattern is documented, and checked with the whole policy: a refused value (maybe
+    #: the secret itself) is not echoed back.
+    inbound_secret: Annotated[str, Field(max_length=500, json_schema_extra={
+        "pattern": r"^(?:env:[A-Za-z_][A-Za-z0-9_]*|file:/\S+)?$"})] | None = None
 
     #: Keys whose ``null`` means "back to the default" rather than "unchanged".
     RESETTABLE: ClassVar[frozenset[str]] = frozenset({"public_base_url", "classify_threshold"})

@@ -27,6 +27,7 @@ from cadenza.api.pages import router as pages_router
 from cadenza.api.redaction import install_redaction
 from cadenza.api.routes_admin import router as admin_router
 from cadenza.api.routes_import import router as import_router
+from cadenza.api.routes_leads import router as leads_router
 from cadenza.api.routes_records import router as records_router
 from cadenza.api.routes_webhooks import router as webhooks_router
 from cadenza.api.routes_webhooks import schema_router as event_schema_router
@@ -35,6 +36,7 @@ from cadenza.api.throttle import RateLimit
 from cadenza.api.unsubscribe import unsubscribe_router
 from cadenza.config import Settings
 from cadenza.handoff.dispatch import service_notifier
+from cadenza.leads.runner import LeadRunner
 from cadenza.store import Database
 from cadenza.store.models import utcnow
 
@@ -71,6 +73,7 @@ TAGS = [
     {"name": "handoffs", "description": "Tickets in a rep's queue."},
     {"name": "reps", "description": "The people who receive handoffs."},
     {"name": "metrics", "description": "Counts by state and intent."},
+    {"name": "leads", "description": "Inbound leads: enrolled and contacted at once."},
     {"name": "webhooks", "description": "Event subscriptions, their delivery log and replays; "
                                         "the events' JSON schemas."},
 ]
@@ -113,6 +116,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *,
     owns_db = db is None
     database = db or Database(settings.database_url)
     approvals = ApprovalService(settings, database, clock=clock)
+    leads = LeadRunner(settings, database, clock=clock)
 
     install_redaction()  # unsubscribe tokens never reach a log line
 
@@ -123,6 +127,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *,
             yield
         finally:
             approvals.close()
+            leads.close()
             if owns_db:
                 database.dispose()
 
@@ -135,6 +140,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *,
     app.state.settings = settings
     app.state.db = database
     app.state.approvals = approvals
+    app.state.leads = leads
     app.state.notifier = service_notifier(signing_key=settings.signing_key(),
                                           public_base_url=settings.public_base_url,
                                           environment=settings.environment)
@@ -148,6 +154,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *,
     app.include_router(admin_router)
     app.include_router(work_router)
     app.include_router(webhooks_router)
+    app.include_router(leads_router)
     app.include_router(event_schema_router)
     app.include_router(unsubscribe_router)
     app.include_router(pages_router)

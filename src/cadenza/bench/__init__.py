@@ -164,6 +164,11 @@ def registry() -> dict[str, Benchmark]:
 
         return bench_queue(n)
 
+    def inbound(n: int) -> dict[str, Any]:
+        from cadenza.bench.inbound import bench_inbound
+
+        return bench_inbound(n)
+
     def routing(n: int) -> dict[str, Any]:
         from cadenza.bench.routing import bench_routing
 
@@ -184,6 +189,9 @@ def registry() -> dict[str, Benchmark]:
         "replies": Benchmark("offline reply classification msgs/s vs a bare MIME parse", 1000,
                              replies),
         "llm": Benchmark("LLM drafter prompt size per touch (tokens, stable prefix)", 100, llm),
+        "inbound": Benchmark("inbound lead → first touch delivered over SMTP through the API "
+                             "and the touch graph (target p95 < 2 s) vs a bare compose + SMTP "
+                             "send", 50, inbound),
         "eval-drafts": Benchmark("eval drafts (draft + score) over N prospects", 100,
                                  eval_drafts),
     }

@@ -58,8 +58,8 @@ def demo(limit: Annotated[int | None, typer.Option(
 
 def bench(name: Annotated[str, typer.Argument(
               help="delivery | scheduler | import | replies | llm | eval-drafts | queue | "
-                   "routing (watch, notify: benchmarks/watch.py and benchmarks/notify.py "
-                   "start dovecot)")],
+                   "routing | inbound (watch, notify: benchmarks/watch.py and "
+                   "benchmarks/notify.py start dovecot)")],
           size: Annotated[int | None, typer.Option(help="Problem size (default per bench).")]
           = None,
           json_out: Annotated[Path | None, typer.Option(

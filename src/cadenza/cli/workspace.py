@@ -185,6 +185,7 @@ def status(workspace: WorkspaceOpt = "default",
     from sqlmodel import func, select
 
     from cadenza.agent.explain import overview
+    from cadenza.leads.speed import speed_to_lead
     from cadenza.store.models import Enrollment, Touch, utcnow
     from cadenza.store.workspaces import get_workspace
 
@@ -198,10 +199,11 @@ def status(workspace: WorkspaceOpt = "default",
             touches = session.exec(select(Touch.state, func.count()).where(
                 Touch.workspace_id == ws.id).group_by(Touch.state)).all()
             view = overview(session, ws.id or 0, now)
+            leads = speed_to_lead(session, ws.id or 0, now)
         if as_json:
             print(json.dumps({"workspace": workspace, "as_of": now.isoformat(),
                               "enrollments": dict(by_state), "touches": dict(touches),
-                              **view.public()}, indent=2))
+                              **view.public(), "speed_to_lead": leads.public()}, indent=2))
             return
         table = Table("enrollment state", "count", title=f"workspace {workspace}")
         for state, count in sorted(by_state):
@@ -224,3 +226,4 @@ def status(workspace: WorkspaceOpt = "default",
                       f"{view.waiting_for_person} enrollment(s) wait for a person's triage, "
                       f"{view.paused} paused" + (f" (first back {view.paused_until:%Y-%m-%d})"
                                                  if view.paused_until else ""))
+        console.print(leads.line(), markup=False)

@@ -33,6 +33,8 @@ SETTABLE: dict[str, str] = {
                        "CADENZA_PUBLIC_BASE_URL (empty: the process's)",
     "classify_threshold": "below this confidence its replies go to a person, instead of "
                           "CADENZA_CLASSIFY_THRESHOLD (empty: the process's)",
+    "inbound_playbook": "the inbound playbook a lead without one is enrolled in",
+    "inbound_secret": "env:NAME or file:/path of the inbound-lead webhook's secret",
 }
 
 
