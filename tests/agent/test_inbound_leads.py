@@ -210,6 +210,9 @@ def test_the_signed_inbound_webhook(database: Database, tmp_path: Path,
                                                                        "prospect.email")
         assert "invalid email" in invalid.json()["reason"]
 
+        huge = b'{"prospect": {"id": "x", "email": "' + b"a" * 300_000 + b'"}}'
+        assert client.post(url, content=huge, headers=_signed(huge, MONDAY)).status_code == 413
+
         answer = client.post(url, content=body, headers=_signed(body, MONDAY))
         assert answer.status_code == 202, answer.text
         assert answer.json()["status"] == "queued"

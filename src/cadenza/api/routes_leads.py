@@ -117,9 +117,7 @@ async def inbound_lead(request: Request, now: NowDep, background: BackgroundTask
     "<t>.<body>")>``, the scheme of Cadenza's own webhooks; at most 5 minutes old). A body that
     is not a lead is a 422 whatever the signature (its shape is public); then any refusal of
     the signature or the workspace is the same 401."""
-    body = await request.body()
-    if len(body) > MAX_BODY:
-        raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, "one lead per request")
+    body = await _capped_body(request)
     try:
         lead = LeadIn.model_validate_json(body)
     except ValidationError as exc:  # FastAPI's own 422 shape, the fields below ``body``
@@ -131,6 +129,23 @@ async def inbound_lead(request: Request, now: NowDep, background: BackgroundTask
     result = await run_in_threadpool(_take, db, workspace_id, lead, now, "inbound_webhook",
                                      "inbound webhook")
     return _answer(result, request, background)
+
+
+async def _capped_body(request: Request) -> bytes:
+    """The body, refused with 413 past :data:`MAX_BODY` before more of it is read (this
+    endpoint answers anyone, so nobody may make it buffer a large upload)."""
+    too_large = HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, "one lead per request")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY:
+        raise too_large
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _signed_by(db: Database, slug: str, body: bytes, header: str, now: dt.datetime) -> int:
