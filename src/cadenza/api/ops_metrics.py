@@ -38,7 +38,8 @@ router = APIRouter(include_in_schema=False)
 
 #: Event kinds that mean a delivery or a mailbox went wrong (counted over the last hour).
 ERROR_EVENTS = ("touch.failed", "delivery.refused", "touch.refused_at_send", "mailbox.disabled",
-                "notification.failed", "handoff.intro_failed", "deliverability_alert")
+                "notification.failed", "handoff.intro_failed", "deliverability_alert",
+                "webhook.failed")
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 
