@@ -212,3 +212,30 @@ def test_a_dead_receiver_holds_up_neither_the_others_nor_its_own_backlog(
         assert sorted(d.attempt for d in rows) == [0] * 8 + [1, 1]
         timed_out = [d for d in rows if d.attempt == 1 and d.subscription_id == hung]
         assert timed_out[0].error.startswith("timeout")
+
+
+def test_an_event_that_cannot_be_shown_fails_alone_and_a_missing_secret_waits(
+        database: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An event whose logged data misses a documented field fails at once with the reason
+    (no retry can fix it) while the next one goes out; an unset secret is retried, unsent."""
+    clock = Clock()
+    world = hooked(database)
+    with run_receiver(secret=SECRET, now=clock) as rx:
+        subscribe(world, rx.url)
+        with database.session() as s:
+            from cadenza.store.events import record_event
+
+            record_event(session=s, kind="handoff.created", workspace_id=world.workspace_id,
+                         prospect_id=world.prospect_id)  # no handoff_id, intent, priority
+        handoff_created(world, handoff_id=8)
+        report = deliverer(world.db, clock).run_once()
+        assert [a.state for a in report.attempts] == ["failed", "delivered"]
+        assert report.attempts[0].error.startswith("cannot build the event body")
+        assert [r.json["data"]["handoff_id"] for r in rx.requests] == [8]
+
+        monkeypatch.delenv("CADENZA_TEST_HOOK_SECRET")
+        handoff_created(world, handoff_id=9)
+        clock.advance(minutes=1)
+        [attempt] = deliverer(world.db, clock).run_once().attempts
+        assert attempt.state == "pending" and "CADENZA_TEST_HOOK_SECRET" in attempt.error
+        assert len(rx.requests) == 1  # nothing unsigned ever leaves

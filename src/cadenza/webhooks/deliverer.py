@@ -165,35 +165,21 @@ class Deliverer:
 
     def _one(self, item: Claimed, secret: str | None, problem: str,
              final: bool) -> tuple[Attempt, bool]:
+        """One attempt: the request (or why none was made) and its result, written."""
+        started = time.perf_counter()
         status: int | None = None
         retry_after: float | None = None
-        started = time.perf_counter()
-        if secret is None:
-            error, busy = f"secret: {problem}", True
+        if secret is None:  # retried: the operator may yet set the variable or the file
+            error, busy, retryable = f"secret: {problem}", True, True
         else:
-            error, busy = "", False
-            try:
-                with self.db.session() as s:
-                    body = event_body(s, item.event_id)
-                headers = {"Content-Type": "application/json",
-                           "User-Agent": "cadenza-webhook/1", EVENT_HEADER: item.kind,
-                           EVENT_ID_HEADER: str(item.event_id), DELIVERY_HEADER: str(item.id),
-                           SIGNATURE_HEADER: sign(body, secret, int(self.clock().timestamp()))}
-                response = self.client.post(item.url, content=body, headers=headers)
-                status = response.status_code
-                if not response.is_success:
-                    error = f"HTTP {status}: {response.text[:200]}"
-                    retry_after = _seconds(response.headers.get("Retry-After"))
-                    busy = status == 429
-            except httpx.TimeoutException as exc:
-                error, busy = f"timeout: {type(exc).__name__}", True
-            except httpx.TransportError as exc:  # refused, reset, DNS, TLS
-                error, busy = f"connection failed: {exc or type(exc).__name__}", True
-            except httpx.InvalidURL as exc:
-                error = f"invalid URL: {exc}"
+            body = self._body(item)
+            if isinstance(body, str):  # the event cannot be shown: no retry changes that
+                error, busy, retryable = body, False, False
+            else:
+                status, error, busy, retry_after = self._post(item, body, secret)
+                retryable = status is None or status >= 500 or status == 429
         ms = (time.perf_counter() - started) * 1000
         ok = status is not None and 200 <= status < 300
-        retryable = status is None or status >= 500 or status == 429
         now = self.clock()
         retry_at: dt.datetime | None = None
         if not ok and retryable and not final and item.attempt + 1 < self.retry.max_attempts:
@@ -213,6 +199,35 @@ class Deliverer:
                         item.event_id, error, state)
         return Attempt(item.id, item.subscription_id, item.event_id, item.kind, state, status,
                        error, round(ms, 2)), busy
+
+    def _body(self, item: Claimed) -> bytes | str:
+        """The event's signed bytes, or why it cannot be built."""
+        try:
+            with self.db.session() as s:
+                return event_body(s, item.event_id)
+        except Exception as exc:
+            log.exception("event %s cannot be delivered", item.event_id)
+            return f"cannot build the event body: {exc}"[:500]
+
+    def _post(self, item: Claimed, body: bytes,
+              secret: str) -> tuple[int | None, str, bool, float | None]:
+        """POST the body, signed now: (status, error, receiver busy or gone, Retry-After)."""
+        headers = {"Content-Type": "application/json", "User-Agent": "cadenza-webhook/1",
+                   EVENT_HEADER: item.kind, EVENT_ID_HEADER: str(item.event_id),
+                   DELIVERY_HEADER: str(item.id),
+                   SIGNATURE_HEADER: sign(body, secret, int(self.clock().timestamp()))}
+        try:
+            response = self.client.post(item.url, content=body, headers=headers)
+        except httpx.TimeoutException as exc:
+            return None, f"timeout: {type(exc).__name__}", True, None
+        except httpx.TransportError as exc:  # refused, reset, DNS, TLS
+            return None, f"connection failed: {exc or type(exc).__name__}", True, None
+        except httpx.InvalidURL as exc:
+            return None, f"invalid URL: {exc}", False, None
+        if response.is_success:
+            return response.status_code, "", False, None
+        return (response.status_code, f"HTTP {response.status_code}: {response.text[:200]}",
+                response.status_code == 429, _seconds(response.headers.get("Retry-After")))
 
 
 def _seconds(value: str | None) -> float | None:
