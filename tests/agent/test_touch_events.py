@@ -73,3 +73,34 @@ def test_a_cadence_reaches_the_subscriber_and_a_dead_one_costs_the_worker_nothin
         assert done["handoff_id"] == live.requests[3].json["data"]["handoff_id"]
         for r in live.requests:
             assert jsonschema_rs.validator_for(json_schema(r.json["type"])).is_valid(r.json)
+
+
+def test_a_touch_recovery_finds_in_the_sent_folder_is_announced_as_sent(
+        database: Database, tmp_path: Path) -> None:
+    """The graph's record node never ran for it: recovery logs touch.sent itself."""
+    from cadenza.agent.outbox import recover_in_flight
+    from cadenza.store.models import Enrollment, Event
+
+    world = make_world(database, tmp_path, smtp_port=9)
+    add_prospects(world, PEOPLE[:1])
+    enroll(world)
+    clock = Clock()
+    with database.session() as s:
+        enrollment = s.exec(select(Enrollment)).one()
+        touch = Touch(workspace_id=enrollment.workspace_id, enrollment_id=enrollment.id or 0,
+                      prospect_id=enrollment.prospect_id, step=1, channel="email",
+                      state="sending", to_address="dana@kestrelfreight.example",
+                      subject="Kestrel's routes", message_id="<touch-1@northwindlabs.io>",
+                      sending_at=clock())
+        s.add(touch)
+        s.flush()
+        touch_id = touch.id
+    clock.advance(minutes=10)
+    with database.session() as s:
+        [decision] = recover_in_flight(s, now=clock(), in_sent_folder=lambda t: True)
+        assert decision.decision == "sent"
+    with database.session() as s:
+        [event] = s.exec(select(Event).where(Event.kind == "touch.sent")).all()
+    assert (event.data["touch_id"], event.data["message_id"], event.data["playbook"]) == (
+        touch_id, "<touch-1@northwindlabs.io>", "ai-sdr-first-four")
+    assert event.data["sent_at"] is not None

@@ -218,7 +218,7 @@ def _announce_sent(session: Session, touch: Touch) -> None:
                  subject_type="touch", subject_id=touch.id, step=touch.step,
                  channel=touch.channel, reason="found in the Sent folder after a crash",
                  enrollment_id=touch.enrollment_id, touch_id=touch.id,
-                 prospect_id=touch.prospect_id, playbook=playbook, attempt=touch.attempt,
+                 prospect_id=touch.prospect_id, playbook=playbook or "", attempt=touch.attempt,
                  subject=touch.subject, message_id=touch.message_id,
                  to_address=touch.to_address,
                  sent_at=touch.sent_at.isoformat() if touch.sent_at else None)
