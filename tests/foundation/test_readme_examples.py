@@ -12,7 +12,9 @@ traceback; every failure is reported, not only the first.
 What stands in for the reader's world, each with its reason:
 
 - the mail servers: the README's ``smtp.acme.example`` and ``imap.acme.example`` become this
-  test's aiosmtpd (which takes any password for ``maya``) and dovecot on loopback;
+  test's aiosmtpd (which takes any password for ``maya``) and dovecot on loopback; the CRM's
+  ``https://crm.example/hooks/cadenza`` a webhook receiver on loopback that checks each
+  signature (not its age: the commands' clocks are faked days apart);
 - the date: the commands run under libfaketime from Monday 30 November 2026, 10:00 UTC, inside
   the example prospects' send window, so the worker drafts the same touches on any day the suite
   runs and ``--until 2027-01-11`` stays in the future (``cadenza demo`` keeps a simulated clock
@@ -53,6 +55,7 @@ from support.cli_server import CliServer
 from support.dovecot import ImapServer
 from support.readme import PLACEHOLDERS, expand, shell_examples
 from support.smtp import SmtpServer, run_smtp
+from support.webhook_receiver import Receiver, run_receiver
 
 ROOT = Path(__file__).resolve().parents[2]
 START = dt.datetime(2026, 11, 30, 10, 0, tzinfo=dt.UTC)  # a Monday, in Europe's send window
@@ -84,13 +87,18 @@ SKIP = {
 
 #: Verbs after which the item an id stood for is used up (the next command takes the next one).
 USES_UP = frozenset({"approve", "reject", "edit", "done", "resolve", "stop", "suppress",
-                     "pause"})
+                     "pause", "remove"})
 #: Where a ``list --json`` item keeps its id, and which items an id may stand for.
 ID_OF: dict[str, Callable[[dict[str, Any]], int]] = {
     "approvals": lambda item: item["touch"]["id"], "triage": lambda item: item["reply"]["id"],
     "tasks": lambda item: item["id"], "enrollments": lambda item: item["id"],
-    "prospects": lambda item: item["id"],
+    "prospects": lambda item: item["id"], "webhooks": lambda item: item["id"],
+    "webhooks deliveries": lambda item: item["id"],
 }
+#: The list a placeholder's id comes from, when it is not the command group's own.
+LIST_OF = {"DELIVERY_ID": "webhooks deliveries"}
+CRM_HOOK = "https://crm.example/hooks/cadenza"
+CRM_SECRET = "crm-hook-secret"
 FITS: dict[str, Callable[[dict[str, Any]], bool]] = {
     "enrollments": lambda item: item["state"] == "active",
 }
@@ -140,6 +148,7 @@ def _environment(folder: Path, imap: ImapServer) -> dict[str, str]:
         "CADENZA_DATABASE_URL": f"sqlite:///{folder / 'cadenza.db'}",
         "CADENZA_HOME": str(folder / ".cadenza"),
         "ACME_SMTP_PASSWORD": "smtp-secret", "ACME_IMAP_PASSWORD": imap.password,
+        "CRM_HOOK_SECRET": CRM_SECRET,
         # libfaketime as scripts/test sets it up (see scripts/faketime/sitecustomize.py)
         "TZ": "UTC", "NO_FAKE_STAT": "1", "FAKETIME_DONT_FAKE_MONOTONIC": "1",
         "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT / "scripts" / "faketime"),
@@ -157,7 +166,14 @@ def _accept_maya(server: Any, session: Any, envelope: Any, mechanism: str,
 
 
 @pytest.fixture
-def walks(tmp_path: Path, imap_server: ImapServer) -> Iterator[tuple[Walk, Walk]]:
+def crm() -> Iterator[Receiver]:
+    with run_receiver(secret=CRM_SECRET, now=lambda: START, tolerance=10**9) as receiver:
+        yield receiver
+
+
+@pytest.fixture
+def walks(tmp_path: Path, imap_server: ImapServer,
+          crm: Receiver) -> Iterator[tuple[Walk, Walk]]:
     """The workspace's walk and, beside it, the offline tools' walk, in one scratch folder."""
     if shutil.which("faketime") is None:
         pytest.fail("faketime is not installed: the test command installs it (apt faketime)")
@@ -176,7 +192,7 @@ def walks(tmp_path: Path, imap_server: ImapServer) -> Iterator[tuple[Walk, Walk]
             # every server starts now, side by side: each clock starts at its own moment
             workspace = Walk(folder=folder, imap=imap_server, servers={
                 at: server(f"workspace-{at:%m%d-%H%M}", at) for at in (START, LATER, A_WEEK_ON)},
-                substitutions=_mail_hosts(smtp, imap_server))
+                substitutions={**_mail_hosts(smtp, imap_server), CRM_HOOK: crm.url})
             offline = Walk(folder=folder, imap=imap_server,
                            servers={START: server("offline", START),
                                     None: server("own-clock", None)})
@@ -241,6 +257,7 @@ GIVEN: dict[str, Callable[[Walk], None]] = {
 
 #: Long-running commands: what they print once they work (how many times); then Ctrl-C.
 LONG_RUNNING = {"cadenza worker": (re.compile(r"^worker running", re.M), 1),
+                "cadenza webhooks deliver": (re.compile(r"^delivering webhooks", re.M), 1),
                 "cadenza watch": (re.compile(r"^reply \d+ from .+ -> ", re.M), len(INBOX))}
 
 
@@ -257,7 +274,7 @@ def _fill(walk: Walk, command: str) -> str | None:
         if token in VALUES:
             tokens[i] = VALUES[token]
         elif token in PLACEHOLDERS:
-            picked = _pick(walk, group=tokens[1], verb=tokens[2])
+            picked = _pick(walk, group=LIST_OF.get(token, tokens[1]), verb=tokens[2])
             if picked is None:
                 return None
             tokens[i] = str(picked)
@@ -325,6 +342,8 @@ def _run_one(walk: Walk, line: int, command: str) -> None:
         walk.failures.append(failure or f"README.md:{line}: `{command}` {shown}\n{out}{err}")
     elif words[2:3] == ["list"] and "--json" in words:
         walk.listed[words[1]] = json.loads(out)
+    elif words[2:3] == ["deliveries"] and "--json" in words:
+        walk.listed[" ".join(words[1:3])] = json.loads(out)
 
 
 def _offline(command: str) -> bool:
@@ -334,7 +353,8 @@ def _offline(command: str) -> bool:
 
 
 @pytest.mark.slow  # ~60 commands, and the demo
-def test_every_readme_example_runs_as_written(walks: tuple[Walk, Walk]) -> None:
+def test_every_readme_example_runs_as_written(walks: tuple[Walk, Walk],
+                                              crm: Receiver) -> None:
     workspace, offline = walks
     commands = [(ex.line, c) for ex in shell_examples((ROOT / "README.md").read_text("utf-8"))
                 for c in expand(ex.text)]
@@ -352,6 +372,10 @@ def test_every_readme_example_runs_as_written(walks: tuple[Walk, Walk]) -> None:
     assert not missing, f"the README no longer names these mail hosts: {sorted(missing)}"
     failures = offline.failures + workspace.failures
     assert not failures, "\n\n".join(failures)
+    # the test event, its replay and the replayed week's events reached the CRM, signed
+    types = [r.json["type"] for r in crm.requests]
+    assert types[0] == "webhook.test" and types.count("webhook.test") == 2, types
+    assert all(r.verified for r in crm.requests)
 
 
 def test_the_readme_notation_is_read_as_a_person_reads_it() -> None:

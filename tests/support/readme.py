@@ -10,8 +10,8 @@ module expands:
 - ``cadenza enrollments pause ID … | resume ID | stop ID -w acme`` — a spaced ``|`` separates
   alternatives after ``cadenza GROUP``; a ``-w``/``--workspace`` ending the last one applies to
   every one (the README has no real pipelines in these blocks);
-- ``ID``, ``REPLY_ID``, ``VALUE`` and ``…`` are placeholders for the runner to fill; ``list``
-  takes no id, so ``list|show ID`` means ``list`` or ``show ID``.
+- ``ID``, ``REPLY_ID``, ``DELIVERY_ID``, ``VALUE`` and ``…`` are placeholders for the runner
+  to fill; ``list`` takes no id, so ``list|show ID`` means ``list`` or ``show ID``.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import shlex
 from dataclasses import dataclass
 
 SHELL_BLOCKS = frozenset({"bash", "sh", "shell", "console"})
-PLACEHOLDERS = frozenset({"ID", "REPLY_ID", "VALUE"})
+PLACEHOLDERS = frozenset({"ID", "REPLY_ID", "DELIVERY_ID", "VALUE"})
 _FENCE = re.compile(r"^```\s*([\w+-]*)")
 
 

@@ -50,7 +50,9 @@ class Receiver:
 
 @contextmanager
 def run_receiver(*, secret: str, now: Callable[[], dt.datetime],
-                 statuses: list[int] | None = None, hang: bool = False) -> Iterator[Receiver]:
+                 statuses: list[int] | None = None, hang: bool = False,
+                 tolerance: int = 300) -> Iterator[Receiver]:
+    """``tolerance``: how old a signature may be (seconds), as a subscriber would choose."""
     state = Receiver(secret=secret, now=now, statuses=list(statuses or []), hang=hang)
 
     class Handler(BaseHTTPRequestHandler):
@@ -58,7 +60,7 @@ def run_receiver(*, secret: str, now: Callable[[], dt.datetime],
             body = self.rfile.read(int(self.headers["Content-Length"]))
             headers = {k.lower(): v for k, v in self.headers.items()}
             ok = verify_signature(body, headers.get("x-cadenza-signature", ""), state.secret,
-                                  now=state.now().timestamp())
+                                  now=state.now().timestamp(), tolerance=tolerance)
             if state.hang:
                 state.requests.append(Received(headers, body, ok, 599))
                 state.released.wait(30)
