@@ -51,7 +51,7 @@ class WorkspacePolicy(WorkspaceOverrides):
     #: The reference (``env:NAME`` / ``file:/path``) of the secret that signs inbound-lead
     #: webhooks (``POST /api/leads/inbound``); empty: that endpoint refuses the workspace.
     inbound_secret: str = Field(default="",
-                                pattern=r"^(?:env:[A-Za-z_][A-Za-z0-9_]*|file:/\S+)?$")
+                                pattern=r"^(?:env:[A-Za-z_][A-Za-z0-9_]*|file:/[!-~]+)?$")
 
 
 def workspace_policy(settings: dict[str, Any]) -> WorkspacePolicy:

@@ -41,7 +41,7 @@ class PolicyPatch(BaseModel):
     #: The pattern is documented, and checked with the whole policy: a refused value (maybe
     #: the secret itself) is not echoed back.
     inbound_secret: Annotated[str, Field(max_length=500, json_schema_extra={
-        "pattern": r"^(?:env:[A-Za-z_][A-Za-z0-9_]*|file:/\S+)?$"})] | None = None
+        "pattern": r"^(?:env:[A-Za-z_][A-Za-z0-9_]*|file:/[!-~]+)?$"})] | None = None
 
     #: Keys whose ``null`` means "back to the default" rather than "unchanged".
     RESETTABLE: ClassVar[frozenset[str]] = frozenset({"public_base_url", "classify_threshold"})

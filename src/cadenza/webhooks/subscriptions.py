@@ -29,7 +29,9 @@ from cadenza.store.webhooks import (
     wants,
 )
 
-_REFERENCE_PATTERN = r"^(?:env:[A-Za-z_][A-Za-z0-9_]*|file:/\S+)$"
+#: Printable ASCII after ``file:/``: the same set for Python, pydantic's and a client's
+#: (ECMAScript) regex engines, whose ideas of "whitespace" differ.
+_REFERENCE_PATTERN = r"^(?:env:[A-Za-z_][A-Za-z0-9_]*|file:/[!-~]+)$"
 _REFERENCE = re.compile(_REFERENCE_PATTERN)
 #: The pattern is documented in the schema but checked by :func:`check_secret`: a refused
 #: value must not be echoed back in the error (it may be the secret itself).
@@ -37,7 +39,7 @@ SecretRef = Annotated[str, Field(min_length=5, max_length=500,
                                  description="env:NAME or file:/path, never the secret",
                                  json_schema_extra={"pattern": _REFERENCE_PATTERN})]
 Url = Annotated[str, Field(min_length=10, max_length=2000,
-                           pattern=r"^https?://[A-Za-z0-9.\-]+(?::[0-9]{1,5})?(?:/\S*)?$",
+                           pattern=r"^https?://[A-Za-z0-9.\-]+(?::[0-9]{1,5})?(?:/[!-~]*)?$",
                            description="https:// (plain http:// outside production)")]
 #: One event type, or ``*`` for every type (one literal, so a refusal names just the item).
 TypeName = Literal[EventType, "*"]
@@ -146,7 +148,7 @@ def check_url(url: str, *, allow_http: bool) -> str:
 
 def check_secret(reference: str) -> str:
     """A secret reference (``env:NAME``, ``file:/path``); the refusal does not repeat it."""
-    if not _REFERENCE.match(reference):
+    if not _REFERENCE.fullmatch(reference):
         raise InputError("secret must be a reference, env:NAME or file:/path (the secret itself "
                          "is never stored)", field="secret")
     return reference
