@@ -26,7 +26,7 @@ def _move(db: Database, revision: str, *, down: bool = False) -> None:
 
 def test_the_handoff_delivery_log_survives_both_ways(database: Database) -> None:
     db = database
-    _move(db, "0007", down=True)
+    _move(db, "0008", down=True)
     with db.engine.begin() as conn:
         conn.execute(text("INSERT INTO workspace (slug, name, sender, settings, created_at) "
                           "VALUES ('acme', 'Acme', '{}', '{}', :at)"), {"at": NOW})
@@ -43,7 +43,7 @@ def test_the_handoff_delivery_log_survives_both_ways(database: Database) -> None
     with db.session() as s:
         assert claim_due(session=s, now=NOW, until=NOW, per_subscription=10,
                          skip_locked=not db.is_sqlite) == []
-    _move(db, "0007", down=True)
+    _move(db, "0008", down=True)
     with db.engine.connect() as conn:
         assert conn.execute(text("SELECT event FROM webhookdelivery")).scalars().all() == [
             "handoff.assigned"]
