@@ -106,7 +106,9 @@ def test_checker_holds(extra: str, check: str) -> None:
 
 
 def test_the_senders_own_links_still_pass() -> None:
-    main = GOOD_MAIN + " Here is my calendar: https://northwind.example/meet/mara."
+    # the link is the call to action (a question beside it would be a second one)
+    main = GOOD_MAIN.replace("Would a short call next week make sense?",
+                             "Here is my calendar: https://northwind.example/meet/mara.")
     assert _failures(main) == []
 
 

@@ -98,6 +98,9 @@ class Draft(BaseModel):
     drafter: str
     language: str = "en"
     usage: DraftUsage = Field(default_factory=DraftUsage)
+    #: Said to the person reviewing the draft, never to the prospect ("written in English:
+    #: the sender has no German copy").
+    note: str | None = None
 
 
 class Drafter(Protocol):
