@@ -34,12 +34,15 @@ def _split(text: str) -> list[str]:
     return text.split()
 
 
-#: Words in a row copied from a fact that make it pasted rather than mentioned.
-PASTE_RUN = 8
+#: Words in a row copied from a fact that make it pasted rather than mentioned (careful SDRs
+#: quote a short headline clause, rarely ten words of it).
+PASTE_RUN = 10
 #: Prospects that may share one touch text (main text with names masked) before it is a
 #: mail merge.
 SHARED_TEXT_LIMIT = 3
-VERBLESS_MIN_WORDS = 6
+#: Shorter fragments are idiomatic ("Congrats on the new DC in Reno.", "No rush at all.");
+#: a pasted noun phrase is longer.
+VERBLESS_MIN_WORDS = 9
 
 _VERBS = {
     "en": set(_split(
@@ -52,22 +55,26 @@ _VERBS = {
         "pick connect connects handle handles grow grows grew build builds show shows "
         "hear heard try use uses start started join joined lead leads move raise open "
         "own land fit ship launch hire add lose pay stay spot catch reach share worth "
-        "go goes went come comes came")),
+        "go goes went come comes came matter matters sit sits records alerts lets gives "
+        "helps shows tells runs stays needs takes")),
     "de": set(_split(
         "ist sind war waren bin hat habe haben hatte wird werden wurde kann können "
         "könnte möchte möchten würde sollte muss gibt geht macht sucht hilft bringt "
         "sehe sah gesehen gelesen schreibe melde passt lohnt zeigt zeige spart nutzt "
-        "arbeitet freue will läuft bleibt heißt bedeutet kostet hätte wäre")),
+        "arbeitet freue will läuft bleibt heißt bedeutet kostet hätte wäre folgen folgt "
+        "verschieben verschiebt prüft informiert dokumentiert bucht buchen sieht sehen")),
     "fr": set(_split(
         "est sont était suis êtes a ai avons avez ont avait fait peut peuvent pourrait "
         "pourriez serait sera vais va aide permet vu lu écrit recrute lance ouvert levé "
         "propose travaille réduit prend semble doit vois souhaite voudrais veux passe "
-        "reste demande coûte montrer")),
+        "reste demande coûte montrer envoie seriez rejoint affiche évite partager "
+        "réservent valide déclenche")),
     "es": set(_split(
         "es son era fue soy está están estoy ha han he hay puede pueden podría puedo "
         "quiero tiene tienen hace vi leí busca ayuda ayudamos permite reduce ahorra "
         "lanzó cerró abrió contrata escribo parece interesa sería va encaja trabaja "
-        "cuesta sigue gustaría usa usan")),
+        "cuesta sigue gustaría usa usan espera encajan redujo vendría enviara reserven "
+        "avisa registra")),
     "pt": set(_split(
         "é são era foi sou estou está estão tem têm tenho há pode podem poderia posso "
         "quero faz vi li busca contrata ajuda permite reduz lançou captou abriu escrevo "
@@ -76,10 +83,14 @@ _VERBS = {
     "nl": set(_split(
         "is zijn was waren ben heb heeft hebben had wordt worden kan kunnen zou moet "
         "mag wil zag las schreef zoekt helpt brengt maakt werkt lijkt past loopt "
-        "blijft gaat kost opende lanceerde haalde startte staat komt kom")),
+        "blijft gaat kost opende lanceerde haalde startte staat komt kom werk scheelt "
+        "volgen legt uitkomt kies plant")),
 }
-_ENDINGS = {"en": ("ed",), "de": ("te", "iert"), "fr": ("ez", "é"), "es": ("ó", "amos"),
-            "pt": ("ou", "amos"), "nl": ("de", "te")}
+_ENDINGS = {"en": ("ed",), "de": ("te", "iert", "ieren"), "fr": ("ez", "é", "ent", "ait"),
+            "es": ("ó", "amos", "ía", "aba", "aron"), "pt": ("ou", "amos", "ia", "ava"),
+            "nl": ("de", "te")}
+#: After these, an English word ending in -s is a verb ("DockPilot records", "it sits").
+_SUBJECTS = frozenset({"it", "that", "which", "who", "this", "he", "she", "one"})
 _REGISTERS = {
     "de": (r"\b(?:du|dich|dir|dein\w*)\b", r"(?<=[a-zäöü] )(?:Sie|Ihnen|Ihr\w*)\b"),
     "fr": (r"\b(?:tu|toi|ton|ta|tes)\b", r"\b(?:vous|votre|vos)\b"),
@@ -107,7 +118,7 @@ def _used_facts(record: dict[str, Any], prospect: ProspectIn) -> list[str]:
 
 def pasted_fact(record: dict[str, Any], prospect: ProspectIn,
                 sender: SenderProfile) -> MetricResult:
-    """The longest run of words copied from a used fact (8 or more is pasted, not mentioned)."""
+    """The longest run of words copied from a used fact (10 or more is pasted, not mentioned)."""
     facts = _used_facts(record, prospect)
     if not facts:
         return MetricResult(None, None, "no fact used")
@@ -176,15 +187,22 @@ def verbless(record: dict[str, Any], prospect: ProspectIn,
              sender: SenderProfile) -> MetricResult:
     """Sentences of six words or more with no verb: pasted noun phrases, not prose."""
     lang = record_language(record, prospect)
-    verbs, endings = _VERBS.get(lang, _VERBS["en"]), _ENDINGS.get(lang, ())
+    if lang not in _VERBS:
+        return MetricResult(None, None, f"no verb list for {lang}")
+    verbs, endings = _VERBS[lang], _ENDINGS.get(lang, ())
     found = []
     for sentence in sentences_of(_main(record, sender)):
-        words = [w.casefold().replace("’", "'") for w in words_of(sentence)]
         if len(sentence.split()) < VERBLESS_MIN_WORDS or sentence.rstrip().endswith(","):
             continue
-        if not any(w in verbs or "'" + w.split("'", 1)[-1] in verbs
-                   or any(w.endswith(e) and len(w) > len(e) + 2 for e in endings)
-                   for w in words):
+        raw = words_of(sentence)
+        words = [part for w in raw for part in re.split(r"[-'’]", w.casefold()) if part]
+        after_subject = any(w.endswith("s") and (prev[:1].isupper()
+                                                 or prev.casefold() in _SUBJECTS)
+                            for prev, w in zip(raw, raw[1:], strict=False)) and lang == "en"
+        if not after_subject and not any(
+                w in verbs or "'" + w in verbs
+                or any(w.endswith(e) and len(w) > len(e) + 2 for e in endings)
+                for w in words):
             found.append(sentence[:60])
     return MetricResult(len(found), not found, "; ".join(found), tuple(found))
 
@@ -196,20 +214,25 @@ def bridge(record: dict[str, Any], prospect: ProspectIn, sender: SenderProfile) 
     if not facts:
         return MetricResult(None, None, "no fact used")
     own = content_words(" ".join(sender_texts(sender)))
-    fact_words = content_words(" ".join(facts)) - own
+    all_fact_words = content_words(" ".join(facts))
+    fact_words = all_fact_words - own
     pitch = content_words(" ".join([sender.product_description, sender.product_name,
                                     *(vp.text for vp in sender.value_propositions)]))
-    pitch -= content_words(" ".join(facts))
     names = {normalized(n) for n in (sender.product_name, sender.company) if n}
     sentences = sentences_of(_main(record, sender))
-    for i, sentence in enumerate(sentences):
+    if sentences and sentences[0].rstrip().endswith((",", ":")):
+        sentences = sentences[1:]  # the greeting
+    hook = next((i for i, s in enumerate(sentences) if content_words(s) & fact_words), None)
+    if hook is None:
+        return MetricResult(0, False, "the fact is not mentioned")
+    if hook + 1 < len(sentences) and _ANAPHORA.match(sentences[hook + 1].strip()):
+        return MetricResult(1, True, "the next sentence refers back to the fact")
+    for sentence in sentences[hook:hook + 3]:
         words = content_words(sentence)
-        if not words & fact_words:
-            continue
-        if words & pitch or any(n and n in normalized(sentence) for n in names):
+        product = bool(words & (pitch - all_fact_words)) or any(
+            n and n in normalized(sentence) for n in names)
+        if product and words & all_fact_words:
             return MetricResult(1, True, "fact and product in one sentence")
-        if i + 1 < len(sentences) and _ANAPHORA.match(sentences[i + 1].strip()):
-            return MetricResult(1, True, "the next sentence refers back to the fact")
     return MetricResult(0, False, "fact and product never meet")
 
 
