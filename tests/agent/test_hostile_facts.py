@@ -58,7 +58,8 @@ def test_hostile_fact_is_dropped(text: str, reason: str) -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "Vaultwise launched passwordless access for SAP and Oracle ERP systems.",
+    # (about the prospect: a fact about another company is dropped for that)
+    "Ledgerly launched passwordless access for SAP and Oracle ERP systems.",
     "Ledgerly launched instant bank transfers for small businesses in Spain.",
     "Ledgerly's call center expansion added 40 seats in Lyon.",
     "Email marketing at Ledgerly moved to a new platform in October.",

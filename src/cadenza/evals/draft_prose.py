@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from itertools import pairwise
 from typing import Any
 
 from cadenza.evals.draft_metrics import MetricResult
@@ -198,7 +199,7 @@ def verbless(record: dict[str, Any], prospect: ProspectIn,
         words = [part for w in raw for part in re.split(r"[-'’]", w.casefold()) if part]
         after_subject = any(w.endswith("s") and (prev[:1].isupper()
                                                  or prev.casefold() in _SUBJECTS)
-                            for prev, w in zip(raw, raw[1:], strict=False)) and lang == "en"
+                            for prev, w in pairwise(raw)) and lang == "en"
         if not after_subject and not any(
                 w in verbs or "'" + w in verbs
                 or any(w.endswith(e) and len(w) > len(e) + 2 for e in endings)

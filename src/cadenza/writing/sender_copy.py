@@ -1,0 +1,292 @@
+"""The sender's copy turned into sentences once, so that no draft splices it in raw.
+
+Marketing teams write value propositions as "Headline: explanation.", as noun phrases ("One
+queue for every exception, instead of email threads"), as imperatives ("Cut onboarding time")
+or as sentences about the product ("Connects to your WMS"); proof points as a verb phrase
+with the customer at the end ("cut turnaround 38% at Hallbeck Foods"). Pasted after "What we
+do:" or "we" they read badly ("What we do at Acme: Faster onboarding: …", "we Cut …"). This
+module reads each once per sender and keeps the parts a sentence needs: what the product
+does (a whole sentence, whatever the form), the headline as a short label, the problem it
+replaces ("instead of …") and its outcome ("so …"); for a proof point, the customer, the
+metric and a sentence with the customer as its subject. A text in the draft's language
+(``localized``) is used when the sender wrote one; :func:`copy_language` says whether the
+sender has copy in a language at all, so that a draft never promises what it cannot say.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from cadenza.sender import ProofPoint, SenderProfile, ValueProposition
+from cadenza.writing.language import detect_language
+from cadenza.writing.safety import clean_line
+
+
+def _split(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+#: Verbs a value proposition starts with in the imperative ("Cut onboarding time").
+BASE_VERBS = _split(
+    "cut reduce help automate save find get book turn make speed increase improve eliminate "
+    "boost grow scale track keep give let build stop avoid lower shorten simplify unify "
+    "centralize centralise connect replace run manage hit close win ship spot catch forecast "
+    "plan route optimize optimise see know sync match reconcile schedule roster fill staff "
+    "prevent protect end bring put spend handle resolve answer check dispute prove collect "
+    "recover detect flag assign hand share send alert capture standardize standardise cover")
+#: Irregular past forms a proof point starts with ("cut turnaround", "grew revenue").
+PAST_IRREGULAR = _split("cut grew won built made took brought kept sped saw went got ran "
+                        "hit set put shrank drove began led")
+#: Comparatives that make a headline an outcome ("Shorter gate queues", "Lower costs").
+COMPARATIVES = _split("shorter lower faster fewer less more better higher quicker cheaper "
+                      "smaller bigger greater safer clearer simpler")
+#: A subordinator or relative word: a verb after it is not the sentence's own.
+_BOUNDARY = _split("that which who when if because as while so before after where whether "
+                   "until since without instead than")
+_WORD = re.compile(r"[^\W_][\w'’&.-]*")
+
+
+@dataclass(frozen=True)
+class ValueParts:
+    """One value proposition, sentence-ready.
+
+    ``form``: ``np`` (a noun phrase), ``does`` (starts with the product's verb: "Connects
+    to …"), ``imperative`` ("Cut …") or ``sentence`` (has its own subject: "Carriers book …").
+    ``body`` is the explanation as written, first letter lower-cased unless it is a name;
+    ``label`` the headline ("live yard map"); ``outcome`` what changes ("trucks stop stacking
+    up at the gate"); ``problem`` what it replaces ("email threads and spreadsheets").
+    """
+
+    id: str
+    form: str
+    body: str
+    label: str | None = None
+    benefit: bool = False
+    outcome: str | None = None
+    problem: str | None = None
+    language: str = "en"
+    words: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class ProofParts:
+    """One proof point, sentence-ready: ``sentence`` has the customer as its subject
+    ("Hallbeck Foods cut average truck turnaround from 94 to 51 minutes."), or is the
+    sender's own sentence in another language."""
+
+    id: str
+    customer: str
+    sentence: str
+    metric: str | None = None
+    change: str = ""
+    language: str = "en"
+    words: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class SenderCopy:
+    """Everything the drafter says about the sender, read once per profile."""
+
+    product: str
+    company: str
+    category: str | None
+    audience: str | None
+    values: tuple[ValueParts, ...]
+    proofs: tuple[ProofParts, ...]
+    localized_values: dict[str, tuple[ValueParts, ...]]
+    localized_proofs: dict[str, tuple[ProofParts, ...]]
+    localized_description: dict[str, str]
+
+
+def stems(text: str) -> frozenset[str]:
+    """Content words cut to five letters, for matching facts with value propositions."""
+    return frozenset(w.lower()[:5] for w in re.findall(r"[^\W\d_]{4,}", text)
+                     if w.lower() not in _STOP)
+
+
+_STOP = _split("with that this from your their have into about more less than when will what "
+               "which while over they them were been also just such each very most other "
+               "every team teams there where here only then")
+
+
+def lower_first(text: str) -> str:
+    """``text`` with its first letter in lower case, unless its first word is a name or an
+    acronym ("DockPilot", "WMS", "Salesforce sync")."""
+    first = text.split(" ", 1)[0] if text else ""
+    if not first or sum(c.isupper() for c in first) > 1 or not first[:1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _headline(text: str) -> tuple[str | None, str]:
+    """"Live yard map: Every trailer …" → ("Live yard map", "Every trailer …")."""
+    for sep in (": ", " — ", " – ", " - "):
+        head, found, rest = text.partition(sep)
+        if found and 1 <= len(head.split()) <= 6 and len(rest.split()) >= 3 \
+                and not any(w.lower() in BASE_VERBS and i for i, w in
+                            enumerate(head.split())):
+            return head.strip(), rest.strip()
+    return None, text
+
+
+def _first_sentence(text: str) -> str:
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z])", text.strip())
+    return parts[0].rstrip(".!? ")
+
+
+def _form(text: str) -> str:
+    words = [w.lower() for w in _WORD.findall(text)]
+    if not words:
+        return "np"
+    first = words[0]
+    if first in BASE_VERBS:
+        return "imperative"
+    if first.endswith("s") and (first[:-1] in BASE_VERBS or first[:-2] in BASE_VERBS):
+        return "does"
+    for i, word in enumerate(words[1:5], start=1):
+        if word in _BOUNDARY or "," in text.split()[i - 1]:
+            break
+        prev = words[i - 1]
+        # "Carriers book …", "You see …", "Onboarding is …": a subject, then its verb
+        if (word in BASE_VERBS and (prev.endswith("s") or prev in _PRONOUNS)) \
+                or word in ("is", "are", "can", "will", "get", "gets", "go", "goes"):
+            return "sentence"
+    return "np"
+
+
+_PRONOUNS = _split("you we they i everyone everybody nobody")
+
+
+_OUTCOME = re.compile(r",?\s+so(?: that)?\s+(.+)$")
+_PROBLEM = re.compile(r"\b(?:instead of|without|no more)\s+([^,.;]+)")
+
+
+def value_parts(vp_id: str, text: str, language: str = "en") -> ValueParts | None:
+    """One value proposition's parts, or ``None`` when its text is empty."""
+    text = clean_line(text).rstrip(". ")
+    if len(text.split()) < 2:
+        return None
+    label, rest = _headline(text)
+    body = _first_sentence(rest)
+    outcome = _OUTCOME.search(body)
+    problem = _PROBLEM.search(body)
+    return ValueParts(
+        id=vp_id, form=_form(body) if language == "en" else "sentence",
+        body=lower_first(body) if language == "en" else body,
+        label=lower_first(label) if label else None,
+        benefit=(label or "-").split()[0].lower() in COMPARATIVES,
+        outcome=outcome.group(1).rstrip(".") if outcome else None,
+        problem=problem.group(1).strip() if problem else None,
+        language=language, words=stems(text))
+
+
+_METRIC = re.compile(r"\d[\d.,]*\s?(?:%|x\b|×|percent|points?\b)|from \d[\d.,]*(?: \w+)? to "
+                     r"\d[\d.,]*(?: \w+)?|\d[\d.,]*(?:\s\w+){0,2}")
+
+
+def proof_parts(pp_id: str, text: str, customer: str, metric: str | None = None,
+                language: str = "en") -> ProofParts | None:
+    """One proof point's parts: the customer moved to the front of the sentence."""
+    text = clean_line(text).rstrip(". ")
+    customer = clean_line(customer)
+    if len(text.split()) < 2:
+        return None
+    found = metric or (m.group(0) if (m := _METRIC.search(text)) else None)
+    if language != "en":
+        return ProofParts(id=pp_id, customer=customer, sentence=upper_first(text) + ".",
+                          metric=found, change=text, language=language, words=stems(text))
+    if not customer:
+        tail = re.search(r"\s(?:at|for|with)\s((?:[A-Z][\w&'’.-]*\s?){1,4})(?:,|$)", text)
+        customer = tail.group(1).strip() if tail else ""
+    change = text
+    if customer:
+        change = re.sub(rf"\s(?:at|for|with)\s{re.escape(customer)}(?=,|$)", "", change)
+        change = change.strip().rstrip(",")
+    first = change.split(" ", 1)[0]
+    starts_past = first.lower().endswith("ed") or first.lower() in PAST_IRREGULAR
+    if customer and change.startswith(customer):
+        sentence = upper_first(change)
+    elif customer and starts_past:
+        sentence = f"{customer} {lower_first(change)}"
+    elif customer:
+        sentence = f"For {customer}, that meant {lower_first(change)}"
+    else:
+        sentence = upper_first(change)
+    return ProofParts(id=pp_id, customer=customer, sentence=sentence.rstrip(".") + ".",
+                      metric=found, change=lower_first(change), language=language,
+                      words=stems(text))
+
+
+_CATEGORY = re.compile(
+    r"\bis (?:an?|the) ([\w\s,&-]{3,60}?) (?:platform|tool|software|solution|system|app|"
+    r"service|suite|product)\b(?: (?:for|that helps) ([^.:;]{3,80}))?", re.IGNORECASE)
+
+
+def describe(description: str) -> tuple[str | None, str | None]:
+    """From "X is a dock scheduling platform for distribution centres, …": the category
+    ("dock scheduling") and the audience ("distribution centres")."""
+    m = _CATEGORY.search(clean_line(description))
+    if not m:
+        return None, None
+    category = m.group(1).strip()
+    audience = (m.group(2) or "").split(":")[0].split(",")[0].strip() or None
+    return category.lower() if not any(c.isupper() for c in category[1:]) else category, \
+        audience
+
+
+def _same(text: str, language: str) -> bool:
+    found = detect_language(text)
+    return found == language or (language == "en" and found is None)
+
+
+@lru_cache(maxsize=32)
+def _copy(sender_json: str) -> SenderCopy:
+    sender = SenderProfile.model_validate_json(sender_json)
+    values = tuple(p for vp in sender.value_propositions if _same(vp.text, "en")
+                   and (p := value_parts(vp.id, vp.text)) is not None)
+    proofs = tuple(q for pp in sender.proof_points if _same(pp.text, "en")
+                   and (q := proof_parts(pp.id, pp.text, pp.customer,
+                                         pp.metric)) is not None)
+    loc_values: dict[str, list[ValueParts]] = {}
+    for vp in sender.value_propositions:
+        for lang, text in _localized(vp).items():
+            if (p := value_parts(vp.id, text, lang)) is not None:
+                loc_values.setdefault(lang, []).append(p)
+    loc_proofs: dict[str, list[ProofParts]] = {}
+    for pp in sender.proof_points:
+        for lang, text in _localized(pp).items():
+            if (r := proof_parts(pp.id, text, pp.customer, pp.metric,
+                                 lang)) is not None:
+                loc_proofs.setdefault(lang, []).append(r)
+    category, audience = describe(sender.product_description)
+    raw_desc = sender.product_description_localized
+    return SenderCopy(
+        product=clean_line(sender.product_name) or clean_line(sender.company),
+        company=clean_line(sender.company), category=category, audience=audience,
+        values=values, proofs=proofs,
+        localized_values={k: tuple(v) for k, v in loc_values.items()},
+        localized_proofs={k: tuple(v) for k, v in loc_proofs.items()},
+        localized_description={k.lower(): clean_line(v) for k, v in raw_desc.items()
+                               if clean_line(v)},
+    )
+
+
+def _localized(item: ValueProposition | ProofPoint) -> dict[str, str]:
+    return {k.lower(): v for k, v in item.localized.items() if v.strip()}
+
+
+def sender_copy(sender: SenderProfile) -> SenderCopy:
+    """The sender's copy, read once per profile (the same for every touch)."""
+    return _copy(sender.model_dump_json())
+
+
+def copy_language(copy: SenderCopy, language: str) -> bool:
+    """Whether the sender wrote what it does in ``language`` (English always counts)."""
+    return language == "en" or bool(copy.localized_values.get(language)
+                                    or copy.localized_description.get(language))
