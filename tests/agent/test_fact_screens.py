@@ -117,3 +117,13 @@ def test_a_record_dominated_by_sensitive_facts_is_deferred_to_a_person() -> None
     assert outcome.revisions == 0
     body = outcome.draft.body.lower()
     assert "chemo" not in body and "jobs" not in body and "dad" not in body
+    # one sensitive fact beside a usable one: the sequence is written, from the usable one
+    one_sensitive = prospect.model_copy(update={"facts": [
+        prospect.facts[0], prospect.facts[0].model_copy(update={
+            "id": "f9", "kind": "hiring", "text": "Tidewater Mills is hiring a Dock Planner "
+                                                  "in Leeds."})]})
+    ok = draft_checked(DraftRequest(prospect=one_sensitive, sender=sender, step_number=1,
+                                    channel="email", template="email_opener", today=TODAY),
+                       drafter=TemplateDrafter())
+    assert ok.held_reason is None, ok.report.reasons
+    assert ok.draft.fact_ids == ["f9"] and "jobs" not in ok.draft.body

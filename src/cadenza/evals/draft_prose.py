@@ -57,7 +57,8 @@ _VERBS = {
         "hear heard try use uses start started join joined lead leads move raise open "
         "own land fit ship launch hire add lose pay stay spot catch reach share worth "
         "go goes went come comes came matter matters sit sits records alerts lets gives "
-        "helps shows tells runs stays needs takes")),
+        "helps shows tells runs stays needs takes stuck resonated caught stayed hope "
+        "matter came starts start")),
     "de": set(_split(
         "ist sind war waren bin hat habe haben hatte wird werden wurde kann können "
         "könnte möchte möchten würde sollte muss gibt geht macht sucht hilft bringt "
@@ -214,6 +215,8 @@ def bridge(record: dict[str, Any], prospect: ProspectIn, sender: SenderProfile) 
     facts = _used_facts(record, prospect)
     if not facts:
         return MetricResult(None, None, "no fact used")
+    if record.get("channel") == "linkedin_connect":
+        return MetricResult(None, None, "a connection note does not pitch")
     own = content_words(" ".join(sender_texts(sender)))
     all_fact_words = content_words(" ".join(facts))
     fact_words = all_fact_words - own

@@ -134,8 +134,21 @@ def screen_facts(prospect: ProspectIn, *, today: dt.date,
     """Split a prospect's facts into safe ones and dropped ones, flagging injected text.
 
     A fact naming one of the sender's ``competitors`` is dropped: the name may never be
-    written, and a sentence with the name cut out would misquote the fact.
+    written, and a sentence with the name cut out would misquote the fact. The drafter, the
+    checker and the revision loop each ask for the same prospect's screen several times per
+    touch, so the last few are remembered (the result is shared: read it, do not change it).
     """
+    return _screen(prospect.model_dump_json(), today, tuple(competitors))
+
+
+@lru_cache(maxsize=64)
+def _screen(prospect_json: str, today: dt.date, competitors: tuple[str, ...]) -> FactScreen:
+    return _screen_facts(ProspectIn.model_validate_json(prospect_json), today=today,
+                         competitors=competitors)
+
+
+def _screen_facts(prospect: ProspectIn, *, today: dt.date,
+                  competitors: tuple[str, ...]) -> FactScreen:
     screen = FactScreen()
     rivals = [c.strip().lower() for c in competitors if c.strip()]
     seen_ids: set[str] = set()

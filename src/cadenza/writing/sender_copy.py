@@ -81,6 +81,10 @@ class ProofParts:
     sentence: str
     metric: str | None = None
     change: str = ""
+    #: The change with its verb in the base form ("reduce detention charges 38%"), for
+    #: "DockPilot helped Norvane Logistics reduce …"; ``None`` when it does not start with a
+    #: past verb.
+    base_change: str | None = None
     language: str = "en"
     words: frozenset[str] = frozenset()
 
@@ -111,13 +115,26 @@ _STOP = _split("with that this from your their have into about more less than wh
                "every team teams there where here only then")
 
 
-def lower_first(text: str) -> str:
+def lower_first(text: str, names: frozenset[str] = frozenset()) -> str:
     """``text`` with its first letter in lower case, unless its first word is a name or an
-    acronym ("DockPilot", "WMS", "Salesforce sync")."""
+    acronym ("DockPilot", "WMS", or a word of ``names``: "Salesforce sync")."""
     first = text.split(" ", 1)[0] if text else ""
-    if not first or sum(c.isupper() for c in first) > 1 or not first[:1].isupper():
+    if not first or sum(c.isupper() for c in first) > 1 or not first[:1].isupper() \
+            or first.rstrip(",;:'’s") in names:
         return text
     return text[:1].lower() + text[1:]
+
+
+def profile_names(sender: SenderProfile) -> frozenset[str]:
+    """Words the sender's profile writes capitalised where no sentence starts: its names
+    (a customer, a product, a tool), kept capitalised wherever they land."""
+    names = set(_WORD.findall(" ".join([sender.company, sender.product_name,
+                                        *(pp.customer for pp in sender.proof_points)])))
+    prose = [sender.product_description, *(pp.text for pp in sender.proof_points),
+             *(vp.text for vp in sender.value_propositions)]
+    for sentence in re.split(r"(?<=[.!?:])\s+|\n+", "\n".join(prose)):
+        names.update(w for w in _WORD.findall(sentence)[1:] if w[:1].isupper())
+    return frozenset(names)
 
 
 def upper_first(text: str) -> str:
@@ -163,11 +180,13 @@ def _form(text: str) -> str:
 _PRONOUNS = _split("you we they i everyone everybody nobody")
 
 
+_PREPOSITION = re.compile(r"(?i)\b(?:in|within|on|at|to|for|from|under|without|by)\b")
 _OUTCOME = re.compile(r",?\s+so(?: that)?\s+(.+)$")
 _PROBLEM = re.compile(r"\b(?:instead of|without|no more)\s+([^,.;]+)")
 
 
-def value_parts(vp_id: str, text: str, language: str = "en") -> ValueParts | None:
+def value_parts(vp_id: str, text: str, language: str = "en",
+                names: frozenset[str] = frozenset()) -> ValueParts | None:
     """One value proposition's parts, or ``None`` when its text is empty."""
     text = clean_line(text).rstrip(". ")
     if len(text.split()) < 2:
@@ -176,9 +195,11 @@ def value_parts(vp_id: str, text: str, language: str = "en") -> ValueParts | Non
     body = _first_sentence(rest)
     outcome = _OUTCOME.search(body)
     problem = _PROBLEM.search(body)
+    if label and _PREPOSITION.search(label):
+        label = None  # "Live in weeks" is a claim, not a name for a feature or a benefit
     return ValueParts(
         id=vp_id, form=_form(body) if language == "en" else "sentence",
-        body=lower_first(body) if language == "en" else body,
+        body=lower_first(body, names) if language == "en" else body,
         label=lower_first(label) if label else None,
         benefit=(label or "-").split()[0].lower() in COMPARATIVES,
         outcome=outcome.group(1).rstrip(".") if outcome else None,
@@ -218,9 +239,40 @@ def proof_parts(pp_id: str, text: str, customer: str, metric: str | None = None,
         sentence = f"For {customer}, that meant {lower_first(change)}"
     else:
         sentence = upper_first(change)
+    base = None
+    if customer and starts_past and not change.startswith(customer):
+        rest = change.split(" ", 1)[1] if " " in change else ""
+        base = f"{base_verb(first.lower())} {rest}".strip()
     return ProofParts(id=pp_id, customer=customer, sentence=sentence.rstrip(".") + ".",
-                      metric=found, change=lower_first(change), language=language,
-                      words=stems(text))
+                      metric=found, change=lower_first(change), base_change=base,
+                      language=language, words=stems(text))
+
+
+_IRREGULAR_BASE = {"cut": "cut", "grew": "grow", "won": "win", "built": "build", "made": "make",
+                   "took": "take", "brought": "bring", "kept": "keep", "sped": "speed",
+                   "saw": "see", "went": "go", "got": "get", "ran": "run", "hit": "hit",
+                   "set": "set", "put": "put", "shrank": "shrink", "drove": "drive",
+                   "began": "begin", "led": "lead"}
+#: Stems that take their silent "e" back ("reduc" → "reduce", "automat" → "automate").
+_SILENT_E = ("c", "v", "z", "bl", "dl", "gl", "pl", "tl", "kl", "at", "ut", "it", "ur",
+             "as", "is", "us", "os", "rg", "ag", "ug", "ir", "ar", "ir", "or")
+
+
+def base_verb(past: str) -> str:
+    """"reduced" → "reduce", "shortened" → "shorten", "went" → "go" (English, regular
+    verbs by rule, the common irregular ones by name)."""
+    if past in _IRREGULAR_BASE:
+        return _IRREGULAR_BASE[past]
+    if past.endswith("ied"):
+        return past[:-3] + "y"
+    if not past.endswith("ed"):
+        return past
+    stem = past[:-2]
+    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "ls":
+        return stem[:-1]  # "stopped" → "stop"
+    if stem.endswith(("ow", "er", "en", "st", "nd", "rt", "lt", "ck", "sh", "ch", "rm", "rn")):
+        return stem
+    return stem + "e" if stem.endswith(_SILENT_E) else stem
 
 
 _CATEGORY = re.compile(
@@ -248,8 +300,9 @@ def _same(text: str, language: str) -> bool:
 @lru_cache(maxsize=32)
 def _copy(sender_json: str) -> SenderCopy:
     sender = SenderProfile.model_validate_json(sender_json)
+    names = profile_names(sender)
     values = tuple(p for vp in sender.value_propositions if _same(vp.text, "en")
-                   and (p := value_parts(vp.id, vp.text)) is not None)
+                   and (p := value_parts(vp.id, vp.text, names=names)) is not None)
     proofs = tuple(q for pp in sender.proof_points if _same(pp.text, "en")
                    and (q := proof_parts(pp.id, pp.text, pp.customer,
                                          pp.metric)) is not None)
