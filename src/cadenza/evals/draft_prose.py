@@ -104,6 +104,9 @@ _ANAPHORA = re.compile(
     r"^(?:that|this|those|which|so|when|with|after|if|usually|often|growing|as|it|"
     r"das|dies|damit|dabei|gerade|wenn|mit|cela|ce|c'est|avec|quand|eso|esto|con|cuando|"
     r"isso|isto|com|quando|dat|dit|met|als)\b", re.IGNORECASE)
+#: "A round like that …", "Such a move …": a sentence that points back, wherever it starts.
+_BACK_REFERENCE = re.compile(r"(?i)\b(?:like that|like this|such an?|so wie|comme celle-ci|"
+                             r"como esa|como essa|zoals die)\b")
 _RECRUITER = re.compile(r"(?i)\b(?:hiring|recruit\w*|job|jobs|vacanc\w*|talent|candidates?|"
                         r"stellen|contrataci\w*|contrata\w*|recrute\w*|vacatures?|vagas?)\b")
 
@@ -229,7 +232,8 @@ def bridge(record: dict[str, Any], prospect: ProspectIn, sender: SenderProfile) 
     hook = next((i for i, s in enumerate(sentences) if content_words(s) & fact_words), None)
     if hook is None:
         return MetricResult(0, False, "the fact is not mentioned")
-    if hook + 1 < len(sentences) and _ANAPHORA.match(sentences[hook + 1].strip()):
+    if hook + 1 < len(sentences) and (_ANAPHORA.match(sentences[hook + 1].strip())
+                                      or _BACK_REFERENCE.search(sentences[hook + 1])):
         return MetricResult(1, True, "the next sentence refers back to the fact")
     for sentence in sentences[hook:hook + 3]:
         words = content_words(sentence)

@@ -55,7 +55,8 @@ def value_data(value: ValueParts | None) -> dict[str, Any] | None:
     if value is None:
         return None
     label = value.label
-    return {"id": value.id, "form": value.form, "body": value.body, "label": label,
+    return {"id": value.id, "form": value.form, "body": value.body, "core": value.core,
+            "label": label,
             "benefit": value.benefit, "outcome": value.outcome, "problem": value.problem,
             "plural": bool(label) and (label or "").split()[-1].endswith("s")}
 
@@ -97,7 +98,8 @@ def build_context(*, prospect: ProspectIn, sender: SenderProfile, copy: SenderCo
         "company": company, "company_short": short, "title": title,
         "industry": " ".join(w if sum(c.isupper() for c in w) > 1 else w.lower()
                             for w in industry.split()) if industry else None,
-        "product": copy.product, "sender_company": copy.company,
+        "product": copy.product,
+        "sender_company": _short_company(copy.company, keep_group=True) or copy.company,
         "sender_first": clean_line(sender.sender.first_name),
         "category": copy.category, "audience": copy.audience,
         "lead": lead, "second": second,
@@ -122,12 +124,13 @@ def used_proof_ids(ctx: dict[str, Any], text: str) -> list[str]:
             if p and p["customer"] and p["customer"] in text]
 
 
-def _short_company(company: str | None) -> str | None:
+def _short_company(company: str | None, *, keep_group: bool = False) -> str | None:
     """"Kallby Logistik AB" → "Kallby Logistik"; a name as people say it in a sentence."""
     if not company:
         return None
     words = company.split()
-    while len(words) > 1 and words[-1].rstrip(".,").lower() in _SUFFIXES:
+    suffixes = _SUFFIXES - {"group", "export"} if keep_group else _SUFFIXES
+    while len(words) > 1 and words[-1].rstrip(".,").lower() in suffixes:
         words.pop()
     short = " ".join(words).rstrip(",")
     return short if len(short) <= 32 else None

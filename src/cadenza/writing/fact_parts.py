@@ -76,6 +76,9 @@ _GERUNDS = {
     "introduced": "introducing", "unveiled": "unveiling", "unveils": "unveiling",
     "inaugurated": "inaugurating", "relocated": "relocating", "switched": "switching",
     "delivered": "delivering", "published": "publishing", "adopted": "adopting",
+    "merged": "merging", "merges": "merging", "merge": "merging", "combined": "combining",
+    "combines": "combining", "combine": "combining", "relocates": "relocating",
+    "relocate": "relocating", "secured": "securing", "secures": "securing",
 }
 #: Events worth a "Congrats on …" (the others are "I read that …").
 CONGRATS = frozenset({"opening", "expanding", "adding", "acquiring", "winning", "signing",
@@ -84,6 +87,9 @@ CONGRATS = frozenset({"opening", "expanding", "adding", "acquiring", "winning", 
                       "introducing", "unveiling", "inaugurating", "delivering"})
 _TRAILING = re.compile(r"(?i)\s+(?:nationwide|worldwide|globally|today|this week|this month|"
                        r"this year|last week|last month|at launch)$")
+_CLAUSE_CUT_NO_PURPOSE = re.compile(r",\s|\s(?:so that|which|while|after|as part of|"
+                                    r"according to|per|used by|reaching|doubling|bringing|"
+                                    r"making)\s")
 _CLAUSE_CUT = re.compile(r",\s|\s(?:so that|which|while|after|as part of|according to|per|"
                          r"used by|reaching|doubling|bringing|making)\s|"
                          r"\sto\s(?=(?!a\s|an\s|the\s|its\s|their\s)[a-z])")
@@ -113,10 +119,11 @@ def article(phrase: str) -> str:
     return ("an " if lowered[:1] in "aeiou" else "a ") + phrase
 
 
-def trim(phrase: str, max_words: int = 12) -> str | None:
-    """A phrase cut at its first subordinate clause, without trailing adverbs; ``None`` when
-    still too long to say."""
-    phrase = _CLAUSE_CUT.split(phrase.strip(), maxsplit=1)[0]
+def trim(phrase: str, max_words: int = 12, *, purpose: bool = True) -> str | None:
+    """A phrase cut at its first subordinate clause (and, with ``purpose``, at "to <verb>"),
+    without trailing adverbs; ``None`` when still too long to say."""
+    phrase = (_CLAUSE_CUT if purpose else _CLAUSE_CUT_NO_PURPOSE).split(phrase.strip(),
+                                                                        maxsplit=1)[0]
     phrase = _TRAILING.sub("", phrase).strip(" ,;:.")
     return phrase if 0 < len(phrase.split()) <= max_words else None
 

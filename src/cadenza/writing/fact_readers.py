@@ -44,20 +44,22 @@ _PREFIX = re.compile(r"(?i)^(?:hot take|unpopular opinion|quick thought|thread|p
 _HIRING = re.compile(r"(?i)^(?P<co>.+?)\s+(?:is|are)\s+(?:hiring|recruiting|looking for)"
                      r"[:\s]\s*(?P<rest>.+)$|^(?:hiring|now hiring)[:\s]\s*(?P<rest2>.+)$")
 _COUNT = re.compile(r"^(?P<n>\d+)\s*x?\s+(?P<rest>.+)$")
+_SITE_NOUNS = (r"hub|DC|site|plant|office|depot|warehouse|centre|center|campus|facility|team|"
+               r"home|hospital|clinic|ward|store|branch|school|factory|mill|hotel")
 _PLACE = re.compile(r"\s(?:in|at|for|across)\s(?P<place>(?:its |their |the )?(?:[A-Z][\w.'’-]*"
-                    r"(?:,? [A-Z][\w.'’-]*)*)(?: (?:hub|DC|site|plant|office|depot|warehouse|"
-                    r"centre|center|campus|facility|team))?)\s*$")
-_TEAM = re.compile(r"\s(?:for|in|at)\s(?P<place>(?:its|their|the) [\w -]{2,30}?(?:team|hub|"
-                   r"site|plant|office|warehouse|stores?|depot))\s*$")
+                    r"(?:,? [A-Z][\w.'’-]*)*)(?: (?:" + _SITE_NOUNS + r"))?)\s*$")
+_TEAM = re.compile(r"\s(?:for|in|at)\s(?P<place>(?:its|their|the) [\w -]{2,30}?(?:"
+                   + _SITE_NOUNS + r"|stores))\s*$")
 _SITE_WORDS = re.compile(r"(?i)\b(?:hub|dc|site|plant|warehouse|centre|center|depot|terminal|"
-                         r"facility|campus|store|office)\b")
+                         r"facility|campus|store|office|home|hospital|clinic|ward|branch|"
+                         r"school|factory|mill|hotel|distribution center)\b")
 _VERB_CLAUSE = re.compile(r"^(?P<subj>.+?)\s(?:(?P<to>to|will|plans to|is set to)\s)?"
                           r"(?P<verb>" + "|".join(sorted(_GERUNDS, key=len, reverse=True)) +
                           r")\b\s*(?P<obj>.*)$")
-_ROLE = re.compile(r"(?i)(?:promoted to|joined \S+(?: \S+){0,3} as|appointed(?: as)?|named"
+_ROLE = re.compile(r"(?i:promoted to|joined \S+(?: \S+){0,3} as|appointed(?: as)?|named"
                    r"(?: as)?|became|stepped into the role of|moved into the role of|"
-                   r"started as|new role as)\s+(?:the |a |an )?(?P<title>[A-Z][\w&/ -]{1,40}?)"
-                   r"(?=\s(?:of|at|for|from|in)\s|[.,;]|$)")
+                   r"started as|new role as)\s+(?i:the |a |an )?(?P<title>[A-Z][\w&/ -]{1,40}?"
+                   r"(?: of [A-Z][\w&/-]+(?: [A-Z][\w&/-]+)*)?)(?=\s(?:at|for|from|in)\s|[.,;]|$)")
 _TOOLS = re.compile(r"(?i)(?:technologies detected|tech stack|stack|tools)\s*:\s*(?P<a>.+)$|"
                     r"\b(?:runs(?: on)?|uses|is built on|builds on|built on|works with|"
                     r"switched to|migrated to)\s+(?P<b>.+?)(?:\s+(?:for|to|across|alongside)"
@@ -76,7 +78,12 @@ def read_english(kind: str, text: str, *, company: str | None, names: list[str],
         return _funding(text)
     if kind == "role_change":
         m = _ROLE.search(text)
-        return FactParts("role", title=m.group("title").strip() if m else None)
+        title = m.group("title").strip() if m else None
+        if title and " of " in title and company and any(
+                w.lower() in title.split(" of ", 1)[1].lower() for w in company.split()
+                if len(w) > 3):
+            title = title.split(" of ", 1)[0]  # "CTO of Pizarra Digital" → "CTO"
+        return FactParts("role", title=title)
     if kind == "tech_stack":
         return FactParts("stack", tools=_tools(text))
     parts = _event(text, company)
@@ -125,6 +132,9 @@ def _said(kind: str, text: str, *, names: list[str], interest: frozenset[str]) -
     own_words = bool(reported or quoted or _first_person(first) or event == "post")
     if own_words and len(first.split()) <= 14 and (unquoted or _balanced(first)):
         said = second_person(first)  # what they said, to them: "your gate is chaos"
+        if said.split(" ", 1)[0].lower() in ("your", "you", "you're", "you've", "most",
+                                             "the", "a", "an", "every", "all", "some"):
+            said = said[:1].lower() + said[1:]  # it follows "You said that …"
     elif not own_words and unquoted:
         clause = trim(first, 16)  # reported by someone else: "Acme's backlog grew to …"
     return FactParts(event, topic=topic, said=said, venue=venue, clause=clause)
@@ -201,7 +211,7 @@ def _event(text: str, company: str | None) -> FactParts:
         return FactParts("news", what=obj, gerund="being named" if obj else None)
     m = _VERB_CLAUSE.match(first)
     if not m or len(m.group("subj").split()) > 6:
-        return FactParts("news", clause=trim(first, 16))
+        return FactParts("news", clause=trim(first, 16, purpose=False))
     gerund = _GERUNDS[m.group("verb")]
     raw_obj = m.group("obj")
     particle = re.match(r"(over|up|out|on|off|in|into|to)\s", raw_obj)

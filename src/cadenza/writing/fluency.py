@@ -179,8 +179,18 @@ _VERB_ENDINGS: dict[str, tuple[str, ...]] = {
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
+#: English verbs no list holds, found by their place: after a plural subject or a pronoun and
+#: before a determiner ("managers publish a month", "they book the slot"), or after a name
+#: ("Shiftwell builds …").
+_EN_VERB_PLACE = re.compile(
+    r"\b(?:\w+s|you|we|they|I|people)\s+[a-z]+\s+(?:a|an|the|every|each|their|your|its|our|"
+    r"one|all|more|less)\b|\b[A-Z][\w'’-]+\s+[a-z]{3,}s\b")
+
+
 def has_verb(sentence: str, language: str) -> bool:
     """Whether ``sentence`` holds a word that is, or ends like, a finite verb of ``language``."""
+    if language == "en" and _EN_VERB_PLACE.search(sentence):
+        return True
     verbs = _VERBS.get(language, _VERBS["en"])
     endings = _VERB_ENDINGS.get(language, ())
     for word in _WORD.findall(sentence):
@@ -193,8 +203,11 @@ def has_verb(sentence: str, language: str) -> bool:
     return False
 
 
-#: Long enough that a missing verb is a pasted fragment, not an exclamation ("Congrats!").
-VERBLESS_MIN_WORDS = 8
+#: Long enough that a missing verb is a pasted fragment, not an exclamation ("Congrats on
+#: the new site in Bath!"), which is exempt at any length.
+VERBLESS_MIN_WORDS = 10
+_EXCLAMATION = re.compile(r"(?i)^(?:congrats|congratulations|thanks|thank you|great|well done|"
+                          r"glad|good luck|happy)\b")
 
 
 def incomplete_sentences(lines: Iterable[str], language: str) -> list[str]:
@@ -224,7 +237,8 @@ def _verbless(sentence: str, language: str) -> bool:
     list, the part after a colon ("Kurz gesagt: eine Plattform für …"), where pasted noun
     phrases land."""
     if language == "en":
-        return len(sentence.split()) >= VERBLESS_MIN_WORDS and not has_verb(sentence, "en")
+        return len(sentence.split()) >= VERBLESS_MIN_WORDS and not has_verb(sentence, "en") \
+            and not _EXCLAMATION.match(sentence)
     if ": " not in sentence:
         return False
     tail = _outside_links(sentence.split(": ", 1)[1])

@@ -62,6 +62,9 @@ class ValueParts:
     id: str
     form: str
     body: str
+    #: ``body`` without its "instead of …" or ", so …" part, for a draft that has just said
+    #: the problem or the outcome in its own words.
+    core: str = ""
     label: str | None = None
     benefit: bool = False
     outcome: str | None = None
@@ -164,20 +167,27 @@ def _form(text: str) -> str:
     first = words[0]
     if first in BASE_VERBS:
         return "imperative"
-    if first.endswith("s") and (first[:-1] in BASE_VERBS or first[:-2] in BASE_VERBS):
-        return "does"
+    if (first.endswith("s") and first[:-1] in BASE_VERBS) or (
+            first.endswith("es") and first[:-2] in BASE_VERBS
+            and first[:-2].endswith(("sh", "ch", "x", "ss", "z", "o"))):
+        return "does"  # "Connects …", "Matches …" (not "Managers …")
     for i, word in enumerate(words[1:5], start=1):
         if word in _BOUNDARY or "," in text.split()[i - 1]:
             break
         prev = words[i - 1]
-        # "Carriers book …", "You see …", "Onboarding is …": a subject, then its verb
-        if (word in BASE_VERBS and (prev.endswith("s") or prev in _PRONOUNS)) \
+        after = words[i + 1] if i + 1 < len(words) else ""
+        subject = prev.endswith("s") or prev in _PRONOUNS
+        # "Carriers book …", "Managers publish a …", "You see …", "Onboarding is …": a
+        # subject, then its verb (a verb we know, or any word followed by a determiner)
+        if (subject and (word in BASE_VERBS or (after in _DETERMINERS and word not in
+                                                  _BOUNDARY))) \
                 or word in ("is", "are", "can", "will", "get", "gets", "go", "goes"):
             return "sentence"
     return "np"
 
 
 _PRONOUNS = _split("you we they i everyone everybody nobody")
+_DETERMINERS = _split("a an the every each their your its one all our")
 
 
 _PREPOSITION = re.compile(r"(?i)\b(?:in|within|on|at|to|for|from|under|without|by)\b")
@@ -195,11 +205,17 @@ def value_parts(vp_id: str, text: str, language: str = "en",
     body = _first_sentence(rest)
     outcome = _OUTCOME.search(body)
     problem = _PROBLEM.search(body)
+    core = body
+    for found in (outcome, problem):
+        if found:
+            core = core.replace(found.group(0), "")
+    core = re.sub(r"[\s,;]+$", "", core.replace(" ,", ",")) or body
     if label and _PREPOSITION.search(label):
         label = None  # "Live in weeks" is a claim, not a name for a feature or a benefit
     return ValueParts(
         id=vp_id, form=_form(body) if language == "en" else "sentence",
         body=lower_first(body, names) if language == "en" else body,
+        core=lower_first(core, names) if language == "en" else core,
         label=lower_first(label) if label else None,
         benefit=(label or "-").split()[0].lower() in COMPARATIVES,
         outcome=outcome.group(1).rstrip(".") if outcome else None,
