@@ -105,8 +105,11 @@ _ANAPHORA = re.compile(
     r"das|dies|damit|dabei|gerade|wenn|mit|cela|ce|c'est|avec|quand|eso|esto|con|cuando|"
     r"isso|isto|com|quando|dat|dit|met|als)\b", re.IGNORECASE)
 #: "A round like that …", "Such a move …": a sentence that points back, wherever it starts.
-_BACK_REFERENCE = re.compile(r"(?i)\b(?:like that|like this|such an?|so wie|comme celle-ci|"
-                             r"como esa|como essa|zoals die)\b")
+_BACK_REFERENCE = re.compile(r"(?i)\b(?:like that|like this|such an?|that many|that much|"
+                             r"that fast|so wie|comme celle-ci|como esa|como essa|zoals die)\b")
+#: Exclamations are fragments by nature ("Congrats on the new DC in Reno.").
+_EXCLAMATION = re.compile(r"(?i)^(?:congrats|congratulations|thanks|thank you|glückwunsch|"
+                          r"félicitations|enhorabuena|parabéns|gefeliciteerd)\b")
 _RECRUITER = re.compile(r"(?i)\b(?:hiring|recruit\w*|job|jobs|vacanc\w*|talent|candidates?|"
                         r"stellen|contrataci\w*|contrata\w*|recrute\w*|vacatures?|vagas?)\b")
 
@@ -197,7 +200,8 @@ def verbless(record: dict[str, Any], prospect: ProspectIn,
     verbs, endings = _VERBS[lang], _ENDINGS.get(lang, ())
     found = []
     for sentence in sentences_of(_main(record, sender)):
-        if len(sentence.split()) < VERBLESS_MIN_WORDS or sentence.rstrip().endswith(","):
+        if len(sentence.split()) < VERBLESS_MIN_WORDS or sentence.rstrip().endswith(",") \
+                or _EXCLAMATION.match(sentence.strip()):
             continue
         raw = words_of(sentence)
         words = [part for w in raw for part in re.split(r"[-'’]", w.casefold()) if part]

@@ -229,7 +229,9 @@ def _event(text: str, company: str | None) -> FactParts:
         place = loc.group(1) if loc else None
     subject = m.group("subj")
     future = bool(m.group("to"))
-    clause = f"{subject} is {gerund} {obj}" if future and obj else None
+    # the headline as a clause, for when "Congrats on …" does not fit ("began migrating …")
+    clause = f"{subject} is {gerund} {obj}" if future and obj else trim(first, 16,
+                                                                         purpose=False)
     what = obj if not obj or gerund in COUNTING else the(obj)
     return FactParts(event, what=what, gerund=None if future else gerund,
                      place=place, clause=clause)
