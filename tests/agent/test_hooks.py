@@ -34,7 +34,7 @@ def _read(kind: str, text: str) -> dict[str, object]:
       "purpose": "to open four new homes"}),
     ("news", "Ashby Care Group opened a 60-bed care home in York, adding 40 jobs.",
      {"event": "site", "what": "the 60-bed care home in York", "gerund": "opening",
-      "place": "York"}),
+      "place": "York", "clause": "Ashby Care Group opened a 60-bed care home in York"}),
     ("news", "Ashby Care Group to merge its two Leeds rota teams into one hub.",
      {"event": "news", "what": "the two Leeds rota teams into one hub",
       "clause": "Ashby Care Group is merging the two Leeds rota teams into one hub"}),
