@@ -25,6 +25,7 @@ from cadenza.writing.sentences import sentences, split_lines
     ("Hi Dana,\n\nI saw the news about your new warehouse in the.", "ends on"),
     ("Hi Dana,\n\nHere is what I wanted to share:", "colon"),
     ("Hi Dana,\n\nI read your post about onboarding and …", "trails off"),
+    ("Hi Dana,\n\nYou wrote that Acme's new pricing page.", "no clause"),
 ])
 def test_a_broken_sentence_is_found(text: str, found: str) -> None:
     problems = fluency_problems(text, "en")

@@ -38,7 +38,7 @@ def hook_data(hook: Hook | None) -> dict[str, Any] | None:
     tools = list(p.tools)
     return {
         "id": hook.fact_id, "event": p.event, "native": hook.native, "recent": hook.recent,
-        "proof": hook.proof_id,
+        "proof": hook.proof_id, "fit": hook.fit,
         # the prospect's own words (a post, something they said), not news about them
         "own": bool(p.said or p.venue or p.event == "post") and p.event in ("pain", "post"),
         "topic": p.topic, "said": p.said, "said_words": len((p.said or "").split()),

@@ -24,13 +24,14 @@ from cadenza.writing.fact_parts import (
     topic_of,
     trim,
 )
+from cadenza.writing.fluency import has_verb
 
 _SAID_VERBS = ("wrote", "said", "posted", "shared", "mentioned", "noted", "argued",
-               "explained", "complained", "told")
+               "explained", "complained", r"told \w+")
 _REPORTED = re.compile(
     r"^(?:(?P<pre>(?:On|At|In|During|Speaking at|Speaking on) [^,]{3,70}),\s*)?"
     r"(?P<who>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)(?:'s)? (?P<verb>" + "|".join(_SAID_VERBS) +
-    r")(?: \w+)?(?: (?:on LinkedIn|in a post|on a panel|in an interview))?(?: that| about)?"
+    r")(?: (?:on LinkedIn|in a post|on a panel|in an interview))?(?: that| about)?"
     r"\s+(?P<rest>.+)$")
 _QUOTED = re.compile(r"^[\"“](?P<quote>.+?)[\"”]\s*[—–-]+\s*(?P<who>[^,]+)(?:,\s*(?P<ctx>.+))?$")
 _PAIN_IS = re.compile(r"(?i)^(?:our|my|the|your)\s+(?:\w+\s+){0,2}?(?:headache|problem|"
@@ -130,7 +131,11 @@ def _said(kind: str, text: str, *, names: list[str], interest: frozenset[str]) -
         topic = topic_of(first, interest)
     unquoted = not re.search(r"[\"“”]", first)
     own_words = bool(reported or quoted or _first_person(first) or event == "post")
-    if own_words and len(first.split()) <= 14 and (unquoted or _balanced(first)):
+    # "X wrote that …" frames a clause; "X shared …" or a bare post may be a noun phrase,
+    # which cannot follow "You wrote that"
+    clause_framed = bool(reported) and reported.group("verb") not in ("shared", "posted")
+    if own_words and len(first.split()) <= 14 and (unquoted or _balanced(first)) and (
+            clause_framed or has_verb(re.sub(r"(\w)['’]s\b", r"\1", first), "en")):
         said = second_person(first)  # what they said, to them: "your gate is chaos"
         if said.split(" ", 1)[0].lower() in ("your", "you", "you're", "you've", "most",
                                              "the", "a", "an", "every", "all", "some"):

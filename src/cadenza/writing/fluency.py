@@ -132,7 +132,7 @@ _VERBS: dict[str, frozenset[str]] = {
         "closes closed own owns owned land lands fit fits set sets ship ships shipped launch "
         "launches launched hire hires hired add adds added leave leaves left lose loses lost "
         "pay pays paid stay stays stayed sit sits sat spot spots stuck catch catches caught "
-        "reach reaches reached share shares shared worth")),
+        "reach reaches reached share shares shared worth cost costs")),
     "de": frozenset(_split(
         "ist sind war waren bin bist hat habe haben hatte hatten wird werden wurde wurden kann "
         "können konnte möchte möchten würde würden sollte sollten muss müssen darf dürfen "
@@ -184,7 +184,8 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 #: ("Shiftwell builds …").
 _EN_VERB_PLACE = re.compile(
     r"\b(?:\w+s|you|we|they|I|people)\s+[a-z]+\s+(?:a|an|the|every|each|their|your|its|our|"
-    r"one|all|more|less)\b|\b[A-Z][\w'’-]+\s+[a-z]{3,}s\b")
+    r"one|all|more|less|her|his|my|them|us|me|it|this|that|these|those)\b"
+    r"|\b[A-Z][\w'’-]+\s+[a-z]{3,}s\b")
 
 
 def has_verb(sentence: str, language: str) -> bool:
@@ -229,7 +230,15 @@ def incomplete_sentences(lines: Iterable[str], language: str) -> list[str]:
                 problems.append(f"two colons in one sentence: {body[:50]!r}")
             if _verbless(body, language):
                 problems.append(f"no verb: {body[:50]!r}")
+            reported = _REPORTED_THAT.search(body) if language == "en" else None
+            if reported and not has_verb(re.sub(r"(\w)['’]s\b", r"\1", reported.group(1)),
+                                         "en"):
+                problems.append(f"'that' with no clause after it: {body[:50]!r}")
     return problems
+
+
+#: "You wrote that …", "I read that …": what follows must be a clause, not a pasted noun.
+_REPORTED_THAT = re.compile(r"\b(?:wrote|said|mentioned|read|saw|noticed|heard) that (.+)$")
 
 
 def _verbless(sentence: str, language: str) -> bool:

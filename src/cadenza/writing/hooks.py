@@ -49,11 +49,17 @@ class Hook:
 def fact_language(text: str, prospect_language: str | None) -> str:
     """The language a fact is written in: detected, else the prospect's (facts about a
     prospect who writes Italian are mostly Italian, which the detector does not know)."""
+    raw = (prospect_language or "en").strip().lower().replace("_", "-").split("-")[0] or "en"
     found = detect_language(text)
-    if found is not None:
-        return found
-    raw = (prospect_language or "en").strip().lower().replace("_", "-").split("-")[0]
-    return raw or "en"
+    if found == "en" and raw != "en" and len(_ENGLISH.intersection(
+            w.lower() for w in text.split())) < 2:
+        return raw  # "… neemt nieuw distributiecentrum in gebruik in Venlo" is not English
+    return found or raw
+
+
+#: Words only an English sentence has two of (the detector counts "in" and "a" as English).
+_ENGLISH = frozenset({"the", "and", "of", "to", "for", "with", "is", "are", "has", "have",
+                      "its", "was", "by", "on", "at", "new", "from", "an"})
 
 
 def _recency(date: dt.date | None, today: dt.date) -> float:
