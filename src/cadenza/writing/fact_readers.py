@@ -133,7 +133,8 @@ def _said(kind: str, text: str, *, names: list[str], interest: frozenset[str]) -
     own_words = bool(reported or quoted or _first_person(first) or event == "post")
     # "X wrote that …" frames a clause; "X shared …" or a bare post may be a noun phrase,
     # which cannot follow "You wrote that"
-    clause_framed = bool(reported) and reported.group("verb") not in ("shared", "posted")
+    clause_framed = reported is not None and reported.group("verb") not in ("shared",
+                                                                            "posted")
     if own_words and len(first.split()) <= 14 and (unquoted or _balanced(first)) and (
             clause_framed or has_verb(re.sub(r"(\w)['’]s\b", r"\1", first), "en")):
         said = second_person(first)  # what they said, to them: "your gate is chaos"
