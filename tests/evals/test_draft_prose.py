@@ -3,6 +3,7 @@ must fail (#14)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from cadenza.evals import draft_prose as dp
 from cadenza.evals.draft_scores import score_drafts
 from cadenza.prospects import ProspectIn
 
+RUN_AT = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)  # the scores' timestamp
 PASTED = ("Hi Zoë,\n\nI noticed that Kallby Logistik raised SEK 310M in growth funding led by "
           "Fjordline Ventures. Northwind Flow in one line: one queue for every operational "
           "exception.\n\nWould a short call next week make sense?")
@@ -71,7 +73,7 @@ def test_texts_shared_across_prospects_are_counted(same: bool) -> None:
         if not same:
             main = main.replace("I saw the news", f"Variant {i}: I read the news")
         records.append(_with(main, prospect_id=p.id, fact_ids=[]))
-    scores = score_drafts(records, prospects, SENDER)
+    scores = score_drafts(records, prospects, SENDER, now=RUN_AT)
     shared = scores["metrics"]["shared_text"]
     assert shared["passed"] == (0 if same else 6)
     top = scores["repetition"]["top_sentences"][0]
@@ -82,7 +84,7 @@ def test_a_sentence_twice_in_one_sequence_is_counted() -> None:
     first = _with(MENTIONED)
     second = _with(MENTIONED.replace("Congrats on the SEK 310M round.", "Following up."),
                    step=2, subject="Re: Kallby after the raise")
-    scores = score_drafts([first, second], [PROSPECT], SENDER)
+    scores = score_drafts([first, second], [PROSPECT], SENDER, now=RUN_AT)
     by_step = {i["step"]: i["metrics"]["self_repeat"] for i in scores["items"]}
     assert by_step[1]["passed"] is True and by_step[2]["passed"] is False
     assert scores["headline"]["failed_first"][0]["metric"] == "self_repeat"
