@@ -86,3 +86,30 @@ def test_category_audience_and_languages() -> None:
     assert copy.localized_values["de"][0].body == "Dienstpläne in Minuten"
     assert copy.proofs[0].metric == "20%"
     assert copy.localized_proofs["de"][0].sentence == "Ashby senkte Überstunden um 20 %."
+
+
+def test_a_sentence_about_the_product_stays_a_sentence_and_a_run_on_is_cut() -> None:
+    own = frozenset({"shiftwell"})
+    parts = value_parts("vp1", "Shiftwell automatically fills every open shift from your own "
+                               "bank staff in minutes so managers can stop phoning around, "
+                               "without agency fees and with a full record of every change.",
+                        own_names=own)
+    assert parts is not None and parts.form == "own"
+    assert parts.body == ("Shiftwell automatically fills every open shift from your own bank "
+                          "staff in minutes")
+    we = value_parts("vp2", "We help care homes cover every shift.", own_names=own)
+    assert we is not None and (we.form, we.body) == ("own", "We help care homes cover every "
+                                                            "shift")
+    compare = value_parts("vp3", "Rosters live in days instead of weeks.")
+    assert compare is not None and compare.problem is None
+
+
+@pytest.mark.parametrize(("text", "customer", "sentence"), [
+    ("Helped Norcott Health cut agency spend by 31% across 12 wards", "Norcott Health",
+     "Shiftwell helped Norcott Health cut agency spend by 31% across 12 wards."),
+    ("38% reduction in overtime for Brook Care", "Brook Care",
+     "For Brook Care, that meant a 38% reduction in overtime."),
+])
+def test_proof_points_written_other_ways(text: str, customer: str, sentence: str) -> None:
+    parts = proof_parts("pp1", text, customer, product="Shiftwell")
+    assert parts is not None and parts.sentence == sentence

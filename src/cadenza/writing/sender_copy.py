@@ -160,11 +160,13 @@ def _first_sentence(text: str) -> str:
     return parts[0].rstrip(".!? ")
 
 
-def _form(text: str) -> str:
+def _form(text: str, own_names: frozenset[str] = frozenset()) -> str:
     words = [w.lower() for w in _WORD.findall(text)]
     if not words:
         return "np"
     first = words[0]
+    if first in _OWN_SUBJECTS or first in own_names:
+        return "own"  # "We help …", "Our platform plugs into …", "Ledgerline matches …"
     if first in BASE_VERBS:
         return "imperative"
     if (first.endswith("s") and first[:-1] in BASE_VERBS) or (
@@ -187,6 +189,11 @@ def _form(text: str) -> str:
 
 
 _PRONOUNS = _split("you we they i everyone everybody nobody")
+_OWN_SUBJECTS = _split("we our it this")
+#: A value proposition longer than this is cut at a clause boundary (marketing run-ons).
+MAX_BODY_WORDS = 24
+_BODY_CUT = re.compile(r",? so (?:that )?|, with(?:out)? |, which |, while |; | [–—-] |, and ")
+_TIME_WORDS = _split("days weeks months hours minutes years")
 _DETERMINERS = _split("a an the every each their your its one all our")
 
 
@@ -195,8 +202,20 @@ _OUTCOME = re.compile(r",?\s+so(?: that)?\s+(.+)$")
 _PROBLEM = re.compile(r"\b(?:instead of|without|no more)\s+([^,.;]+)")
 
 
+def _shorten(body: str) -> str:
+    """A run-on value proposition cut at its first clause boundary after eight words."""
+    if len(body.split()) <= MAX_BODY_WORDS:
+        return body
+    for m in _BODY_CUT.finditer(body):
+        head = body[:m.start()].strip(" ,")
+        if 8 <= len(head.split()) <= MAX_BODY_WORDS:
+            return head
+    return body
+
+
 def value_parts(vp_id: str, text: str, language: str = "en",
-                names: frozenset[str] = frozenset()) -> ValueParts | None:
+                names: frozenset[str] = frozenset(),
+                own_names: frozenset[str] = frozenset()) -> ValueParts | None:
     """One value proposition's parts, or ``None`` when its text is empty."""
     text = clean_line(text).rstrip(". ")
     if len(text.split()) < 2:
@@ -205,17 +224,25 @@ def value_parts(vp_id: str, text: str, language: str = "en",
     body = _first_sentence(rest)
     outcome = _OUTCOME.search(body)
     problem = _PROBLEM.search(body)
+    if problem and (len(problem.group(1).split()) < 2
+                    or problem.group(1).split()[0].lower() in _TIME_WORDS):
+        problem = None  # "in days instead of weeks" compares; it names no problem
     core = body
     for found in (outcome, problem):
         if found:
             core = core.replace(found.group(0), "")
-    core = re.sub(r"[\s,;]+$", "", core.replace(" ,", ",")) or body
+    core = _shorten(re.sub(r"[\s,;]+$", "", core.replace(" ,", ",")) or body)
+    if outcome and len(body.split()) > MAX_BODY_WORDS:
+        outcome = None  # the run-on is cut before its outcome
+    body = _shorten(body)
     if label and _PREPOSITION.search(label):
         label = None  # "Live in weeks" is a claim, not a name for a feature or a benefit
+    form = _form(body, own_names) if language == "en" else "sentence"
+    keep = form == "own" or language != "en"  # a sentence of its own keeps its capital
     return ValueParts(
-        id=vp_id, form=_form(body) if language == "en" else "sentence",
-        body=lower_first(body, names) if language == "en" else body,
-        core=lower_first(core, names) if language == "en" else core,
+        id=vp_id, form=form,
+        body=body if keep else lower_first(body, names),
+        core=core if keep else lower_first(core, names),
         label=lower_first(label) if label else None,
         benefit=(label or "-").split()[0].lower() in COMPARATIVES,
         outcome=outcome.group(1).rstrip(".") if outcome else None,
@@ -228,7 +255,7 @@ _METRIC = re.compile(r"\d[\d.,]*\s?(?:%|x\b|×|percent|points?\b)|from \d[\d.,]*
 
 
 def proof_parts(pp_id: str, text: str, customer: str, metric: str | None = None,
-                language: str = "en") -> ProofParts | None:
+                language: str = "en", product: str = "") -> ProofParts | None:
     """One proof point's parts: the customer moved to the front of the sentence."""
     text = clean_line(text).rstrip(". ")
     customer = clean_line(customer)
@@ -247,8 +274,16 @@ def proof_parts(pp_id: str, text: str, customer: str, metric: str | None = None,
         change = change.strip().rstrip(",")
     first = change.split(" ", 1)[0]
     starts_past = first.lower().endswith("ed") or first.lower() in PAST_IRREGULAR
+    if re.match(r"\d[\d.,]*\s?%? (?:reduction|increase|drop|decrease|cut|rise|improvement|"
+                r"gain|saving|uplift|jump|fall)\b", change):
+        change = "a " + change  # "For X, that meant a 38% reduction in …"
     if customer and change.startswith(customer):
         sentence = upper_first(change)
+    elif customer and customer in change:
+        # "Helped Brook Care cut agency spend 18%": the product is the subject
+        sentence = f"{product or 'We'} {lower_first(change)}" if starts_past else \
+            upper_first(change)
+        starts_past = False
     elif customer and starts_past:
         sentence = f"{customer} {lower_first(change)}"
     elif customer:
@@ -317,11 +352,14 @@ def _same(text: str, language: str) -> bool:
 def _copy(sender_json: str) -> SenderCopy:
     sender = SenderProfile.model_validate_json(sender_json)
     names = profile_names(sender)
+    product = clean_line(sender.product_name) or clean_line(sender.company)
+    own = frozenset(w.lower() for w in _WORD.findall(f"{sender.product_name} {sender.company}"))
     values = tuple(p for vp in sender.value_propositions if _same(vp.text, "en")
-                   and (p := value_parts(vp.id, vp.text, names=names)) is not None)
+                   and (p := value_parts(vp.id, vp.text, names=names, own_names=own))
+                   is not None)
     proofs = tuple(q for pp in sender.proof_points if _same(pp.text, "en")
-                   and (q := proof_parts(pp.id, pp.text, pp.customer,
-                                         pp.metric)) is not None)
+                   and (q := proof_parts(pp.id, pp.text, pp.customer, pp.metric,
+                                         product=product)) is not None)
     loc_values: dict[str, list[ValueParts]] = {}
     for vp in sender.value_propositions:
         for lang, text in _localized(vp).items():
