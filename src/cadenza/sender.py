@@ -12,12 +12,17 @@ class _Loose(BaseModel):
 class ValueProposition(_Loose):
     id: str
     text: str
+    #: The same claim written in other languages ({"de": "…"}), when the sender has it.
+    localized: dict[str, str] = Field(default_factory=dict)
 
 
 class ProofPoint(_Loose):
     id: str
     customer: str = ""
     text: str
+    #: The number as written in the text ("40%"), when the sender states it.
+    metric: str | None = None
+    localized: dict[str, str] = Field(default_factory=dict)
 
 
 class SenderPerson(_Loose):
@@ -50,6 +55,7 @@ class SenderProfile(_Loose):
     website: str = ""
     product_name: str = ""
     product_description: str = ""
+    product_description_localized: dict[str, str] = Field(default_factory=dict)
     value_propositions: list[ValueProposition] = Field(default_factory=list)
     proof_points: list[ProofPoint] = Field(default_factory=list)
     sender: SenderPerson = Field(default_factory=SenderPerson)

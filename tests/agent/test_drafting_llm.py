@@ -30,8 +30,9 @@ GOOD = {"reasoning": "funding fact, exception queue angle", "subject": "after th
 
 
 def _req(pid: str = "p002", **kw: Any) -> DraftRequest:
-    return DraftRequest(prospect=PROSPECTS[pid], sender=SENDER, step_number=1, channel="email",
-                        template="email_opener", today=TODAY, **kw)
+    fields: dict[str, Any] = {"step_number": 1, "channel": "email", "template": "email_opener",
+                              **kw}
+    return DraftRequest(prospect=PROSPECTS[pid], sender=SENDER, today=TODAY, **fields)
 
 
 def test_prompt_is_stable_prefix_plus_delimited_data() -> None:
@@ -79,3 +80,18 @@ def test_over_http(openai_server: Any) -> None:
     request = openai_server.requests[-1]["json"]
     assert request["messages"][0]["role"] == "system"
     assert json.dumps(request).count("prospect_data") >= 2
+
+
+def test_the_prompt_carries_the_steps_plan_and_two_examples() -> None:
+    """The LLM gets the template drafter's plan: the fact to lead with in the opener, the
+    proof point in the follow-up, another value proposition in the last email."""
+    drafter = LLMDrafter(ScriptedLLM(GOOD))
+    opener = drafter.messages(_req("p002"))[1].content
+    assert "lead with fact f4 (pain)" in opener and opener.count("\nA") + opener.count(
+        "\nB") >= 2
+    follow = drafter.messages(_req("p002", template="email_followup", step_number=2,
+                                   previous_subject="x"))[1].content
+    assert "proof point pp" in follow and "lead with fact" not in follow
+    last = drafter.messages(_req("p002", template="email_value", step_number=4))[1].content
+    assert "value proposition vp" in last and "meeting link" in last
+    assert "never paste" in drafter.messages(_req("p002"))[0].content

@@ -58,7 +58,8 @@ def test_hostile_fact_is_dropped(text: str, reason: str) -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "Vaultwise launched passwordless access for SAP and Oracle ERP systems.",
+    # (about the prospect: a fact about another company is dropped for that)
+    "Ledgerly launched passwordless access for SAP and Oracle ERP systems.",
     "Ledgerly launched instant bank transfers for small businesses in Spain.",
     "Ledgerly's call center expansion added 40 seats in Lyon.",
     "Email marketing at Ledgerly moved to a new platform in October.",
@@ -106,7 +107,9 @@ def test_checker_holds(extra: str, check: str) -> None:
 
 
 def test_the_senders_own_links_still_pass() -> None:
-    main = GOOD_MAIN + " Here is my calendar: https://northwind.example/meet/mara."
+    # the link is the call to action (a question beside it would be a second one)
+    main = GOOD_MAIN.replace("Would a short call next week make sense?",
+                             "Here is my calendar: https://northwind.example/meet/mara.")
     assert _failures(main) == []
 
 

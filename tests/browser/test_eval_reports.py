@@ -56,3 +56,33 @@ def test_blank_page_is_detected_as_blank(page: Any) -> None:
     assert png_is_blank(page.screenshot())
     page.set_content("<h1>Cadenza</h1><p>" + "text " * 200 + "</p>")
     assert not png_is_blank(page.screenshot())
+
+
+def test_drafts_report_filters_by_step_status_and_language(tmp_path: Path, page: Any) -> None:
+    """The filters work without a script: choosing a step hides every other step's drafts,
+    and a held draft shows its reason and the facts beside it."""
+    out = tmp_path / "drafts"
+    run_draft_eval(sample_file("prospects", "prospects.jsonl"),
+                   sender_path=sample_file("prospects", "sender.json"), out=out,
+                   today=dt.date(2026, 11, 24))
+    page.goto((out / "report.html").as_uri())
+    drafts = page.locator("details[data-testid=draft]")
+    total = drafts.count()
+    visible = "els => els.filter(e => getComputedStyle(e).display !== 'none').length"
+    assert drafts.evaluate_all(visible) == total
+    page.locator("#f-step-2").check()
+    shown = drafts.evaluate_all(visible)
+    assert 0 < shown < total
+    assert page.locator("details[data-step='2']").count() == shown
+    page.locator("#f-status-held").check()
+    held = page.locator("details[data-step='2'][data-status='held']").count()
+    assert drafts.evaluate_all(visible) == held
+    page.locator("#f-step-all").check()
+    page.locator("#f-status-all").check()
+    page.locator("#f-language-en").check()
+    english = page.locator("details[data-language='en']").count()
+    assert 0 < english == drafts.evaluate_all(visible)
+    first_held = page.locator("details[data-status='held']").first
+    assert first_held.get_by_test_id("held-reason").count() == 1
+    assert first_held.get_by_test_id("facts").count() == 1
+    assert page.get_by_test_id("failed-first").count() == 1

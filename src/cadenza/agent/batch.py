@@ -66,6 +66,9 @@ class DraftRecord(BaseModel):
     input_tokens: int = 0
     output_tokens: int = 0
     revisions: int = 0
+    note: str | None = None
+    #: The checker's reasons behind each failed check (why a held draft is held).
+    problems: list[str] = Field(default_factory=list)
 
     def contract(self) -> dict[str, Any]:
         """The public fields of the drafts.jsonl line, in the documented order."""
@@ -150,7 +153,7 @@ def _draft_step(prospect: ProspectIn, sender: SenderProfile, step: StepSpec, eli
         fact_ids=draft.fact_ids, checks=report.checks, reason=reason,
         proof_point_ids=draft.proof_point_ids, drafter=draft.drafter, language=draft.language,
         input_tokens=draft.usage.input_tokens, output_tokens=draft.usage.output_tokens,
-        revisions=outcome.revisions,
+        revisions=outcome.revisions, note=draft.note, problems=report.reasons,
     )
 
 

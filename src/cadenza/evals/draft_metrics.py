@@ -60,7 +60,8 @@ LIX_MAX = 50.0  # LIX above 50 is "difficult" in any language
 _COMMON_CAPS = frozenset(str.split(
     "I I'm I'll I'd I've Re Fwd LinkedIn E-Mail CEO CTO CFO COO VP AI API CRM ERP WMS SaaS "
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May "
-    "June July August September October November December Q1 Q2 Q3 Q4"))
+    "June July August September October November December Q1 Q2 Q3 Q4 English German "
+    "French Spanish Portuguese Dutch Italian Polish Swedish Danish Norwegian"))
 _CTA_LINK_RE = re.compile(r"(?i)calendly\.com|cal\.com|/meet|/book|hubspot\.com/meetings")
 
 
@@ -115,9 +116,14 @@ def numbers(record: dict[str, Any], prospect: ProspectIn, sender: SenderProfile)
     The sender side is proof points and contact data (address, phone, links) only: value
     propositions are not licensed to carry figures (``shared/formats.md``).
     """
-    text = f"{record.get('subject') or ''}\n{record.get('body') or ''}"
+    subject = str(record.get("subject") or "")
+    text = f"{subject}\n{record.get('body') or ''}"
     allowed: set[str] = set()
     used = [str(i) for i in record.get("fact_ids") or []]
+    if subject.lower().startswith("re:"):
+        # a reply keeps the thread's subject, written from an earlier step's fact
+        text = str(record.get("body") or "")
+        allowed |= {n for f in prospect.facts for n in numbers_in(f.text)} & numbers_in(subject)
     for fact in prospect.facts:
         if fact.id in used:
             allowed |= numbers_in(fact.text)
@@ -251,8 +257,11 @@ def cta(record: dict[str, Any], sender: SenderProfile) -> MetricResult:
     body = str(record.get("body") or "")
     main = split_main(body, sender) if record.get("channel") == "email" else body
     link = sender.meeting_link.strip()
-    found = [s for s in sentences_of(main)
-             if s.endswith("?") or (link and link in s) or _CTA_LINK_RE.search(s)]
+    # a link is cut into "sentences" at its dots: it is looked for in the whole text
+    found = [s for s in sentences_of(re.sub(r"https?://\S+", "<link>", main))
+             if s.endswith("?")]
+    if (link and link in main) or _CTA_LINK_RE.search(main):
+        found.append(link or "meeting link")
     n = len(found)
     ok = n <= 1 if record.get("channel") == "linkedin_connect" else n == 1
     return MetricResult(n, ok, f"{n} calls to action", tuple(found))
@@ -292,6 +301,8 @@ def channel_limit(record: dict[str, Any], sender: SenderProfile) -> MetricResult
 def language(record: dict[str, Any], prospect: ProspectIn, sender: SenderProfile) -> MetricResult:
     """The main text is written in the prospect's language (English when Cadenza lacks it)."""
     want = expected_language(prospect)
+    if str(record.get("note") or "").startswith("written in English"):
+        want = "en"  # said so in the record: the sender has no copy in the prospect's language
     body = str(record.get("body") or "")
     main = split_main(body, sender) if record.get("channel") == "email" else body
     got = detect_language(main)

@@ -10,6 +10,7 @@ characters as ``[U+202E]``. ``data-testid`` attributes let a browser test find t
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +20,21 @@ from cadenza.evals.report_pages import environment, render_page
 
 #: Pass-rate metrics drawn as a bar chart by step, in this order.
 CHART_METRICS: tuple[str, ...] = (
-    "grounding", "personalization", "cta", "footer", "spam_words", "language",
-    "subject", "words", "reading", "injection_canary", "unresolved_variables", "channel_limit",
+    "bridge", "pasted_fact", "shared_text", "self_repeat", "verbless", "unclosed_quotes",
+    "register_mix", "subject_tone", "grounding", "personalization", "cta", "footer",
+    "spam_words", "language", "subject", "words", "reading", "injection_canary",
+    "unresolved_variables", "channel_limit",
 )
 #: Pass-rate metrics in the per-step table, when the run has them.
-STEP_METRICS: tuple[str, ...] = ("grounding", "personalization", "cta", "footer", "spam_words",
-                                 "language", "injection_canary")
+STEP_METRICS: tuple[str, ...] = ("bridge", "pasted_fact", "shared_text", "self_repeat",
+                                 "verbless", "grounding", "cta", "language")
+#: What each reader measure means, for the headline.
+READER_LABELS: dict[str, str] = {
+    "bridge": "connect fact and product", "pasted_fact": "fact not pasted",
+    "shared_text": "text not shared by many", "self_repeat": "no sentence twice per prospect",
+    "verbless": "every sentence has a verb", "unclosed_quotes": "quotes closed",
+    "register_mix": "one register", "subject_tone": "subject not a recruiter's",
+}
 _META = ("dataset", "playbook", "drafter", "judge", "n_prospects", "timestamp",
          "cadenza_version")
 
@@ -52,10 +62,29 @@ def _cards(scores: dict[str, Any]) -> list[dict[str, str]]:
         card("cta", "one clear CTA", _pct(h.get("cta_pass_rate"))),
         card("footer", "footer present", _pct(h.get("footer_rate"))),
     ]
+    metrics = scores.get("metrics", {})
+    for name, label in READER_LABELS.items():
+        rate = metrics.get(name, {}).get("rate")
+        if rate is not None:
+            cards.append(card(f"reader-{name}", label, _pct(rate), _tone(rate)))
     judge = scores.get("judge")
     if judge and judge.get("overall") is not None:
         cards.append(card("judge", "judge average (1–5)", f"{judge['overall']:.2f}"))
     return cards
+
+
+def _tone(rate: float) -> str:
+    return "ok" if rate >= 0.95 else "warn" if rate >= 0.8 else "bad"
+
+
+def _failed_first(scores: dict[str, Any]) -> list[dict[str, str]]:
+    """The headline's first line: what failed, worst first, as the person reads it."""
+    out = []
+    for row in scores.get("headline", {}).get("failed_first", [])[:6]:
+        share = row.get("share")
+        out.append({"metric": str(row["metric"]), "failed": str(row["failed"]),
+                    "share": _pct(share) if share is not None else ""})
+    return out
 
 
 def chart(title: str, bars: list[tuple[str, float | None]], *, testid: str) -> dict[str, Any]:
@@ -131,6 +160,9 @@ def _drafts(scores: dict[str, Any]) -> list[dict[str, Any]]:
         out.append({
             "prospect_id": item["prospect_id"], "step": item["step"],
             "channel": item["channel"], "status": item["status"],
+            "language": item.get("language") or "", "reason": item.get("reason") or "",
+            "problems": item.get("problems") or [], "note": item.get("note") or "",
+            "facts": item.get("facts") or [],
             "flags": [n for n, m in item.get("metrics", {}).items() if m.get("passed") is False],
             "subject": item.get("subject"), "body": item["body"],
             "judge_error": judge.get("error") if "error" in judge else None,
@@ -139,16 +171,31 @@ def _drafts(scores: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+_FILTER_VALUE = re.compile(r"[a-z0-9_-]{1,20}")
+
+
+def _filters(drafts: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """The values each filter offers. The page filters with CSS alone (no script, so nothing
+    in a draft can ever run), and a value becomes part of a selector: only plain codes
+    ("2", "held", "de") qualify."""
+    return {key: sorted({str(d[key]) for d in drafts
+                         if _FILTER_VALUE.fullmatch(str(d[key]))}, key=lambda v: (len(v), v))
+            for key in ("step", "status", "language")}
+
+
 def render_draft_report(scores: dict[str, Any]) -> str:
     """The whole page for a ``scores.json`` object (with its ``items``)."""
     meta = scores.get("meta", {})
     metrics = [m for m in STEP_METRICS if m in scores.get("metrics", {})]
+    drafts = _drafts(scores)
     return render_page(
         "draft_report.html",
         meta=[(k, meta[k]) for k in _META if meta.get(k) is not None],
         cards=_cards(scores), violations=scores.get("hard_violations") or [],
         charts=_charts(scores), step_metrics=metrics, steps=_steps(scores, metrics),
-        expected=scores.get("expected"), prospects=_prospects(scores), drafts=_drafts(scores),
+        expected=scores.get("expected"), prospects=_prospects(scores), drafts=drafts,
+        failed_first=_failed_first(scores), repetition=scores.get("repetition") or {},
+        filters=_filters(drafts),
     )
 
 

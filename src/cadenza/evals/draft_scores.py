@@ -17,13 +17,14 @@ from typing import Any
 
 from cadenza.errors import InputError
 from cadenza.evals.draft_metrics import HARD_RULES, MetricResult, evaluate_draft
+from cadenza.evals.draft_prose import prose_metrics, record_language, sequence_metrics
 from cadenza.evals.judge import CRITERIA, DraftJudge
 from cadenza.prospects import ProspectIn
 from cadenza.sender import SenderProfile
 
 SCHEMA_VERSION = 1
 #: Metrics whose numeric value is summarised by mean and median (the rest by pass rate).
-NUMERIC = ("personalization", "words", "reading", "subject")
+NUMERIC = ("personalization", "words", "reading", "subject", "pasted_fact")
 _STATUS_FOR_EXPECT = {"draft": "drafted", "hold": "held", "skip": "skipped"}
 
 
@@ -152,12 +153,19 @@ def score_drafts(records: Iterable[Mapping[str, Any]], prospects: Iterable[Prosp
             "prospect_id": pid, "step": rec.get("step"), "channel": rec.get("channel"),
             "status": rec.get("status"), "reason": rec.get("reason"),
             "subject": rec.get("subject"), "body": rec.get("body"), "metrics": {},
-            "hard_violations": [],
+            "hard_violations": [], "language": rec.get("language"),
+            "problems": list(rec.get("problems") or []), "note": rec.get("note"),
         }
         prospect = by_id.get(pid)
+        if prospect is not None:
+            used = {str(i) for i in rec.get("fact_ids") or []}
+            item["facts"] = [{"id": f.id, "kind": f.kind, "text": f.text, "used": f.id in used}
+                             for f in prospect.facts]
+            item["language"] = item["language"] or record_language(rec, prospect)
         if rec.get("status") in ("drafted", "held") and prospect is not None:
             results: dict[str, MetricResult] = evaluate_draft(rec, prospect, sender,
                                                               expected=exp.get(pid))
+            results |= prose_metrics(rec, prospect, sender)
             item["metrics"] = {k: v.as_dict() for k, v in results.items()}
             for rule in sorted(HARD_RULES):
                 if results[rule].passed is False:
@@ -172,6 +180,7 @@ def score_drafts(records: Iterable[Mapping[str, Any]], prospects: Iterable[Prosp
             item["error"] = f"prospect {pid} is not in the prospects file"
         items.append(item)
 
+    repetition = sequence_metrics(items, recs, by_id, sender)
     content = [i for i in items if i["metrics"]]
     metrics = summarize(content)
     steps = sorted({i["step"] for i in items if isinstance(i["step"], int)})
@@ -205,7 +214,10 @@ def score_drafts(records: Iterable[Mapping[str, Any]], prospects: Iterable[Prosp
             "median_words": statistics.median(words) if words else None,
             "cta_pass_rate": metrics.get("cta", {}).get("rate"),
             "footer_rate": metrics.get("footer", {}).get("rate"),
+            "bridge_rate": metrics.get("bridge", {}).get("rate"),
+            "failed_first": failed_first(metrics, status, len(blocking)),
         },
+        "repetition": repetition,
         "hard_rules": sorted(HARD_RULES),
         "hard_violations": violations,
         "metrics": metrics,
@@ -215,6 +227,23 @@ def score_drafts(records: Iterable[Mapping[str, Any]], prospects: Iterable[Prosp
         "judge": _judge_summary(items, judge),
         "items": items,
     }
+
+
+def failed_first(metrics: dict[str, dict[str, Any]], status: Counter[str],
+                 hard: int) -> list[dict[str, Any]]:
+    """What failed, worst first: hard-rule violations, held drafts, then every metric by the
+    share of drafts that fail it (what a reader notices first leads the report)."""
+    out: list[dict[str, Any]] = []
+    if hard:
+        out.append({"metric": "hard_violations", "failed": hard, "share": None})
+    if status.get("held"):
+        out.append({"metric": "held", "failed": status["held"], "share": None})
+    failing = [(name, m["n"] - m["passed"], m["n"]) for name, m in metrics.items()
+               if m.get("n") and m["n"] > m["passed"]]
+    failing.sort(key=lambda t: (-(t[1] / t[2]), t[0]))
+    out += [{"metric": name, "failed": bad, "share": round(bad / n, 3)}
+            for name, bad, n in failing]
+    return out
 
 
 def load_expected(path: Path) -> dict[str, dict[str, Any]]:

@@ -129,7 +129,10 @@ def run_draft_eval(prospects_path: Path, *, sender_path: Path, out: Path,
     records = draft_batch(prospects, sender, steps, drafter=drafter,
                           today=today or dt.date.today(), linkedin_note_limit=limit,
                           max_revisions=max_revisions)
-    contracts = [r.contract() for r in records]
+    # the public fields, and what a reader of the run needs beside them (extra fields are
+    # allowed in drafts.jsonl): the language the draft is in and why, and the template
+    contracts = [r.contract() | {"language": r.language, "template": r.template,
+                                 "note": r.note, "problems": r.problems} for r in records]
     out.mkdir(parents=True, exist_ok=True)
     tmp = out / "drafts.jsonl.tmp"
     with tmp.open("w", encoding="utf-8") as fh:

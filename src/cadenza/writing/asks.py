@@ -93,8 +93,8 @@ _PROMISE_RE = re.compile(r"(?<!\w)(?:" + "|".join(_PROMISES) + r")(?!\w)", re.IG
 
 #: A sentence that speaks to its reader: second person (English, and the unambiguous pronouns
 #: of the other languages).
-_SECOND_PERSON = re.compile(
-    r"(?<!\w)(?:you|your|yours|yourself|yourselves|you'?re|you'?ll|you'?ve|you'?d|"
+_SECOND_PERSON = re.compile(  # "rendez-vous" is a meeting, not "vous"
+    r"(?<![\w-])(?:you|your|yours|yourself|yourselves|you'?re|you'?ll|you'?ve|you'?d|"
     r"dein\w*|euch|vous|votre|toi|usted\w*|vosotros|vuestr\w*|você\w*|vocês|jij|jouw|"
     r"jullie|vostr\w*|twój|twoja|twoje|ditt|dere|deres)(?!\w)",
     re.IGNORECASE)

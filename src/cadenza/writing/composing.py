@@ -23,7 +23,8 @@ DEFAULT_OPT_OUT: dict[str, str] = {
           "mit „abmelden“.",
     "fr": "Si vous préférez ne plus recevoir de messages de ma part, répondez simplement "
           "« désinscrire ».",
-    "es": "Si prefieres no recibir más mensajes míos, responde simplemente \"baja\".",
+    # usted, like the Spanish drafts: one register from greeting to footer
+    "es": "Si prefiere no recibir más mensajes míos, responda simplemente \"baja\".",
     "pt": "Se preferir não receber mais mensagens minhas, é só responder \"descadastrar\".",
     "nl": "Wil je liever geen berichten meer van mij ontvangen? Antwoord dan gewoon met "
           "\"afmelden\".",

@@ -19,6 +19,7 @@ from functools import lru_cache
 from cadenza.prospects import FactIn, ProspectIn
 from cadenza.sender import SenderProfile
 from cadenza.writing.asks import has_markdown, promises, requests, speaks_to_reader
+from cadenza.writing.fact_screens import conflicting, screen_reason
 from cadenza.writing.language import detect_language
 from cadenza.writing.links import contact_spans
 from cadenza.writing.names import clean_name
@@ -96,6 +97,15 @@ class FactScreen:
     dropped: dict[str, str] = field(default_factory=dict)
     flagged: list[str] = field(default_factory=list)
     sanitized: set[str] = field(default_factory=set)
+    #: Facts that touch a sensitive or private topic, whatever else dropped them.
+    sensitive: set[str] = field(default_factory=set)
+
+    @property
+    def dominated_by_sensitive(self) -> bool:
+        """Two or more facts touch a sensitive or private topic, more than twice as many as
+        are left to use: such a record is a person's to read, not a sequence's to mine (one
+        usable fact beside two sensitive ones is still a sequence, written from it)."""
+        return len(self.sensitive) >= 2 and len(self.sensitive) > 2 * len(self.kept)
 
 
 _WORD_CHAR = re.compile(r"\w")
@@ -124,8 +134,21 @@ def screen_facts(prospect: ProspectIn, *, today: dt.date,
     """Split a prospect's facts into safe ones and dropped ones, flagging injected text.
 
     A fact naming one of the sender's ``competitors`` is dropped: the name may never be
-    written, and a sentence with the name cut out would misquote the fact.
+    written, and a sentence with the name cut out would misquote the fact. The drafter, the
+    checker and the revision loop each ask for the same prospect's screen several times per
+    touch, so the last few are remembered (the result is shared: read it, do not change it).
     """
+    return _screen(prospect.model_dump_json(), today, tuple(competitors))
+
+
+@lru_cache(maxsize=64)
+def _screen(prospect_json: str, today: dt.date, competitors: tuple[str, ...]) -> FactScreen:
+    return _screen_facts(ProspectIn.model_validate_json(prospect_json), today=today,
+                         competitors=competitors)
+
+
+def _screen_facts(prospect: ProspectIn, *, today: dt.date,
+                  competitors: tuple[str, ...]) -> FactScreen:
     screen = FactScreen()
     rivals = [c.strip().lower() for c in competitors if c.strip()]
     seen_ids: set[str] = set()
@@ -133,10 +156,22 @@ def screen_facts(prospect: ProspectIn, *, today: dt.date,
         raw = fact.text or ""
         text = clean_line(raw)
         reason = _drop_reason(fact, text, today=today, seen_ids=seen_ids)
+        if reason == "addresses_reader":
+            # a job ad quoted inside a fact speaks to applicants ("You'll manage …"): the
+            # words before the quote may stand, the quote is flagged and never used
+            head, quoted = _before_quote(text)
+            if quoted and _drop_reason(fact, head, today=today, seen_ids=seen_ids) is None:
+                screen.flagged.append(quoted)
+                screen.sanitized.add(fact.id)
+                text, reason = head, None
+        if sensitive_terms(text):
+            screen.sensitive.add(fact.id)
         seen_ids.add(fact.id)
         lowered = text.lower()
         if reason is None and any(mentions_word(c, lowered) for c in rivals):
             reason = "competitor"
+        if reason is None:
+            reason = screen_reason(fact.model_copy(update={"text": text}), prospect)
         if reason is not None:
             screen.dropped[fact.id] = reason
             if reason in _HOSTILE:
@@ -153,7 +188,23 @@ def screen_facts(prospect: ProspectIn, *, today: dt.date,
             text = remainder
             screen.sanitized.add(fact.id)
         screen.kept.append(fact.model_copy(update={"text": text}))
+    for fact_id in conflicting(screen.kept):
+        screen.dropped[fact_id] = "conflicting_numbers"
+    screen.kept = [f for f in screen.kept if f.id not in screen.dropped]
     return screen
+
+
+_QUOTE_START = re.compile(r"[\"“„«]")
+
+
+def _before_quote(text: str) -> tuple[str, str]:
+    """The words before a quotation (without a dangling ":" or dash) and the quoted rest;
+    ``("", "")`` when there is no quote or too little before it."""
+    m = _QUOTE_START.search(text)
+    if not m:
+        return "", ""
+    head = re.sub(r"[\s:;,.–—-]+$", "", text[:m.start()]).strip()
+    return (head, text[m.start():].strip()) if len(head.split()) >= 3 else ("", "")
 
 
 def _drop_reason(fact: FactIn, text: str, *, today: dt.date, seen_ids: set[str]) -> str | None:

@@ -54,6 +54,14 @@ def normalize_language(code: str | None) -> str:
     return base if base in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE
 
 
+def raw_language(code: str | None) -> str:
+    """``"it-IT"`` → ``"it"``: the prospect's language, also one Cadenza has no templates for
+    (English when missing)."""
+    if not code or not code.strip():
+        return DEFAULT_LANGUAGE
+    return code.strip().lower().replace("_", "-").split("-")[0] or DEFAULT_LANGUAGE
+
+
 @lru_cache(maxsize=4096)
 def detect_language(text: str) -> str | None:
     """The supported language whose stop words ``text`` uses most, or ``None`` if unclear."""

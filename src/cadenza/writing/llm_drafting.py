@@ -28,25 +28,33 @@ from cadenza.writing.facts import rank_facts, screen_facts
 from cadenza.writing.fields import safe_field
 from cadenza.writing.names import display_first_name, fix_field_case
 from cadenza.writing.safety import clean_line
+from cadenza.writing.sender_copy import sender_copy
+from cadenza.writing.sequence import plan_sequence
 
 MAX_INPUT_TOKENS = 1500
 CHARS_PER_TOKEN = 4
 MAX_FACT_CHARS = 280
 LANGUAGE_NAMES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish",
                   "pt": "Portuguese", "nl": "Dutch"}
+#: Each step's job in the sequence (the template drafter's plan, :mod:`cadenza.writing.sequence`).
 INSTRUCTIONS = {
-    "email_opener": "the first email. Lead with the most relevant fact, connect it to one value "
-                    "proposition, end with one question.",
-    "email_followup": "a short follow-up in the same thread (2-3 sentences). Use a different "
-                      "fact or a proof point; end with one question.",
-    "email_value": "a second email with a new angle: one proof point and one value proposition; "
-                   "end with the meeting link as the only call to action.",
+    "email_opener": "the opener. Mention the planned fact (never paste it), write one bridge "
+                    "sentence on why it makes the product relevant now, say concretely what the "
+                    "product does (the planned value proposition), end with one low-friction "
+                    "question.",
+    "email_followup": "a short follow-up in the same thread (2-3 sentences) that adds one new "
+                      "angle: the planned proof point as a sentence with the customer as its "
+                      "subject, and the planned second fact if there is one; nothing from the "
+                      "opener again; end with one question.",
+    "email_value": "the last email: a different angle (the planned value proposition, not the "
+                   "opener's), the planned proof point, and the meeting link as the only call "
+                   "to action.",
     "email_breakup": "the last email: polite, short, no pressure, ask if you may check back "
                      "later.",
-    "linkedin_connect": "a LinkedIn connection note: greeting, one specific reason to connect, "
-                        "no pitch, no link.",
-    "linkedin_message": "a short LinkedIn message: greeting, one fact, one value proposition, "
-                        "one question.",
+    "linkedin_connect": "a LinkedIn connection note: greeting, who you are and what you work on, "
+                        "the planned fact in other words than the email, no pitch, no link.",
+    "linkedin_message": "a short LinkedIn message: greeting, the planned fact, one value "
+                        "proposition, one question.",
 }
 
 
@@ -108,6 +116,33 @@ class LLMDrafter:
         return [ChatMessage("system", system),
                 ChatMessage("user", render("draft_user.j2", **ctx))]
 
+    def _plan(self, request: DraftRequest) -> str:
+        """The step's part of the sequence plan, in a line the model reads: the same hooks,
+        value propositions and proof points the template drafter would use."""
+        copy = sender_copy(request.sender)
+        plan = plan_sequence(request.prospect, request.sender, copy, today=request.today,
+                             language="en", values=copy.values, proofs=copy.proofs)
+        parts: list[str] = []
+        lead, second = plan.lead, plan.second
+        if request.template in ("email_opener", "linkedin_connect", "linkedin_message"):
+            if lead is not None:
+                parts.append(f"lead with fact {lead.fact_id} ({lead.parts.event})")
+            else:
+                parts.append("no fact is worth leading with: write from the role and company")
+            if plan.value_lead is not None and request.template != "linkedin_connect":
+                parts.append(f"value proposition {plan.value_lead.id}")
+        elif request.template == "email_followup":
+            if plan.proof_follow is not None:
+                parts.append(f"proof point {plan.proof_follow.id}")
+            if second is not None:
+                parts.append(f"second fact {second.fact_id} ({second.parts.event})")
+        else:
+            if plan.value_last is not None:
+                parts.append(f"value proposition {plan.value_last.id}")
+            if plan.proof_last is not None and request.template == "email_value":
+                parts.append(f"proof point {plan.proof_last.id}")
+        return "; ".join(parts)
+
     def _user_context(self, request: DraftRequest, facts: list[dict[str, Any]]
                       ) -> dict[str, Any]:
         prospect = request.prospect
@@ -117,6 +152,8 @@ class LLMDrafter:
         return {
             "step": request.step_number, "channel": request.channel,
             "instructions": INSTRUCTIONS.get(request.template, INSTRUCTIONS["email_opener"]),
+            "plan": self._plan(request),
+            "examples": render(f"draft_examples/{request.template}.j2").strip(),
             "language": LANGUAGE_NAMES.get(request.lang, "English"),
             "max_words": request.sender.policies.email_max_words - 10, "max_chars": limit,
             "previous_subject": clean_line(request.previous_subject),

@@ -25,6 +25,7 @@ from cadenza.prospects import ProspectIn
 from cadenza.sender import SenderProfile
 from cadenza.writing.checker import CheckReport, check_draft
 from cadenza.writing.drafting import Draft, DraftChannel, Drafter, DraftRequest
+from cadenza.writing.facts import screen_facts
 
 Next = Literal["pass", "revise", "hold"]
 
@@ -62,9 +63,22 @@ class Verdict:
 
 
 def judge(draft: Draft, request: DraftRequest, *, attempt: int, max_revisions: int) -> Verdict:
-    """Check ``draft``: it passes, or is revised while revisions remain, else it is held."""
+    """Check ``draft``: it passes, or is revised while revisions remain, else it is held.
+
+    A prospect whose record is dominated by sensitive or private facts (layoffs and an
+    illness, a lawsuit and a divorce) is deferred to a person at once, whatever the draft
+    says: no revision can make that judgement (``check_failed:sensitive_record``).
+    """
     report = check_draft(draft, prospect=request.prospect, sender=request.sender,
                          request=request)
+    screen = screen_facts(request.prospect, today=request.today,
+                          competitors=request.sender.competitors)
+    if screen.dominated_by_sensitive:
+        # first, so that it is the reason the draft is held
+        report.checks = {"sensitive_record": False, **report.checks}
+        report.reasons.insert(0, f"sensitive_record: {len(screen.sensitive)} facts touch a "
+                                 "sensitive or private topic, a person decides")
+        return Verdict(report, "hold")
     if report.passed:
         return Verdict(report, "pass")
     return Verdict(report, "revise" if attempt < max_revisions else "hold")

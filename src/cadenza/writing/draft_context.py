@@ -1,0 +1,148 @@
+"""What a draft template is given: the step's part of the plan, as plain values.
+
+The templates in ``prompts/drafts/<language>/`` own the wording; this module owns what is
+true and safe to say: cleaned prospect fields, the hooks this step may mention (and only
+those, so that ``fact_ids`` list exactly what the draft uses), the sender's copy in the
+draft's language, and ``pick``, the phrasing chooser that keeps fifty drafts from reading like
+one mail merge while each prospect's four touches never share a sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from cadenza.prospects import ProspectIn
+from cadenza.sender import SenderProfile
+from cadenza.writing.fact_parts import CONGRATS
+from cadenza.writing.fields import safe_field
+from cadenza.writing.hooks import Hook
+from cadenza.writing.names import display_first_name, fix_field_case
+from cadenza.writing.safety import clean_line
+from cadenza.writing.sender_copy import ProofParts, SenderCopy, ValueParts
+from cadenza.writing.sequence import Plan
+
+#: Which of the plan's hooks each template may mention.
+HOOKS_BY_TEMPLATE: dict[str, tuple[str, ...]] = {
+    "email_opener": ("lead",), "email_followup": ("second",),
+    "linkedin_connect": ("lead",), "email_value": (), "email_breakup": (),
+    "linkedin_message": ("lead",),
+}
+
+
+def hook_data(hook: Hook | None) -> dict[str, Any] | None:
+    """A hook as the template reads it."""
+    if hook is None:
+        return None
+    p = hook.parts
+    tools = list(p.tools)
+    return {
+        "id": hook.fact_id, "event": p.event, "native": hook.native, "recent": hook.recent,
+        "proof": hook.proof_id, "fit": hook.fit,
+        # the prospect's own words (a post, something they said), not news about them
+        "own": bool(p.said or p.venue or p.event == "post") and p.event in ("pain", "post"),
+        "topic": p.topic, "said": p.said, "said_words": len((p.said or "").split()),
+        "venue": p.venue, "what": p.what, "gerund": p.gerund,
+        "congrats": p.gerund in CONGRATS or p.gerund == "being named",
+        "place": p.place, "role": p.role, "amount": p.amount, "round": p.round,
+        "purpose": p.purpose, "title": p.title, "clause": p.clause, "quote": p.quote,
+        "tools": (", ".join(tools[:-1]) + " and " + tools[-1]) if len(tools) > 1
+        else (tools[0] if tools else None),
+    }
+
+
+def value_data(value: ValueParts | None) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    label = value.label
+    return {"id": value.id, "form": value.form, "body": value.body, "core": value.core,
+            "label": label,
+            "benefit": value.benefit, "outcome": value.outcome, "problem": value.problem,
+            "plural": bool(label) and (label or "").split()[-1].endswith("s")}
+
+
+def proof_data(proof: ProofParts | None, product: str) -> dict[str, Any] | None:
+    """A proof point as the template reads it; ``with_product`` names the product before
+    any trailing clause ("… in 5 weeks with DockPilot, integrated with Manhattan WMS.")."""
+    if proof is None:
+        return None
+    bare = proof.sentence.rstrip(".")
+    head, comma, tail = bare.partition(", ")
+    with_product = f"{head} with {product}{comma}{tail}." if product not in bare else None
+    helped = (f"{product} helped {proof.customer} {proof.base_change}."
+              if proof.base_change and product not in proof.sentence else None)
+    return {"id": proof.id, "customer": proof.customer, "sentence": proof.sentence,
+            "with_product": with_product, "helped": helped}
+
+
+def build_context(*, prospect: ProspectIn, sender: SenderProfile, copy: SenderCopy,
+                  plan: Plan, template: str, step: int, language: str, fallback_from: str,
+                  previous_subject: str | None, emailed: bool) -> dict[str, Any]:
+    """The variables every draft template gets (``None`` where a value is unusable)."""
+    raw_company = safe_field(prospect.company, max_len=60)
+    company = fix_field_case(raw_company) if raw_company else None
+    short = _short_company(company)
+    title = safe_field(prospect.title, max_len=50)
+    if title and title.isupper():
+        title = fix_field_case(title)
+    industry = safe_field(prospect.industry, max_len=40)
+    hooks = {"lead": plan.lead, "second": plan.second}
+    allowed = HOOKS_BY_TEMPLATE.get(template, ())
+    lead = hook_data(hooks["lead"]) if "lead" in allowed else None
+    second = hook_data(hooks["second"]) if "second" in allowed else None
+    if template == "linkedin_connect" and lead is None:
+        second = None
+    pick = _picker(plan, template)
+    return {
+        "name": display_first_name(prospect),
+        "company": company, "company_short": short, "title": title,
+        "industry": " ".join(w if sum(c.isupper() for c in w) > 1 else w.lower()
+                            for w in industry.split()) if industry else None,
+        "product": copy.product,
+        "sender_company": _short_company(copy.company, keep_group=True) or copy.company,
+        "sender_first": clean_line(sender.sender.first_name),
+        "category": copy.category, "audience": copy.audience,
+        "lead": lead, "second": second,
+        "value": value_data(plan.value_lead), "value_last": value_data(plan.value_last),
+        "value_other": value_data(plan.value_other),
+        "proof": proof_data(plan.proof_follow, copy.product),
+        "proof_last": proof_data(plan.proof_last, copy.product),
+        "meeting_link": sender.meeting_link.strip(),
+        "previous_subject": clean_line(previous_subject), "emailed": emailed, "step": step,
+        "fallback_from": fallback_from, "pick": pick,
+    }
+
+
+def used_fact_ids(ctx: dict[str, Any]) -> list[str]:
+    """The ids of the facts a rendered context let the template mention."""
+    return [h["id"] for h in (ctx["lead"], ctx["second"]) if h]
+
+
+def used_proof_ids(ctx: dict[str, Any], text: str) -> list[str]:
+    """The proof points whose sentence made it into ``text``."""
+    return [p["id"] for p in (ctx["proof"], ctx["proof_last"])
+            if p and p["customer"] and p["customer"] in text]
+
+
+def _short_company(company: str | None, *, keep_group: bool = False) -> str | None:
+    """"Kallby Logistik AB" → "Kallby Logistik"; a name as people say it in a sentence."""
+    if not company:
+        return None
+    words = company.split()
+    suffixes = _SUFFIXES - {"group", "export"} if keep_group else _SUFFIXES
+    while len(words) > 1 and words[-1].rstrip(".,").lower() in suffixes:
+        words.pop()
+    short = " ".join(words).rstrip(",")
+    return short if len(short) <= 32 else None
+
+
+_SUFFIXES = frozenset({"ab", "ag", "gmbh", "inc", "ltd", "llc", "plc", "co", "corp", "sa",
+                       "s.a", "sl", "s.l", "srl", "spa", "s.p.a", "bv", "b.v", "nv", "n.v",
+                       "as", "asa", "oy", "sas", "sarl", "limited", "o.o", "z", "sp",
+                       "group", "export"})
+
+
+def _picker(plan: Plan, template: str) -> Callable[[str, int], int]:
+    def pick(slot: str, n: int) -> int:
+        return plan.pick(f"{template}:{slot}", n)
+    return pick

@@ -1,0 +1,72 @@
+"""What a fact in another language than the draft's can still say: a place, an amount, a kind.
+
+A German fact in an English draft cannot be quoted, and translating it would be guessing;
+"Hanseatische Getränkelogistik eröffnet neues Zentrallager in Bremen" still says that a site
+opened in Bremen. This module reads, in the languages Cadenza meets in prospect records, the
+kind of event (a site, hiring, funding, a launch) from its verbs and nouns, the place after a
+preposition, the amount, and — for a draft in the fact's own language — the first few words
+of a post, to quote.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cadenza.writing.fact_parts import FactParts, cleaned, money
+
+_EVENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("funding", re.compile(
+        r"(?i)\b(?:lève|levé|finanzierung\w*|kapitalrunde|captou|rodada|ronda|haalde\b.*\bop|"
+        r"investering|raccoglie|round|pozyska\w*|finansiering|levantó|recaud\w*)")),
+    ("hiring", re.compile(
+        r"(?i)\b(?:sucht|stellenanzeige|recrute\w*|busca\b|buscamos|contrata\w*|zoekt|vacature|"
+        r"cerca\b|assume|szuka\w*|rekrutuje|söker|rekryterar|procura|offerta di lavoro)")),
+    ("launch", re.compile(
+        r"(?i)\b(?:lanc\w*|startet|gestartet|führt\b.*\bein|lanza\w*|lançou|lança|lanceert|"
+        r"lanceerde|lancia\w*|uruchamia|uruchomi\w*|lanserar|introduz\w*|einführung)")),
+    ("site", re.compile(
+        r"(?i)\b(?:eröffne\w*|neue[sn]? (?:werk|lager|zentrallager|logistikzentrum|"
+        r"verteilzentrum|standort)|ouvr\w*|ouvert|inaugur\w*|nouvel(?:le)? (?:entrepôt|site|"
+        r"usine|plateforme)|abr(?:e|ió|iu)\b|nuevo centro|nueva (?:nave|planta)|opent|opende|"
+        r"in gebruik|nieuwe? (?:distributiecentrum|dc|magazijn|vestiging)|apre|amplia\w*|"
+        r"nuovo (?:magazzino|stabilimento)|otwiera|otworzy\w*|nowe centrum|öppnar|nytt "
+        r"(?:lager|centrallager)|nova (?:unidade|fábrica)|erweitert|agrandit|amplía|"
+        r"uitbreid\w*|rozbudow\w*|bygger ut)")),
+)
+_PLACE = re.compile(
+    r"(?<!\w)(?:in|à|au|en|em|no|na|a|w|we|i|på|te|bei|nach|para|per|di|da|op)\s+"
+    r"(?P<place>[A-ZÀ-ÝŁŚŻŹĆ][\w'’.-]+(?:[ -](?:[A-ZÀ-ÝŁŚŻŹĆ][\w'’-]+|(?:de|del|di|am|an|sur|"
+    r"upon)\b(?=[ -][A-ZÀ-Ý])))*)")
+#: Capitalised words after "in" that are no place (German nouns, mostly).
+_NOT_PLACES = frozenset({"Betrieb", "Zukunft", "Kürze", "Höhe", "Zusammenarbeit", "Summe",
+                         "Excel", "Europa", "Deutschland", "Zeiten", "Ladetoren"})
+_FIRST_WORDS = re.compile(r"^[^.!?,;:—–(]+")
+
+
+def read_foreign(kind: str, text: str, *, company_words: frozenset[str]) -> FactParts:
+    """The parts of a fact written in another language than the draft's that need no
+    translation; ``quote`` is the first few words of a post or a stated pain."""
+    text = cleaned(text)
+    event = {"pain_point": "pain", "post": "post", "role_change": "role",
+             "tech_stack": "stack", "funding": "funding", "hiring": "hiring",
+             "product_launch": "launch"}.get(kind, "news")
+    if event == "news":
+        for name, pattern in _EVENTS:
+            if pattern.search(text):
+                event = name
+                break
+    place = None
+    for m in _PLACE.finditer(text):
+        candidate = m.group("place").rstrip(".")
+        if candidate not in _NOT_PLACES and not any(
+                w.lower() in company_words for w in candidate.split()):
+            place = candidate
+            break
+    quote = None
+    if event in ("post", "pain"):
+        first = _FIRST_WORDS.match(text.lstrip("\"“„«'"))
+        words = first.group(0).split() if first else []
+        if 3 <= len(words) <= 8:
+            quote = " ".join(words)
+    return FactParts(event, place=place if event != "stack" else None,
+                     amount=money(text) if event == "funding" else None, quote=quote)

@@ -1,0 +1,194 @@
+"""Screens that keep a true-looking fact out of a draft when it is not about this prospect.
+
+Research tools return facts about namesakes ("Boston developer Michael Brennan named in …"),
+news about another company picked up by a keyword, two sources that disagree on a number
+(12 M€ here, €15M there), and filler that says nothing ("X is focused on growth"). Each reads
+fine on its own and is wrong, or empty, in a draft. Every rule here is about the shape of the
+record, not about one sender's words, so it holds for any prospect in any language:
+
+- another person: the fact names the prospect with a description of someone else ("…,
+  teacher from Gdańsk,") or without their company, or names a different person as its subject;
+- another company: a company event whose subject is a name that is not the prospect's company;
+- conflicting numbers: two facts about the same event (same kind, most words shared) with
+  different numbers — neither is used;
+- vague: no number, no name, and the words of press-release filler.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import combinations
+
+from cadenza.prospects import FactIn, ProspectIn
+from cadenza.writing.names import clean_name
+from cadenza.writing.safety import clean_line
+
+
+def _split(text: str) -> list[str]:
+    return text.split()
+
+
+#: Words of a company name that do not identify it.
+
+_LEGAL = frozenset(_split(
+    "gmbh ag ab as asa aps oy sa s.a sas sarl sl s.l srl s.r.l spa s.p.a sp z o.o bv b.v nv "
+    "n.v inc inc. ltd ltd. llc plc co co. corp corp. company group grupo gruppo groupe the "
+    "and & of de la le el los las der die das holding holdings international global "
+    "export services solutions systems"))
+#: Kinds that report a company event (their subject is a company).
+_COMPANY_KINDS = frozenset({"news", "funding", "product_launch"})
+#: Press-release filler: a fact made only of these says nothing a draft could use.
+_FILLER = re.compile(
+    r"(?i)\b(?:focused on growth|is focused on|exploring new technolog|leading provider|"
+    r"committed to|innovation and sustainability|punta sull'innovazione|focus(?:es)? on "
+    r"(?:innovation|growth|customers)|liked a post|commented on a post|reacted to|"
+    r"is a (?:leading|trusted|global) |one of the leading|great time at|company picnic|"
+    r"team (?:lunch|dinner|outing)|happy friday|thanks to everyone who came)")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+#: A capitalised run at the start of a text: its grammatical subject, when a verb follows.
+_LEAD_NAME = re.compile(r"^((?:[A-ZÀ-ÝŁŚŻŹĆŃ][\w&'’.-]*\s?){1,5})\s*(?=[a-zà-ÿ])")
+#: An appositive that describes a person: "Name, teacher from Gdańsk," / "Name (CFO, X)".
+_APPOSITIVE = re.compile(r"^\s*[,(–—-]\s*([^,()–—]{3,60})[,)–—]")
+
+
+def company_words(company: str | None) -> frozenset[str]:
+    """The words that identify a company ("Frutas Levante Export S.L." → frutas, levante)."""
+    words = {w.lower().strip(".,") for w in _WORD.findall(clean_line(company))}
+    return frozenset(w for w in words if w not in _LEGAL and len(w) > 2)
+
+
+def _names(prospect: ProspectIn) -> tuple[str | None, str | None]:
+    return (clean_name(prospect.first_name, kind="first"),
+            clean_name(prospect.last_name, kind="last"))
+
+
+def mentions_company(text: str, prospect: ProspectIn) -> bool:
+    """Whether ``text`` names the prospect's company (any word that identifies it, or its
+    domain's first label)."""
+    lowered = {w.lower().strip(".,'’s") for w in _WORD.findall(text)}
+    words = set(company_words(prospect.company))
+    domain = (prospect.company_domain or "").lower().split(".")[0]
+    if len(domain) > 3:
+        words.add(domain)
+    return bool(words & lowered) or any(w in text.lower() for w in words if len(w) > 5)
+
+
+def other_person(fact: FactIn, prospect: ProspectIn) -> bool:
+    """A fact about someone else: a namesake described as someone else, the prospect's full
+    name in news that never names their company, or another full name as the subject of a
+    post or a role change."""
+    text = clean_line(fact.text)
+    first, last = _names(prospect)
+    full = f"{first} {last}" if first and last else None
+    if full and full.lower() in text.lower():
+        rest = text[text.lower().index(full.lower()) + len(full):]
+        appositive = _APPOSITIVE.match(rest)
+        described = appositive.group(1).strip() if appositive else ""
+        # "Name, teacher from Gdańsk," describes someone; "Name, speaking on X," does not
+        if described and not described.split()[0].lower().endswith("ing") \
+                and not mentions_company(described, prospect):
+            return True
+        before = text[:text.lower().index(full.lower())].strip()
+        if before and before.split()[-1][:1].islower() and \
+                not mentions_company(before, prospect):
+            return True  # "Boston developer Michael Brennan …"
+        if fact.kind in _COMPANY_KINDS | {"role_change"} and not mentions_company(text,
+                                                                                  prospect):
+            return True
+    if fact.kind in ("post", "role_change", "pain_point"):
+        lead = _LEAD_NAME.match(text)
+        if lead:
+            names = lead.group(1).split()
+            known = {n.lower() for n in (first, last) if n}
+            if len(names) == 2 and all(n[:1].isupper() and n.isalpha() for n in names) \
+                    and not {n.lower() for n in names} & known \
+                    and not mentions_company(lead.group(1), prospect) \
+                    and _WORD.findall(text[lead.end():])[:1] and \
+                    _WORD.findall(text[lead.end():])[0] in _SAID:
+                return True
+    return False
+
+
+_SAID = frozenset(_split(
+    "wrote said posted shared told argued noted explained announced joined schreibt schrieb "
+    "sagte écrit dit escribió dijo escreveu disse schreef zei scrive detto napisał napisała "
+    "skrev sa"))
+
+
+#: Verbs of company news, in the languages Cadenza reads: a single capitalised word before
+#: one of them is a company's name ("Sterling raised …"), not a sentence's first word.
+_EVENT_VERBS = frozenset(_split(
+    "raised raises opens opened launches launched acquires acquired announces announced "
+    "closes closed secures secured signs signed wins won is has to adquiere lanza abre "
+    "inaugura cierra compra eröffnet übernimmt startet erhält hat ist lance ouvre acquiert "
+    "inaugure lève est lança lançou abre adquire inaugurou captou opent lanceert neemt "
+    "haalt opende öppnar lanserar förvärvar tar apre lancia acquisisce inaugura "
+    "otwiera uruchamia przejmuje pozyskuje"))
+
+
+def _subject_name(text: str) -> str | None:
+    """The capitalised name a text starts with, when it is one ("Grupo Hortamar adquiere",
+    "Sterling raised"), not a capitalised first word ("Raised a Series B")."""
+    lead = _LEAD_NAME.match(text)
+    if not lead:
+        return None
+    words = lead.group(1).split()
+    following = _WORD.findall(text[lead.end():])[:1]
+    if len(words) >= 2 or (following and following[0] in _EVENT_VERBS):
+        return lead.group(1).strip() if len(words) <= 4 else None
+    return None
+
+
+def other_company(fact: FactIn, prospect: ProspectIn) -> bool:
+    """A company event whose subject is a name that is not the prospect's company."""
+    if fact.kind not in _COMPANY_KINDS or not company_words(prospect.company):
+        return False
+    text = clean_line(fact.text)
+    return not mentions_company(text, prospect) and _subject_name(text) is not None
+
+
+def vague(fact: FactIn) -> bool:
+    """Filler that a draft cannot state concretely (a year is no detail)."""
+    text = clean_line(fact.text)
+    return bool(_FILLER.search(text)) and not _numbers(text)
+
+
+def _numbers(text: str) -> frozenset[str]:
+    return frozenset(n.replace(",", "").replace(".", "") for n in _NUMBER.findall(text)
+                     if not (len(n) == 4 and n.startswith("20")))  # years are not claims
+
+
+def _topic(text: str) -> frozenset[str]:
+    return frozenset(w.lower()[:5] for w in _WORD.findall(text) if len(w) > 3)
+
+
+def conflicting(facts: list[FactIn]) -> set[str]:
+    """Ids of facts that state a different number for what looks like the same thing: two
+    funding facts with different amounts, or two facts of one kind that share most of their
+    words and not their numbers. Neither of a pair is used."""
+    out: set[str] = set()
+    for a, b in combinations(facts, 2):
+        if a.kind != b.kind:
+            continue
+        if a.date and b.date and abs((a.date - b.date).days) > 120:
+            continue  # a seed round and a Series B a year later are two events
+        na, nb = _numbers(a.text), _numbers(b.text)
+        if not na or not nb or na & nb:
+            continue
+        ta, tb = _topic(a.text), _topic(b.text)
+        overlap = len(ta & tb) / max(1, min(len(ta), len(tb)))
+        if a.kind == "funding" or overlap >= 0.4:
+            out.update({a.id, b.id})
+    return out
+
+
+def screen_reason(fact: FactIn, prospect: ProspectIn) -> str | None:
+    """Why a fact that passed the safety screen is still not about this prospect."""
+    if other_person(fact, prospect):
+        return "other_person"
+    if other_company(fact, prospect):
+        return "other_company"
+    if vague(fact):
+        return "vague"
+    return None

@@ -1,0 +1,137 @@
+"""Facts turned into hooks, ranked by how well they lead to the product and how recent they are.
+
+A hook is a screened fact read into parts a sentence can mention (:mod:`fact_parts`), with
+the value proposition it connects to best and the proof point that backs it, if any. A stated
+pain that the product removes beats a funding round; a post on the topic the sender works on
+beats a tool list; a fact from last month beats one from last year. A fact that cannot be said
+concretely in the draft's language (a German post in an English draft) is not a hook.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from cadenza.prospects import ProspectIn
+from cadenza.sender import SenderProfile
+from cadenza.writing.fact_parts import FactParts
+from cadenza.writing.fact_parts_foreign import read_foreign
+from cadenza.writing.fact_readers import read_english
+from cadenza.writing.fact_screens import company_words
+from cadenza.writing.facts import FactScreen, screen_facts
+from cadenza.writing.language import detect_language
+from cadenza.writing.names import clean_name
+from cadenza.writing.sender_copy import SenderCopy, stems
+
+#: How much each kind of event is worth as an opener.
+EVENT_WEIGHT: dict[str, float] = {
+    "pain": 1.0, "post": 0.9, "launch": 0.8, "site": 0.8, "hiring": 0.75, "funding": 0.7,
+    "role": 0.65, "news": 0.6, "stack": 0.35,
+}
+
+
+@dataclass(frozen=True)
+class Hook:
+    """A fact a draft can mention, what it connects to, and its rank."""
+
+    fact_id: str
+    kind: str
+    parts: FactParts
+    native: bool              # read in full (written in the draft's language)
+    score: float
+    value_id: str | None      # the value proposition it connects to best
+    fit: float                # how well (0–1)
+    proof_id: str | None      # a proof point about the same thing (a tool, a topic)
+    recent: bool
+    words: frozenset[str]
+
+
+def fact_language(text: str, prospect_language: str | None) -> str:
+    """The language a fact is written in: detected, else the prospect's (facts about a
+    prospect who writes Italian are mostly Italian, which the detector does not know)."""
+    raw = (prospect_language or "en").strip().lower().replace("_", "-").split("-")[0] or "en"
+    found = detect_language(text)
+    if found == "en" and raw != "en" and len(_ENGLISH.intersection(
+            w.lower() for w in text.split())) < 2:
+        return raw  # "… neemt nieuw distributiecentrum in gebruik in Venlo" is not English
+    return found or raw
+
+
+#: Words only an English sentence has two of (the detector counts "in" and "a" as English).
+_ENGLISH = frozenset({"the", "and", "of", "to", "for", "with", "is", "are", "has", "have",
+                      "its", "was", "by", "on", "at", "new", "from", "an"})
+
+
+def _recency(date: dt.date | None, today: dt.date) -> float:
+    if date is None:
+        return 0.4
+    age = (today - date).days
+    if age < -7:
+        return 0.3
+    return max(0.0, 1.0 - max(age, 0) / 365.0)
+
+
+def build_hooks(prospect: ProspectIn, sender: SenderProfile, copy: SenderCopy, *,
+                today: dt.date, language: str,
+                screen: FactScreen | None = None) -> list[Hook]:
+    """The prospect's usable facts as hooks for a draft in ``language``, best first."""
+    screen = screen or screen_facts(prospect, today=today, competitors=sender.competitors)
+    interest = frozenset().union(*(v.words for v in copy.values)) if copy.values \
+        else stems(sender.product_description)
+    names = [n for n in (clean_name(prospect.first_name, kind="first"),
+                         clean_name(prospect.last_name, kind="last")) if n]
+    ids = company_words(prospect.company)
+    hooks: list[Hook] = []
+    for fact in screen.kept:
+        lang = fact_language(fact.text, prospect.language)
+        if lang == "en":
+            parts = read_english(fact.kind, fact.text, company=prospect.company, names=names,
+                                 interest=interest)
+        else:
+            parts = read_foreign(fact.kind, fact.text, company_words=ids)
+        native = lang == language
+        if not native:
+            if parts.event in ("post", "pain", "role", "stack"):
+                continue  # what someone wrote in another language is not ours to retell
+            parts = FactParts(parts.event, place=parts.place, amount=parts.amount)
+        elif lang != "en" and parts.event in ("post", "pain") and not parts.quote:
+            continue  # a post is quoted by a few of its own words, or not at all
+        if not parts.concrete and not (lang != "en" and parts.event in
+                                       ("launch", "funding", "site", "hiring")):
+            continue  # (a launch or a raise in another language is still news to mention)
+        words = stems(fact.text) if lang == "en" or native else frozenset()
+        value_id, fit = _best_value(words, copy)
+        proof_id = _proof_for(fact.text, parts, words, copy)
+        score = (0.45 * EVENT_WEIGHT.get(parts.event, 0.5) + 0.3 * fit
+                 + 0.25 * _recency(fact.date, today) + (0.05 if proof_id else 0.0))
+        if not native:
+            score *= 0.75  # said in general terms only
+        recent = fact.date is not None and 0 <= (today - fact.date).days <= 120
+        hooks.append(Hook(fact_id=fact.id, kind=fact.kind, parts=parts, native=native,
+                          score=round(score, 4), value_id=value_id, fit=fit,
+                          proof_id=proof_id, recent=recent, words=words))
+    hooks.sort(key=lambda h: (-h.score, h.fact_id))
+    return hooks
+
+
+def _best_value(words: frozenset[str], copy: SenderCopy) -> tuple[str | None, float]:
+    best: tuple[float, str | None] = (0.0, copy.values[0].id if copy.values else None)
+    for vp in copy.values:
+        fit = min(1.0, len(words & vp.words) / 3.0)
+        if fit > best[0]:
+            best = (fit, vp.id)
+    return best[1], round(best[0], 3)
+
+
+def _proof_for(text: str, parts: FactParts, words: frozenset[str],
+               copy: SenderCopy) -> str | None:
+    """A proof point that names one of the fact's tools ("Manhattan WMS"), or shares two of
+    its words with it."""
+    lowered = text.lower()
+    for proof in copy.proofs:
+        for tool in parts.tools:
+            core = tool.split()[0].lower()
+            if len(core) > 3 and core in proof.sentence.lower() and core in lowered:
+                return proof.id
+    best = max(copy.proofs, key=lambda p: len(p.words & words), default=None)
+    return best.id if best is not None and len(best.words & words) >= 2 else None

@@ -1,0 +1,399 @@
+"""The sender's copy turned into sentences once, so that no draft splices it in raw.
+
+Marketing teams write value propositions as "Headline: explanation.", as noun phrases ("One
+queue for every exception, instead of email threads"), as imperatives ("Cut onboarding time")
+or as sentences about the product ("Connects to your WMS"); proof points as a verb phrase
+with the customer at the end ("cut turnaround 38% at Hallbeck Foods"). Pasted after "What we
+do:" or "we" they read badly ("What we do at Acme: Faster onboarding: …", "we Cut …"). This
+module reads each once per sender and keeps the parts a sentence needs: what the product
+does (a whole sentence, whatever the form), the headline as a short label, the problem it
+replaces ("instead of …") and its outcome ("so …"); for a proof point, the customer, the
+metric and a sentence with the customer as its subject. A text in the draft's language
+(``localized``) is used when the sender wrote one; :func:`copy_language` says whether the
+sender has copy in a language at all, so that a draft never promises what it cannot say.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from cadenza.sender import ProofPoint, SenderProfile, ValueProposition
+from cadenza.writing.language import detect_language
+from cadenza.writing.safety import clean_line
+
+
+def _split(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+#: Verbs a value proposition starts with in the imperative ("Cut onboarding time").
+BASE_VERBS = _split(
+    "cut reduce help automate save find get book turn make speed increase improve eliminate "
+    "boost grow scale track keep give let build stop avoid lower shorten simplify unify "
+    "centralize centralise connect replace run manage hit close win ship spot catch forecast "
+    "plan route optimize optimise see know sync match reconcile schedule roster fill staff "
+    "prevent protect end bring put spend handle resolve answer check dispute prove collect "
+    "recover detect flag assign hand share send alert capture standardize standardise cover")
+#: Irregular past forms a proof point starts with ("cut turnaround", "grew revenue").
+PAST_IRREGULAR = _split("cut grew won built made took brought kept sped saw went got ran "
+                        "hit set put shrank drove began led")
+#: Comparatives that make a headline an outcome ("Shorter gate queues", "Lower costs").
+COMPARATIVES = _split("shorter lower faster fewer less more better higher quicker cheaper "
+                      "smaller bigger greater safer clearer simpler")
+#: A subordinator or relative word: a verb after it is not the sentence's own.
+_BOUNDARY = _split("that which who when if because as while so before after where whether "
+                   "until since without instead than")
+_WORD = re.compile(r"[^\W_][\w'’&.-]*")
+
+
+@dataclass(frozen=True)
+class ValueParts:
+    """One value proposition, sentence-ready.
+
+    ``form``: ``np`` (a noun phrase), ``does`` (starts with the product's verb: "Connects
+    to …"), ``imperative`` ("Cut …") or ``sentence`` (has its own subject: "Carriers book …").
+    ``body`` is the explanation as written, first letter lower-cased unless it is a name;
+    ``label`` the headline ("live yard map"); ``outcome`` what changes ("trucks stop stacking
+    up at the gate"); ``problem`` what it replaces ("email threads and spreadsheets").
+    """
+
+    id: str
+    form: str
+    body: str
+    #: ``body`` without its "instead of …" or ", so …" part, for a draft that has just said
+    #: the problem or the outcome in its own words.
+    core: str = ""
+    label: str | None = None
+    benefit: bool = False
+    outcome: str | None = None
+    problem: str | None = None
+    language: str = "en"
+    words: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class ProofParts:
+    """One proof point, sentence-ready: ``sentence`` has the customer as its subject
+    ("Hallbeck Foods cut average truck turnaround from 94 to 51 minutes."), or is the
+    sender's own sentence in another language."""
+
+    id: str
+    customer: str
+    sentence: str
+    metric: str | None = None
+    change: str = ""
+    #: The change with its verb in the base form ("reduce detention charges 38%"), for
+    #: "DockPilot helped Norvane Logistics reduce …"; ``None`` when it does not start with a
+    #: past verb.
+    base_change: str | None = None
+    language: str = "en"
+    words: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class SenderCopy:
+    """Everything the drafter says about the sender, read once per profile."""
+
+    product: str
+    company: str
+    category: str | None
+    audience: str | None
+    values: tuple[ValueParts, ...]
+    proofs: tuple[ProofParts, ...]
+    localized_values: dict[str, tuple[ValueParts, ...]]
+    localized_proofs: dict[str, tuple[ProofParts, ...]]
+    localized_description: dict[str, str]
+
+
+def stems(text: str) -> frozenset[str]:
+    """Content words cut to five letters, for matching facts with value propositions."""
+    return frozenset(w.lower()[:5] for w in re.findall(r"[^\W\d_]{4,}", text)
+                     if w.lower() not in _STOP)
+
+
+_STOP = _split("with that this from your their have into about more less than when will what "
+               "which while over they them were been also just such each very most other "
+               "every team teams there where here only then")
+
+
+def lower_first(text: str, names: frozenset[str] = frozenset()) -> str:
+    """``text`` with its first letter in lower case, unless its first word is a name or an
+    acronym ("DockPilot", "WMS", or a word of ``names``: "Salesforce sync")."""
+    first = text.split(" ", 1)[0] if text else ""
+    if not first or sum(c.isupper() for c in first) > 1 or not first[:1].isupper() \
+            or first.rstrip(",;:'’s") in names:
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def profile_names(sender: SenderProfile) -> frozenset[str]:
+    """Words the sender's profile writes capitalised where no sentence starts: its names
+    (a customer, a product, a tool), kept capitalised wherever they land."""
+    names = set(_WORD.findall(" ".join([sender.company, sender.product_name,
+                                        *(pp.customer for pp in sender.proof_points)])))
+    prose = [sender.product_description, *(pp.text for pp in sender.proof_points),
+             *(vp.text for vp in sender.value_propositions)]
+    for sentence in re.split(r"(?<=[.!?:])\s+|\n+", "\n".join(prose)):
+        names.update(w for w in _WORD.findall(sentence)[1:] if w[:1].isupper())
+    return frozenset(names)
+
+
+def upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _headline(text: str) -> tuple[str | None, str]:
+    """"Live yard map: Every trailer …" → ("Live yard map", "Every trailer …")."""
+    for sep in (": ", " — ", " – ", " - "):
+        head, found, rest = text.partition(sep)
+        if found and 1 <= len(head.split()) <= 6 and len(rest.split()) >= 3 \
+                and not any(w.lower() in BASE_VERBS and i for i, w in
+                            enumerate(head.split())):
+            return head.strip(), rest.strip()
+    return None, text
+
+
+def _first_sentence(text: str) -> str:
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z])", text.strip())
+    return parts[0].rstrip(".!? ")
+
+
+def _form(text: str, own_names: frozenset[str] = frozenset()) -> str:
+    words = [w.lower() for w in _WORD.findall(text)]
+    if not words:
+        return "np"
+    first = words[0]
+    if first in _OWN_SUBJECTS or first in own_names:
+        return "own"  # "We help …", "Our platform plugs into …", "Ledgerline matches …"
+    if first in BASE_VERBS:
+        return "imperative"
+    if (first.endswith("s") and first[:-1] in BASE_VERBS) or (
+            first.endswith("es") and first[:-2] in BASE_VERBS
+            and first[:-2].endswith(("sh", "ch", "x", "ss", "z", "o"))):
+        return "does"  # "Connects …", "Matches …" (not "Managers …")
+    for i, word in enumerate(words[1:5], start=1):
+        if word in _BOUNDARY or "," in text.split()[i - 1]:
+            break
+        prev = words[i - 1]
+        after = words[i + 1] if i + 1 < len(words) else ""
+        subject = prev.endswith("s") or prev in _PRONOUNS
+        # "Carriers book …", "Managers publish a …", "You see …", "Onboarding is …": a
+        # subject, then its verb (a verb we know, or any word followed by a determiner)
+        if (subject and (word in BASE_VERBS or (after in _DETERMINERS and word not in
+                                                  _BOUNDARY))) \
+                or word in ("is", "are", "can", "will", "get", "gets", "go", "goes"):
+            return "sentence"
+    return "np"
+
+
+_PRONOUNS = _split("you we they i everyone everybody nobody")
+_OWN_SUBJECTS = _split("we our it this")
+#: A value proposition longer than this is cut at a clause boundary (marketing run-ons).
+MAX_BODY_WORDS = 24
+_BODY_CUT = re.compile(r",? so (?:that )?|, with(?:out)? |, which |, while |; | [–—-] |, and ")
+_TIME_WORDS = _split("days weeks months hours minutes years")
+_DETERMINERS = _split("a an the every each their your its one all our")
+
+
+_PREPOSITION = re.compile(r"(?i)\b(?:in|within|on|at|to|for|from|under|without|by)\b")
+_OUTCOME = re.compile(r",?\s+so(?: that)?\s+(.+)$")
+_PROBLEM = re.compile(r"\b(?:instead of|without|no more)\s+([^,.;]+)")
+
+
+def _shorten(body: str) -> str:
+    """A run-on value proposition cut at its first clause boundary after eight words."""
+    if len(body.split()) <= MAX_BODY_WORDS:
+        return body
+    for m in _BODY_CUT.finditer(body):
+        head = body[:m.start()].strip(" ,")
+        if 8 <= len(head.split()) <= MAX_BODY_WORDS:
+            return head
+    return body
+
+
+def value_parts(vp_id: str, text: str, language: str = "en",
+                names: frozenset[str] = frozenset(),
+                own_names: frozenset[str] = frozenset()) -> ValueParts | None:
+    """One value proposition's parts, or ``None`` when its text is empty."""
+    text = clean_line(text).rstrip(". ")
+    if len(text.split()) < 2:
+        return None
+    label, rest = _headline(text)
+    body = _first_sentence(rest)
+    outcome = _OUTCOME.search(body)
+    problem = _PROBLEM.search(body)
+    if problem and (len(problem.group(1).split()) < 2
+                    or problem.group(1).split()[0].lower() in _TIME_WORDS):
+        problem = None  # "in days instead of weeks" compares; it names no problem
+    core = body
+    for found in (outcome, problem):
+        if found:
+            core = core.replace(found.group(0), "")
+    core = _shorten(re.sub(r"[\s,;]+$", "", core.replace(" ,", ",")) or body)
+    if outcome and len(body.split()) > MAX_BODY_WORDS:
+        outcome = None  # the run-on is cut before its outcome
+    body = _shorten(body)
+    if label and _PREPOSITION.search(label):
+        label = None  # "Live in weeks" is a claim, not a name for a feature or a benefit
+    form = _form(body, own_names) if language == "en" else "sentence"
+    keep = form == "own" or language != "en"  # a sentence of its own keeps its capital
+    return ValueParts(
+        id=vp_id, form=form,
+        body=body if keep else lower_first(body, names),
+        core=core if keep else lower_first(core, names),
+        label=lower_first(label) if label else None,
+        benefit=(label or "-").split()[0].lower() in COMPARATIVES,
+        outcome=outcome.group(1).rstrip(".") if outcome else None,
+        problem=problem.group(1).strip() if problem else None,
+        language=language, words=stems(text))
+
+
+_METRIC = re.compile(r"\d[\d.,]*\s?(?:%|x\b|×|percent|points?\b)|from \d[\d.,]*(?: \w+)? to "
+                     r"\d[\d.,]*(?: \w+)?|\d[\d.,]*(?:\s\w+){0,2}")
+
+
+def proof_parts(pp_id: str, text: str, customer: str, metric: str | None = None,
+                language: str = "en", product: str = "") -> ProofParts | None:
+    """One proof point's parts: the customer moved to the front of the sentence."""
+    text = clean_line(text).rstrip(". ")
+    customer = clean_line(customer)
+    if len(text.split()) < 2:
+        return None
+    found = metric or (m.group(0) if (m := _METRIC.search(text)) else None)
+    if language != "en":
+        return ProofParts(id=pp_id, customer=customer, sentence=upper_first(text) + ".",
+                          metric=found, change=text, language=language, words=stems(text))
+    if not customer:
+        tail = re.search(r"\s(?:at|for|with)\s((?:[A-Z][\w&'’.-]*\s?){1,4})(?:,|$)", text)
+        customer = tail.group(1).strip() if tail else ""
+    change = text
+    if customer:
+        change = re.sub(rf"\s(?:at|for|with)\s{re.escape(customer)}(?=,|$)", "", change)
+        change = change.strip().rstrip(",")
+    first = change.split(" ", 1)[0]
+    starts_past = first.lower().endswith("ed") or first.lower() in PAST_IRREGULAR
+    if re.match(r"\d[\d.,]*\s?%? (?:reduction|increase|drop|decrease|cut|rise|improvement|"
+                r"gain|saving|uplift|jump|fall)\b", change):
+        change = "a " + change  # "For X, that meant a 38% reduction in …"
+    if customer and change.startswith(customer):
+        sentence = upper_first(change)
+    elif customer and customer in change:
+        # "Helped Brook Care cut agency spend 18%": the product is the subject
+        sentence = f"{product or 'We'} {lower_first(change)}" if starts_past else \
+            upper_first(change)
+        starts_past = False
+    elif customer and starts_past:
+        sentence = f"{customer} {lower_first(change)}"
+    elif customer:
+        sentence = f"For {customer}, that meant {lower_first(change)}"
+    else:
+        sentence = upper_first(change)
+    base = None
+    if customer and starts_past and not change.startswith(customer):
+        rest = change.split(" ", 1)[1] if " " in change else ""
+        base = f"{base_verb(first.lower())} {rest}".strip()
+    return ProofParts(id=pp_id, customer=customer, sentence=sentence.rstrip(".") + ".",
+                      metric=found, change=lower_first(change), base_change=base,
+                      language=language, words=stems(text))
+
+
+_IRREGULAR_BASE = {"cut": "cut", "grew": "grow", "won": "win", "built": "build", "made": "make",
+                   "took": "take", "brought": "bring", "kept": "keep", "sped": "speed",
+                   "saw": "see", "went": "go", "got": "get", "ran": "run", "hit": "hit",
+                   "set": "set", "put": "put", "shrank": "shrink", "drove": "drive",
+                   "began": "begin", "led": "lead"}
+#: Stems that take their silent "e" back ("reduc" → "reduce", "automat" → "automate").
+_SILENT_E = ("c", "v", "z", "bl", "dl", "gl", "pl", "tl", "kl", "at", "ut", "it", "ur",
+             "as", "is", "us", "os", "rg", "ag", "ug", "ir", "ar", "ir", "or")
+
+
+def base_verb(past: str) -> str:
+    """"reduced" → "reduce", "shortened" → "shorten", "went" → "go" (English, regular
+    verbs by rule, the common irregular ones by name)."""
+    if past in _IRREGULAR_BASE:
+        return _IRREGULAR_BASE[past]
+    if past.endswith("ied"):
+        return past[:-3] + "y"
+    if not past.endswith("ed"):
+        return past
+    stem = past[:-2]
+    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "ls":
+        return stem[:-1]  # "stopped" → "stop"
+    if stem.endswith(("ow", "er", "en", "st", "nd", "rt", "lt", "ck", "sh", "ch", "rm", "rn")):
+        return stem
+    return stem + "e" if stem.endswith(_SILENT_E) else stem
+
+
+_CATEGORY = re.compile(
+    r"\bis (?:an?|the) ([\w\s,&-]{3,60}?) (?:platform|tool|software|solution|system|app|"
+    r"service|suite|product)\b(?: (?:for|that helps) ([^.:;]{3,80}))?", re.IGNORECASE)
+
+
+def describe(description: str) -> tuple[str | None, str | None]:
+    """From "X is a dock scheduling platform for distribution centres, …": the category
+    ("dock scheduling") and the audience ("distribution centres")."""
+    m = _CATEGORY.search(clean_line(description))
+    if not m:
+        return None, None
+    category = m.group(1).strip()
+    audience = (m.group(2) or "").split(":")[0].split(",")[0].strip() or None
+    return category.lower() if not any(c.isupper() for c in category[1:]) else category, \
+        audience
+
+
+def _same(text: str, language: str) -> bool:
+    found = detect_language(text)
+    return found == language or (language == "en" and found is None)
+
+
+@lru_cache(maxsize=32)
+def _copy(sender_json: str) -> SenderCopy:
+    sender = SenderProfile.model_validate_json(sender_json)
+    names = profile_names(sender)
+    product = clean_line(sender.product_name) or clean_line(sender.company)
+    own = frozenset(w.lower() for w in _WORD.findall(f"{sender.product_name} {sender.company}"))
+    values = tuple(p for vp in sender.value_propositions if _same(vp.text, "en")
+                   and (p := value_parts(vp.id, vp.text, names=names, own_names=own))
+                   is not None)
+    proofs = tuple(q for pp in sender.proof_points if _same(pp.text, "en")
+                   and (q := proof_parts(pp.id, pp.text, pp.customer, pp.metric,
+                                         product=product)) is not None)
+    loc_values: dict[str, list[ValueParts]] = {}
+    for vp in sender.value_propositions:
+        for lang, text in _localized(vp).items():
+            if (p := value_parts(vp.id, text, lang)) is not None:
+                loc_values.setdefault(lang, []).append(p)
+    loc_proofs: dict[str, list[ProofParts]] = {}
+    for pp in sender.proof_points:
+        for lang, text in _localized(pp).items():
+            if (r := proof_parts(pp.id, text, pp.customer, pp.metric,
+                                 lang)) is not None:
+                loc_proofs.setdefault(lang, []).append(r)
+    category, audience = describe(sender.product_description)
+    raw_desc = sender.product_description_localized
+    return SenderCopy(
+        product=clean_line(sender.product_name) or clean_line(sender.company),
+        company=clean_line(sender.company), category=category, audience=audience,
+        values=values, proofs=proofs,
+        localized_values={k: tuple(v) for k, v in loc_values.items()},
+        localized_proofs={k: tuple(v) for k, v in loc_proofs.items()},
+        localized_description={k.lower(): clean_line(v) for k, v in raw_desc.items()
+                               if clean_line(v)},
+    )
+
+
+def _localized(item: ValueProposition | ProofPoint) -> dict[str, str]:
+    return {k.lower(): v for k, v in item.localized.items() if v.strip()}
+
+
+def sender_copy(sender: SenderProfile) -> SenderCopy:
+    """The sender's copy, read once per profile (the same for every touch)."""
+    return _copy(sender.model_dump_json())
+
+
+def copy_language(copy: SenderCopy, language: str) -> bool:
+    """Whether the sender wrote what it does in ``language`` (English always counts)."""
+    return language == "en" or bool(copy.localized_values.get(language)
+                                    or copy.localized_description.get(language))
