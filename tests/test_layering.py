@@ -23,7 +23,7 @@ LAYERS: list[set[str]] = [
     {"store", "playbooks", "prompts", "timing"},
     {"writing", "mailbox", "importer", "prospect_files"},
     {"agent", "handoff"},
-    {"replies"},
+    {"replies", "metrics"},
     {"evals", "api"},
     {"bench", "demo", "cli", "__main__", "__init__"},
 ]

@@ -24,6 +24,7 @@ from cadenza.api.pages import install_page_handlers
 from cadenza.api.pages import router as pages_router
 from cadenza.api.redaction import install_redaction
 from cadenza.api.routes_admin import router as admin_router
+from cadenza.api.routes_metrics import router as metrics_router
 from cadenza.api.routes_records import router as records_router
 from cadenza.api.routes_work import router as work_router
 from cadenza.api.throttle import RateLimit
@@ -62,7 +63,8 @@ TAGS = [
     {"name": "triage", "description": "Replies the classifier was unsure about."},
     {"name": "handoffs", "description": "Tickets in a rep's queue."},
     {"name": "reps", "description": "The people who receive handoffs."},
-    {"name": "metrics", "description": "Counts by state and intent."},
+    {"name": "metrics", "description": "Counts by state and intent; cadence metrics per "
+                                       "dimension (JSON or CSV) and the dashboard's data."},
 ]
 
 
@@ -134,6 +136,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *,
     app.include_router(records_router)
     app.include_router(admin_router)
     app.include_router(work_router)
+    app.include_router(metrics_router)
     app.include_router(unsubscribe_router)
     app.include_router(pages_router)
     install_page_handlers(app)

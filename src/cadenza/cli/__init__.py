@@ -17,6 +17,7 @@ from cadenza.cli import (
     handoffs,
     mail,
     mailboxes,
+    metrics,
     records,
     tokens,
     work,
@@ -53,6 +54,7 @@ app.command()(handoffs.api)
 app.command()(agent.run)
 app.add_typer(tokens.token_app, name="token")
 app.command()(handoffs.queue)
+app.command()(metrics.metrics)
 app.add_typer(workspace.playbooks_app, name="playbooks")
 app.add_typer(mailboxes.mailbox_app, name="mailbox")
 app.add_typer(workspaces.workspace_app, name="workspace")
