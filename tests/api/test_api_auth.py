@@ -35,15 +35,18 @@ def operations(client: TestClient) -> list[tuple[str, str, bool]]:
     schema = client.get("/openapi.json").json()
     ops = []
     for path, item in schema["paths"].items():
+        if path == "/api/bookings":  # a booking tool's callback: its signature is the
+            continue                 # credential (tests/api/test_api_outcomes.py)
         for method in item:
-            rep_allowed = path.startswith(("/api/handoffs", "/api/queue", "/api/me"))
+            rep_allowed = path.startswith(("/api/handoffs", "/api/queue", "/api/me")) or (
+                method == "post" and path == "/api/outcomes")  # on their own tickets
             ops.append((method.upper(), path, not rep_allowed))
     assert len(ops) >= 25
     return ops
 
 
 def fill(path: str, ids: dict[str, int]) -> str:
-    path = path.replace("{action}", "accept")
+    path = path.replace("{action}", "accept").replace("{by}", "step")
     return re.sub(r"\{(\w+)\}", lambda m: str(ids[m.group(1)]), path)
 
 
@@ -122,7 +125,7 @@ def test_other_workspace_ids_are_404(world: tuple[TestClient, Tenant, Tenant]) -
     client, a, b = world
     checked = 0
     for method, path, operator_only in operations(client):
-        if "{" not in path:
+        if "_id}" not in path:  # only ids can belong to another workspace
             continue
         token = a.operator if operator_only else a.rep_tokens[a.reps[0]]
         r = call(client, method, path, b.ids(), auth(token))

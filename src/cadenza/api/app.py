@@ -22,9 +22,11 @@ from cadenza.api.approvals import ApprovalService
 from cadenza.api.health import router as health_router
 from cadenza.api.pages import install_page_handlers
 from cadenza.api.pages import router as pages_router
+from cadenza.api.pages_results import router as results_pages_router
 from cadenza.api.redaction import install_redaction
 from cadenza.api.routes_admin import router as admin_router
 from cadenza.api.routes_metrics import router as metrics_router
+from cadenza.api.routes_outcomes import router as outcomes_router
 from cadenza.api.routes_records import router as records_router
 from cadenza.api.routes_work import router as work_router
 from cadenza.api.throttle import RateLimit
@@ -63,6 +65,10 @@ TAGS = [
     {"name": "triage", "description": "Replies the classifier was unsure about."},
     {"name": "handoffs", "description": "Tickets in a rep's queue."},
     {"name": "reps", "description": "The people who receive handoffs."},
+    {"name": "outcomes", "description": "Meetings, opportunities and disqualifications "
+                                        "reported back; signed booking-page callbacks."},
+    {"name": "variants", "description": "A/B tests of playbook steps: each variant's rates, "
+                                        "the sequential test's verdict, promoting a winner."},
     {"name": "metrics", "description": "Counts by state and intent; cadence metrics per "
                                        "dimension (JSON or CSV) and the dashboard's data."},
 ]
@@ -137,8 +143,10 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *,
     app.include_router(admin_router)
     app.include_router(work_router)
     app.include_router(metrics_router)
+    app.include_router(outcomes_router)
     app.include_router(unsubscribe_router)
     app.include_router(pages_router)
+    app.include_router(results_pages_router)
     install_page_handlers(app)
     app.mount("/static", StaticFiles(directory=str(files("cadenza.api") / "static")),
               name="static")

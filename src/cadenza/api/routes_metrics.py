@@ -6,7 +6,7 @@ import datetime as dt
 import io
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from cadenza.api.auth import Operator
@@ -26,11 +26,9 @@ Days = Annotated[int, Query(ge=1, le=3660, description="The period when `since` 
 
 def metrics_query(p: Operator, now: dt.datetime, *, by: Dimension, since: When, until: When,
                   days: int, playbook: str | None) -> MetricsQuery:
-    """The query the caller asked for, scoped to their workspace; 422 for an empty period."""
-    try:
-        start, end = period(now=now, since=since, until=until, days=days)
-    except ValueError as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from None
+    """The query the caller asked for, scoped to their workspace (a period that ends before
+    it starts holds no enrollment: an empty table, not an error)."""
+    start, end = period(now=now, since=since, until=until, days=days, strict=False)
     return MetricsQuery(workspace_id=p.workspace_id, since=start, until=end, by=by,
                         playbook=playbook)
 

@@ -19,6 +19,7 @@ from cadenza.cli import (
     mailboxes,
     metrics,
     records,
+    results,
     tokens,
     work,
     workspace,
@@ -67,6 +68,8 @@ app.add_typer(records.suppressions_app, name="suppressions")
 app.add_typer(handoffs.handoff_app, name="handoff")
 app.add_typer(handoffs.export_app, name="export")
 app.add_typer(evals.eval_app, name="eval")
+app.add_typer(results.outcomes_app, name="outcomes")
+app.add_typer(results.variants_app, name="variants")
 
 __all__ = ["app", "main"]
 

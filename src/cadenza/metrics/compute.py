@@ -46,6 +46,7 @@ class Collected:
     touch_cube: list[Row]
     enrollment_cube: list[Row]
     signals: list[Row]
+    definitions: dict[int, dict[str, Any]] = field(default_factory=dict)
     handoffs: dict[int, list[Row]] = field(default_factory=dict)
 
 
@@ -65,7 +66,9 @@ def collect(session: Session, q: MetricsQuery) -> Collected:
         query=q, playbooks=playbooks, agent_steps=agent_steps, mailboxes=mailboxes,
         touch_cube=list(conn.execute(sql.touch_cube(q, ids, dialect))),
         enrollment_cube=list(conn.execute(sql.enrollment_cube(q, ids, dialect))),
-        signals=list(conn.execute(sql.signals(q, ids, dialect))))
+        signals=list(conn.execute(sql.signals(q, ids, dialect))),
+        definitions={int(i or 0): dict(d) for i, _, d in books
+                     if d and (ids is None or i in ids)})
     reply_ids = [s.ref_id for s in found.signals if not s.kind.startswith(("outcome:",
                                                                             "optout_link"))]
     for start in range(0, len(reply_ids), 5000):

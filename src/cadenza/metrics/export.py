@@ -23,13 +23,14 @@ def write_table_csv(table: MetricsTable, out: TextIO) -> int:
 
 
 def period(*, now: dt.datetime, since: dt.date | dt.datetime | None = None,
-           until: dt.date | dt.datetime | None = None,
-           days: int = 28) -> tuple[dt.datetime, dt.datetime]:
+           until: dt.date | dt.datetime | None = None, days: int = 28,
+           strict: bool = True) -> tuple[dt.datetime, dt.datetime]:
     """``[since, until)`` as aware UTC instants: a date means its midnight UTC (``until`` a
-    date includes that whole day); by default the ``days`` days up to ``now``."""
+    date includes that whole day); by default the ``days`` days up to ``now``. A period that
+    ends before it starts is an error when ``strict``, else simply empty (the API's answer)."""
     end = _instant(until, end=True) if until is not None else now
     start = _instant(since, end=False) if since is not None else end - dt.timedelta(days=days)
-    if start >= end:
+    if start >= end and strict:
         raise ValueError(f"since ({start.isoformat()}) must be before until ({end.isoformat()})")
     return start, end
 

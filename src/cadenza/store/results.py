@@ -19,7 +19,7 @@ from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from cadenza.store.events import record_event
-from cadenza.store.models import utcnow
+from cadenza.store.models import Reply, Touch, utcnow
 
 OUTCOME_KINDS: tuple[str, ...] = ("meeting_booked", "opportunity", "disqualified")
 
@@ -60,6 +60,58 @@ class VariantWinner(SQLModel, table=True):
     variant: str
     promoted_by: str = ""
     promoted_at: dt.datetime = Field(default_factory=utcnow)
+
+
+def credited_touch(session: Session, *, prospect_id: int, reply_id: int | None,
+                   at: dt.datetime) -> int | None:
+    """The touch an outcome is credited to: the one the prospect's reply answered (its thread,
+    else the last touch sent before the reply), else the last touch sent before ``at``."""
+    reply = session.get(Reply, reply_id) if reply_id is not None else None
+    if reply is not None and reply.touch_id is not None:
+        return reply.touch_id
+    before = reply.received_at if reply is not None else at
+    return session.exec(select(Touch.id).where(
+        Touch.prospect_id == prospect_id, col(Touch.sent_at).is_not(None),
+        col(Touch.sent_at) <= before).order_by(col(Touch.sent_at).desc(),
+                                               col(Touch.id).desc())).first()
+
+
+def upsert_outcome(session: Session, *, workspace_id: int, prospect_id: int, kind: str,
+                   now: dt.datetime, source: str, by: str, handoff_id: int | None = None,
+                   reply_id: int | None = None, meeting_at: dt.datetime | None = None,
+                   amount: float | None = None, currency: str = "", reason: str = "",
+                   external_ref: str = "", if_missing: bool = False) -> tuple[Outcome, bool]:
+    """Record (or update) the prospect's outcome of ``kind``; returns it and whether it is new.
+
+    A later report fills or replaces what it states (a moved meeting, a revised amount) and
+    leaves the rest: the ticket's "meeting booked" button after a calendar invite keeps the
+    invite's date. The credited touch is fixed by the first report. ``if_missing``: only make
+    sure the outcome exists (a ticket moved to ``meeting_booked`` with no other detail).
+    """
+    if kind not in OUTCOME_KINDS:
+        raise ValueError(f"outcome {kind!r} is not one of {', '.join(OUTCOME_KINDS)}")
+    row = session.exec(select(Outcome).where(
+        Outcome.workspace_id == workspace_id, Outcome.prospect_id == prospect_id,
+        Outcome.kind == kind)).first()
+    new = row is None
+    if row is not None and if_missing:
+        return row, False
+    if row is None:
+        row = Outcome(workspace_id=workspace_id, prospect_id=prospect_id, kind=kind,
+                      source=source, recorded_by=by, recorded_at=now,
+                      touch_id=credited_touch(session, prospect_id=prospect_id,
+                                              reply_id=reply_id, at=now))
+    for name, value in (("handoff_id", handoff_id), ("meeting_at", meeting_at),
+                        ("amount", amount), ("currency", currency), ("reason", reason),
+                        ("external_ref", external_ref)):
+        if value not in (None, ""):
+            setattr(row, name, value)
+    if not new:
+        row.source, row.recorded_by = source, by
+    row.updated_at = now
+    session.add(row)
+    session.flush()
+    return row, new
 
 
 def winner_of(session: Session, *, workspace_id: int, playbook: str, step: int) -> str | None:
