@@ -105,3 +105,42 @@ def test_period_reads_dates_as_whole_days() -> None:
     assert period(now=now, days=7) == (now - dt.timedelta(days=7), now)
     with pytest.raises(ValueError, match="before"):
         period(now=now, since=dt.date(2026, 12, 20))
+
+
+def test_variants_api_and_cli(world: tuple[Database, History, Settings],
+                              monkeypatch: pytest.MonkeyPatch) -> None:
+    db, h, settings = world
+    operator, rep = _tokens(db, h)
+    auth = {"Authorization": f"Bearer {operator}"}
+    with TestClient(create_app(settings, db, clock=lambda: NOW)) as client:
+        tests = client.get("/api/variants", headers=auth,
+                           params={"since": "2026-11-30", "metric": "reply_rate"}).json()
+        assert [(t["playbook"], t["step"]) for t in tests] == [("ab-test", 2)]
+        arms = {a["name"]: a for a in tests[0]["arms"]}
+        assert (arms["a"]["touched"], arms["a"]["successes"], arms["a"]["control"]) == (
+            2, 1, True)
+        assert arms["b"]["difference"] == -0.5 and not arms["b"]["significant"]
+        assert tests[0]["verdict"].startswith("Not yet significant")
+        r = client.post("/api/variants/promote", headers=auth,
+                        json={"playbook": "ab-test", "step": 2, "variant": "b"})
+        assert r.status_code == 200 and r.json()["promoted_by"] == "op"
+        assert client.post("/api/variants/promote", headers=auth, json={
+            "playbook": "ab-test", "step": 2, "variant": "zz"}).status_code == 404
+        assert client.post("/api/variants/promote", headers={
+            "Authorization": f"Bearer {rep}"}, json={"playbook": "ab-test", "step": 2,
+                                                     "variant": "a"}).status_code == 403
+        board = client.get("/api/dashboard", headers=auth, params={"since": "2026-11-30"})
+        assert board.json()["variants"][0]["promoted"] == "b"
+        assert [w["key"] for w in board.json()["weeks"]] == ["2026-11-30", "2026-12-07"]
+    monkeypatch.setenv("CADENZA_DATABASE_URL", db.url)
+    monkeypatch.setenv("CADENZA_HOME", str(settings.home))
+    runner = CliRunner()
+    out = runner.invoke(app, ["variants", "promote", "ab-test", "2", "a", "-w", "agency",
+                              "--by", "olivia"])
+    assert out.exit_code == 0 and "a promoted by olivia" in out.output
+    bad = runner.invoke(app, ["variants", "promote", "ab-test", "1", "a", "-w", "agency"])
+    assert bad.exit_code == 2 and "has no variants" in bad.output
+    listed = runner.invoke(app, ["variants", "list", "-w", "agency", "--days", "3650",
+                                 "--json"])
+    assert listed.exit_code == 0, listed.output
+    assert json.loads(listed.output)[0]["promoted"] == "a"

@@ -1,4 +1,5 @@
-"""Metrics over the API: a table per dimension (JSON or CSV) and the dashboard's data."""
+"""Metrics over the API: a table per dimension (JSON or CSV), the dashboard's data, the A/B
+tests and promoting a winner."""
 
 from __future__ import annotations
 
@@ -6,14 +7,19 @@ import datetime as dt
 import io
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, HTTPException, Query, status
 from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field
 
 from cadenza.api.auth import Operator
 from cadenza.api.routes_records import ERRORS, DbDep
+from cadenza.api.schemas import Problem
 from cadenza.api.unsubscribe import NowDep
+from cadenza.errors import InputError, NotFoundError
 from cadenza.metrics import Dimension, MetricsQuery, MetricsTable, metrics_table
+from cadenza.metrics.dashboard import Dashboard, TestMetric, VariantTest, dashboard
 from cadenza.metrics.export import period, write_table_csv
+from cadenza.metrics.promotion import promote_variant
 
 router = APIRouter(prefix="/api", responses=ERRORS)
 
@@ -54,3 +60,64 @@ def get_metrics_table(by: Dimension, p: Operator, db: DbDep, now: NowDep, since:
     name = f"cadenza-metrics-{by}-{q.since:%Y%m%d}-{q.until:%Y%m%d}.csv"
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+class PromoteIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    playbook: str = Field(max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$")
+    step: int = Field(ge=1, le=100)
+    variant: str = Field(max_length=32, pattern=r"^[a-z0-9][a-z0-9_-]*$")
+
+
+class WinnerPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    playbook: str
+    step: int
+    variant: str
+    promoted_by: str
+    promoted_at: dt.datetime
+
+
+@router.get("/dashboard", tags=["metrics"], response_model=Dashboard)
+def get_dashboard(p: Operator, db: DbDep, now: NowDep, since: When = None, until: When = None,
+                  days: Days = 28, playbook: PlaybookFilter = None) -> Dashboard:
+    """The dashboard page's data: totals, the funnel per step, each A/B test, the weeks."""
+    q = metrics_query(p, now, by="workspace", since=since, until=until, days=days,
+                      playbook=playbook)
+    with db.session() as s:
+        return dashboard(s, workspace_id=p.workspace_id, since=q.since, until=q.until,
+                         playbook=playbook)
+
+
+@router.get("/variants", tags=["variants"], response_model=list[VariantTest])
+def get_variants(p: Operator, db: DbDep, now: NowDep, since: When = None, until: When = None,
+                 days: Annotated[int, Query(ge=1, le=3660)] = 90,
+                 playbook: PlaybookFilter = None,
+                 metric: Annotated[TestMetric, Query()] = "positive_reply_rate",
+                 ) -> list[VariantTest]:
+    """Each step with variants: every variant's rate with its 95 % interval, the difference
+    from the control with its always-valid interval, and the sequential test's verdict in
+    words ("not yet significant" until it is; safe to read every day)."""
+    q = metrics_query(p, now, by="variant", since=since, until=until, days=days,
+                      playbook=playbook)
+    with db.session() as s:
+        return dashboard(s, workspace_id=p.workspace_id, since=q.since, until=q.until,
+                         playbook=playbook, metric=metric).variants
+
+
+@router.post("/variants/promote", tags=["variants"], response_model=WinnerPublic,
+             responses={404: {"model": Problem, "description": "No such playbook"}})
+def promote(data: PromoteIn, p: Operator, db: DbDep, now: NowDep) -> WinnerPublic:
+    """Promote a variant: every new touch of the step uses it from now on (an event records
+    who and when)."""
+    try:
+        with db.session() as s:
+            row = promote_variant(s, workspace_id=p.workspace_id, playbook=data.playbook,
+                                  step=data.step, variant=data.variant, by=p.actor, now=now)
+            return WinnerPublic.model_validate(row)
+    except NotFoundError as exc:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from None
+    except InputError as exc:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from None

@@ -38,5 +38,22 @@ def promote_variant(session: Session, *, workspace_id: int, playbook: str, step:
     if variant not in known:
         raise InputError(f"step {step} of {playbook} has no variant {variant!r} "
                          f"(it has {', '.join(sorted(known))})", field="variant")
+    if evidence is None:
+        evidence = _test_now(session, workspace_id, playbook, step, now)
     return set_winner(session, workspace_id=workspace_id, playbook=playbook, step=step,
                       variant=variant, by=by, now=now, evidence=evidence)
+
+
+def _test_now(session: Session, workspace_id: int, playbook: str, step: int,
+              now: dt.datetime) -> dict[str, object]:
+    """The step's test as the dashboard shows it now (the last year of enrollments)."""
+    from cadenza.metrics.dashboard import dashboard
+
+    board = dashboard(session, workspace_id=workspace_id, since=now - dt.timedelta(days=365),
+                      until=now, playbook=playbook)
+    test = next((t for t in board.variants if t.step == step), None)
+    if test is None:
+        return {}
+    return {"verdict": test.verdict, "significant": test.significant, "metric": test.metric,
+            "arms": [{"name": a.name, "touched": a.touched, "successes": a.successes}
+                     for a in test.arms]}

@@ -26,6 +26,7 @@ from cadenza.writing.fields import safe_field
 from cadenza.writing.language import detect_language, normalize_language
 from cadenza.writing.names import display_first_name, fix_field_case
 from cadenza.writing.safety import clean_line
+from cadenza.writing.subjects import styled_subject
 
 
 def _words(text: str) -> frozenset[str]:
@@ -70,6 +71,8 @@ class DraftRequest:
     emailed_before: bool = False
     attempt: int = 0
     feedback: tuple[str, ...] = ()
+    #: the subject line's style (an A/B variant's; :mod:`cadenza.writing.subjects`)
+    subject_style: str = "template"
 
     @property
     def lang(self) -> str:
@@ -322,6 +325,7 @@ class TemplateDrafter:
                 subject = tidy(lines.pop(0).split(":", 1)[1])
             if request.template == "email_followup" and ctx["previous_subject"]:
                 subject = "Re: " + ctx["previous_subject"].removeprefix("Re: ")
+            subject = styled_subject(subject, request.subject_style, request.prospect)
             body = assemble_email(_paragraphs("\n".join(lines)), request.sender, lang)
             return Draft(channel="email", subject=subject, body=body, html=to_html(body),
                          fact_ids=fact_ids, proof_point_ids=proof_ids, template=request.template,

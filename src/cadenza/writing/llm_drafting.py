@@ -28,6 +28,7 @@ from cadenza.writing.facts import rank_facts, screen_facts
 from cadenza.writing.fields import safe_field
 from cadenza.writing.names import display_first_name, fix_field_case
 from cadenza.writing.safety import clean_line
+from cadenza.writing.subjects import styled_subject
 
 MAX_INPUT_TOKENS = 1500
 CHARS_PER_TOKEN = 4
@@ -149,6 +150,7 @@ class LLMDrafter:
             subject = tidy(out.subject).strip()
             if request.template == "email_followup" and request.previous_subject:
                 subject = "Re: " + request.previous_subject.removeprefix("Re: ")
+            subject = styled_subject(subject, request.subject_style, request.prospect)
             body = assemble_email(main, request.sender, lang)
             return Draft(channel="email", subject=subject, body=body, html=to_html(body),
                          **common)
