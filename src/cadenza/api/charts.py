@@ -9,6 +9,7 @@ and an ``aria-label`` so a screen reader says what it shows.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from markupsafe import Markup, escape
@@ -40,35 +41,51 @@ def _svg(height: float, title: str, body: list[str], test_id: str) -> Markup:
         + "".join(body) + "</svg>")
 
 
+def nice_span(highest: float, ticks: int = 4) -> float:
+    """An axis end above ``highest`` that splits into ``ticks`` round steps (1, 2, 2.5, 5 × 10ⁿ
+    of a percent), so the grid reads 0 %, 2 %, 4 %… rather than 0 %, 1.3 %, 2.6 %…"""
+    raw = max(highest, 0.0001) * 1.05 / ticks
+    scale = 10 ** math.floor(math.log10(raw))
+    step = next(m * scale for m in (1, 2, 2.5, 5, 10) if m * scale >= raw)
+    return step * ticks
+
+
 def funnel_chart(steps: Sequence[MetricsRow]) -> Markup:
-    """One bar per step: prospects reached, with the replies and the positive replies inside
-    it; the drop-off after the step at the end of the row."""
-    row, top, label_w, bar_w = 40, 28, 210, 330
+    """One row per step: the prospects it reached (a bar on one scale for all steps, so the
+    funnel's narrowing shows), then its reply rate with the positive part inside (a bar on the
+    rates' own scale, so a few percent is still visible), and the drop-off after it."""
+    row, top, label_w, reach_w, gap, rate_w = 42, 34, 180, 200, 18, 140
+    rate_x = label_w + reach_w + gap
     widest = max((s.touched for s in steps), default=0) or 1
-    body = [_text(label_w, 16, "reached", fill=MUTED, size=11),
-            _text(label_w + 80, 16, "■ replied", fill=ACCENT, size=11),
-            _text(label_w + 160, 16, "■ positive", fill=GOOD, size=11)]
+    span = nice_span(max((s.reply_rate or 0 for s in steps), default=0))
+    body = [_text(label_w, 16, "prospects reached", fill=MUTED, size=11),
+            _text(rate_x, 16, "■ reply rate", fill=ACCENT, size=11),
+            _text(rate_x + 84, 16, "■ positive", fill=GOOD, size=11)]
     for i, s in enumerate(steps):
         y = top + i * row
-        scale = bar_w / widest
-        body.append(_text(label_w - 10, y + 17, s.key, anchor="end", size=12))
-        body.append(f'<rect x="{label_w}" y="{y + 4}" width="{max(1.0, s.touched * scale):.1f}" '
-                    f'height="20" rx="3" fill="{SOFT}" class="bar-reached"/>')
-        body.append(f'<rect x="{label_w}" y="{y + 4}" width="{s.replied * scale:.1f}" '
-                    f'height="20" rx="3" fill="{ACCENT}" class="bar-replied"/>')
-        body.append(f'<rect x="{label_w}" y="{y + 10}" width="{s.positive * scale:.1f}" '
-                    f'height="8" rx="2" fill="{GOOD}" class="bar-positive"/>')
-        summary = (f"{s.touched} reached · {s.replied} replied ({_pct(s.reply_rate)}) · "
-                   f"{s.meetings} meetings")
-        body.append(_text(label_w + bar_w + 12, y + 14, summary, size=12))
+        body.append(_text(label_w - 10, y + 15, s.key, anchor="end", size=12))
+        reach = max(1.0, reach_w * s.touched / widest)
+        body.append(f'<rect x="{label_w}" y="{y + 2}" width="{reach:.1f}" height="18" rx="3" '
+                    f'fill="{SOFT}" class="bar-reached"/>')
+        body.append(_text(label_w + 6, y + 15, f"{s.touched:,}", size=11))
+        body.append(f'<rect x="{rate_x}" y="{y + 2}" width="{rate_w}" height="18" rx="3" '
+                    f'fill="{GRID}"/>')
+        for value, colour, cls in ((s.reply_rate, ACCENT, "bar-replied"),
+                                   (s.positive_reply_rate, GOOD, "bar-positive")):
+            width = rate_w * min(value or 0, span) / span
+            body.append(f'<rect x="{rate_x}" y="{y + 2}" width="{width:.1f}" height="18" '
+                        f'rx="3" fill="{colour}" class="{cls}"/>')
+        body.append(_text(rate_x + rate_w + 10, y + 10,
+                          f"{_pct(s.reply_rate)} replied · {_pct(s.positive_reply_rate)} "
+                          "positive", size=11))
+        after = f"{s.meetings} meetings"
         if s.dropped:
-            body.append(_text(label_w + bar_w + 12, y + 28,
-                              f"{s.dropped} left after this step ({_pct(s.drop_off_rate)})",
-                              size=11, fill=MUTED))
+            after += f" · {s.dropped:,} left ({_pct(s.drop_off_rate)})"
+        body.append(_text(rate_x + rate_w + 10, y + 24, after, size=10, fill=MUTED))
     if not steps:
         body.append(_text(label_w, top + 18, "No touches in this period yet.", fill=MUTED))
-    height = top + max(1, len(steps)) * row + 8
-    return _svg(height, "Funnel per step: prospects reached, replies and positive replies",
+    height = top + max(1, len(steps)) * row
+    return _svg(height, "Funnel per step: prospects reached, reply and positive-reply rates",
                 body, "funnel-chart")
 
 
@@ -76,8 +93,7 @@ def variant_chart(test: VariantTest) -> Markup:
     """Each arm's rate as a dot with its 95 % interval as a line, on one axis, the control's
     rate as a dashed reference; the verdict is the page's text beside it."""
     row, top, label_w, axis_w = 34, 34, 220, 330
-    highs = [a.high for a in test.arms if a.high is not None]
-    span = max(0.05, max(highs, default=0.05)) * 1.1
+    span = nice_span(max((a.high for a in test.arms if a.high is not None), default=0.05))
     x0 = label_w
 
     def x(value: float) -> float:
@@ -88,8 +104,8 @@ def variant_chart(test: VariantTest) -> Markup:
         value = span * tick / 4
         body.append(f'<line x1="{x(value):.1f}" y1="{top - 6}" x2="{x(value):.1f}" '
                     f'y2="{top + len(test.arms) * row}" stroke="{GRID}"/>')
-        body.append(_text(x(value), top - 10, _pct(value, 0), anchor="middle", size=10,
-                          fill=MUTED))
+        body.append(_text(x(value), top - 10, _pct(value, 1 if span < 0.04 else 0),
+                          anchor="middle", size=10, fill=MUTED))
     control = test.arms[0] if test.arms else None
     if control is not None and control.rate is not None:
         body.append(f'<line x1="{x(control.rate):.1f}" y1="{top - 4}" x2="{x(control.rate):.1f}" '
@@ -125,7 +141,7 @@ def trend_chart(weeks: Sequence[MetricsRow]) -> Markup:
     n = max(1, len(weeks))
     step = plot_w / n
     rates = [w.reply_rate or 0 for w in weeks] + [w.positive_reply_rate or 0 for w in weeks]
-    span = max(0.05, max(rates, default=0)) * 1.15
+    span = nice_span(max(rates, default=0) * 1.1)
     most = max((w.enrolled or 0 for w in weeks), default=0) or 1
     base = top + plot_h
 
@@ -139,8 +155,8 @@ def trend_chart(weeks: Sequence[MetricsRow]) -> Markup:
         value = span * tick / 4
         body.append(f'<line x1="{left}" y1="{y(value):.1f}" x2="{WIDTH - right}" '
                     f'y2="{y(value):.1f}" stroke="{GRID}"/>')
-        body.append(_text(left - 6, y(value) + 4, _pct(value, 0), anchor="end", size=10,
-                          fill=MUTED))
+        body.append(_text(left - 6, y(value) + 4, _pct(value, 1 if span < 0.04 else 0),
+                          anchor="end", size=10, fill=MUTED))
     for i, w in enumerate(weeks):
         cx = left + step * (i + 0.5)
         h = plot_h * 0.45 * (w.enrolled or 0) / most
@@ -148,7 +164,7 @@ def trend_chart(weeks: Sequence[MetricsRow]) -> Markup:
                     f'height="{h:.1f}" fill="{SOFT}" class="bar-enrolled"/>')
         body.append(_text(cx, base + 16, w.key[5:] if len(w.key) == 10 else w.key,
                           anchor="middle", size=10, fill=MUTED))
-        body.append(_text(cx, base - h - 4, str(w.enrolled or 0), anchor="middle", size=9,
+        body.append(_text(cx, base - 4, f"{w.enrolled or 0:,}", anchor="middle", size=9,
                           fill=MUTED))
     for attr, colour in (("reply_rate", ACCENT), ("positive_reply_rate", GOOD)):
         points = [(left + step * (i + 0.5), y(getattr(w, attr) or 0))
