@@ -47,7 +47,7 @@ def nice_span(highest: float, ticks: int = 4) -> float:
     raw = max(highest, 0.0001) * 1.05 / ticks
     scale = 10 ** math.floor(math.log10(raw))
     step = next(m * scale for m in (1, 2, 2.5, 5, 10) if m * scale >= raw)
-    return step * ticks
+    return float(step * ticks)
 
 
 def funnel_chart(steps: Sequence[MetricsRow]) -> Markup:

@@ -1,20 +1,23 @@
-"""Metrics per dimension: read the cubes and signals once (:mod:`cadenza.metrics.sql`), fold
-them into rows (definitions in :mod:`cadenza.metrics.model`).
+"""Metrics per dimension: read the reach scan, the cubes and the signals once
+(:mod:`cadenza.metrics.sql`), fold them into rows (definitions in :mod:`cadenza.metrics.model`).
 
-:func:`collect` is the one pass over the database; :func:`fold` turns its result into a table
-for any dimension it covers, so the dashboard folds one collection four ways.
+:func:`collect` is the one pass over the database; :func:`fold_many` turns it into the tables of
+several dimensions in one pass over the collected rows, so the dashboard's views share it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
-from collections.abc import Callable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlmodel import Session, select
+from sqlmodel.sql.sqltypes import UTCDateTime
 
 from cadenza.handoff.metrics import percentile
 from cadenza.metrics import sql
@@ -27,7 +30,7 @@ from cadenza.metrics.model import (
     MetricsRow,
     MetricsTable,
 )
-from cadenza.playbooks import stored_spec
+from cadenza.playbooks import PlaybookSpec, stored_spec
 from cadenza.states import LIVE, MACHINE_INTENTS
 from cadenza.store.models import Mailbox, Playbook
 
@@ -41,12 +44,14 @@ class Collected:
 
     query: MetricsQuery
     playbooks: dict[int, str]
-    agent_steps: dict[int, int]
+    specs: dict[int, PlaybookSpec]
     mailboxes: dict[int, str]
-    touch_cube: list[Row]
-    enrollment_cube: list[Row]
+    #: (day, playbook id, state, mask, variants, extra) -> reached enrollments
+    reach: Counter[tuple[Any, ...]]
+    enrollments: list[Row]
+    resent: list[Row]
+    refused: list[Row]
     signals: list[Row]
-    definitions: dict[int, dict[str, Any]] = field(default_factory=dict)
     handoffs: dict[int, list[Row]] = field(default_factory=dict)
 
 
@@ -56,19 +61,26 @@ def collect(session: Session, q: MetricsQuery) -> Collected:
     books = session.exec(select(Playbook.id, Playbook.name, Playbook.definition)
                          .where(Playbook.workspace_id == q.workspace_id)).all()
     playbooks = {int(i or 0): name for i, name, _ in books}
-    agent_steps = {int(i or 0): len(stored_spec(dict(d)).agent_steps()) if d else 0
-                   for i, _, d in books}
     ids = None if q.playbook is None else [i for i, n in playbooks.items() if n == q.playbook]
+    specs = {int(i or 0): stored_spec(dict(d)) for i, _, d in books
+             if d and (ids is None or i in ids)}
     mailboxes = {int(i or 0): e for i, e in session.exec(
         select(Mailbox.id, Mailbox.email).where(Mailbox.workspace_id == q.workspace_id))}
     conn = session.connection()
+    low, high = conn.execute(sql.cohort_ids(q, ids)).one()
+    extra = sql.extra_key(q.by) is not None
+    reach: Counter[tuple[Any, ...]] = Counter()
+    if low is not None:
+        reach.update((day, playbook_id, state, int(mask), variants or "",
+                      rest[0] if extra else None)
+                     for day, playbook_id, state, mask, variants, *rest in driver_rows(
+                         conn, sql.reach_rows(q, ids, dialect, low, high)))
     found = Collected(
-        query=q, playbooks=playbooks, agent_steps=agent_steps, mailboxes=mailboxes,
-        touch_cube=list(conn.execute(sql.touch_cube(q, ids, dialect))),
-        enrollment_cube=list(conn.execute(sql.enrollment_cube(q, ids, dialect))),
-        signals=list(conn.execute(sql.signals(q, ids, dialect))),
-        definitions={int(i or 0): dict(d) for i, _, d in books
-                     if d and (ids is None or i in ids)})
+        query=q, playbooks=playbooks, specs=specs, mailboxes=mailboxes, reach=reach,
+        enrollments=list(conn.execute(sql.enrollment_cube(q, ids, dialect))),
+        resent=list(conn.execute(sql.other_touches(q, ids, dialect, "resent"))),
+        refused=list(conn.execute(sql.other_touches(q, ids, dialect, "refused"))),
+        signals=list(conn.execute(sql.signals(q, ids, dialect))))
     reply_ids = [s.ref_id for s in found.signals if not s.kind.startswith(("outcome:",
                                                                             "optout_link"))]
     for start in range(0, len(reply_ids), 5000):
@@ -76,6 +88,25 @@ def collect(session: Session, q: MetricsQuery) -> Collected:
                                                         reply_ids[start:start + 5000])):
             found.handoffs.setdefault(h.reply_id, []).append(h)
     return found
+
+
+def driver_rows(conn: Connection, stmt: sql.Query) -> list[tuple[Any, ...]]:
+    """The rows of ``stmt`` as the database driver returns them: the reach scan returns one
+    row per enrollment, and building SQLAlchemy rows for them cost more than the query. Only
+    for statements whose result columns are plain numbers and text; instants in the
+    parameters are bound as the column type stores them."""
+    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    to_db = UTCDateTime().bind_processor(conn.dialect)
+    values = {k: to_db(v) if to_db is not None and isinstance(v, dt.datetime) else v
+              for k, v in compiled.params.items()}
+    params: Any = (tuple(values[k] for k in compiled.positiontup or ())
+                   if compiled.positional else values)
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(str(compiled), params)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
 
 
 @dataclass
@@ -107,6 +138,16 @@ class _Group:
     accept_to_contact: list[float] = field(default_factory=list)
 
 
+@cache
+def week_of(day: str) -> str:
+    """The Monday of the ISO week a ``YYYY-MM-DD`` day falls in."""
+    try:
+        date = dt.date.fromisoformat(day)
+    except (TypeError, ValueError):
+        return UNKNOWN
+    return (date - dt.timedelta(days=date.weekday())).isoformat()
+
+
 def _minutes(start: dt.datetime | None, end: dt.datetime | None) -> float | None:
     if start is None or end is None:
         return None
@@ -122,11 +163,24 @@ def _label(value: Any) -> str:
     return text or UNKNOWN
 
 
-def _key_of(found: Collected, by: Dimension) -> Callable[[Row], str]:
-    """How a cube row or a signal names its group under ``by``."""
+@dataclass(frozen=True)
+class _At:
+    """What a key function reads: a row's day, playbook, step, variant, channel, extra."""
+
+    day: str
+    playbook_id: int
+    step: int = 0
+    variant: str = ""
+    channel: str = ""
+    extra: Any = None
+    mailbox_id: int | None = None
+
+
+def _key_of(found: Collected, by: Dimension) -> Callable[[Any], str]:
+    """How a row (or an :class:`_At`) names its group under ``by``."""
     names = found.playbooks
 
-    def playbook(r: Row) -> str:
+    def playbook(r: Any) -> str:
         return names.get(r.playbook_id, f"playbook {r.playbook_id}")
 
     match by:
@@ -135,7 +189,7 @@ def _key_of(found: Collected, by: Dimension) -> Callable[[Row], str]:
         case "playbook":
             return playbook
         case "week":
-            return lambda r: _label(r.week)
+            return lambda r: week_of(r.day)
         case "step":
             return lambda r: f"{playbook(r)} / step {r.step}"
         case "variant":
@@ -143,62 +197,94 @@ def _key_of(found: Collected, by: Dimension) -> Callable[[Row], str]:
         case "channel":
             return lambda r: _label(r.channel)
         case "mailbox":
-            return lambda r: found.mailboxes.get(getattr(r, "extra", None) or
-                                                 getattr(r, "mailbox_id", None) or 0,
-                                                 "(none)")
+            return lambda r: found.mailboxes.get(
+                (r.extra if getattr(r, "extra", None) is not None else
+                 getattr(r, "mailbox_id", None)) or 0, "(none)")
         case "language" | "industry" | "company_size" | "country":
-            return lambda r: _label(r.extra if hasattr(r, "extra") else getattr(r, by))
+            return lambda r: _label(r.extra if getattr(r, "extra", None) is not None
+                                    else getattr(r, by, None))
         case _:
             raise ValueError(f"{by!r} is not folded from the cubes")
+
+
+@cache
+def steps_of(spec: PlaybookSpec, mask: int, variants: str) -> tuple[tuple[int, str, str], ...]:
+    """The steps a reach mask names, each with the variant it ran and that variant's channel."""
+    chosen = dict(part.split(":", 1) for part in variants.split(",") if ":" in part)
+    out = []
+    for step in range(1, len(spec.steps) + 1):
+        if mask >> step & 1:
+            variant = chosen.get(str(step), "")
+            out.append((step, variant, spec.step_as(step, variant).channel))
+    return tuple(out)
+
+
+def fold_many(found: Collected, dims: Iterable[Dimension]) -> dict[Dimension, MetricsTable]:
+    """The tables of ``dims`` (none of them ``rep``) in one pass over the collected rows."""
+    dims = list(dims)
+    keys = {by: _key_of(found, by) for by in dims}
+    groups: dict[str, dict[str, _Group]] = {by: defaultdict(_Group) for by in dims}
+    total = _Group()
+    empty = PlaybookSpec.model_validate({"name": "gone", "steps": [
+        {"day": 1, "channel": "manual", "owner": "rep"}]})
+    for r in found.enrollments:
+        at = _At(r.day, r.playbook_id, extra=getattr(r, "extra", None))
+        n, ended = int(r.n), r.state not in LIVE
+        total.enrolled += n
+        total.ended += n if ended else 0
+        for by in dims:
+            if by not in TOUCH_DIMENSIONS:
+                g = groups[by][keys[by](at)]
+                g.enrolled += n
+                g.ended += n if ended else 0
+    for (day, playbook_id, state, mask, variants, extra), n in found.reach.items():
+        spec = found.specs.get(playbook_id, empty)
+        agent = (1 << (len(spec.agent_steps()) + 1)) - 2
+        done = mask & agent == agent
+        steps = steps_of(spec, mask, variants)
+        emails = sum(1 for _, _, channel in steps if channel == "email")
+        dropped = state not in LIVE and not done
+        last = max((step for step, _, _ in steps), default=0)
+        for g in (total, *(groups[by][keys[by](_At(day, playbook_id, extra=extra))]
+                           for by in dims if by not in TOUCH_DIMENSIONS)):
+            g.touched += n
+            g.completed += n if done else 0
+            g.sent += n * emails
+            g.dropped += n if dropped else 0
+        for by in dims:
+            if by not in TOUCH_DIMENSIONS:
+                continue
+            for step, variant, channel in steps:
+                at = _At(day, playbook_id, step, variant, channel, extra)
+                g = groups[by][keys[by](at)]
+                g.touched += n
+                g.sent += n if channel == "email" else 0
+                if by == "step" and dropped and step == last:
+                    g.dropped += n
+    for rows, attr in ((found.resent, "sent"), (found.refused, "refused")):
+        for r in rows:
+            at = _At(r.day, r.playbook_id, r.step, r.variant, r.channel,
+                     getattr(r, "extra", None))
+            for g in (total, *(groups[by][keys[by](at)] for by in dims)):
+                setattr(g, attr, getattr(g, attr) + int(r.n))
+    for at, apply in _prepared(found):
+        apply(total, False)
+        for by in dims:
+            apply(groups[by][keys[by](at)], by in TOUCH_DIMENSIONS)
+    tables = {}
+    for by in dims:
+        rows = [_row(k, g, by) for k, g in sorted(groups[by].items(),
+                                                   key=lambda kv: _order(kv[0]))]
+        tables[by] = MetricsTable(by=by, since=found.query.since, until=found.query.until,
+                                  playbook=found.query.playbook, rows=rows,
+                                  total=_row("total", total, "workspace"))
+    return tables
 
 
 def fold(found: Collected, by: Dimension) -> MetricsTable:
     """The table for ``by`` (any dimension but ``rep``, which :mod:`cadenza.metrics.reps`
     reads from the handoffs)."""
-    key = _key_of(found, by)
-    per_touch = by in TOUCH_DIMENSIONS
-    groups: dict[str, _Group] = defaultdict(_Group)
-    total = _Group()
-    for r in found.touch_cube:
-        for g in (groups[key(r)], total):
-            g.sent += int(r.sent or 0)
-            g.refused += int(r.refused or 0)
-            if per_touch and g is not total:
-                g.touched += int(r.touched or 0)
-    for r in found.enrollment_cube:
-        agent = found.agent_steps.get(r.playbook_id, 0)
-        done = r.reached >= agent > 0
-        ended = r.state not in LIVE
-        n = int(r.n)
-        targets = [total] if per_touch else [groups[key(r)], total]
-        for g in targets:
-            g.enrolled += n
-            g.touched += n if r.reached else 0
-            g.completed += n if done else 0
-            g.ended += n if ended else 0
-        if ended and not done and r.last_step is not None:
-            total.dropped += n
-            if by == "step":
-                groups[key(_At(r.playbook_id, r.last_step))].dropped += n
-            elif not per_touch:
-                groups[key(r)].dropped += n
-    for s in found.signals:
-        for g in (groups[key(s)], total):
-            _add_signal(found, g, s, per_touch and g is not total)
-    rows = [_row(k, g, by) for k, g in sorted(groups.items(), key=lambda kv: _order(kv[0]))]
-    return MetricsTable(by=by, since=found.query.since, until=found.query.until,
-                        playbook=found.query.playbook, rows=rows,
-                        total=_row("total", total, "workspace"))
-
-
-@dataclass(frozen=True)
-class _At:
-    """A (playbook, step) as a key function reads it."""
-
-    playbook_id: int
-    step: int
-    variant: str = ""
-    channel: str = ""
+    return fold_many(found, [by])[by]
 
 
 def _order(key: str) -> tuple[tuple[int, Any], ...]:
@@ -206,47 +292,85 @@ def _order(key: str) -> tuple[tuple[int, Any], ...]:
     return tuple((0, int(p)) if p.isdigit() else (1, p) for p in _PARTS.split(key) if p)
 
 
-def _add_signal(found: Collected, g: _Group, s: Row, per_touch: bool) -> None:
-    enrollment = int(s.enrollment_id)
-    done = int(s.reached or 0) >= found.agent_steps.get(s.playbook_id, 0) > 0
-    ends_it = s.state not in LIVE and not done
-    kind = str(s.kind)
+Apply = Callable[[_Group, bool], None]
+
+
+def _prepared(found: Collected) -> list[tuple[_At, Apply]]:
+    """Each signal once: where it counts (its touch's context) and what it adds to a group
+    (``per_touch``: a group of a step dimension, where times run from the answered touch)."""
+    out: list[tuple[_At, Apply]] = []
+    for s in found.signals:
+        spec = found.specs.get(s.playbook_id)
+        agent = len(spec.agent_steps()) if spec else 0
+        done = int(s.reached or 0) >= agent > 0
+        enrollment, kind = int(s.enrollment_id), str(s.kind)
+        ends_it = s.state not in LIVE and not done
+        at = _At(s.day, s.playbook_id, int(s.step), s.variant or "", s.channel or "",
+                 None, s.mailbox_id)
+        at = _with_segments(at, s, found.query.by)
+        out.append((at, _effect(found, s, kind, enrollment, ends_it)))
+    return out
+
+
+def _with_segments(at: _At, s: Row, by: str) -> _At:
+    if by in sql.PROSPECT_DIMENSIONS:
+        return _At(at.day, at.playbook_id, at.step, at.variant, at.channel, getattr(s, by),
+                   at.mailbox_id)
+    if by == "mailbox":
+        return _At(at.day, at.playbook_id, at.step, at.variant, at.channel, s.mailbox_id or 0,
+                   at.mailbox_id)
+    return at
+
+
+def _effect(found: Collected, s: Row, kind: str, enrollment: int, ends_it: bool) -> Apply:
     if kind == "bounce":
-        g.bounced.add(int(s.touch_id))
-    elif kind == "optout_link":
-        g.opted_out.add(enrollment)
-        if ends_it:
-            g.self_ended.add(enrollment)
-    elif kind.startswith("outcome:"):
-        outcome = kind.removeprefix("outcome:")
-        if outcome == "meeting_booked":
-            g.meetings.add(enrollment)
-        elif outcome == "opportunity":
-            g.opportunities.add(enrollment)
-            g.pipeline[enrollment] = float(s.amount or 0)
-        elif outcome == "disqualified":
-            g.disqualified.add(enrollment)
-    elif kind not in MACHINE_INTENTS:
+        touch = int(s.touch_id)
+        return lambda g, _: g.bounced.add(touch)
+    if kind == "optout_link":
+        def opted(g: _Group, _: bool) -> None:
+            g.opted_out.add(enrollment)
+            if ends_it:
+                g.self_ended.add(enrollment)
+        return opted
+    if kind.startswith("outcome:"):
+        outcome, amount = kind.removeprefix("outcome:"), float(s.amount or 0)
+
+        def reported(g: _Group, _: bool) -> None:
+            if outcome == "meeting_booked":
+                g.meetings.add(enrollment)
+            elif outcome == "opportunity":
+                g.opportunities.add(enrollment)
+                g.pipeline[enrollment] = amount
+            elif outcome == "disqualified":
+                g.disqualified.add(enrollment)
+        return reported
+    if kind in MACHINE_INTENTS:
+        return lambda g, _: None
+    from_first, from_touch = _minutes(s.first_sent, s.at), _minutes(s.touch_sent_at, s.at)
+    spans = [(_minutes(s.at, h.created_at), _minutes(h.routed_at or h.created_at,
+                                                     h.accepted_at),
+              _minutes(h.accepted_at, h.contacted_at)) for h in found.handoffs.get(s.ref_id, [])]
+    positive, unsubscribe = kind in POSITIVE_INTENTS, kind == "unsubscribe"
+
+    def replied(g: _Group, per_touch: bool) -> None:
         g.replied.add(enrollment)
         if ends_it:
             g.self_ended.add(enrollment)
-        if kind in POSITIVE_INTENTS:
+        if positive:
             g.positive.add(enrollment)
-        if kind == "unsubscribe":
+        if unsubscribe:
             g.opted_out.add(enrollment)
-        since = s.touch_sent_at if per_touch else s.first_sent
-        waited = _minutes(since, s.at)
+        waited = from_touch if per_touch else from_first
         if waited is not None and waited >= 0:
             g.first_reply[enrollment] = min(waited, g.first_reply.get(enrollment, waited))
-        for h in found.handoffs.get(s.ref_id, []):
+        for to_handoff, to_accept, to_contact in spans:
             g.handed_off.add(enrollment)
-            for bucket, span in ((g.reply_to_handoff, _minutes(s.at, h.created_at)),
-                                 (g.handoff_to_accept,
-                                  _minutes(h.routed_at or h.created_at, h.accepted_at)),
-                                 (g.accept_to_contact, _minutes(h.accepted_at,
-                                                                h.contacted_at))):
+            for bucket, span in ((g.reply_to_handoff, to_handoff),
+                                 (g.handoff_to_accept, to_accept),
+                                 (g.accept_to_contact, to_contact)):
                 if span is not None and span >= 0:
                     bucket.append(span)
+    return replied
 
 
 def _row(key: str, g: _Group, by: str) -> MetricsRow:

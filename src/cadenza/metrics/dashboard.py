@@ -11,10 +11,9 @@ from typing import Literal
 from pydantic import BaseModel
 from sqlmodel import Session
 
-from cadenza.metrics.compute import Collected, collect, fold
+from cadenza.metrics.compute import Collected, collect, fold_many, steps_of
 from cadenza.metrics.model import POSITIVE_INTENTS, MetricsQuery, MetricsRow
 from cadenza.metrics.sequential import DEFAULT_ALPHA, msprt, wilson
-from cadenza.playbooks import stored_spec
 from cadenza.states import MACHINE_INTENTS
 from cadenza.store.results import winners
 
@@ -79,9 +78,10 @@ def dashboard(session: Session, *, workspace_id: int, since: dt.datetime, until:
         w = promoted.get((t.playbook, t.step))
         if w is not None:
             t.promoted, t.promoted_by, t.promoted_at = w.variant, w.promoted_by, w.promoted_at
+    tables = fold_many(found, ["step", "week"])
     return Dashboard(since=since, until=until, playbook=playbook,
-                     total=fold(found, "workspace").total, funnel=fold(found, "step").rows,
-                     variants=tests, weeks=fold(found, "week").rows)
+                     total=tables["step"].total, funnel=tables["step"].rows,
+                     variants=tests, weeks=tables["week"].rows)
 
 
 def _succeeded(kind: str, metric: TestMetric) -> bool:
@@ -95,31 +95,34 @@ def variant_tests(found: Collected, *, metric: TestMetric = "positive_reply_rate
                   alpha: float = DEFAULT_ALPHA) -> list[VariantTest]:
     """A test per (playbook, step) whose stored definition has variants."""
     arms: dict[tuple[str, int], dict[str, Arm]] = {}
-    for playbook_id, definition in sorted(found.definitions.items()):
+    for playbook_id, spec in sorted(found.specs.items()):
         name = found.playbooks.get(playbook_id, "")
-        spec = stored_spec(definition)
-        for number, step in enumerate(spec.steps, start=1):
-            for i, variant in enumerate(step.variants):
+        for number, plain in enumerate(spec.steps, start=1):
+            for i, variant in enumerate(plain.variants):
                 changes = ", ".join(f"{k} {v}" for k, v in variant.changes().items())
                 arms.setdefault((name, number), {})[variant.name] = Arm(
                     name=variant.name, changes=changes or "as written", touched=0,
                     successes=0, rate=None, low=None, high=None, control=i == 0)
     touched: dict[tuple[str, int, str], int] = defaultdict(int)
-    for r in found.touch_cube:
-        touched[(found.playbooks.get(r.playbook_id, ""), r.step, r.variant)] += int(r.touched)
+    for (_, playbook_id, _, mask, variants, _), n in found.reach.items():
+        reached_spec = found.specs.get(playbook_id)
+        if reached_spec is None:
+            continue
+        for number, arm, _ in steps_of(reached_spec, mask, variants):
+            touched[(found.playbooks.get(playbook_id, ""), number, arm)] += n
     won: dict[tuple[str, int, str], set[int]] = defaultdict(set)
     for s in found.signals:
         if _succeeded(str(s.kind), metric):
             won[(found.playbooks.get(s.playbook_id, ""), s.step, s.variant)].add(s.enrollment_id)
     tests = []
     for (book, number), by_name in sorted(arms.items()):
-        for arm in by_name.values():
-            arm.touched = touched[(book, number, arm.name)]
-            arm.successes = len(won[(book, number, arm.name)])
-            arm.rate = round(arm.successes / arm.touched, 4) if arm.touched else None
-            interval = wilson(arm.successes, arm.touched)
+        for one in by_name.values():
+            one.touched = touched[(book, number, one.name)]
+            one.successes = len(won[(book, number, one.name)])
+            one.rate = round(one.successes / one.touched, 4) if one.touched else None
+            interval = wilson(one.successes, one.touched)
             if interval is not None:
-                arm.low, arm.high = round(interval.low, 4), round(interval.high, 4)
+                one.low, one.high = round(interval.low, 4), round(interval.high, 4)
         tests.append(_judge(book, number, list(by_name.values()), metric, alpha))
     return tests
 

@@ -1,13 +1,13 @@
-"""The statements behind the metrics: two aggregate scans and one read of the signals.
+"""The statements behind the metrics: one scan of the touches, and the rarer rows.
 
-Everything heavy happens in the database, in statements whose result is small whatever the
-history's size: the *touch cube* (touches per week, playbook, step, variant and channel) and the
-*enrollment cube* (enrollments per week, playbook, state, steps reached and last step) each
-scan the cohort's touches once and return a few hundred rows. The *signals* — replies, opt-out
-clicks and outcomes, each attributed to a touch, with that touch's context — are the only rows
-read one by one, and there are few of them (a reply per ten or twenty prospects). Python then
-folds these into whichever dimension was asked for (:mod:`cadenza.metrics.compute`), so the
-dashboard's four views cost one pass, not four.
+The *reach scan* reads the cohort's touches once, through a covering index in enrollment order,
+and returns one compact row per reached enrollment (day, playbook, state, a bit mask of the
+steps reached, the variants they ran); the *enrollment cube* counts enrollments per day,
+playbook and state; the *other touches* are the few the scan skips (retries after a soft
+bounce, refusals by the server), each found by a partial index; the *signals* — replies,
+opt-out clicks and outcomes, each attributed to a touch, with the touch's context — are a reply
+per ten or twenty prospects. Python folds these into whichever dimensions were asked for
+(:mod:`cadenza.metrics.compute`), so the dashboard's views cost one pass, not one each.
 """
 
 from __future__ import annotations
@@ -15,9 +15,11 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
     Float,
     Select,
+    String,
     and_,
     case,
     cast,
@@ -36,6 +38,8 @@ from cadenza.states import REACHED, ReplyState
 from cadenza.store.models import Enrollment, Event, Handoff, Prospect, Reply, Touch
 from cadenza.store.results import Outcome
 
+#: Any SELECT these functions build (their columns are read by label).
+Query = Select[*tuple[Any, ...]]
 REACHED_STATES = sorted(REACHED)
 SENT_STATES = ["sent", "sending"]
 #: Replies whose meaning is settled (by the classifier or a person's triage decision).
@@ -46,11 +50,12 @@ SILENT_INTENTS = ["out_of_office", "auto_reply", ""]
 PROSPECT_DIMENSIONS = frozenset({"language", "industry", "company_size", "country"})
 
 
-def week_start(column: Any, dialect: str) -> ColumnElement[Any]:
-    """The Monday (``YYYY-MM-DD``, UTC) of the week ``column`` falls in."""
+def day_of(column: Any, dialect: str) -> ColumnElement[Any]:
+    """The UTC day (``YYYY-MM-DD``) of an instant: the cohort's grain (weeks are folded from
+    days in Python, which costs nothing; SQLite's date() per row would not)."""
     if dialect == "sqlite":
-        return func.date(column, "-6 days", "weekday 1")
-    return func.to_char(func.date_trunc("week", func.timezone("UTC", column)), "YYYY-MM-DD")
+        return func.substr(column, 1, 10)  # stored as "YYYY-MM-DD HH:MM:SS…" in UTC
+    return func.to_char(func.timezone("UTC", column), "YYYY-MM-DD")
 
 
 def size_band(column: Any) -> ColumnElement[Any]:
@@ -83,54 +88,77 @@ def in_cohort(q: MetricsQuery, playbook_ids: list[int] | None) -> list[ColumnEle
     return where
 
 
-def touch_cube(q: MetricsQuery, playbook_ids: list[int] | None, dialect: str) -> Select[Any]:
-    """Per week, playbook, step, variant, channel (and the dimension's column): steps reached
-    (the first attempt of a step is the one that reaches or not), emails sent and refused."""
-    first_reached = and_(col(Touch.attempt) == 1, col(Touch.state).in_(REACHED_STATES))
-    refused = and_(col(Touch.state) == "failed", col(Touch.reason).like("smtp:%"))
-    keys = [week_start(col(Enrollment.started_at), dialect).label("week"),
-            col(Enrollment.playbook_id).label("playbook_id"), col(Touch.step).label("step"),
-            col(Touch.variant).label("variant"), col(Touch.channel).label("channel")]
+def cohort_ids(q: MetricsQuery, playbook_ids: list[int] | None) -> Query:
+    """The lowest and highest enrollment id of the cohort: the range of the touch index the
+    reach scan reads (ids grow with time, so a period is one stretch of it)."""
+    return select(func.min(col(Enrollment.id)), func.max(col(Enrollment.id))).where(
+        *in_cohort(q, playbook_ids))
+
+
+def _keys(q: MetricsQuery, dialect: str) -> list[Any]:
+    keys = [day_of(col(Enrollment.started_at), dialect).label("day"),
+            col(Enrollment.playbook_id).label("playbook_id")]
     extra = extra_key(q.by)
     if extra is not None:
         keys.append(extra.label("extra"))
-    stmt = (select(*keys,
-                   func.sum(case((first_reached, 1), else_=0)).label("touched"),
-                   func.sum(case((col(Touch.state).in_(SENT_STATES), 1), else_=0))
-                   .label("sent"),
-                   func.sum(case((refused, 1), else_=0)).label("refused"))
-            .select_from(Touch).join(Enrollment, col(Enrollment.id) == Touch.enrollment_id))
+    return keys
+
+
+def _with_prospect(stmt: Query, q: MetricsQuery) -> Query:
     if q.by in PROSPECT_DIMENSIONS:
-        stmt = stmt.join(Prospect, col(Prospect.id) == Enrollment.prospect_id)
-    return stmt.where(*in_cohort(q, playbook_ids)).group_by(*keys)
+        return stmt.join(Prospect, col(Prospect.id) == Enrollment.prospect_id)
+    return stmt
+
+
+def reach_rows(q: MetricsQuery, playbook_ids: list[int] | None, dialect: str, low: int,
+               high: int) -> Query:
+    """One row per enrollment of the cohort that a touch reached: its day, playbook, state,
+    the steps reached (a bit mask: the first attempt of a step is the one that reaches or not)
+    and the variants they ran (``2:b,4:a``). One scan of the touch index in enrollment order;
+    the rows are counted in Python (cheaper than a GROUP BY that sorts them)."""
+    reached = and_(col(Touch.workspace_id) == q.workspace_id,
+                   col(Touch.enrollment_id) >= low, col(Touch.enrollment_id) <= high,
+                   col(Touch.attempt) == 1, col(Touch.state).in_(REACHED_STATES))
+    token = case((col(Touch.variant) != "",
+                  cast(col(Touch.step), String).concat(":").concat(col(Touch.variant))),
+                 else_=null())
+    joined = (func.group_concat(token, ",") if dialect == "sqlite"
+              else func.string_agg(token, ","))
+    bit = cast(literal(1), BigInteger).op("<<")(col(Touch.step))
+    per = (select(col(Touch.enrollment_id).label("enrollment_id"),
+                  func.sum(bit).label("mask"), joined.label("variants"))
+           .where(reached).group_by(col(Touch.enrollment_id)).subquery("reach"))
+    day, playbook, *extra = _keys(q, dialect)  # the extra column last: rows are unpacked
+    stmt = (select(day, playbook, col(Enrollment.state).label("state"), per.c.mask,
+                   per.c.variants, *extra)
+            .select_from(per).join(Enrollment, col(Enrollment.id) == per.c.enrollment_id))
+    return _with_prospect(stmt, q).where(*in_cohort(q, playbook_ids))
 
 
 def enrollment_cube(q: MetricsQuery, playbook_ids: list[int] | None,
-                    dialect: str) -> Select[Any]:
-    """Per week, playbook, state, steps reached and last step reached (and the dimension's
-    column): how many enrollments."""
-    first_reached = and_(col(Touch.attempt) == 1, col(Touch.state).in_(REACHED_STATES))
-    per_enrollment = (select(col(Touch.enrollment_id).label("enrollment_id"),
-                             func.sum(case((first_reached, 1), else_=0)).label("reached"),
-                             func.max(case((first_reached, col(Touch.step)), else_=null()))
-                             .label("last_step"))
-                      .select_from(Touch)
-                      .join(Enrollment, col(Enrollment.id) == Touch.enrollment_id)
-                      .where(*in_cohort(q, playbook_ids))
-                      .group_by(col(Touch.enrollment_id)).subquery("reach"))
-    keys = [week_start(col(Enrollment.started_at), dialect).label("week"),
-            col(Enrollment.playbook_id).label("playbook_id"),
-            col(Enrollment.state).label("state"),
-            func.coalesce(per_enrollment.c.reached, 0).label("reached"),
-            per_enrollment.c.last_step.label("last_step")]
-    extra = extra_key(q.by)
-    if extra is not None:
-        keys.append(extra.label("extra"))
-    stmt = (select(*keys, func.count().label("n")).select_from(Enrollment)
-            .outerjoin(per_enrollment, per_enrollment.c.enrollment_id == Enrollment.id))
-    if q.by in PROSPECT_DIMENSIONS:
-        stmt = stmt.join(Prospect, col(Prospect.id) == Enrollment.prospect_id)
-    return stmt.where(*in_cohort(q, playbook_ids)).group_by(*keys)
+                    dialect: str) -> Query:
+    """Enrollments per day, playbook and state (and the dimension's column)."""
+    keys = [*_keys(q, dialect), col(Enrollment.state).label("state")]
+    stmt = select(*keys, func.count().label("n")).select_from(Enrollment)
+    return _with_prospect(stmt, q).where(*in_cohort(q, playbook_ids)).group_by(*keys)
+
+
+def other_touches(q: MetricsQuery, playbook_ids: list[int] | None, dialect: str,
+                  which: str) -> Query:
+    """The rare touches the reach scan does not see: later delivery attempts that went out
+    (``resent``: a soft bounce's retry) and emails the server refused (``refused``), per day,
+    playbook, step, variant and channel. Each read by its own partial index."""
+    if which == "resent":
+        cond = and_(col(Touch.attempt) > 1, col(Touch.state).in_(SENT_STATES))
+    else:
+        cond = and_(col(Touch.state) == "failed", col(Touch.reason).like("smtp:%"))
+    keys = [*_keys(q, dialect), col(Touch.step).label("step"),
+            col(Touch.variant).label("variant"), col(Touch.channel).label("channel")]
+    stmt = (select(*keys, func.count().label("n")).select_from(Touch)
+            .join(Enrollment, col(Enrollment.id) == Touch.enrollment_id))
+    return (_with_prospect(stmt, q)
+            .where(col(Touch.workspace_id) == q.workspace_id, cond,
+                   *in_cohort(q, playbook_ids)).group_by(*keys))
 
 
 def attributed_touch() -> ColumnElement[Any]:
@@ -146,7 +174,7 @@ def attributed_touch() -> ColumnElement[Any]:
     return func.coalesce(col(Reply.touch_id), last_sent)
 
 
-def signals(q: MetricsQuery, playbook_ids: list[int] | None, dialect: str) -> Select[Any]:
+def signals(q: MetricsQuery, playbook_ids: list[int] | None, dialect: str) -> Query:
     """Every reply (but absences and auto-replies), opt-out click and outcome credited to a
     touch of the cohort, with the touch's and the enrollment's context."""
     replies = (select(attributed_touch().label("touch_id"), col(Reply.id).label("ref_id"),
@@ -162,7 +190,7 @@ def signals(q: MetricsQuery, playbook_ids: list[int] | None, dialect: str) -> Se
               .where(col(Event.workspace_id) == q.workspace_id,
                      col(Event.kind) == "prospect.unsubscribed",
                      col(Event.subject_type) == "touch", col(Event.subject_id).is_not(None)))
-    outcomes: Select[*tuple[Any, ...]] = select(
+    outcomes: Query = select(
         col(Outcome.touch_id).label("touch_id"), col(Outcome.id).label("ref_id"),
         literal("outcome:").concat(col(Outcome.kind)).label("kind"),
         col(Outcome.recorded_at).label("at"), col(Outcome.amount).label("amount"))
@@ -185,7 +213,7 @@ def signals(q: MetricsQuery, playbook_ids: list[int] | None, dialect: str) -> Se
                    col(Enrollment.state).label("state"),
                    col(Enrollment.playbook_id).label("playbook_id"),
                    col(Enrollment.mailbox_id).label("mailbox_id"),
-                   week_start(col(Enrollment.started_at), dialect).label("week"),
+                   day_of(col(Enrollment.started_at), dialect).label("day"),
                    func.lower(col(Prospect.language)).label("language"),
                    func.lower(func.trim(col(Prospect.industry))).label("industry"),
                    size_band(col(Prospect.company_size)).label("company_size"),
@@ -198,7 +226,7 @@ def signals(q: MetricsQuery, playbook_ids: list[int] | None, dialect: str) -> Se
             .where(*in_cohort(q, playbook_ids)))
 
 
-def handoffs_from_replies(workspace_id: int, reply_ids: list[int]) -> Select[*tuple[Any, ...]]:
+def handoffs_from_replies(workspace_id: int, reply_ids: list[int]) -> Query:
     """The handoffs those replies led to (the end-of-cadence handoff is not a reply's)."""
     return (select(col(Handoff.reply_id), col(Handoff.created_at), col(Handoff.routed_at),
                    col(Handoff.accepted_at), col(Handoff.contacted_at))

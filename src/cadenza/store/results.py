@@ -14,14 +14,37 @@ Two tables beside :mod:`cadenza.store.models` (which holds the pipeline's own ta
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from cadenza.store.events import record_event
-from cadenza.store.models import Reply, Touch, utcnow
+from cadenza.store.models import Enrollment, Handoff, Reply, Touch, utcnow
 
 OUTCOME_KINDS: tuple[str, ...] = ("meeting_booked", "opportunity", "disqualified")
+
+
+def _where(condition: str) -> dict[str, Any]:
+    return {"sqlite_where": text(condition), "postgresql_where": text(condition)}
+
+
+_touch = Touch.__table__.c  # type: ignore[attr-defined]
+_enrollment = Enrollment.__table__.c  # type: ignore[attr-defined]
+_handoff = Handoff.__table__.c  # type: ignore[attr-defined]
+#: The metrics' indexes (migration m16b), declared on the pipeline's tables: the reach scan
+#: reads the cohort's touches through a covering index in enrollment order, its rare rows
+#: (retries after a soft bounce, refusals by the server) through two partial indexes, the
+#: cohort through its enrollments' start, and a reply's handoff by the reply.
+METRICS_INDEXES = (
+    Index("ix_touch_reach", _touch.workspace_id, _touch.enrollment_id, _touch.attempt,
+          _touch.state, _touch.step, _touch.variant),
+    Index("ix_touch_later_attempts", _touch.workspace_id, **_where("attempt > 1")),
+    Index("ix_touch_failed", _touch.workspace_id, **_where("state = 'failed'")),
+    Index("ix_enrollment_cohort", _enrollment.workspace_id, _enrollment.started_at,
+          _enrollment.playbook_id, _enrollment.state),
+    Index("ix_handoff_reply", _handoff.reply_id),
+)
 
 
 class Outcome(SQLModel, table=True):
