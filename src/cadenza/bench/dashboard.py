@@ -111,8 +111,8 @@ def bench_dashboard(touches: int = 100_000, *, database: str | None = None,
     names a server (a scratch database is created there and dropped)."""
     from cadenza.bench import machine
 
-    workdir = Path(tempfile.mkdtemp(prefix="cadenza-bench-dashboard-"))
-    results = [_measure(f"sqlite:///{workdir / 'bench.db'}", touches, runs)]
+    with tempfile.TemporaryDirectory(prefix="cadenza-bench-dashboard-") as workdir:
+        results = [_measure(f"sqlite:///{Path(workdir) / 'bench.db'}", touches, runs)]
     if database:
         with _scratch_postgres(database) as url:
             results.append(_measure(url, touches, runs))

@@ -21,8 +21,8 @@ from sqlmodel.sql.sqltypes import UTCDateTime
 
 from cadenza.handoff.metrics import percentile
 from cadenza.metrics import sql
+from cadenza.metrics.groups import At, Group, prepared
 from cadenza.metrics.model import (
-    POSITIVE_INTENTS,
     TOUCH_DIMENSIONS,
     UNKNOWN,
     Dimension,
@@ -31,7 +31,7 @@ from cadenza.metrics.model import (
     MetricsTable,
 )
 from cadenza.playbooks import PlaybookSpec, stored_spec
-from cadenza.states import LIVE, MACHINE_INTENTS
+from cadenza.states import LIVE
 from cadenza.store.models import Mailbox, Playbook
 
 _PARTS = re.compile(r"(\d+)")
@@ -52,6 +52,8 @@ class Collected:
     resent: list[Row]
     refused: list[Row]
     signals: list[Row]
+    #: the enrollments the signals name: their reach mask and first email's time
+    reached: dict[int, tuple[int, dt.datetime | None]] = field(default_factory=dict)
     handoffs: dict[int, list[Row]] = field(default_factory=dict)
 
 
@@ -68,19 +70,24 @@ def collect(session: Session, q: MetricsQuery) -> Collected:
         select(Mailbox.id, Mailbox.email).where(Mailbox.workspace_id == q.workspace_id))}
     conn = session.connection()
     low, high = conn.execute(sql.cohort_ids(q, ids)).one()
+    signals = list(conn.execute(sql.signals(q, ids, dialect)))
+    named = {int(s.enrollment_id) for s in signals}
     extra = sql.extra_key(q.by) is not None
     reach: Counter[tuple[Any, ...]] = Counter()
+    reached: dict[int, tuple[int, dt.datetime | None]] = {}
     if low is not None:
-        reach.update((day, playbook_id, state, int(mask), variants or "",
-                      rest[0] if extra else None)
-                     for day, playbook_id, state, mask, variants, *rest in driver_rows(
-                         conn, sql.reach_rows(q, ids, dialect, low, high)))
+        for day, playbook_id, state, mask, variants, eid, first, *rest in driver_rows(
+                conn, sql.reach_rows(q, ids, dialect, low, high)):
+            reach[(day, playbook_id, state, int(mask), variants or "",
+                   rest[0] if extra else None)] += 1
+            if eid in named:
+                reached[eid] = (int(mask), _instant(first))
     found = Collected(
         query=q, playbooks=playbooks, specs=specs, mailboxes=mailboxes, reach=reach,
         enrollments=list(conn.execute(sql.enrollment_cube(q, ids, dialect))),
         resent=list(conn.execute(sql.other_touches(q, ids, dialect, "resent"))),
         refused=list(conn.execute(sql.other_touches(q, ids, dialect, "refused"))),
-        signals=list(conn.execute(sql.signals(q, ids, dialect))))
+        signals=signals, reached=reached)
     reply_ids = [s.ref_id for s in found.signals if not s.kind.startswith(("outcome:",
                                                                             "optout_link"))]
     for start in range(0, len(reply_ids), 5000):
@@ -90,10 +97,17 @@ def collect(session: Session, q: MetricsQuery) -> Collected:
     return found
 
 
+def _instant(value: Any) -> dt.datetime | None:
+    """A time as the driver returned it (SQLite: text in UTC) as an aware datetime."""
+    if value is None or isinstance(value, dt.datetime):
+        return value if value is None or value.tzinfo else value.replace(tzinfo=dt.UTC)
+    return dt.datetime.fromisoformat(str(value)).replace(tzinfo=dt.UTC)
+
+
 def driver_rows(conn: Connection, stmt: sql.Query) -> list[tuple[Any, ...]]:
     """The rows of ``stmt`` as the database driver returns them: the reach scan returns one
-    row per enrollment, and building SQLAlchemy rows for them cost more than the query. Only
-    for statements whose result columns are plain numbers and text; instants in the
+    row per enrollment, and building SQLAlchemy rows for them cost more than the query. The
+    result's times come as the driver gives them (see :func:`_instant`); instants in the
     parameters are bound as the column type stores them."""
     compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
     to_db = UTCDateTime().bind_processor(conn.dialect)
@@ -109,35 +123,6 @@ def driver_rows(conn: Connection, stmt: sql.Query) -> list[tuple[Any, ...]]:
         cursor.close()
 
 
-@dataclass
-class _Group:
-    """The running figures of one row."""
-
-    enrolled: int = 0
-    touched: int = 0
-    completed: int = 0
-    ended: int = 0
-    sent: int = 0
-    refused: int = 0
-    dropped: int = 0
-    bounced: set[int] = field(default_factory=set)
-    replied: set[int] = field(default_factory=set)
-    positive: set[int] = field(default_factory=set)
-    opted_out: set[int] = field(default_factory=set)
-    meetings: set[int] = field(default_factory=set)
-    opportunities: set[int] = field(default_factory=set)
-    disqualified: set[int] = field(default_factory=set)
-    handed_off: set[int] = field(default_factory=set)
-    pipeline: dict[int, float] = field(default_factory=dict)
-    #: enrollments the prospect ended (reply or opt-out) before completing: not in the
-    #: completion rate's denominator
-    self_ended: set[int] = field(default_factory=set)
-    first_reply: dict[int, float] = field(default_factory=dict)
-    reply_to_handoff: list[float] = field(default_factory=list)
-    handoff_to_accept: list[float] = field(default_factory=list)
-    accept_to_contact: list[float] = field(default_factory=list)
-
-
 @cache
 def week_of(day: str) -> str:
     """The Monday of the ISO week a ``YYYY-MM-DD`` day falls in."""
@@ -146,12 +131,6 @@ def week_of(day: str) -> str:
     except (TypeError, ValueError):
         return UNKNOWN
     return (date - dt.timedelta(days=date.weekday())).isoformat()
-
-
-def _minutes(start: dt.datetime | None, end: dt.datetime | None) -> float | None:
-    if start is None or end is None:
-        return None
-    return (end - start).total_seconds() / 60
 
 
 def _rate(part: int, whole: int | None) -> float | None:
@@ -163,21 +142,8 @@ def _label(value: Any) -> str:
     return text or UNKNOWN
 
 
-@dataclass(frozen=True)
-class _At:
-    """What a key function reads: a row's day, playbook, step, variant, channel, extra."""
-
-    day: str
-    playbook_id: int
-    step: int = 0
-    variant: str = ""
-    channel: str = ""
-    extra: Any = None
-    mailbox_id: int | None = None
-
-
 def _key_of(found: Collected, by: Dimension) -> Callable[[Any], str]:
-    """How a row (or an :class:`_At`) names its group under ``by``."""
+    """How a row (or an :class:`At`) names its group under ``by``."""
     names = found.playbooks
 
     def playbook(r: Any) -> str:
@@ -223,12 +189,12 @@ def fold_many(found: Collected, dims: Iterable[Dimension]) -> dict[Dimension, Me
     """The tables of ``dims`` (none of them ``rep``) in one pass over the collected rows."""
     dims = list(dims)
     keys = {by: _key_of(found, by) for by in dims}
-    groups: dict[str, dict[str, _Group]] = {by: defaultdict(_Group) for by in dims}
-    total = _Group()
+    groups: dict[str, dict[str, Group]] = {by: defaultdict(Group) for by in dims}
+    total = Group()
     empty = PlaybookSpec.model_validate({"name": "gone", "steps": [
         {"day": 1, "channel": "manual", "owner": "rep"}]})
     for r in found.enrollments:
-        at = _At(r.day, r.playbook_id, extra=getattr(r, "extra", None))
+        at = At(r.day, r.playbook_id, extra=getattr(r, "extra", None))
         n, ended = int(r.n), r.state not in LIVE
         total.enrolled += n
         total.ended += n if ended else 0
@@ -245,7 +211,7 @@ def fold_many(found: Collected, dims: Iterable[Dimension]) -> dict[Dimension, Me
         emails = sum(1 for _, _, channel in steps if channel == "email")
         dropped = state not in LIVE and not done
         last = max((step for step, _, _ in steps), default=0)
-        for g in (total, *(groups[by][keys[by](_At(day, playbook_id, extra=extra))]
+        for g in (total, *(groups[by][keys[by](At(day, playbook_id, extra=extra))]
                            for by in dims if by not in TOUCH_DIMENSIONS)):
             g.touched += n
             g.completed += n if done else 0
@@ -255,7 +221,7 @@ def fold_many(found: Collected, dims: Iterable[Dimension]) -> dict[Dimension, Me
             if by not in TOUCH_DIMENSIONS:
                 continue
             for step, variant, channel in steps:
-                at = _At(day, playbook_id, step, variant, channel, extra)
+                at = At(day, playbook_id, step, variant, channel, extra)
                 g = groups[by][keys[by](at)]
                 g.touched += n
                 g.sent += n if channel == "email" else 0
@@ -263,11 +229,11 @@ def fold_many(found: Collected, dims: Iterable[Dimension]) -> dict[Dimension, Me
                     g.dropped += n
     for rows, attr in ((found.resent, "sent"), (found.refused, "refused")):
         for r in rows:
-            at = _At(r.day, r.playbook_id, r.step, r.variant, r.channel,
+            at = At(r.day, r.playbook_id, r.step, r.variant, r.channel,
                      getattr(r, "extra", None))
             for g in (total, *(groups[by][keys[by](at)] for by in dims)):
                 setattr(g, attr, getattr(g, attr) + int(r.n))
-    for at, apply in _prepared(found):
+    for at, apply in prepared(found):
         apply(total, False)
         for by in dims:
             apply(groups[by][keys[by](at)], by in TOUCH_DIMENSIONS)
@@ -292,88 +258,7 @@ def _order(key: str) -> tuple[tuple[int, Any], ...]:
     return tuple((0, int(p)) if p.isdigit() else (1, p) for p in _PARTS.split(key) if p)
 
 
-Apply = Callable[[_Group, bool], None]
-
-
-def _prepared(found: Collected) -> list[tuple[_At, Apply]]:
-    """Each signal once: where it counts (its touch's context) and what it adds to a group
-    (``per_touch``: a group of a step dimension, where times run from the answered touch)."""
-    out: list[tuple[_At, Apply]] = []
-    for s in found.signals:
-        spec = found.specs.get(s.playbook_id)
-        agent = len(spec.agent_steps()) if spec else 0
-        done = int(s.reached or 0) >= agent > 0
-        enrollment, kind = int(s.enrollment_id), str(s.kind)
-        ends_it = s.state not in LIVE and not done
-        at = _At(s.day, s.playbook_id, int(s.step), s.variant or "", s.channel or "",
-                 None, s.mailbox_id)
-        at = _with_segments(at, s, found.query.by)
-        out.append((at, _effect(found, s, kind, enrollment, ends_it)))
-    return out
-
-
-def _with_segments(at: _At, s: Row, by: str) -> _At:
-    if by in sql.PROSPECT_DIMENSIONS:
-        return _At(at.day, at.playbook_id, at.step, at.variant, at.channel, getattr(s, by),
-                   at.mailbox_id)
-    if by == "mailbox":
-        return _At(at.day, at.playbook_id, at.step, at.variant, at.channel, s.mailbox_id or 0,
-                   at.mailbox_id)
-    return at
-
-
-def _effect(found: Collected, s: Row, kind: str, enrollment: int, ends_it: bool) -> Apply:
-    if kind == "bounce":
-        touch = int(s.touch_id)
-        return lambda g, _: g.bounced.add(touch)
-    if kind == "optout_link":
-        def opted(g: _Group, _: bool) -> None:
-            g.opted_out.add(enrollment)
-            if ends_it:
-                g.self_ended.add(enrollment)
-        return opted
-    if kind.startswith("outcome:"):
-        outcome, amount = kind.removeprefix("outcome:"), float(s.amount or 0)
-
-        def reported(g: _Group, _: bool) -> None:
-            if outcome == "meeting_booked":
-                g.meetings.add(enrollment)
-            elif outcome == "opportunity":
-                g.opportunities.add(enrollment)
-                g.pipeline[enrollment] = amount
-            elif outcome == "disqualified":
-                g.disqualified.add(enrollment)
-        return reported
-    if kind in MACHINE_INTENTS:
-        return lambda g, _: None
-    from_first, from_touch = _minutes(s.first_sent, s.at), _minutes(s.touch_sent_at, s.at)
-    spans = [(_minutes(s.at, h.created_at), _minutes(h.routed_at or h.created_at,
-                                                     h.accepted_at),
-              _minutes(h.accepted_at, h.contacted_at)) for h in found.handoffs.get(s.ref_id, [])]
-    positive, unsubscribe = kind in POSITIVE_INTENTS, kind == "unsubscribe"
-
-    def replied(g: _Group, per_touch: bool) -> None:
-        g.replied.add(enrollment)
-        if ends_it:
-            g.self_ended.add(enrollment)
-        if positive:
-            g.positive.add(enrollment)
-        if unsubscribe:
-            g.opted_out.add(enrollment)
-        waited = from_touch if per_touch else from_first
-        if waited is not None and waited >= 0:
-            g.first_reply[enrollment] = min(waited, g.first_reply.get(enrollment, waited))
-        for to_handoff, to_accept, to_contact in spans:
-            g.handed_off.add(enrollment)
-            for bucket, span in ((g.reply_to_handoff, to_handoff),
-                                 (g.handoff_to_accept, to_accept),
-                                 (g.accept_to_contact, to_contact)):
-                if span is not None and span >= 0:
-                    bucket.append(span)
-    return replied
-
-
-def _row(key: str, g: _Group, by: str) -> MetricsRow:
+def _row(key: str, g: Group, by: str) -> MetricsRow:
     per_touch = by in TOUCH_DIMENSIONS
     eligible = g.ended - len(g.self_ended)
     sent = g.sent + g.refused

@@ -113,9 +113,10 @@ def _with_prospect(stmt: Query, q: MetricsQuery) -> Query:
 def reach_rows(q: MetricsQuery, playbook_ids: list[int] | None, dialect: str, low: int,
                high: int) -> Query:
     """One row per enrollment of the cohort that a touch reached: its day, playbook, state,
-    the steps reached (a bit mask: the first attempt of a step is the one that reaches or not)
-    and the variants they ran (``2:b,4:a``). One scan of the touch index in enrollment order;
-    the rows are counted in Python (cheaper than a GROUP BY that sorts them)."""
+    the steps reached (a bit mask: the first attempt of a step is the one that reaches or not),
+    the variants they ran (``2:b,4:a``), its id and its first email's time. One scan of the
+    touch index in enrollment order; the rows are counted in Python (cheaper than a GROUP BY
+    that sorts them), and the few enrollments a signal names keep their mask and first send."""
     reached = and_(col(Touch.workspace_id) == q.workspace_id,
                    col(Touch.enrollment_id) >= low, col(Touch.enrollment_id) <= high,
                    col(Touch.attempt) == 1, col(Touch.state).in_(REACHED_STATES))
@@ -126,11 +127,12 @@ def reach_rows(q: MetricsQuery, playbook_ids: list[int] | None, dialect: str, lo
               else func.string_agg(token, ","))
     bit = cast(literal(1), BigInteger).op("<<")(col(Touch.step))
     per = (select(col(Touch.enrollment_id).label("enrollment_id"),
-                  func.sum(bit).label("mask"), joined.label("variants"))
+                  func.sum(bit).label("mask"), joined.label("variants"),
+                  func.min(col(Touch.sent_at)).label("first_sent"))
            .where(reached).group_by(col(Touch.enrollment_id)).subquery("reach"))
     day, playbook, *extra = _keys(q, dialect)  # the extra column last: rows are unpacked
     stmt = (select(day, playbook, col(Enrollment.state).label("state"), per.c.mask,
-                   per.c.variants, *extra)
+                   per.c.variants, per.c.enrollment_id, per.c.first_sent, *extra)
             .select_from(per).join(Enrollment, col(Enrollment.id) == per.c.enrollment_id))
     return _with_prospect(stmt, q).where(*in_cohort(q, playbook_ids))
 
@@ -197,14 +199,6 @@ def signals(q: MetricsQuery, playbook_ids: list[int] | None, dialect: str) -> Qu
     outcomes = outcomes.where(col(Outcome.workspace_id) == q.workspace_id,
                               col(Outcome.touch_id).is_not(None))
     found = union_all(replies, clicks, outcomes).subquery("found")
-    other = aliased(Touch)
-    first_sent = (select(func.min(col(other.sent_at)))
-                  .where(col(other.enrollment_id) == col(Enrollment.id))
-                  .correlate(Enrollment).scalar_subquery())
-    reached = (select(func.count()).where(col(other.enrollment_id) == col(Enrollment.id),
-                                          col(other.attempt) == 1,
-                                          col(other.state).in_(REACHED_STATES))
-               .correlate(Enrollment).scalar_subquery())
     return (select(found.c.kind, found.c.ref_id, found.c.at, found.c.amount,
                    col(Touch.id).label("touch_id"), col(Touch.step).label("step"),
                    col(Touch.variant).label("variant"), col(Touch.channel).label("channel"),
@@ -217,8 +211,7 @@ def signals(q: MetricsQuery, playbook_ids: list[int] | None, dialect: str) -> Qu
                    func.lower(col(Prospect.language)).label("language"),
                    func.lower(func.trim(col(Prospect.industry))).label("industry"),
                    size_band(col(Prospect.company_size)).label("company_size"),
-                   func.upper(func.trim(col(Prospect.country))).label("country"),
-                   first_sent.label("first_sent"), reached.label("reached"))
+                   func.upper(func.trim(col(Prospect.country))).label("country"))
             .select_from(found)
             .join(Touch, col(Touch.id) == found.c.touch_id)
             .join(Enrollment, col(Enrollment.id) == Touch.enrollment_id)
