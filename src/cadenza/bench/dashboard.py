@@ -49,7 +49,7 @@ def _scratch_postgres(server_url: str) -> Iterator[str]:
 
 
 def _ms(samples: list[float]) -> float:
-    return round(statistics.median(samples) * 1000, 1)
+    return round(statistics.median(samples) * 1000, 3)
 
 
 def _plans(db: Database, workspace_id: int, since: dt.datetime,

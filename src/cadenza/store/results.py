@@ -38,7 +38,7 @@ _handoff = Handoff.__table__.c  # type: ignore[attr-defined]
 #: cohort through its enrollments' start, and a reply's handoff by the reply.
 METRICS_INDEXES = (
     Index("ix_touch_reach", _touch.workspace_id, _touch.enrollment_id, _touch.attempt,
-          _touch.state, _touch.step, _touch.variant),
+          _touch.state, _touch.step, _touch.variant, _touch.sent_at),
     Index("ix_touch_later_attempts", _touch.workspace_id, **_where("attempt > 1")),
     Index("ix_touch_failed", _touch.workspace_id, **_where("state = 'failed'")),
     Index("ix_enrollment_cohort", _enrollment.workspace_id, _enrollment.started_at,

@@ -24,7 +24,8 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table('touch', schema=None) as batch_op:
         batch_op.create_index('ix_touch_reach', ['workspace_id', 'enrollment_id', 'attempt',
-                                                 'state', 'step', 'variant'], unique=False)
+                                                 'state', 'step', 'variant', 'sent_at'],
+                              unique=False)
         batch_op.create_index('ix_touch_later_attempts', ['workspace_id'], unique=False,
                               sqlite_where=sa.text('attempt > 1'),
                               postgresql_where=sa.text('attempt > 1'))
