@@ -24,7 +24,7 @@ LAYERS: list[set[str]] = [
     {"store", "playbooks", "prompts", "timing"},
     {"writing", "mailbox", "importer", "prospect_files"},
     {"agent", "handoff"},
-    {"replies", "webhooks", "leads"},
+    {"replies", "webhooks", "leads", "metrics"},
     {"evals", "api"},
     {"bench", "demo", "cli", "__main__", "__init__"},
 ]

@@ -52,6 +52,8 @@ class TouchContext:
     emailed_before: bool
     policy: dict[str, Any]
     attempt: int = 1  # the delivery attempt of this step (above 1 after a soft bounce)
+    variant: str = ""  # the step's A/B variant this touch runs ("" for a plain step)
+    subject_style: str = "template"  # the (variant's) subject style
 
 
 def _record(p: Any, facts: Sequence[Any]) -> dict[str, Any]:
@@ -79,7 +81,7 @@ _PROSPECT_COLUMNS = tuple(col(getattr(Prospect, name)) for name in _PROSPECT_FIE
 _ROW = (select(col(Touch.step), col(Touch.workspace_id), col(Enrollment.id),
                col(Enrollment.mailbox_id), col(Workspace.sender), col(Workspace.settings),
                col(Playbook.id), col(Playbook.content_hash), col(Mailbox.email),
-               col(Touch.attempt), *_PROSPECT_COLUMNS)
+               col(Touch.attempt), col(Touch.variant), *_PROSPECT_COLUMNS)
         .join(Enrollment, col(Enrollment.id) == Touch.enrollment_id)
         .join(Prospect, col(Prospect.id) == Touch.prospect_id)
         .join(Workspace, col(Workspace.id) == Touch.workspace_id)
@@ -112,10 +114,10 @@ def load_touch_context(session: Session, touch_id: int) -> TouchContext:
         raise NotFoundError(f"touch {touch_id} lost its enrollment, prospect, workspace or "
                             "playbook")
     (step_number, workspace_id, enrollment_id, mailbox_id, sender_data, settings,
-     playbook_id, content_hash, mailbox_email, attempt) = row[:10]
-    prospect = SimpleNamespace(**dict(zip(_PROSPECT_FIELDS, row[10:], strict=True)))
+     playbook_id, content_hash, mailbox_email, attempt, variant) = row[:11]
+    prospect = SimpleNamespace(**dict(zip(_PROSPECT_FIELDS, row[11:], strict=True)))
     definition, spec = _playbook(conn, playbook_id, content_hash)
-    step = spec.step(step_number)
+    step = spec.step_as(step_number, variant or "")  # the A/B variant recorded on the touch
     earlier = conn.execute(_EARLIER, {"enrollment_id": enrollment_id,
                                       "step": step_number}).all() if step_number > 1 else []
     emails = [t for t in earlier if t.channel == "email" and t.state == TouchState.SENT]
@@ -136,6 +138,8 @@ def load_touch_context(session: Session, touch_id: int) -> TouchContext:
         emailed_before=bool(emails),
         policy=dict(settings or {}),
         attempt=attempt or 1,
+        variant=variant or "",
+        subject_style=step.subject_style,
     )
 
 

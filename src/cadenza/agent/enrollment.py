@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
+from cadenza.agent.variants import Winners, chosen_step
 from cadenza.playbooks import LoadedPlaybook
 from cadenza.states import LIVE
 from cadenza.store.events import record_event
@@ -64,8 +65,9 @@ def enroll_prospects(*, session: Session, workspace: Workspace, playbook: Loaded
     mailboxes = list(session.exec(select(Mailbox.id).where(
         Mailbox.workspace_id == workspace.id, Mailbox.active == True)))  # noqa: E712
     ws_tz = str(workspace.settings.get("timezone") or "") or None
-    first = spec.steps[0]
+    winners: Winners = {}
     for i, prospect in enumerate(prospects):
+        first = spec.steps[0]
         assert prospect.id is not None
         label = prospect.external_id or prospect.email
         if prospect.email in suppressed:
@@ -84,6 +86,9 @@ def enroll_prospects(*, session: Session, workspace: Workspace, playbook: Loaded
             report.skipped.append((label, "already in an active cadence"))
             continue
         zone = zone_for(spec, prospect.timezone, ws_tz)
+        if first.variants:  # an A/B variant of the first step may move its day
+            _, first = chosen_step(session, workspace_id=workspace.id, spec=spec, step=1,
+                                   prospect_id=prospect.id, winners=winners)
         enrollment = Enrollment(
             workspace_id=workspace.id, prospect_id=prospect.id, playbook_id=row.id or 0,
             mailbox_id=mailboxes[i % len(mailboxes)] if mailboxes else None,

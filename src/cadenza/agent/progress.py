@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Update, bindparam, select, update
 from sqlmodel import Session, col
 
+from cadenza.agent.variants import chosen_step
 from cadenza.playbooks import stored_spec
 from cadenza.states import REACHED, EnrollmentState
 from cadenza.store.events import record_event
@@ -71,8 +72,10 @@ def advance_enrollment(session: Session, *, enrollment_id: int, done_step: int,
                           fields={"next_step": nxt, "channel": step.channel, "day": step.day})
     else:
         zone = zone_for(spec, prospect_timezone, workspace_timezone)
+        _, step = chosen_step(session, workspace_id=row.workspace_id, spec=spec, step=nxt,
+                              prospect_id=row.prospect_id)  # an A/B variant may move its day
         values.update(next_step=nxt, attempt=1, next_due_at=step_due_at(
-            spec=spec, step=spec.step(nxt), started_at=row.started_at, zone=zone,
+            spec=spec, step=step, started_at=row.started_at, zone=zone,
             key=f"{row.prospect_id}:{nxt}", now=now, country=prospect_country or None))
     moved = conn.execute(_move(frozenset(values)),
                          {**values, "enrollment_id": enrollment_id, "done_step": done_step})

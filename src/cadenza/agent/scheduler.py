@@ -28,6 +28,7 @@ from cadenza.agent.graph import TouchResult, TouchRunner
 from cadenza.agent.outbox import recover_in_flight
 from cadenza.agent.pacing import domain_counts, sent_last_day, take_send_slot
 from cadenza.agent.policy import workspace_policy
+from cadenza.agent.variants import Winners, chosen_step
 from cadenza.playbooks import PlaybookSpec, stored_spec
 from cadenza.playbooks.schema import Step
 from cadenza.states import ADVANCING, RESUMABLE, EnrollmentState, TouchState
@@ -162,12 +163,18 @@ class Scheduler:
             emails = {e.id: recipients.get(e.prospect_id, nobody)[0] or "" for e in due}
             domains = {i: a.rsplit("@", 1)[-1].lower() if "@" in a else ""
                        for i, a in emails.items()}
-            steps = {e.id: self._spec(s, e.playbook_id).step(e.next_step) for e in due}
+            winners: Winners = {}
+            chosen = {e.id: chosen_step(s, workspace_id=e.workspace_id,
+                                        spec=self._spec(s, e.playbook_id), step=e.next_step,
+                                        prospect_id=e.prospect_id, winners=winners)
+                      for e in due}  # the A/B variant each due touch runs, and its step
+            steps = {i: step for i, (_, step) in chosen.items()}
+            variants = {i: name for i, (name, _) in chosen.items()}
             per_domain = domain_counts(
                 s, {(e.workspace_id, domains[e.id]) for e in due
                     if steps[e.id].channel == "email" and domains[e.id]}, now,
                 sqlite=self.deps.db.is_sqlite)
-            chosen: list[Enrollment] = []
+            taken: list[Enrollment] = []
             for enrollment in due:
                 spec = self._spec(s, enrollment.playbook_id)
                 step = steps[enrollment.id]
@@ -210,10 +217,11 @@ class Scheduler:
                         continue
                     if domain:
                         per_domain[key] += 1
-                chosen.append(enrollment)
+                taken.append(enrollment)
             s.flush()
-            won = self._take(s, chosen, now)
-            claimed = self._touches_for(s, [e for e in chosen if e.id in won], steps, now)
+            won = self._take(s, taken, now)
+            claimed = self._touches_for(s, [e for e in taken if e.id in won], steps, now,
+                                        variants)
         return claimed, deferrals
 
     def _take(self, session: Session, enrollments: list[Enrollment],
@@ -238,7 +246,8 @@ class Scheduler:
         return won
 
     def _touches_for(self, session: Session, enrollments: list[Enrollment],
-                     steps: dict[int | None, Step], now: dt.datetime) -> list[int]:
+                     steps: dict[int | None, Step], now: dt.datetime,
+                     variants: dict[int | None, str] | None = None) -> list[int]:
         """The touch of each enrollment's current step and attempt: reused when it exists and
         may still run, created otherwise (the unique key settles any race)."""
         if not enrollments:
@@ -257,7 +266,8 @@ class Scheduler:
                 fresh.append(_touch_row(now, workspace_id=enrollment.workspace_id,
                                         enrollment_id=key[0], prospect_id=enrollment.prospect_id,
                                         step=key[1], attempt=key[2], channel=step.channel,
-                                        owner=step.owner))
+                                        owner=step.owner,
+                                        variant=(variants or {}).get(enrollment.id, "")))
             elif touch.state == TouchState.CANCELLED:
                 # cancelled while the enrollment was paused (e.g. out of office): the
                 # enrollment is active again, so the step runs after all — scheduled anew, so

@@ -24,10 +24,13 @@ from cadenza.api.invalid import install_validation_handler
 from cadenza.api.ops_metrics import router as ops_metrics_router
 from cadenza.api.pages import install_page_handlers
 from cadenza.api.pages import router as pages_router
+from cadenza.api.pages_results import router as results_pages_router
 from cadenza.api.redaction import install_redaction
 from cadenza.api.routes_admin import router as admin_router
 from cadenza.api.routes_import import router as import_router
 from cadenza.api.routes_leads import router as leads_router
+from cadenza.api.routes_metrics import router as metrics_router
+from cadenza.api.routes_outcomes import router as outcomes_router
 from cadenza.api.routes_records import router as records_router
 from cadenza.api.routes_webhooks import router as webhooks_router
 from cadenza.api.routes_webhooks import schema_router as event_schema_router
@@ -72,7 +75,12 @@ TAGS = [
     {"name": "triage", "description": "Replies the classifier was unsure about."},
     {"name": "handoffs", "description": "Tickets in a rep's queue."},
     {"name": "reps", "description": "The people who receive handoffs."},
-    {"name": "metrics", "description": "Counts by state and intent."},
+    {"name": "outcomes", "description": "Meetings, opportunities and disqualifications "
+                                        "reported back; signed booking-page callbacks."},
+    {"name": "variants", "description": "A/B tests of playbook steps: each variant's rates, "
+                                        "the sequential test's verdict, promoting a winner."},
+    {"name": "metrics", "description": "Counts by state and intent; cadence metrics per "
+                                       "dimension (JSON or CSV) and the dashboard's data."},
     {"name": "leads", "description": "Inbound leads: enrolled and contacted at once."},
     {"name": "webhooks", "description": "Event subscriptions, their delivery log and replays; "
                                         "the events' JSON schemas."},
@@ -156,8 +164,11 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *,
     app.include_router(webhooks_router)
     app.include_router(leads_router)
     app.include_router(event_schema_router)
+    app.include_router(metrics_router)
+    app.include_router(outcomes_router)
     app.include_router(unsubscribe_router)
     app.include_router(pages_router)
+    app.include_router(results_pages_router)
     install_page_handlers(app)
     install_validation_handler(app)
     app.mount("/static", StaticFiles(directory=str(files("cadenza.api") / "static")),

@@ -59,12 +59,28 @@ def when(value: dt.datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M UTC") if value else ""
 
 
+def pct(value: float | None) -> str:
+    """A rate as people read it: ``12.5%``; ``–`` when there is nothing to divide by."""
+    return "–" if value is None else f"{value * 100:.1f}%"
+
+
+def duration(minutes: float | None) -> str:
+    """Minutes as the largest unit that reads well: ``45 min``, ``5.2 h``, ``3.1 days``."""
+    if minutes is None:
+        return "–"
+    if minutes < 90:
+        return f"{minutes:.0f} min"
+    return f"{minutes / 60:.1f} h" if minutes < 48 * 60 else f"{minutes / 1440:.1f} days"
+
+
 @lru_cache(maxsize=1)
 def _env() -> Environment:
     env = Environment(loader=PackageLoader("cadenza.api", "templates"), autoescape=True,
                       undefined=StrictUndefined)
     env.filters["safe_url"] = safe_url
     env.filters["when"] = when
+    env.filters["pct"] = pct
+    env.filters["duration"] = duration
     return env
 
 
@@ -151,12 +167,16 @@ def queue_page(request: Request, p: PageCaller, db: DbDep, settings: SettingsDep
 @router.get("/tickets/{handoff_id}", response_class=HTMLResponse)
 def ticket_page(request: Request, handoff_id: IdPath, p: PageCaller, db: DbDep,
                 settings: SettingsDep, now: NowDep) -> Response:
+    from cadenza.api.pages_results import outcomes_of
+
     with db.session() as s:
         t = tickets.ticket(s, p, handoff_id, now=now)
-    return render(request, "ticket.html", p, settings, t=t, actions=[
+        outcomes = outcomes_of(s, t.prospect.id)
+    # a meeting and a disqualification are reported with their date and reason, in the
+    # ticket's outcome forms (pages_results), which move the ticket as these buttons did
+    return render(request, "ticket.html", p, settings, t=t, outcomes=outcomes,
+                  notice=request.query_params.get("notice", "")[:200], actions=[
         (name, label) for name, label in (("accept", "Accept"), ("contacted", "Contacted"),
-                                          ("meeting_booked", "Meeting booked"),
-                                          ("disqualify", "Disqualify"),
                                           ("return", "Return to agent"))
         if name in tickets.allowed_actions(t.handoff.state)])
 

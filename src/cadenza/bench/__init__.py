@@ -39,7 +39,9 @@ class Benchmark:
 
     summary: str
     default_size: int
-    run: Callable[[int], dict[str, Any]]
+    run: Callable[..., dict[str, Any]]
+    #: the benchmark also runs on a PostgreSQL server given with ``--database``
+    takes_database: bool = False
 
 
 def _import(n: int) -> dict[str, Any]:
@@ -169,6 +171,11 @@ def registry() -> dict[str, Benchmark]:
 
         return bench_inbound(n)
 
+    def dashboard(n: int, database: str | None = None) -> dict[str, Any]:
+        from cadenza.bench.dashboard import bench_dashboard
+
+        return bench_dashboard(n, database=database)
+
     def routing(n: int) -> dict[str, Any]:
         from cadenza.bench.routing import bench_routing
 
@@ -194,4 +201,8 @@ def registry() -> dict[str, Benchmark]:
                              "send", 50, inbound),
         "eval-drafts": Benchmark("eval drafts (draft + score) over N prospects", 100,
                                  eval_drafts),
+        "dashboard": Benchmark("the dashboard over N touches on SQLite (and PostgreSQL with "
+                               "--database postgresql://server/db; target < 1 s) vs a bare "
+                               "COUNT(*) of the touches", 100_000, dashboard,
+                               takes_database=True),
     }

@@ -17,7 +17,9 @@ from cadenza.cli import (
     handoffs,
     mail,
     mailboxes,
+    metrics,
     records,
+    results,
     tokens,
     webhooks,
     work,
@@ -54,6 +56,7 @@ app.command()(handoffs.api)
 app.command()(agent.run)
 app.add_typer(tokens.token_app, name="token")
 app.command()(handoffs.queue)
+app.command()(metrics.metrics)
 app.add_typer(workspace.playbooks_app, name="playbooks")
 app.add_typer(mailboxes.mailbox_app, name="mailbox")
 app.add_typer(workspaces.workspace_app, name="workspace")
@@ -67,6 +70,8 @@ app.add_typer(handoffs.handoff_app, name="handoff")
 app.add_typer(handoffs.export_app, name="export")
 app.add_typer(webhooks.webhooks_app, name="webhooks")
 app.add_typer(evals.eval_app, name="eval")
+app.add_typer(results.outcomes_app, name="outcomes")
+app.add_typer(results.variants_app, name="variants")
 
 __all__ = ["app", "main"]
 

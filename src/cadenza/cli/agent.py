@@ -58,12 +58,15 @@ def demo(limit: Annotated[int | None, typer.Option(
 
 def bench(name: Annotated[str, typer.Argument(
               help="delivery | scheduler | import | replies | llm | eval-drafts | queue | "
-                   "routing | inbound (watch, notify: benchmarks/watch.py and "
+                   "routing | inbound | dashboard (watch, notify: benchmarks/watch.py and "
                    "benchmarks/notify.py start dovecot)")],
           size: Annotated[int | None, typer.Option(help="Problem size (default per bench).")]
           = None,
           json_out: Annotated[Path | None, typer.Option(
-              "--json", help="Write the figures as JSON here.")] = None) -> None:
+              "--json", help="Write the figures as JSON here.")] = None,
+          database: Annotated[str | None, typer.Option(
+              help="dashboard: also measure on this PostgreSQL server (a scratch database "
+                   "is created there and dropped).")] = None) -> None:
     """Run one benchmark; figures are printed beside a baseline measured in the same run."""
     from cadenza.bench import registry
 
@@ -71,8 +74,11 @@ def bench(name: Annotated[str, typer.Argument(
     if name not in benches:
         _fail(f"unknown benchmark {name!r} (known: {', '.join(benches)})", 2)
     entry = benches[name]
+    if database and not entry.takes_database:
+        _fail(f"--database is not an option of the {name} benchmark", 2)
     with _errors():
-        figures = entry.run(size or entry.default_size)
+        figures = (entry.run(size or entry.default_size, database=database) if database
+                   else entry.run(size or entry.default_size))
     print(json.dumps(figures, indent=2, default=str))
     if json_out is not None:
         json_out.write_text(json.dumps(figures, indent=2, default=str) + "\n")

@@ -37,6 +37,7 @@ from cadenza.mailbox.parse import parse_message
 from cadenza.mailbox.quotes import strip_reply
 from cadenza.store.events import record_event
 from cadenza.store.models import Fact, Handoff, Prospect, Rep, Reply, Touch
+from cadenza.store.results import upsert_outcome
 
 log = logging.getLogger(__name__)
 
@@ -288,4 +289,9 @@ def transition(*, session: Session, handoff_id: int, to: str, by: str, now: dt.d
                      subject_type="handoff", subject_id=handoff.id, handoff_id=handoff.id,
                      prospect_id=handoff.prospect_id, rep_id=handoff.rep_id, by=by,
                      booked_at=now.isoformat())
+    if to in ("meeting_booked", "disqualified"):  # the metrics count outcomes, however given
+        upsert_outcome(session, workspace_id=handoff.workspace_id,
+                       prospect_id=handoff.prospect_id, kind=to, now=now, source="rep", by=by,
+                       handoff_id=handoff.id, reply_id=handoff.reply_id,
+                       reason=note[:500] if to == "disqualified" else "", if_missing=True)
     return handoff

@@ -10,12 +10,15 @@ from cadenza.playbooks.loader import (
     resolve_playbook,
     stored_spec,
 )
-from cadenza.playbooks.schema import PlaybookSpec, Step
+from cadenza.playbooks.schema import PlaybookSpec, Step, Variant
+from cadenza.playbooks.variants import assign_variant, variant_for
 
 __all__ = [
     "LoadedPlaybook",
     "PlaybookSpec",
     "Step",
+    "Variant",
+    "assign_variant",
     "builtin_names",
     "content_hash",
     "load_builtin",
@@ -23,4 +26,5 @@ __all__ = [
     "parse_playbook",
     "resolve_playbook",
     "stored_spec",
+    "variant_for",
 ]

@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, available_timezones
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 Channel = Literal["email", "linkedin_connect", "linkedin_message", "call", "manual"]
 Owner = Literal["agent", "rep"]
+#: How an email's subject is written: as the template writes it, the prospect's company name
+#: alone, or the prospect's first name before the template's subject. A follow-up in a thread
+#: keeps its ``Re:`` subject whatever the style.
+SubjectStyle = Literal["template", "company", "first_name"]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -57,8 +69,29 @@ class SendWindow(_Strict):
         return sh * 60 + sm, eh * 60 + em
 
 
+class Variant(_Strict):
+    """One arm of a step's A/B test: what it changes from the step as written (nothing, for
+    the control)."""
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,31}$")
+    template: str | None = None
+    subject_style: SubjectStyle | None = None
+    day: int | None = Field(default=None, ge=1, le=365)
+    channel: Channel | None = None
+
+    def changes(self) -> dict[str, Any]:
+        """The step fields this variant sets."""
+        return {k: v for k, v in (("template", self.template),
+                                  ("subject_style", self.subject_style), ("day", self.day),
+                                  ("channel", self.channel)) if v is not None}
+
+
 class Step(_Strict):
-    """One step: on ``day`` (1 = the day of enrollment), over ``channel``, owned by someone."""
+    """One step: on ``day`` (1 = the day of enrollment), over ``channel``, owned by someone.
+
+    ``variants`` (two or more, agent-owned steps only) make the step an A/B test: each
+    prospect gets one variant, chosen by :func:`cadenza.playbooks.variants.assign_variant`.
+    """
 
     day: int = Field(ge=1, le=365)
     channel: Channel
@@ -66,6 +99,58 @@ class Step(_Strict):
     template: str | None = None
     name: str = ""
     send_window: SendWindow | None = None
+    subject_style: SubjectStyle = "template"
+    variants: tuple[Variant, ...] = ()
+
+    @model_serializer(mode="wrap")
+    def _without_unused(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Leave the A/B fields out while they hold their defaults, so a playbook written
+        before variants existed keeps its content hash (its stored version) and its stored
+        definition."""
+        data: dict[str, Any] = handler(self)
+        if not self.variants:
+            data.pop("variants", None)
+        if self.subject_style == "template":
+            data.pop("subject_style", None)
+        return data
+
+    @model_validator(mode="after")
+    def _variants_valid(self) -> Step:
+        if not self.variants:
+            return self
+        if self.owner != "agent":
+            raise ValueError("only agent-owned steps can carry variants (a rep writes their "
+                             "own text)")
+        if len(self.variants) < 2:
+            raise ValueError("variants need at least two arms (the first is usually the step "
+                             "as written: {name: a})")
+        names = [v.name for v in self.variants]
+        if len(set(names)) != len(names):
+            raise ValueError(f"variant names must be unique, got {', '.join(names)}")
+        for variant in self.variants:
+            try:
+                self.with_variant(variant.name)
+            except ValueError as exc:
+                raise ValueError(f"variant {variant.name!r}: {_first_error(exc)}") from None
+        return self
+
+    def variant(self, name: str) -> Variant | None:
+        return next((v for v in self.variants if v.name == name), None)
+
+    def with_variant(self, name: str) -> Step:
+        """The step as variant ``name`` runs it (the step itself for "" or an unknown name:
+        a touch recorded before a playbook edit still runs)."""
+        chosen = self.variant(name) if name else None
+        if chosen is None:
+            return self
+        data = self.model_dump()
+        data.update(chosen.changes())
+        data.pop("variants", None)
+        if chosen.channel is not None and chosen.template is None and \
+                chosen.channel != self.channel:
+            data["template"] = None if self.owner != "agent" else _default_template(
+                chosen.channel)
+        return Step.model_validate(data)
 
     @model_validator(mode="after")
     def _template_known(self) -> Step:
@@ -108,6 +193,12 @@ class PlaybookSpec(_Strict):
             if step.day < last:
                 raise ValueError(f"step {i} is on day {step.day}, before step {i - 1} "
                                  f"(day {last}): steps must be in day order")
+            following = self.steps[i].day if i < len(self.steps) else 365
+            for variant in step.variants:
+                if variant.day is not None and not last <= variant.day <= following:
+                    raise ValueError(f"step {i} variant {variant.name!r} is on day "
+                                     f"{variant.day}, outside its neighbours' days "
+                                     f"{last}..{following}")
             last = step.day
         return self
 
@@ -131,6 +222,25 @@ class PlaybookSpec(_Strict):
 
     def step(self, number: int) -> Step:
         return self.steps[number - 1]
+
+    def step_as(self, number: int, variant: str) -> Step:
+        """Step ``number`` as its variant ``variant`` runs it ("" = the step as written)."""
+        return self.steps[number - 1].with_variant(variant)
+
+
+def _default_template(channel: str) -> str | None:
+    """The template a variant that only moves a step to another channel drafts with: the
+    channel's one template (email has several, so an email variant must name it)."""
+    known = AGENT_TEMPLATES[channel]
+    return next(iter(known)) if len(known) == 1 else None
+
+
+def _first_error(exc: ValueError) -> str:
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        first = errors()[0]
+        return str(first.get("msg", exc)).removeprefix("Value error, ")
+    return str(exc)
 
 
 _ZONES: frozenset[str] | None = None

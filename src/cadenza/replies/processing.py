@@ -19,6 +19,7 @@ import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from email.message import Message
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 from email.utils import getaddresses
@@ -29,6 +30,9 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from cadenza.config import Settings
+from cadenza.errors import CadenzaError
+from cadenza.handoff.outcomes import record_outcome
+from cadenza.mailbox.calendar import find_invitation
 from cadenza.replies.base import ActionResult, ReplyContext, classified, open_task
 from cadenza.replies.classify.intents import Classification
 from cadenza.replies.classify.message import ClassifiedReply, classify_message
@@ -158,7 +162,28 @@ def process_reply(*, session: Session, reply_id: int, classify: Classify, now: d
                        left_company=bool(machine and machine.left_company),
                        excerpt=reply.text[:_EXCERPT])
     action = apply_action(session, ctx)
+    if match.prospect is not None and match.prospect.id is not None:
+        _meeting_from_invitation(session, reply, parsed.message, match.prospect.id, now)
     return _finish(session, reply, now, action, match, c)
+
+
+def _meeting_from_invitation(session: Session, reply: Reply, message: Message,
+                             prospect_id: int, now: dt.datetime) -> None:
+    """A calendar invitation (``METHOD:REQUEST``) in the reply books the meeting: recorded as
+    the prospect's outcome without a person, in the reply's transaction. A problem here is
+    logged and never stops the reply's processing."""
+    invitation = find_invitation(message)
+    if invitation is None:
+        return
+    try:
+        with session.begin_nested():
+            record_outcome(session, workspace_id=reply.workspace_id, kind="meeting_booked",
+                           source="ics", by="calendar invitation", now=now,
+                           prospect_id=prospect_id, meeting_at=invitation.start,
+                           external_ref=invitation.uid or f"reply {reply.id}",
+                           reason=invitation.summary)
+    except CadenzaError as exc:
+        log.warning("reply %s: calendar invitation not recorded: %s", reply.id, exc)
 
 
 def _first_copy(session: Session, reply: Reply) -> int | None:

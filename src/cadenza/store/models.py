@@ -198,6 +198,8 @@ class Touch(SQLModel, table=True):
     step: int
     attempt: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     channel: str
+    #: The A/B variant of the step this touch ran ("" when the step has none).
+    variant: str = Field(default="", sa_column_kwargs={"server_default": ""})
     owner: str = "agent"
     state: str = "pending"
     to_address: str = ""

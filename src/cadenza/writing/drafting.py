@@ -25,6 +25,7 @@ from cadenza.writing.draft_context import build_context, used_fact_ids, used_pro
 from cadenza.writing.language import SUPPORTED_LANGUAGES, normalize_language, raw_language
 from cadenza.writing.sender_copy import copy_language, sender_copy
 from cadenza.writing.sequence import plan_sequence
+from cadenza.writing.subjects import styled_subject
 
 DraftChannel = Literal["email", "linkedin_connect", "linkedin_message"]
 DRAFT_CHANNELS: tuple[str, ...] = ("email", "linkedin_connect", "linkedin_message")
@@ -54,6 +55,8 @@ class DraftRequest:
     emailed_before: bool = False
     attempt: int = 0
     feedback: tuple[str, ...] = ()
+    #: the subject line's style (an A/B variant's; :mod:`cadenza.writing.subjects`)
+    subject_style: str = "template"
 
     @property
     def lang(self) -> str:
@@ -173,6 +176,7 @@ class TemplateDrafter:
                 subject = tidy(lines.pop(0).split(":", 1)[1])
             if request.template == "email_followup" and ctx["previous_subject"]:
                 subject = "Re: " + ctx["previous_subject"].removeprefix("Re: ")
+            subject = styled_subject(subject, request.subject_style, request.prospect)
             body = assemble_email(_paragraphs("\n".join(lines)), request.sender, lang)
             return Draft(channel="email", subject=subject, body=body, html=to_html(body),
                          fact_ids=fact_ids, proof_point_ids=proof_ids, template=request.template,

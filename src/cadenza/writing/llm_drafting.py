@@ -30,6 +30,7 @@ from cadenza.writing.names import display_first_name, fix_field_case
 from cadenza.writing.safety import clean_line
 from cadenza.writing.sender_copy import sender_copy
 from cadenza.writing.sequence import plan_sequence
+from cadenza.writing.subjects import styled_subject
 
 MAX_INPUT_TOKENS = 1500
 CHARS_PER_TOKEN = 4
@@ -186,6 +187,7 @@ class LLMDrafter:
             subject = tidy(out.subject).strip()
             if request.template == "email_followup" and request.previous_subject:
                 subject = "Re: " + request.previous_subject.removeprefix("Re: ")
+            subject = styled_subject(subject, request.subject_style, request.prospect)
             body = assemble_email(main, request.sender, lang)
             return Draft(channel="email", subject=subject, body=body, html=to_html(body),
                          **common)

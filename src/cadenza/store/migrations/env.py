@@ -5,7 +5,9 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
-import cadenza.store.models  # noqa: F401  (registers the tables)
+# importing them registers the tables
+import cadenza.store.models
+import cadenza.store.results  # noqa: F401
 
 target_metadata = SQLModel.metadata
 config = context.config
