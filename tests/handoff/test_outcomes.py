@@ -83,7 +83,8 @@ def test_a_reps_meeting_walks_the_ticket_and_credits_the_answered_touch(
         assert done.new and done.ticket_state == "meeting_booked"
         assert _events(s, h.id or 0) == [("handoff.accepted", "rep:ana"),
                                          ("handoff.contacted", "rep:ana"),
-                                         ("handoff.meeting_booked", "rep:ana")]
+                                         ("handoff.meeting_booked", "rep:ana"),
+                                         ("meeting.booked", "rep:ana")]  # the CRM's event
         o = s.exec(select(Outcome)).one()
         # the reply answered step 1 (step 2 had gone out since): step 1 gets the credit
         assert (o.kind, o.touch_id, o.meeting_at, o.source) == (
