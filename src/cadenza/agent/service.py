@@ -7,8 +7,9 @@ The one place where configuration turns into collaborators, used by ``cadenza wo
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 
 from cadenza.agent.checkpoints import checkpoint_location, open_checkpointer
@@ -99,3 +100,36 @@ def open_agent(settings: Settings, db: Database, *, drafter: Drafter | None = No
     finally:
         if cache is not None:
             cache.close()
+
+
+class AgentHandle:
+    """An agent a long-lived process opens on first use and keeps (checkpointer, drafter, SMTP
+    connections), with one lock its runs go through; :meth:`close` at shutdown.
+
+    The API's approvals and its inbound-lead runner are both this: a request must not pay for
+    opening the agent, and two requests must not run the graph on it at once.
+    """
+
+    def __init__(self, settings: Settings, db: Database, *,
+                 clock: Callable[[], dt.datetime] = utcnow) -> None:
+        self._settings = settings
+        self._db = db
+        self._clock = clock
+        self._stack: ExitStack | None = None
+        self._agent: Agent | None = None
+        self._lock = threading.Lock()
+
+    def _open(self) -> Agent:
+        """The agent, opened now if it is not yet (call with ``self._lock`` held)."""
+        if self._agent is None:
+            stack = ExitStack()
+            self._agent = stack.enter_context(open_agent(self._settings, self._db,
+                                                         clock=self._clock))
+            self._stack = stack
+        return self._agent
+
+    def close(self) -> None:
+        with self._lock:
+            if self._stack is not None:
+                self._stack.close()
+            self._stack, self._agent = None, None

@@ -7,19 +7,13 @@ through one lock, because a resume may deliver an email and the checkpointer con
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-import threading
-from collections.abc import Callable
-from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from cadenza.agent.service import Agent, open_agent
-from cadenza.config import Settings
+from cadenza.agent.service import AgentHandle
 from cadenza.states import TouchState
-from cadenza.store import Database
-from cadenza.store.models import Touch, utcnow
+from cadenza.store.models import Touch
 
 log = logging.getLogger(__name__)
 
@@ -39,25 +33,8 @@ class Decision:
     state: str
 
 
-class ApprovalService:
+class ApprovalService(AgentHandle):
     """The app's handle on the agent for human decisions; closed by the app's lifespan."""
-
-    def __init__(self, settings: Settings, db: Database, *,
-                 clock: Callable[[], dt.datetime] = utcnow) -> None:
-        self._settings = settings
-        self._db = db
-        self._clock = clock
-        self._stack: ExitStack | None = None
-        self._agent: Agent | None = None
-        self._lock = threading.Lock()
-
-    def _open(self) -> Agent:
-        if self._agent is None:
-            stack = ExitStack()
-            self._agent = stack.enter_context(open_agent(self._settings, self._db,
-                                                         clock=self._clock))
-            self._stack = stack
-        return self._agent
 
     def decide(self, touch_id: int, action: Action, *, by: str, subject: str | None = None,
                body: str | None = None, note: str = "") -> Decision:
@@ -92,9 +69,3 @@ class ApprovalService:
             state = touch.state if touch is not None else "missing"
         log.info("touch %s: %s by %s -> %s", touch_id, action, by, result.outcome)
         return Decision(touch_id, result.outcome, result.reason, state)
-
-    def close(self) -> None:
-        with self._lock:
-            if self._stack is not None:
-                self._stack.close()
-            self._stack, self._agent = None, None

@@ -11,40 +11,16 @@ The agent (checkpointer, drafter, SMTP connections) is opened on the first lead 
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-import threading
-from collections.abc import Callable
-from contextlib import ExitStack
 
 from cadenza.agent.scheduler import TickReport
-from cadenza.agent.service import Agent, open_agent
-from cadenza.config import Settings
-from cadenza.store import Database
-from cadenza.store.models import utcnow
+from cadenza.agent.service import AgentHandle
 
 log = logging.getLogger(__name__)
 
 
-class LeadRunner:
+class LeadRunner(AgentHandle):
     """The API's (or a bench's) handle on the agent for inbound leads."""
-
-    def __init__(self, settings: Settings, db: Database, *,
-                 clock: Callable[[], dt.datetime] = utcnow) -> None:
-        self._settings = settings
-        self._db = db
-        self._clock = clock
-        self._stack: ExitStack | None = None
-        self._agent: Agent | None = None
-        self._lock = threading.Lock()
-
-    def _open(self) -> Agent:
-        if self._agent is None:
-            stack = ExitStack()
-            self._agent = stack.enter_context(open_agent(self._settings, self._db,
-                                                         clock=self._clock))
-            self._stack = stack
-        return self._agent
 
     def run(self, enrollment_id: int) -> TickReport:
         """Claim and run the enrollment's due touch now; logs what happened."""
@@ -59,9 +35,3 @@ class LeadRunner:
             log.info("inbound lead, enrollment %s: deferred to %s (%s)", enrollment_id,
                      until.isoformat(), why)
         return report
-
-    def close(self) -> None:
-        with self._lock:
-            if self._stack is not None:
-                self._stack.close()
-            self._stack, self._agent = None, None
