@@ -126,6 +126,11 @@ BAD: dict[tuple[str, str], tuple[Any, list[Any]]] = {
     ("post", "/api/webhooks/{webhook_id}/replay"): ({"since": "yesterday"}, ["body", "since"]),
     ("post", "/api/webhooks/deliveries/{delivery_id}/replay"): (None, ["path", "delivery_id"]),
     ("post", "/api/leads"): ({"prospect": "dana@kestrel.example"}, ["body", "prospect"]),
+    ("post", "/api/variants/promote"): ({"playbook": "ai-sdr-first-four", "step": 0,
+                                         "variant": "b"}, ["body", "step"]),
+    ("post", "/api/outcomes"): ({"outcome": "opportunity", "handoff_id": 1, "amount": -5},
+                                ["body", "opportunity", "amount"]),
+    ("post", "/api/bookings"): ({"workspace": "acme"}, ["body", "body"]),
     ("post", "/api/leads/inbound"): ({"prospect": "dana@kestrel.example"},
                                      ["body", "prospect"]),
 }

@@ -63,7 +63,8 @@ def get_metrics_table(by: Dimension, p: Operator, db: DbDep, now: NowDep, since:
 
 
 class PromoteIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"playbook": "ai-sdr-first-four", "step": 1, "variant": "b"}]})
 
     playbook: str = Field(max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$")
     step: int = Field(ge=1, le=100)

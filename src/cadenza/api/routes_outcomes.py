@@ -38,17 +38,27 @@ class _Who(BaseModel):
 
 
 class MeetingIn(_Who):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"outcome": "meeting_booked", "handoff_id": 12, "meeting_at": "2026-12-10T15:00:00Z"}]})
+
     outcome: Literal["meeting_booked"]
     meeting_at: dt.datetime | dt.date
 
 
 class OpportunityIn(_Who):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"outcome": "opportunity", "email": "dana@kestrel.example", "amount": 24000,
+         "currency": "EUR"}]})
+
     outcome: Literal["opportunity"]
     amount: float = Field(ge=0, lt=1e15)
     currency: str = Field(default="", max_length=3)
 
 
 class DisqualifiedIn(_Who):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"outcome": "disqualified", "handoff_id": 12, "reason": "no budget this year"}]})
+
     outcome: Literal["disqualified"]
     reason: str = Field(min_length=1, max_length=500, pattern=r"\S")
 

@@ -26,7 +26,9 @@ __all__ = ["SIGNATURE_HEADER", "Booking", "booking_secret", "sign", "verify_book
 class Booking(BaseModel):
     """The callback's body (other fields a tool sends are ignored)."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", json_schema_extra={"examples": [
+        {"workspace": "acme", "email": "dana@kestrel.example",
+         "start": "2026-12-10T15:00:00Z", "booking_id": "bk_123"}]})
 
     workspace: str = Field(max_length=64)
     email: str | None = Field(default=None, max_length=320)
