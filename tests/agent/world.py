@@ -19,18 +19,7 @@ from cadenza.store import Database
 from cadenza.store.models import Enrollment, Mailbox, Prospect, Workspace
 from cadenza.store.workspaces import ensure_workspace
 
-MONDAY = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
-
-
-class Clock:
-    def __init__(self, start: dt.datetime = MONDAY) -> None:
-        self.now = start
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, **kw: float) -> None:
-        self.now += dt.timedelta(**kw)
+from support.clock import MONDAY, Clock
 
 
 @dataclass

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 from dataclasses import dataclass
 
@@ -16,19 +15,9 @@ from cadenza.store.workspaces import ensure_workspace
 from cadenza.webhooks.deliverer import Deliverer, RetryPolicy
 from cadenza.webhooks.subscriptions import WebhookIn, add_webhook
 
-MONDAY = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
+from support.clock import MONDAY, Clock
+
 SECRET = "whsec-test-4f1c9a"
-
-
-class Clock:
-    def __init__(self, start: dt.datetime = MONDAY) -> None:
-        self.now = start
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, **kw: float) -> None:
-        self.now += dt.timedelta(**kw)
 
 
 @dataclass
