@@ -150,6 +150,7 @@ class TemplateDrafter:
             raise ValueError(f"template {request.template!r} does not draft channel "
                              f"{request.channel!r}")
         copy = sender_copy(request.sender)
+        template = opening_template(request)
         wanted = raw_language(request.language or request.prospect.language)
         lang = wanted if wanted in SUPPORTED_LANGUAGES and copy_language(copy, wanted) \
             else "en"
@@ -162,11 +163,11 @@ class TemplateDrafter:
                              language=lang, values=values, proofs=proofs,
                              attempt=request.attempt)
         ctx = build_context(prospect=request.prospect, sender=request.sender, copy=copy,
-                            plan=plan, template=request.template, step=request.step_number,
+                            plan=plan, template=template, step=request.step_number,
                             language=lang, fallback_from=wanted if note else "",
                             previous_subject=request.previous_subject,
                             emailed=request.emailed_before)
-        text = elide(render(f"drafts/{lang}/{request.template}.j2", **ctx), lang)
+        text = elide(render(f"drafts/{lang}/{template}.j2", **ctx), lang)
         fact_ids = used_fact_ids(ctx)
         proof_ids = used_proof_ids(ctx, text)
         if request.channel == "email":
@@ -174,12 +175,12 @@ class TemplateDrafter:
             subject = ""
             if lines and lines[0].lower().startswith("subject:"):
                 subject = tidy(lines.pop(0).split(":", 1)[1])
-            if request.template == "email_followup" and ctx["previous_subject"]:
+            if template == "email_followup" and ctx["previous_subject"]:
                 subject = "Re: " + ctx["previous_subject"].removeprefix("Re: ")
             subject = styled_subject(subject, request.subject_style, request.prospect)
             body = assemble_email(_paragraphs("\n".join(lines)), request.sender, lang)
             return Draft(channel="email", subject=subject, body=body, html=to_html(body),
-                         fact_ids=fact_ids, proof_point_ids=proof_ids, template=request.template,
+                         fact_ids=fact_ids, proof_point_ids=proof_ids, template=template,
                          drafter=self.name, language=lang, note=note)
         limit = (min(request.linkedin_note_limit, request.sender.policies.linkedin_note_max_chars)
                  if request.channel == "linkedin_connect" else LINKEDIN_MESSAGE_MAX_CHARS)
@@ -188,6 +189,16 @@ class TemplateDrafter:
         return Draft(channel=request.channel, subject=None, body=body, html=None,
                      fact_ids=used_facts, proof_point_ids=proof_ids, template=request.template,
                      drafter=self.name, language=lang, note=note)
+
+
+def opening_template(request: DraftRequest) -> str:
+    """The template a touch is written with: a later email whose prospect has been sent no
+    email yet (the opener was held, rejected or skipped) is written as a first touch, since
+    "a quick addition to my last email" would refer to a mail the prospect never got."""
+    if request.channel == "email" and request.template != "email_opener" \
+            and not request.emailed_before:
+        return "email_opener"
+    return request.template
 
 
 def _paragraphs(text: str) -> str:
