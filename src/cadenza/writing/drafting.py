@@ -137,10 +137,12 @@ class TemplateDrafter:
     """The offline drafter: the sequence plan, said by the templates in
     ``prompts/drafts/<language>/``.
 
-    A draft is in the prospect's language when Cadenza has templates for it and the sender
-    wrote copy in it (``localized`` value propositions or description); otherwise it is in
-    English, opens with a one-line apology, and its ``note`` says why — a draft never
-    promises in German what it can only explain in English.
+    A draft is in the prospect's language when Cadenza has templates for it. Without the
+    sender's copy in that language (``localized`` value propositions or description) it says
+    what the sender does only by what needs no translation — the product's name and the
+    prospect's own facts — and its ``note`` says so: reviewers rated English with an apology
+    to a German prospect 1–2 out of 5. A language without templates gets English, with no
+    apology, and a ``note``.
     """
 
     name = "template"
@@ -152,11 +154,12 @@ class TemplateDrafter:
         copy = sender_copy(request.sender)
         template = opening_template(request)
         wanted = raw_language(request.language or request.prospect.language)
-        lang = wanted if wanted in SUPPORTED_LANGUAGES and copy_language(copy, wanted) \
-            else "en"
-        note = None if lang == wanted else (
-            f"written in English: no {wanted} templates" if wanted not in SUPPORTED_LANGUAGES
-            else f"written in English: the sender has no {wanted} copy")
+        lang = wanted if wanted in SUPPORTED_LANGUAGES else "en"
+        note = None if lang == wanted else f"written in English: no {wanted} templates"
+        if lang != "en" and not copy_language(copy, lang):
+            # greeting, frames, asks and sign-off in the prospect's language; the sender is
+            # said by what needs no translation (product name, the prospect's own facts)
+            note = f"the sender has no {lang} copy: its value propositions are left out"
         values = copy.values if lang == "en" else copy.localized_values.get(lang, ())
         proofs = copy.proofs if lang == "en" else copy.localized_proofs.get(lang, ())
         plan = plan_sequence(request.prospect, request.sender, copy, today=request.today,
@@ -164,7 +167,7 @@ class TemplateDrafter:
                              attempt=request.attempt)
         ctx = build_context(prospect=request.prospect, sender=request.sender, copy=copy,
                             plan=plan, template=template, step=request.step_number,
-                            language=lang, fallback_from=wanted if note else "",
+                            language=lang, fallback_from=wanted if lang != wanted else "",
                             previous_subject=request.previous_subject,
                             emailed=request.emailed_before)
         text = elide(render(f"drafts/{lang}/{template}.j2", **ctx), lang)
