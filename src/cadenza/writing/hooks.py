@@ -105,6 +105,9 @@ def build_hooks(prospect: ProspectIn, sender: SenderProfile, copy: SenderCopy, *
                                        ("funding", "site", "hiring")):
             continue  # (a raise in another language is still news to mention; a "launch"
             # with nothing said about it may be a pilot, and is not)
+        if language == "en" and not mentionable(parts):
+            continue  # the opener would have no sentence for it ("That's the kind of
+            # problem …" with nothing before it)
         if parts.event == "news" and not (parts.what and parts.gerund):
             continue  # "I read that X continues to innovate", "the recent news": a news
             # item is mentioned by what the company did, or not at all
@@ -162,6 +165,19 @@ def speakable(parts: FactParts) -> FactParts:
     if new == (parts.topic, parts.said, parts.role, parts.place):
         return parts
     return replace(parts, topic=topic, said=said, role=role, place=place)
+
+
+def mentionable(parts: FactParts) -> bool:
+    """Whether the English templates have a concrete sentence for ``parts``."""
+    match parts.event:
+        case "pain" | "post":
+            return bool(parts.said or (parts.topic and (parts.event == "post" or parts.venue)))
+        case "hiring" | "funding" | "role" | "site":
+            return True
+        case "stack":
+            return bool(parts.tools)
+        case _:
+            return bool(parts.what or parts.clause)
 
 
 def other_company(text: str, company_words: frozenset[str]) -> bool:
