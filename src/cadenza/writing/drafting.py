@@ -197,9 +197,10 @@ class TemplateDrafter:
 def opening_template(request: DraftRequest) -> str:
     """The template a touch is written with: a later email whose prospect has been sent no
     email yet (the opener was held, rejected or skipped) is written as a first touch, since
-    "a quick addition to my last email" would refer to a mail the prospect never got."""
+    "a quick addition to my last email" would refer to a mail the prospect never got. (A
+    previous subject is only ever passed for mail that was sent.)"""
     if request.channel == "email" and request.template != "email_opener" \
-            and not request.emailed_before:
+            and not (request.emailed_before or request.previous_subject):
         return "email_opener"
     return request.template
 
