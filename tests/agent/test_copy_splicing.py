@@ -17,8 +17,8 @@ import pytest
 
 from cadenza.prospects import ProspectIn
 from cadenza.sender import SenderProfile
-from cadenza.writing.drafting import DraftRequest, TemplateDrafter
 from cadenza.writing.composing import split_email
+from cadenza.writing.drafting import DraftRequest, TemplateDrafter
 from cadenza.writing.sender_copy import main_clause_verb, profile_names
 from cadenza.writing.sentences import text_sentences
 
@@ -133,7 +133,7 @@ def test_no_sentence_glues_a_frame_to_a_clause_or_a_headline(product: str,
         rest = m.group("rest")
         first = rest.split(" ", 1)[0].strip(",.")
         assert not (first[:1].isupper() and first not in names and first != product), sentence
-        assert not first.lower() == product.lower(), sentence  # "gives your team X lets …"
+        assert first.lower() != product.lower(), sentence  # "gives your team X lets …"
         # the framed phrase has no verb of its own ("… mean most teams are live")
         if not sentence.startswith(("With ", "In ")):
             assert not main_clause_verb(rest), sentence

@@ -128,9 +128,11 @@ def build_hooks(prospect: ProspectIn, sender: SenderProfile, copy: SenderCopy, *
 
 #: Words that make a phrase a fragment of a sentence, not a topic ("single month", "First
 #: 100 days done", "home managers spend roughly two days").
-_NOT_TOPIC_START = frozenset("single every each first last next one best same whole entire "
-                             "few many most other".split())
-_NOT_TOPIC_WORD = frozenset("spend spends spent done made got is are was were last".split())
+_NOT_TOPIC_START = frozenset(["single", "every", "each", "first", "last", "next", "one",
+                              "best", "same", "whole", "entire", "few", "many", "most",
+                              "other"])
+_NOT_TOPIC_WORD = frozenset(["spend", "spends", "spent", "done", "made", "got", "is", "are",
+                             "was", "were", "last"])
 
 
 def good_topic(topic: str | None) -> bool:
@@ -158,7 +160,7 @@ def speakable(parts: FactParts) -> FactParts:
         head = re.split(r" (?:across|in|for|at) ", role, maxsplit=1)[0]
         if re.match(r"an? ", role) and head.endswith("s") and not head.endswith("ss"):
             role = role.split(" ", 1)[1]
-    if place and (place[:1].islower() and not place.startswith("the ")
+    if place and ((place[:1].islower() and not place.startswith("the "))
                   or any(c.isdigit() for c in place) or "," in place):
         place = None  # "all shifts, sign-on bonus", "Band 7": no place
     new = (topic, said, role, place)

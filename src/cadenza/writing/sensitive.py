@@ -90,7 +90,8 @@ PERSONAL_PATTERNS: dict[str, tuple[str, ...]] = {
                r"meine mutter", r"mon p[èe]re", r"ma m[èe]re", r"mi padre", r"mi madre",
                r"meu pai", r"minha m[ãa]e", r"mijn vader", r"mijn moeder",
                r"min (?:pappa|far|mamma|mor)\b", r"m[óo]j tata", r"moja mama", r"wedding",
-               r"married (?:my|his|her)\b", r"got married", r"honeymoon", r"newborn", r"new baby", r"se ne andava", r"mi manca",
+               r"married (?:my|his|her)\b", r"got married", r"honeymoon", r"newborn",
+               r"new baby", r"se ne andava", r"mi manca",
                r"personal (?:news|update)", r"hug your"),
     # religion
     "religion": (r"eid\b", r"eid mubarak", r"ramadan", r"diwali", r"hanukkah", r"passover",
