@@ -94,12 +94,13 @@ def plan_sequence(prospect: ProspectIn, sender: SenderProfile, copy: SenderCopy,
 
 def fitting_proofs(proofs: tuple[ProofParts, ...], prospect: ProspectIn,
                    copy: SenderCopy) -> tuple[tuple[ProofParts, ...], int]:
-    """The proof points that fit ``prospect``, closest first, and how many are closest:
-    one that names tools the prospect does not run ("live on Salesforce and NetSuite" to a
-    team on HubSpot and Fortnox) is left out when the prospect's tools are known, and the rest are ordered by the
-    words their customer and text share with the prospect's industry and title
-    (a care-home proof for an elderly-care group before a hospital's). Reviewers rated a
-    mismatched proof point worse than none."""
+    """The proof points that fit ``prospect``, closest first, and how many are closest.
+
+    One that names tools the prospect does not run ("live on Salesforce and NetSuite" to a
+    team on HubSpot and Fortnox) is left out when the prospect's tools are known; the rest
+    are ordered by the words their customer and text share with the prospect's industry and
+    title (a care-home proof for an elderly-care group before a hospital's). Reviewers rated
+    a mismatched proof point worse than none."""
     known = " ".join(f.text for f in prospect.facts if f.kind == "tech_stack").lower()
     everything = " ".join(f.text for f in prospect.facts).lower()
     own = {w.lower() for w in re.findall(r"[\w'’&.-]+", f"{copy.product} {copy.company}")}
