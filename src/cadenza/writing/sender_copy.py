@@ -262,8 +262,10 @@ def value_parts(vp_id: str, text: str, language: str = "en",
     outcome = _OUTCOME.search(body)
     problem = _PROBLEM.search(body)
     if problem and (len(problem.group(1).split()) < 2
-                    or problem.group(1).split()[0].lower() in _TIME_WORDS):
-        problem = None  # "in days instead of weeks" compares; it names no problem
+                    or problem.group(1).split()[0].lower() in _TIME_WORDS
+                    or main_clause_verb(problem.group(1))):
+        problem = None  # "in days instead of weeks" compares; it names no problem; "instead
+        # of debating whose spreadsheet is right" is a clause, not a thing work ends up in
     core = body
     for found in (outcome, problem):
         if found:

@@ -61,8 +61,9 @@ def plan_sequence(prospect: ProspectIn, sender: SenderProfile, copy: SenderCopy,
     lead = hooks[0] if hooks else None
     # a second fact earns its place in the follow-up when it is about the same work (it
     # fits a value proposition, backs a proof point, or is a situation that bears on it)
-    worth = [h for h in hooks[1:] if h.fit > 0 or h.proof_id or h.parts.event in
-             ("hiring", "site", "pain", "post", "role")]
+    # (a tool list is not one: "I also noticed your team runs …" read as surveillance)
+    worth = [h for h in hooks[1:] if h.parts.event != "stack" and (
+        h.fit > 0 or h.proof_id or h.parts.event in ("hiring", "site", "pain", "post", "role"))]
     second = next((h for h in worth if lead is None or h.parts.event != lead.parts.event),
                   worth[0] if worth else None)
     seed = seed_for(prospect.id)
