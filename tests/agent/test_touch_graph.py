@@ -348,3 +348,43 @@ def test_gdpr_notice_line_when_the_workspace_asks(sqlite_db: Database, tmp_path:
     message = smtp_server.sink.messages[0].message
     assert "Why you are hearing from me" in message.get_body(("plain",)).get_content()
     assert "Why you are hearing from me" in message.get_body(("html",)).get_content()
+
+
+def test_after_a_rejected_opener_the_next_email_is_a_first_touch(
+        sqlite_db: Database, tmp_path: Path, smtp_server: SmtpServer) -> None:
+    """Reviewers read "a quick addition to my last email" in a prospect's first mail: the
+    opener had been held. A step after an email that was never sent is written as an
+    opener — no reference to earlier mail, no "Re:", no threading headers."""
+    world = make_world(sqlite_db, tmp_path, smtp_port=smtp_server.port, approval="always")
+    add_prospects(world, PEOPLE[:1])
+    enroll(world)
+    clock = Clock()
+    with agent_for(world, clock) as agent:
+        report = agent.scheduler.tick()
+        (opener,) = (r.touch_id for r in report.results)
+        assert agent.runner.resume(opener, {"action": "reject", "by": "olivia"}).outcome \
+            == "rejected"
+        for _ in range(20):  # until step 2 is drafted and waits for a person
+            with sqlite_db.session() as s:
+                due = [e.next_due_at for e in s.exec(select(Enrollment)) if e.next_due_at]
+            if not due:
+                break
+            clock.now = max(min(due), clock.now + dt.timedelta(seconds=1))
+            waiting = [r.touch_id for r in agent.scheduler.tick().results
+                       if r.outcome == "waiting"]
+            if waiting:
+                break
+        (second,) = waiting
+        payload = agent.runner.waiting(second)
+        assert payload is not None
+        body = payload["draft"]["body"]
+        assert not payload["draft"]["subject"].lower().startswith("re:")
+        for orphan in ("my last email", "my earlier note", "my note", "Following up",
+                       "follow-up", "what I meant", "Adding one thing"):
+            assert orphan.lower() not in body.lower(), body
+        assert agent.runner.resume(second, {"action": "approve", "by": "olivia"}).outcome \
+            == "sent"
+    (sent,) = smtp_server.sink.messages
+    assert sent.message["In-Reply-To"] is None and sent.message["References"] is None
+    with sqlite_db.session() as s:
+        assert s.get(Touch, second) is not None and s.get(Touch, second).step == 2  # type: ignore[union-attr]

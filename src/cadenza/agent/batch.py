@@ -110,7 +110,9 @@ def draft_batch(prospects: list[ProspectIn], sender: SenderProfile, steps: list[
             records.append(record)
             if record.status != "skipped":
                 used.update(record.fact_ids)
-                if record.channel == "email":
+                # only a draft that may go out counts as mail the prospect has: after a held
+                # opener the next email is written as a first touch, not as its follow-up
+                if record.channel == "email" and record.status == "drafted":
                     emailed = True
                     if first_subject is None and record.subject:
                         first_subject = record.subject

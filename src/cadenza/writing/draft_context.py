@@ -101,7 +101,9 @@ def build_context(*, prospect: ProspectIn, sender: SenderProfile, copy: SenderCo
         "product": copy.product,
         "sender_company": _short_company(copy.company, keep_group=True) or copy.company,
         "sender_first": clean_line(sender.sender.first_name),
-        "category": copy.category, "audience": copy.audience,
+        "category": copy.category, "audience": copy.audience, "summary": copy.summary,
+        # the proof points' customers, the one part of them that needs no translation
+        "customers": [p.customer for p in copy.proofs if p.customer][:2],
         "lead": lead, "second": second,
         "value": value_data(plan.value_lead), "value_last": value_data(plan.value_last),
         "value_other": value_data(plan.value_other),

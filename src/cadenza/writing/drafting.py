@@ -137,10 +137,12 @@ class TemplateDrafter:
     """The offline drafter: the sequence plan, said by the templates in
     ``prompts/drafts/<language>/``.
 
-    A draft is in the prospect's language when Cadenza has templates for it and the sender
-    wrote copy in it (``localized`` value propositions or description); otherwise it is in
-    English, opens with a one-line apology, and its ``note`` says why — a draft never
-    promises in German what it can only explain in English.
+    A draft is in the prospect's language when Cadenza has templates for it. Without the
+    sender's copy in that language (``localized`` value propositions or description) it says
+    what the sender does only by what needs no translation — the product's name and the
+    prospect's own facts — and its ``note`` says so: reviewers rated English with an apology
+    to a German prospect 1–2 out of 5. A language without templates gets English, with no
+    apology, and a ``note``.
     """
 
     name = "template"
@@ -150,23 +152,25 @@ class TemplateDrafter:
             raise ValueError(f"template {request.template!r} does not draft channel "
                              f"{request.channel!r}")
         copy = sender_copy(request.sender)
+        template = opening_template(request)
         wanted = raw_language(request.language or request.prospect.language)
-        lang = wanted if wanted in SUPPORTED_LANGUAGES and copy_language(copy, wanted) \
-            else "en"
-        note = None if lang == wanted else (
-            f"written in English: no {wanted} templates" if wanted not in SUPPORTED_LANGUAGES
-            else f"written in English: the sender has no {wanted} copy")
+        lang = wanted if wanted in SUPPORTED_LANGUAGES else "en"
+        note = None if lang == wanted else f"written in English: no {wanted} templates"
+        if lang != "en" and not copy_language(copy, lang):
+            # greeting, frames, asks and sign-off in the prospect's language; the sender is
+            # said by what needs no translation (product name, the prospect's own facts)
+            note = f"the sender has no {lang} copy: its value propositions are left out"
         values = copy.values if lang == "en" else copy.localized_values.get(lang, ())
         proofs = copy.proofs if lang == "en" else copy.localized_proofs.get(lang, ())
         plan = plan_sequence(request.prospect, request.sender, copy, today=request.today,
                              language=lang, values=values, proofs=proofs,
                              attempt=request.attempt)
         ctx = build_context(prospect=request.prospect, sender=request.sender, copy=copy,
-                            plan=plan, template=request.template, step=request.step_number,
-                            language=lang, fallback_from=wanted if note else "",
+                            plan=plan, template=template, step=request.step_number,
+                            language=lang, fallback_from=wanted if lang != wanted else "",
                             previous_subject=request.previous_subject,
                             emailed=request.emailed_before)
-        text = elide(render(f"drafts/{lang}/{request.template}.j2", **ctx), lang)
+        text = elide(render(f"drafts/{lang}/{template}.j2", **ctx), lang)
         fact_ids = used_fact_ids(ctx)
         proof_ids = used_proof_ids(ctx, text)
         if request.channel == "email":
@@ -174,12 +178,12 @@ class TemplateDrafter:
             subject = ""
             if lines and lines[0].lower().startswith("subject:"):
                 subject = tidy(lines.pop(0).split(":", 1)[1])
-            if request.template == "email_followup" and ctx["previous_subject"]:
+            if template == "email_followup" and ctx["previous_subject"]:
                 subject = "Re: " + ctx["previous_subject"].removeprefix("Re: ")
             subject = styled_subject(subject, request.subject_style, request.prospect)
             body = assemble_email(_paragraphs("\n".join(lines)), request.sender, lang)
             return Draft(channel="email", subject=subject, body=body, html=to_html(body),
-                         fact_ids=fact_ids, proof_point_ids=proof_ids, template=request.template,
+                         fact_ids=fact_ids, proof_point_ids=proof_ids, template=template,
                          drafter=self.name, language=lang, note=note)
         limit = (min(request.linkedin_note_limit, request.sender.policies.linkedin_note_max_chars)
                  if request.channel == "linkedin_connect" else LINKEDIN_MESSAGE_MAX_CHARS)
@@ -188,6 +192,17 @@ class TemplateDrafter:
         return Draft(channel=request.channel, subject=None, body=body, html=None,
                      fact_ids=used_facts, proof_point_ids=proof_ids, template=request.template,
                      drafter=self.name, language=lang, note=note)
+
+
+def opening_template(request: DraftRequest) -> str:
+    """The template a touch is written with: a later email whose prospect has been sent no
+    email yet (the opener was held, rejected or skipped) is written as a first touch, since
+    "a quick addition to my last email" would refer to a mail the prospect never got. (A
+    previous subject is only ever passed for mail that was sent.)"""
+    if request.channel == "email" and request.template != "email_opener" \
+            and not (request.emailed_before or request.previous_subject):
+        return "email_opener"
+    return request.template
 
 
 def _paragraphs(text: str) -> str:

@@ -66,7 +66,7 @@ def read_foreign(kind: str, text: str, *, company_words: frozenset[str]) -> Fact
     if event in ("post", "pain"):
         first = _FIRST_WORDS.match(text.lstrip("\"“„«'"))
         words = first.group(0).split() if first else []
-        if 3 <= len(words) <= 8:
+        if 3 <= len(words) <= 16:  # a stated pain is often one long sentence
             quote = " ".join(words)
     return FactParts(event, place=place if event != "stack" else None,
                      amount=money(text) if event == "funding" else None, quote=quote)

@@ -141,6 +141,8 @@ def _said(kind: str, text: str, *, names: list[str], interest: frozenset[str]) -
         if said.split(" ", 1)[0].lower() in ("your", "you", "you're", "you've", "most",
                                              "the", "a", "an", "every", "all", "some"):
             said = said[:1].lower() + said[1:]  # it follows "You said that …"
+        elif said[:1].isupper():
+            said = None  # "Three weeks into …", "Stepping away …": no clause to follow "that"
     elif not own_words and unquoted:
         clause = trim(first, 16)  # reported by someone else: "Acme's backlog grew to …"
     return FactParts(event, topic=topic, said=said, venue=venue, clause=clause)

@@ -52,6 +52,10 @@ _LEAD_NAME = re.compile(r"^((?:[A-ZÀ-ÝŁŚŻŹĆŃ][\w&'’.-]*\s?){1,5})\s*(?
 _APPOSITIVE = re.compile(r"^\s*[,(–—-]\s*([^,()–—]{3,60})[,)–—]")
 
 
+#: Legal forms and group words, which identify no company on their own.
+LEGAL_WORDS = _LEGAL
+
+
 def company_words(company: str | None) -> frozenset[str]:
     """The words that identify a company ("Frutas Levante Export S.L." → frutas, levante)."""
     words = {w.lower().strip(".,") for w in _WORD.findall(clean_line(company))}

@@ -10,18 +10,19 @@ concretely in the draft's language (a German post in an English draft) is not a 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from cadenza.prospects import ProspectIn
 from cadenza.sender import SenderProfile
 from cadenza.writing.fact_parts import FactParts
 from cadenza.writing.fact_parts_foreign import read_foreign
 from cadenza.writing.fact_readers import read_english
-from cadenza.writing.fact_screens import company_words
+from cadenza.writing.fact_screens import LEGAL_WORDS, company_words
 from cadenza.writing.facts import FactScreen, screen_facts
 from cadenza.writing.language import detect_language
 from cadenza.writing.names import clean_name
-from cadenza.writing.sender_copy import SenderCopy, stems
+from cadenza.writing.sender_copy import SenderCopy, main_clause_verb, stems
 
 #: How much each kind of event is worth as an opener.
 EVENT_WEIGHT: dict[str, float] = {
@@ -96,9 +97,20 @@ def build_hooks(prospect: ProspectIn, sender: SenderProfile, copy: SenderCopy, *
             parts = FactParts(parts.event, place=parts.place, amount=parts.amount)
         elif lang != "en" and parts.event in ("post", "pain") and not parts.quote:
             continue  # a post is quoted by a few of its own words, or not at all
+        parts = speakable(parts)
+        if lang != "en" and parts.event in ("site", "launch", "funding", "news") \
+                and other_company(fact.text, ids):
+            continue  # "Grupo Sanitario del Sur abre …" is not the prospect's own news
         if not parts.concrete and not (lang != "en" and parts.event in
-                                       ("launch", "funding", "site", "hiring")):
-            continue  # (a launch or a raise in another language is still news to mention)
+                                       ("funding", "site", "hiring")):
+            continue  # (a raise in another language is still news to mention; a "launch"
+            # with nothing said about it may be a pilot, and is not)
+        if language == "en" and not mentionable(parts):
+            continue  # the opener would have no sentence for it ("That's the kind of
+            # problem …" with nothing before it)
+        if parts.event == "news" and not (parts.what and parts.gerund):
+            continue  # "I read that X continues to innovate", "the recent news": a news
+            # item is mentioned by what the company did, or not at all
         words = stems(fact.text) if lang == "en" or native else frozenset()
         value_id, fit = _best_value(words, copy)
         proof_id = _proof_for(fact.text, parts, words, copy)
@@ -112,6 +124,77 @@ def build_hooks(prospect: ProspectIn, sender: SenderProfile, copy: SenderCopy, *
                           proof_id=proof_id, recent=recent, words=words))
     hooks.sort(key=lambda h: (-h.score, h.fact_id))
     return hooks
+
+
+#: Words that make a phrase a fragment of a sentence, not a topic ("single month", "First
+#: 100 days done", "home managers spend roughly two days").
+_NOT_TOPIC_START = frozenset(["single", "every", "each", "first", "last", "next", "one",
+                              "best", "same", "whole", "entire", "few", "many", "most",
+                              "other"])
+_NOT_TOPIC_WORD = frozenset(["spend", "spends", "spent", "done", "made", "got", "is", "are",
+                             "was", "were", "last"])
+
+
+def good_topic(topic: str | None) -> bool:
+    """Whether ``topic`` is a noun phrase a draft can name ("Salesforce CPQ migration",
+    "charge nurses"): no digits, no verb, not a sentence's opening words."""
+    if not topic:
+        return False
+    words = topic.split()
+    return (not any(c.isdigit() for c in topic) and len(words) <= 6
+            and words[0].lower() not in _NOT_TOPIC_START
+            and not any(w.lower() in _NOT_TOPIC_WORD for w in words)
+            and not main_clause_verb(topic))
+
+
+def speakable(parts: FactParts) -> FactParts:
+    """``parts`` without a topic or a restatement that would not read as English where the
+    templates put it ("your post about single month", "You wrote that Three weeks …")."""
+    topic = parts.topic if good_topic(parts.topic) else None
+    said = parts.said if parts.said and parts.said[:1].islower() else None
+    role, place = parts.role, parts.place
+    if role:
+        # "a Certified Nursing Assistants (CNAs) across Ohio" → "Certified Nursing Assistants
+        # across Ohio": no bracketed acronym, no article before a plural
+        role = re.sub(r"\s*\([^)]*\)", "", role)
+        head = re.split(r" (?:across|in|for|at) ", role, maxsplit=1)[0]
+        if re.match(r"an? ", role) and head.endswith("s") and not head.endswith("ss"):
+            role = role.split(" ", 1)[1]
+    if place and ((place[:1].islower() and not place.startswith("the "))
+                  or any(c.isdigit() for c in place) or "," in place):
+        place = None  # "all shifts, sign-on bonus", "Band 7": no place
+    new = (topic, said, role, place)
+    if new == (parts.topic, parts.said, parts.role, parts.place):
+        return parts
+    return replace(parts, topic=topic, said=said, role=role, place=place)
+
+
+def mentionable(parts: FactParts) -> bool:
+    """Whether the English templates have a concrete sentence for ``parts``."""
+    match parts.event:
+        case "pain" | "post":
+            return bool(parts.said or (parts.topic and (parts.event == "post" or parts.venue)))
+        case "hiring" | "funding" | "role" | "site":
+            return True
+        case "stack":
+            return bool(parts.tools)
+        case _:
+            return bool(parts.what or parts.clause)
+
+
+def other_company(text: str, company_words: frozenset[str]) -> bool:
+    """Whether a news line opens on another organisation's name: its leading capitalised
+    words ("Grupo Sanitario del Sur abre …", "Zorggroep Amstelland en …") are not all the
+    prospect company's."""
+    lead: list[str] = []
+    for word in text.split()[:4]:
+        bare = word.strip(",.:;()\"'“”«»").lower()
+        if not word[:1].isupper() or not bare:
+            break
+        lead.append(bare)
+    if not lead or not company_words:
+        return False
+    return not all(w in company_words or w in LEGAL_WORDS for w in lead)
 
 
 def _best_value(words: frozenset[str], copy: SenderCopy) -> tuple[str | None, float]:

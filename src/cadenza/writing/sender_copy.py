@@ -105,6 +105,10 @@ class SenderCopy:
     localized_values: dict[str, tuple[ValueParts, ...]]
     localized_proofs: dict[str, tuple[ProofParts, ...]]
     localized_description: dict[str, str]
+    #: What the product is, in one plain sentence with the product as its subject (the
+    #: description's first sentence, cut at a clause boundary), for a value proposition
+    #: that has no form safe to say; ``None`` when the description has no such sentence.
+    summary: str | None = None
 
 
 def stems(text: str) -> frozenset[str]:
@@ -145,14 +149,42 @@ def upper_first(text: str) -> str:
 
 
 def _headline(text: str) -> tuple[str | None, str]:
-    """"Live yard map: Every trailer …" → ("Live yard map", "Every trailer …")."""
+    """"Live yard map: Every trailer …" → ("Live yard map", "Every trailer …"). A head
+    that opens on a comparative is a headline even when a later word could be a verb
+    ("Less agency spend: …")."""
     for sep in (": ", " — ", " – ", " - "):
         head, found, rest = text.partition(sep)
-        if found and 1 <= len(head.split()) <= 6 and len(rest.split()) >= 3 \
-                and not any(w.lower() in BASE_VERBS and i for i, w in
-                            enumerate(head.split())):
+        words = head.split()
+        if found and 1 <= len(words) <= 6 and len(rest.split()) >= 3 \
+                and (words[0].lower() in COMPARATIVES
+                     or not any(w.lower() in BASE_VERBS and i for i, w in enumerate(words))):
             return head.strip(), rest.strip()
     return None, text
+
+
+#: Finite verbs that make a clause of a phrase ("… mean most teams are live", "… is
+#: surfaced"): a phrase holding one cannot follow "gives your team".
+_FINITE = _split("is are was were mean means lets gets goes go has have does makes helps "
+                 "keeps gives takes runs saves turns stops shows needs can will cannot won't "
+                 "isn't aren't becomes become stay stays work works")
+
+
+def main_clause_verb(text: str) -> bool:
+    """Whether ``text`` has a finite verb before its first subordinate clause: "native
+    connectors … mean most teams are live" has one; "automatic carrier alerts when a slot
+    slips" has not (the verb belongs to "when …"). A verb we know by name counts, and so
+    does a known verb with an -s followed by a determiner or pronoun ("checks the …")."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    for i, word in enumerate(words):
+        if word in _BOUNDARY:
+            return False
+        after = words[i + 1] if i + 1 < len(words) else ""
+        if word in _FINITE and i > 0:
+            return True
+        if i > 0 and word.endswith("s") and word[:-1] in BASE_VERBS \
+                and (after in _DETERMINERS or after in _PRONOUNS):
+            return True
+    return False
 
 
 def _first_sentence(text: str) -> str:
@@ -165,7 +197,8 @@ def _form(text: str, own_names: frozenset[str] = frozenset()) -> str:
     if not words:
         return "np"
     first = words[0]
-    if first in _OWN_SUBJECTS or first in own_names:
+    if first in _OWN_SUBJECTS or first in own_names \
+            or first.removesuffix("'s").removesuffix("’s") in own_names:
         return "own"  # "We help …", "Our platform plugs into …", "Ledgerline matches …"
     if first in BASE_VERBS:
         return "imperative"
@@ -189,10 +222,14 @@ def _form(text: str, own_names: frozenset[str] = frozenset()) -> str:
 
 
 _PRONOUNS = _split("you we they i everyone everybody nobody")
+#: Words a sentence may open on before the product becomes its subject ("By automating
+#: …, Tallyforge helps …").
+_OWN_LEADS = "by|with|through|from|once|when|because"
+_DIGIT = re.compile(r"\d")
 _OWN_SUBJECTS = _split("we our it this")
 #: A value proposition longer than this is cut at a clause boundary (marketing run-ons).
 MAX_BODY_WORDS = 24
-_BODY_CUT = re.compile(r",? so (?:that )?|, with(?:out)? |, which |, while |; | [–—-] |, and ")
+_BODY_CUT = re.compile(r",? so (?:that )?|, with(?:out)? |, which |,? while |; | [–—-] |, and ")
 _TIME_WORDS = _split("days weeks months hours minutes years")
 _DETERMINERS = _split("a an the every each their your its one all our")
 
@@ -225,8 +262,10 @@ def value_parts(vp_id: str, text: str, language: str = "en",
     outcome = _OUTCOME.search(body)
     problem = _PROBLEM.search(body)
     if problem and (len(problem.group(1).split()) < 2
-                    or problem.group(1).split()[0].lower() in _TIME_WORDS):
-        problem = None  # "in days instead of weeks" compares; it names no problem
+                    or problem.group(1).split()[0].lower() in _TIME_WORDS
+                    or main_clause_verb(problem.group(1))):
+        problem = None  # "in days instead of weeks" compares; it names no problem; "instead
+        # of debating whose spreadsheet is right" is a clause, not a thing work ends up in
     core = body
     for found in (outcome, problem):
         if found:
@@ -238,7 +277,22 @@ def value_parts(vp_id: str, text: str, language: str = "en",
     if label and _PREPOSITION.search(label):
         label = None  # "Live in weeks" is a claim, not a name for a feature or a benefit
     form = _form(body, own_names) if language == "en" else "sentence"
+    if form == "np" and main_clause_verb(body):
+        # a noun phrase with its own verb is a sentence; framed ("gives your team …") it
+        # would glue two verbs together
+        form = "sentence" if len(body.split()) <= MAX_BODY_WORDS else "plain"
+    if re.match(rf"(?i)(?:{_OWN_LEADS}) ", body) and any(
+            w.lower() in own_names for w in _WORD.findall(body)[2:]):
+        form = "own"  # "By automating …, Tallyforge helps …": the product is the subject
+    elif ":" in body:
+        form = "plain"  # a second headline inside the explanation
+    if form == "own" and len(body.split()) > MAX_BODY_WORDS + 4:
+        form = "plain"  # a run-on of the sender's own is said more simply
+    if _DIGIT.search(body):
+        return None  # a number is a claim only a proof point may make
     keep = form == "own" or language != "en"  # a sentence of its own keeps its capital
+    if form == "own":
+        body, core = upper_first(body), upper_first(core)
     return ValueParts(
         id=vp_id, form=form,
         body=body if keep else lower_first(body, names),
@@ -372,6 +426,7 @@ def _copy(sender_json: str) -> SenderCopy:
                                  lang)) is not None:
                 loc_proofs.setdefault(lang, []).append(r)
     category, audience = describe(sender.product_description)
+    summary = plain_summary(sender.product_description, own)
     raw_desc = sender.product_description_localized
     return SenderCopy(
         product=clean_line(sender.product_name) or clean_line(sender.company),
@@ -381,7 +436,24 @@ def _copy(sender_json: str) -> SenderCopy:
         localized_proofs={k: tuple(v) for k, v in loc_proofs.items()},
         localized_description={k.lower(): clean_line(v) for k, v in raw_desc.items()
                                if clean_line(v)},
+        summary=summary,
     )
+
+
+def plain_summary(description: str, own_names: frozenset[str]) -> str | None:
+    """"Tallyforge Revenue Reconciliation is a finance automation platform that sits between
+    …" as a sentence of at most about twenty-four words, or ``None`` when the description's
+    first sentence is not about the product or has no verb of its own."""
+    first = _first_sentence(clean_line(description))
+    words = [w.lower() for w in _WORD.findall(first)]
+    if not words or words[0] not in own_names | {"we", "our"} or _DIGIT.search(first):
+        return None
+    if not main_clause_verb(first) and not re.search(r"\b(?:is|are)\b", first):
+        return None
+    first = _shorten(first)
+    if len(first.split()) > MAX_BODY_WORDS + 4:
+        return None
+    return upper_first(first) + "."
 
 
 def _localized(item: ValueProposition | ProofPoint) -> dict[str, str]:

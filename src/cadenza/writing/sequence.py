@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass
 
 from cadenza.prospects import ProspectIn
 from cadenza.sender import SenderProfile
 from cadenza.writing.facts import FactScreen
 from cadenza.writing.hooks import Hook, build_hooks
-from cadenza.writing.sender_copy import ProofParts, SenderCopy, ValueParts
+from cadenza.writing.sender_copy import ProofParts, SenderCopy, ValueParts, stems
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,9 @@ def plan_sequence(prospect: ProspectIn, sender: SenderProfile, copy: SenderCopy,
     lead = hooks[0] if hooks else None
     # a second fact earns its place in the follow-up when it is about the same work (it
     # fits a value proposition, backs a proof point, or is a situation that bears on it)
-    worth = [h for h in hooks[1:] if h.fit > 0 or h.proof_id or h.parts.event in
-             ("hiring", "site", "pain", "post", "role")]
+    # (a tool list is not one: "I also noticed your team runs …" read as surveillance)
+    worth = [h for h in hooks[1:] if h.parts.event != "stack" and (
+        h.fit > 0 or h.proof_id or h.parts.event in ("hiring", "site", "pain", "post", "role"))]
     second = next((h for h in worth if lead is None or h.parts.event != lead.parts.event),
                   worth[0] if worth else None)
     seed = seed_for(prospect.id)
@@ -75,17 +77,48 @@ def plan_sequence(prospect: ProspectIn, sender: SenderProfile, copy: SenderCopy,
     value_other = next((v for v in rest if v is not value_last), value_last or value_lead)
     lead_words = (lead.words if lead else frozenset()) | (value_lead.words if value_lead
                                                           else frozenset())
-    proof_follow = _proof(proofs, lead.proof_id if lead else None, lead_words, seed)
-    others = [p for p in proofs if p is not proof_follow]
+    fitting, closest = fitting_proofs(proofs, prospect, copy)
+    proof_follow = _proof(fitting, lead.proof_id if lead else None, lead_words, seed,
+                          closest)
+    others = [p for p in fitting if p is not proof_follow]
+    closest_left = closest - (1 if proof_follow in fitting[:closest] else 0)
     last_words = value_last.words if value_last else frozenset()
     proof_last = _proof(tuple(others), second.proof_id if second else None, last_words,
-                        seed // 7) if others else None
+                        seed // 7, closest_left or len(others)) if others else None
     if attempt >= 2:
         lead = second = None
     return Plan(lead=lead, second=second, value_lead=value_lead,
                 value_last=value_last or value_lead, value_other=value_other,
                 proof_follow=proof_follow, proof_last=proof_last,
                 seed=seed_for(prospect.id, attempt))
+
+
+def fitting_proofs(proofs: tuple[ProofParts, ...], prospect: ProspectIn,
+                   copy: SenderCopy) -> tuple[tuple[ProofParts, ...], int]:
+    """The proof points that fit ``prospect``, closest first, and how many are closest.
+
+    One that names tools the prospect does not run ("live on Salesforce and NetSuite" to a
+    team on HubSpot and Fortnox) is left out when the prospect's tools are known; the rest
+    are ordered by the words their customer and text share with the prospect's industry and
+    title (a care-home proof for an elderly-care group before a hospital's). Reviewers rated
+    a mismatched proof point worse than none."""
+    known = " ".join(f.text for f in prospect.facts if f.kind == "tech_stack").lower()
+    everything = " ".join(f.text for f in prospect.facts).lower()
+    own = {w.lower() for w in re.findall(r"[\w'’&.-]+", f"{copy.product} {copy.company}")}
+    kept = []
+    for proof in proofs:
+        tools = {w for w in re.findall(r"\b[A-Z][\w]*[A-Z]?[\w]*\b", proof.sentence)
+                 if w.lower() not in own and w not in proof.customer
+                 and not proof.sentence.startswith(w)}
+        if known and tools and not any(t.lower() in everything for t in tools):
+            continue
+        kept.append(proof)
+    # the company's name is left out: "Lumora Software" says nothing of its trade
+    about = stems(" ".join(filter(None, (prospect.industry, prospect.title))))
+    fit = {p.id: len(stems(f"{p.customer} {p.sentence}") & about) for p in kept}
+    best = max(fit.values(), default=0)
+    closest = [p for p in kept if fit[p.id] == best]
+    return tuple(closest + [p for p in kept if fit[p.id] != best]), len(closest)
 
 
 def _best(values: list[ValueParts], words: frozenset[str], *,
@@ -98,7 +131,9 @@ def _best(values: list[ValueParts], words: frozenset[str], *,
 
 
 def _proof(proofs: tuple[ProofParts, ...], wanted: str | None, words: frozenset[str],
-           seed: int) -> ProofParts | None:
+           seed: int, closest: int) -> ProofParts | None:
+    """The proof point the fact asks for, else the one sharing two words with it, else one
+    of the ``closest`` first (the ones that fit the prospect best), chosen by the seed."""
     if not proofs:
         return None
     for proof in proofs:
@@ -107,4 +142,4 @@ def _proof(proofs: tuple[ProofParts, ...], wanted: str | None, words: frozenset[
     ranked = sorted(proofs, key=lambda p: -len(p.words & words))
     if len(ranked[0].words & words) >= 2:
         return ranked[0]
-    return proofs[seed % len(proofs)]
+    return proofs[seed % max(1, min(closest, len(proofs)))]
