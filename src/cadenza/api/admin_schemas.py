@@ -14,6 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from cadenza.agent.policy import ApprovalPolicy
 from cadenza.mailbox.accounts import Host, Label, Port, SecretRef, Security, Username
+from cadenza.mailbox.resting import RestPolicy
+from cadenza.mailbox.warmup import WarmupSchedule
 
 
 class PolicyPatch(BaseModel):
@@ -38,6 +40,13 @@ class PolicyPatch(BaseModel):
         "Below this confidence this workspace's replies go to a person, instead of "
         "CADENZA_CLASSIFY_THRESHOLD; null: back to the process's"))] | None = None
     inbound_playbook: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")] | None = None
+    warmup: WarmupSchedule | None = Field(default=None, description=(
+        "The workspace's warm-up schedule: new mailboxes' daily caps start at "
+        "`start_per_day` and grow by `increase_per_day` a day up to their own cap"))
+    resting: RestPolicy | None = Field(default=None, description=(
+        "When a mailbox is rested: hard bounces at `bounce_rate` of its sends in "
+        "`window_hours` (after `min_sends`), or a spam complaint; for `rest_hours` "
+        "(0: until an operator ends it)"))
     #: The pattern is documented, and checked with the whole policy: a refused value (maybe
     #: the secret itself) is not echoed back.
     inbound_secret: Annotated[str, Field(max_length=500, json_schema_extra={
