@@ -124,6 +124,20 @@ def rest_mailbox(session: Session, box: Mailbox, *, reason: str, now: dt.datetim
     return True
 
 
+def rest_by_operator(session: Session, box: Mailbox, *, hours: int, reason: str,
+                     now: dt.datetime, by: str) -> None:
+    """An operator rests the mailbox for ``hours`` (0: until they end it); the caller
+    commits. A rest already on is replaced."""
+    until = now + dt.timedelta(hours=hours) if hours else None
+    box.rest_reason, box.rested_at, box.rested_until = (reason or "operator")[:500], now, until
+    session.add(box)
+    record_event(session=session, kind="mailbox.rested", workspace_id=box.workspace_id,
+                 subject_type="mailbox", subject_id=box.id, mailbox_id=box.id,
+                 mailbox=box.email, reason=box.rest_reason, source=by,
+                 rested_at=now.isoformat(), rested_until=until.isoformat() if until else None,
+                 waiting_enrollments=waiting_enrollments(session, box.id or 0))
+
+
 def end_rest(session: Session, box: Mailbox, *, by: str, now: dt.datetime) -> bool:
     """Put a rested mailbox back in rotation (the caller commits); False when it was not
     resting. Its waiting touches go at their next due time."""

@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
+from sqlmodel import Session
 
+from cadenza.store.events import record_event
 from cadenza.store.models import Mailbox
 
 
@@ -67,3 +69,26 @@ def warmup_schedule(settings: dict[str, object] | None) -> WarmupSchedule:
     """The workspace's warm-up schedule, from its settings (defaults for what it omits)."""
     raw = (settings or {}).get("warmup")
     return WarmupSchedule.model_validate(raw if isinstance(raw, dict) else {})
+
+
+def set_warmup(session: Session, box: Mailbox, *, started_at: dt.datetime,
+               start_per_day: int | None, increase_per_day: int | None, by: str) -> None:
+    """Warm the mailbox up from ``started_at`` (its day 0) by its own numbers (None: the
+    workspace's); the caller commits. The one way, from ``cadenza mailbox warmup`` or
+    ``PUT /api/mailboxes/{id}/warmup``."""
+    box.warmup_started_at = _aware(started_at).astimezone(dt.UTC)
+    box.warmup_start_per_day, box.warmup_increase_per_day = start_per_day, increase_per_day
+    session.add(box)
+    record_event(session=session, kind="mailbox.warmup_set", workspace_id=box.workspace_id,
+                 subject_type="mailbox", subject_id=box.id, by=by,
+                 started_at=box.warmup_started_at.isoformat(), start_per_day=start_per_day,
+                 increase_per_day=increase_per_day)
+
+
+def end_warmup(session: Session, box: Mailbox, *, by: str) -> None:
+    """The mailbox is warmed up: its full ``daily_cap`` from now on (the caller commits)."""
+    box.warmup_started_at = None
+    box.warmup_start_per_day = box.warmup_increase_per_day = None
+    session.add(box)
+    record_event(session=session, kind="mailbox.warmup_ended", workspace_id=box.workspace_id,
+                 subject_type="mailbox", subject_id=box.id, by=by)
