@@ -191,6 +191,12 @@ class Scheduler:
                     enrollment.mailbox_id = rotation.pick(enrollment.workspace_id,
                                                           enrollment.prospect_id)
                     s.add(enrollment)
+                    if enrollment.mailbox_id is None and \
+                            rotation.has_mailboxes(enrollment.workspace_id):
+                        self._defer(s, enrollment, spec, now + dt.timedelta(hours=1),
+                                    "no mailbox in rotation (all disabled or resting)",
+                                    timezone, country, deferrals)
+                        continue
                 if step.channel == "email" and enrollment.mailbox_id in mailboxes:
                     box = mailboxes[enrollment.mailbox_id]
                     assert box.id is not None

@@ -57,6 +57,10 @@ class Rotation:
     rooms: dict[int, list[MailboxRoom]]
     earlier: dict[tuple[int, int], int] = field(default_factory=dict)
 
+    def has_mailboxes(self, workspace_id: int) -> bool:
+        """Whether the workspace has any mailbox at all (in rotation or not)."""
+        return bool(self.rooms.get(workspace_id))
+
     def pick(self, workspace_id: int, prospect_id: int | None = None) -> int | None:
         """The mailbox for a new enrollment of this prospect (None: the workspace has none in
         rotation), counted against that mailbox's room at once."""
