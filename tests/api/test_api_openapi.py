@@ -140,8 +140,8 @@ BAD: dict[tuple[str, str], tuple[Any, list[Any]]] = {
                                      ["body", "prospect"]),
 }
 #: Path parameters made invalid for the endpoints whose bad request is in the path.
-BAD_PATH = {"mailbox_id": "0", "touch_id": "0", "task_id": "0", "token_id": "0", "action": "explode",
-            "webhook_id": "0", "delivery_id": "0"}
+BAD_PATH = {"mailbox_id": "0", "touch_id": "0", "task_id": "0", "token_id": "0",
+            "action": "explode", "webhook_id": "0", "delivery_id": "0"}
 
 
 def test_every_write_endpoint_names_the_field_of_a_bad_payload(
