@@ -46,7 +46,8 @@ def warmup_day(box: Mailbox, now: dt.datetime) -> int | None:
 
 def daily_cap(box: Mailbox, now: dt.datetime, default: WarmupSchedule | None = None) -> int:
     """The mailbox's cap for the day of ``now``: its ``daily_cap``, lowered by its warm-up
-    schedule (its own numbers, else ``default``, the workspace's) while it warms up."""
+    schedule (its own numbers, else ``default``, the workspace's) while it warms up, and 0
+    before a warm-up that starts on a later day."""
     day = warmup_day(box, now)
     if day is None:
         return 0 if box.warmup_started_at is not None else box.daily_cap  # starts later
