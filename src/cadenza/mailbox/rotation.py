@@ -159,7 +159,8 @@ def load_rotation(session: Session, workspace_ids: Iterable[int], now: dt.dateti
                   schedules: Mapping[int, WarmupSchedule] | None = None) -> Rotation:
     """The rotation of these workspaces at ``now``, knowing these prospects' earlier
     mailboxes."""
-    wanted = list(set(workspace_ids))
-    return Rotation(rooms=mailbox_rooms(session, wanted, now, mailboxes=mailboxes, sent=sent,
-                                        schedules=schedules),
-                    earlier=earlier_mailboxes(session, wanted, prospect_ids))
+    rooms = mailbox_rooms(session, set(workspace_ids), now, mailboxes=mailboxes, sent=sent,
+                          schedules=schedules)
+    # a workspace without mailboxes has no earlier ones to keep: no query for it
+    return Rotation(rooms=rooms, earlier=earlier_mailboxes(session, rooms, prospect_ids)
+                    if rooms else {})
