@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from cadenza.api import create_app
 from cadenza.cli import app as cli
 from cadenza.store import Database
-from cadenza.store.models import Event, Mailbox
+from cadenza.store.models import Event, Mailbox, Workspace
 
 
 @pytest.fixture
@@ -92,3 +92,40 @@ def test_the_cli_shows_the_rotation_and_ends_a_rest(sqlite_db: Database,
         mailbox = s.get(Mailbox, alpha.mailbox_id)
         assert mailbox is not None
         assert mailbox.rest_reason == "" and mailbox.warmup_started_at is None
+
+
+def test_the_policy_holds_the_warmup_and_resting_defaults(
+        api: tuple[TestClient, Tenant, Tenant]) -> None:
+    client, alpha, _ = api
+    head = auth(alpha.operator)
+    policy = client.get("/api/policy", headers=head).json()
+    assert policy["warmup"] == {"start_per_day": 10, "increase_per_day": 5,
+                                "new_mailboxes": False}
+    assert policy["resting"]["bounce_rate"] == 0.05 and policy["resting"]["min_sends"] == 20
+    r = client.patch("/api/policy", headers=head, json={"resting": {"min_sends": 30}})
+    assert r.status_code == 200, r.text
+    assert r.json()["resting"]["min_sends"] == 30 and r.json()["resting"]["rest_hours"] == 48
+    r = client.patch("/api/policy", headers=head, json={"resting": {"bounce_rate": 2}})
+    assert r.status_code == 422
+    assert ["body", "resting", "bounce_rate"] in [p["loc"] for p in r.json()["detail"]]
+
+
+def test_workspace_set_takes_the_rotation_keys(sqlite_db: Database,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    seed_tenant(sqlite_db, "alpha")
+    monkeypatch.setenv("CADENZA_DATABASE_URL", sqlite_db.url)
+    runner = CliRunner()
+    for key, value in (("warmup.start_per_day", "5"), ("warmup.new_mailboxes", "true"),
+                       ("resting.bounce_rate", "0.1"), ("resting.rest_hours", "0")):
+        r = runner.invoke(cli, ["workspace", "set", key, value, "-w", "alpha"])
+        assert r.exit_code == 0, r.output
+    r = runner.invoke(cli, ["workspace", "set", "resting.min_sends", "many", "-w", "alpha"])
+    assert r.exit_code == 2 and "resting.min_sends" in r.output
+    r = runner.invoke(cli, ["mailbox", "add", "--email", "new@alpha.example", "-w", "alpha"])
+    assert r.exit_code == 0, r.output
+    with sqlite_db.session() as s:
+        ws = s.exec(select(Workspace).where(Workspace.slug == "alpha")).one()
+        assert ws.settings["warmup"] == {"start_per_day": 5, "new_mailboxes": True}
+        assert ws.settings["resting"] == {"bounce_rate": 0.1, "rest_hours": 0}
+        new = s.exec(select(Mailbox).where(Mailbox.email == "new@alpha.example")).one()
+        assert new.warmup_started_at is not None  # new mailboxes start warming up

@@ -24,7 +24,9 @@ class PolicyPatch(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={
         "examples": [{"approval": {"mode": "always"}, "hold_countries": ["DE", "AT"],
                       "domain_daily_cap": 10, "public_base_url": "https://sdr.acme.example",
-                      "classify_threshold": 0.7}]})
+                      "classify_threshold": 0.7,
+                      "warmup": {"start_per_day": 10, "increase_per_day": 5},
+                      "resting": {"bounce_rate": 0.05, "min_sends": 20, "rest_hours": 48}}]})
 
     approval: ApprovalPolicy | None = None
     hold_countries: list[Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]] | None = None
