@@ -50,6 +50,7 @@ def test_a_bounce_spike_rests_the_mailbox_and_its_prospects_wait(
             (task,) = s.exec(select(Task).where(Task.kind == "deliverability_alert")).all()
             assert "maya@northwindlabs.io is resting" in task.title
             assert "4 running enrollment(s) wait for it" in task.body
+            assert len(task.data["waiting_enrollment_ids"]) == 4  # reported by id
             kinds = [e.kind for e in s.exec(select(Event).where(
                 Event.subject_type == "mailbox", Event.subject_id == spiky))]
             assert "alert" in kinds and "mailbox.rested" in kinds

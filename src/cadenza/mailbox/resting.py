@@ -91,6 +91,13 @@ def waiting_enrollments(session: Session, box_id: int) -> int:
         col(Enrollment.mailbox_id) == box_id, col(Enrollment.state).in_(LIVE))).one())
 
 
+def waiting_ids(session: Session, box_id: int, limit: int = 200) -> list[int]:
+    """The first ``limit`` of those enrollments' ids, for the alert a person reads."""
+    return [int(i) for i in session.exec(select(Enrollment.id).where(
+        col(Enrollment.mailbox_id) == box_id, col(Enrollment.state).in_(LIVE))
+        .order_by(col(Enrollment.id)).limit(limit)) if i is not None]
+
+
 def rest_mailbox(session: Session, box: Mailbox, *, reason: str, now: dt.datetime,
                  policy: RestPolicy, source: str) -> bool:
     """Rest the mailbox and raise the alert (the caller commits). False when it already
@@ -109,7 +116,9 @@ def rest_mailbox(session: Session, box: Mailbox, *, reason: str, now: dt.datetim
                 title=f"Deliverability: {box.email} is resting", body=body,
                 data={"mailbox_id": box.id, "reason": reason, "source": source,
                       "rested_until": until.isoformat() if until else None,
-                      "waiting_enrollments": waiting}, created_at=now)
+                      "waiting_enrollments": waiting,
+                      "waiting_enrollment_ids": waiting_ids(session, box.id or 0)},
+                created_at=now)
     session.add(task)
     session.flush()
     record_event(session=session, kind="alert", workspace_id=box.workspace_id,
