@@ -179,6 +179,22 @@ class LeadContacted(_AboutProspect):
     seconds: float = Field(description="delivered_at - arrived_at")
 
 
+class MailboxRested(_Data):
+    """A mailbox was taken out of rotation for a while: a hard-bounce spike or a spam
+    complaint (``source`` names the touch or reply that tipped it), or an operator's rest.
+    Its own prospects' touches wait for it; no new prospect goes to it."""
+
+    mailbox_id: int
+    mailbox: str = Field(description="its sending address")
+    reason: str = Field(description="why, e.g. the bounce rate against the threshold")
+    source: str = Field(description="`touch <id>`, `reply:<id>`, or the operator's token/user")
+    rested_at: dt.datetime
+    rested_until: dt.datetime | None = Field(
+        default=None, description="when it is back by itself; null: when an operator ends "
+                                  "the rest")
+    waiting_enrollments: int = Field(description="its running enrollments, which now wait")
+
+
 class WebhookTest(_Data):
     """Sent by ``cadenza webhooks test`` / ``POST /api/webhooks/{id}/test`` only."""
 
@@ -189,7 +205,8 @@ class WebhookTest(_Data):
 #: The stable names of the public types (what a subscription's ``event_types`` may list).
 EventType = Literal["touch.sent", "reply.classified", "prospect.opted_out", "handoff.created",
                     "handoff.accepted", "handoff.sla_breached", "meeting.booked",
-                    "enrollment.completed", "lead.received", "lead.contacted"]
+                    "enrollment.completed", "lead.received", "lead.contacted",
+                    "mailbox.rested"]
 
 #: Every type a subscription may ask for, by its stable name.
 CATALOGUE: dict[str, type[_Data]] = {
@@ -203,6 +220,7 @@ CATALOGUE: dict[str, type[_Data]] = {
     "enrollment.completed": EnrollmentCompleted,
     "lead.received": LeadReceived,
     "lead.contacted": LeadContacted,
+    "mailbox.rested": MailboxRested,
 }
 #: The kinds the event log delivers to subscriptions (``webhook.test`` goes to one, on demand).
 PUBLIC_KINDS: frozenset[str] = frozenset(CATALOGUE)
@@ -267,6 +285,11 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "lead.contacted": {"prospect": _PROSPECT, "enrollment_id": 78, "touch_id": 902,
                        "playbook": "inbound", "arrived_at": _AT,
                        "delivered_at": "2026-12-07T09:30:12.840000+00:00", "seconds": 0.84},
+    "mailbox.rested": {"mailbox_id": 2, "mailbox": "maya@northwindlabs.io",
+                       "reason": "hard bounce spike: 2 of its last 31 sends in 24 h bounced "
+                                 "(6%, threshold 5%)", "source": "touch 903",
+                       "rested_at": _AT, "rested_until": "2026-12-09T09:30:12+00:00",
+                       "waiting_enrollments": 14},
     TEST_KIND: {"subscription_id": 4, "message": "a test event from Cadenza"},
 }
 

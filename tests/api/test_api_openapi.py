@@ -104,6 +104,11 @@ BAD: dict[tuple[str, str], tuple[Any, list[Any]]] = {
     ("post", "/api/mailboxes"): ({"email": "li@alpha.example", "smtp_password_ref": "hunter2"},
                                  ["body", "smtp_password_ref"]),
     ("patch", "/api/mailboxes/{mailbox_id}"): ({"daily_cap": -1}, ["body", "daily_cap"]),
+    ("put", "/api/mailboxes/{mailbox_id}/warmup"): ({"start_per_day": -1},
+                                                    ["body", "start_per_day"]),
+    ("delete", "/api/mailboxes/{mailbox_id}/warmup"): (None, ["path", "mailbox_id"]),
+    ("post", "/api/mailboxes/{mailbox_id}/rest"): ({"hours": -1}, ["body", "hours"]),
+    ("post", "/api/mailboxes/{mailbox_id}/rest/end"): (None, ["path", "mailbox_id"]),
     ("post", "/api/enrollments"): ({"prospect_ids": []}, ["body", "prospect_ids"]),
     ("post", "/api/enrollments/{enrollment_id}/stop"): ({"reason": ""}, ["body", "reason"]),
     ("post", "/api/approvals/{touch_id}/approve"): (None, ["path", "touch_id"]),
@@ -135,8 +140,8 @@ BAD: dict[tuple[str, str], tuple[Any, list[Any]]] = {
                                      ["body", "prospect"]),
 }
 #: Path parameters made invalid for the endpoints whose bad request is in the path.
-BAD_PATH = {"touch_id": "0", "task_id": "0", "token_id": "0", "action": "explode",
-            "webhook_id": "0", "delivery_id": "0"}
+BAD_PATH = {"mailbox_id": "0", "touch_id": "0", "task_id": "0", "token_id": "0",
+            "action": "explode", "webhook_id": "0", "delivery_id": "0"}
 
 
 def test_every_write_endpoint_names_the_field_of_a_bad_payload(

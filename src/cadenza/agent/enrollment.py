@@ -2,7 +2,8 @@
 
 A prospect already running a cadence in the workspace is skipped unless the operator allows
 parallel enrollments (the anchors' "one prospect, one objective": two cadences at once read as
-spam). Suppressed and undeliverable addresses are skipped with a reason, never silently.
+spam). Suppressed and undeliverable addresses are skipped with a reason, never silently. Each
+enrollment gets its mailbox from the workspace's rotation (:mod:`cadenza.mailbox.rotation`).
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, col, select
 
 from cadenza.agent.variants import Winners, chosen_step
+from cadenza.mailbox.rotation import load_rotation
 from cadenza.playbooks import LoadedPlaybook
 from cadenza.states import LIVE
 from cadenza.store.events import record_event
-from cadenza.store.models import Enrollment, Mailbox, Prospect, Workspace, utcnow
+from cadenza.store.models import Enrollment, Prospect, Workspace, utcnow
 from cadenza.store.playbooks import save_playbook
 from cadenza.store.suppressions import suppressed_among
 from cadenza.timing.send_window import step_due_at, zone_for
@@ -62,11 +64,12 @@ def enroll_prospects(*, session: Session, workspace: Workspace, playbook: Loaded
         running.setdefault(pid, set()).add(pb)
     suppressed = suppressed_among(session=session, workspace_id=workspace.id,
                                   addresses=[p.email for p in prospects])
-    mailboxes = list(session.exec(select(Mailbox.id).where(
-        Mailbox.workspace_id == workspace.id, Mailbox.active == True)))  # noqa: E712
+    # each new enrollment's mailbox: the prospect's earlier one, else the one with most room
+    rotation = load_rotation(session, [workspace.id], now,
+                             prospect_ids=[p.id for p in prospects if p.id is not None])
     ws_tz = str(workspace.settings.get("timezone") or "") or None
     winners: Winners = {}
-    for i, prospect in enumerate(prospects):
+    for prospect in prospects:
         first = spec.steps[0]
         assert prospect.id is not None
         label = prospect.external_id or prospect.email
@@ -91,7 +94,7 @@ def enroll_prospects(*, session: Session, workspace: Workspace, playbook: Loaded
                                    prospect_id=prospect.id, winners=winners)
         enrollment = Enrollment(
             workspace_id=workspace.id, prospect_id=prospect.id, playbook_id=row.id or 0,
-            mailbox_id=mailboxes[i % len(mailboxes)] if mailboxes else None,
+            mailbox_id=rotation.pick(workspace.id, prospect.id),
             started_at=now, next_step=1,
             next_due_at=step_due_at(spec=spec, step=first, started_at=now, zone=zone,
                                     key=f"{prospect.id}:1", now=now,

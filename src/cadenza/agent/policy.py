@@ -14,6 +14,8 @@ from sqlmodel import Session
 
 from cadenza.config import WorkspaceOverrides
 from cadenza.errors import InputError
+from cadenza.mailbox.resting import RestPolicy
+from cadenza.mailbox.warmup import WarmupSchedule
 from cadenza.store.events import record_event
 from cadenza.store.models import Workspace
 
@@ -46,6 +48,10 @@ class WorkspacePolicy(WorkspaceOverrides):
     #: "Daily Max Domain"), so one company is not flooded from one workspace.
     domain_daily_cap: int = Field(default=20, ge=1)
     timezone: str = "UTC"
+    #: New mailboxes' daily caps ramp up by this schedule (a mailbox may set its own).
+    warmup: WarmupSchedule = Field(default_factory=WarmupSchedule)
+    #: When a mailbox with a bounce or complaint spike is rested, and for how long.
+    resting: RestPolicy = Field(default_factory=RestPolicy)
     #: The playbook (``kind: inbound``) an inbound lead is enrolled in when it names none.
     inbound_playbook: str = Field(default="inbound", pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")
     #: The reference (``env:NAME`` / ``file:/path``) of the secret that signs inbound-lead

@@ -6,8 +6,10 @@ claim them with ``FOR UPDATE SKIP LOCKED``, and on any database the touch row's 
 ``next_due_at`` (the in-flight marker) in the same transaction. Caps are applied at claim time:
 the mailbox's daily cap (rolling 24 h), the workspace's per-recipient-domain cap, and a minimum
 gap with jitter between two sends of one mailbox, kept in the database so that every worker and
-every restart sees it. An enrollment without a mailbox is given the one that will send it (the
-workspace's first active mailbox) before the caps are counted.
+every restart sees it. The daily cap is the day's, after warm-up (:mod:`cadenza.mailbox.warmup`);
+a resting mailbox's touches wait for it (:mod:`cadenza.mailbox.resting`). An enrollment without a
+mailbox is given the one that will send it (the rotation's pick, :mod:`cadenza.mailbox.rotation`)
+before the caps are counted.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ from cadenza.agent.outbox import recover_in_flight
 from cadenza.agent.pacing import domain_counts, sent_last_day, take_send_slot
 from cadenza.agent.policy import workspace_policy
 from cadenza.agent.variants import Winners, chosen_step
+from cadenza.mailbox.resting import is_resting, rest_ends
+from cadenza.mailbox.rotation import load_rotation
+from cadenza.mailbox.warmup import daily_cap
 from cadenza.playbooks import PlaybookSpec, stored_spec
 from cadenza.playbooks.schema import Step
 from cadenza.states import ADVANCING, RESUMABLE, EnrollmentState, TouchState
@@ -149,10 +154,6 @@ class Scheduler:
                 return [], deferrals
             sent = sent_last_day(s, now)
             mailboxes = {m.id: m for m in s.exec(select(Mailbox))}
-            first_box: dict[int, int] = {}
-            for box_id, box in sorted((i, m) for i, m in mailboxes.items() if i is not None):
-                if box.active:
-                    first_box.setdefault(box.workspace_id, box_id)
             recipients = {pid: (email, tz, country) for pid, email, tz, country in s.exec(
                 select(Prospect.id, Prospect.email, Prospect.timezone, Prospect.country).where(
                     col(Prospect.id).in_({e.prospect_id for e in due})))}
@@ -170,6 +171,11 @@ class Scheduler:
                       for e in due}  # the A/B variant each due touch runs, and its step
             steps = {i: step for i, (_, step) in chosen.items()}
             variants = {i: name for i, (name, _) in chosen.items()}
+            rotation = load_rotation(
+                s, {e.workspace_id for e in due if e.mailbox_id is None}, now,
+                prospect_ids={e.prospect_id for e in due if e.mailbox_id is None},
+                mailboxes=mailboxes, sent=sent,
+                schedules={w: p.warmup for w, p in policies.items() if w is not None})
             per_domain = domain_counts(
                 s, {(e.workspace_id, domains[e.id]) for e in due
                     if steps[e.id].channel == "email" and domains[e.id]}, now,
@@ -179,12 +185,18 @@ class Scheduler:
                 spec = self._spec(s, enrollment.playbook_id)
                 step = steps[enrollment.id]
                 _, timezone, country = recipients.get(enrollment.prospect_id, nobody)
-                if step.channel == "email" and enrollment.mailbox_id is None \
-                        and enrollment.workspace_id in first_box:
-                    # the mailbox that will really send it: fixed now, so its caps and gap
-                    # count this send and the later touches of the thread come from it too
-                    enrollment.mailbox_id = first_box[enrollment.workspace_id]
+                if step.channel == "email" and enrollment.mailbox_id is None:
+                    # the mailbox that will really send it, from the rotation: fixed now, so
+                    # its caps and gap count this send and the thread's later touches follow
+                    enrollment.mailbox_id = rotation.pick(enrollment.workspace_id,
+                                                          enrollment.prospect_id)
                     s.add(enrollment)
+                    if enrollment.mailbox_id is None and \
+                            rotation.has_mailboxes(enrollment.workspace_id):
+                        self._defer(s, enrollment, spec, now + dt.timedelta(hours=1),
+                                    "no mailbox in rotation (all disabled or resting)",
+                                    timezone, country, deferrals)
+                        continue
                 if step.channel == "email" and enrollment.mailbox_id in mailboxes:
                     box = mailboxes[enrollment.mailbox_id]
                     assert box.id is not None
@@ -193,7 +205,14 @@ class Scheduler:
                                     f"mailbox {box.email} is disabled", timezone, country,
                                     deferrals)
                         continue
-                    if sent.get(box.id, 0) >= box.daily_cap:
+                    if is_resting(box, now):  # its own prospects wait, never moved mid-thread
+                        self._defer(s, enrollment, spec, rest_ends(box, now) or
+                                    now + dt.timedelta(hours=1),
+                                    f"mailbox {box.email} is resting: {box.rest_reason}",
+                                    timezone, country, deferrals)
+                        continue
+                    policy = policies.get(enrollment.workspace_id) or workspace_policy({})
+                    if sent.get(box.id, 0) >= daily_cap(box, now, policy.warmup):
                         self._defer(s, enrollment, spec, now + dt.timedelta(hours=24) -
                                     dt.timedelta(minutes=1), f"mailbox {box.email} daily cap",
                                     timezone, country, deferrals)

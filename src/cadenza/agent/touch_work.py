@@ -19,6 +19,7 @@ from cadenza.agent.outbox import claim_for_sending, mark_sent, release_claim
 from cadenza.agent.policy import workspace_policy
 from cadenza.errors import DeliveryError
 from cadenza.mailbox.compose import compose_email, message_id_for
+from cadenza.mailbox.resting import note_hard_bounce
 from cadenza.mailbox.send import (
     DeliveryUncertain,
     RecipientRefused,
@@ -296,6 +297,8 @@ def _permanent_failure(session: Any, ctx: dict[str, Any], touch_id: int,
                  reason="hard_bounce", source=f"touch {touch_id}")
         stop_enrollments(session, prospect_id=ctx["prospect_row_id"], reason="hard_bounce",
                          now=now, source=f"touch {touch_id}")
+        note_hard_bounce(session, ctx.get("mailbox_id"), now,
+                         source=f"touch {touch_id}")  # a spike rests the mailbox
         enrollment = None
     else:
         if isinstance(exc, SenderSetupError) and ctx.get("mailbox_id"):

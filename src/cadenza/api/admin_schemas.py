@@ -14,6 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from cadenza.agent.policy import ApprovalPolicy
 from cadenza.mailbox.accounts import Host, Label, Port, SecretRef, Security, Username
+from cadenza.mailbox.resting import RestPolicy
+from cadenza.mailbox.warmup import WarmupSchedule
 
 
 class PolicyPatch(BaseModel):
@@ -22,7 +24,9 @@ class PolicyPatch(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={
         "examples": [{"approval": {"mode": "always"}, "hold_countries": ["DE", "AT"],
                       "domain_daily_cap": 10, "public_base_url": "https://sdr.acme.example",
-                      "classify_threshold": 0.7}]})
+                      "classify_threshold": 0.7,
+                      "warmup": {"start_per_day": 10, "increase_per_day": 5},
+                      "resting": {"bounce_rate": 0.05, "min_sends": 20, "rest_hours": 48}}]})
 
     approval: ApprovalPolicy | None = None
     hold_countries: list[Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]] | None = None
@@ -38,6 +42,13 @@ class PolicyPatch(BaseModel):
         "Below this confidence this workspace's replies go to a person, instead of "
         "CADENZA_CLASSIFY_THRESHOLD; null: back to the process's"))] | None = None
     inbound_playbook: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")] | None = None
+    warmup: WarmupSchedule | None = Field(default=None, description=(
+        "The workspace's warm-up schedule: new mailboxes' daily caps start at "
+        "`start_per_day` and grow by `increase_per_day` a day up to their own cap"))
+    resting: RestPolicy | None = Field(default=None, description=(
+        "When a mailbox is rested: hard bounces at `bounce_rate` of its sends in "
+        "`window_hours` (after `min_sends`), or a spam complaint; for `rest_hours` "
+        "(0: until an operator ends it)"))
     #: The pattern is documented, and checked with the whole policy: a refused value (maybe
     #: the secret itself) is not echoed back.
     inbound_secret: Annotated[str, Field(max_length=500, json_schema_extra={

@@ -32,6 +32,7 @@ from cadenza.api.routes_leads import router as leads_router
 from cadenza.api.routes_metrics import router as metrics_router
 from cadenza.api.routes_outcomes import router as outcomes_router
 from cadenza.api.routes_records import router as records_router
+from cadenza.api.routes_rotation import router as rotation_router
 from cadenza.api.routes_webhooks import router as webhooks_router
 from cadenza.api.routes_webhooks import schema_router as event_schema_router
 from cadenza.api.routes_work import router as work_router
@@ -159,6 +160,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *,
     app.include_router(ops_metrics_router)
     app.include_router(records_router)
     app.include_router(import_router)
+    app.include_router(rotation_router)  # before admin's /mailboxes/{mailbox_id}
     app.include_router(admin_router)
     app.include_router(work_router)
     app.include_router(webhooks_router)

@@ -38,8 +38,8 @@ router = APIRouter(include_in_schema=False)
 
 #: Event kinds that mean a delivery or a mailbox went wrong (counted over the last hour).
 ERROR_EVENTS = ("touch.failed", "delivery.refused", "touch.refused_at_send", "mailbox.disabled",
-                "notification.failed", "handoff.intro_failed", "deliverability_alert",
-                "webhook.failed")
+                "mailbox.rested", "notification.failed", "handoff.intro_failed",
+                "deliverability_alert", "webhook.failed")
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 
@@ -132,6 +132,11 @@ def collect(session: Session, *, now: dt.datetime) -> list[Family]:
         ("cadenza_mailboxes_active", "gauge", "Mailboxes in rotation (1) or disabled (0).",
          [({"mailbox": email}, 1.0 if active else 0.0)
           for email, active in rows(select(col(Mailbox.email), col(Mailbox.active)))]),
+        ("cadenza_mailboxes_resting", "gauge",
+         "Mailboxes resting after a bounce or complaint spike (1) or not (0).",
+         [({"mailbox": email}, 1.0 if reason and (until is None or _aware(until) > now)
+           else 0.0) for email, reason, until in rows(select(
+               col(Mailbox.email), col(Mailbox.rest_reason), col(Mailbox.rested_until)))]),
     ]
 
 

@@ -20,6 +20,7 @@ from cadenza.cli import (
     metrics,
     records,
     results,
+    rotation,
     tokens,
     webhooks,
     work,
@@ -58,6 +59,10 @@ app.add_typer(tokens.token_app, name="token")
 app.command()(handoffs.queue)
 app.command()(metrics.metrics)
 app.add_typer(workspace.playbooks_app, name="playbooks")
+mailboxes.mailbox_app.command("rotation")(rotation.mailbox_rotation)
+mailboxes.mailbox_app.command("warmup")(rotation.mailbox_warmup)
+mailboxes.mailbox_app.command("rest")(rotation.mailbox_rest)
+mailboxes.mailbox_app.command("rest-end")(rotation.mailbox_rest_end)
 app.add_typer(mailboxes.mailbox_app, name="mailbox")
 app.add_typer(workspaces.workspace_app, name="workspace")
 app.add_typer(work.approvals_app, name="approvals")

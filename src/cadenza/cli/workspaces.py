@@ -35,13 +35,25 @@ SETTABLE: dict[str, str] = {
                           "CADENZA_CLASSIFY_THRESHOLD (empty: the process's)",
     "inbound_playbook": "the inbound playbook a lead without one is enrolled in",
     "inbound_secret": "env:NAME or file:/path of the inbound-lead webhook's secret",
+    "warmup.start_per_day": "a warming mailbox's cap on its day 0",
+    "warmup.increase_per_day": "added to a warming mailbox's cap each day after",
+    "warmup.new_mailboxes": "true | false: a mailbox added starts warming up",
+    "resting.bounce_rate": "hard bounces / sends (0-1) that rest a mailbox",
+    "resting.min_sends": "sends in the window before the bounce rate counts",
+    "resting.window_hours": "the window the bounce rate is measured over",
+    "resting.rest_on_complaint": "true | false: a spam complaint rests the mailbox",
+    "resting.rest_hours": "how long a rest lasts (0: until `mailbox rest-end`)",
 }
+_WHOLE = ("approval.first_n", "domain_daily_cap", "warmup.start_per_day",
+          "warmup.increase_per_day", "resting.min_sends", "resting.window_hours",
+          "resting.rest_hours")
+_YES_NO = ("gdpr_notice", "warmup.new_mailboxes", "resting.rest_on_complaint")
 
 
 def _value(key: str, raw: str) -> Any:
     if key == "hold_countries":
         return [c.strip().upper() for c in raw.split(",") if c.strip()]
-    if key == "gdpr_notice":
+    if key in _YES_NO:
         if raw.lower() not in ("true", "false", "yes", "no", "1", "0"):
             raise InputError(f"{key} must be true or false, not {raw!r}", field=key)
         return raw.lower() in ("true", "yes", "1")
@@ -56,13 +68,13 @@ def _value(key: str, raw: str) -> Any:
         return raw
     if key in ("public_base_url", "classify_threshold") and not raw.strip():
         return None  # back to the process's setting
-    if key == "classify_threshold":
+    if key in ("classify_threshold", "resting.bounce_rate"):
         try:
             return float(raw)
         except ValueError:
             raise InputError(f"{key} must be a number from 0 to 1, not {raw!r}",
                              field=key) from None
-    if key in ("approval.first_n", "domain_daily_cap"):
+    if key in _WHOLE:
         try:
             return int(raw)
         except ValueError:

@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 
 from cadenza.addresses import validate_email_address
 from cadenza.errors import ConflictError
+from cadenza.mailbox.warmup import warmup_schedule
 from cadenza.store.events import record_event
 from cadenza.store.models import Mailbox, Workspace
 
@@ -101,6 +102,8 @@ def create_mailbox(*, session: Session, workspace: Workspace, data: MailboxCreat
                   imap_password_ref=data.imap_password_ref, imap_folders=["INBOX"],
                   sent_folder=data.sent_folder, daily_cap=data.daily_cap,
                   min_gap_seconds=data.min_gap_seconds, jitter_seconds=data.jitter_seconds)
+    if warmup_schedule(workspace.settings).new_mailboxes:  # its warm-up starts today
+        box.warmup_started_at = box.created_at
     session.add(box)
     try:
         session.flush()

@@ -16,7 +16,7 @@ from sqlmodel import Session
 from cadenza.replies.classify.intents import Classification
 from cadenza.replies.threading import ThreadMatch
 from cadenza.store.events import record_event
-from cadenza.store.models import Reply, Task
+from cadenza.store.models import Enrollment, Reply, Task
 
 
 @dataclass
@@ -91,3 +91,13 @@ def classified(session: Session, reply: Reply, c: Classification, action: str) -
                  confidence=c.confidence, classifier=c.method, action=action,
                  thread_method=reply.thread_method, return_date=c.return_date,
                  follow_up_after=c.follow_up_after, referral_email=c.referral_email)
+
+
+def sending_mailbox_id(session: Session, ctx: ReplyContext) -> int | None:
+    """The mailbox that sent what this reply answers (a bounce, a complaint): the matched
+    touch's enrollment's, else the mailbox the reply arrived in."""
+    touch = ctx.match.touch
+    enrollment = session.get(Enrollment, touch.enrollment_id) if touch is not None else None
+    if enrollment is not None and enrollment.mailbox_id is not None:
+        return enrollment.mailbox_id
+    return ctx.reply.mailbox_id

@@ -1,5 +1,6 @@
 """The bounce policies: a hard bounce suppresses, a soft one retries the step as a new
-attempt (three at most), a 5.7.x policy block takes our mailbox out of rotation."""
+attempt (three at most), a 5.7.x policy block takes our mailbox out of rotation, and a spike
+of hard bounces rests the mailbox that sent them (:mod:`cadenza.mailbox.resting`)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,14 @@ from cadenza.agent.lifecycle import (
     stop_enrollments,
     window_opening,
 )
-from cadenza.replies.base import ActionResult, ReplyContext, done, open_task
+from cadenza.mailbox.resting import note_hard_bounce
+from cadenza.replies.base import (
+    ActionResult,
+    ReplyContext,
+    done,
+    open_task,
+    sending_mailbox_id,
+)
 from cadenza.replies.threading import prospect_by_address
 from cadenza.states import DELIVERED, LIVE, EnrollmentState
 from cadenza.store.events import record_event
@@ -54,6 +62,8 @@ def bounce(session: Session, ctx: ReplyContext) -> ActionResult:
     why = "hard_bounce" if c.bounce != "soft" else "soft_bounce_limit"
     stopped = stop_enrollments(session, prospect_id=prospect.id, reason=why,
                                now=ctx.now, reply_id=ctx.reply.id)
+    note_hard_bounce(session, sending_mailbox_id(session, ctx), ctx.now,
+                     source=f"reply:{ctx.reply.id}")  # a spike rests the mailbox
     return done(session, ctx, "processed", "hard_bounce", reason, stopped=stopped,
                  address=prospect.email)
 

@@ -29,7 +29,14 @@ from cadenza.agent.lifecycle import (
     stop_enrollments,
     wait_for_person,
 )
-from cadenza.replies.base import ActionResult, ReplyContext, done, open_task
+from cadenza.mailbox.resting import note_complaint
+from cadenza.replies.base import (
+    ActionResult,
+    ReplyContext,
+    done,
+    open_task,
+    sending_mailbox_id,
+)
 from cadenza.replies.bounces import bounce
 from cadenza.replies.classify.intents import Classification
 from cadenza.replies.threading import prospect_by_address
@@ -151,6 +158,9 @@ def _unsubscribe(session: Session, ctx: ReplyContext) -> ActionResult:
                      touch_id=ctx.match.touch.id if ctx.match.touch else None,
                      prospect_id=prospect.id if prospect is not None else None,
                      stopped_enrollments=theirs)
+    if c.complaint:  # a spam complaint against our mailbox: it rests at once
+        note_complaint(session, sending_mailbox_id(session, ctx), ctx.now,
+                       source=f"reply:{ctx.reply.id}")
     return done(session, ctx, "processed", "suppressed", f"{reason}: {c.reason}",
                  suppressed=addresses, stopped=stopped)
 

@@ -64,6 +64,16 @@ class Mailbox(SQLModel, table=True):
     #: When this mailbox may send next (shared by every worker; see the scheduler).
     next_send_at: dt.datetime | None = None
     active: bool = True
+    #: The warm-up's day 0 (NULL: warmed up; see :mod:`cadenza.mailbox.warmup`).
+    warmup_started_at: dt.datetime | None = None
+    #: This mailbox's own warm-up schedule (NULL: the workspace's ``warmup`` policy).
+    warmup_start_per_day: int | None = None
+    warmup_increase_per_day: int | None = None
+    #: Why it rests (empty: it does not; see :mod:`cadenza.mailbox.resting`).
+    rest_reason: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    rested_at: dt.datetime | None = None
+    #: When the rest ends by itself (NULL while resting: when an operator ends it).
+    rested_until: dt.datetime | None = None
     created_at: dt.datetime = Field(default_factory=utcnow)
 
 
