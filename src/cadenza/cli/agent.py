@@ -139,7 +139,7 @@ def run(host: Annotated[str, typer.Option()] = "127.0.0.1",
     from cadenza.handoff.routing import route_pending
     from cadenza.handoff.sla import check_sla
     from cadenza.replies.triage import check_triage_sla
-    from cadenza.replies.watcher import start_watchers
+    from cadenza.replies.watch_pool import start_watchers
     from cadenza.store.models import utcnow
     from cadenza.webhooks.deliverer import Deliverer
 
