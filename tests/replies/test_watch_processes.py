@@ -195,7 +195,7 @@ def test_a_paused_holder_past_its_lease_does_not_act_when_it_wakes(
     assert wait_for(lambda: _split(pg) == [2], 90) is not None, holders(pg)
     other = fleet.start()
     assert wait_for(lambda: _split(pg) == [1, 1], 90) is not None, holders(pg)
-    (mine, (paused_name, old_token)), = [(m, v) for m, v in holders(pg).items()
+    (mine, (_, old_token)), = [(m, v) for m, v in holders(pg).items()
                                          if pid_of(v[0]) == paused.pid]
     index = boxes.ids.index(mine)
     sampler = Sampler(pg)
