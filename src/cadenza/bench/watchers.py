@@ -59,6 +59,18 @@ def _drop_database(admin_url: str, name: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def _cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU the processes have used so far (Linux /proc; 0 elsewhere)."""
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 def _ready(db: Database, ids: list[int], processes: int) -> bool:
     """Every mailbox leased, split evenly across the processes, and cycled once."""
     now = utcnow()
@@ -137,6 +149,9 @@ def _run(*, n: int, processes: int, mailboxes: int, host: str, port: int, passwo
                     c.move(c.search(["ALL"]), folder)
 
             movers = [threading.Thread(target=move, args=(u,)) for u in users]
+            pids = [p.pid for p in procs]
+            cpu = _cpu_seconds(pids)
+            load = os.getloadavg()[0]
             start = time.perf_counter()
             for t in movers:
                 t.start()
@@ -145,6 +160,7 @@ def _run(*, n: int, processes: int, mailboxes: int, host: str, port: int, passwo
             while _acted_on(db, ids) < n and time.perf_counter() - start < timeout:
                 time.sleep(0.02)
             elapsed = time.perf_counter() - start
+            cpu = _cpu_seconds(pids) - cpu
             acted = _acted_on(db, ids)
             with db.session() as s:
                 events = Counter(s.exec(_select(Event.subject_id).where(
@@ -169,6 +185,8 @@ def _run(*, n: int, processes: int, mailboxes: int, host: str, port: int, passwo
     return {"processes": processes, "n": n, "acted_on": acted,
             "acted_on_twice": sum(1 for c in events.values() if c > 1),
             "seconds": round(elapsed, 3), "replies_per_s": round(acted / elapsed, 1),
+            "watcher_cpu_ms_per_reply": round(cpu * 1000 / max(acted, 1), 1),
+            "load_average_at_start": round(load, 1),
             "baseline_fetched": fetched,
             "baseline_fetch_per_s": round(fetched / baseline, 1) if baseline else None}
 
