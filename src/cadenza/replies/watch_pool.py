@@ -169,11 +169,17 @@ class WatchPool:
                  lease.token, self.name)
         thread.start()
 
-    def _let_go(self, mailbox_id: int, now: dt.datetime) -> None:
-        """Stop the mailbox's watcher, wait for it, then release the lease."""
+    def _let_go(self, mailbox_id: int, now: dt.datetime, *, wait: float = 0.0) -> None:
+        """Stop the mailbox's watcher and release the lease.
+
+        Not waiting for the watcher to finish is safe: releasing keeps the token, the next
+        holder's is higher, and a write the old watcher still attempts is fenced out. Waiting
+        would hold up this tick's renewals of the other leases behind a slow IMAP fetch.
+        """
         held = self.held.pop(mailbox_id)
         held.stop.set()
-        held.thread.join(timeout=30)
+        if wait:
+            held.thread.join(timeout=wait)
         with self.db.session() as s:
             store.release(s, lease=held.lease, now=now)
 
@@ -198,7 +204,7 @@ class WatchPool:
             held.stop.set()
         for mailbox_id in list(self.held):
             try:
-                self._let_go(mailbox_id, now)
+                self._let_go(mailbox_id, now, wait=30.0)
             except Exception:  # its lease expires by itself
                 log.exception("mailbox %s: could not release the lease", mailbox_id)
         try:
