@@ -1,10 +1,10 @@
 """The mailbox watcher: every message read, stored raw first, then processed exactly once.
 
 One thread per mailbox. imapclient is a blocking library and IDLE is a blocking wait, the
-database layer is synchronous, and a process watches a handful of mailboxes (more shard across
-processes with ``mailbox_ids``); threads give each mailbox its own failure domain and backoff with
-no event loop to keep responsive. asyncio would only wrap the same blocking calls in
-``to_thread``, adding a layer without removing a thread.
+database layer is synchronous, and a process watches a handful of mailboxes (more processes
+share them by lease: :mod:`cadenza.replies.watch_pool`); threads give each mailbox its own
+failure domain and backoff with no event loop to keep responsive. asyncio would only wrap the
+same blocking calls in ``to_thread``, adding a layer without removing a thread.
 
 Per folder, a cycle does, in this order:
 
