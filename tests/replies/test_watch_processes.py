@@ -1,4 +1,5 @@
-"""Many ``cadenza watch`` processes on one PostgreSQL and a real dovecot (#17 items 2 and 6).
+"""Many ``cadenza watch`` processes on one PostgreSQL (and one machine's SQLite) and a real
+dovecot (#17 items 2 and 6).
 
 Real processes started with subprocess, a lease period of 2 s (ticks every 0.67 s). Observed
 from outside: the lease table sampled over time, the replies and their ``reply.processed``
@@ -219,3 +220,29 @@ def test_a_paused_holder_past_its_lease_does_not_act_when_it_wakes(
     woke = paused.stdout()[len(before):]
     assert not any(m in woke for m in boxes.sent[:3])  # nothing of its paused time redone
     _printed_once(fleet)
+
+
+def test_two_processes_on_one_machines_sqlite_share_the_mailboxes_too(
+        tmp_path: Path, imap_server: ImapServer) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'fleet.db'}")
+    db.migrate()
+    fleet = Fleet(db.url, tmp_path, env={"CADENZA_WATCH_LEASE_SECONDS": str(LEASE_SECONDS),
+                                         "CADENZA_TEST_IMAP_PASSWORD": imap_server.password})
+    try:
+        boxes = Mailboxes(db, imap_server, 2)
+        first, second = fleet.start(), fleet.start()
+        assert wait_for(lambda: _split(db) == [1, 1], 90) is not None, holders(db)
+        for i in range(6):
+            boxes.deliver(i % 2)
+        _all_processed_once(db, boxes.sent)
+        first.signal(signal.SIGKILL)
+        took = wait_for(lambda: _split(db) == [2], 30)
+        assert took is not None and took <= TAKEOVER_BOUND, took
+        for i in range(4):
+            boxes.deliver(i % 2)
+        _all_processed_once(db, boxes.sent)
+        assert {pid_of(h) for h, _ in holders(db).values()} == {second.pid}
+        _printed_once(fleet)
+    finally:
+        fleet.stop_all()
+        db.dispose()
