@@ -159,6 +159,7 @@ def test_killed_holder_is_replaced_within_seconds_and_every_reply_is_acted_on_on
                                 and m in holders(pg) for m in orphans), 30)
     sender.join()
     assert took is not None and took <= TAKEOVER_BOUND, took
+    print(f"SIGKILL -> mailboxes held by the others in {took:.2f} s")
     _all_processed_once(pg, boxes.sent)
     samples = sampler.finish()
     _check_tokens(samples)
@@ -183,6 +184,7 @@ def test_a_joining_process_takes_its_share_and_a_leaving_one_hands_it_back(
     second.stop()  # a clean exit releases at once: no lease period to wait out
     left = wait_for(lambda: _split(pg) == [4], 30)
     assert left is not None and left <= TAKEOVER_BOUND, left
+    print(f"SIGTERM -> mailboxes held by the other in {left:.2f} s")
     for i in range(4):
         boxes.deliver(i)
     _all_processed_once(pg, boxes.sent)
@@ -204,6 +206,7 @@ def test_a_paused_holder_past_its_lease_does_not_act_when_it_wakes(
     paused.signal(signal.SIGSTOP)
     took = wait_for(lambda: pid_of(holders(pg).get(mine, ("x:0:x", 0))[0]) == other.pid, 30)
     assert took is not None and took <= TAKEOVER_BOUND, took
+    print(f"SIGSTOP -> mailbox held by the other in {took:.2f} s")
     assert holders(pg)[mine][1] > old_token
     for _ in range(3):  # its IDLE connection hears of these while it sleeps
         boxes.deliver(index)
