@@ -122,6 +122,9 @@ class Settings(BaseSettings):
     api_requests_per_minute: int = Field(default=600, ge=1, le=1_000_000)
     #: The bearer token a Prometheus scraper sends to ``GET /metrics``; unset: no endpoint.
     metrics_token: SecretStr | None = None
+    #: How long a watch process's lease on a mailbox lasts unless renewed (renewed every third
+    #: of it): a process that dies is replaced after about this long.
+    watch_lease_seconds: float = Field(default=10.0, ge=1.0, le=600.0)
     log_level: str = "INFO"
 
     def llm_api_key(self) -> str | None:

@@ -17,8 +17,8 @@ from fastapi.testclient import TestClient
 
 from cadenza.api import create_app
 from cadenza.config import Settings
-from cadenza.store import Database
-from cadenza.store.models import Enrollment, Event, Reply, Touch
+from cadenza.store import Database, leases
+from cadenza.store.models import Enrollment, Event, Mailbox, Reply, Touch
 
 
 def _client(tmp_path: Path, db: Database, token: str | None) -> TestClient:
@@ -85,3 +85,29 @@ def _touch_counts(s: object) -> list[tuple[str, int]]:
     from sqlalchemy import func, select
 
     return list(s.exec(select(Touch.state, func.count()).group_by(Touch.state)).all())  # type: ignore[attr-defined]
+
+
+def test_watch_processes_and_the_mailboxes_they_hold(tmp_path: Path, database: Database) -> None:
+    tenant = seed_tenant(database, "acme")
+    with database.session() as s:
+        ids = []
+        for i in range(3):
+            box = Mailbox(workspace_id=tenant.workspace_id, email=f"box{i}@acme.example",
+                          imap_host="imap.acme.example")
+            s.add(box)
+            s.flush()
+            ids.append(box.id)
+        for name, ago in (("alive:1:a", 0), ("dead:2:b", 60)):
+            leases.heartbeat(s, process_id=name, host=name.split(":")[0], pid=1,
+                             now=MONDAY - dt.timedelta(seconds=ago), seconds=10)
+        for mailbox_id, holder, ago in ((ids[0], "alive:1:a", 0), (ids[1], "alive:1:a", 0),
+                                        (ids[2], "dead:2:b", 60)):
+            leases.acquire(s, mailbox_id=mailbox_id, holder=holder,
+                           now=MONDAY - dt.timedelta(seconds=ago), seconds=10)
+    samples = _samples(_client(tmp_path, database, "t0ken").get(
+        "/metrics", headers={"Authorization": "Bearer t0ken"}).text)
+    assert samples["cadenza_watch_processes"] == 1
+    assert samples['cadenza_watch_mailboxes_held{host="alive",process="alive:1:a"}'] == 2
+    assert not any("dead:2:b" in key for key in samples)
+    assert [samples[f'cadenza_mailbox_watched{{mailbox="box{i}@acme.example"}}']
+            for i in range(3)] == [1, 1, 0]  # the dead process's lease has run out

@@ -12,7 +12,8 @@ from sqlmodel import col, select
 from cadenza.config import Settings
 from cadenza.mailbox.source import MailSource, MemorySource
 from cadenza.replies.classify.message import ClassifiedReply, classify_message
-from cadenza.replies.watcher import MailboxWatcher, WatchOptions, run_watchers, watch_once
+from cadenza.replies.watch_pool import run_watchers
+from cadenza.replies.watcher import MailboxWatcher, WatchOptions, watch_once
 from cadenza.store import Database
 from cadenza.store.models import Enrollment, Event, FolderCursor, Handoff, Mailbox, Reply
 

@@ -16,7 +16,8 @@ from sqlmodel import col, select
 from cadenza.config import Settings
 from cadenza.mailbox.imap import ImapConfig, ImapSource
 from cadenza.replies.classify.message import classify_message
-from cadenza.replies.watcher import WatchOptions, run_watchers, watch_once
+from cadenza.replies.watch_pool import run_watchers
+from cadenza.replies.watcher import WatchOptions, watch_once
 from cadenza.store import Database
 from cadenza.store.models import (
     Enrollment,

@@ -90,8 +90,43 @@ def dovecot_binary() -> str | None:
     return exe if os.path.exists(exe) else None
 
 
+class DovecotProcess:
+    """The dovecot master of one configuration, which a test can restart (every connection
+    dropped, the mail kept) or whose connections it can kick."""
+
+    def __init__(self, exe: str, conf: Path, port: int) -> None:
+        self.exe, self.conf, self.port = exe, conf, port
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen([self.exe, "-F", "-c", str(self.conf)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _wait_greeting(self.port)
+
+    def stop(self) -> None:
+        if self.proc is None:
+            return
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.proc = None
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+    def kick(self, user: str) -> None:
+        """Drop every connection of ``user`` from the server's side."""
+        subprocess.run(["doveadm", "-c", str(self.conf), "kick", user], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 @contextmanager
-def run_dovecot() -> Iterator[ImapServer]:
+def run_dovecot_process() -> Iterator[tuple[ImapServer, DovecotProcess]]:
+    """A throwaway dovecot and its master process (for restarts and kicks)."""
     exe = dovecot_binary()
     if exe is None:
         raise RuntimeError("dovecot is not installed (apt-get install dovecot-imapd)")
@@ -104,18 +139,19 @@ def run_dovecot() -> Iterator[ImapServer]:
     port = free_port()
     conf = root / "dovecot.conf"
     conf.write_text(CONF.format(root=root, port=port))
-    proc = subprocess.Popen([exe, "-F", "-c", str(conf)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    master = DovecotProcess(exe, conf, port)
     try:
-        _wait_greeting(port)
-        yield ImapServer(host="127.0.0.1", port=port, password="secret", root=root)
+        master.start()
+        yield ImapServer(host="127.0.0.1", port=port, password="secret", root=root), master
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        master.stop()
         shutil.rmtree(root, ignore_errors=True)
+
+
+@contextmanager
+def run_dovecot() -> Iterator[ImapServer]:
+    with run_dovecot_process() as (server, _):
+        yield server
 
 
 def client(server: ImapServer, user: str) -> IMAPClient:

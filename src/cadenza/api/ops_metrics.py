@@ -4,7 +4,9 @@ Read from the database, not from counters in this process: workers, watchers and
 as separate processes (often on several machines), and only the database sees all of them.
 So one scrape of any API process shows the whole deployment — touches by state, the due queue,
 replies stored but not yet processed and how old the oldest is (the watchers' lag), each IMAP
-folder's last sync, delivery and mailbox errors in the last hour, LLM tokens spent.
+folder's last sync, delivery and mailbox errors in the last hour, LLM tokens spent, and the
+watch processes: which are alive, how many mailboxes each holds, and any mailbox nobody watches
+(the lease table, :mod:`cadenza.store.leases`).
 
 It names workspaces (the agency's clients) but no prospect, reply or secret. It needs its own
 bearer token, ``CADENZA_METRICS_TOKEN`` (a scraper is not an operator of any workspace); with
@@ -29,8 +31,10 @@ from cadenza.store.models import (
     FolderCursor,
     Handoff,
     Mailbox,
+    MailboxLease,
     Reply,
     Touch,
+    WatchProcess,
 )
 from cadenza.store.models import Workspace as Ws
 
@@ -104,7 +108,25 @@ def collect(session: Session, *, now: dt.datetime) -> list[Family]:
                          func.coalesce(func.sum(col(Touch.input_tokens)), 0),
                          func.coalesce(func.sum(col(Touch.output_tokens)), 0))
                   .group_by(col(Touch.workspace_id)))
+    live = rows(select(col(WatchProcess.id), col(WatchProcess.host))
+                .where(col(WatchProcess.expires_at) >= now))
+    held = dict(rows(select(col(MailboxLease.holder), func.count())
+                     .where(col(MailboxLease.holder) != "", col(MailboxLease.expires_at) >= now)
+                     .group_by(col(MailboxLease.holder))))
+    watched = set(session.execute(select(col(MailboxLease.mailbox_id)).where(
+        col(MailboxLease.holder) != "", col(MailboxLease.expires_at) >= now)).scalars())
+    watchable = rows(select(col(Mailbox.id), col(Mailbox.email))
+                     .where(col(Mailbox.active) == true(), col(Mailbox.imap_host) != ""))
     return [
+        ("cadenza_watch_processes", "gauge",
+         "Watch processes alive (their heartbeat has not expired).", [({}, float(len(live)))]),
+        ("cadenza_watch_mailboxes_held", "gauge",
+         "Mailboxes each live watch process holds the lease of.",
+         [({"process": pid, "host": host}, float(held.get(pid, 0))) for pid, host in live]),
+        ("cadenza_mailbox_watched", "gauge",
+         "Each active IMAP mailbox: 1 while a watch process holds its lease, else 0.",
+         [({"mailbox": email}, 1.0 if mailbox_id in watched else 0.0)
+          for mailbox_id, email in watchable]),
         ("cadenza_touches", "gauge", "Touches by state (the outbox, all steps).",
          per_workspace(counted(col(Touch.id), by=col(Touch.state)), "state")),
         ("cadenza_due_enrollments", "gauge",

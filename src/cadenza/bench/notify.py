@@ -49,7 +49,8 @@ from cadenza.config import Settings
 from cadenza.handoff.dispatch import WorkspaceNotifier, route_on_creation
 from cadenza.mailbox.smtp import sender_for_mailbox
 from cadenza.replies.classify.message import classify_message
-from cadenza.replies.watcher import WatchOptions, start_watchers
+from cadenza.replies.watch_pool import start_watchers
+from cadenza.replies.watcher import WatchOptions
 from cadenza.store.database import Database
 from cadenza.store.models import FolderCursor, Handoff, Mailbox, Rep, Reply, utcnow
 

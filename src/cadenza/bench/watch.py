@@ -36,7 +36,8 @@ from cadenza.mailbox.source import MailSource
 from cadenza.playbooks import load_builtin
 from cadenza.replies.classify.message import classify_message
 from cadenza.replies.processing import ProcessOutcome
-from cadenza.replies.watcher import WatchOptions, imap_source, start_watchers
+from cadenza.replies.watch_pool import start_watchers
+from cadenza.replies.watcher import WatchOptions, imap_source
 from cadenza.store.database import Database
 from cadenza.store.models import Enrollment, Mailbox, Prospect, Reply, Touch
 from cadenza.store.playbooks import save_playbook

@@ -58,8 +58,8 @@ def demo(limit: Annotated[int | None, typer.Option(
 
 def bench(name: Annotated[str, typer.Argument(
               help="delivery | scheduler | import | replies | llm | eval-drafts | queue | "
-                   "routing | inbound | dashboard (watch, notify: benchmarks/watch.py and "
-                   "benchmarks/notify.py start dovecot)")],
+                   "routing | inbound | dashboard (watch, notify, watchers: "
+                   "benchmarks/watch.py, notify.py and watchers.py start dovecot)")],
           size: Annotated[int | None, typer.Option(help="Problem size (default per bench).")]
           = None,
           json_out: Annotated[Path | None, typer.Option(
@@ -139,7 +139,7 @@ def run(host: Annotated[str, typer.Option()] = "127.0.0.1",
     from cadenza.handoff.routing import route_pending
     from cadenza.handoff.sla import check_sla
     from cadenza.replies.triage import check_triage_sla
-    from cadenza.replies.watcher import start_watchers
+    from cadenza.replies.watch_pool import start_watchers
     from cadenza.store.models import utcnow
     from cadenza.webhooks.deliverer import Deliverer
 

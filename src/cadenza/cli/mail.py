@@ -57,7 +57,8 @@ def watch(once: Annotated[bool, typer.Option(help="One fetch cycle, then exit.")
     import threading
 
     from cadenza.handoff.dispatch import route_on_creation
-    from cadenza.replies.watcher import run_watchers, watch_once
+    from cadenza.replies.watch_pool import run_watchers
+    from cadenza.replies.watcher import watch_once
     from cadenza.store.models import utcnow
 
     with _errors():

@@ -208,13 +208,23 @@ class ImapSource:
         deadline = time.monotonic() + min(timeout, self.config.idle_renew_seconds)
         self._call("IDLE", lambda c: c.idle())
         changed = False
+        silent_wakeups = 0
         try:
             while not stop.is_set() and time.monotonic() < deadline:
                 # Short checks so a stop is noticed quickly; a push returns at once regardless.
+                started = time.monotonic()
                 responses = self._call("IDLE", lambda c: c.idle_check(timeout=1.0))
                 if any(len(r) > 1 and r[1] in _PUSH_RESPONSES for r in responses):
                     changed = True
                     break
+                # imapclient's idle_check swallows EOF: a connection the server dropped (a kick,
+                # a restart) reads as "readable, nothing said" at once, forever — or as a BYE.
+                silent_wakeups = (silent_wakeups + 1 if not responses
+                                  and time.monotonic() - started < 0.5 else 0)
+                if any(r and r[0] == b"BYE" for r in responses) or silent_wakeups >= 3:
+                    self.close()
+                    raise MailboxError(f"IMAP {self.config.where}: the server closed the "
+                                       "connection during IDLE")
         finally:
             if self._client is not None:
                 self._call("IDLE DONE", lambda c: c.idle_done())

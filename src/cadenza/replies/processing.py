@@ -50,6 +50,12 @@ DONE_STATES = REPLY_DONE
 _EXCERPT = 1000
 
 
+#: The outcome state of a reply a watcher left alone because it no longer holds the mailbox.
+FENCED = "fenced"
+#: A check run in the processing transaction before a reply is claimed (a lease's fence).
+Fence = Callable[[Session], bool]
+
+
 class Classify(Protocol):
     """The classifier the pipeline calls: ``classify_message`` or a test's stand-in."""
 
@@ -110,12 +116,14 @@ def sender_of(raw: bytes) -> str:
 
 
 def process_reply(*, session: Session, reply_id: int, classify: Classify, now: dt.datetime,
-                  threshold: float) -> ProcessOutcome:
+                  threshold: float, fence: Fence | None = None) -> ProcessOutcome:
     """Process one stored reply in the caller's transaction (the caller commits).
 
     Idempotent: a reply not in state ``stored`` is left alone. A duplicate delivery (the same
     Message-ID already stored for the mailbox under a lower id, e.g. the message in two
-    folders) is marked ``duplicate`` and not acted on again.
+    folders) is marked ``duplicate`` and not acted on again. With a ``fence`` (the watcher's
+    mailbox lease), nothing is done unless it still holds, checked in this transaction before
+    the reply is claimed: a watcher that lost its lease does not act (state ``fenced``).
     """
     reply = session.get(Reply, reply_id)
     if reply is None or reply.state != "stored":
@@ -129,6 +137,9 @@ def process_reply(*, session: Session, reply_id: int, classify: Classify, now: d
     except Exception as exc:  # a classifier bug must not stop the mailbox: a person looks
         log.exception("classifier failed on reply %s", reply_id)
         result, crash = None, f"classifier error: {type(exc).__name__}: {exc}"
+    if fence is not None and not fence(session):
+        session.rollback()
+        return ProcessOutcome(reply_id, False, FENCED)
     claimed = session.execute(update(Reply).where(col(Reply.id) == reply_id,
                                                   col(Reply.state) == "stored")
                               .values(state="processing"))
@@ -238,11 +249,12 @@ def process_stored(*, db: Database, classify: Classify, threshold: float,
                    now: Callable[[], dt.datetime] | None = None,
                    on_handoff: Callable[[int], None] | None = None,
                    on_processed: Callable[[ProcessOutcome], None] | None = None,
-                   ) -> list[ProcessOutcome]:
+                   fence: Fence | None = None) -> list[ProcessOutcome]:
     """Process stored replies (given ids, or every ``stored`` one of the mailbox), one commit each.
 
     Callbacks run after the commit, so a handoff router sees a committed row. A reply whose
-    processing raises is rolled back, stays ``stored`` and is retried on the next pass.
+    processing raises is rolled back, stays ``stored`` and is retried on the next pass. Once
+    the ``fence`` fails the pass ends: the rest belong to the mailbox's new holder.
     """
     clock = now or (lambda: dt.datetime.now(dt.UTC))
     if reply_ids is None:
@@ -256,11 +268,13 @@ def process_stored(*, db: Database, classify: Classify, threshold: float,
         try:
             with db.session() as s:
                 outcome = process_reply(session=s, reply_id=reply_id, classify=classify,
-                                        now=clock(), threshold=threshold)
+                                        now=clock(), threshold=threshold, fence=fence)
         except Exception:
             log.exception("processing reply %s failed; it stays stored for a retry", reply_id)
             continue
         outcomes.append(outcome)
+        if outcome.state == FENCED:
+            break
         if not outcome.changed:
             continue
         for handoff_id in outcome.handoff_ids:

@@ -1,10 +1,10 @@
 """The mailbox watcher: every message read, stored raw first, then processed exactly once.
 
 One thread per mailbox. imapclient is a blocking library and IDLE is a blocking wait, the
-database layer is synchronous, and a process watches a handful of mailboxes (more shard across
-processes with ``mailbox_ids``); threads give each mailbox its own failure domain and backoff with
-no event loop to keep responsive. asyncio would only wrap the same blocking calls in
-``to_thread``, adding a layer without removing a thread.
+database layer is synchronous, and a process watches a handful of mailboxes (more processes
+share them by lease: :mod:`cadenza.replies.watch_pool`); threads give each mailbox its own
+failure domain and backoff with no event loop to keep responsive. asyncio would only wrap the
+same blocking calls in ``to_thread``, adding a layer without removing a thread.
 
 Per folder, a cycle does, in this order:
 
@@ -19,6 +19,12 @@ A changed UIDVALIDITY voids every stored UID: the folder is re-listed and only m
 Message-ID (or raw-bytes hash) is not already stored for the mailbox are stored, so a server
 rebuild does not replay old replies. On first sight of a folder, only mail received since the
 day before the mailbox was registered is read: older mail cannot answer our touches.
+
+A watcher started with a :class:`~cadenza.store.leases.Lease` (by
+:mod:`cadenza.replies.watch_pool`, which shares the mailboxes among processes) checks it in the
+transaction of every cursor advance and every reply it acts on; when another process has taken
+the mailbox over, the write is rolled back and the watcher stops (:class:`LeaseLost`). Storing a
+raw message is not fenced: it is idempotent, and a stale copy only makes sure nothing is lost.
 """
 
 from __future__ import annotations
@@ -32,13 +38,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from cadenza.config import Settings, workspace_classify_threshold
 from cadenza.errors import MailboxError
 from cadenza.mailbox.imap import ImapSource, imap_config
 from cadenza.mailbox.source import FetchedMessage, FolderError, MailSource
 from cadenza.replies.processing import (
+    FENCED,
     Classify,
     ProcessOutcome,
     default_classifier,
@@ -48,6 +55,7 @@ from cadenza.replies.processing import (
 )
 from cadenza.store.database import Database
 from cadenza.store.events import record_event
+from cadenza.store.leases import Lease, fence
 from cadenza.store.models import FolderCursor, Mailbox, Reply, Workspace
 
 log = logging.getLogger(__name__)
@@ -70,6 +78,10 @@ class WatchOptions:
     def from_settings(cls, values: dict[str, Any] | None) -> WatchOptions:
         known = {k: v for k, v in (values or {}).items() if k in cls.__dataclass_fields__}
         return cls(**known)
+
+
+class LeaseLost(Exception):
+    """This process no longer holds the mailbox's lease: another watcher has taken it over."""
 
 
 @dataclass
@@ -102,8 +114,10 @@ class MailboxWatcher:
                  stop: threading.Event | None = None,
                  on_processed: Callable[[ProcessOutcome], None] | None = None,
                  on_handoff: Callable[[int], None] | None = None,
-                 clock: Callable[[], dt.datetime] | None = None) -> None:
+                 clock: Callable[[], dt.datetime] | None = None,
+                 lease: Lease | None = None) -> None:
         self.db, self.mailbox_id = db, mailbox_id
+        self.lease = lease
         self.classify, self.threshold = classify, threshold
         self.stop = stop or threading.Event()
         self.source_factory = source_factory
@@ -135,10 +149,17 @@ class MailboxWatcher:
         report.outcomes = process_stored(
             db=self.db, classify=self.classify, threshold=self._threshold(),
             mailbox_id=self.mailbox_id, now=self.clock, on_handoff=self.on_handoff,
-            on_processed=self.on_processed)
+            on_processed=self.on_processed,
+            fence=self._holds if self.lease is not None else None)
+        if any(o.state == FENCED for o in report.outcomes):
+            raise LeaseLost(f"mailbox {self.mailbox.email}: lease lost, reply left alone")
         if self.options.keyword or self.options.move_to:
             self._mark(source, report.outcomes)
         return report
+
+    def _holds(self, session: Session) -> bool:
+        """True while this watcher's lease is current (always, without one)."""
+        return self.lease is None or fence(session, self.lease)
 
     def _threshold(self) -> float:
         """The workspace's own ``classify_threshold`` when it set one, else the process's;
@@ -223,6 +244,9 @@ class MailboxWatcher:
 
     def _advance(self, cursor: FolderCursor, uidvalidity: int, last_uid: int) -> None:
         with self.db.session() as s:
+            if not self._holds(s):
+                raise LeaseLost(f"mailbox {self.mailbox.email}: lease lost, cursor of "
+                                f"{cursor.folder} left at {cursor.last_uid}")
             row = s.get(FolderCursor, cursor.id)
             if row is None:
                 return
@@ -272,6 +296,9 @@ class MailboxWatcher:
                     self.cycle(source)
                     attempt = 0
                     source.wait(self.folders[0], timeout, self.stop)
+            except LeaseLost as exc:
+                log.warning("%s; another process watches it now", exc)
+                self.stop.set()
             except MailboxError as exc:
                 log.warning("mailbox %s: %s", self.mailbox.email, exc)
             except Exception:  # the database or a bug: log, back off, try again
@@ -287,7 +314,8 @@ class MailboxWatcher:
             self.stop.wait(delay)
 
 
-def _mailbox_ids(db: Database, mailbox_ids: Sequence[int] | None) -> list[int]:
+def watchable_mailbox_ids(db: Database, mailbox_ids: Sequence[int] | None) -> list[int]:
+    """The mailboxes to watch: the given ids, else every active mailbox with IMAP set."""
     with db.session() as s:
         stmt = select(Mailbox.id).where(Mailbox.active == True)  # noqa: E712
         if mailbox_ids is not None:
@@ -306,7 +334,7 @@ def watch_once(*, db: Database, settings: Settings, mailbox_ids: Sequence[int] |
     """One fetch-and-process cycle for each mailbox (``cadenza watch --once``, tests)."""
     classify = classify or default_classifier(settings)
     reports: list[CycleReport] = []
-    for mailbox_id in _mailbox_ids(db, mailbox_ids):
+    for mailbox_id in watchable_mailbox_ids(db, mailbox_ids):
         watcher = MailboxWatcher(db=db, mailbox_id=mailbox_id, classify=classify,
                                  threshold=settings.classify_threshold, options=options,
                                  source_factory=source_factory, on_processed=on_processed,
@@ -318,58 +346,3 @@ def watch_once(*, db: Database, settings: Settings, mailbox_ids: Sequence[int] |
         finally:
             source.close()
     return reports
-
-
-@dataclass
-class WatcherGroup:
-    """Running watcher threads; ``join`` after setting ``stop``."""
-
-    stop: threading.Event
-    threads: list[threading.Thread]
-
-    def join(self, timeout: float | None = None) -> None:
-        for thread in self.threads:
-            thread.join(timeout)
-
-
-def start_watchers(*, db: Database, settings: Settings, stop: threading.Event,
-                   mailbox_ids: Sequence[int] | None = None, classify: Classify | None = None,
-                   options: WatchOptions | None = None,
-                   source_factory: SourceFactory = imap_source,
-                   on_processed: Callable[[ProcessOutcome], None] | None = None,
-                   on_handoff: Callable[[int], None] | None = None,
-                   clock: Callable[[], dt.datetime] | None = None) -> WatcherGroup:
-    """Start one thread per mailbox and return at once (``cadenza run`` uses this)."""
-    classify = classify or default_classifier(settings)
-    threads: list[threading.Thread] = []
-    for mailbox_id in _mailbox_ids(db, mailbox_ids):
-        watcher = MailboxWatcher(db=db, mailbox_id=mailbox_id, classify=classify,
-                                 threshold=settings.classify_threshold, options=options,
-                                 source_factory=source_factory, stop=stop,
-                                 on_processed=on_processed, on_handoff=on_handoff, clock=clock)
-        thread = threading.Thread(target=watcher.run, name=f"watch-{watcher.mailbox.email}",
-                                  daemon=True)
-        thread.start()
-        threads.append(thread)
-    if not threads:
-        log.warning("no mailbox to watch: add one with imap_host set, or pass mailbox ids")
-    else:
-        log.info("watching %d mailbox(es)", len(threads))
-    return WatcherGroup(stop, threads)
-
-
-def run_watchers(*, db: Database, settings: Settings, stop: threading.Event,
-                 mailbox_ids: Sequence[int] | None = None,
-                 on_processed: Callable[[ProcessOutcome], None] | None = None,
-                 on_handoff: Callable[[int], None] | None = None,
-                 classify: Classify | None = None, options: WatchOptions | None = None,
-                 source_factory: SourceFactory = imap_source,
-                 clock: Callable[[], dt.datetime] | None = None) -> int:
-    """Watch mailboxes until ``stop`` is set (``cadenza watch``); returns how many were watched."""
-    group = start_watchers(db=db, settings=settings, stop=stop, mailbox_ids=mailbox_ids,
-                           classify=classify, options=options, source_factory=source_factory,
-                           on_processed=on_processed, on_handoff=on_handoff, clock=clock)
-    if group.threads:
-        stop.wait()
-        group.join(timeout=30)
-    return len(group.threads)

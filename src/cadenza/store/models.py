@@ -382,7 +382,10 @@ class Task(SQLModel, table=True):
     done_at: dt.datetime | None = None
 
 
-# The webhook tables live in their own module (this one holds the pipeline's tables); imported
-# here, last, so that importing the models registers them too and old imports keep working.
+# The webhook and lease tables live in their own modules (this one holds the pipeline's
+# tables); imported here, last, so that importing the models registers them too and old imports
+# keep working.
+from cadenza.store.lease_tables import MailboxLease as MailboxLease  # noqa: E402
+from cadenza.store.lease_tables import WatchProcess as WatchProcess  # noqa: E402
 from cadenza.store.webhook_tables import WebhookDelivery as WebhookDelivery  # noqa: E402
 from cadenza.store.webhook_tables import WebhookSubscription as WebhookSubscription  # noqa: E402
