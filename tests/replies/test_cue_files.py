@@ -32,16 +32,20 @@ def test_every_example_agrees_with_its_entry(name: str) -> None:
 
 
 def test_every_file_is_a_cue_and_every_cue_a_file() -> None:
-    assert set(NAMES) == set(cues.CUES) | {"bare_stop", "negation"}
+    assert set(NAMES) == set(cues.CUES) | {"bare_stop", "negation", "opt_out_hedge",
+                                           "opt_out_boilerplate"}
     for name, regex in cues.CUES.items():
         assert regex is load(name).regex
 
 
 def test_the_helpers_read_the_files() -> None:
-    # negation.yaml and bare_stop.yaml act through cue_hits, not as cues of their own.
+    # negation, bare_stop and the opt-out hedge/boilerplate files act through cue_hits, not as
+    # cues of their own.
     assert "unsubscribe" in cues.cue_hits("Please remove me from your list.")
     assert "unsubscribe" not in cues.cue_hits("Please don't remove me from your list.")
     assert cues.cue_hits("STOP") == {"unsubscribe"}
+    mention = cues.cue_hits("I was about to hit unsubscribe, but does it work with SAP?")
+    assert "unsubscribe_mention" in mention and "unsubscribe" not in mention
     assert cues.is_absence_notice("I am out of the office until Monday.")
     assert not cues.is_absence_notice("Out of office: Jane is no longer with the company.")
 

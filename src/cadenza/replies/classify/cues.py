@@ -32,6 +32,16 @@ REFERRAL = load("referral").regex
 _BARE_STOP = load("bare_stop").regex
 # A negation right before an opt-out phrase ("don't remove me") cancels it.
 _NEGATED = load("negation").regex
+# An opt-out word mentioned, not asked for ("I was about to hit unsubscribe, but …").
+_HEDGE = load("opt_out_hedge").regex
+# An opt-out word in mail boilerplate ("unsubscribe from our newsletter at any time").
+_BOILERPLATE = load("opt_out_boilerplate").regex
+#: Where a sentence ends, for the boilerplate and hedge checks around one hit.
+_SENTENCE_END = re.compile(r"[.!?;\n]")
+#: A turn in the sentence: a hedge before it does not reach an opt-out after it.
+_TURN = re.compile(r"\b(?:but|however|aber|jedoch|mais|pero|mas|maar|ma|ale|men)\b")
+#: How far before a hit a hedge is looked for.
+_HEDGE_REACH = 60
 
 CUES: dict[str, re.Pattern[str]] = {
     "unsubscribe": UNSUBSCRIBE, "absence": ABSENCE, "left_company": LEFT_COMPANY,
@@ -47,16 +57,43 @@ def has_cue(name: str, text: str) -> bool:
 
 
 def cue_hits(text: str) -> frozenset[str]:
-    """The names of every cue found in ``text`` (already injection-free)."""
+    """The names of every cue found in ``text`` (already injection-free).
+
+    ``unsubscribe`` is there only for an opt-out asked for: a hit that is negated ("please
+    don't remove me") counts for nothing, and one that is only mentioned — hedged ("I nearly
+    hit unsubscribe, but …") or in boilerplate ("unsubscribe from our newsletter at any time")
+    — becomes ``unsubscribe_mention``, a feature the model weighs with the rest of the reply
+    instead of a rule that stops the prospect on its own.
+    """
     low = text.lower()
     hits = {name for name, pattern in CUES.items() if pattern.search(low)}
-    if "unsubscribe" in hits and not any(
-            not _NEGATED.search(low[max(0, m.start() - 30): m.start()])
-            for m in UNSUBSCRIBE.finditer(low)):
-        hits.discard("unsubscribe")  # "please don't remove me", "not hitting unsubscribe"
+    if "unsubscribe" in hits:
+        hits.discard("unsubscribe")
+        kinds = {_opt_out_kind(low, m) for m in UNSUBSCRIBE.finditer(low)}
+        if "asked" in kinds:
+            hits.add("unsubscribe")
+        elif "mentioned" in kinds:
+            hits.add("unsubscribe_mention")
     if _BARE_STOP.match(text):
+        hits.discard("unsubscribe_mention")
         hits.add("unsubscribe")
     return frozenset(hits)
+
+
+def _opt_out_kind(low: str, hit: re.Match[str]) -> str:
+    """``negated``, ``mentioned`` (hedged or boilerplate) or ``asked`` for one opt-out hit."""
+    if _NEGATED.search(low[max(0, hit.start() - 30): hit.start()]):
+        return "negated"
+    start = max((m.end() for m in _SENTENCE_END.finditer(low, 0, hit.start())), default=0)
+    end_match = _SENTENCE_END.search(low, hit.end())
+    sentence = low[start: end_match.start() if end_match else len(low)]
+    if _BOILERPLATE.search(sentence):
+        return "mentioned"
+    before = low[max(start, hit.start() - _HEDGE_REACH): hit.start()]
+    turns = list(_TURN.finditer(before))
+    if turns:
+        before = before[turns[-1].end():]
+    return "mentioned" if _HEDGE.search(before) else "asked"
 
 
 def is_absence_notice(text: str) -> bool:

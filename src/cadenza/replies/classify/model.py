@@ -33,7 +33,7 @@ _CUE_WEIGHT = 10.0
 #: (:mod:`cadenza.replies.classify.fingerprint`): bump it when :func:`featurize` or
 #: :func:`~cadenza.replies.classify.classifier.reply_input` changes what a reply's features are,
 #: then retrain.
-FEATURES_VERSION = "1"
+FEATURES_VERSION = "2"
 
 
 def featurize(text: str, hits: frozenset[str] | None = None, *,

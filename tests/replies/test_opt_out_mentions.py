@@ -1,0 +1,54 @@
+"""An opt-out asked for stops the prospect by rule; one only mentioned does not.
+
+Independent writers' replies showed the rule's costliest errors: a question that mentions
+unsubscribing in passing ("I nearly hit unsubscribe, but …") and a newsletter line in the
+prospect's own signature were read as opt-outs, and the prospect was lost. These texts are
+written here, not taken from the corpus.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from cadenza.replies.classify.classifier import classify_text
+from cadenza.replies.classify.cues import cue_hits
+
+MENTIONED = [
+    "I was about to hit unsubscribe, but quick one: do you integrate with Exact Online?",
+    "Normally I unsubscribe from these without reading. What does the API rate limit look like?",
+    "Kurze Frage, bevor ich mich abmelde: gibt es eine DATEV-Schnittstelle?",
+    "J'ai failli me désabonner, mais est-ce que ça marche avec Sage ?",
+    "Estuve a punto de darme de baja, pero ¿cuánto cuesta para 20 usuarios?",
+    "Stavo per disiscrivermi, ma funziona anche con TeamSystem?",
+    "Jeg var ved at afmelde mig, men virker det med e-conomic?",
+    "Not my area, ask Priya on the data team.\n\nJane\nSign up to our newsletter: you can "
+    "unsubscribe at any time.",
+    "Thanks, sounds useful, let's talk next week.\n\nTo unsubscribe from Example LLP marketing "
+    "communications, visit our website.",
+]
+
+ASKED = [
+    "Please unsubscribe me.",
+    "I normally ignore these, but remove me from your list now.",
+    "Stop emailing me. Who gave you my address?",
+    "We require you to cease sending unsolicited marketing communications to our staff.",
+    "Bitte nehmen Sie mich aus Ihrem Verteiler.",
+    "STOP",
+    "Remove both me and my colleague from your mailing lists.",
+]
+
+
+@pytest.mark.parametrize("text", MENTIONED)
+def test_a_mentioned_opt_out_is_a_feature_not_a_rule(text: str) -> None:
+    hits = cue_hits(text)
+    assert "unsubscribe" not in hits
+    assert "unsubscribe_mention" in hits
+    verdict = classify_text(text, use_default_model=False)
+    assert verdict.intent != "unsubscribe" or verdict.method != "rules"
+
+
+@pytest.mark.parametrize("text", ASKED)
+def test_an_opt_out_asked_for_is_decided_by_the_rule(text: str) -> None:
+    assert "unsubscribe" in cue_hits(text)
+    verdict = classify_text(text, use_default_model=False)
+    assert (verdict.intent, verdict.method) == ("unsubscribe", "rules")
