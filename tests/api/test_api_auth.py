@@ -67,6 +67,8 @@ BODIES: dict[str, Any] = {
     "/api/enrollments": {"prospect_ids": ["nobody"]},
     "/api/webhooks/{webhook_id}": {"active": False},
     "/api/webhooks/{webhook_id}/replay": {"since": "2026-12-01T00:00:00Z"},
+    "/api/mailboxes/{mailbox_id}/warmup": {"start_per_day": 10, "increase_per_day": 5},
+    "/api/mailboxes/{mailbox_id}/rest": {"hours": 48, "reason": "sweep"},
 }
 
 
