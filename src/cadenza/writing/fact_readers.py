@@ -23,6 +23,7 @@ from cadenza.writing.fact_parts import (
     the,
     topic_of,
     trim,
+    unattributed,
 )
 from cadenza.writing.fluency import has_verb
 
@@ -72,7 +73,7 @@ def read_english(kind: str, text: str, *, company: str | None, names: list[str],
     """The parts of an English fact of ``kind``."""
     text = cleaned(text)
     if kind in ("pain_point", "post"):
-        return _said(kind, text, names=names, interest=interest)
+        return _said(kind, unattributed(text), names=names, interest=interest)
     if kind == "hiring":
         return _hiring(text, company)
     if kind == "funding":
