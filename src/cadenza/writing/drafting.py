@@ -23,6 +23,7 @@ from cadenza.sender import SenderProfile
 from cadenza.writing.composing import assemble_email, elide, tidy, to_html
 from cadenza.writing.draft_context import build_context, used_fact_ids, used_proof_ids
 from cadenza.writing.language import SUPPORTED_LANGUAGES, normalize_language, raw_language
+from cadenza.writing.portuguese import european, wants_european
 from cadenza.writing.sender_copy import copy_language, sender_copy
 from cadenza.writing.sequence import plan_sequence
 from cadenza.writing.subjects import styled_subject
@@ -171,6 +172,8 @@ class TemplateDrafter:
                             previous_subject=request.previous_subject,
                             emailed=request.emailed_before)
         text = elide(render(f"drafts/{lang}/{template}.j2", **ctx), lang)
+        if wants_european(lang, request.prospect.country):
+            text = european(text)  # Portugal is not Brazil
         fact_ids = used_fact_ids(ctx)
         proof_ids = used_proof_ids(ctx, text)
         if request.channel == "email":
@@ -182,6 +185,8 @@ class TemplateDrafter:
                 subject = "Re: " + ctx["previous_subject"].removeprefix("Re: ")
             subject = styled_subject(subject, request.subject_style, request.prospect)
             body = assemble_email(_paragraphs("\n".join(lines)), request.sender, lang)
+            if wants_european(lang, request.prospect.country):
+                body = european(body)  # the sign-off and footer too
             return Draft(channel="email", subject=subject, body=body, html=to_html(body),
                          fact_ids=fact_ids, proof_point_ids=proof_ids, template=template,
                          drafter=self.name, language=lang, note=note)

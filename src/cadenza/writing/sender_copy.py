@@ -210,6 +210,8 @@ def _form(text: str, own_names: frozenset[str] = frozenset()) -> str:
         if word in _BOUNDARY or "," in text.split()[i - 1]:
             break
         prev = words[i - 1]
+        if prev in _ADVERBS and i > 1:
+            prev = words[i - 2]  # "Converters only see …": the subject before the adverb
         after = words[i + 1] if i + 1 < len(words) else ""
         subject = prev.endswith("s") or prev in _PRONOUNS
         # "Carriers book …", "Managers publish a …", "You see …", "Onboarding is …": a
@@ -222,6 +224,7 @@ def _form(text: str, own_names: frozenset[str] = frozenset()) -> str:
 
 
 _PRONOUNS = _split("you we they i everyone everybody nobody")
+_ADVERBS = _split("only now always never finally still just automatically instantly")
 #: Words a sentence may open on before the product becomes its subject ("By automating
 #: …, Tallyforge helps …").
 _OWN_LEADS = "by|with|through|from|once|when|because"
@@ -274,8 +277,10 @@ def value_parts(vp_id: str, text: str, language: str = "en",
     if outcome and len(body.split()) > MAX_BODY_WORDS:
         outcome = None  # the run-on is cut before its outcome
     body = _shorten(body)
-    if label and _PREPOSITION.search(label):
-        label = None  # "Live in weeks" is a claim, not a name for a feature or a benefit
+    if label and (_PREPOSITION.search(label) or "," in label or len(label.split()) > 4
+                  or re.search(r"(?i)\b(?:can|you|we|your)\b", label)):
+        label = None  # "Live in weeks" is a claim, "One spec, every converter" a slogan and
+        # "Board-price increases you can check" a clause: none names a feature or a benefit
     form = _form(body, own_names) if language == "en" else "sentence"
     if form == "np" and main_clause_verb(body):
         # a noun phrase with its own verb is a sentence; framed ("gives your team …") it
@@ -445,6 +450,10 @@ def plain_summary(description: str, own_names: frozenset[str]) -> str | None:
     …" as a sentence of at most about twenty-four words, or ``None`` when the description's
     first sentence is not about the product or has no verb of its own."""
     first = _first_sentence(clean_line(description))
+    head = re.split(r": | — | – ", first, maxsplit=1)[0]
+    if head != first and len(first.split()) > MAX_BODY_WORDS and re.search(
+            r"\b(?:is|are)\b", head):
+        first = head  # "X is a packaging procurement platform for brands: it keeps …"
     words = [w.lower() for w in _WORD.findall(first)]
     if not words or words[0] not in own_names | {"we", "our"} or _DIGIT.search(first):
         return None
