@@ -27,7 +27,7 @@ from cadenza.writing.names import display_first_name, formal_name
 from cadenza.writing.own_text import contact_token, contacts, is_own, own_tokens, without_own
 from cadenza.writing.safety import has_instruction
 from cadenza.writing.sensitive import sensitive_terms
-from cadenza.writing.sentences import text_sentences
+from cadenza.writing.sentences import repeated_sentences, text_sentences
 
 MIN_EMAIL_WORDS = 25
 MAX_SUBJECT_CHARS = 60
@@ -212,6 +212,11 @@ def check_draft(draft: Draft, *, prospect: ProspectIn, sender: SenderProfile,
                    for m in rx.finditer(visible)])
     report.record("greeting", ["empty greeting"] if any(
         _EMPTY_GREETING.match(line) for line in main.split("\n")[:2]) else [])
+
+    # repetition: no sentence twice in the draft, none copied from an earlier touch
+    earlier = tuple(split_email(b, sender, lang)[0] for b in request.previous_bodies)
+    report.record("repeated_sentence", [f"says again: {s!r}"
+                                        for s in repeated_sentences(main, earlier)])
 
     # name: the greeting uses the cleaned first name or none at all
     problems = []

@@ -58,6 +58,8 @@ class DraftRequest:
     feedback: tuple[str, ...] = ()
     #: the subject line's style (an A/B variant's; :mod:`cadenza.writing.subjects`)
     subject_style: str = "template"
+    #: the bodies of the sequence's earlier touches (checked: no sentence is said twice)
+    previous_bodies: tuple[str, ...] = ()
 
     @property
     def lang(self) -> str:

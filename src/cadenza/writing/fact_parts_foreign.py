@@ -45,7 +45,13 @@ SITE_NOUN = re.compile(
     r"distributiecentrum|dc|magazijn|fabriek|kantoor|magazzino|stabilimento|zak[łl]ad\w*|"
     r"magazyn\w*|oddzia[łl]\w*|centrum (?:logistyczne|dystrybucyjne)|rosteri|pakkeri|"
     r"anl[äa]ggning|anlegg|fabrikk|kontor|terminal|hub|warehouse|plant|office|"
-    r"distribution cent(?:er|re)|fulfil+ment cent(?:er|re))\b")
+    r"distribution cent(?:er|re)|fulfil+ment cent(?:er|re)|"
+    # the places of work the English reader also calls a site: homes, clinics, shops, schools
+    r"\w*heim|klinik\w*|krankenhaus|praxis|schule|hotel\w*|maison de retraite|ehpad|"
+    r"clinique|h[ôo]pital|[ée]cole|magasin|residencia|cl[ií]nica|hospital|tienda|escuela|"
+    r"lar|loja|escola|verpleeghuis|zorglocatie|kliniek|ziekenhuis|winkel|school|"
+    r"casa (?:di riposo|de repouso)|ospedale|negozio|scuola|szpital|sklep|szko[łl]\w*|"
+    r"boende|sjukhus|butik|skola)\b")
 _PLACE = re.compile(
     r"(?<!\w)(?:in|à|au|en|em|no|na|a|w|we|i|på|te|bei|nach|para|per|di|da|op)\s+"
     r"(?P<place>[A-ZÀ-ÝŁŚŻŹĆ][\w'’.-]+(?:[ -](?:[A-ZÀ-ÝŁŚŻŹĆ][\w'’-]+|(?:de|del|di|am|an|sur|"
