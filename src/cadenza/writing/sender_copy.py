@@ -166,7 +166,9 @@ def _headline(text: str) -> tuple[str | None, str]:
 #: surfaced"): a phrase holding one cannot follow "gives your team".
 _FINITE = _split("is are was were mean means lets gets goes go has have does makes helps "
                  "keeps gives takes runs saves turns stops shows needs can will cannot won't "
-                 "isn't aren't becomes become stay stays work works")
+                 "isn't aren't becomes become stay stays work works lives renew renews "
+                 "follows land lands sit sits flow flows arrive arrives appear appears sync "
+                 "syncs")
 
 
 def main_clause_verb(text: str) -> bool:
@@ -232,7 +234,19 @@ _DIGIT = re.compile(r"\d")
 _OWN_SUBJECTS = _split("we our it this")
 #: A value proposition longer than this is cut at a clause boundary (marketing run-ons).
 MAX_BODY_WORDS = 24
-_BODY_CUT = re.compile(r",? so (?:that )?|, with(?:out)? |, which |,? while |; | [–—-] |, and ")
+_BODY_CUT = re.compile(r",? so (?:that )?|, with(?:out)? |, which |,? while |; | [–—-] |, and |"
+                       # the sender's own copy in the other languages: "so that", "while",
+                       # "instead of"
+                       r", so ?dass |, damit |, während |, statt |, anstatt |, sodat |, zodat |"
+                       r", terwijl |, in plaats van |, afin (?:que|de) |, de sorte que |"
+                       r", tandis que |, au lieu de |, para que |, de modo que |, mientras |"
+                       r", en lugar de |, em vez de |, enquanto |, de forma que ")
+#: A run-on still too long after the cuts above is cut before its first relative clause
+#: ("… one visitor record | that follows each guest …"): a head of eight words or more
+#: before one is a whole sentence ("Gruppenbuchungen, die …" is cut nowhere: three words).
+_RELATIVE_CUT = re.compile(r",? (?:that|which|where|who) |, (?:in dem|in der|die|der|das|wo) |"
+                           r",? (?:qui|que|où|dont) |, (?:waarin|waar|die|dat) |"
+                           r",? (?:donde|que|onde|cuyo) ")
 _TIME_WORDS = _split("days weeks months hours minutes years")
 _DETERMINERS = _split("a an the every each their your its one all our")
 
@@ -246,10 +260,11 @@ def _shorten(body: str) -> str:
     """A run-on value proposition cut at its first clause boundary after eight words."""
     if len(body.split()) <= MAX_BODY_WORDS:
         return body
-    for m in _BODY_CUT.finditer(body):
-        head = body[:m.start()].strip(" ,")
-        if 8 <= len(head.split()) <= MAX_BODY_WORDS:
-            return head
+    for pattern in (_BODY_CUT, _RELATIVE_CUT):
+        for m in pattern.finditer(body):
+            head = body[:m.start()].strip(" ,")
+            if 8 <= len(head.split()) <= MAX_BODY_WORDS:
+                return head
     return body
 
 
