@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from cadenza.sender import ProofPoint, SenderProfile, ValueProposition
+from cadenza.writing.fluency import has_verb
 from cadenza.writing.language import detect_language
 from cadenza.writing.safety import clean_line
 
@@ -442,8 +443,10 @@ def _copy(sender_json: str) -> SenderCopy:
     loc_proofs: dict[str, list[ProofParts]] = {}
     for pp in sender.proof_points:
         for lang, text in _localized(pp).items():
+            # "Villa Orsoni: 15 Stunden … eingespart." has no verb: said after "Ein Beispiel:"
+            # it fails the fluency check and held the last email (s5, round 3)
             if (r := proof_parts(pp.id, text, pp.customer, pp.metric,
-                                 lang)) is not None:
+                                 lang)) is not None and has_verb(r.sentence, lang):
                 loc_proofs.setdefault(lang, []).append(r)
     category, audience = describe(sender.product_description)
     summary = plain_summary(sender.product_description, own)
