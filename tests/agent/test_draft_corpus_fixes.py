@@ -16,6 +16,7 @@ import pytest
 from cadenza.agent.batch import DraftRecord, StepSpec, draft_batch
 from cadenza.prospects import ProspectIn
 from cadenza.sender import SenderProfile
+from cadenza.writing.dutch import formal
 from cadenza.writing.fact_parts import unattributed
 from cadenza.writing.fact_parts_foreign import SITE_NOUN
 from cadenza.writing.facts import screen_facts
@@ -221,3 +222,14 @@ def test_a_prospect_on_leave_is_held_at_every_touch(pid: str) -> None:
     touches = [r for r in _records(pid.split("-")[0]) if r.prospect_id == pid]
     assert touches and all(r.status == "held" and r.reason == "check_failed:sensitive_record"
                            for r in touches)
+
+
+def test_dutch_follows_the_senders_u_in_every_touch() -> None:
+    drafted = [r for r in _records("s5") if r.prospect_id == "s5-p07" and r.status == "drafted"]
+    assert drafted
+    for r in drafted:
+        main = (r.body or "").split("\n\n")
+        assert not re.search(r"\b(?:je|jij|jouw)\b", " ".join(main[:-1]), re.IGNORECASE), \
+            r.body
+    assert formal("Heb je volgende week tijd? Zal ik je een overzicht sturen?") == \
+        "Heeft u volgende week tijd? Zal ik u een overzicht sturen?"

@@ -22,6 +22,7 @@ from cadenza.prospects import ProspectIn
 from cadenza.sender import SenderProfile
 from cadenza.writing.composing import assemble_email, elide, tidy, to_html
 from cadenza.writing.draft_context import build_context, used_fact_ids, used_proof_ids
+from cadenza.writing.dutch import formal, sender_says_u
 from cadenza.writing.language import SUPPORTED_LANGUAGES, normalize_language, raw_language
 from cadenza.writing.portuguese import european, wants_european
 from cadenza.writing.sender_copy import copy_language, sender_copy
@@ -176,6 +177,8 @@ class TemplateDrafter:
         text = elide(render(f"drafts/{lang}/{template}.j2", **ctx), lang)
         if wants_european(lang, request.prospect.country):
             text = european(text)  # Portugal is not Brazil
+        if lang == "nl" and sender_says_u(copy):
+            text = formal(text)  # one register: the sender's copy says "u"
         fact_ids = used_fact_ids(ctx)
         proof_ids = used_proof_ids(ctx, text)
         if request.channel == "email":
