@@ -233,3 +233,15 @@ def test_dutch_follows_the_senders_u_in_every_touch() -> None:
             r.body
     assert formal("Heb je volgende week tijd? Zal ik je een overzicht sturen?") == \
         "Heeft u volgende week tijd? Zal ik u een overzicht sturen?"
+
+
+# -- 7. a stated pain leads, in the prospect's own words -----------------------------------------
+
+@pytest.mark.parametrize(("pid", "words"), [
+    ("s4-p01", "you spend more time normalising quotes than negotiating them"),
+    ("s4-p09", "you need more options without losing quality"),
+    ("s5-p01", "you have to stop selling everything on the door")])
+def test_a_stated_pain_leads_the_opener_in_the_prospects_words(pid: str, words: str) -> None:
+    opener = next(r for r in _records(pid.split("-")[0])
+                  if r.prospect_id == pid and r.step == 1)
+    assert opener.status == "drafted" and words in (opener.body or ""), opener.body
