@@ -99,17 +99,21 @@ def draft_batch(prospects: list[ProspectIn], sender: SenderProfile, steps: list[
         elig = eligibility[prospect.id]
         first_subject: str | None = None
         used: set[str] = set()
+        bodies: list[str] = []
         emailed = False
         for step in agent_steps:
             record = _draft_step(
                 prospect, sender, step, elig, drafter=drafter, max_revisions=max_revisions,
                 today=today, previous_subject=first_subject, used=frozenset(used),
                 emailed=emailed, linkedin_note_limit=linkedin_note_limit,
+                bodies=tuple(bodies),
                 consent_required=(prospect.country or "").upper() in consent_required_countries,
             )
             records.append(record)
             if record.status != "skipped":
                 used.update(record.fact_ids)
+                if record.status == "drafted" and record.body:
+                    bodies.append(record.body)
                 # only a draft that may go out counts as mail the prospect has: after a held
                 # opener the next email is written as a first touch, not as its follow-up
                 if record.channel == "email" and record.status == "drafted":
@@ -122,7 +126,8 @@ def draft_batch(prospects: list[ProspectIn], sender: SenderProfile, steps: list[
 def _draft_step(prospect: ProspectIn, sender: SenderProfile, step: StepSpec, elig: Eligibility,
                 *, drafter: Drafter, max_revisions: int, today: dt.date,
                 previous_subject: str | None, used: frozenset[str], emailed: bool,
-                linkedin_note_limit: int, consent_required: bool) -> DraftRecord:
+                linkedin_note_limit: int, consent_required: bool,
+                bodies: tuple[str, ...] = ()) -> DraftRecord:
     channel: DraftChannel = step.channel  # type: ignore[assignment]
     base = {"prospect_id": prospect.id, "step": step.number, "channel": channel,
             "template": step.template}
@@ -139,6 +144,7 @@ def _draft_step(prospect: ProspectIn, sender: SenderProfile, step: StepSpec, eli
         prospect=prospect, sender=sender, step=step.number, channel=channel,
         template=step.template or "", today=today, previous_subject=previous_subject,
         previous_fact_ids=used, emailed_before=emailed, linkedin_note_limit=linkedin_note_limit,
+        previous_bodies=bodies,
     )
     outcome = _draft_checked(request, drafter=drafter, max_revisions=max_revisions)
     draft, report = outcome.draft, outcome.report

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
@@ -54,6 +54,8 @@ class TouchContext:
     attempt: int = 1  # the delivery attempt of this step (above 1 after a soft bounce)
     variant: str = ""  # the step's A/B variant this touch runs ("" for a plain step)
     subject_style: str = "template"  # the (variant's) subject style
+    #: the bodies of the sequence's earlier touches: no sentence of theirs is said again
+    previous_bodies: list[str] = field(default_factory=list)
 
 
 def _record(p: Any, facts: Sequence[Any]) -> dict[str, Any]:
@@ -93,7 +95,7 @@ _FACTS = (select(col(Fact.key), col(Fact.kind), col(Fact.text), col(Fact.date), 
 #: Earlier touches that reached the prospect: a sent email, or a LinkedIn note or call a
 #: person was given (its facts count as used, so a later email leads with another one).
 _EARLIER = (select(col(Touch.channel), col(Touch.state), col(Touch.subject),
-                   col(Touch.message_id), col(Touch.fact_ids))
+                   col(Touch.message_id), col(Touch.fact_ids), col(Touch.body))
             .where(col(Touch.enrollment_id) == bindparam("enrollment_id"),
                    col(Touch.step) < bindparam("step"), col(Touch.state).in_(sorted(REACHED)))
             .order_by(col(Touch.step)))
@@ -134,6 +136,7 @@ def load_touch_context(session: Session, touch_id: int) -> TouchContext:
         playbook=definition,
         previous_subject=emails[0].subject if emails else None,
         previous_fact_ids=fact_ids,
+        previous_bodies=[t.body for t in earlier if t.body],
         thread_message_ids=[t.message_id for t in emails if t.message_id],
         emailed_before=bool(emails),
         policy=dict(settings or {}),

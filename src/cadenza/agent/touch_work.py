@@ -52,6 +52,7 @@ def touch_request(ctx: dict[str, Any], deps: AgentDeps) -> DraftRequest:
         today=deps.today(), previous_subject=ctx.get("previous_subject"),
         previous_fact_ids=frozenset(ctx.get("previous_fact_ids", [])),
         emailed_before=bool(ctx.get("emailed_before")),
+        previous_bodies=tuple(ctx.get("previous_bodies") or ()),
         linkedin_note_limit=int(spec.get("linkedin_note_limit") or 300),
         subject_style=str(ctx.get("subject_style") or "template"),  # the A/B variant's
     )

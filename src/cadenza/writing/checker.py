@@ -23,11 +23,11 @@ from cadenza.writing.drafting import LINKEDIN_MESSAGE_MAX_CHARS, Draft, DraftReq
 from cadenza.writing.facts import screen_facts
 from cadenza.writing.fluency import fluency_problems, register_problems
 from cadenza.writing.links import find_links
-from cadenza.writing.names import display_first_name
+from cadenza.writing.names import display_first_name, formal_name
 from cadenza.writing.own_text import contact_token, contacts, is_own, own_tokens, without_own
 from cadenza.writing.safety import has_instruction
 from cadenza.writing.sensitive import sensitive_terms
-from cadenza.writing.sentences import text_sentences
+from cadenza.writing.sentences import repeated_sentences, text_sentences
 
 MIN_EMAIL_WORDS = 25
 MAX_SUBJECT_CHARS = 60
@@ -46,7 +46,7 @@ _EMPTY_GREETING = re.compile(
     re.IGNORECASE,
 )
 _GREETING_NAME = re.compile(
-    r"^\s*(?:hi|hello|hey|dear|hallo|bonjour|hola|olá|beste|hoi)\s+([^,\n]{1,60}),",
+    r"^\s*(?:hi|hello|hey|dear|hallo|guten tag|bonjour|hola|olá|beste|hoi)\s+([^,\n]{1,60}),",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"\d+(?:[.,\s]\d{3})*(?:[.,]\d+)?")
@@ -213,11 +213,16 @@ def check_draft(draft: Draft, *, prospect: ProspectIn, sender: SenderProfile,
     report.record("greeting", ["empty greeting"] if any(
         _EMPTY_GREETING.match(line) for line in main.split("\n")[:2]) else [])
 
+    # repetition: no sentence twice in the draft, none copied from an earlier touch
+    earlier = tuple(split_email(b, sender, lang)[0] for b in request.previous_bodies)
+    report.record("repeated_sentence", [f"says again: {s!r}"
+                                        for s in repeated_sentences(main, earlier)])
+
     # name: the greeting uses the cleaned first name or none at all
     problems = []
     expected = display_first_name(prospect)
     m = _GREETING_NAME.match(main)
-    if m and m.group(1).strip() not in {expected, "there"}:
+    if m and m.group(1).strip() not in {expected, formal_name(prospect), "there"}:
         problems.append(f"greets {m.group(1).strip()!r}, expected {expected!r}")
     report.record("name", problems)
 

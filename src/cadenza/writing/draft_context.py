@@ -17,7 +17,7 @@ from cadenza.sender import SenderProfile
 from cadenza.writing.fact_parts import CONGRATS
 from cadenza.writing.fields import safe_field
 from cadenza.writing.hooks import Hook
-from cadenza.writing.names import display_first_name, fix_field_case
+from cadenza.writing.names import display_first_name, fix_field_case, formal_name
 from cadenza.writing.safety import clean_line
 from cadenza.writing.sender_copy import ProofParts, SenderCopy, ValueParts
 from cadenza.writing.sequence import Plan
@@ -95,6 +95,7 @@ def build_context(*, prospect: ProspectIn, sender: SenderProfile, copy: SenderCo
     pick = _picker(plan, template)
     return {
         "name": display_first_name(prospect),
+        "formal_name": formal_name(prospect),
         "company": company, "company_short": short, "title": title,
         "industry": " ".join(w if sum(c.isupper() for c in w) > 1 else w.lower()
                             for w in industry.split()) if industry else None,

@@ -22,7 +22,9 @@ from cadenza.prospects import ProspectIn
 from cadenza.sender import SenderProfile
 from cadenza.writing.composing import assemble_email, elide, tidy, to_html
 from cadenza.writing.draft_context import build_context, used_fact_ids, used_proof_ids
+from cadenza.writing.dutch import formal, sender_says_u
 from cadenza.writing.language import SUPPORTED_LANGUAGES, normalize_language, raw_language
+from cadenza.writing.portuguese import european, wants_european
 from cadenza.writing.sender_copy import copy_language, sender_copy
 from cadenza.writing.sequence import plan_sequence
 from cadenza.writing.subjects import styled_subject
@@ -57,6 +59,8 @@ class DraftRequest:
     feedback: tuple[str, ...] = ()
     #: the subject line's style (an A/B variant's; :mod:`cadenza.writing.subjects`)
     subject_style: str = "template"
+    #: the bodies of the sequence's earlier touches (checked: no sentence is said twice)
+    previous_bodies: tuple[str, ...] = ()
 
     @property
     def lang(self) -> str:
@@ -171,6 +175,10 @@ class TemplateDrafter:
                             previous_subject=request.previous_subject,
                             emailed=request.emailed_before)
         text = elide(render(f"drafts/{lang}/{template}.j2", **ctx), lang)
+        if wants_european(lang, request.prospect.country):
+            text = european(text)  # Portugal is not Brazil
+        if lang == "nl" and sender_says_u(copy):
+            text = formal(text)  # one register: the sender's copy says "u"
         fact_ids = used_fact_ids(ctx)
         proof_ids = used_proof_ids(ctx, text)
         if request.channel == "email":
@@ -182,6 +190,8 @@ class TemplateDrafter:
                 subject = "Re: " + ctx["previous_subject"].removeprefix("Re: ")
             subject = styled_subject(subject, request.subject_style, request.prospect)
             body = assemble_email(_paragraphs("\n".join(lines)), request.sender, lang)
+            if wants_european(lang, request.prospect.country):
+                body = european(body)  # the sign-off and footer too
             return Draft(channel="email", subject=subject, body=body, html=to_html(body),
                          fact_ids=fact_ids, proof_point_ids=proof_ids, template=template,
                          drafter=self.name, language=lang, note=note)

@@ -226,6 +226,22 @@ def topic_of(text: str, interest: frozenset[str], max_words: int = 6) -> str | N
     return phrase
 
 
+#: "Rachel Okafor on LinkedIn: \"…\"", "Femke de Graaf in interview: \"…\"", "Julien Moreau,
+#: en entretien : « … »": who said it, then a colon, then the quote.
+_ATTRIBUTED = re.compile(r"^(?P<who>[A-ZÀ-ÝŁŚŻ][^:\"“”«»„]{1,90}?)\s*:\s*[\"“«„](?P<quote>.+?)"
+                         r"[\"”»“]?\s*$")
+
+
+def unattributed(text: str) -> str:
+    """The quote of a fact written as "Name (context): \"quote\"", else ``text``.
+
+    A research tool's attribution is not what the post is about: read whole, "Rachel Okafor
+    on LinkedIn" became the post's topic and "Ingrid Solberg:" its subject line, and the
+    English name made a Norwegian quote look English."""
+    m = _ATTRIBUTED.match(text.strip())
+    return m.group("quote").strip() if m else text
+
+
 def cleaned(text: str) -> str:
     """The fact as prose: no hashtags, emoji, "Posted 3 days ago · 41 applicants" tails."""
     text = clean_line(text)

@@ -23,6 +23,7 @@ from cadenza.writing.fact_parts import (
     the,
     topic_of,
     trim,
+    unattributed,
 )
 from cadenza.writing.fluency import has_verb
 
@@ -72,7 +73,8 @@ def read_english(kind: str, text: str, *, company: str | None, names: list[str],
     """The parts of an English fact of ``kind``."""
     text = cleaned(text)
     if kind in ("pain_point", "post"):
-        return _said(kind, text, names=names, interest=interest)
+        quote = unattributed(text)
+        return _said(kind, quote, names=names, interest=interest, attributed=quote != text)
     if kind == "hiring":
         return _hiring(text, company)
     if kind == "funding":
@@ -94,8 +96,11 @@ def read_english(kind: str, text: str, *, company: str | None, names: list[str],
     return parts
 
 
-def _said(kind: str, text: str, *, names: list[str], interest: frozenset[str]) -> FactParts:
-    """A pain or a post: its topic, and a second-person restatement when it is short."""
+def _said(kind: str, text: str, *, names: list[str], interest: frozenset[str],
+          attributed: bool = False) -> FactParts:
+    """A pain or a post: its topic, and a second-person restatement when it is short.
+    ``attributed``: ``text`` is a quote its author was named for ("Owen Pryce on the Shelf
+    Life podcast: \"…\""), so it is their own words."""
     event = "pain" if kind == "pain_point" else "post"
     venue = None
     reported = None
@@ -130,22 +135,51 @@ def _said(kind: str, text: str, *, names: list[str], interest: frozenset[str]) -
     else:
         topic = topic_of(first, interest)
     unquoted = not re.search(r"[\"“”]", first)
-    own_words = bool(reported or quoted or _first_person(first) or event == "post")
+    own_words = bool(reported or quoted or attributed or _first_person(first)
+                     or event == "post")
     # "X wrote that …" frames a clause; "X shared …" or a bare post may be a noun phrase,
     # which cannot follow "You wrote that"
     clause_framed = reported is not None and reported.group("verb") not in ("shared",
                                                                             "posted")
-    if own_words and len(first.split()) <= 14 and (unquoted or _balanced(first)) and (
-            clause_framed or has_verb(re.sub(r"(\w)['’]s\b", r"\1", first), "en")):
-        said = second_person(first)  # what they said, to them: "your gate is chaos"
-        if said.split(" ", 1)[0].lower() in ("your", "you", "you're", "you've", "most",
-                                             "the", "a", "an", "every", "all", "some"):
-            said = said[:1].lower() + said[1:]  # it follows "You said that …"
-        elif said[:1].isupper():
-            said = None  # "Three weeks into …", "Stepping away …": no clause to follow "that"
+    if own_words:
+        # a stated pain leads the opener in the prospect's own words: the first sentence,
+        # or its head before ", and …" / " - …", or the next sentence ("Sent the same spec
+        # to three converters … We spend more time normalising quotes than negotiating them.")
+        for candidate in _said_candidates(body, first):
+            if len(candidate.split()) <= 14 and (not re.search(r"[\"“”]", candidate)
+                                                  or _balanced(candidate)) and (
+                    clause_framed or re.match(r"(?i)(?:we|i) [a-z]", candidate)
+                    or has_verb(re.sub(r"(\w)['’]s\b", r"\1", candidate), "en")):
+                said = _told_back(second_person(candidate))
+                if said:
+                    break
     elif not own_words and unquoted:
         clause = trim(first, 16)  # reported by someone else: "Acme's backlog grew to …"
     return FactParts(event, topic=topic, said=said, venue=venue, clause=clause)
+
+
+def _said_candidates(body: str, first: str) -> list[str]:
+    """The clauses a post may be told back by, best first: its first sentence's head
+    before a clause break, that sentence, then the second sentence's head and itself."""
+    sentences = [first] + [t.rstrip(".!? ") for t in re.split(r"(?<=[.!?])\s+",
+                                                              body.strip())[1:2]]
+    out: list[str] = []
+    for sentence in sentences:
+        head = re.split(r", and |, but |\s[-–—]\s|; ", sentence, maxsplit=1)[0]
+        if head != sentence and len(head.split()) >= 5:
+            out.append(head.strip(" ,"))  # the head alone reads better than a list after it
+        out.append(sentence)
+    return out
+
+
+def _told_back(said: str) -> str | None:
+    """``said`` ready to follow "You said that": lower-cased after it, or ``None`` when it
+    opens on a capital no clause may ("Three weeks into …", "Stepping away …")."""
+    if said.split(" ", 1)[0].lower() in ("your", "you", "you're", "you've", "most", "the", "a",
+                                         "an", "every", "all", "some", "it", "it's",
+                                         "there", "this"):
+        return said[:1].lower() + said[1:]
+    return None if said[:1].isupper() else said
 
 
 def _balanced(text: str) -> bool:

@@ -24,7 +24,7 @@ from cadenza.writing.language import detect_language
 from cadenza.writing.links import contact_spans
 from cadenza.writing.names import clean_name
 from cadenza.writing.safety import clean_line, injection_spans, mixed_script
-from cadenza.writing.sensitive import sensitive_terms
+from cadenza.writing.sensitive import absence_terms, sensitive_terms
 
 
 def _words(text: str) -> frozenset[str]:
@@ -99,13 +99,18 @@ class FactScreen:
     sanitized: set[str] = field(default_factory=set)
     #: Facts that touch a sensitive or private topic, whatever else dropped them.
     sensitive: set[str] = field(default_factory=set)
+    #: Facts saying the prospect is away on sick, parental or bereavement leave.
+    away: set[str] = field(default_factory=set)
 
     @property
     def dominated_by_sensitive(self) -> bool:
-        """Two or more facts touch a sensitive or private topic, more than twice as many as
-        are left to use: such a record is a person's to read, not a sequence's to mine (one
-        usable fact beside two sensitive ones is still a sequence, written from it)."""
-        return len(self.sensitive) >= 2 and len(self.sensitive) > 2 * len(self.kept)
+        """The prospect is on leave (any usable fact beside it notwithstanding: a sequence to
+        someone on sick or parental leave is not sent), or two or more facts touch a
+        sensitive or private topic, more than twice as many as are left to use: such a
+        record is a person's to read, not a sequence's to mine (one usable fact beside two
+        sensitive ones is still a sequence, written from it)."""
+        return bool(self.away) or (len(self.sensitive) >= 2
+                                   and len(self.sensitive) > 2 * len(self.kept))
 
 
 _WORD_CHAR = re.compile(r"\w")
@@ -127,6 +132,16 @@ def mentions_word(needle: str, text: str) -> bool:
             return True
         start = text.find(needle, start + 1)
     return False
+
+
+def _about_prospect(fact: FactIn, text: str, prospect: ProspectIn) -> bool:
+    """Whether ``fact`` is the prospect's own post or names them ("Hélène Marchal, en arrêt
+    maladie"): another person's leave is not the prospect's."""
+    if fact.kind in ("post", "pain_point"):
+        return True
+    lowered = text.lower()
+    return any(mentions_word(n.lower(), lowered) for n in (prospect.last_name,) if n and
+               len(n) > 1)
 
 
 def screen_facts(prospect: ProspectIn, *, today: dt.date,
@@ -166,6 +181,8 @@ def _screen_facts(prospect: ProspectIn, *, today: dt.date,
                 text, reason = head, None
         if sensitive_terms(text):
             screen.sensitive.add(fact.id)
+        if absence_terms(text) and _about_prospect(fact, text, prospect):
+            screen.away.add(fact.id)
         seen_ids.add(fact.id)
         lowered = text.lower()
         if reason is None and any(mentions_word(c, lowered) for c in rivals):

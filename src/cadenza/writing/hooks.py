@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from cadenza.prospects import ProspectIn
 from cadenza.sender import SenderProfile
-from cadenza.writing.fact_parts import FactParts
+from cadenza.writing.fact_parts import FactParts, unattributed
 from cadenza.writing.fact_parts_foreign import read_foreign
 from cadenza.writing.fact_readers import read_english
 from cadenza.writing.fact_screens import LEGAL_WORDS, company_words
@@ -51,9 +52,10 @@ def fact_language(text: str, prospect_language: str | None) -> str:
     """The language a fact is written in: detected, else the prospect's (facts about a
     prospect who writes Italian are mostly Italian, which the detector does not know)."""
     raw = (prospect_language or "en").strip().lower().replace("_", "-").split("-")[0] or "en"
+    text = unattributed(text)  # "Ingrid Solberg: \"Vi tester …\"" is Norwegian, not English
     found = detect_language(text)
     if found == "en" and raw != "en" and len(_ENGLISH.intersection(
-            w.lower() for w in text.split())) < 2:
+            w.lower() for w in text.split())) < 3:
         return raw  # "… neemt nieuw distributiecentrum in gebruik in Venlo" is not English
     return found or raw
 
@@ -97,7 +99,7 @@ def build_hooks(prospect: ProspectIn, sender: SenderProfile, copy: SenderCopy, *
             parts = FactParts(parts.event, place=parts.place, amount=parts.amount)
         elif lang != "en" and parts.event in ("post", "pain") and not parts.quote:
             continue  # a post is quoted by a few of its own words, or not at all
-        parts = speakable(parts)
+        parts = speakable(parts, names=names)
         if lang != "en" and parts.event in ("site", "launch", "funding", "news") \
                 and other_company(fact.text, ids):
             continue  # "Grupo Sanitario del Sur abre …" is not the prospect's own news
@@ -135,28 +137,43 @@ _NOT_TOPIC_WORD = frozenset(["spend", "spends", "spent", "done", "made", "got", 
                              "was", "were", "last"])
 
 
-def good_topic(topic: str | None) -> bool:
+def good_topic(topic: str | None, names: Sequence[str] = ()) -> bool:
     """Whether ``topic`` is a noun phrase a draft can name ("Salesforce CPQ migration",
-    "charge nurses"): no digits, no verb, not a sentence's opening words."""
+    "charge nurses"): no digits, no verb, not a sentence's opening words, no trailing
+    punctuation or dangling "to", and no person's name ("your post about Ingrid Solberg:"
+    was the worst-rated line of round 3)."""
     if not topic:
         return False
     words = topic.split()
+    lowered = {w.lower().strip(".,:;!?\"'“”") for w in words}
     return (not any(c.isdigit() for c in topic) and len(words) <= 6
+            and topic[-1:].isalnum() and words[-1].lower() not in _DANGLING
+            and not any(n.lower() in lowered for n in names)
             and words[0].lower() not in _NOT_TOPIC_START
             and not any(w.lower() in _NOT_TOPIC_WORD for w in words)
             and not main_clause_verb(topic))
 
 
-def speakable(parts: FactParts) -> FactParts:
+#: Words a noun phrase does not end on ("a Digital Ticketing Officer to", "your take on").
+_DANGLING = frozenset(["to", "of", "for", "and", "or", "the", "a", "an", "in", "at", "with",
+                       "on", "by", "from"])
+
+
+def speakable(parts: FactParts, names: Sequence[str] = ()) -> FactParts:
     """``parts`` without a topic or a restatement that would not read as English where the
-    templates put it ("your post about single month", "You wrote that Three weeks …")."""
-    topic = parts.topic if good_topic(parts.topic) else None
+    templates put it ("your post about single month", "You wrote that Three weeks …");
+    ``names`` are the prospect's, never a topic."""
+    topic = parts.topic if good_topic(parts.topic, names) else None
     said = parts.said if parts.said and parts.said[:1].islower() else None
     role, place = parts.role, parts.place
     if role:
         # "a Certified Nursing Assistants (CNAs) across Ohio" → "Certified Nursing Assistants
         # across Ohio": no bracketed acronym, no article before a plural
         role = re.sub(r"\s*\([^)]*\)", "", role)
+        while role.split() and role.split()[-1].lower() in _DANGLING:
+            role = role.rsplit(" ", 1)[0] if " " in role else ""  # "… Officer to"
+        role = role or None
+    if role:
         head = re.split(r" (?:across|in|for|at) ", role, maxsplit=1)[0]
         if re.match(r"an? ", role) and head.endswith("s") and not head.endswith("ss"):
             role = role.split(" ", 1)[1]

@@ -168,6 +168,16 @@ def display_first_name(prospect: ProspectIn) -> str | None:
     return name
 
 
+def formal_name(prospect: ProspectIn) -> str | None:
+    """"Sabine Hofer" for a formal greeting ("Guten Tag Sabine Hofer,"), or ``None``.
+
+    Reviewers read "Hallo Sabine" beside "Sie" as a register slip; "Frau Hofer" would need a
+    gender the record does not give, and the full name is correct formal German without one."""
+    first = display_first_name(prospect)
+    last = clean_name(prospect.last_name, kind="last")
+    return f"{first} {last}" if first and last and len(last) > 1 else None
+
+
 def _logographic(ch: str) -> bool:
     """A character that is a whole syllable or word (Han, kana, Hangul), not an initial."""
     name = unicodedata.name(ch, "")

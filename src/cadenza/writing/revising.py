@@ -34,7 +34,8 @@ def step_request(*, prospect: ProspectIn, sender: SenderProfile, step: int,
                  channel: DraftChannel, template: str, today: dt.date,
                  previous_subject: str | None, previous_fact_ids: frozenset[str],
                  emailed_before: bool, linkedin_note_limit: int,
-                 subject_style: str = "template") -> DraftRequest:
+                 subject_style: str = "template",
+                 previous_bodies: tuple[str, ...] = ()) -> DraftRequest:
     """The loop's input for one step, built alike for a touch and for an eval record: only an
     email continues the thread of an earlier subject (a LinkedIn note has none). An A/B
     variant's template, channel and subject style arrive here already chosen."""
@@ -44,6 +45,7 @@ def step_request(*, prospect: ProspectIn, sender: SenderProfile, step: int,
         previous_subject=previous_subject if channel == "email" else None,
         previous_fact_ids=previous_fact_ids, linkedin_note_limit=linkedin_note_limit,
         emailed_before=emailed_before, subject_style=subject_style,
+        previous_bodies=previous_bodies,
     )
 
 

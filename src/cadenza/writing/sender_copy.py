@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from cadenza.sender import ProofPoint, SenderProfile, ValueProposition
+from cadenza.writing.fluency import has_verb
 from cadenza.writing.language import detect_language
 from cadenza.writing.safety import clean_line
 
@@ -166,7 +167,9 @@ def _headline(text: str) -> tuple[str | None, str]:
 #: surfaced"): a phrase holding one cannot follow "gives your team".
 _FINITE = _split("is are was were mean means lets gets goes go has have does makes helps "
                  "keeps gives takes runs saves turns stops shows needs can will cannot won't "
-                 "isn't aren't becomes become stay stays work works")
+                 "isn't aren't becomes become stay stays work works lives renew renews "
+                 "follows land lands sit sits flow flows arrive arrives appear appears sync "
+                 "syncs")
 
 
 def main_clause_verb(text: str) -> bool:
@@ -210,6 +213,8 @@ def _form(text: str, own_names: frozenset[str] = frozenset()) -> str:
         if word in _BOUNDARY or "," in text.split()[i - 1]:
             break
         prev = words[i - 1]
+        if prev in _ADVERBS and i > 1:
+            prev = words[i - 2]  # "Converters only see …": the subject before the adverb
         after = words[i + 1] if i + 1 < len(words) else ""
         subject = prev.endswith("s") or prev in _PRONOUNS
         # "Carriers book …", "Managers publish a …", "You see …", "Onboarding is …": a
@@ -222,6 +227,7 @@ def _form(text: str, own_names: frozenset[str] = frozenset()) -> str:
 
 
 _PRONOUNS = _split("you we they i everyone everybody nobody")
+_ADVERBS = _split("only now always never finally still just automatically instantly")
 #: Words a sentence may open on before the product becomes its subject ("By automating
 #: …, Tallyforge helps …").
 _OWN_LEADS = "by|with|through|from|once|when|because"
@@ -229,7 +235,19 @@ _DIGIT = re.compile(r"\d")
 _OWN_SUBJECTS = _split("we our it this")
 #: A value proposition longer than this is cut at a clause boundary (marketing run-ons).
 MAX_BODY_WORDS = 24
-_BODY_CUT = re.compile(r",? so (?:that )?|, with(?:out)? |, which |,? while |; | [–—-] |, and ")
+_BODY_CUT = re.compile(r",? so (?:that )?|, with(?:out)? |, which |,? while |; | [–—-] |, and |"
+                       # the sender's own copy in the other languages: "so that", "while",
+                       # "instead of"
+                       r", so ?dass |, damit |, während |, statt |, anstatt |, sodat |, zodat |"
+                       r", terwijl |, in plaats van |, afin (?:que|de) |, de sorte que |"
+                       r", tandis que |, au lieu de |, para que |, de modo que |, mientras |"
+                       r", en lugar de |, em vez de |, enquanto |, de forma que ")
+#: A run-on still too long after the cuts above is cut before its first relative clause
+#: ("… one visitor record | that follows each guest …"): a head of eight words or more
+#: before one is a whole sentence ("Gruppenbuchungen, die …" is cut nowhere: three words).
+_RELATIVE_CUT = re.compile(r",? (?:that|which|where|who) |, (?:in dem|in der|die|der|das|wo) |"
+                           r",? (?:qui|que|où|dont) |, (?:waarin|waar|die|dat) |"
+                           r",? (?:donde|que|onde|cuyo) ")
 _TIME_WORDS = _split("days weeks months hours minutes years")
 _DETERMINERS = _split("a an the every each their your its one all our")
 
@@ -243,10 +261,11 @@ def _shorten(body: str) -> str:
     """A run-on value proposition cut at its first clause boundary after eight words."""
     if len(body.split()) <= MAX_BODY_WORDS:
         return body
-    for m in _BODY_CUT.finditer(body):
-        head = body[:m.start()].strip(" ,")
-        if 8 <= len(head.split()) <= MAX_BODY_WORDS:
-            return head
+    for pattern in (_BODY_CUT, _RELATIVE_CUT):
+        for m in pattern.finditer(body):
+            head = body[:m.start()].strip(" ,")
+            if 8 <= len(head.split()) <= MAX_BODY_WORDS:
+                return head
     return body
 
 
@@ -274,8 +293,10 @@ def value_parts(vp_id: str, text: str, language: str = "en",
     if outcome and len(body.split()) > MAX_BODY_WORDS:
         outcome = None  # the run-on is cut before its outcome
     body = _shorten(body)
-    if label and _PREPOSITION.search(label):
-        label = None  # "Live in weeks" is a claim, not a name for a feature or a benefit
+    if label and (_PREPOSITION.search(label) or "," in label or len(label.split()) > 4
+                  or re.search(r"(?i)\b(?:can|you|we|your)\b", label)):
+        label = None  # "Live in weeks" is a claim, "One spec, every converter" a slogan and
+        # "Board-price increases you can check" a clause: none names a feature or a benefit
     form = _form(body, own_names) if language == "en" else "sentence"
     if form == "np" and main_clause_verb(body):
         # a noun phrase with its own verb is a sentence; framed ("gives your team …") it
@@ -422,8 +443,10 @@ def _copy(sender_json: str) -> SenderCopy:
     loc_proofs: dict[str, list[ProofParts]] = {}
     for pp in sender.proof_points:
         for lang, text in _localized(pp).items():
+            # "Villa Orsoni: 15 Stunden … eingespart." has no verb: said after "Ein Beispiel:"
+            # it fails the fluency check and held the last email (s5, round 3)
             if (r := proof_parts(pp.id, text, pp.customer, pp.metric,
-                                 lang)) is not None:
+                                 lang)) is not None and has_verb(r.sentence, lang):
                 loc_proofs.setdefault(lang, []).append(r)
     category, audience = describe(sender.product_description)
     summary = plain_summary(sender.product_description, own)
@@ -445,6 +468,10 @@ def plain_summary(description: str, own_names: frozenset[str]) -> str | None:
     …" as a sentence of at most about twenty-four words, or ``None`` when the description's
     first sentence is not about the product or has no verb of its own."""
     first = _first_sentence(clean_line(description))
+    head = re.split(r": | — | – ", first, maxsplit=1)[0]
+    if head != first and len(first.split()) > MAX_BODY_WORDS and re.search(
+            r"\b(?:is|are)\b", head):
+        first = head  # "X is a packaging procurement platform for brands: it keeps …"
     words = [w.lower() for w in _WORD.findall(first)]
     if not words or words[0] not in own_names | {"we", "our"} or _DIGIT.search(first):
         return None

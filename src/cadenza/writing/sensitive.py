@@ -110,6 +110,58 @@ PERSONAL_PATTERNS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: A person away on leave — sick, parental or bereavement — in the languages Cadenza reads.
+#: Such a person is not mailed at all: reviewers punished a polite sequence to a director "known
+#: to be on extended sick leave" as hard as a careless one.
+ABSENCE_PATTERNS: tuple[str, ...] = (
+    # en
+    r"sick leave", r"medical leave", r"parental leave", r"maternity leave", r"paternity leave",
+    r"bereavement leave", r"compassionate leave", r"family leave", r"signed off sick",
+    r"off sick", r"on leave\b", r"stepping away for", r"taking (?:some )?time off",
+    # de
+    r"krankgeschrieben", r"krankheitsbedingt", r"langzeitkrank", r"elternzeit", r"mutterschutz",
+    r"karenz", r"sonderurlaub",
+    # fr
+    r"arr[êe]t (?:de )?maladie", r"cong[ée] (?:de )?(?:maladie|maternit[ée]|paternit[ée]|"
+    r"parental|deuil|longue)",
+    # es
+    r"baja (?:m[ée]dica|por (?:enfermedad|maternidad|paternidad|duelo))",
+    r"permiso (?:de|por) (?:maternidad|paternidad|fallecimiento|duelo)",
+    # pt
+    r"baixa m[ée]dica", r"licen[çc]a[- ](?:m[ée]dica|parental|de maternidade|de paternidade|"
+    r"maternidade|paternidade|por luto|de nojo|de doen[çc]a)",
+    # nl
+    r"ziekteverlof", r"ziekgemeld", r"zwangerschapsverlof", r"ouderschapsverlof",
+    r"bevallingsverlof", r"rouwverlof",
+    # it
+    r"congedo (?:di |per )?(?:maternit|paternit|parental|malattia|lutto)", r"in malattia",
+    # pl
+    r"zwolnieni[eu] lekarski", r"urlop(?:ie)? (?:macierzy|rodziciel|ojcows|zdrowotn|"
+    r"okoliczno)",
+    # sv, da, no
+    r"sjukskriv", r"sjukledig", r"f[öo]r[äa]ldraledig", r"mammaledig", r"pappaledig",
+    r"sygemeld", r"sygeorlov", r"barselsorlov", r"barsel\b", r"for[æa]ldreorlov",
+    r"sykmeld", r"sykemeld", r"foreldrepermisjon", r"p[åa] barselpermisjon",
+)
+_ABSENCE_RE = re.compile(r"(?<!\w)(?:" + "|".join(ABSENCE_PATTERNS) + ")", re.IGNORECASE)
+
+
+#: Back from leave ("is back at … after 12 months of parental leave", "Vuelvo al trabajo
+#: después de la baja"): at work again, and mailed (the leave itself is still never a hook).
+_BACK_RE = re.compile(
+    r"(?i)(?<!\w)(?:is back|back at|back from|back to work|returned|returning|after \d+ "
+    r"(?:weeks|months) of|vuelvo|de vuelta|regreso|zurück|wieder da|de retour|je reprends|"
+    r"volto|voltei|de volta|terug|rientr|torno al|wracam|powr[óo]t|tillbaka|tilbake)")
+
+
+def absence_terms(text: str) -> list[str]:
+    """Words in ``text`` saying someone is away on sick, parental or bereavement leave (not
+    back from it)."""
+    if _BACK_RE.search(text):
+        return []
+    return [m.group(0) for m in _ABSENCE_RE.finditer(text)]
+
+
 def _top_level_bar(pattern: str) -> bool:
     """Whether ``pattern`` has a ``|`` outside every group and character class."""
     depth, i, in_class = 0, 0, False
