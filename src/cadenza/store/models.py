@@ -376,3 +376,5 @@ class Task(SQLModel, table=True):
 # here, last, so that importing the models registers them too and old imports keep working.
 from cadenza.store.webhook_tables import WebhookDelivery as WebhookDelivery  # noqa: E402
 from cadenza.store.webhook_tables import WebhookSubscription as WebhookSubscription  # noqa: E402
+from cadenza.store.metrics_tables import MetricsChange as MetricsChange  # noqa: E402
+from cadenza.store.metrics_tables import MetricsPartial as MetricsPartial  # noqa: E402
