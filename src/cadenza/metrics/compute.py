@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -35,6 +35,8 @@ from cadenza.states import LIVE
 from cadenza.store.models import Mailbox, Playbook
 
 _PARTS = re.compile(r"(\d+)")
+#: a period this short reads its signals through its touches (the rollup's days and edges)
+SHORT_PERIOD = dt.timedelta(days=7)
 Row = Any  # a result row of one of the statements (attribute access by label)
 
 
@@ -72,14 +74,15 @@ def collect(session: Session, q: MetricsQuery) -> Collected:
     if dialect == "postgresql":  # compiling these one-off plans costs more than it saves
         conn.exec_driver_sql("SET LOCAL jit = off")
     low, high = conn.execute(sql.cohort_ids(q, ids)).one()
-    signals = list(conn.execute(sql.signals(q, ids, dialect)))
+    short = low is not None and q.until - q.since <= SHORT_PERIOD
+    signals = list(conn.execute(sql.signals(q, ids, dialect, short=short)))
     named = {int(s.enrollment_id) for s in signals}
     extra = sql.extra_key(q.by) is not None
     reach: Counter[tuple[Any, ...]] = Counter()
     reached: dict[int, tuple[int, dt.datetime | None]] = {}
     if low is not None:
         for day, playbook_id, state, mask, variants, eid, first, *rest in driver_rows(
-                conn, sql.reach_rows(q, ids, dialect, low, high)):
+                conn, sql.reach_rows(q, ids, dialect, low, high, short=short)):
             reach[(day, playbook_id, state, int(mask), variants or "",
                    rest[0] if extra else None)] += 1
             if eid in named:
@@ -187,66 +190,82 @@ def steps_of(spec: PlaybookSpec, mask: int, variants: str) -> tuple[tuple[int, s
     return tuple(out)
 
 
-def fold_many(found: Collected, dims: Iterable[Dimension]) -> dict[Dimension, MetricsTable]:
-    """The tables of ``dims`` (none of them ``rep``) in one pass over the collected rows."""
-    dims = list(dims)
-    keys = {by: _key_of(found, by) for by in dims}
-    groups: dict[str, dict[str, Group]] = {by: defaultdict(Group) for by in dims}
+@dataclass(frozen=True)
+class Grouping:
+    """How one table names its groups: a key for each :class:`At`; ``per_touch`` for a step
+    dimension (a reached enrollment counts at each step it reached, and a signal's times run
+    from the touch it answered); ``drops_at_step``: a drop counts at the step it stopped at."""
+
+    key: Callable[[At], Hashable]
+    per_touch: bool
+    drops_at_step: bool = False
+
+
+def fold_groups(found: Collected, groupings: dict[str, Grouping],
+                ) -> tuple[Group, dict[str, dict[Hashable, Group]]]:
+    """The total and every grouping's groups, in one pass over the collected rows."""
+    groups: dict[str, dict[Hashable, Group]] = {name: defaultdict(Group) for name in groupings}
+    cohort = [(name, g) for name, g in groupings.items() if not g.per_touch]
+    steps = [(name, g) for name, g in groupings.items() if g.per_touch]
     total = Group()
     empty = PlaybookSpec.model_validate({"name": "gone", "steps": [
         {"day": 1, "channel": "manual", "owner": "rep"}]})
     for r in found.enrollments:
         at = At(r.day, r.playbook_id, extra=getattr(r, "extra", None))
         n, ended = int(r.n), r.state not in LIVE
-        total.enrolled += n
-        total.ended += n if ended else 0
-        for by in dims:
-            if by not in TOUCH_DIMENSIONS:
-                g = groups[by][keys[by](at)]
-                g.enrolled += n
-                g.ended += n if ended else 0
+        for g in (total, *(groups[name][how.key(at)] for name, how in cohort)):
+            g.enrolled += n
+            g.ended += n if ended else 0
     for (day, playbook_id, state, mask, variants, extra), n in found.reach.items():
         spec = found.specs.get(playbook_id, empty)
         agent = (1 << (len(spec.agent_steps()) + 1)) - 2
         done = mask & agent == agent
-        steps = steps_of(spec, mask, variants)
-        emails = sum(1 for _, _, channel in steps if channel == "email")
+        reached = steps_of(spec, mask, variants)
+        emails = sum(1 for _, _, channel in reached if channel == "email")
         dropped = state not in LIVE and not done
-        last = max((step for step, _, _ in steps), default=0)
-        for g in (total, *(groups[by][keys[by](At(day, playbook_id, extra=extra))]
-                           for by in dims if by not in TOUCH_DIMENSIONS)):
+        last = max((step for step, _, _ in reached), default=0)
+        at = At(day, playbook_id, extra=extra)
+        for g in (total, *(groups[name][how.key(at)] for name, how in cohort)):
             g.touched += n
             g.completed += n if done else 0
             g.sent += n * emails
             g.dropped += n if dropped else 0
-        for by in dims:
-            if by not in TOUCH_DIMENSIONS:
-                continue
-            for step, variant, channel in steps:
-                at = At(day, playbook_id, step, variant, channel, extra)
-                g = groups[by][keys[by](at)]
+        for name, how in steps:
+            for step, variant, channel in reached:
+                g = groups[name][how.key(At(day, playbook_id, step, variant, channel, extra))]
                 g.touched += n
                 g.sent += n if channel == "email" else 0
-                if by == "step" and dropped and step == last:
+                if how.drops_at_step and dropped and step == last:
                     g.dropped += n
     for rows, attr in ((found.resent, "sent"), (found.refused, "refused")):
         for r in rows:
             at = At(r.day, r.playbook_id, r.step, r.variant, r.channel,
-                     getattr(r, "extra", None))
-            for g in (total, *(groups[by][keys[by](at)] for by in dims)):
+                    getattr(r, "extra", None))
+            for g in (total, *(groups[name][how.key(at)] for name, how in groupings.items())):
                 setattr(g, attr, getattr(g, attr) + int(r.n))
     for at, apply in prepared(found):
         apply(total, False)
-        for by in dims:
-            apply(groups[by][keys[by](at)], by in TOUCH_DIMENSIONS)
-    tables = {}
-    for by in dims:
-        rows = [_row(k, g, by) for k, g in sorted(groups[by].items(),
-                                                   key=lambda kv: _order(kv[0]))]
-        tables[by] = MetricsTable(by=by, since=found.query.since, until=found.query.until,
-                                  playbook=found.query.playbook, rows=rows,
-                                  total=_row("total", total, "workspace"))
-    return tables
+        for name, how in groupings.items():
+            apply(groups[name][how.key(at)], how.per_touch)
+    return total, groups
+
+
+def fold_many(found: Collected, dims: Iterable[Dimension]) -> dict[Dimension, MetricsTable]:
+    """The tables of ``dims`` (none of them ``rep``) in one pass over the collected rows."""
+    dims = list(dims)
+    total, groups = fold_groups(found, {
+        by: Grouping(_key_of(found, by), by in TOUCH_DIMENSIONS, by == "step") for by in dims})
+    return {by: table(found.query, by, groups[by], total) for by in dims}
+
+
+def table(query: MetricsQuery, by: Dimension, groups: Mapping[Any, Group],
+          total: Group) -> MetricsTable:
+    """A dimension's table from its groups (keyed by their row names) and the total."""
+    rows = [_row(str(k), g, by) for k, g in sorted(groups.items(),
+                                                   key=lambda kv: _order(str(kv[0])))]
+    return MetricsTable(by=by, since=query.since, until=query.until,
+                        playbook=query.playbook, rows=rows,
+                        total=_row("total", total, "workspace"))
 
 
 def fold(found: Collected, by: Dimension) -> MetricsTable:

@@ -95,6 +95,12 @@ def cohort_ids(q: MetricsQuery, playbook_ids: list[int] | None) -> Query:
         *in_cohort(q, playbook_ids))
 
 
+def cohort_members(q: MetricsQuery, playbook_ids: list[int] | None) -> Query:
+    """The cohort's enrollment ids (found through ``ix_enrollment_cohort``): how a short
+    period reads its touches when the id range of its enrollments is not short."""
+    return select(col(Enrollment.id)).where(*in_cohort(q, playbook_ids))
+
+
 def _keys(q: MetricsQuery, dialect: str) -> list[Any]:
     keys = [day_of(col(Enrollment.started_at), dialect).label("day"),
             col(Enrollment.playbook_id).label("playbook_id")]
@@ -111,15 +117,18 @@ def _with_prospect(stmt: Query, q: MetricsQuery) -> Query:
 
 
 def reach_rows(q: MetricsQuery, playbook_ids: list[int] | None, dialect: str, low: int,
-               high: int) -> Query:
+               high: int, *, short: bool = False) -> Query:
     """One row per enrollment of the cohort that a touch reached: its day, playbook, state,
     the steps reached (a bit mask: the first attempt of a step is the one that reaches or not),
     the variants they ran (``2:b,4:a``), its id and its first email's time. One scan of the
     touch index in enrollment order; the rows are counted in Python (cheaper than a GROUP BY
-    that sorts them), and the few enrollments a signal names keep their mask and first send."""
+    that sorts them), and the few enrollments a signal names keep their mask and first send.
+    A ``short`` period reads the touches of its members alone (the rollup's edge days)."""
     reached = and_(col(Touch.workspace_id) == q.workspace_id,
                    col(Touch.enrollment_id) >= low, col(Touch.enrollment_id) <= high,
                    col(Touch.attempt) == 1, col(Touch.state).in_(REACHED_STATES))
+    if short:
+        reached = and_(reached, col(Touch.enrollment_id).in_(cohort_members(q, playbook_ids)))
     token = case((col(Touch.variant) != "",
                   cast(col(Touch.step), String).concat(":").concat(col(Touch.variant))),
                  else_=null())
@@ -176,9 +185,14 @@ def attributed_touch() -> ColumnElement[Any]:
     return func.coalesce(col(Reply.touch_id), last_sent)
 
 
-def signals(q: MetricsQuery, playbook_ids: list[int] | None, dialect: str) -> Query:
+def signals(q: MetricsQuery, playbook_ids: list[int] | None, dialect: str, *,
+            short: bool = False) -> Query:
     """Every reply (but absences and auto-replies), opt-out click and outcome credited to a
-    touch of the cohort, with the touch's and the enrollment's context."""
+    touch of the cohort, with the touch's and the enrollment's context.
+
+    A ``short`` period reads only the replies, clicks and outcomes that point at a touch of
+    its members (and the replies that point at none): far fewer than the workspace's; the
+    join below still decides which count, so the answer is the same."""
     replies = (select(attributed_touch().label("touch_id"), col(Reply.id).label("ref_id"),
                       col(Reply.intent).label("kind"), col(Reply.received_at).label("at"),
                       cast(null(), Float).label("amount"))
@@ -198,6 +212,14 @@ def signals(q: MetricsQuery, playbook_ids: list[int] | None, dialect: str) -> Qu
         col(Outcome.recorded_at).label("at"), col(Outcome.amount).label("amount"))
     outcomes = outcomes.where(col(Outcome.workspace_id) == q.workspace_id,
                               col(Outcome.touch_id).is_not(None))
+    if short:
+        ours = select(col(Touch.id)).where(
+            col(Touch.workspace_id) == q.workspace_id,
+            col(Touch.enrollment_id).in_(cohort_members(q, playbook_ids)))
+        replies = replies.where(or_(col(Reply.touch_id).in_(ours),
+                                    col(Reply.touch_id).is_(None)))
+        clicks = clicks.where(col(Event.subject_id).in_(ours))
+        outcomes = outcomes.where(col(Outcome.touch_id).in_(ours))
     found = union_all(replies, clicks, outcomes).subquery("found")
     return (select(found.c.kind, found.c.ref_id, found.c.at, found.c.amount,
                    col(Touch.id).label("touch_id"), col(Touch.step).label("step"),

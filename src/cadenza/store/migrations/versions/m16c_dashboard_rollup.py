@@ -159,6 +159,8 @@ def upgrade() -> None:
         sa.Column('playbook_id', sa.Integer(), nullable=False),
         sa.Column('payload', sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint('workspace_id', 'day', 'playbook_id'))
+    # a short period reads the replies of its touches (cadenza.metrics.sql.signals)
+    op.create_index('ix_reply_touch', 'reply', ['touch_id'])
     for stmt in trigger_sql(op.get_bind().dialect.name):
         op.execute(stmt)
     # the backfill: every day of every existing workspace is to be folded
@@ -174,6 +176,7 @@ def downgrade() -> None:
                 op.execute(f"DROP TRIGGER IF EXISTS {name}_{suffix}")
         else:
             op.execute(f"DROP FUNCTION IF EXISTS cadenza_{name}() CASCADE")
+    op.drop_index('ix_reply_touch', table_name='reply')
     op.drop_table('metrics_partial')
     op.drop_index('ix_metrics_change_workspace', table_name='metrics_change')
     op.drop_table('metrics_change')

@@ -1,0 +1,271 @@
+"""The dashboard's figures kept folded per cohort day, so a view reads a small table.
+
+Every figure of the dashboard is a sum over the enrollments of the cohort, and an enrollment
+belongs to one cohort day and one playbook. So :func:`refresh` folds the collected rows
+(:func:`cadenza.metrics.compute.collect`, the same code the metrics tables use) once per
+(day, playbook) into a :class:`Partial` — the enrollment-level group, and one group per step,
+variant and channel, with the enrollment ids behind every distinct count and the minutes
+behind every median — and :func:`read` merges the partials of a period, folding its two
+partial days at the edges on the spot. Merging is exact: counts add, distinct counts are
+unions of id sets, medians are taken over the concatenated minutes.
+
+Which days to fold again comes from ``metrics_change``, which triggers append to in the
+transaction of every change (:mod:`cadenza.store.metrics_tables`). :func:`refresh` takes the
+rows it sees off the log and folds their days in the same transaction; on PostgreSQL an advisory
+lock per workspace serialises refreshes (SQLite has one writer), so a partial is never replaced
+by an older one, and a change committed after the log was read keeps its row for the next
+refresh. The figures therefore never drift from a recomputation over the touches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, fields
+from typing import Any, cast
+
+from sqlalchemy import Connection, delete, func, insert, select, text
+from sqlmodel import Session, col
+
+from cadenza.metrics import sql
+from cadenza.metrics.compute import Collected, Grouping, collect, fold_groups, week_of
+from cadenza.metrics.groups import Group
+from cadenza.metrics.model import MetricsQuery
+from cadenza.store.metrics_tables import MetricsChange, MetricsPartial
+from cadenza.store.models import Enrollment, Touch
+
+#: a log longer than this is folded as "every day" (cheaper than resolving each row)
+WHOLE_AFTER = 20_000
+#: the PostgreSQL advisory-lock class of a workspace's refresh
+LOCK_CLASS = 16016
+_CHUNK = 500
+Arm = tuple[int, str, str]  # step, variant, channel
+
+
+@dataclass
+class Partial:
+    """One cohort day of one playbook: the enrollment-level group, and one per arm."""
+
+    cohort: Group = field(default_factory=Group)
+    arms: dict[Arm, Group] = field(default_factory=lambda: defaultdict(Group))
+
+
+def dump_group(g: Group) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in fields(Group):
+        value = getattr(g, f.name)
+        out[f.name] = sorted(value) if isinstance(value, set) else value
+    return out
+
+
+def load_group(data: dict[str, Any]) -> Group:
+    g = Group()
+    for f in fields(Group):
+        value = data.get(f.name)
+        if value is None:
+            continue
+        current = getattr(g, f.name)
+        if isinstance(current, set):
+            setattr(g, f.name, set(value))
+        elif isinstance(current, dict):  # JSON made the enrollment ids text
+            setattr(g, f.name, {int(k): v for k, v in value.items()})
+        else:
+            setattr(g, f.name, value)
+    return g
+
+
+def merge(into: Group, g: Group) -> None:
+    """Add ``g`` to ``into``: as if their signals and rows had been folded into one group."""
+    for f in fields(Group):
+        mine, theirs = getattr(into, f.name), getattr(g, f.name)
+        if isinstance(mine, set):
+            mine |= theirs
+        elif f.name == "first_reply":  # the first reply of each enrollment
+            for k, v in theirs.items():
+                mine[k] = min(v, mine.get(k, v))
+        elif isinstance(mine, dict):
+            mine.update(theirs)
+        elif isinstance(mine, list):
+            mine.extend(theirs)
+        else:
+            setattr(into, f.name, mine + theirs)
+
+
+def dump(p: Partial) -> str:
+    return json.dumps({"cohort": dump_group(p.cohort),
+                       "arms": [[*arm, dump_group(g)] for arm, g in sorted(p.arms.items())]},
+                      separators=(",", ":"))
+
+
+def load(payload: str) -> Partial:
+    data = json.loads(payload)
+    p = Partial(cohort=load_group(data["cohort"]))
+    for step, variant, channel, g in data["arms"]:
+        p.arms[(int(step), str(variant), str(channel))] = load_group(g)
+    return p
+
+
+def partials(found: Collected) -> dict[tuple[str, int], Partial]:
+    """The collected rows folded per (cohort day, playbook id)."""
+    _, groups = fold_groups(found, {
+        "cohort": Grouping(lambda at: (at.day, at.playbook_id), per_touch=False),
+        "arm": Grouping(lambda at: (at.day, at.playbook_id, at.step, at.variant, at.channel),
+                        per_touch=True, drops_at_step=True)})
+    out: dict[tuple[str, int], Partial] = defaultdict(Partial)
+    for key, g in groups["cohort"].items():
+        day, playbook_id = cast(tuple[str, int], key)
+        out[(day, playbook_id)].cohort = g
+    for key, g in groups["arm"].items():
+        day, playbook_id, step, variant, channel = cast(tuple[str, int, int, str, str], key)
+        out[(day, playbook_id)].arms[(step, variant, channel)] = g
+    return dict(out)
+
+
+# -- keeping the partials up to date --------------------------------------------------------
+def refresh(session: Session, *, workspace_id: int) -> int:
+    """Fold the days the change log names again; returns how many days were folded. Commits."""
+    conn = session.connection()
+    mine = col(MetricsChange.workspace_id) == workspace_id
+    if conn.execute(select(col(MetricsChange.id)).where(mine).limit(1)).first() is None:
+        return 0
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:c, :w)"),
+                     {"c": LOCK_CLASS, "w": workspace_id})
+    taken = conn.execute(delete(MetricsChange).where(mine).returning(
+        col(MetricsChange.prospect_id), col(MetricsChange.enrollment_id),
+        col(MetricsChange.touch_id), col(MetricsChange.playbook_id),
+        col(MetricsChange.day))).all()
+    days = _dirty_days(conn, workspace_id, taken)
+    for first, last in _runs(days):
+        _fold_days(session, conn, workspace_id, first, last)
+    session.commit()
+    return len(days)
+
+
+def _dirty_days(conn: Connection, workspace_id: int, taken: Sequence[Any]) -> set[str]:
+    """The cohort days the taken log rows may have moved."""
+    everything = len(taken) > WHOLE_AFTER or any(all(v is None for v in r) for r in taken)
+    day = sql.day_of(col(Enrollment.started_at), conn.dialect.name)
+    mine = col(Enrollment.workspace_id) == workspace_id
+    if everything:
+        found = set(conn.execute(select(day).where(mine).distinct()).scalars())
+        return found | set(conn.execute(select(col(MetricsPartial.day)).where(
+            col(MetricsPartial.workspace_id) == workspace_id)).scalars())
+    days = {r.day for r in taken if r.day is not None}
+    prospects = {r.prospect_id for r in taken if r.prospect_id is not None}
+    enrollments = {r.enrollment_id for r in taken if r.enrollment_id is not None}
+    touches = {r.touch_id for r in taken if r.touch_id is not None}
+    books = {r.playbook_id for r in taken if r.playbook_id is not None}
+    for column, ids in ((col(Enrollment.prospect_id), prospects), (col(Enrollment.id), enrollments),
+                        (col(Enrollment.playbook_id), books)):
+        for part in _chunks(ids):
+            days.update(conn.execute(select(day).where(mine, column.in_(part)).distinct())
+                        .scalars())
+    for part in _chunks(touches):
+        owners = select(col(Touch.enrollment_id)).where(col(Touch.id).in_(part))
+        days.update(conn.execute(select(day).where(
+            mine, col(Enrollment.id).in_(owners)).distinct()).scalars())
+    return {d for d in days if d}
+
+
+def _chunks(ids: set[int]) -> Iterable[list[int]]:
+    items = sorted(ids)
+    for start in range(0, len(items), _CHUNK):
+        yield items[start:start + _CHUNK]
+
+
+def _runs(days: set[str]) -> list[tuple[dt.date, dt.date]]:
+    """Consecutive days as (first, last) runs: each run is one collect."""
+    dates = sorted(dt.date.fromisoformat(d) for d in days)
+    runs: list[tuple[dt.date, dt.date]] = []
+    for d in dates:
+        if runs and (d - runs[-1][1]).days == 1:
+            runs[-1] = (runs[-1][0], d)
+        else:
+            runs.append((d, d))
+    return runs
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+def _fold_days(session: Session, conn: Connection, workspace_id: int, first: dt.date,
+               last: dt.date) -> None:
+    since, until = _midnight(first), _midnight(last + dt.timedelta(days=1))
+    found = collect(session, MetricsQuery(workspace_id=workspace_id, since=since,
+                                          until=until))
+    names = [(first + dt.timedelta(days=i)).isoformat() for i in range((last - first).days + 1)]
+    conn.execute(delete(MetricsPartial).where(col(MetricsPartial.workspace_id) == workspace_id,
+                                              col(MetricsPartial.day).in_(names)))
+    rows = [{"workspace_id": workspace_id, "day": day, "playbook_id": playbook_id,
+             "payload": dump(p)} for (day, playbook_id), p in partials(found).items()]
+    if rows:
+        conn.execute(insert(MetricsPartial), rows)
+
+
+# -- reading a period ------------------------------------------------------------------------
+@dataclass
+class Merged:
+    """A period's figures: the total, and the groups the dashboard's views are made of."""
+
+    total: Group = field(default_factory=Group)
+    #: per cohort day (weeks are folded from days)
+    days: dict[str, Group] = field(default_factory=lambda: defaultdict(Group))
+    #: per (playbook id, step, variant, channel)
+    arms: dict[tuple[int, int, str, str], Group] = field(
+        default_factory=lambda: defaultdict(Group))
+
+    def add(self, day: str, playbook_id: int, p: Partial) -> None:
+        merge(self.total, p.cohort)
+        merge(self.days[day], p.cohort)
+        for (step, variant, channel), g in p.arms.items():
+            merge(self.arms[(playbook_id, step, variant, channel)], g)
+
+    def weeks(self) -> dict[str, Group]:
+        out: dict[str, Group] = defaultdict(Group)
+        for day, g in self.days.items():
+            merge(out[week_of(day)], g)
+        return out
+
+
+def read(session: Session, *, workspace_id: int, since: dt.datetime, until: dt.datetime,
+         playbook_ids: list[int] | None) -> Merged:
+    """The period's figures: the stored partials of its whole days, and its partial days at
+    the edges folded now (a period given as instants need not start at midnight)."""
+    merged = Merged()
+    first = _midnight((since - dt.timedelta(microseconds=1)).date()) + dt.timedelta(days=1)
+    last = _midnight(until.date())
+    if first >= last:  # within one day: nothing stored covers it
+        _fold_edge(session, merged, workspace_id, since, until, playbook_ids)
+        return merged
+    stmt = select(col(MetricsPartial.day), col(MetricsPartial.playbook_id),
+                  col(MetricsPartial.payload)).where(
+        col(MetricsPartial.workspace_id) == workspace_id,
+        col(MetricsPartial.day) >= first.date().isoformat(),
+        col(MetricsPartial.day) < last.date().isoformat())
+    if playbook_ids is not None:
+        stmt = stmt.where(col(MetricsPartial.playbook_id).in_(playbook_ids))
+    for day, playbook_id, payload in session.connection().execute(stmt):
+        merged.add(day, playbook_id, load(payload))
+    for low, high in ((since, first), (last, until)):
+        if low < high:
+            _fold_edge(session, merged, workspace_id, low, high, playbook_ids)
+    return merged
+
+
+def _fold_edge(session: Session, merged: Merged, workspace_id: int, since: dt.datetime,
+               until: dt.datetime, playbook_ids: list[int] | None) -> None:
+    found = collect(session, MetricsQuery(workspace_id=workspace_id, since=since, until=until))
+    for (day, playbook_id), p in partials(found).items():
+        if playbook_ids is None or playbook_id in playbook_ids:
+            merged.add(day, playbook_id, p)
+
+
+def pending(session: Session, *, workspace_id: int) -> int:
+    """How many change-log rows wait to be folded (for the bench and the tests)."""
+    return int(session.connection().execute(select(func.count()).select_from(MetricsChange)
+                                            .where(col(MetricsChange.workspace_id)
+                                                   == workspace_id)).scalar_one())
