@@ -1,13 +1,14 @@
-"""The dashboard's figures kept folded per cohort day, so a view reads a small table.
+"""The dashboard's figures kept folded per cohort hour, so a view reads a small table.
 
 Every figure of the dashboard is a sum over the enrollments of the cohort, and an enrollment
-belongs to one cohort day and one playbook. So :func:`refresh` folds the collected rows
+belongs to one cohort hour and one playbook. So :func:`refresh` folds the collected rows
 (:func:`cadenza.metrics.compute.collect`, the same code the metrics tables use) once per
-(day, playbook) into a :class:`Partial` — the enrollment-level group, and one group per step,
+(hour, playbook) into a :class:`Partial` — the enrollment-level group, and one group per step,
 variant and channel, with the enrollment ids behind every distinct count and the minutes
-behind every median — and :func:`read` merges the partials of a period, folding its two
-partial days at the edges on the spot. Merging is exact: counts add, distinct counts are
-unions of id sets, medians are taken over the concatenated minutes.
+behind every median — and :func:`read` merges the partials of a period, folding the partial
+hours at its edges on the spot (a period of instants, like "the 28 days up to now"). Merging
+is exact: counts add, distinct counts are unions of id sets, medians are taken over the
+concatenated minutes. Hours, not days: an edge then holds an hour's enrollments at most.
 
 Which days to fold again comes from ``metrics_change``, which triggers append to in the
 transaction of every change (:mod:`cadenza.store.metrics_tables`). :func:`refresh` takes the
@@ -108,18 +109,18 @@ def load(payload: str) -> Partial:
 
 
 def partials(found: Collected) -> dict[tuple[str, int], Partial]:
-    """The collected rows folded per (cohort day, playbook id)."""
+    """The collected rows (of an ``hourly`` query) folded per (cohort hour, playbook id)."""
     _, groups = fold_groups(found, {
         "cohort": Grouping(lambda at: (at.day, at.playbook_id), per_touch=False),
         "arm": Grouping(lambda at: (at.day, at.playbook_id, at.step, at.variant, at.channel),
                         per_touch=True, drops_at_step=True)})
     out: dict[tuple[str, int], Partial] = defaultdict(Partial)
     for key, g in groups["cohort"].items():
-        day, playbook_id = cast(tuple[str, int], key)
-        out[(day, playbook_id)].cohort = g
+        hour, playbook_id = cast(tuple[str, int], key)
+        out[(hour, playbook_id)].cohort = g
     for key, g in groups["arm"].items():
-        day, playbook_id, step, variant, channel = cast(tuple[str, int, int, str, str], key)
-        out[(day, playbook_id)].arms[(step, variant, channel)] = g
+        hour, playbook_id, step, variant, channel = cast(tuple[str, int, int, str, str], key)
+        out[(hour, playbook_id)].arms[(step, variant, channel)] = g
     return dict(out)
 
 
@@ -151,8 +152,8 @@ def _dirty_days(conn: Connection, workspace_id: int, taken: Sequence[Any]) -> se
     mine = col(Enrollment.workspace_id) == workspace_id
     if everything:
         found = set(conn.execute(select(day).where(mine).distinct()).scalars())
-        return found | set(conn.execute(select(col(MetricsPartial.day)).where(
-            col(MetricsPartial.workspace_id) == workspace_id)).scalars())
+        return found | {h[:10] for h in conn.execute(select(col(MetricsPartial.hour)).where(
+            col(MetricsPartial.workspace_id) == workspace_id)).scalars()}
     days = {r.day for r in taken if r.day is not None}
     prospects = {r.prospect_id for r in taken if r.prospect_id is not None}
     enrollments = {r.enrollment_id for r in taken if r.enrollment_id is not None}
@@ -192,16 +193,22 @@ def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
+def _hour(at: dt.datetime) -> dt.datetime:
+    """The start of the UTC hour ``at`` falls in."""
+    return at.astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0)
+
+
 def _fold_days(session: Session, conn: Connection, workspace_id: int, first: dt.date,
                last: dt.date) -> None:
     since, until = _midnight(first), _midnight(last + dt.timedelta(days=1))
     found = collect(session, MetricsQuery(workspace_id=workspace_id, since=since,
-                                          until=until))
-    names = [(first + dt.timedelta(days=i)).isoformat() for i in range((last - first).days + 1)]
-    conn.execute(delete(MetricsPartial).where(col(MetricsPartial.workspace_id) == workspace_id,
-                                              col(MetricsPartial.day).in_(names)))
-    rows = [{"workspace_id": workspace_id, "day": day, "playbook_id": playbook_id,
-             "payload": dump(p)} for (day, playbook_id), p in partials(found).items()]
+                                          until=until, hourly=True))
+    conn.execute(delete(MetricsPartial).where(
+        col(MetricsPartial.workspace_id) == workspace_id,
+        col(MetricsPartial.hour) >= first.isoformat(),
+        col(MetricsPartial.hour) < (last + dt.timedelta(days=1)).isoformat()))
+    rows = [{"workspace_id": workspace_id, "hour": hour, "playbook_id": playbook_id,
+             "payload": dump(p)} for (hour, playbook_id), p in partials(found).items()]
     if rows:
         conn.execute(insert(MetricsPartial), rows)
 
@@ -218,9 +225,9 @@ class Merged:
     arms: dict[tuple[int, int, str, str], Group] = field(
         default_factory=lambda: defaultdict(Group))
 
-    def add(self, day: str, playbook_id: int, p: Partial) -> None:
+    def add(self, hour: str, playbook_id: int, p: Partial) -> None:
         merge(self.total, p.cohort)
-        merge(self.days[day], p.cohort)
+        merge(self.days[hour[:10]], p.cohort)
         for (step, variant, channel), g in p.arms.items():
             merge(self.arms[(playbook_id, step, variant, channel)], g)
 
@@ -233,23 +240,23 @@ class Merged:
 
 def read(session: Session, *, workspace_id: int, since: dt.datetime, until: dt.datetime,
          playbook_ids: list[int] | None) -> Merged:
-    """The period's figures: the stored partials of its whole days, and its partial days at
-    the edges folded now (a period given as instants need not start at midnight)."""
+    """The period's figures: the stored partials of its whole hours, and its partial hours at
+    the edges folded now (a period given as instants need not start on the hour)."""
     merged = Merged()
-    first = _midnight((since - dt.timedelta(microseconds=1)).date()) + dt.timedelta(days=1)
-    last = _midnight(until.date())
-    if first >= last:  # within one day: nothing stored covers it
+    first = _hour(since - dt.timedelta(microseconds=1)) + dt.timedelta(hours=1)
+    last = _hour(until)
+    if first >= last:  # within one hour: nothing stored covers it
         _fold_edge(session, merged, workspace_id, since, until, playbook_ids)
         return merged
-    stmt = select(col(MetricsPartial.day), col(MetricsPartial.playbook_id),
+    stmt = select(col(MetricsPartial.hour), col(MetricsPartial.playbook_id),
                   col(MetricsPartial.payload)).where(
         col(MetricsPartial.workspace_id) == workspace_id,
-        col(MetricsPartial.day) >= first.date().isoformat(),
-        col(MetricsPartial.day) < last.date().isoformat())
+        col(MetricsPartial.hour) >= f"{first:%Y-%m-%d %H}",
+        col(MetricsPartial.hour) < f"{last:%Y-%m-%d %H}")
     if playbook_ids is not None:
         stmt = stmt.where(col(MetricsPartial.playbook_id).in_(playbook_ids))
-    for day, playbook_id, payload in session.connection().execute(stmt):
-        merged.add(day, playbook_id, load(payload))
+    for hour, playbook_id, payload in session.connection().execute(stmt):
+        merged.add(hour, playbook_id, load(payload))
     for low, high in ((since, first), (last, until)):
         if low < high:
             _fold_edge(session, merged, workspace_id, low, high, playbook_ids)
@@ -258,10 +265,11 @@ def read(session: Session, *, workspace_id: int, since: dt.datetime, until: dt.d
 
 def _fold_edge(session: Session, merged: Merged, workspace_id: int, since: dt.datetime,
                until: dt.datetime, playbook_ids: list[int] | None) -> None:
-    found = collect(session, MetricsQuery(workspace_id=workspace_id, since=since, until=until))
-    for (day, playbook_id), p in partials(found).items():
+    found = collect(session, MetricsQuery(workspace_id=workspace_id, since=since, until=until,
+                                          hourly=True))
+    for (hour, playbook_id), p in partials(found).items():
         if playbook_ids is None or playbook_id in playbook_ids:
-            merged.add(day, playbook_id, p)
+            merged.add(hour, playbook_id, p)
 
 
 def pending(session: Session, *, workspace_id: int) -> int:

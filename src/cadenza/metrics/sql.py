@@ -50,12 +50,14 @@ SILENT_INTENTS = ["out_of_office", "auto_reply", ""]
 PROSPECT_DIMENSIONS = frozenset({"language", "industry", "company_size", "country"})
 
 
-def day_of(column: Any, dialect: str) -> ColumnElement[Any]:
+def day_of(column: Any, dialect: str, hourly: bool = False) -> ColumnElement[Any]:
     """The UTC day (``YYYY-MM-DD``) of an instant: the cohort's grain (weeks are folded from
-    days in Python, which costs nothing; SQLite's date() per row would not)."""
-    if dialect == "sqlite":
-        return func.substr(column, 1, 10)  # stored as "YYYY-MM-DD HH:MM:SS…" in UTC
-    return func.to_char(func.timezone("UTC", column), "YYYY-MM-DD")
+    days in Python, which costs nothing; SQLite's date() per row would not); ``hourly``: its
+    hour (``YYYY-MM-DD HH``), the grain of the dashboard's rollup."""
+    if dialect == "sqlite":  # stored as "YYYY-MM-DD HH:MM:SS…" in UTC
+        return func.substr(column, 1, 13 if hourly else 10)
+    return func.to_char(func.timezone("UTC", column), "YYYY-MM-DD HH24" if hourly
+                        else "YYYY-MM-DD")
 
 
 def size_band(column: Any) -> ColumnElement[Any]:
@@ -102,7 +104,7 @@ def cohort_members(q: MetricsQuery, playbook_ids: list[int] | None) -> Query:
 
 
 def _keys(q: MetricsQuery, dialect: str) -> list[Any]:
-    keys = [day_of(col(Enrollment.started_at), dialect).label("day"),
+    keys = [day_of(col(Enrollment.started_at), dialect, q.hourly).label("day"),
             col(Enrollment.playbook_id).label("playbook_id")]
     extra = extra_key(q.by)
     if extra is not None:
@@ -229,7 +231,7 @@ def signals(q: MetricsQuery, playbook_ids: list[int] | None, dialect: str, *,
                    col(Enrollment.state).label("state"),
                    col(Enrollment.playbook_id).label("playbook_id"),
                    col(Enrollment.mailbox_id).label("mailbox_id"),
-                   day_of(col(Enrollment.started_at), dialect).label("day"),
+                   day_of(col(Enrollment.started_at), dialect, q.hourly).label("day"),
                    func.lower(col(Prospect.language)).label("language"),
                    func.lower(func.trim(col(Prospect.industry))).label("industry"),
                    size_band(col(Prospect.company_size)).label("company_size"),

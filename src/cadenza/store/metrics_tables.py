@@ -7,7 +7,8 @@ reply, an outcome, a handoff, an opt-out click, a playbook — naming what chang
 prospect, enrollment, touch, playbook, or the cohort day it left). The log is append-only for
 writers, so the delivery hot path adds one narrow insert and takes no lock another worker
 could wait on. :mod:`cadenza.metrics.rollup` consumes it: the cohort days it names are folded
-again from the touches and stored as :class:`MetricsPartial` rows, which the dashboard merges.
+again from the touches and stored per hour as :class:`MetricsPartial` rows, which the
+dashboard merges.
 """
 
 from __future__ import annotations
@@ -34,12 +35,13 @@ class MetricsChange(SQLModel, table=True):
 
 
 class MetricsPartial(SQLModel, table=True):
-    """The folded figures of one cohort day of one playbook (JSON: the enrollment-level group
+    """The folded figures of one cohort hour of one playbook (JSON: the enrollment-level group
     and one group per step, variant and channel; see :mod:`cadenza.metrics.rollup`)."""
 
     __tablename__ = "metrics_partial"
 
     workspace_id: int = Field(primary_key=True)
-    day: str = Field(primary_key=True)
+    #: ``YYYY-MM-DD HH`` in UTC: the enrollments that started in that hour
+    hour: str = Field(primary_key=True)
     playbook_id: int = Field(primary_key=True)
     payload: str = Field(sa_column=Column(Text, nullable=False))

@@ -1,4 +1,4 @@
-"""the dashboard's rollup: a change log written by triggers, and per-day partials
+"""the dashboard's rollup: a change log written by triggers, and per-hour partials
 
 Revision ID: m16c_dashboard_rollup
 Revises: m16b_metrics_indexes
@@ -155,10 +155,10 @@ def upgrade() -> None:
     op.create_table(
         'metrics_partial',
         sa.Column('workspace_id', sa.Integer(), nullable=False),
-        sa.Column('day', sa.String(), nullable=False),
+        sa.Column('hour', sa.String(), nullable=False),
         sa.Column('playbook_id', sa.Integer(), nullable=False),
         sa.Column('payload', sa.Text(), nullable=False),
-        sa.PrimaryKeyConstraint('workspace_id', 'day', 'playbook_id'))
+        sa.PrimaryKeyConstraint('workspace_id', 'hour', 'playbook_id'))
     # a short period reads the replies of its touches (cadenza.metrics.sql.signals)
     op.create_index('ix_reply_touch', 'reply', ['touch_id'])
     for stmt in trigger_sql(op.get_bind().dialect.name):
