@@ -101,8 +101,9 @@ def dashboard(session: Session, *, workspace_id: int, since: dt.datetime, until:
                                ("meeting_rate", g.meetings)):
                 counts.won[which][key] |= won
     tests = judged(_arms(specs, names), counts, metric=metric, alpha=alpha)
-    step_table = table(q, "step", steps, merged.total)
-    week_table = table(q, "week", merged.weeks(), merged.total)
+    total = merged.total()
+    step_table = table(q, "step", steps, total)
+    week_table = table(q, "week", merged.weeks(), total)
     return _board(session, q, step_table, week_table, tests)
 
 

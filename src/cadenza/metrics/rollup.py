@@ -21,12 +21,12 @@ refresh. The figures therefore never drift from a recomputation over the touches
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any, cast
 
+import orjson
 from sqlalchemy import Connection, delete, func, insert, select, text
 from sqlmodel import Session, col
 
@@ -53,55 +53,55 @@ class Partial:
     arms: dict[Arm, Group] = field(default_factory=lambda: defaultdict(Group))
 
 
+_KINDS = {f.name: type(getattr(Group(), f.name)) for f in fields(Group)}
+_COUNTS = tuple(n for n, k in _KINDS.items() if k is int)
+_SETS = tuple(n for n, k in _KINDS.items() if k is set)
+_LISTS = tuple(n for n, k in _KINDS.items() if k is list)
+#: per enrollment: a merge keeps the first reply's minutes, and the last amount reported
+_DICTS = tuple(n for n, k in _KINDS.items() if k is dict)
+
+
 def dump_group(g: Group) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for f in fields(Group):
-        value = getattr(g, f.name)
-        out[f.name] = sorted(value) if isinstance(value, set) else value
+    out: dict[str, Any] = {n: getattr(g, n) for n in (*_COUNTS, *_LISTS)}
+    out |= {n: sorted(getattr(g, n)) for n in _SETS}
+    out |= {n: [list(getattr(g, n)), list(getattr(g, n).values())] for n in _DICTS}
     return out
 
 
 def load_group(data: dict[str, Any]) -> Group:
-    g = Group()
-    for f in fields(Group):
-        value = data.get(f.name)
-        if value is None:
-            continue
-        current = getattr(g, f.name)
-        if isinstance(current, set):
-            setattr(g, f.name, set(value))
-        elif isinstance(current, dict):  # JSON made the enrollment ids text
-            setattr(g, f.name, {int(k): v for k, v in value.items()})
-        else:
-            setattr(g, f.name, value)
+    g = Group(**{n: data[n] for n in (*_COUNTS, *_LISTS)})
+    for n in _SETS:
+        setattr(g, n, set(data[n]))
+    for n in _DICTS:
+        keys, values = data[n]
+        setattr(g, n, dict(zip(keys, values, strict=True)))
     return g
 
 
 def merge(into: Group, g: Group) -> None:
     """Add ``g`` to ``into``: as if their signals and rows had been folded into one group."""
-    for f in fields(Group):
-        mine, theirs = getattr(into, f.name), getattr(g, f.name)
-        if isinstance(mine, set):
-            mine |= theirs
-        elif f.name == "first_reply":  # the first reply of each enrollment
-            for k, v in theirs.items():
-                mine[k] = min(v, mine.get(k, v))
-        elif isinstance(mine, dict):
-            mine.update(theirs)
-        elif isinstance(mine, list):
-            mine.extend(theirs)
-        else:
-            setattr(into, f.name, mine + theirs)
+    for n in _COUNTS:
+        setattr(into, n, getattr(into, n) + getattr(g, n))
+    for n in _SETS:
+        getattr(into, n).update(getattr(g, n))
+    for n in _LISTS:
+        getattr(into, n).extend(getattr(g, n))
+    into.pipeline.update(g.pipeline)
+    mine, theirs = into.first_reply, g.first_reply
+    if mine.keys().isdisjoint(theirs):  # two cohort hours never share an enrollment
+        mine.update(theirs)
+    else:  # two arms of one step may: the first reply counts
+        for k, v in theirs.items():
+            mine[k] = min(v, mine.get(k, v))
 
 
-def dump(p: Partial) -> str:
-    return json.dumps({"cohort": dump_group(p.cohort),
-                       "arms": [[*arm, dump_group(g)] for arm, g in sorted(p.arms.items())]},
-                      separators=(",", ":"))
+def dump(p: Partial) -> bytes:
+    return orjson.dumps({"cohort": dump_group(p.cohort),
+                         "arms": [[*arm, dump_group(g)] for arm, g in sorted(p.arms.items())]})
 
 
-def load(payload: str) -> Partial:
-    data = json.loads(payload)
+def load(payload: str | bytes) -> Partial:
+    data = orjson.loads(payload)
     p = Partial(cohort=load_group(data["cohort"]))
     for step, variant, channel, g in data["arms"]:
         p.arms[(int(step), str(variant), str(channel))] = load_group(g)
@@ -208,7 +208,7 @@ def _fold_days(session: Session, conn: Connection, workspace_id: int, first: dt.
         col(MetricsPartial.hour) >= first.isoformat(),
         col(MetricsPartial.hour) < (last + dt.timedelta(days=1)).isoformat()))
     rows = [{"workspace_id": workspace_id, "hour": hour, "playbook_id": playbook_id,
-             "payload": dump(p)} for (hour, playbook_id), p in partials(found).items()]
+             "payload": dump(p).decode()} for (hour, playbook_id), p in partials(found).items()]
     if rows:
         conn.execute(insert(MetricsPartial), rows)
 
@@ -216,9 +216,8 @@ def _fold_days(session: Session, conn: Connection, workspace_id: int, first: dt.
 # -- reading a period ------------------------------------------------------------------------
 @dataclass
 class Merged:
-    """A period's figures: the total, and the groups the dashboard's views are made of."""
+    """A period's figures: the groups the dashboard's views are made of."""
 
-    total: Group = field(default_factory=Group)
     #: per cohort day (weeks are folded from days)
     days: dict[str, Group] = field(default_factory=lambda: defaultdict(Group))
     #: per (playbook id, step, variant, channel)
@@ -226,10 +225,15 @@ class Merged:
         default_factory=lambda: defaultdict(Group))
 
     def add(self, hour: str, playbook_id: int, p: Partial) -> None:
-        merge(self.total, p.cohort)
         merge(self.days[hour[:10]], p.cohort)
         for (step, variant, channel), g in p.arms.items():
             merge(self.arms[(playbook_id, step, variant, channel)], g)
+
+    def total(self) -> Group:
+        out = Group()
+        for g in self.days.values():
+            merge(out, g)
+        return out
 
     def weeks(self) -> dict[str, Group]:
         out: dict[str, Group] = defaultdict(Group)
