@@ -42,6 +42,8 @@ WHOLE_AFTER = 20_000
 #: the PostgreSQL advisory-lock class of a workspace's refresh
 LOCK_CLASS = 16016
 _CHUNK = 500
+#: dirty days this close fold together (see :func:`_runs`)
+GAP = 3
 Arm = tuple[int, str, str]  # step, variant, channel
 
 
@@ -178,11 +180,13 @@ def _chunks(ids: set[int]) -> Iterable[list[int]]:
 
 
 def _runs(days: set[str]) -> list[tuple[dt.date, dt.date]]:
-    """Consecutive days as (first, last) runs: each run is one collect."""
+    """The days as (first, last) runs, each folded by one collect: days at most ``GAP`` apart
+    share a run (a collect costs a fixed handful of statements; a weekend between two dirty
+    weeks costs less than a second collect)."""
     dates = sorted(dt.date.fromisoformat(d) for d in days)
     runs: list[tuple[dt.date, dt.date]] = []
     for d in dates:
-        if runs and (d - runs[-1][1]).days == 1:
+        if runs and (d - runs[-1][1]).days <= GAP:
             runs[-1] = (runs[-1][0], d)
         else:
             runs.append((d, d))
