@@ -9,7 +9,9 @@ depend on appends a ``metrics_change`` row in the writer's own transaction (trig
 code path — the prebuilt statements of the delivery hot path included — can forget it), and
 :mod:`cadenza.metrics.rollup` folds the cohort days those rows name into ``metrics_partial``.
 Existing databases get one "every day" row per workspace: the backfill, folded by the current
-code at the first view (or ``cadenza metrics refresh``) rather than by a frozen copy of it here.
+code at the first view of the dashboard rather than by a frozen copy of it here (so that view
+costs what a recomputation costs, once). ``ix_reply_touch`` lets a short period (an edge hour,
+a few dirty days) read only the replies of its own touches.
 The trigger SQL is written out here, not imported, so this revision stays what it was.
 """
 
