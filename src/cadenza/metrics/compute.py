@@ -21,7 +21,7 @@ from sqlmodel.sql.sqltypes import UTCDateTime
 
 from cadenza.handoff.metrics import percentile
 from cadenza.metrics import sql
-from cadenza.metrics.groups import At, Group, prepared
+from cadenza.metrics.groups import At, Group, Tally, prepared, tally
 from cadenza.metrics.model import (
     TOUCH_DIMENSIONS,
     UNKNOWN,
@@ -258,8 +258,8 @@ def fold_many(found: Collected, dims: Iterable[Dimension]) -> dict[Dimension, Me
     return {by: table(found.query, by, groups[by], total) for by in dims}
 
 
-def table(query: MetricsQuery, by: Dimension, groups: Mapping[Any, Group],
-          total: Group) -> MetricsTable:
+def table(query: MetricsQuery, by: Dimension, groups: Mapping[Any, Group | Tally],
+          total: Group | Tally) -> MetricsTable:
     """A dimension's table from its groups (keyed by their row names) and the total."""
     rows = [_row(str(k), g, by) for k, g in sorted(groups.items(),
                                                    key=lambda kv: _order(str(kv[0])))]
@@ -279,28 +279,28 @@ def _order(key: str) -> tuple[tuple[int, Any], ...]:
     return tuple((0, int(p)) if p.isdigit() else (1, p) for p in _PARTS.split(key) if p)
 
 
-def _row(key: str, g: Group, by: str) -> MetricsRow:
+def _row(key: str, group: Group | Tally, by: str) -> MetricsRow:
+    g = group if isinstance(group, Tally) else tally(group)
     per_touch = by in TOUCH_DIMENSIONS
-    eligible = g.ended - len(g.self_ended)
+    eligible = g.ended - g.self_ended
     sent = g.sent + g.refused
-    bounced = len(g.bounced) + g.refused
+    bounced = g.bounced + g.refused
     return MetricsRow(
         key=key, enrolled=None if per_touch else g.enrolled, touched=g.touched,
         completed=None if per_touch else g.completed,
         completion_rate=None if per_touch else _rate(g.completed, eligible),
         sent=sent, delivered=max(0, sent - bounced), bounced=bounced,
         bounce_rate=_rate(bounced, sent),
-        replied=len(g.replied), reply_rate=_rate(len(g.replied), g.touched),
-        positive=len(g.positive), positive_reply_rate=_rate(len(g.positive), g.touched),
-        meetings=len(g.meetings), meeting_rate=_rate(len(g.meetings), g.touched),
-        opportunities=len(g.opportunities),
-        opportunity_rate=_rate(len(g.opportunities), g.touched),
-        pipeline=round(sum(g.pipeline.values()), 2), disqualified=len(g.disqualified),
-        handoffs=len(g.handed_off), handoff_rate=_rate(len(g.handed_off), g.touched),
-        opt_outs=len(g.opted_out), opt_out_rate=_rate(len(g.opted_out), g.touched),
+        replied=g.replied, reply_rate=_rate(g.replied, g.touched),
+        positive=g.positive, positive_reply_rate=_rate(g.positive, g.touched),
+        meetings=g.meetings, meeting_rate=_rate(g.meetings, g.touched),
+        opportunities=g.opportunities, opportunity_rate=_rate(g.opportunities, g.touched),
+        pipeline=round(sum(g.pipeline), 2), disqualified=g.disqualified,
+        handoffs=g.handed_off, handoff_rate=_rate(g.handed_off, g.touched),
+        opt_outs=g.opted_out, opt_out_rate=_rate(g.opted_out, g.touched),
         dropped=None if by in ("channel", "variant") else g.dropped,
         drop_off_rate=None if by in ("channel", "variant") else _rate(g.dropped, g.touched),
-        first_reply_minutes_p50=percentile(list(g.first_reply.values()), 50),
+        first_reply_minutes_p50=percentile(g.first_reply, 50),
         reply_to_handoff_minutes_p50=percentile(g.reply_to_handoff, 50),
         handoff_to_accept_minutes_p50=percentile(g.handoff_to_accept, 50),
         accept_to_contact_minutes_p50=percentile(g.accept_to_contact, 50))

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -16,7 +15,7 @@ from sqlmodel import Session, select
 
 from cadenza.metrics import rollup
 from cadenza.metrics.compute import Collected, collect, fold_many, steps_of, table
-from cadenza.metrics.groups import Group
+from cadenza.metrics.groups import Tally
 from cadenza.metrics.model import POSITIVE_INTENTS, MetricsQuery, MetricsRow, MetricsTable
 from cadenza.metrics.sequential import DEFAULT_ALPHA, msprt, wilson
 from cadenza.playbooks import PlaybookSpec, stored_spec
@@ -89,17 +88,18 @@ def dashboard(session: Session, *, workspace_id: int, since: dt.datetime, until:
     merged = rollup.read(session, workspace_id=workspace_id, since=since, until=until,
                          playbook_ids=ids)
     q = MetricsQuery(workspace_id=workspace_id, since=since, until=until, playbook=playbook)
-    steps: dict[Hashable, Group] = defaultdict(Group)
+    steps: dict[str, Tally] = defaultdict(Tally)
     counts = ArmCounts()
-    for (playbook_id, step, variant, _), g in merged.arms.items():
-        name = names.get(playbook_id, f"playbook {playbook_id}")
-        rollup.merge(steps[f"{name} / step {step}"], g)
+    for (playbook_id, step), t in merged.steps.items():
+        steps[f"{names.get(playbook_id, f'playbook {playbook_id}')} / step {step}"].add(t)
+    for (playbook_id, step, variant), (touched, positive, replied, meetings) in (
+            merged.arms.items()):
         if playbook_id in specs:
             key = (names.get(playbook_id, ""), step, variant)
-            counts.touched[key] += g.touched
-            for which, won in (("positive_reply_rate", g.positive), ("reply_rate", g.replied),
-                               ("meeting_rate", g.meetings)):
-                counts.won[which][key] |= won
+            counts.touched[key] += touched
+            for which, won in (("positive_reply_rate", positive), ("reply_rate", replied),
+                               ("meeting_rate", meetings)):
+                counts.won[which][key] += won
     tests = judged(_arms(specs, names), counts, metric=metric, alpha=alpha)
     total = merged.total()
     step_table = table(q, "step", steps, total)
@@ -144,8 +144,8 @@ class ArmCounts:
     enrollments that succeeded."""
 
     touched: dict[tuple[str, int, str], int] = field(default_factory=lambda: defaultdict(int))
-    won: dict[str, dict[tuple[str, int, str], set[int]]] = field(
-        default_factory=lambda: defaultdict(lambda: defaultdict(set)))
+    won: dict[str, dict[tuple[str, int, str], int]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(int)))
 
 
 def _arms(specs: dict[int, PlaybookSpec], names: dict[int, str],
@@ -173,10 +173,12 @@ def variant_tests(found: Collected, *, metric: TestMetric = "positive_reply_rate
             continue
         for number, arm, _ in steps_of(reached_spec, mask, variants):
             counts.touched[(found.playbooks.get(playbook_id, ""), number, arm)] += n
+    won: dict[tuple[str, int, str], set[int]] = defaultdict(set)
     for s in found.signals:
         if _succeeded(str(s.kind), metric):
-            counts.won[metric][(found.playbooks.get(s.playbook_id, ""), s.step,
-                                s.variant)].add(s.enrollment_id)
+            won[(found.playbooks.get(s.playbook_id, ""), s.step, s.variant)].add(
+                s.enrollment_id)
+    counts.won[metric].update((key, len(ids)) for key, ids in won.items())
     return judged(_arms(found.specs, found.playbooks), counts, metric=metric, alpha=alpha)
 
 
@@ -188,7 +190,7 @@ def judged(arms: dict[tuple[str, int], dict[str, Arm]], counts: ArmCounts, *,
     for (book, number), by_name in sorted(arms.items()):
         for one in by_name.values():
             one.touched = counts.touched[(book, number, one.name)]
-            one.successes = len(won[(book, number, one.name)])
+            one.successes = won[(book, number, one.name)]
             one.rate = round(one.successes / one.touched, 4) if one.touched else None
             interval = wilson(one.successes, one.touched)
             if interval is not None:

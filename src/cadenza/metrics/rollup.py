@@ -3,12 +3,12 @@
 Every figure of the dashboard is a sum over the enrollments of the cohort, and an enrollment
 belongs to one cohort hour and one playbook. So :func:`refresh` folds the collected rows
 (:func:`cadenza.metrics.compute.collect`, the same code the metrics tables use) once per
-(hour, playbook) into a :class:`Partial` — the enrollment-level group, and one group per step,
-variant and channel, with the enrollment ids behind every distinct count and the minutes
-behind every median — and :func:`read` merges the partials of a period, folding the partial
-hours at its edges on the spot (a period of instants, like "the 28 days up to now"). Merging
-is exact: counts add, distinct counts are unions of id sets, medians are taken over the
-concatenated minutes. Hours, not days: an edge then holds an hour's enrollments at most.
+(hour, playbook) into a :class:`Partial` — tallies of the enrollment-level figures, of each
+step's, and of each variant's — and :func:`read` merges the partials of a period, folding the
+partial hours at its edges on the spot (a period of instants, like "the 28 days up to now").
+Merging is exact: no two partials share an enrollment, so distinct counts add up, and the
+medians are taken over the concatenated minutes. Hours, not days: an edge then holds an
+hour's enrollments at most.
 
 Which days to fold again comes from ``metrics_change``, which triggers append to in the
 transaction of every change (:mod:`cadenza.store.metrics_tables`). :func:`refresh` takes the
@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from typing import Any, cast
 
 import orjson
@@ -32,7 +32,7 @@ from sqlmodel import Session, col
 
 from cadenza.metrics import sql
 from cadenza.metrics.compute import Collected, Grouping, collect, fold_groups, week_of
-from cadenza.metrics.groups import Group
+from cadenza.metrics.groups import Tally, tally
 from cadenza.metrics.model import MetricsQuery
 from cadenza.store.metrics_tables import MetricsChange, MetricsPartial
 from cadenza.store.models import Enrollment, Touch
@@ -49,80 +49,50 @@ Arm = tuple[int, str, str]  # step, variant, channel
 
 @dataclass
 class Partial:
-    """One cohort day of one playbook: the enrollment-level group, and one per arm."""
+    """One cohort hour of one playbook: the enrollment-level tally, a tally per step, and per
+    step and variant the prospects reached and the successes of each test metric."""
 
-    cohort: Group = field(default_factory=Group)
-    arms: dict[Arm, Group] = field(default_factory=lambda: defaultdict(Group))
-
-
-_KINDS = {f.name: type(getattr(Group(), f.name)) for f in fields(Group)}
-_COUNTS = tuple(n for n, k in _KINDS.items() if k is int)
-_SETS = tuple(n for n, k in _KINDS.items() if k is set)
-_LISTS = tuple(n for n, k in _KINDS.items() if k is list)
-#: per enrollment: a merge keeps the first reply's minutes, and the last amount reported
-_DICTS = tuple(n for n, k in _KINDS.items() if k is dict)
-
-
-def dump_group(g: Group) -> dict[str, Any]:
-    out: dict[str, Any] = {n: getattr(g, n) for n in (*_COUNTS, *_LISTS)}
-    out |= {n: sorted(getattr(g, n)) for n in _SETS}
-    out |= {n: [list(getattr(g, n)), list(getattr(g, n).values())] for n in _DICTS}
-    return out
-
-
-def load_group(data: dict[str, Any]) -> Group:
-    g = Group(**{n: data[n] for n in (*_COUNTS, *_LISTS)})
-    for n in _SETS:
-        setattr(g, n, set(data[n]))
-    for n in _DICTS:
-        keys, values = data[n]
-        setattr(g, n, dict(zip(keys, values, strict=True)))
-    return g
-
-
-def merge(into: Group, g: Group) -> None:
-    """Add ``g`` to ``into``: as if their signals and rows had been folded into one group."""
-    for n in _COUNTS:
-        setattr(into, n, getattr(into, n) + getattr(g, n))
-    for n in _SETS:
-        getattr(into, n).update(getattr(g, n))
-    for n in _LISTS:
-        getattr(into, n).extend(getattr(g, n))
-    into.pipeline.update(g.pipeline)
-    mine, theirs = into.first_reply, g.first_reply
-    if mine.keys().isdisjoint(theirs):  # two cohort hours never share an enrollment
-        mine.update(theirs)
-    else:  # two arms of one step may: the first reply counts
-        for k, v in theirs.items():
-            mine[k] = min(v, mine.get(k, v))
+    cohort: Tally = field(default_factory=Tally)
+    steps: dict[int, Tally] = field(default_factory=dict)
+    #: (step, variant) -> [touched, positive, replied, meetings]
+    arms: dict[tuple[int, str], list[int]] = field(default_factory=dict)
 
 
 def dump(p: Partial) -> bytes:
-    return orjson.dumps({"cohort": dump_group(p.cohort),
-                         "arms": [[*arm, dump_group(g)] for arm, g in sorted(p.arms.items())]})
+    return orjson.dumps({"cohort": asdict(p.cohort),
+                         "steps": [[step, asdict(t)] for step, t in sorted(p.steps.items())],
+                         "arms": [[step, variant, *n]
+                                  for (step, variant), n in sorted(p.arms.items())]})
 
 
 def load(payload: str | bytes) -> Partial:
     data = orjson.loads(payload)
-    p = Partial(cohort=load_group(data["cohort"]))
-    for step, variant, channel, g in data["arms"]:
-        p.arms[(int(step), str(variant), str(channel))] = load_group(g)
-    return p
+    return Partial(cohort=Tally(**data["cohort"]),
+                   steps={int(step): Tally(**t) for step, t in data["steps"]},
+                   arms={(int(a[0]), str(a[1])): [int(n) for n in a[2:]] for a in data["arms"]})
 
 
 def partials(found: Collected) -> dict[tuple[str, int], Partial]:
-    """The collected rows (of an ``hourly`` query) folded per (cohort hour, playbook id)."""
+    """The collected rows (of an ``hourly`` query) folded per (cohort hour, playbook id): the
+    distinct counts are taken here, over the sets of one hour's enrollments, so the tallies of
+    different hours (and playbooks) never share an enrollment and simply add up."""
     _, groups = fold_groups(found, {
         "cohort": Grouping(lambda at: (at.day, at.playbook_id), per_touch=False),
-        "arm": Grouping(lambda at: (at.day, at.playbook_id, at.step, at.variant, at.channel),
-                        per_touch=True, drops_at_step=True)})
+        "step": Grouping(lambda at: (at.day, at.playbook_id, at.step), per_touch=True,
+                         drops_at_step=True),
+        "arm": Grouping(lambda at: (at.day, at.playbook_id, at.step, at.variant),
+                        per_touch=True)})
     out: dict[tuple[str, int], Partial] = defaultdict(Partial)
     for key, g in groups["cohort"].items():
         hour, playbook_id = cast(tuple[str, int], key)
-        out[(hour, playbook_id)].cohort = g
+        out[(hour, playbook_id)].cohort = tally(g)
+    for key, g in groups["step"].items():
+        hour, playbook_id, step = cast(tuple[str, int, int], key)
+        out[(hour, playbook_id)].steps[step] = tally(g)
     for key, g in groups["arm"].items():
-        hour, playbook_id, step, variant, channel = cast(tuple[str, int, int, str, str], key)
-        out[(hour, playbook_id)].arms[(step, variant, channel)] = g
+        hour, playbook_id, step, variant = cast(tuple[str, int, int, str], key)
+        out[(hour, playbook_id)].arms[(step, variant)] = [
+            g.touched, len(g.positive), len(g.replied), len(g.meetings)]
     return dict(out)
 
 
@@ -220,29 +190,35 @@ def _fold_days(session: Session, conn: Connection, workspace_id: int, first: dt.
 # -- reading a period ------------------------------------------------------------------------
 @dataclass
 class Merged:
-    """A period's figures: the groups the dashboard's views are made of."""
+    """A period's figures: the tallies the dashboard's views are made of."""
 
     #: per cohort day (weeks are folded from days)
-    days: dict[str, Group] = field(default_factory=lambda: defaultdict(Group))
-    #: per (playbook id, step, variant, channel)
-    arms: dict[tuple[int, int, str, str], Group] = field(
-        default_factory=lambda: defaultdict(Group))
+    days: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    #: per (playbook id, step)
+    steps: dict[tuple[int, int], Tally] = field(default_factory=lambda: defaultdict(Tally))
+    #: per (playbook id, step, variant): [touched, positive, replied, meetings]
+    arms: dict[tuple[int, int, str], list[int]] = field(
+        default_factory=lambda: defaultdict(lambda: [0, 0, 0, 0]))
 
     def add(self, hour: str, playbook_id: int, p: Partial) -> None:
-        merge(self.days[hour[:10]], p.cohort)
-        for (step, variant, channel), g in p.arms.items():
-            merge(self.arms[(playbook_id, step, variant, channel)], g)
+        self.days[hour[:10]].add(p.cohort)
+        for step, t in p.steps.items():
+            self.steps[(playbook_id, step)].add(t)
+        for (step, variant), counts in p.arms.items():
+            mine = self.arms[(playbook_id, step, variant)]
+            for i, n in enumerate(counts):
+                mine[i] += n
 
-    def total(self) -> Group:
-        out = Group()
-        for g in self.days.values():
-            merge(out, g)
+    def total(self) -> Tally:
+        out = Tally()
+        for t in self.days.values():
+            out.add(t)
         return out
 
-    def weeks(self) -> dict[str, Group]:
-        out: dict[str, Group] = defaultdict(Group)
-        for day, g in self.days.items():
-            merge(out[week_of(day)], g)
+    def weeks(self) -> dict[str, Tally]:
+        out: dict[str, Tally] = defaultdict(Tally)
+        for day, t in self.days.items():
+            out[week_of(day)].add(t)
         return out
 
 
