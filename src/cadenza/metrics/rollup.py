@@ -1,6 +1,7 @@
 """The dashboard's figures kept folded per cohort hour, so a view reads a small table.
 
-Every figure of the dashboard is a sum over the enrollments of the cohort, and an enrollment
+Every figure of the dashboard is a count, a sum or a median over the enrollments of the
+cohort (and what they led to), and an enrollment
 belongs to one cohort hour and one playbook. So :func:`refresh` folds the collected rows
 (:func:`cadenza.metrics.compute.collect`, the same code the metrics tables use) once per
 (hour, playbook) into a :class:`Partial` — tallies of the enrollment-level figures, of each
@@ -44,7 +45,6 @@ LOCK_CLASS = 16016
 _CHUNK = 500
 #: dirty days this close fold together (see :func:`_runs`)
 GAP = 3
-Arm = tuple[int, str, str]  # step, variant, channel
 
 
 @dataclass
