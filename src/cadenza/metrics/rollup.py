@@ -1,8 +1,8 @@
 """The dashboard's figures kept folded per cohort hour, so a view reads a small table.
 
 Every figure of the dashboard is a count, a sum or a median over the enrollments of the
-cohort (and what they led to), and an enrollment
-belongs to one cohort hour and one playbook. So :func:`refresh` folds the collected rows
+cohort (and what they led to), and an enrollment belongs to one cohort hour and one
+playbook. So :func:`refresh` folds the collected rows
 (:func:`cadenza.metrics.compute.collect`, the same code the metrics tables use) once per
 (hour, playbook) into a :class:`Partial` — tallies of the enrollment-level figures, of each
 step's, and of each variant's — and :func:`read` merges the partials of a period, folding the
