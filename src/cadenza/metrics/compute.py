@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -21,7 +21,7 @@ from sqlmodel.sql.sqltypes import UTCDateTime
 
 from cadenza.handoff.metrics import percentile
 from cadenza.metrics import sql
-from cadenza.metrics.groups import At, Group, prepared
+from cadenza.metrics.groups import At, Group, Tally, prepared, tally
 from cadenza.metrics.model import (
     TOUCH_DIMENSIONS,
     UNKNOWN,
@@ -35,6 +35,8 @@ from cadenza.states import LIVE
 from cadenza.store.models import Mailbox, Playbook
 
 _PARTS = re.compile(r"(\d+)")
+#: a period this short reads its signals through its touches (the rollup's days and edges)
+SHORT_PERIOD = dt.timedelta(days=7)
 Row = Any  # a result row of one of the statements (attribute access by label)
 
 
@@ -72,14 +74,15 @@ def collect(session: Session, q: MetricsQuery) -> Collected:
     if dialect == "postgresql":  # compiling these one-off plans costs more than it saves
         conn.exec_driver_sql("SET LOCAL jit = off")
     low, high = conn.execute(sql.cohort_ids(q, ids)).one()
-    signals = list(conn.execute(sql.signals(q, ids, dialect)))
+    short = low is not None and q.until - q.since <= SHORT_PERIOD
+    signals = list(conn.execute(sql.signals(q, ids, dialect, short=short)))
     named = {int(s.enrollment_id) for s in signals}
     extra = sql.extra_key(q.by) is not None
     reach: Counter[tuple[Any, ...]] = Counter()
     reached: dict[int, tuple[int, dt.datetime | None]] = {}
     if low is not None:
         for day, playbook_id, state, mask, variants, eid, first, *rest in driver_rows(
-                conn, sql.reach_rows(q, ids, dialect, low, high)):
+                conn, sql.reach_rows(q, ids, dialect, low, high, short=short)):
             reach[(day, playbook_id, state, int(mask), variants or "",
                    rest[0] if extra else None)] += 1
             if eid in named:
@@ -187,66 +190,82 @@ def steps_of(spec: PlaybookSpec, mask: int, variants: str) -> tuple[tuple[int, s
     return tuple(out)
 
 
-def fold_many(found: Collected, dims: Iterable[Dimension]) -> dict[Dimension, MetricsTable]:
-    """The tables of ``dims`` (none of them ``rep``) in one pass over the collected rows."""
-    dims = list(dims)
-    keys = {by: _key_of(found, by) for by in dims}
-    groups: dict[str, dict[str, Group]] = {by: defaultdict(Group) for by in dims}
+@dataclass(frozen=True)
+class Grouping:
+    """How one table names its groups: a key for each :class:`At`; ``per_touch`` for a step
+    dimension (a reached enrollment counts at each step it reached, and a signal's times run
+    from the touch it answered); ``drops_at_step``: a drop counts at the step it stopped at."""
+
+    key: Callable[[At], Hashable]
+    per_touch: bool
+    drops_at_step: bool = False
+
+
+def fold_groups(found: Collected, groupings: dict[str, Grouping],
+                ) -> tuple[Group, dict[str, dict[Hashable, Group]]]:
+    """The total and every grouping's groups, in one pass over the collected rows."""
+    groups: dict[str, dict[Hashable, Group]] = {name: defaultdict(Group) for name in groupings}
+    cohort = [(name, g) for name, g in groupings.items() if not g.per_touch]
+    steps = [(name, g) for name, g in groupings.items() if g.per_touch]
     total = Group()
     empty = PlaybookSpec.model_validate({"name": "gone", "steps": [
         {"day": 1, "channel": "manual", "owner": "rep"}]})
     for r in found.enrollments:
         at = At(r.day, r.playbook_id, extra=getattr(r, "extra", None))
         n, ended = int(r.n), r.state not in LIVE
-        total.enrolled += n
-        total.ended += n if ended else 0
-        for by in dims:
-            if by not in TOUCH_DIMENSIONS:
-                g = groups[by][keys[by](at)]
-                g.enrolled += n
-                g.ended += n if ended else 0
+        for g in (total, *(groups[name][how.key(at)] for name, how in cohort)):
+            g.enrolled += n
+            g.ended += n if ended else 0
     for (day, playbook_id, state, mask, variants, extra), n in found.reach.items():
         spec = found.specs.get(playbook_id, empty)
         agent = (1 << (len(spec.agent_steps()) + 1)) - 2
         done = mask & agent == agent
-        steps = steps_of(spec, mask, variants)
-        emails = sum(1 for _, _, channel in steps if channel == "email")
+        reached = steps_of(spec, mask, variants)
+        emails = sum(1 for _, _, channel in reached if channel == "email")
         dropped = state not in LIVE and not done
-        last = max((step for step, _, _ in steps), default=0)
-        for g in (total, *(groups[by][keys[by](At(day, playbook_id, extra=extra))]
-                           for by in dims if by not in TOUCH_DIMENSIONS)):
+        last = max((step for step, _, _ in reached), default=0)
+        at = At(day, playbook_id, extra=extra)
+        for g in (total, *(groups[name][how.key(at)] for name, how in cohort)):
             g.touched += n
             g.completed += n if done else 0
             g.sent += n * emails
             g.dropped += n if dropped else 0
-        for by in dims:
-            if by not in TOUCH_DIMENSIONS:
-                continue
-            for step, variant, channel in steps:
-                at = At(day, playbook_id, step, variant, channel, extra)
-                g = groups[by][keys[by](at)]
+        for name, how in steps:
+            for step, variant, channel in reached:
+                g = groups[name][how.key(At(day, playbook_id, step, variant, channel, extra))]
                 g.touched += n
                 g.sent += n if channel == "email" else 0
-                if by == "step" and dropped and step == last:
+                if how.drops_at_step and dropped and step == last:
                     g.dropped += n
     for rows, attr in ((found.resent, "sent"), (found.refused, "refused")):
         for r in rows:
             at = At(r.day, r.playbook_id, r.step, r.variant, r.channel,
-                     getattr(r, "extra", None))
-            for g in (total, *(groups[by][keys[by](at)] for by in dims)):
+                    getattr(r, "extra", None))
+            for g in (total, *(groups[name][how.key(at)] for name, how in groupings.items())):
                 setattr(g, attr, getattr(g, attr) + int(r.n))
     for at, apply in prepared(found):
         apply(total, False)
-        for by in dims:
-            apply(groups[by][keys[by](at)], by in TOUCH_DIMENSIONS)
-    tables = {}
-    for by in dims:
-        rows = [_row(k, g, by) for k, g in sorted(groups[by].items(),
-                                                   key=lambda kv: _order(kv[0]))]
-        tables[by] = MetricsTable(by=by, since=found.query.since, until=found.query.until,
-                                  playbook=found.query.playbook, rows=rows,
-                                  total=_row("total", total, "workspace"))
-    return tables
+        for name, how in groupings.items():
+            apply(groups[name][how.key(at)], how.per_touch)
+    return total, groups
+
+
+def fold_many(found: Collected, dims: Iterable[Dimension]) -> dict[Dimension, MetricsTable]:
+    """The tables of ``dims`` (none of them ``rep``) in one pass over the collected rows."""
+    dims = list(dims)
+    total, groups = fold_groups(found, {
+        by: Grouping(_key_of(found, by), by in TOUCH_DIMENSIONS, by == "step") for by in dims})
+    return {by: table(found.query, by, groups[by], total) for by in dims}
+
+
+def table(query: MetricsQuery, by: Dimension, groups: Mapping[Any, Group | Tally],
+          total: Group | Tally) -> MetricsTable:
+    """A dimension's table from its groups (keyed by their row names) and the total."""
+    rows = [_row(str(k), g, by) for k, g in sorted(groups.items(),
+                                                   key=lambda kv: _order(str(kv[0])))]
+    return MetricsTable(by=by, since=query.since, until=query.until,
+                        playbook=query.playbook, rows=rows,
+                        total=_row("total", total, "workspace"))
 
 
 def fold(found: Collected, by: Dimension) -> MetricsTable:
@@ -260,28 +279,28 @@ def _order(key: str) -> tuple[tuple[int, Any], ...]:
     return tuple((0, int(p)) if p.isdigit() else (1, p) for p in _PARTS.split(key) if p)
 
 
-def _row(key: str, g: Group, by: str) -> MetricsRow:
+def _row(key: str, group: Group | Tally, by: str) -> MetricsRow:
+    g = group if isinstance(group, Tally) else tally(group)
     per_touch = by in TOUCH_DIMENSIONS
-    eligible = g.ended - len(g.self_ended)
+    eligible = g.ended - g.self_ended
     sent = g.sent + g.refused
-    bounced = len(g.bounced) + g.refused
+    bounced = g.bounced + g.refused
     return MetricsRow(
         key=key, enrolled=None if per_touch else g.enrolled, touched=g.touched,
         completed=None if per_touch else g.completed,
         completion_rate=None if per_touch else _rate(g.completed, eligible),
         sent=sent, delivered=max(0, sent - bounced), bounced=bounced,
         bounce_rate=_rate(bounced, sent),
-        replied=len(g.replied), reply_rate=_rate(len(g.replied), g.touched),
-        positive=len(g.positive), positive_reply_rate=_rate(len(g.positive), g.touched),
-        meetings=len(g.meetings), meeting_rate=_rate(len(g.meetings), g.touched),
-        opportunities=len(g.opportunities),
-        opportunity_rate=_rate(len(g.opportunities), g.touched),
-        pipeline=round(sum(g.pipeline.values()), 2), disqualified=len(g.disqualified),
-        handoffs=len(g.handed_off), handoff_rate=_rate(len(g.handed_off), g.touched),
-        opt_outs=len(g.opted_out), opt_out_rate=_rate(len(g.opted_out), g.touched),
+        replied=g.replied, reply_rate=_rate(g.replied, g.touched),
+        positive=g.positive, positive_reply_rate=_rate(g.positive, g.touched),
+        meetings=g.meetings, meeting_rate=_rate(g.meetings, g.touched),
+        opportunities=g.opportunities, opportunity_rate=_rate(g.opportunities, g.touched),
+        pipeline=round(sum(g.pipeline), 2), disqualified=g.disqualified,
+        handoffs=g.handed_off, handoff_rate=_rate(g.handed_off, g.touched),
+        opt_outs=g.opted_out, opt_out_rate=_rate(g.opted_out, g.touched),
         dropped=None if by in ("channel", "variant") else g.dropped,
         drop_off_rate=None if by in ("channel", "variant") else _rate(g.dropped, g.touched),
-        first_reply_minutes_p50=percentile(list(g.first_reply.values()), 50),
+        first_reply_minutes_p50=percentile(g.first_reply, 50),
         reply_to_handoff_minutes_p50=percentile(g.reply_to_handoff, 50),
         handoff_to_accept_minutes_p50=percentile(g.handoff_to_accept, 50),
         accept_to_contact_minutes_p50=percentile(g.accept_to_contact, 50))

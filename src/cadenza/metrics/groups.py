@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
 from cadenza.metrics import sql
@@ -45,6 +45,57 @@ class Group:
     reply_to_handoff: list[float] = field(default_factory=list)
     handoff_to_accept: list[float] = field(default_factory=list)
     accept_to_contact: list[float] = field(default_factory=list)
+
+
+@dataclass
+class Tally:
+    """A group's figures as plain numbers — its distinct counts counted, the minutes behind
+    its medians and its pipeline amounts listed — which is all a row is made of. Tallies of
+    groups that share no enrollment add up to the tally of their union (the rollup's merge)."""
+
+    enrolled: int = 0
+    touched: int = 0
+    completed: int = 0
+    ended: int = 0
+    sent: int = 0
+    refused: int = 0
+    dropped: int = 0
+    bounced: int = 0
+    replied: int = 0
+    positive: int = 0
+    opted_out: int = 0
+    meetings: int = 0
+    opportunities: int = 0
+    disqualified: int = 0
+    handed_off: int = 0
+    self_ended: int = 0
+    pipeline: list[float] = field(default_factory=list)
+    first_reply: list[float] = field(default_factory=list)
+    reply_to_handoff: list[float] = field(default_factory=list)
+    handoff_to_accept: list[float] = field(default_factory=list)
+    accept_to_contact: list[float] = field(default_factory=list)
+
+    def add(self, other: Tally) -> None:
+        for name in _COUNTS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for name in _LISTS:
+            getattr(self, name).extend(getattr(other, name))
+
+
+_COUNTS = tuple(f.name for f in fields(Tally) if f.type in ("int", int))
+_LISTS = tuple(f.name for f in fields(Tally) if f.name not in _COUNTS)
+
+
+def tally(g: Group) -> Tally:
+    """The numbers of a group."""
+    t = Tally(pipeline=list(g.pipeline.values()), first_reply=list(g.first_reply.values()),
+              reply_to_handoff=list(g.reply_to_handoff),
+              handoff_to_accept=list(g.handoff_to_accept),
+              accept_to_contact=list(g.accept_to_contact))
+    for name in _COUNTS:
+        value = getattr(g, name)
+        setattr(t, name, len(value) if isinstance(value, set) else value)
+    return t
 
 
 def minutes(start: dt.datetime | None, end: dt.datetime | None) -> float | None:

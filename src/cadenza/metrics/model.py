@@ -56,6 +56,8 @@ class MetricsQuery(BaseModel):
     until: dt.datetime
     by: Dimension = "workspace"
     playbook: str | None = None
+    #: name the cohort's hours (``YYYY-MM-DD HH``) where rows name its days: the rollup's grain
+    hourly: bool = False
 
 
 class MetricsRow(BaseModel):

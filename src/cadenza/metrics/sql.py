@@ -50,12 +50,14 @@ SILENT_INTENTS = ["out_of_office", "auto_reply", ""]
 PROSPECT_DIMENSIONS = frozenset({"language", "industry", "company_size", "country"})
 
 
-def day_of(column: Any, dialect: str) -> ColumnElement[Any]:
+def day_of(column: Any, dialect: str, hourly: bool = False) -> ColumnElement[Any]:
     """The UTC day (``YYYY-MM-DD``) of an instant: the cohort's grain (weeks are folded from
-    days in Python, which costs nothing; SQLite's date() per row would not)."""
-    if dialect == "sqlite":
-        return func.substr(column, 1, 10)  # stored as "YYYY-MM-DD HH:MM:SS…" in UTC
-    return func.to_char(func.timezone("UTC", column), "YYYY-MM-DD")
+    days in Python, which costs nothing; SQLite's date() per row would not); ``hourly``: its
+    hour (``YYYY-MM-DD HH``), the grain of the dashboard's rollup."""
+    if dialect == "sqlite":  # stored as "YYYY-MM-DD HH:MM:SS…" in UTC
+        return func.substr(column, 1, 13 if hourly else 10)
+    return func.to_char(func.timezone("UTC", column), "YYYY-MM-DD HH24" if hourly
+                        else "YYYY-MM-DD")
 
 
 def size_band(column: Any) -> ColumnElement[Any]:
@@ -95,8 +97,14 @@ def cohort_ids(q: MetricsQuery, playbook_ids: list[int] | None) -> Query:
         *in_cohort(q, playbook_ids))
 
 
+def cohort_members(q: MetricsQuery, playbook_ids: list[int] | None) -> Query:
+    """The cohort's enrollment ids (found through ``ix_enrollment_cohort``): how a short
+    period reads its touches when the id range of its enrollments is not short."""
+    return select(col(Enrollment.id)).where(*in_cohort(q, playbook_ids))
+
+
 def _keys(q: MetricsQuery, dialect: str) -> list[Any]:
-    keys = [day_of(col(Enrollment.started_at), dialect).label("day"),
+    keys = [day_of(col(Enrollment.started_at), dialect, q.hourly).label("day"),
             col(Enrollment.playbook_id).label("playbook_id")]
     extra = extra_key(q.by)
     if extra is not None:
@@ -111,15 +119,18 @@ def _with_prospect(stmt: Query, q: MetricsQuery) -> Query:
 
 
 def reach_rows(q: MetricsQuery, playbook_ids: list[int] | None, dialect: str, low: int,
-               high: int) -> Query:
+               high: int, *, short: bool = False) -> Query:
     """One row per enrollment of the cohort that a touch reached: its day, playbook, state,
     the steps reached (a bit mask: the first attempt of a step is the one that reaches or not),
     the variants they ran (``2:b,4:a``), its id and its first email's time. One scan of the
     touch index in enrollment order; the rows are counted in Python (cheaper than a GROUP BY
-    that sorts them), and the few enrollments a signal names keep their mask and first send."""
+    that sorts them), and the few enrollments a signal names keep their mask and first send.
+    A ``short`` period reads the touches of its members alone (the rollup's edge days)."""
     reached = and_(col(Touch.workspace_id) == q.workspace_id,
                    col(Touch.enrollment_id) >= low, col(Touch.enrollment_id) <= high,
                    col(Touch.attempt) == 1, col(Touch.state).in_(REACHED_STATES))
+    if short:
+        reached = and_(reached, col(Touch.enrollment_id).in_(cohort_members(q, playbook_ids)))
     token = case((col(Touch.variant) != "",
                   cast(col(Touch.step), String).concat(":").concat(col(Touch.variant))),
                  else_=null())
@@ -176,9 +187,14 @@ def attributed_touch() -> ColumnElement[Any]:
     return func.coalesce(col(Reply.touch_id), last_sent)
 
 
-def signals(q: MetricsQuery, playbook_ids: list[int] | None, dialect: str) -> Query:
+def signals(q: MetricsQuery, playbook_ids: list[int] | None, dialect: str, *,
+            short: bool = False) -> Query:
     """Every reply (but absences and auto-replies), opt-out click and outcome credited to a
-    touch of the cohort, with the touch's and the enrollment's context."""
+    touch of the cohort, with the touch's and the enrollment's context.
+
+    A ``short`` period reads only the replies, clicks and outcomes that point at a touch of
+    its members (and the replies that point at none): far fewer than the workspace's; the
+    join below still decides which count, so the answer is the same."""
     replies = (select(attributed_touch().label("touch_id"), col(Reply.id).label("ref_id"),
                       col(Reply.intent).label("kind"), col(Reply.received_at).label("at"),
                       cast(null(), Float).label("amount"))
@@ -198,6 +214,14 @@ def signals(q: MetricsQuery, playbook_ids: list[int] | None, dialect: str) -> Qu
         col(Outcome.recorded_at).label("at"), col(Outcome.amount).label("amount"))
     outcomes = outcomes.where(col(Outcome.workspace_id) == q.workspace_id,
                               col(Outcome.touch_id).is_not(None))
+    if short:
+        ours = select(col(Touch.id)).where(
+            col(Touch.workspace_id) == q.workspace_id,
+            col(Touch.enrollment_id).in_(cohort_members(q, playbook_ids)))
+        replies = replies.where(or_(col(Reply.touch_id).in_(ours),
+                                    col(Reply.touch_id).is_(None)))
+        clicks = clicks.where(col(Event.subject_id).in_(ours))
+        outcomes = outcomes.where(col(Outcome.touch_id).in_(ours))
     found = union_all(replies, clicks, outcomes).subquery("found")
     return (select(found.c.kind, found.c.ref_id, found.c.at, found.c.amount,
                    col(Touch.id).label("touch_id"), col(Touch.step).label("step"),
@@ -207,7 +231,7 @@ def signals(q: MetricsQuery, playbook_ids: list[int] | None, dialect: str) -> Qu
                    col(Enrollment.state).label("state"),
                    col(Enrollment.playbook_id).label("playbook_id"),
                    col(Enrollment.mailbox_id).label("mailbox_id"),
-                   day_of(col(Enrollment.started_at), dialect).label("day"),
+                   day_of(col(Enrollment.started_at), dialect, q.hourly).label("day"),
                    func.lower(col(Prospect.language)).label("language"),
                    func.lower(func.trim(col(Prospect.industry))).label("industry"),
                    size_band(col(Prospect.company_size)).label("company_size"),

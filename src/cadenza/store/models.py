@@ -239,6 +239,7 @@ class Reply(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("mailbox_id", "folder", "uidvalidity", "uid"),
         Index("ix_reply_state", "state"),
+        Index("ix_reply_touch", "touch_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -382,10 +383,12 @@ class Task(SQLModel, table=True):
     done_at: dt.datetime | None = None
 
 
-# The webhook and lease tables live in their own modules (this one holds the pipeline's
-# tables); imported here, last, so that importing the models registers them too and old imports
-# keep working.
+# The webhook, lease and dashboard tables live in their own modules (this one holds the
+# pipeline's tables); imported here, last, so that importing the models registers them too and
+# old imports keep working.
 from cadenza.store.lease_tables import MailboxLease as MailboxLease  # noqa: E402
 from cadenza.store.lease_tables import WatchProcess as WatchProcess  # noqa: E402
+from cadenza.store.metrics_tables import MetricsChange as MetricsChange  # noqa: E402
+from cadenza.store.metrics_tables import MetricsPartial as MetricsPartial  # noqa: E402
 from cadenza.store.webhook_tables import WebhookDelivery as WebhookDelivery  # noqa: E402
 from cadenza.store.webhook_tables import WebhookSubscription as WebhookSubscription  # noqa: E402
