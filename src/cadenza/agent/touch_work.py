@@ -17,6 +17,7 @@ from cadenza.agent.deps import AgentDeps
 from cadenza.agent.lifecycle import stop_enrollments, wait_for_person
 from cadenza.agent.outbox import claim_for_sending, mark_sent, release_claim
 from cadenza.agent.policy import workspace_policy
+from cadenza.agent.send_caps import send_time_refusal
 from cadenza.errors import DeliveryError
 from cadenza.mailbox.compose import compose_email, message_id_for
 from cadenza.mailbox.send import (
@@ -201,6 +202,14 @@ def deliver_email(ctx: dict[str, Any], draft: dict[str, Any], deps: AgentDeps,
                    "in_reply_to": thread[-1] if thread else "", "references": " ".join(thread),
                    "subject": draft.get("subject") or "", "body": text, "html": html,
                    "approved_by": approved_by}
+        refusal = send_time_refusal(
+            s, touch_id=touch_id, mailbox=mailbox, workspace_id=ctx["workspace_id"],
+            address=ctx["email"], now=now, sqlite=deps.db.is_sqlite,
+            domain_cap=workspace_policy(ctx["policy"]).domain_daily_cap)
+        if refusal is not None:  # a cap would break: put off until it allows, not dropped
+            s.rollback()
+            _come_back(deps, ctx, refusal.reason, refusal.until - now)
+            return "deferred", refusal.reason
         claim = claim_for_sending(s, touch_id=touch_id, message_id=message_id, now=now,
                                   **content)
         if claim.reason.startswith("unread"):

@@ -221,6 +221,28 @@ class Touch(SQLModel, table=True):
     updated_at: dt.datetime = Field(default_factory=utcnow)
     sending_at: dt.datetime | None = None
     sent_at: dt.datetime | None = None
+    #: The worker that claimed the touch (a :class:`Worker` row), and when: a claimed touch
+    #: that has not gone out yet still counts against its mailbox's caps, and another worker
+    #: settles it if this one dies.
+    worker_id: int | None = Field(default=None, index=True)
+    claimed_at: dt.datetime | None = None
+
+
+class Worker(SQLModel, table=True):
+    """A ``cadenza worker`` process sharing the database with others.
+
+    While alive it holds a PostgreSQL session advisory lock on its id; when another worker can
+    take that lock, the process is gone (PostgreSQL drops a dead session's locks) and its
+    claimed touches are settled (:mod:`cadenza.agent.workers`). Ids are never reused.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    host: str = ""
+    pid: int = 0
+    started_at: dt.datetime = Field(default_factory=utcnow)
+    stopped_at: dt.datetime | None = None
+    #: "stopped" (shut down cleanly) or "dead" (found gone by another worker).
+    how: str = ""
 
 
 class Reply(SQLModel, table=True):
