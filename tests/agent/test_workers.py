@@ -13,61 +13,19 @@ import datetime as dt
 import itertools
 import signal
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from sqlmodel import col, select
 from worker_procs import Workers, slow_smtp, wait_for
-from world import World, add_prospects, enroll, make_world
+from world import two_mailbox_world
 
 from cadenza.store import Database
-from cadenza.store.models import Enrollment, Event, Mailbox, Touch, Worker
+from cadenza.store.models import Enrollment, Event, Touch, Worker
 
 from support.clock import MONDAY
-from support.postgres import postgres_available, temporary_database
 from support.smtp import SmtpServer
 
 START = MONDAY + dt.timedelta(hours=1)  # the product clock of every worker, at the start
-
-
-@pytest.fixture
-def pg() -> Iterator[Database]:
-    reason = postgres_available()
-    if reason is not None:
-        pytest.fail(f"PostgreSQL unavailable ({reason})")
-    with temporary_database() as url:
-        db = Database(url)
-        db.migrate()
-        yield db
-        db.dispose()
-
-
-def _world(db: Database, tmp: Path, smtp: SmtpServer, *, people: int, domains: int,
-           daily_cap: int, gap: int, domain_cap: int = 100) -> tuple[World, list[int]]:
-    """``people`` prospects over ``domains`` recipient domains, enrolled, their first email
-    due; two mailboxes share them (alternately), with these caps and no jitter."""
-    world = make_world(db, tmp, smtp_port=smtp.port, daily_cap=daily_cap,
-                       settings_extra={"domain_daily_cap": domain_cap})
-    with db.session() as s:
-        first = s.get(Mailbox, world.mailbox_id)
-        assert first is not None
-        first.min_gap_seconds, first.jitter_seconds = gap, 0
-        second = Mailbox(workspace_id=first.workspace_id, email="leo@northwindlabs.io",
-                         display_name="Leo", smtp_host="127.0.0.1", smtp_port=smtp.port,
-                         smtp_security="none", daily_cap=daily_cap, min_gap_seconds=gap,
-                         jitter_seconds=0)
-        s.add_all([first, second])
-        s.flush()
-        boxes = [world.mailbox_id, second.id or 0]
-    add_prospects(world, [{"id": f"w{i}", "email": f"p{i}@d{i % domains}.example",
-                           "first_name": "Robin"} for i in range(people)])
-    enroll(world)
-    with db.session() as s:
-        for n, enrollment in enumerate(s.exec(select(Enrollment).order_by(col(Enrollment.id)))):
-            enrollment.mailbox_id = boxes[n % 2]
-            s.add(enrollment)
-    return world, boxes
 
 
 def _message_ids(smtp: SmtpServer) -> Counter[str]:
@@ -91,7 +49,7 @@ def test_workers_keep_every_cap_across_processes(pg: Database, tmp_path: Path) -
     """Three workers, forty prospects on eight domains, two mailboxes of twelve a day with a
     one-second gap, four a day per domain: 24 sends, each once, no cap or gap broken."""
     with slow_smtp() as smtp:
-        _, boxes = _world(pg, tmp_path, smtp, people=40, domains=8, daily_cap=12, gap=1,
+        _, boxes = two_mailbox_world(pg, tmp_path, smtp, people=40, domains=8, daily_cap=12, gap=1,
                               domain_cap=4)
         workers = Workers(db_url=pg.url, home=tmp_path / "home", start=START,
                           logs=tmp_path / "workers")
@@ -134,7 +92,7 @@ def test_sigterm_finishes_the_touch_and_releases_the_rest(pg: Database, tmp_path
     """SIGTERM while a batch is running: the touch inside SMTP goes out, the claimed ones
     not started are due again, the worker exits 0; a second worker sends the rest, once."""
     with slow_smtp(delay=1.0, slow=100) as smtp:
-        _world(pg, tmp_path, smtp, people=12, domains=12, daily_cap=100, gap=0)
+        two_mailbox_world(pg, tmp_path, smtp, people=12, domains=12, daily_cap=100, gap=0)
         workers = Workers(db_url=pg.url, home=tmp_path / "home", start=START,
                           logs=tmp_path / "workers")
         try:
@@ -169,7 +127,7 @@ def test_a_killed_worker_is_recovered_without_a_second_send(pg: Database,
     """SIGKILL inside the SMTP exchange: another worker finds the dead one, holds its touch in
     flight as delivery_unconfirmed (no Sent folder to prove it) and sends the rest."""
     with slow_smtp(delay=3.0, slow=1) as smtp:
-        _world(pg, tmp_path, smtp, people=8, domains=8, daily_cap=100, gap=0)
+        two_mailbox_world(pg, tmp_path, smtp, people=8, domains=8, daily_cap=100, gap=0)
         workers = Workers(db_url=pg.url, home=tmp_path / "home", start=START,
                           logs=tmp_path / "workers")
         try:

@@ -164,9 +164,9 @@ class Scheduler:
             sent = sent_last_day(s, now)
             mailboxes = {m.id: m for m in s.exec(select(Mailbox))}
             first_box: dict[int, int] = {}
-            for box_id, box in sorted((i, m) for i, m in mailboxes.items() if i is not None):
-                if box.active:
-                    first_box.setdefault(box.workspace_id, box_id)
+            for box_id, row in sorted((i, m) for i, m in mailboxes.items() if i is not None):
+                if row.active:
+                    first_box.setdefault(row.workspace_id, box_id)
             recipients = {pid: (email, tz, country) for pid, email, tz, country in s.exec(
                 select(Prospect.id, Prospect.email, Prospect.timezone, Prospect.country).where(
                     col(Prospect.id).in_({e.prospect_id for e in due})))}
@@ -199,8 +199,11 @@ class Scheduler:
                     # count this send and the later touches of the thread come from it too
                     enrollment.mailbox_id = first_box[enrollment.workspace_id]
                     s.add(enrollment)
-                if step.channel == "email" and enrollment.mailbox_id in mailboxes:
-                    box = mailboxes[enrollment.mailbox_id]
+                domain = domains[enrollment.id] if step.channel == "email" else ""
+                key = (enrollment.workspace_id, domain)
+                policy = policies.get(enrollment.workspace_id) or workspace_policy({})
+                box = mailboxes.get(enrollment.mailbox_id) if step.channel == "email" else None
+                if box is not None:
                     assert box.id is not None
                     if not box.active:  # a policy block or a refused login: hold its sends
                         self._defer(s, enrollment, spec, now + dt.timedelta(hours=1),
@@ -212,6 +215,13 @@ class Scheduler:
                                     dt.timedelta(minutes=1), f"mailbox {box.email} daily cap",
                                     timezone, country, deferrals)
                         continue
+                # the domain before the send slot: a slot taken for a touch the domain's cap
+                # then puts off would hold the mailbox back for nothing
+                if domain and per_domain[key] >= policy.domain_daily_cap:
+                    self._defer(s, enrollment, spec, now + dt.timedelta(hours=24),
+                                f"domain {domain} daily cap", timezone, country, deferrals)
+                    continue
+                if box is not None:
                     free_at = take_send_slot(s, box, now, jitter=self.jitter, rng=self.rng)
                     if free_at is not None:
                         enrollment.next_due_at = free_at
@@ -219,18 +229,9 @@ class Scheduler:
                         deferrals.append((enrollment.id or 0, f"mailbox {box.email} "
                                           "minimum gap between sends", free_at))
                         continue
-                    sent[box.id] = sent.get(box.id, 0) + 1
-                if step.channel == "email":
-                    domain = domains[enrollment.id]
-                    policy = policies.get(enrollment.workspace_id) or workspace_policy({})
-                    key = (enrollment.workspace_id, domain)
-                    if domain and per_domain[key] >= policy.domain_daily_cap:
-                        self._defer(s, enrollment, spec, now + dt.timedelta(hours=24),
-                                    f"domain {domain} daily cap", timezone, country,
-                                    deferrals)
-                        continue
-                    if domain:
-                        per_domain[key] += 1
+                    sent[box.id or 0] = sent.get(box.id or 0, 0) + 1
+                if domain:
+                    per_domain[key] += 1
                 taken.append(enrollment)
             s.flush()
             won = self._take(s, taken, now)
