@@ -80,6 +80,13 @@ def take_send_slot(session: Session, box: Mailbox, now: dt.datetime, *,
     the slot on by the mailbox's minimum gap plus a random part of its jitter (bounded by
     the scheduler's ``jitter_seconds``, which tests pin to zero).
     """
+    known = box.next_send_at
+    if known is not None and known.tzinfo is None:
+        known = known.replace(tzinfo=dt.UTC)
+    if known is not None and known > now:
+        return known  # taken already (by this batch, or as last read): no round trip
+    if box.min_gap_seconds <= 0 and box.jitter_seconds <= 0:
+        return None  # no gap to keep: the slot is always free, nothing to write
     low, high = jitter
     wait = rng.uniform(min(low, box.jitter_seconds), min(high, box.jitter_seconds))
     until = now + dt.timedelta(seconds=box.min_gap_seconds + wait)

@@ -7,7 +7,8 @@ first locks the rows the count is about — the batch's mailboxes (``SELECT … 
 and one transaction-scoped advisory lock per (workspace, recipient domain) — and holds them
 until its touches are committed, claimed in the rows the next claimer counts. The order is
 fixed (mailboxes by id, then domains by key) in every transaction that takes them, so two
-claimers cannot deadlock.
+claimers cannot deadlock (two claimers of one workspace queue on its mailboxes before they
+reach its domains).
 
 The claim-time caps assume each claimed touch goes out soon. A touch can still reach SMTP
 later than planned (a slow draft, a person approving it days on), so the send itself checks
@@ -32,7 +33,9 @@ from cadenza.store.models import Enrollment, Mailbox, Touch
 #: The first key of the domain locks (``pg_advisory_xact_lock(int, int)``); the second is a
 #: hash of the workspace and domain. A collision only makes two domains wait for each other.
 DOMAIN_LOCK = 0x0CAD_D0
-_LOCK_DOMAIN = text("SELECT pg_advisory_xact_lock(:space, hashtext(:key))")
+#: One statement for a batch's domains, taken in key order.
+_LOCK_DOMAINS = text("SELECT count(pg_advisory_xact_lock(:space, hashtext(k))) FROM "
+                     "(SELECT unnest(CAST(:keys AS text[])) AS k ORDER BY 1) AS wanted")
 
 
 def domain_of(address: str) -> str:
@@ -52,12 +55,10 @@ def lock_mailboxes(session: Session, ids: Iterable[int], *, sqlite: bool) -> Non
 
 def lock_domains(session: Session, keys: Iterable[tuple[int, str]], *, sqlite: bool) -> None:
     """Take the (workspace, domain) advisory locks for the transaction, in key order."""
-    if sqlite:
+    wanted = sorted({f"{workspace_id}/{domain}" for workspace_id, domain in keys if domain})
+    if sqlite or not wanted:
         return
-    for workspace_id, domain in sorted(set(keys)):
-        if domain:
-            session.execute(_LOCK_DOMAIN, {"space": DOMAIN_LOCK,
-                                           "key": f"{workspace_id}/{domain}"})
+    session.execute(_LOCK_DOMAINS, {"space": DOMAIN_LOCK, "keys": wanted})
 
 
 @dataclass(frozen=True)

@@ -176,6 +176,16 @@ def registry() -> dict[str, Benchmark]:
 
         return bench_dashboard(n, database=database)
 
+    def claim(n: int, database: str | None = None) -> dict[str, Any]:
+        from cadenza.bench.workers import bench_claim
+
+        return bench_claim(n, database=database)
+
+    def workers(n: int, database: str | None = None) -> dict[str, Any]:
+        from cadenza.bench.workers import bench_workers
+
+        return bench_workers(n, database=database)
+
     def routing(n: int) -> dict[str, Any]:
         from cadenza.bench.routing import bench_routing
 
@@ -205,4 +215,11 @@ def registry() -> dict[str, Benchmark]:
                                "--database postgresql://server/db; target < 1 s) vs a bare "
                                "COUNT(*) of the touches", 100_000, dashboard,
                                takes_database=True),
+        "claim": Benchmark("the claim of the 100 due touches among 10k and 100k enrollments "
+                           "(--size 1000000 adds 1M) on PostgreSQL (--database, default the "
+                           "local server; target <= 20 ms) vs the bare locked due query",
+                           100_000, claim, takes_database=True),
+        "workers": Benchmark("touches per second with 1, 2 and 4 `cadenza worker` processes "
+                             "on PostgreSQL vs LangGraph's bare graph on the Postgres saver",
+                             600, workers, takes_database=True),
     }

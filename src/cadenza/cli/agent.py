@@ -57,9 +57,9 @@ def demo(limit: Annotated[int | None, typer.Option(
 
 
 def bench(name: Annotated[str, typer.Argument(
-              help="delivery | scheduler | import | replies | llm | eval-drafts | queue | "
-                   "routing | inbound | dashboard (watch, notify: benchmarks/watch.py and "
-                   "benchmarks/notify.py start dovecot)")],
+              help="delivery | scheduler | claim | workers | import | replies | llm | "
+                   "eval-drafts | queue | routing | inbound | dashboard (watch, notify: "
+                   "benchmarks/watch.py and benchmarks/notify.py start dovecot)")],
           size: Annotated[int | None, typer.Option(help="Problem size (default per bench).")]
           = None,
           json_out: Annotated[Path | None, typer.Option(
