@@ -130,9 +130,7 @@ def _claim_at(url: str, n: int, runs: int) -> dict[str, Any]:
 def bench_claim(largest: int = 100_000, *, database: str | None = None,
                 runs: int = 15) -> dict[str, Any]:
     """Claim of the 100 due touches among 10k, 100k (and ``largest`` when above) enrollments."""
-    sizes = [s for s in (10_000, 100_000) if s <= largest]
-    if largest > 100_000:
-        sizes.append(largest)
+    sizes = [s for s in (10_000, 100_000) if s < largest] + [largest]
     figures = []
     for n in sizes:
         with _scratch_postgres(database or DEFAULT_SERVER) as url:
