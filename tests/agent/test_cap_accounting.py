@@ -13,6 +13,7 @@ import random
 import threading
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlmodel import col, select
@@ -40,6 +41,19 @@ def test_concurrent_claimers_keep_every_cap(pg: Database, tmp_path: Path,
     barrier = threading.Barrier(claimers)
     deferrals: list[str] = []
     errors: list[BaseException] = []
+    seen: dict[str, Any] = {}
+
+    def snapshot() -> None:
+        """What the claimers hold, read before any of them stops (a stopping worker releases
+        the touches it claimed and did not run)."""
+        with pg.session() as s:
+            seen["claimed"] = s.exec(
+                select(Touch, Enrollment.mailbox_id, Prospect.email)
+                .join(Enrollment, col(Enrollment.id) == Touch.enrollment_id)
+                .join(Prospect, col(Prospect.id) == Touch.prospect_id)).all()
+            seen["everyone"] = s.exec(select(Enrollment)).all()
+
+    done = threading.Barrier(claimers, action=snapshot)
 
     def claim(batch: int) -> None:
         try:
@@ -50,7 +64,8 @@ def test_concurrent_claimers_keep_every_cap(pg: Database, tmp_path: Path,
                     ids, put_off = agent.scheduler.claim(START)
                     deferrals.extend(why for _, why, _ in put_off)
                     if not ids and not put_off:
-                        return
+                        break
+                done.wait(timeout=60)
         except BaseException as exc:  # surfaced below
             errors.append(exc)
 
@@ -61,11 +76,8 @@ def test_concurrent_claimers_keep_every_cap(pg: Database, tmp_path: Path,
     for t in threads:
         t.join(timeout=120)
     assert not errors, errors
+    claimed, everyone = seen["claimed"], seen["everyone"]
     with pg.session() as s:
-        claimed = s.exec(select(Touch, Enrollment.mailbox_id, Prospect.email)
-                         .join(Enrollment, col(Enrollment.id) == Touch.enrollment_id)
-                         .join(Prospect, col(Prospect.id) == Touch.prospect_id)).all()
-        everyone = s.exec(select(Enrollment)).all()
         emails = {b.id: b.email for b in s.exec(select(Mailbox))}
     per_box = Counter(box for _, box, _ in claimed)
     per_domain = Counter(email.split("@")[1] for _, _, email in claimed)
@@ -82,6 +94,9 @@ def test_concurrent_claimers_keep_every_cap(pg: Database, tmp_path: Path,
     taken = {t.enrollment_id for t, _, _ in claimed}
     assert all(e.id in taken or (e.next_due_at is not None and e.next_due_at > START)
                for e in everyone)
+    with pg.session() as s:  # the claimers stopped without running: all due again
+        assert all(e.next_due_at is not None for e in s.exec(select(Enrollment)))
+        assert s.exec(select(Touch).where(col(Touch.worker_id).is_not(None))).first() is None
 
 
 def test_a_send_over_the_cap_is_put_off_not_dropped(database: Database, tmp_path: Path,

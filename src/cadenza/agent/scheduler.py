@@ -45,6 +45,7 @@ from cadenza.store.models import (
     Playbook,
     Prospect,
     Touch,
+    Worker,
     Workspace,
 )
 from cadenza.timing.send_window import next_open, zone_for
@@ -338,12 +339,16 @@ class Scheduler:
         touch some worker claimed is left to that worker, or settled once it is found dead)."""
         self.settle_dead(now)
         with self.deps.db.session() as s:
-            recover_in_flight(s, now=now, in_sent_folder=self._in_sent_folder)
+            running = select(Worker.id).where(col(Worker.stopped_at).is_(None))
+            unowned = col(Touch.worker_id).is_(None) | col(Touch.worker_id).not_in(running)
+            recover_in_flight(s, now=now, in_sent_folder=self._in_sent_folder,
+                              only=[t for t in s.exec(select(Touch.id).where(
+                                  Touch.state == TouchState.SENDING, unowned)) if t])
             stale = now - dt.timedelta(minutes=5)
             rows = s.exec(select(Touch.id).join(
                 Enrollment, col(Enrollment.id) == Touch.enrollment_id).where(
-                col(Touch.state).in_(RESUMABLE), col(Touch.updated_at) <= stale,
-                col(Touch.worker_id).is_(None), Enrollment.state == EnrollmentState.ACTIVE,
+                col(Touch.state).in_(RESUMABLE), col(Touch.updated_at) <= stale, unowned,
+                Enrollment.state == EnrollmentState.ACTIVE,
                 col(Enrollment.next_due_at).is_(None))).all()
         resumed = [t for t in rows if t is not None]
         for touch_id in resumed:
@@ -416,6 +421,14 @@ class Scheduler:
                 break
             report.results.append(self.runner.run(touch_id))
         return report
+
+    def release_own(self) -> None:
+        """At a clean stop: every touch this worker claimed and did not take to SMTP is due
+        again (the others would wait for it to be found dead, and a stopped one never is)."""
+        if self.lease is None or self.lease.id is None:
+            return
+        with self.deps.db.session() as s:
+            release_touches(s, worker_ids=[self.lease.id], now=self.deps.clock())
 
     def _release(self, touch_ids: list[int]) -> None:
         """Claimed touches this worker will not start (it is stopping): due again at once."""

@@ -102,7 +102,10 @@ def open_agent(settings: Settings, db: Database, *, drafter: Drafter | None = No
             try:
                 yield Agent(deps=deps, runner=runner, scheduler=scheduler)
             finally:
-                scheduler.lease.close()
+                try:
+                    scheduler.release_own()
+                finally:
+                    scheduler.lease.close()
     finally:
         if cache is not None:
             cache.close()
