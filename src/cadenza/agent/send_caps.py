@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from sqlalchemy import and_, func, select, text
 from sqlmodel import Session, col
 
-from cadenza.agent.pacing import daily_cap, sent_at
-from cadenza.states import CLAIMABLE, DELIVERED
+from cadenza.agent.pacing import daily_cap, delivered_since, sent_at
+from cadenza.states import CLAIMABLE
 from cadenza.store.models import Enrollment, Mailbox, Touch
 
 #: The first key of the domain locks (``pg_advisory_xact_lock(int, int)``); the second is a
@@ -96,8 +96,7 @@ def send_time_refusal(session: Session, *, touch_id: int, mailbox: Mailbox, work
     lock_mailboxes(session, [mailbox.id], sqlite=sqlite)
     lock_domains(session, [(workspace_id, domain)], sqlite=sqlite)
     since = now - dt.timedelta(hours=24)
-    delivered = and_(col(Touch.state).in_(DELIVERED), sent_at() >= since,
-                     col(Touch.channel) == "email")
+    delivered = and_(delivered_since(since), col(Touch.channel) == "email")
     n, first, last = session.execute(
         select(func.count(), func.min(sent_at()), func.max(sent_at())).select_from(Touch)
         .join(Enrollment, col(Enrollment.id) == Touch.enrollment_id)

@@ -36,9 +36,23 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('worker_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('claimed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
         batch_op.create_index('ix_touch_worker_id', ['worker_id'], unique=False)
+    # the caps' 24 h windows (agent.pacing.counted): what went out or is in flight, by when,
+    # and what is claimed, by when; each send's last check reads them, so no touch-table scan
+    op.create_index('ix_touch_sent_window', 'touch', ['sent_at'], unique=False,
+                    sqlite_where=sa.text("state = 'sent'"),
+                    postgresql_where=sa.text("state = 'sent'"))
+    op.create_index('ix_touch_sending_window', 'touch', ['sending_at'], unique=False,
+                    sqlite_where=sa.text("state = 'sending'"),
+                    postgresql_where=sa.text("state = 'sending'"))
+    op.create_index('ix_touch_claimed_at', 'touch', ['claimed_at'], unique=False,
+                    sqlite_where=sa.text('claimed_at IS NOT NULL'),
+                    postgresql_where=sa.text('claimed_at IS NOT NULL'))
 
 
 def downgrade() -> None:
+    op.drop_index('ix_touch_claimed_at', table_name='touch')
+    op.drop_index('ix_touch_sending_window', table_name='touch')
+    op.drop_index('ix_touch_sent_window', table_name='touch')
     with op.batch_alter_table('touch', schema=None) as batch_op:
         batch_op.drop_index('ix_touch_worker_id')
         batch_op.drop_column('claimed_at')
