@@ -448,7 +448,8 @@ class Scheduler:
         return report
 
     def run_forever(self, stop: threading.Event, *, poll_seconds: float = 5.0) -> None:
-        """The worker loop: recover once, then tick until ``stop`` is set."""
+        """The worker loop: recover once, then settle dead workers and tick until ``stop`` is
+        set (the touch running then finishes; the claimed ones not started are released)."""
         self.recover(self.deps.clock())
         while not stop.is_set():
             self.settle_dead(self.deps.clock())
