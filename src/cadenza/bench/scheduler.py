@@ -43,7 +43,8 @@ def _build(db: Database, n: int) -> None:
     # every k-th row is due (in the last hour), the rest over the next two weeks: 1,000 due
     # rows at every size from 10,000 up, spread through the table
     k = max(1, n // LIMIT)
-    minutes = f"CASE WHEN g.i % {k} = 0 THEN -1 - (g.i % 60) ELSE 1 + ((g.i % 20160) * 7919) % 20160 END"
+    minutes = (f"CASE WHEN g.i % {k} = 0 THEN -1 - (g.i % 60) "
+               "ELSE 1 + ((g.i % 20160) * 7919) % 20160 END")
     due = (f"CAST(:now AS timestamptz) + make_interval(mins => {minutes})" if not db.is_sqlite
            else f"datetime(:now, ({minutes}) || ' minutes')")
     with db.engine.begin() as conn:
