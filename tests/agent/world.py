@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from cadenza.agent.enrollment import enroll_prospects
 from cadenza.agent.service import Agent
@@ -20,6 +20,7 @@ from cadenza.store.models import Enrollment, Mailbox, Prospect, Workspace
 from cadenza.store.workspaces import ensure_workspace
 
 from support.clock import MONDAY, Clock
+from support.smtp import SmtpServer
 
 
 @dataclass
@@ -103,3 +104,30 @@ def walk(agent: Agent, world: World, clock: Clock, days: int = 21) -> None:
         if not due:
             return
         clock.now = max(min(due), clock.now + dt.timedelta(seconds=1))
+
+
+def two_mailbox_world(db: Database, tmp: Path, smtp: SmtpServer, *, people: int, domains: int,
+           daily_cap: int, gap: int, domain_cap: int = 100) -> tuple[World, list[int]]:
+    """``people`` prospects over ``domains`` recipient domains, enrolled, their first email
+    due; two mailboxes share them (alternately), with these caps and no jitter."""
+    world = make_world(db, tmp, smtp_port=smtp.port, daily_cap=daily_cap,
+                       settings_extra={"domain_daily_cap": domain_cap})
+    with db.session() as s:
+        first = s.get(Mailbox, world.mailbox_id)
+        assert first is not None
+        first.min_gap_seconds, first.jitter_seconds = gap, 0
+        second = Mailbox(workspace_id=first.workspace_id, email="leo@northwindlabs.io",
+                         display_name="Leo", smtp_host="127.0.0.1", smtp_port=smtp.port,
+                         smtp_security="none", daily_cap=daily_cap, min_gap_seconds=gap,
+                         jitter_seconds=0)
+        s.add_all([first, second])
+        s.flush()
+        boxes = [world.mailbox_id, second.id or 0]
+    add_prospects(world, [{"id": f"w{i}", "email": f"p{i}@d{i % domains}.example",
+                           "first_name": "Robin"} for i in range(people)])
+    enroll(world)
+    with db.session() as s:
+        for n, enrollment in enumerate(s.exec(select(Enrollment).order_by(col(Enrollment.id)))):
+            enrollment.mailbox_id = boxes[n % 2]
+            s.add(enrollment)
+    return world, boxes

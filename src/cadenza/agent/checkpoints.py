@@ -1,4 +1,5 @@
-"""LangGraph checkpointers: SQLite next to a SQLite database, Postgres with PostgreSQL."""
+"""LangGraph checkpointers: SQLite next to a SQLite database, Postgres (over a connection pool
+that outlives a PostgreSQL restart) with PostgreSQL."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from sqlalchemy.engine import make_url
@@ -66,25 +68,32 @@ def open_checkpointer(location: str) -> Iterator[BaseCheckpointSaver[str]]:
         finally:
             conn.close()
         return
-    import psycopg
     from langgraph.checkpoint.postgres import PostgresSaver
     from psycopg.rows import dict_row
+    from psycopg_pool import ConnectionPool
 
     url = location.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.Connection.connect(url, autocommit=True, prepare_threshold=0,
-                                    row_factory=dict_row) as pg:
-        saver_pg = PostgresSaver(pg)
-        # two workers starting together would both create the checkpoint tables and one
-        # would fail on a duplicate type: an advisory lock makes setup one at a time. It is
-        # polled, not awaited: setup's CREATE INDEX CONCURRENTLY waits for every open
-        # statement, including a session blocked on the lock, which would deadlock.
-        for _ in range(600):
-            row = pg.execute("SELECT pg_try_advisory_lock(%s) AS ok", (_SETUP_LOCK,)).fetchone()
-            if row and row["ok"]:
-                break
-            time.sleep(0.05)
-        try:
-            saver_pg.setup()
-        finally:
-            pg.execute("SELECT pg_advisory_unlock(%s)", (_SETUP_LOCK,))
-        yield saver_pg
+    # a pool, not one connection: each checkout is checked first, so a connection that a
+    # PostgreSQL restart broke is replaced instead of failing every later checkpoint
+    pool: ConnectionPool[Any] = ConnectionPool(
+        url, min_size=1, max_size=4, open=True, check=ConnectionPool.check_connection,
+        kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row})
+    try:
+        with pool.connection() as pg:
+            # two workers starting together would both create the checkpoint tables and one
+            # would fail on a duplicate type: an advisory lock makes setup one at a time. It
+            # is polled, not awaited: setup's CREATE INDEX CONCURRENTLY waits for every open
+            # statement, including a session blocked on the lock, which would deadlock.
+            for _ in range(600):
+                row = pg.execute("SELECT pg_try_advisory_lock(%s) AS ok",
+                                 (_SETUP_LOCK,)).fetchone()
+                if row and row["ok"]:
+                    break
+                time.sleep(0.05)
+            try:
+                PostgresSaver(pg).setup()
+            finally:
+                pg.execute("SELECT pg_advisory_unlock(%s)", (_SETUP_LOCK,))
+        yield PostgresSaver(pool)
+    finally:
+        pool.close()

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -173,17 +173,21 @@ class Recovery:
 def recover_in_flight(session: Session, *, now: dt.datetime,
                       older_than: dt.timedelta = dt.timedelta(minutes=2),
                       in_sent_folder: Callable[[Touch], bool | None] | None = None,
-                      ) -> list[Recovery]:
+                      only: Collection[int] | None = None) -> list[Recovery]:
     """Settle touches left in ``sending`` by a crash.
 
     ``in_sent_folder`` answers True/False when the mailbox has a Sent folder to search, None when
     it cannot tell. Found → ``sent``. Otherwise the touch is ``held`` with reason
     ``delivery_unconfirmed`` for a person: resending could reach the prospect twice, and the
     deterministic Message-ID lets a person (or the recipient's client) recognise a duplicate.
+    ``only``: these touches alone (a dead worker's, found by :mod:`cadenza.agent.workers`).
     """
     cutoff = now - older_than
-    stuck = session.exec(select(Touch).where(Touch.state == IN_FLIGHT,
-                                             col(Touch.sending_at) <= cutoff)).all()
+    where: list[ColumnElement[bool]] = [col(Touch.state) == IN_FLIGHT,
+                                        col(Touch.sending_at) <= cutoff]
+    if only is not None:
+        where.append(col(Touch.id).in_(list(only)))
+    stuck = session.exec(select(Touch).where(*where)).all()
     decisions: list[Recovery] = []
     for touch in stuck:
         found = in_sent_folder(touch) if in_sent_folder is not None else None

@@ -1,7 +1,11 @@
 """The pacing of a mailbox's sends: the counts behind the caps and the shared send slot.
 
 Kept in the database, not in a worker's memory, so two workers, a ``worker --once`` run and a
-restarted worker all see the same daily count, domain count and next free send time.
+restarted worker all see the same daily count, domain count and next free send time. A send
+counts from the moment a worker claims its touch (``touch.claimed_at``), not only once it has
+gone out: a claim that another worker has made but not sent yet is part of the count, so two
+claimers serialised by the mailbox lock (:mod:`cadenza.agent.send_caps`) never both take the
+last place under a cap.
 """
 
 from __future__ import annotations
@@ -9,28 +13,47 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from sqlalchemy import func, update
+from sqlalchemy import ColumnElement, and_, func, or_, update
 from sqlmodel import Session, col, select
 
-from cadenza.states import DELIVERED
+from cadenza.states import CLAIMABLE, TouchState
 from cadenza.store.models import Enrollment, Mailbox, Touch
 
 
+def sent_at() -> ColumnElement[dt.datetime]:
+    """When a delivered touch went out: ``sent_at``, or ``sending_at`` while it is in flight."""
+    return func.coalesce(col(Touch.sent_at), col(Touch.sending_at))
+
+
+def delivered_since(since: dt.datetime) -> ColumnElement[bool]:
+    """A touch that went out (or is in flight) since ``since``: written so that each half
+    reads a partial index (``ix_touch_sent_window``, ``ix_touch_sending_window``)."""
+    return or_(and_(col(Touch.state) == TouchState.SENT, col(Touch.sent_at) >= since),
+               and_(col(Touch.state) == TouchState.SENDING, col(Touch.sending_at) >= since))
+
+
+def counted(since: dt.datetime) -> ColumnElement[bool]:
+    """A touch that counts against a cap in the window from ``since``: delivered (or in
+    flight) in it, or claimed in it by a worker and not sent yet."""
+    return or_(delivered_since(since),
+               and_(col(Touch.state).in_(sorted(CLAIMABLE)), col(Touch.claimed_at) >= since))
+
+
 def sent_last_day(session: Session, now: dt.datetime) -> dict[int, int]:
-    """Emails sent (or in flight) in the last 24 h per mailbox: the daily cap's count."""
+    """Emails sent, in flight or claimed in the last 24 h per mailbox: the daily cap's count."""
     since = now - dt.timedelta(hours=24)
     rows = session.exec(
         select(Enrollment.mailbox_id, func.count()).select_from(Touch)
         .join(Enrollment, col(Enrollment.id) == Touch.enrollment_id)
-        .where(col(Touch.state).in_(DELIVERED), col(Touch.sent_at) >= since,
-               Touch.channel == "email").group_by(col(Enrollment.mailbox_id))).all()
+        .where(counted(since), Touch.channel == "email")
+        .group_by(col(Enrollment.mailbox_id))).all()
     return {mb: int(n) for mb, n in rows if mb is not None}
 
 
 def domain_counts(session: Session, keys: set[tuple[int, str]], now: dt.datetime, *,
                   sqlite: bool) -> dict[tuple[int, str], int]:
-    """Emails sent (or in flight) in the last 24 h per (workspace, recipient domain), for
-    the domains of one batch: one grouped query, not one per domain."""
+    """Emails sent, in flight or claimed in the last 24 h per (workspace, recipient domain),
+    for the domains of one batch: one grouped query, not one per domain."""
     if not keys:
         return {}
     since = now - dt.timedelta(hours=24)
@@ -40,8 +63,7 @@ def domain_counts(session: Session, keys: set[tuple[int, str]], now: dt.datetime
     rows = session.exec(
         select(Touch.workspace_id, func.lower(domain), func.count()).where(
             col(Touch.workspace_id).in_({w for w, _ in keys}),
-            col(Touch.state).in_(DELIVERED), col(Touch.sent_at) >= since,
-            func.lower(domain).in_({d for _, d in keys}))
+            counted(since), func.lower(domain).in_({d for _, d in keys}))
         .group_by(col(Touch.workspace_id), func.lower(domain))).all()
     counts = dict.fromkeys(keys, 0)
     for workspace_id, name, n in rows:
@@ -59,6 +81,13 @@ def take_send_slot(session: Session, box: Mailbox, now: dt.datetime, *,
     the slot on by the mailbox's minimum gap plus a random part of its jitter (bounded by
     the scheduler's ``jitter_seconds``, which tests pin to zero).
     """
+    known = box.next_send_at
+    if known is not None and known.tzinfo is None:
+        known = known.replace(tzinfo=dt.UTC)
+    if known is not None and known > now:
+        return known  # taken already (by this batch, or as last read): no round trip
+    if box.min_gap_seconds <= 0 and box.jitter_seconds <= 0:
+        return None  # no gap to keep: the slot is always free, nothing to write
     low, high = jitter
     wait = rng.uniform(min(low, box.jitter_seconds), min(high, box.jitter_seconds))
     until = now + dt.timedelta(seconds=box.min_gap_seconds + wait)

@@ -7,9 +7,13 @@ claim them with ``FOR UPDATE SKIP LOCKED``, and on any database the touch row's 
 the mailbox's daily cap (rolling 24 h), the workspace's per-recipient-domain cap, and a minimum
 gap with jitter between two sends of one mailbox, kept in the database so that every worker and
 every restart sees it. The daily cap is the day's, after warm-up (:mod:`cadenza.mailbox.warmup`);
-a resting mailbox's touches wait for it (:mod:`cadenza.mailbox.resting`). An enrollment without a
-mailbox is given the one that will send it (the rotation's pick, :mod:`cadenza.mailbox.rotation`)
-before the caps are counted.
+a resting mailbox's touches wait for it (:mod:`cadenza.mailbox.resting`). On PostgreSQL the
+claim locks the mailboxes and domains it counts (:mod:`cadenza.agent.send_caps`), so two
+workers never both take the last place under a cap, and the send checks once more. An
+enrollment without a mailbox is given the one that will send it (the rotation's pick,
+:mod:`cadenza.mailbox.rotation`) before the caps are counted. Each claimed touch records the
+worker that claimed it (:mod:`cadenza.agent.workers`): a worker that stops releases the touches
+it has not started, and a dead worker's are settled by another.
 """
 
 from __future__ import annotations
@@ -30,7 +34,9 @@ from cadenza.agent.graph import TouchResult, TouchRunner
 from cadenza.agent.outbox import recover_in_flight
 from cadenza.agent.pacing import domain_counts, sent_last_day, take_send_slot
 from cadenza.agent.policy import workspace_policy
+from cadenza.agent.send_caps import lock_domains, lock_mailboxes
 from cadenza.agent.variants import Winners, chosen_step
+from cadenza.agent.workers import WorkerLease, release_touches, settle_dead
 from cadenza.mailbox.resting import is_resting, rest_ends
 from cadenza.mailbox.rotation import load_rotation
 from cadenza.mailbox.warmup import daily_cap
@@ -44,6 +50,7 @@ from cadenza.store.models import (
     Playbook,
     Prospect,
     Touch,
+    Worker,
     Workspace,
 )
 from cadenza.timing.send_window import next_open, zone_for
@@ -109,6 +116,9 @@ class Scheduler:
         self.jitter = jitter_seconds
         self.rng = rng or random.Random()
         self._specs: dict[int, PlaybookSpec] = {}
+        #: This process's registration (:class:`~cadenza.agent.workers.WorkerLease`), stamped
+        #: on the touches it claims; None when it has none (SQLite, a test's bare scheduler).
+        self.lease: WorkerLease | None = None
 
     # -- claiming ---------------------------------------------------------------------------
     def _spec(self, session: Session, playbook_id: int) -> PlaybookSpec:
@@ -152,6 +162,11 @@ class Scheduler:
             due = list(s.exec(stmt))
             if not due:
                 return [], deferrals
+            sqlite = self.deps.db.is_sqlite
+            # count-and-take under the mailboxes' locks: the next claimer counts ours
+            lock_mailboxes(s, [i for i in s.exec(select(Mailbox.id).where(
+                col(Mailbox.workspace_id).in_({e.workspace_id for e in due}))) if i is not None],
+                sqlite=sqlite)
             sent = sent_last_day(s, now)
             mailboxes = {m.id: m for m in s.exec(select(Mailbox))}
             recipients = {pid: (email, tz, country) for pid, email, tz, country in s.exec(
@@ -176,10 +191,10 @@ class Scheduler:
                 prospect_ids={e.prospect_id for e in due if e.mailbox_id is None},
                 mailboxes=mailboxes, sent=sent,
                 schedules={w: p.warmup for w, p in policies.items() if w is not None})
-            per_domain = domain_counts(
-                s, {(e.workspace_id, domains[e.id]) for e in due
-                    if steps[e.id].channel == "email" and domains[e.id]}, now,
-                sqlite=self.deps.db.is_sqlite)
+            domain_keys = {(e.workspace_id, domains[e.id]) for e in due
+                           if steps[e.id].channel == "email" and domains[e.id]}
+            lock_domains(s, domain_keys, sqlite=sqlite)
+            per_domain = domain_counts(s, domain_keys, now, sqlite=sqlite)
             taken: list[Enrollment] = []
             for enrollment in due:
                 spec = self._spec(s, enrollment.playbook_id)
@@ -197,8 +212,11 @@ class Scheduler:
                                     "no mailbox in rotation (all disabled or resting)",
                                     timezone, country, deferrals)
                         continue
-                if step.channel == "email" and enrollment.mailbox_id in mailboxes:
-                    box = mailboxes[enrollment.mailbox_id]
+                domain = domains[enrollment.id] if step.channel == "email" else ""
+                key = (enrollment.workspace_id, domain)
+                policy = policies.get(enrollment.workspace_id) or workspace_policy({})
+                box = mailboxes.get(enrollment.mailbox_id) if step.channel == "email" else None
+                if box is not None:
                     assert box.id is not None
                     if not box.active:  # a policy block or a refused login: hold its sends
                         self._defer(s, enrollment, spec, now + dt.timedelta(hours=1),
@@ -211,12 +229,18 @@ class Scheduler:
                                     f"mailbox {box.email} is resting: {box.rest_reason}",
                                     timezone, country, deferrals)
                         continue
-                    policy = policies.get(enrollment.workspace_id) or workspace_policy({})
                     if sent.get(box.id, 0) >= daily_cap(box, now, policy.warmup):
                         self._defer(s, enrollment, spec, now + dt.timedelta(hours=24) -
                                     dt.timedelta(minutes=1), f"mailbox {box.email} daily cap",
                                     timezone, country, deferrals)
                         continue
+                # the domain before the send slot: a slot taken for a touch the domain's cap
+                # then puts off would hold the mailbox back for nothing
+                if domain and per_domain[key] >= policy.domain_daily_cap:
+                    self._defer(s, enrollment, spec, now + dt.timedelta(hours=24),
+                                f"domain {domain} daily cap", timezone, country, deferrals)
+                    continue
+                if box is not None:
                     free_at = take_send_slot(s, box, now, jitter=self.jitter, rng=self.rng)
                     if free_at is not None:
                         enrollment.next_due_at = free_at
@@ -224,23 +248,14 @@ class Scheduler:
                         deferrals.append((enrollment.id or 0, f"mailbox {box.email} "
                                           "minimum gap between sends", free_at))
                         continue
-                    sent[box.id] = sent.get(box.id, 0) + 1
-                if step.channel == "email":
-                    domain = domains[enrollment.id]
-                    policy = policies.get(enrollment.workspace_id) or workspace_policy({})
-                    key = (enrollment.workspace_id, domain)
-                    if domain and per_domain[key] >= policy.domain_daily_cap:
-                        self._defer(s, enrollment, spec, now + dt.timedelta(hours=24),
-                                    f"domain {domain} daily cap", timezone, country,
-                                    deferrals)
-                        continue
-                    if domain:
-                        per_domain[key] += 1
+                    sent[box.id or 0] = sent.get(box.id or 0, 0) + 1
+                if domain:
+                    per_domain[key] += 1
                 taken.append(enrollment)
             s.flush()
             won = self._take(s, taken, now)
             claimed = self._touches_for(s, [e for e in taken if e.id in won], steps, now,
-                                        variants)
+                                        variants, emails)
         return claimed, deferrals
 
     def _take(self, session: Session, enrollments: list[Enrollment],
@@ -266,9 +281,12 @@ class Scheduler:
 
     def _touches_for(self, session: Session, enrollments: list[Enrollment],
                      steps: dict[int | None, Step], now: dt.datetime,
-                     variants: dict[int | None, str] | None = None) -> list[int]:
+                     variants: dict[int | None, str] | None = None,
+                     emails: dict[int | None, str] | None = None) -> list[int]:
         """The touch of each enrollment's current step and attempt: reused when it exists and
-        may still run, created otherwise (the unique key settles any race)."""
+        may still run, created otherwise (the unique key settles any race). Each is stamped
+        with this worker, the claim's time and its recipient: it counts against the caps
+        from now on, before it is sent."""
         if not enrollments:
             return []
         existing = {(t.enrollment_id, t.step, t.attempt): t for t in session.exec(
@@ -277,7 +295,10 @@ class Scheduler:
                 [(e.id, e.next_step, e.attempt) for e in enrollments])))}
         ids: dict[Key, int] = {}
         fresh: list[dict[str, Any]] = []
+        worker_id = self.lease.id if self.lease is not None else None
+        claim = {"worker_id": worker_id, "claimed_at": now}
         for enrollment in enrollments:
+            address = (emails or {}).get(enrollment.id, "")
             key = (enrollment.id or 0, enrollment.next_step, enrollment.attempt)
             touch = existing.get(key)
             if touch is None:
@@ -285,8 +306,9 @@ class Scheduler:
                 fresh.append(_touch_row(now, workspace_id=enrollment.workspace_id,
                                         enrollment_id=key[0], prospect_id=enrollment.prospect_id,
                                         step=key[1], attempt=key[2], channel=step.channel,
-                                        owner=step.owner,
-                                        variant=(variants or {}).get(enrollment.id, "")))
+                                        owner=step.owner, to_address=address,
+                                        variant=(variants or {}).get(enrollment.id, ""),
+                                        **claim))
             elif touch.state == TouchState.CANCELLED:
                 # cancelled while the enrollment was paused (e.g. out of office): the
                 # enrollment is active again, so the step runs after all — scheduled anew, so
@@ -297,6 +319,10 @@ class Scheduler:
                 ids[key] = touch.id or 0
             elif touch.state in (*RESUMABLE, TouchState.DEFERRED):
                 ids[key] = touch.id or 0
+            if touch is not None and key in ids:
+                touch.worker_id, touch.claimed_at = worker_id, now
+                touch.to_address = touch.to_address or address
+                session.add(touch)
         ids.update(self._insert(session, fresh))
         order = [(e.id or 0, e.next_step, e.attempt) for e in enrollments]
         return [ids[key] for key in order if key in ids]
@@ -327,13 +353,19 @@ class Scheduler:
 
     # -- running ----------------------------------------------------------------------------
     def recover(self, now: dt.datetime) -> int:
-        """After a crash: settle in-flight sends and re-run touches a crash interrupted."""
+        """After a crash: settle in-flight sends and re-run touches a crash interrupted (a
+        touch some worker claimed is left to that worker, or settled once it is found dead)."""
+        self.settle_dead(now)
         with self.deps.db.session() as s:
-            recover_in_flight(s, now=now, in_sent_folder=self._in_sent_folder)
+            running = select(Worker.id).where(col(Worker.stopped_at).is_(None))
+            unowned = col(Touch.worker_id).is_(None) | col(Touch.worker_id).not_in(running)
+            recover_in_flight(s, now=now, in_sent_folder=self._in_sent_folder,
+                              only=[t for t in s.exec(select(Touch.id).where(
+                                  Touch.state == TouchState.SENDING, unowned)) if t])
             stale = now - dt.timedelta(minutes=5)
             rows = s.exec(select(Touch.id).join(
                 Enrollment, col(Enrollment.id) == Touch.enrollment_id).where(
-                col(Touch.state).in_(RESUMABLE), col(Touch.updated_at) <= stale,
+                col(Touch.state).in_(RESUMABLE), col(Touch.updated_at) <= stale, unowned,
                 Enrollment.state == EnrollmentState.ACTIVE,
                 col(Enrollment.next_due_at).is_(None))).all()
         resumed = [t for t in rows if t is not None]
@@ -385,17 +417,42 @@ class Scheduler:
         with self.deps.db.session() as s:
             return resume_due_enrollments(s, now)
 
-    def tick(self, now: dt.datetime | None = None) -> TickReport:
-        """One pass: resume ended pauses, claim what is due, run each touch."""
+    def settle_dead(self, now: dt.datetime) -> int:
+        """Settle the touches of workers that died (PostgreSQL); how many were in flight."""
+        me = self.lease.renew() if self.lease is not None else None
+        with self.deps.db.session() as s:
+            return len(settle_dead(s, me=me, now=now, in_sent_folder=self._in_sent_folder))
+
+    def tick(self, now: dt.datetime | None = None, *,
+             stop: threading.Event | None = None) -> TickReport:
+        """One pass: resume ended pauses, claim what is due, run each touch. When ``stop`` is
+        set, the touch running finishes and the claimed ones not started are released."""
         now = now or self.deps.clock()
         report = TickReport()
         report.resumed = self.resume_paused(now)
         ids, report.deferrals = self.claim(now)
         report.deferred = len(report.deferrals)
         report.claimed = len(ids)
-        for touch_id in ids:
+        for n, touch_id in enumerate(ids):
+            if stop is not None and stop.is_set():
+                self._release(ids[n:])
+                break
             report.results.append(self.runner.run(touch_id))
         return report
+
+    def release_own(self) -> None:
+        """At a clean stop: every touch this worker claimed and did not take to SMTP is due
+        again (the others would wait for it to be found dead, and a stopped one never is)."""
+        if self.lease is None or self.lease.id is None:
+            return
+        with self.deps.db.session() as s:
+            release_touches(s, worker_ids=[self.lease.id], now=self.deps.clock())
+
+    def _release(self, touch_ids: list[int]) -> None:
+        """Claimed touches this worker will not start (it is stopping): due again at once."""
+        with self.deps.db.session() as s:
+            n = release_touches(s, touch_ids=touch_ids, now=self.deps.clock())
+        log.info("stopping: released %d claimed touches, due again", n)
 
     def run_now(self, enrollment_ids: list[int], now: dt.datetime) -> TickReport:
         """Run these enrollments' due touches at once — an inbound lead's first touch — by
@@ -409,10 +466,12 @@ class Scheduler:
         return report
 
     def run_forever(self, stop: threading.Event, *, poll_seconds: float = 5.0) -> None:
-        """The worker loop: recover once, then tick until ``stop`` is set."""
+        """The worker loop: recover once, then settle dead workers and tick until ``stop`` is
+        set (the touch running then finishes; the claimed ones not started are released)."""
         self.recover(self.deps.clock())
         while not stop.is_set():
-            report = self.tick()
+            self.settle_dead(self.deps.clock())
+            report = self.tick(stop=stop)
             for result in report.results:
                 log.info("touch %s: %s%s", result.touch_id, result.outcome,
                          f" ({result.reason})" if result.reason else "")

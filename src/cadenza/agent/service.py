@@ -16,6 +16,7 @@ from cadenza.agent.checkpoints import checkpoint_location, open_checkpointer
 from cadenza.agent.deps import AgentDeps
 from cadenza.agent.graph import Durability, TouchRunner, build_touch_graph
 from cadenza.agent.scheduler import Scheduler
+from cadenza.agent.workers import WorkerLease
 from cadenza.config import Settings
 from cadenza.llm import LLM, llm_from_settings
 from cadenza.mailbox.send import MailSender
@@ -95,8 +96,16 @@ def open_agent(settings: Settings, db: Database, *, drafter: Drafter | None = No
                                                    retry_interval=retry_interval,
                                                    retry_jitter=retry_jitter), deps,
                                  durability=durability or settings.checkpoint_durability)
-            yield Agent(deps=deps, runner=runner,
-                        scheduler=Scheduler(runner, jitter_seconds=jitter, batch=batch))
+            scheduler = Scheduler(runner, jitter_seconds=jitter, batch=batch)
+            scheduler.lease = WorkerLease(db, clock=clock)
+            scheduler.lease.start()  # PostgreSQL: registered and alive until closed
+            try:
+                yield Agent(deps=deps, runner=runner, scheduler=scheduler)
+            finally:
+                try:
+                    scheduler.release_own()
+                finally:
+                    scheduler.lease.close()
     finally:
         if cache is not None:
             cache.close()

@@ -17,6 +17,7 @@ from cadenza.agent.deps import AgentDeps
 from cadenza.agent.lifecycle import stop_enrollments, wait_for_person
 from cadenza.agent.outbox import claim_for_sending, mark_sent, release_claim
 from cadenza.agent.policy import workspace_policy
+from cadenza.agent.send_caps import send_time_refusal
 from cadenza.errors import DeliveryError
 from cadenza.mailbox.compose import compose_email, message_id_for
 from cadenza.mailbox.resting import note_hard_bounce
@@ -168,7 +169,7 @@ def deliver_email(ctx: dict[str, Any], draft: dict[str, Any], deps: AgentDeps,
     try:
         mailbox = _mailbox(deps, ctx)
     except MailboxDisabled as exc:
-        _come_back(deps, ctx, str(exc), dt.timedelta(hours=1))
+        _come_back(deps, ctx, touch_id, str(exc), dt.timedelta(hours=1))
         return "deferred", str(exc)
     if mailbox is None:
         return "failed", "no active mailbox in the workspace"
@@ -203,10 +204,19 @@ def deliver_email(ctx: dict[str, Any], draft: dict[str, Any], deps: AgentDeps,
                    "in_reply_to": thread[-1] if thread else "", "references": " ".join(thread),
                    "subject": draft.get("subject") or "", "body": text, "html": html,
                    "approved_by": approved_by}
+        refusal = send_time_refusal(
+            s, touch_id=touch_id, mailbox=mailbox, workspace_id=ctx["workspace_id"],
+            address=ctx["email"], now=now, sqlite=deps.db.is_sqlite,
+            domain_cap=workspace_policy(ctx["policy"]).domain_daily_cap,
+            warmup=workspace_policy(ctx["policy"]).warmup)
+        if refusal is not None:  # a cap would break: put off until it allows, not dropped
+            s.rollback()
+            _come_back(deps, ctx, touch_id, refusal.reason, refusal.until - now)
+            return "deferred", refusal.reason
         claim = claim_for_sending(s, touch_id=touch_id, message_id=message_id, now=now,
                                   **content)
         if claim.reason.startswith("unread"):
-            _come_back(deps, ctx, claim.reason, dt.timedelta(minutes=10))
+            _come_back(deps, ctx, touch_id, claim.reason, dt.timedelta(minutes=10))
             return "deferred", claim.reason
         if claim.safety:
             _refused_at_send_time(s, ctx, touch_id, claim.reason, now)
@@ -226,7 +236,7 @@ def deliver_email(ctx: dict[str, Any], draft: dict[str, Any], deps: AgentDeps,
         with deps.db.session() as s:
             release_claim(s, touch_id=touch_id, reason=str(exc), now=deps.clock())
         log.error("touch %s waits: %s (fix this process's environment)", touch_id, exc)
-        _come_back(deps, ctx, str(exc), dt.timedelta(minutes=15))
+        _come_back(deps, ctx, touch_id, str(exc), dt.timedelta(minutes=15))
         return "deferred", f"this process cannot read the secret: {exc}"
     except DeliveryError as exc:
         with deps.db.session() as s:
@@ -242,12 +252,15 @@ def deliver_email(ctx: dict[str, Any], draft: dict[str, Any], deps: AgentDeps,
     return "sent", ""
 
 
-def _come_back(deps: AgentDeps, ctx: dict[str, Any], reason: str,
+def _come_back(deps: AgentDeps, ctx: dict[str, Any], touch_id: int, reason: str,
                after: dt.timedelta) -> None:
     """Not now, nothing lost: the touch keeps its state and the enrollment is due again
-    ``after`` from now (a disabled mailbox, a reply not read yet)."""
+    ``after`` from now (a disabled mailbox, a reply not read yet, a cap). The worker's claim
+    is given up: the touch no longer counts against the caps until it is claimed again."""
     now = deps.clock()
     with deps.db.session() as s:
+        s.execute(update(Touch).where(col(Touch.id) == touch_id)
+                  .values(worker_id=None, claimed_at=None))
         s.execute(update(Enrollment).where(col(Enrollment.id) == ctx["enrollment_id"],
                                            col(Enrollment.state) == "active")
                   .values(next_due_at=now + after, updated_at=now))

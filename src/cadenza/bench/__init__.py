@@ -13,7 +13,6 @@ import json
 import os
 import platform
 import resource
-import statistics
 import tempfile
 import time
 from collections.abc import Callable
@@ -42,6 +41,8 @@ class Benchmark:
     run: Callable[..., dict[str, Any]]
     #: the benchmark also runs on a PostgreSQL server given with ``--database``
     takes_database: bool = False
+    #: the benchmark measures at each of ``--sizes`` (comma-separated) in one run
+    takes_sizes: bool = False
 
 
 def _import(n: int) -> dict[str, Any]:
@@ -85,58 +86,13 @@ def _import(n: int) -> dict[str, Any]:
             "speedup": round(baseline / elapsed, 4), "machine": machine()}
 
 
-def _scheduler(n: int) -> dict[str, Any]:
-    """Finding due touches among ``n`` enrollments through the indexed ``next_due_at``;
-    baseline: the same query on a copy of the table without the index."""
-    import datetime as dt
+def _scheduler(n: int, database: str | None = None,
+               sizes: list[int] | None = None) -> dict[str, Any]:
+    """The claim of up to 1,000 due touches among ``n`` (or each of ``sizes``) enrollments;
+    baseline: the same claim on a copy of the table without the index."""
+    from cadenza.bench.scheduler import bench_scheduler
 
-    from sqlalchemy import text
-
-    from cadenza.store import Database
-
-    workdir = Path(tempfile.mkdtemp(prefix="cadenza-bench-sched-"))
-    db = Database(f"sqlite:///{workdir / 'bench.db'}")
-    db.migrate()
-    now = dt.datetime(2026, 11, 30, 10, 0, tzinfo=dt.UTC)
-    with db.engine.begin() as conn:
-        conn.execute(text("INSERT INTO workspace (slug, name, sender, settings, created_at) "
-                          "VALUES ('b', 'b', '{}', '{}', :t)"), {"t": now})
-        conn.execute(text("INSERT INTO playbook (workspace_id, name, content_hash, definition, "
-                          "source_yaml, created_at) VALUES (1, 'p', 'h', '{}', '', :t)"),
-                     {"t": now})
-        conn.execute(text("INSERT INTO prospect (workspace_id, external_id, email, email_status,"
-                          " first_name, last_name, title, company, company_domain, industry, "
-                          "country, timezone, linkedin_url, language, source, content_hash, "
-                          "extra, created_at, updated_at) VALUES (1, 'x', 'x@y.example', "
-                          "'valid', '', '', '', '', '', '', '', '', '', '', '', '', '{}', :t, :t)"),
-                     {"t": now})
-        rows = [{"due": now + dt.timedelta(minutes=(i * 7919) % (60 * 24 * 14) - 60), "t": now}
-                for i in range(n)]
-        conn.execute(text("INSERT INTO enrollment (workspace_id, prospect_id, playbook_id, state,"
-                          " next_step, next_due_at, started_at, stop_reason, thread_message_id, "
-                          "thread_subject, created_at, updated_at) VALUES (1, 1, 1, 'active', 1,"
-                          " :due, :t, '', '', '', :t, :t)"), rows)
-        conn.execute(text("CREATE TABLE enrollment_noindex AS SELECT * FROM enrollment"))
-    query = ("SELECT id FROM {table} WHERE state = 'active' AND next_due_at <= :now "
-             "ORDER BY next_due_at LIMIT 100")
-
-    def timed(table: str) -> list[float]:
-        out = []
-        with db.engine.connect() as conn:
-            for _ in range(50):
-                start = time.perf_counter()
-                conn.execute(text(query.format(table=table)), {"now": now}).all()
-                out.append(time.perf_counter() - start)
-        return out
-
-    ours, base = timed("enrollment"), timed("enrollment_noindex")
-    db.dispose()
-    return {"benchmark": "scheduler", "enrollments": n,
-            "due_query_p50_ms": round(statistics.median(ours) * 1000, 3),
-            "baseline": {"name": "same query without the (state, next_due_at) index",
-                         "p50_ms": round(statistics.median(base) * 1000, 3)},
-            "speedup": round(statistics.median(base) / statistics.median(ours), 2),
-            "machine": machine()}
+    return bench_scheduler(sizes or [n], database=database)
 
 
 def registry() -> dict[str, Benchmark]:
@@ -176,6 +132,16 @@ def registry() -> dict[str, Benchmark]:
 
         return bench_dashboard(n, database=database)
 
+    def claim(n: int, database: str | None = None) -> dict[str, Any]:
+        from cadenza.bench.workers import bench_claim
+
+        return bench_claim(n, database=database)
+
+    def workers(n: int, database: str | None = None) -> dict[str, Any]:
+        from cadenza.bench.workers import bench_workers
+
+        return bench_workers(n, database=database)
+
     def routing(n: int) -> dict[str, Any]:
         from cadenza.bench.routing import bench_routing
 
@@ -189,8 +155,11 @@ def registry() -> dict[str, Benchmark]:
         "delivery": Benchmark("touches drafted, checked and delivered per second over SMTP "
                               "(loopback), durable checkpoints, vs LangGraph's 4-node graph",
                               1000, delivery),
-        "scheduler": Benchmark("finding due touches via the indexed next_due_at", 100_000,
-                               _scheduler),
+        "scheduler": Benchmark("the claim (find, lock, mark) of up to 1,000 due touches among "
+                               "N enrollments (--sizes 10000,100000,1000000; --database a "
+                               "PostgreSQL URL or a SQLite path) vs the same claim without "
+                               "the index", 100_000, _scheduler, takes_database=True,
+                               takes_sizes=True),
         "import": Benchmark("prospect import JSONL → SQLite (target: 100,000 in < 60 s)",
                             100_000, _import),
         "replies": Benchmark("offline reply classification msgs/s vs a bare MIME parse", 1000,
@@ -206,4 +175,11 @@ def registry() -> dict[str, Benchmark]:
                                "its per-hour tallies, vs a bare COUNT(*) of the touches and "
                                "the old recomputation", 100_000, dashboard,
                                takes_database=True),
+        "claim": Benchmark("the claim of the 100 due touches among 10k and 100k enrollments "
+                           "(--size 1000000 adds 1M) on PostgreSQL (--database, default the "
+                           "local server; target <= 20 ms) vs the bare locked due query",
+                           100_000, claim, takes_database=True),
+        "workers": Benchmark("touches per second with 1, 2 and 4 `cadenza worker` processes "
+                             "on PostgreSQL vs LangGraph's bare graph on the Postgres saver",
+                             600, workers, takes_database=True),
     }

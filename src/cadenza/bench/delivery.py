@@ -55,8 +55,10 @@ def _prospect_rows(n: int) -> list[dict[str, Any]]:
             for i in range(n)]
 
 
-def baseline_langgraph(n: int, workdir: Path, durability: Durability) -> float:
-    """LangGraph's own 4-node linear graph with the durable SQLite saver: runs per second."""
+def baseline_langgraph(n: int, workdir: Path, durability: Durability, *,
+                       location: str | None = None) -> float:
+    """LangGraph's own 4-node linear graph with the durable SQLite saver (or the saver at
+    ``location``, a PostgreSQL URL): runs per second."""
     from langgraph.graph import END, START, StateGraph
 
     from cadenza.agent.checkpoints import open_checkpointer
@@ -72,7 +74,8 @@ def baseline_langgraph(n: int, workdir: Path, durability: Durability) -> float:
     for x, y in itertools.pairwise(names):
         g.add_edge(x, y)
     g.add_edge("d", END)
-    with open_checkpointer(f"sqlite:///{workdir / f'baseline-{durability}.checkpoints.db'}"
+    with open_checkpointer(location or
+                           f"sqlite:///{workdir / f'baseline-{durability}.checkpoints.db'}"
                            ) as saver:
         graph = g.compile(checkpointer=saver)
         start = time.perf_counter()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -57,16 +57,19 @@ def demo(limit: Annotated[int | None, typer.Option(
 
 
 def bench(name: Annotated[str, typer.Argument(
-              help="delivery | scheduler | import | replies | llm | eval-drafts | queue | "
-                   "routing | inbound | dashboard (watch, notify, watchers: "
-                   "benchmarks/watch.py, notify.py and watchers.py start dovecot)")],
+              help="delivery | scheduler | claim | workers | import | replies | llm | "
+                   "eval-drafts | queue | routing | inbound | dashboard (watch, notify, "
+                   "watchers: benchmarks/watch.py, notify.py and watchers.py start dovecot)")],
           size: Annotated[int | None, typer.Option(help="Problem size (default per bench).")]
           = None,
           json_out: Annotated[Path | None, typer.Option(
               "--json", help="Write the figures as JSON here.")] = None,
           database: Annotated[str | None, typer.Option(
               help="dashboard: also measure on this PostgreSQL server (a scratch database "
-                   "is created there and dropped).")] = None) -> None:
+                   "is created there and dropped).")] = None,
+          sizes: Annotated[str | None, typer.Option(
+              help="scheduler: the enrollment counts to measure at, comma-separated "
+                   "(e.g. 10000,100000,1000000).")] = None) -> None:
     """Run one benchmark; figures are printed beside a baseline measured in the same run."""
     from cadenza.bench import registry
 
@@ -76,9 +79,16 @@ def bench(name: Annotated[str, typer.Argument(
     entry = benches[name]
     if database and not entry.takes_database:
         _fail(f"--database is not an option of the {name} benchmark", 2)
+    if sizes and not entry.takes_sizes:
+        _fail(f"--sizes is not an option of the {name} benchmark", 2)
+    options: dict[str, Any] = {"database": database} if database else {}
+    if sizes:
+        try:
+            options["sizes"] = [int(part) for part in sizes.split(",") if part.strip()]
+        except ValueError:
+            _fail(f"--sizes {sizes!r}: expected comma-separated whole numbers", 2)
     with _errors():
-        figures = (entry.run(size or entry.default_size, database=database) if database
-                   else entry.run(size or entry.default_size))
+        figures = entry.run(size or entry.default_size, **options)
     print(json.dumps(figures, indent=2, default=str))
     if json_out is not None:
         json_out.write_text(json.dumps(figures, indent=2, default=str) + "\n")

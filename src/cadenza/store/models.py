@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -231,6 +231,42 @@ class Touch(SQLModel, table=True):
     updated_at: dt.datetime = Field(default_factory=utcnow)
     sending_at: dt.datetime | None = None
     sent_at: dt.datetime | None = None
+    #: The worker that claimed the touch (a :class:`Worker` row), and when: a claimed touch
+    #: that has not gone out yet still counts against its mailbox's caps, and another worker
+    #: settles it if this one dies.
+    worker_id: int | None = Field(default=None, index=True)
+    claimed_at: dt.datetime | None = None
+
+
+def _partial(condition: str) -> dict[str, Any]:
+    return {"sqlite_where": text(condition), "postgresql_where": text(condition)}
+
+
+_touch = Touch.__table__.c  # type: ignore[attr-defined]
+#: The caps' 24 h windows (migration m17w): sent, in flight and claimed touches by their time,
+#: each a small partial index the send-time check reads instead of the whole touch table.
+CAP_WINDOW_INDEXES = (
+    Index("ix_touch_sent_window", _touch.sent_at, **_partial("state = 'sent'")),
+    Index("ix_touch_sending_window", _touch.sending_at, **_partial("state = 'sending'")),
+    Index("ix_touch_claimed_at", _touch.claimed_at, **_partial("claimed_at IS NOT NULL")),
+)
+
+
+class Worker(SQLModel, table=True):
+    """A ``cadenza worker`` process sharing the database with others.
+
+    While alive it holds a PostgreSQL session advisory lock on its id; when another worker can
+    take that lock, the process is gone (PostgreSQL drops a dead session's locks) and its
+    claimed touches are settled (:mod:`cadenza.agent.workers`). Ids are never reused.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    host: str = ""
+    pid: int = 0
+    started_at: dt.datetime = Field(default_factory=utcnow)
+    stopped_at: dt.datetime | None = None
+    #: "stopped" (shut down cleanly) or "dead" (found gone by another worker).
+    how: str = ""
 
 
 class Reply(SQLModel, table=True):
