@@ -1,7 +1,7 @@
 """the dashboard's rollup: a change log written by triggers, and per-hour partials
 
 Revision ID: m16c_dashboard_rollup
-Revises: m16b_metrics_indexes
+Revises: m17w_workers
 Create Date: 2026-12-06 22:00:00
 
 Issue #16: the dashboard over a million touches in under a second. Every change its figures
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'm16c_dashboard_rollup'
-down_revision = 'm16b_metrics_indexes'
+down_revision = 'm17w_workers'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """inbox rotation: a mailbox's warm-up schedule and its rest
 
 Revision ID: m17r_mailbox_rotation
-Revises: m16c_dashboard_rollup
+Revises: m16b_metrics_indexes
 Create Date: 2026-12-06 22:00:00
 
 Issue #17 item 3. ``warmup_started_at`` counts a new mailbox's warm-up days (NULL: warmed up,
@@ -18,7 +18,7 @@ import sqlmodel
 from alembic import op
 
 revision = 'm17r_mailbox_rotation'
-down_revision = 'm16c_dashboard_rollup'
+down_revision = 'm16b_metrics_indexes'
 branch_labels = None
 depends_on = None
 
