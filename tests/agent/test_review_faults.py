@@ -135,3 +135,11 @@ def test_after_a_held_opener_the_batch_writes_step_two_as_an_opener() -> None:
     assert second.subject and not second.subject.lower().startswith("re:")
     for orphan in ("last email", "earlier note", "my note", "following up"):
         assert orphan not in (second.body or "").lower()
+
+
+def test_a_long_covid_post_is_never_a_hook() -> None:
+    # round 4's reviewers: a LinkedIn note told a prospect her long-COVID post "resonated"
+    from cadenza.writing.sensitive import personal_terms, sensitive_terms
+
+    post = "Two years into long COVID recovery. Some days are still hard. Grateful for my team."
+    assert personal_terms(post) and sensitive_terms(post, allowed=frozenset({"long covid"}))

@@ -33,6 +33,7 @@ from cadenza.bench.history import START, WEEKS, fill_history
 from cadenza.metrics import MetricsQuery, sql
 from cadenza.metrics.dashboard import dashboard, recomputed_dashboard
 from cadenza.store import Database
+from cadenza.store.metrics_tables import MetricsPartial
 from cadenza.store.models import Reply, Touch
 
 TARGET_MS = 1000.0
@@ -75,6 +76,15 @@ def _plans(db: Database, workspace_id: int, since: dt.datetime,
                                     compile_kwargs={"literal_binds": True})
             rows = conn.exec_driver_sql(explain + str(compiled).replace("%", "%%")).all()
             plans[name] = [str(r[-1]) for r in rows]
+        # what a view reads: the period's stored tallies (rollup.read)
+        tally = select(col(MetricsPartial.hour), col(MetricsPartial.playbook_id),
+                       col(MetricsPartial.payload)).where(
+            col(MetricsPartial.workspace_id) == workspace_id,
+            col(MetricsPartial.hour) >= f"{since:%Y-%m-%d %H}",
+            col(MetricsPartial.hour) < f"{until:%Y-%m-%d %H}")
+        compiled = tally.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True})
+        rows = conn.exec_driver_sql(explain + str(compiled).replace("%", "%%")).all()
+        plans["tally read"] = [str(r[-1]) for r in rows]
     return plans
 
 

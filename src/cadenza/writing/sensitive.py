@@ -93,6 +93,10 @@ PERSONAL_PATTERNS: dict[str, tuple[str, ...]] = {
                r"married (?:my|his|her)\b", r"got married", r"honeymoon", r"newborn",
                r"new baby", r"se ne andava", r"mi manca",
                r"personal (?:news|update)", r"hug your"),
+    # a person's own health, whatever the sender sells ("two years into long COVID recovery")
+    "health": (r"long[- ]?covid", r"post[- ]?covid (?:condition|syndrome|recovery)",
+               r"chronic (?:illness|pain|fatigue|condition)", r"covid persistente",
+               r"covid long", r"long[- ]?covid-?(?:erkrankung|symptome)"),
     # religion
     "religion": (r"eid\b", r"eid mubarak", r"ramadan", r"diwali", r"hanukkah", r"passover",
                  r"church", r"mosque", r"synagogue", r"pray", r"faith\b", r"bible",
