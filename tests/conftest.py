@@ -6,6 +6,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +108,20 @@ def database(request: pytest.FixtureRequest, tmp_path: Path,
         yield db
         db.dispose()
         return
+    with _migrated_postgres() as db:
+        yield db
+
+
+@pytest.fixture
+def pg() -> Iterator[Database]:
+    """A migrated, empty PostgreSQL database alone, for what only PostgreSQL has (many
+    worker or watch processes, advisory locks); fails like ``database`` when it is down."""
+    with _migrated_postgres() as db:
+        yield db
+
+
+@contextmanager
+def _migrated_postgres() -> Iterator[Database]:
     reason = postgres_available()
     if reason is not None:
         if os.environ.get("CADENZA_TEST_SKIP_PG") == "1":

@@ -25,7 +25,6 @@ from cadenza.store import Database
 from support.clock import wall_clock
 from support.dovecot import ImapServer, append
 from support.mail_builders import make_world, reply_bytes
-from support.postgres import postgres_available, temporary_database
 from support.watch_fleet import Fleet, holders, pid_of, processed_counts, wait_for
 
 pytestmark = pytest.mark.slow
@@ -35,18 +34,6 @@ LEASE_SECONDS = 2.0
 #: for two cores shared with other work.
 TAKEOVER_BOUND = LEASE_SECONDS + LEASE_SECONDS / 3 + 4.0
 INTERESTED = "Sounds interesting, tell me more about how this works for our team."
-
-
-@pytest.fixture
-def pg() -> Iterator[Database]:
-    reason = postgres_available()
-    if reason is not None:
-        pytest.fail(f"PostgreSQL unavailable ({reason})")
-    with temporary_database() as url:
-        db = Database(url)
-        db.migrate()
-        yield db
-        db.dispose()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,8 +16,6 @@ from cadenza.store import Database
 from cadenza.store.idempotency import Answer, IdempotencyRecord, run_once
 from cadenza.store.models import Rep
 from cadenza.store.workspaces import ensure_workspace
-
-from support.postgres import postgres_available, temporary_database
 
 NOW = dt.datetime(2026, 12, 10, 9, 0, tzinfo=dt.UTC)
 
@@ -90,23 +87,11 @@ def test_work_that_fails_leaves_no_key_behind(database: Database) -> None:
     assert not answer.replayed and calls == [1]
 
 
-@pytest.fixture
-def postgres() -> Iterator[Database]:
-    reason = postgres_available()
-    if reason is not None:
-        pytest.fail(f"PostgreSQL unavailable ({reason})")
-    with temporary_database() as url:
-        db = Database(url)
-        db.migrate()
-        yield db
-        db.dispose()
-
-
 @pytest.mark.postgres
-def test_two_requests_racing_on_one_key_run_the_work_once(postgres: Database) -> None:
+def test_two_requests_racing_on_one_key_run_the_work_once(pg: Database) -> None:
     """The second request reaches the key while the first one's transaction is still open:
     it waits on the unique key, then answers with what the first stored."""
-    db = postgres
+    db = pg
     alpha, _ = _workspaces(db)
     calls: list[int] = []
     claimed, release = threading.Event(), threading.Event()

@@ -8,35 +8,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
 from cadenza.store import Database
-from cadenza.store.engine import MIGRATIONS
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "metrics"))
 from metrics_world import SINCE, UNTIL, build_history
 from test_dashboard_rollup import assert_same
 
-
-def _move(db: Database, revision: str, *, down: bool = False) -> None:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with db.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        (command.downgrade if down else command.upgrade)(cfg, revision)
-
-
-def _before_rollup() -> str:
-    """The revision m16c follows (the schema the history is written at, every other column
-    there), read from the chain rather than named here."""
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    down = ScriptDirectory.from_config(cfg).get_revision("m16c_dashboard_rollup").down_revision
-    assert isinstance(down, str)
-    return down
+from support.migrate import before, move
 
 
 def _count(db: Database, table: str) -> int:
@@ -46,7 +26,7 @@ def _count(db: Database, table: str) -> int:
 
 def test_the_backfill_and_both_ways(database: Database) -> None:
     db = database
-    _move(db, _before_rollup(), down=True)
+    move(db, before("m16c_dashboard_rollup"), down=True)
     h = build_history(db)  # written with no trigger: nothing logged
     touches = _count(db, "touch")
     db.migrate()
@@ -55,7 +35,7 @@ def test_the_backfill_and_both_ways(database: Database) -> None:
     board = assert_same(db, h.workspace_id, SINCE, UNTIL)
     assert board.total.enrolled == 8 and _count(db, "metrics_change") == 0
     assert _count(db, "metrics_partial") > 0
-    _move(db, _before_rollup(), down=True)
+    move(db, before("m16c_dashboard_rollup"), down=True)
     assert _count(db, "touch") == touches
     with db.engine.begin() as conn:  # no trigger left to write into a table that is gone
         conn.execute(text("UPDATE touch SET state = 'sent' WHERE state = 'pending'"))

@@ -5,28 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import text
 
 from cadenza.store import Database
-from cadenza.store.engine import MIGRATIONS
 from cadenza.store.webhooks import claim_due
+
+from support.migrate import move
 
 NOW = dt.datetime(2026, 12, 8, 9, 0, tzinfo=dt.UTC)
 
 
-def _move(db: Database, revision: str, *, down: bool = False) -> None:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with db.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        (command.downgrade if down else command.upgrade)(cfg, revision)
-
 
 def test_the_handoff_delivery_log_survives_both_ways(database: Database) -> None:
     db = database
-    _move(db, "0008", down=True)
+    move(db, "0008", down=True)
     with db.engine.begin() as conn:
         conn.execute(text("INSERT INTO workspace (slug, name, sender, settings, created_at) "
                           "VALUES ('acme', 'Acme', '{}', '{}', :at)"), {"at": NOW})
@@ -43,7 +35,7 @@ def test_the_handoff_delivery_log_survives_both_ways(database: Database) -> None
     with db.session() as s:
         assert claim_due(session=s, now=NOW, until=NOW, per_subscription=10,
                          skip_locked=not db.is_sqlite) == []
-    _move(db, "0008", down=True)
+    move(db, "0008", down=True)
     with db.engine.connect() as conn:
         assert conn.execute(text("SELECT event FROM webhookdelivery")).scalars().all() == [
             "handoff.assigned"]

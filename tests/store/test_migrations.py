@@ -5,30 +5,22 @@ from __future__ import annotations
 
 import datetime as dt
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import text
 
 from cadenza.store import Database
-from cadenza.store.engine import MIGRATIONS
 from cadenza.store.tokens import hash_token, open_session, usable_token
+
+from support.migrate import move
 
 NOW = dt.datetime(2026, 12, 8, 9, 0, tzinfo=dt.UTC)
 KEPT = "cz_a-token-from-before-0006"
 REVOKED = "cz_a-revoked-token-from-before-0006"
 
 
-def _move(db: Database, revision: str, *, down: bool = False) -> None:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with db.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        (command.downgrade if down else command.upgrade)(cfg, revision)
-
 
 def test_0006_keeps_existing_tokens_working(database: Database) -> None:
     db = database
-    _move(db, "0005", down=True)  # the database as it was before 0006, empty
+    move(db, "0005", down=True)  # the database as it was before 0006, empty
     with db.engine.begin() as conn:
         conn.execute(text("INSERT INTO workspace (slug, name, sender, settings, created_at) "
                           "VALUES ('acme', 'Acme', '{}', '{}', :at)"), {"at": NOW})
@@ -47,7 +39,7 @@ def test_0006_keeps_existing_tokens_working(database: Database) -> None:
         session_token = open_session(session=s, token=row, now=NOW)
     # down again: the web session goes (the old schema would take it for a token), the
     # tokens stay; and up once more
-    _move(db, "0005", down=True)
+    move(db, "0005", down=True)
     with db.engine.connect() as conn:
         hashes = set(conn.execute(text("SELECT token_hash FROM apitoken")).scalars())
     assert hashes == {hash_token(KEPT), hash_token(REVOKED)}
