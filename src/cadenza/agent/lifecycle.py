@@ -113,9 +113,17 @@ def pause_enrollments(session: Session, *, prospect_id: int, until: dt.datetime,
                       now: dt.datetime, reply_id: int | None = None,
                       only: Collection[int] | None = None, **data: object) -> list[int]:
     """Pause every live enrollment of the prospect (or of ``only``) until ``until`` (an
-    absence notice, an operator)."""
+    absence notice, an operator).
+
+    An enrollment waiting for a person stays waiting: a pause ends by itself at ``until``,
+    and an absence notice that arrives after a person's reply (the human wrote, then their
+    mailbox answered the next mail) must not turn "a person decides" into "resume on the
+    return date".
+    """
     paused: list[int] = []
     for e in _live(session, prospect_id, only):
+        if e.state == EnrollmentState.WAITING:
+            continue
         e.state, e.paused_until, e.updated_at = EnrollmentState.PAUSED, until, now
         e.stop_reason = reason
         session.add(e)
