@@ -167,3 +167,18 @@ def append(server: ImapServer, user: str, raw: bytes, folder: str = "INBOX") -> 
         if not c.folder_exists(folder):
             c.create_folder(folder)
         c.append(folder, raw)
+
+
+class BreakableImap:
+    """A throwaway dovecot as the fault run sees it (``cadenza.bench.fault_run.ImapServer``):
+    where it is, and its two ways to break (kick one user's connections, restart)."""
+
+    def __init__(self, server: ImapServer, master: DovecotProcess) -> None:
+        self.host, self.port, self.password = server.host, server.port, server.password
+        self.master = master
+
+    def kick(self, user: str) -> None:
+        self.master.kick(user)
+
+    def restart(self) -> None:
+        self.master.restart()
