@@ -13,6 +13,7 @@ loses its connections too.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import subprocess
 import sys
@@ -38,8 +39,11 @@ def main() -> None:
     parser.add_argument("--database", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--no-postgres-restart", action="store_true")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--timeout", type=float, help="seconds before the run gives up")
     args = parser.parse_args()
     size = SIZES[args.size]
+    if args.timeout:
+        size = dataclasses.replace(size, timeout=args.timeout)
     with run_dovecot_process() as (server, master):
         figures = fault_run(size, imap=BreakableImap(server, master), admin_url=args.database,
                             restart_postgres=None if args.no_postgres_restart
