@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -33,7 +34,14 @@ def restart_postgres() -> None:
                    check=True)
 
 
+def _interrupted(signum: int, frame: object) -> None:
+    """SIGTERM as Ctrl-C: the run's ``finally`` stops its processes and drops its database
+    (a background job started by a shell ignores SIGINT)."""
+    raise KeyboardInterrupt
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _interrupted)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", choices=sorted(SIZES), default="full")
     parser.add_argument("--database", default="postgresql://postgres@127.0.0.1:5432/postgres")

@@ -57,6 +57,11 @@ HUMAN = ("Sounds interesting, tell me more about how this works for our team.",
 HUMAN_INTENTS = frozenset({"interested", "meeting_request", "question", "referral", "not_now",
                            "not_interested", "unsubscribe", "unclear"})
 IN_FLIGHT = ("pending", "drafted", "approved", "sending")
+#: A touch in flight that nobody will finish: sending, or claimed-state with its enrollment
+#: not due later (a touch the send-time cap check put off keeps ``pending``, unowned, and its
+#: enrollment due tomorrow: that one is waiting, not stuck).
+_FLYING = ("t.state = ANY(:s) AND NOT (t.state <> 'sending' AND t.worker_id IS NULL AND "
+           "e.next_due_at > now())")
 
 
 class ImapServer(Protocol):
@@ -280,8 +285,9 @@ def _settled(db: Database, appended: int) -> bool:
             "SELECT count(*) FROM enrollment e WHERE state = 'active' AND "
             "(next_due_at IS NULL OR next_due_at <= now()) AND NOT EXISTS (SELECT 1 FROM "
             "touch t WHERE t.enrollment_id = e.id AND t.state = 'held')")).scalar_one()
-        flying = conn.execute(text("SELECT count(*) FROM touch WHERE state = ANY(:s)"),
-                              {"s": list(IN_FLIGHT)}).scalar_one()
+        flying = conn.execute(text(
+            "SELECT count(*) FROM touch t JOIN enrollment e ON e.id = t.enrollment_id "
+            f"WHERE {_FLYING}"), {"s": list(IN_FLIGHT)}).scalar_one()
         replies = conn.execute(text(
             "SELECT count(*) FROM reply WHERE state NOT IN ('stored', 'processing')"
         )).scalar_one()
@@ -297,8 +303,8 @@ def check(db: Database, sink: Sink, appended: dict[str, str], *, cap: int
     with db.engine.connect() as conn:
         touches = conn.execute(text(
             "SELECT t.id, t.message_id, t.state, t.reason, t.prospect_id, t.sending_at, "
-            "t.worker_id, e.mailbox_id FROM touch t JOIN enrollment e ON e.id = t.enrollment_id"
-        )).all()
+            f"t.worker_id, e.mailbox_id, {_FLYING} AS flying FROM touch t "
+            "JOIN enrollment e ON e.id = t.enrollment_id"), {"s": list(IN_FLIGHT)}).all()
         enrollments = conn.execute(text(
             "SELECT e.state, e.stop_reason, e.next_due_at, EXISTS (SELECT 1 FROM touch t "
             "WHERE t.enrollment_id = e.id AND t.state = 'held') AS held FROM enrollment e"
@@ -329,7 +335,7 @@ def check(db: Database, sink: Sink, appended: dict[str, str], *, cap: int
                   (e.next_due_at is None or e.next_due_at.replace(tzinfo=dt.UTC) <= now)]
     if due_unsent:
         broken["due_not_sent"] = len(due_unsent)
-    in_flight = [t for t in touches if t.state in IN_FLIGHT]
+    in_flight = [t for t in touches if t.flying]
     if in_flight or dead_owner:
         broken["stuck"] = {"touches_in_flight": len(in_flight), "dead_owner": dead_owner,
                            "by_state": Counter(f"{t.state} owner={t.worker_id}"
