@@ -167,3 +167,21 @@ def append(server: ImapServer, user: str, raw: bytes, folder: str = "INBOX") -> 
         if not c.folder_exists(folder):
             c.create_folder(folder)
         c.append(folder, raw)
+
+
+class BreakableImap:
+    """A throwaway dovecot as the fault run sees it (``cadenza.bench.fault_run.ImapServer``):
+    where it is, and its two ways to break (kick one user's connections, restart)."""
+
+    def __init__(self, server: ImapServer, master: DovecotProcess) -> None:
+        self.host, self.port, self.password = server.host, server.port, server.password
+        self.master = master
+
+    def kick(self, user: str) -> None:
+        """Kick ``user``'s connections; none to kick (doveadm exits non-zero) is no error here:
+        the chaos loop picks users at random."""
+        subprocess.run(["doveadm", "-c", str(self.master.conf), "kick", user], check=False,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def restart(self) -> None:
+        self.master.restart()

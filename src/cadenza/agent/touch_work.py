@@ -15,7 +15,12 @@ from sqlmodel import select as sm_select
 
 from cadenza.agent.deps import AgentDeps
 from cadenza.agent.lifecycle import stop_enrollments, wait_for_person
-from cadenza.agent.outbox import claim_for_sending, mark_sent, release_claim
+from cadenza.agent.outbox import (
+    claim_for_sending,
+    mark_sent,
+    recover_in_flight,
+    release_claim,
+)
 from cadenza.agent.policy import workspace_policy
 from cadenza.agent.send_caps import send_time_refusal
 from cadenza.errors import DeliveryError
@@ -228,9 +233,13 @@ def deliver_email(ctx: dict[str, Any], draft: dict[str, Any], deps: AgentDeps,
     try:
         transport.send(message, envelope_from=mailbox.email, recipients=[ctx["email"]])
     except DeliveryUncertain as exc:
-        # the body was handed over and then the connection broke: it may have gone out, so
-        # the touch stays in flight and recovery decides; a blind retry could send twice
+        # the body was handed over and then the connection broke: it may have gone out, so a
+        # blind retry could send twice. Settled now, as recovery would (the Sent folder, else
+        # held for a person): left in flight, the touch was owned by this live worker, which
+        # nobody settles until it dies, and its enrollment waited with no due time for ever
         log.warning("touch %s: delivery uncertain: %s", touch_id, exc)
+        if _settle_uncertain(deps, mailbox, touch_id, message_id):
+            return "sent", ""
         return "in_flight", f"delivery uncertain: {exc}"
     except SecretUnavailable as exc:
         with deps.db.session() as s:
@@ -250,6 +259,29 @@ def deliver_email(ctx: dict[str, Any], draft: dict[str, Any], deps: AgentDeps,
     if mailbox.sent_folder and mailbox.imap_host:  # the operator asked for Sent copies
         _copy_to_sent(mailbox, message.as_bytes())
     return "sent", ""
+
+
+def _settle_uncertain(deps: AgentDeps, mailbox: Mailbox, touch_id: int,
+                      message_id: str) -> bool:
+    """Settle a touch whose delivery is uncertain by the outbox's recovery; True when the
+    mailbox's Sent folder shows it went out (``sent``), else it is ``held`` as
+    ``delivery_unconfirmed``."""
+    from cadenza.errors import MailboxError
+    from cadenza.mailbox.sent_folder import sent_folder_has
+
+    found: bool | None = None
+    if mailbox.sent_folder and mailbox.imap_host:
+        try:
+            found = sent_folder_has(mailbox=mailbox, message_id=message_id)
+        except MailboxError as exc:
+            log.warning("cannot search the Sent folder of %s: %s", mailbox.email, exc)
+    with deps.db.session() as s:
+        if found:  # it went out: the ordinary path, so ``record`` announces it once
+            mark_sent(s, touch_id=touch_id, now=deps.clock())
+            return True
+        recover_in_flight(s, now=deps.clock(), older_than=dt.timedelta(0),
+                          in_sent_folder=lambda _touch: found, only=[touch_id])
+    return False
 
 
 def _come_back(deps: AgentDeps, ctx: dict[str, Any], touch_id: int, reason: str,
