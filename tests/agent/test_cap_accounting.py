@@ -130,3 +130,30 @@ def test_a_send_over_the_cap_is_put_off_not_dropped(database: Database, tmp_path
         assert enrollment is not None and enrollment.next_due_at is not None
         due = enrollment.next_due_at.replace(tzinfo=dt.UTC)
     assert due == START + dt.timedelta(hours=24)
+
+
+def test_a_touch_held_as_unconfirmed_counts_against_the_cap(
+        database: Database, tmp_path: Path, smtp_server: SmtpServer) -> None:
+    """A touch whose delivery nobody knows (held ``delivery_unconfirmed`` by recovery) may have
+    reached the prospect: with a cap of one, the next prospect of that mailbox waits a day. The
+    fault run saw a mailbox send one over its cap when these were left out of the count."""
+    world = make_world(database, tmp_path, smtp_port=smtp_server.port, daily_cap=1)
+    add_prospects(world, [{"id": "u0", "email": "u0@u0.example", "first_name": "Robin"}])
+    enroll(world)
+    clock = Clock(START)
+    with open_agent(world.settings, database, clock=clock, jitter=(0.0, 0.0)) as agent:
+        ids, _ = agent.scheduler.claim(START)
+        assert len(ids) == 1
+        with database.session() as s:  # as recovery leaves it: handed over, outcome unknown
+            touch = s.get(Touch, ids[0])
+            assert touch is not None
+            touch.state, touch.reason = "held", "delivery_unconfirmed"
+            touch.sending_at, touch.claimed_at, touch.worker_id = START, None, None
+            s.add(touch)
+        add_prospects(world, [{"id": "u1", "email": "u1@u1.example", "first_name": "Robin"}])
+        enroll(world)
+        clock.advance(hours=2)
+        later, deferred = agent.scheduler.claim(START + dt.timedelta(hours=2))
+    assert later == []
+    assert any("daily cap" in why for _, why, _ in deferred), deferred
+    assert smtp_server.sink.messages == []

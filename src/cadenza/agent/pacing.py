@@ -25,11 +25,21 @@ def sent_at() -> ColumnElement[dt.datetime]:
     return func.coalesce(col(Touch.sent_at), col(Touch.sending_at))
 
 
+#: The reason a touch is held when nobody knows whether it went out (crash recovery, a
+#: connection lost after DATA): it may have reached the prospect, so it counts like a send.
+UNCONFIRMED = "delivery_unconfirmed"
+
+
 def delivered_since(since: dt.datetime) -> ColumnElement[bool]:
-    """A touch that went out (or is in flight) since ``since``: written so that each half
-    reads a partial index (``ix_touch_sent_window``, ``ix_touch_sending_window``)."""
+    """A touch that went out, is in flight, or may have gone out (held as
+    ``delivery_unconfirmed``) since ``since``: written so that each part reads a partial
+    index (``ix_touch_sent_window``, ``ix_touch_sending_window``,
+    ``ix_touch_unconfirmed_window``). Leaving the unconfirmed ones out let a mailbox whose
+    worker died after handing a message over send one more than its cap (the fault run)."""
     return or_(and_(col(Touch.state) == TouchState.SENT, col(Touch.sent_at) >= since),
-               and_(col(Touch.state) == TouchState.SENDING, col(Touch.sending_at) >= since))
+               and_(col(Touch.state) == TouchState.SENDING, col(Touch.sending_at) >= since),
+               and_(col(Touch.state) == TouchState.HELD, col(Touch.reason) == UNCONFIRMED,
+                    col(Touch.sending_at) >= since))
 
 
 def counted(since: dt.datetime) -> ColumnElement[bool]:

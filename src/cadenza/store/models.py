@@ -249,6 +249,9 @@ CAP_WINDOW_INDEXES = (
     Index("ix_touch_sent_window", _touch.sent_at, **_partial("state = 'sent'")),
     Index("ix_touch_sending_window", _touch.sending_at, **_partial("state = 'sending'")),
     Index("ix_touch_claimed_at", _touch.claimed_at, **_partial("claimed_at IS NOT NULL")),
+    # held because its delivery is unknown: it may have gone out, so it counts (m17u)
+    Index("ix_touch_unconfirmed_window", _touch.sending_at,
+          **_partial("state = 'held' AND reason = 'delivery_unconfirmed'")),
 )
 
 
