@@ -67,12 +67,14 @@ def decide(*, session: Session, reply: Reply, intent: str, by: str, now: dt.date
                        threshold=0.0, sender=reply.from_address or None,
                        senders=[reply.from_address] if reply.from_address else [],
                        excerpt=reply.text[:1000])
-    result = apply_action(session, ctx)
     resumed: list[int] = []
     if intent in MACHINE_INTENTS and prospect is not None and prospect.id is not None \
             and not _other_triage(session, reply):
+        # a person says a machine wrote it: the wait ends first, then the machine intent's
+        # policy applies (an absence notice pauses; an automatic pause never lifts a wait)
         resumed = resume_waiting(session, prospect_id=prospect.id, now=now,
                                  reason=f"triage: {intent}", reply_id=reply.id)
+    result = apply_action(session, ctx)
     reply.intent, reply.confidence, reply.classifier = intent, 1.0, "person"
     reply.state = ReplyState.PROCESSED if result.state == "triage" else result.state
     reply.action = f"triage:{result.action}"
