@@ -5,7 +5,6 @@ live worker that nobody settles — which the fault run found as stuck enrollmen
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from aiosmtpd.controller import Controller
 from sqlmodel import select
@@ -16,23 +15,12 @@ from cadenza.store import Database
 from cadenza.store.models import Enrollment, Event, Touch
 
 from support.dovecot import free_port
-
-
-class _HangUpInData:
-    """Takes the body, then drops the connection before answering."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.count += 1
-        server.transport.close()
-        return "250 OK"
+from support.smtp import HangUpInData
 
 
 def test_uncertain_delivery_is_held_at_once_not_left_in_flight(database: Database,
                                                                 tmp_path: Path) -> None:
-    handler = _HangUpInData()
+    handler = HangUpInData()
     port = free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()

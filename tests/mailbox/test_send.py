@@ -28,7 +28,7 @@ from cadenza.mailbox.smtp import SMTPSender, sender_for_mailbox
 from cadenza.store.models import Mailbox
 
 from support.dovecot import free_port
-from support.smtp import SmtpServer, run_smtp
+from support.smtp import HangUpInData, SmtpServer, run_smtp
 from support.tls import SelfSignedCert, make_self_signed, openssl_available
 
 SENT_AT = dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC)  # the messages' Date
@@ -295,20 +295,9 @@ def test_a_refused_recipient_is_a_permanent_recipient_refusal() -> None:
         controller.stop()
 
 
-class _HangUpInData:
-    """A server that takes the message and then drops the connection without answering."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.count += 1
-        server.transport.close()
-        return "250 OK"
-
 
 def test_connection_lost_after_data_is_uncertain_and_not_retried() -> None:
-    handler = _HangUpInData()
+    handler = HangUpInData()
     port = free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()

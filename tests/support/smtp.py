@@ -69,3 +69,16 @@ def run_smtp(**controller_kwargs: Any) -> Iterator[SmtpServer]:
         yield SmtpServer(host="127.0.0.1", port=port, sink=sink)
     finally:
         controller.stop()
+
+
+class HangUpInData:
+    """An aiosmtpd handler that takes the message, then drops the connection before answering:
+    the sender cannot know whether it was delivered (counted in ``count``)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.count += 1
+        server.transport.close()
+        return "250 OK"
