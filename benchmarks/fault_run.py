@@ -5,9 +5,10 @@ drop connections, kicks and restarts dovecot and restarts PostgreSQL; then every
 is checked and printed (``cadenza.bench.fault_run``).
 
 Usage: .venv/bin/python benchmarks/fault_run.py [--size smoke|full] [--database ADMIN_URL]
-[--no-postgres-restart] [--json FILE]. Restarting PostgreSQL runs
-``pg_ctlcluster --skip-systemctl-redirect 15 main restart``: every other user of the cluster
-loses its connections too.
+[--no-postgres-restart] [--cluster "15 main"] [--json FILE]. Restarting PostgreSQL runs
+``pg_ctlcluster --skip-systemctl-redirect VERSION NAME restart`` on ``--cluster``: every other
+user of that cluster loses its connections too, so point ``--database`` at a scratch cluster
+(``pg_createcluster 15 fault -p 5433``) when other work shares the machine.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import json
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
@@ -29,9 +31,15 @@ from support.dovecot import BreakableImap, run_dovecot_process
 SIZES = {"full": Size(), "smoke": SMOKE}
 
 
-def restart_postgres() -> None:
-    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "restart"],
-                   check=True)
+def restarter(cluster: str) -> Callable[[], None]:
+    """Restarts the cluster ("VERSION NAME", as ``pg_lsclusters`` lists it)."""
+    version, name = cluster.split()
+
+    def restart_postgres() -> None:
+        subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, name,
+                        "restart"], check=True)
+
+    return restart_postgres
 
 
 def _interrupted(signum: int, frame: object) -> None:
@@ -46,6 +54,9 @@ def main() -> None:
     parser.add_argument("--size", choices=sorted(SIZES), default="full")
     parser.add_argument("--database", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--no-postgres-restart", action="store_true")
+    parser.add_argument("--cluster", default="15 main",
+                        help="the cluster --database is on, restarted by the chaos loop "
+                             "(a scratch cluster spares the machine's other users)")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--timeout", type=float, help="seconds before the run gives up")
     args = parser.parse_args()
@@ -55,7 +66,7 @@ def main() -> None:
     with run_dovecot_process() as (server, master):
         figures = fault_run(size, imap=BreakableImap(server, master), admin_url=args.database,
                             restart_postgres=None if args.no_postgres_restart
-                            else restart_postgres, say=lambda s: print(s, flush=True))
+                            else restarter(args.cluster), say=lambda s: print(s, flush=True))
     out = json.dumps(figures, indent=2, default=str)
     print(out)
     if args.json is not None:

@@ -6,6 +6,7 @@ Read from ``CADENZA_*`` environment variables and a ``.env`` file in the working
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from collections.abc import Mapping
@@ -125,6 +126,19 @@ class Settings(BaseSettings):
     #: How long a watch process's lease on a mailbox lasts unless renewed (renewed every third
     #: of it): a process that dies is replaced after about this long.
     watch_lease_seconds: float = Field(default=10.0, ge=1.0, le=600.0)
+    #: How long ``cadenza worker`` and ``cadenza watch`` wait at start for a database that
+    #: cannot be reached (restarting, not up yet) before giving up with exit code 1. Once
+    #: running, they wait out an outage however long it lasts.
+    database_wait_seconds: float = Field(default=300.0, ge=0.0, le=86400.0)
+    #: The waits, in minutes, before each new try of a touch that failed for a reason that
+    #: passes (a 4xx, a lost connection, the LLM endpoint down); the touch fails once they are
+    #: spent (:mod:`cadenza.agent.retry_later`). Comma-separated, e.g. ``5,15,60``.
+    retry_minutes: str = Field(default="5,15,60,180,360,720",
+                               pattern=r"^\s*\d+(\.\d+)?(\s*,\s*\d+(\.\d+)?)*\s*$")
+
+    def retry_schedule(self) -> tuple[dt.timedelta, ...]:
+        """``retry_minutes`` as waits."""
+        return tuple(dt.timedelta(minutes=float(m)) for m in self.retry_minutes.split(","))
     log_level: str = "INFO"
 
     def llm_api_key(self) -> str | None:

@@ -12,6 +12,7 @@ import pytest
 from sqlmodel import col, select
 from world import MONDAY, PEOPLE, Clock, World, add_prospects, enroll, make_world, walk
 
+from cadenza.agent.retry_later import SCHEDULE
 from cadenza.agent.service import Agent, open_agent
 from cadenza.errors import LLMError
 from cadenza.store import Database
@@ -110,16 +111,25 @@ class Exploding:
         raise LLMError("endpoint down")
 
 
-def test_failing_node_retries_then_fails_visibly(sqlite_db: Database, tmp_path: Path,
-                                                 smtp_server: SmtpServer) -> None:
+def test_a_drafter_that_keeps_failing_is_put_off_then_fails_visibly(
+        sqlite_db: Database, tmp_path: Path, smtp_server: SmtpServer) -> None:
+    """An LLM endpoint down is an outage: each pass retries the node three times, then the
+    touch is put off along the schedule; only when the schedule is spent does it fail, with
+    the reason, the enrollment and an event saying so."""
     world = make_world(sqlite_db, tmp_path, smtp_port=smtp_server.port)
     add_prospects(world, PEOPLE[:1])
     enroll(world)
     drafter = Exploding()
-    with agent_for(world, Clock(), drafter=drafter) as agent:
-        report = agent.scheduler.tick()
-    assert drafter.calls == 3
-    assert report.results[0].outcome == "failed"
+    clock = Clock()
+    outcomes = []
+    with agent_for(world, clock, drafter=drafter) as agent:
+        for _ in range(len(SCHEDULE) + 1):
+            report = agent.scheduler.tick()
+            outcomes += [r.outcome for r in report.results]
+            clock.advance(hours=24)  # past the wait and into the next send window
+    assert outcomes == ["retry_later"] * len(SCHEDULE) + ["failed"]
+    assert drafter.calls == 3 * (len(SCHEDULE) + 1)
+    assert "gave up after 7 tries" in report.results[0].reason
     assert "endpoint down" in report.results[0].reason
     with sqlite_db.session() as s:
         touch = s.exec(select(Touch)).one()
@@ -127,6 +137,7 @@ def test_failing_node_retries_then_fails_visibly(sqlite_db: Database, tmp_path: 
         e = s.exec(select(Enrollment)).one()
         assert e.state == "failed"
         assert s.exec(select(Event).where(Event.kind == "touch.failed")).first() is not None
+        assert len(s.exec(select(Event).where(Event.kind == "touch.retry_later")).all()) == 6
     assert smtp_server.sink.messages == []
 
 

@@ -21,20 +21,20 @@ from sqlmodel import col
 
 from cadenza.agent import nodes
 from cadenza.agent.deps import AgentDeps
-from cadenza.errors import DeliveryError, LLMError
+from cadenza.agent.retry_later import gave_up, is_transient, put_off
 from cadenza.store.events import record_event
 from cadenza.store.models import Enrollment, Touch
+from cadenza.store.outage import is_outage
 
 log = logging.getLogger(__name__)
 Durability = Literal["sync", "async", "exit"]
 
 
 def _transient(exc: Exception) -> bool:
-    if isinstance(exc, DeliveryError):
-        from cadenza.mailbox.send import DeliveryUncertain
-
-        return not exc.permanent and not isinstance(exc, DeliveryUncertain)
-    return isinstance(exc, LLMError | ConnectionError | TimeoutError)
+    """What a node retries at once: a server's 4xx, a lost connection, the LLM endpoint. Not
+    a database error: a node retried after its write failed could act on a half-done step
+    (the outbox's claim taken, the send done); the runner puts such a touch off instead."""
+    return is_transient(exc) and not is_outage(exc)
 
 
 def build_touch_graph(*, checkpointer: BaseCheckpointSaver[str] | None,
@@ -107,6 +107,13 @@ class TouchRunner:
                                     version="v2")
         except Exception as exc:
             reason = f"{type(exc).__name__}: {exc}"[:500]
+            if is_outage(exc):
+                # our own database away says nothing about this touch: the caller waits it
+                # out (the worker's loop), then the touch is due again at once, not failed
+                # and not put off along the schedule
+                raise
+            if is_transient(exc):  # a 4xx, a lost connection, the LLM endpoint down
+                return self._retry_later(touch_id, reason)
             log.exception("touch %s failed", touch_id)
             self._fail(touch_id, reason)
             return TouchResult(touch_id, "failed", reason)
@@ -114,6 +121,22 @@ class TouchRunner:
             return TouchResult(touch_id, "waiting", waiting=dict(out.interrupts[0].value))
         value = out.value or {}
         return TouchResult(touch_id, str(value.get("outcome", "")), str(value.get("reason", "")))
+
+    def _retry_later(self, touch_id: int, reason: str) -> TouchResult:
+        """Put the touch off (:mod:`cadenza.agent.retry_later`); fail it once the schedule is
+        spent."""
+        schedule = self.deps.settings.retry_schedule()
+        with self.deps.db.session() as s:
+            outcome, until = put_off(s, touch_id=touch_id, reason=reason, now=self.deps.clock(),
+                                     schedule=schedule)
+        if outcome == "spent":
+            reason = gave_up(reason, schedule)
+            log.error("touch %s failed: %s", touch_id, reason)
+            self._fail(touch_id, reason)
+            return TouchResult(touch_id, "failed", reason)
+        if outcome == "retry_later" and until is not None:
+            return TouchResult(touch_id, outcome, f"{reason}; again at {until.isoformat()}")
+        return TouchResult(touch_id, outcome, reason)
 
     def _fail(self, touch_id: int, reason: str) -> None:
         """A touch that keeps failing ends ``failed`` with its reason, never silently."""

@@ -281,7 +281,8 @@ _TOUCH_NOW = (select(col(Touch.state), col(Touch.reason), col(Touch.message_id),
                      col(Touch.subject), col(Touch.to_address), col(Touch.sent_at),
                      col(Touch.attempt)).where(col(Touch.id) == bindparam("touch_id")))
 _SETTLE = (update(Touch).where(col(Touch.id) == bindparam("touch_id"),
-                               col(Touch.state).not_in(("sent", "task_open")))
+                               # in flight: only the outbox (sent, released, recovered)
+                               col(Touch.state).not_in(("sent", "task_open", "sending")))
            .values(state=bindparam("state"), reason=bindparam("reason"),
                    updated_at=bindparam("now")))
 
@@ -296,7 +297,8 @@ def record(state: TouchState, runtime: Runtime[AgentDeps]) -> Command[Any]:
     now = deps.clock()
     with deps.db.session() as s:
         conn = s.connection()
-        if outcome in ("in_flight", "deferred"):  # recovery or the scheduler settles it
+        # in flight (recovery settles it), put off (the scheduler), or another run's to settle
+        if outcome in ("in_flight", "deferred", "elsewhere"):
             record_event(session=s, kind=f"touch.{outcome}", workspace_id=ctx["workspace_id"],
                          subject_type="touch", subject_id=touch_id, reason=state.get("reason"))
             return Command(goto="__end__", update={"outcome": outcome})

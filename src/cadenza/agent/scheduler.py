@@ -36,7 +36,7 @@ from cadenza.agent.pacing import domain_counts, sent_last_day, take_send_slot
 from cadenza.agent.policy import workspace_policy
 from cadenza.agent.send_caps import lock_domains, lock_mailboxes
 from cadenza.agent.variants import Winners, chosen_step
-from cadenza.agent.workers import WorkerLease, release_touches, settle_dead
+from cadenza.agent.workers import WorkerLease, release_touches, settle_dead, settle_orphans
 from cadenza.mailbox.resting import is_resting, rest_ends
 from cadenza.mailbox.rotation import load_rotation
 from cadenza.mailbox.warmup import daily_cap
@@ -53,6 +53,7 @@ from cadenza.store.models import (
     Worker,
     Workspace,
 )
+from cadenza.store.outage import Backoff, is_outage
 from cadenza.timing.send_window import next_open, zone_for
 
 log = logging.getLogger(__name__)
@@ -119,6 +120,8 @@ class Scheduler:
         #: This process's registration (:class:`~cadenza.agent.workers.WorkerLease`), stamped
         #: on the touches it claims; None when it has none (SQLite, a test's bare scheduler).
         self.lease: WorkerLease | None = None
+        #: The pass under way: the lease id it claimed under and the touches it claimed.
+        self._pass: tuple[int | None, list[int]] = (None, [])
 
     # -- claiming ---------------------------------------------------------------------------
     def _spec(self, session: Session, playbook_id: int) -> PlaybookSpec:
@@ -429,16 +432,42 @@ class Scheduler:
         set, the touch running finishes and the claimed ones not started are released."""
         now = now or self.deps.clock()
         report = TickReport()
+        if self.lease is not None and not self.lease.holds():
+            return report  # not registered (the database away): claim nothing until it is
         report.resumed = self.resume_paused(now)
         ids, report.deferrals = self.claim(now)
         report.deferred = len(report.deferrals)
         report.claimed = len(ids)
+        self._pass = (self.lease.id if self.lease is not None else None, list(ids))
         for n, touch_id in enumerate(ids):
             if stop is not None and stop.is_set():
                 self._release(ids[n:])
                 break
+            if self.lease is not None and not self.lease.holds():
+                # a database restart took the lock: another worker may be settling these
+                # claims already, so this one stops acting on them (settle_dead, here or
+                # there, makes them due again once the lock is found free)
+                log.warning("worker lock lost: leaving %d claimed touches to recovery",
+                            len(ids) - n)
+                break
             report.results.append(self.runner.run(touch_id))
+        own = [r.touch_id for r in report.results if r.outcome == "in_flight"]
+        if own:  # left at SMTP by a run of this worker (the database went away after the send)
+            self.settle_pass(self.deps.clock(), only=own)
+        self._pass = (None, [])
         return report
+
+    def settle_pass(self, now: dt.datetime, *, only: list[int] | None = None) -> None:
+        """Settle what this worker's last pass left half-done when an outage cut it short (or
+        ``only`` these touches of it): nothing of this worker is running them any more."""
+        worker_id, ids = self._pass
+        ids = only if only is not None else ids
+        if not ids:
+            return
+        with self.deps.db.session() as s:
+            settle_orphans(s, touch_ids=ids, worker_id=worker_id, now=now,
+                           in_sent_folder=self._in_sent_folder)
+        self._pass = (None, [])
 
     def release_own(self) -> None:
         """At a clean stop: every touch this worker claimed and did not take to SMTP is due
@@ -466,12 +495,31 @@ class Scheduler:
         return report
 
     def run_forever(self, stop: threading.Event, *, poll_seconds: float = 5.0) -> None:
-        """The worker loop: recover once, then settle dead workers and tick until ``stop`` is
-        set (the touch running then finishes; the claimed ones not started are released)."""
-        self.recover(self.deps.clock())
+        """The worker loop: recover, then settle dead workers and tick until ``stop`` is set
+        (the touch running then finishes; the claimed ones not started are released). A
+        database outage is waited out, never a reason to exit: when the database is back,
+        what the cut-short pass left half-done is settled and recovery runs again."""
+        backoff = Backoff()
+        recovered = False
         while not stop.is_set():
-            self.settle_dead(self.deps.clock())
-            report = self.tick(stop=stop)
+            try:
+                if not recovered:  # at start, and after an outage: what it left half-done
+                    self.settle_pass(self.deps.clock())
+                    self.recover(self.deps.clock())
+                    recovered = True
+                self.settle_dead(self.deps.clock())
+                report = self.tick(stop=stop)
+            except Exception as exc:
+                if not is_outage(exc):
+                    raise
+                # a database restart or failover: wait and go on, never exit over it
+                recovered = False
+                delay = backoff.next()
+                log.warning("the database is away (%s); trying again in %.0f s",
+                            str(exc).splitlines()[0][:200], delay)
+                stop.wait(delay)
+                continue
+            backoff.reset()
             for result in report.results:
                 log.info("touch %s: %s%s", result.touch_id, result.outcome,
                          f" ({result.reason})" if result.reason else "")

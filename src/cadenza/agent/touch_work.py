@@ -228,6 +228,10 @@ def deliver_email(ctx: dict[str, Any], draft: dict[str, Any], deps: AgentDeps,
             return "cancelled", claim.reason
         if not claim:
             current = s.get(Touch, touch_id)
+            if current is not None and current.state == TouchState.SENDING:
+                # another run has it at SMTP (a worker whose lease a database restart took):
+                # that run or recovery settles it; settling it here could undo a send
+                return "elsewhere", claim.reason
             return (current.state if current else "failed"), claim.reason
     transport = deps.sender_for(mailbox)
     try:

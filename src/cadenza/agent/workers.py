@@ -23,7 +23,7 @@ import socket
 from collections.abc import Callable, Collection
 from typing import Any
 
-from sqlalchemy import text, update
+from sqlalchemy import ColumnElement, text, update
 from sqlmodel import Session, col, select
 
 from cadenza.agent.outbox import Recovery, recover_in_flight
@@ -73,8 +73,10 @@ class WorkerLease:
         """The lease's id, registering anew when the lock's connection was lost (a PostgreSQL
         restart drops the lock: others may already have settled this worker's touches, so
         the old id is not taken back)."""
-        if self._conn is None:
-            return self.id
+        if self._db.is_sqlite:
+            return None
+        if self._conn is None:  # never registered, or the last try found the database away
+            return self._register_again()
         try:
             self._conn.execute("SELECT 1")
             return self.id
@@ -82,12 +84,30 @@ class WorkerLease:
             log.warning("worker %s lost its lock connection (%s); registering again",
                         self.id, exc)
         self._close_conn()
+        return self._register_again()
+
+    def _register_again(self) -> int | None:
         try:
             return self.start()
         except Exception as exc:  # the database is still down: try at the next pass
             log.warning("cannot register the worker yet: %s", exc)
             self.id = None
             return None
+
+    def holds(self) -> bool:
+        """Whether this worker still holds its lock (always, on SQLite). Asked before each
+        touch: after a PostgreSQL restart the lock is gone and another worker may be settling
+        this one's claims, so it must not go on acting on them."""
+        if self._db.is_sqlite:
+            return True
+        if self._conn is None:
+            return False
+        try:
+            self._conn.execute("SELECT 1")
+            return True
+        except Exception as exc:  # the lock's connection broke: the lock went with it
+            log.warning("worker %s lost its lock connection: %s", self.id, exc)
+            return False
 
     def close(self) -> None:
         """Say this worker stopped cleanly and let the lock go."""
@@ -168,4 +188,28 @@ def settle_dead(session: Session, *, me: int | None, now: dt.datetime,
     released = release_touches(session, worker_ids=dead, now=now)
     log.warning("workers %s are gone: %d touches in flight settled, %d due again",
                 dead, len(decisions), released)
+    return decisions
+
+
+def settle_orphans(session: Session, *, touch_ids: Collection[int], worker_id: int | None,
+                   now: dt.datetime,
+                   in_sent_folder: Callable[[Touch], bool | None] | None) -> list[Recovery]:
+    """Touches a live worker claimed and nothing of it runs any more (an outage cut its pass
+    short): in flight by the outbox recovery at once, claimed and not started due again.
+    ``worker_id``: the lease they were claimed under (None on SQLite, where touches carry no
+    worker); touches another worker has since claimed are left alone."""
+    mine: list[ColumnElement[bool]] = [col(Touch.id).in_(list(touch_ids))]
+    if worker_id is not None:
+        mine.append(col(Touch.worker_id) == worker_id)
+    in_flight = [t for t in session.exec(select(Touch.id).where(
+        *mine, Touch.state == TouchState.SENDING)) if t is not None]
+    decisions = recover_in_flight(session, now=now, older_than=dt.timedelta(0),
+                                  in_sent_folder=in_sent_folder, only=in_flight)
+    claimed = [t for t in session.exec(select(Touch.id).where(
+        *mine, col(Touch.state).in_(sorted(CLAIMABLE)), col(Touch.claimed_at).is_not(None)))
+        if t is not None]
+    released = release_touches(session, touch_ids=claimed, now=now) if claimed else 0
+    if decisions or released:
+        log.warning("settled this worker's cut-short pass: %d in flight, %d due again",
+                    len(decisions), released)
     return decisions

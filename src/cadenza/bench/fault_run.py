@@ -98,6 +98,11 @@ SMOKE = Size(workers=2, watchers=1, enrollments=200, mailboxes=4, chaos_every=(2
              postgres_restarts=0, timeout=240.0)
 
 
+#: The fault run's retry waits after a 451 or a dropped connection (minutes: 6 s to 1 min),
+#: standing in for the default's 5 min to 12 h so the run sees each put-off touch sent.
+RETRY_MINUTES = "0.1,0.2,0.5,1,1,1"
+
+
 @dataclass
 class Sink:
     """aiosmtpd handler that counts accepted messages by Message-ID, and on command refuses
@@ -290,11 +295,15 @@ class Replier:
 
 
 def _settled(db: Database, appended: int) -> bool:
-    """Nothing due now, nothing in flight, every APPENDed reply acted on."""
+    """Nothing due now or put off by a fault (the run's retry waits are short), nothing in
+    flight, every APPENDed reply acted on."""
     with db.engine.connect() as conn:
         due = conn.execute(text(
             "SELECT count(*) FROM enrollment e WHERE state = 'active' AND "
-            "(next_due_at IS NULL OR next_due_at <= now()) AND NOT EXISTS (SELECT 1 FROM "
+            "(next_due_at IS NULL OR next_due_at <= now() OR EXISTS (SELECT 1 FROM touch t "
+            "JOIN event ev ON ev.kind = 'touch.retry_later' AND ev.subject_id = t.id "
+            "WHERE t.enrollment_id = e.id AND t.step = e.next_step AND t.state <> 'sent')) "
+            "AND NOT EXISTS (SELECT 1 FROM "
             "touch t WHERE t.enrollment_id = e.id AND t.state = 'held')")).scalar_one()
         flying = conn.execute(text(
             "SELECT count(*) FROM touch t JOIN enrollment e ON e.id = t.enrollment_id "
@@ -324,6 +333,10 @@ def check(db: Database, sink: Sink, appended: dict[str, str], *, cap: int
             "SELECT id, message_id, state, intent, prospect_id, processed_at FROM reply")).all()
         processed = Counter(r[0] for r in conn.execute(text(
             "SELECT subject_id FROM event WHERE kind = 'reply.processed'")))
+        retried = conn.execute(text(
+            "SELECT count(DISTINCT ev.subject_id), count(*), count(DISTINCT ev.subject_id) "
+            "FILTER (WHERE t.state = 'sent') FROM event ev JOIN touch t ON t.id = "
+            "ev.subject_id WHERE ev.kind = 'touch.retry_later'")).one()
         dead_owner = conn.execute(text(
             "SELECT count(*) FROM touch t JOIN worker w ON w.id = t.worker_id WHERE "
             "t.state = ANY(:s) AND w.stopped_at IS NOT NULL"), {"s": list(IN_FLIGHT)}
@@ -346,6 +359,11 @@ def check(db: Database, sink: Sink, appended: dict[str, str], *, cap: int
                   (e.next_due_at is None or e.next_due_at.replace(tzinfo=dt.UTC) <= now)]
     if due_unsent:
         broken["due_not_sent"] = len(due_unsent)
+    # the sink never refuses for good (451 or a dropped connection): no fault may end an
+    # enrollment, it may only put a touch off (touch.retry_later) until the server takes mail
+    failed = Counter(e.stop_reason[:80] for e in enrollments if e.state == "failed")
+    if failed:
+        broken["enrollment_failed"] = dict(failed.most_common(5))
     in_flight = [t for t in touches if t.flying]
     if in_flight or dead_owner:
         broken["stuck"] = {"touches_in_flight": len(in_flight), "dead_owner": dead_owner,
@@ -395,8 +413,10 @@ def check(db: Database, sink: Sink, appended: dict[str, str], *, cap: int
         "stop_reasons": Counter(e.stop_reason.split(":")[0] for e in enrollments
                                 if e.state != "active"),
         "held_for_a_person": sum(1 for e in enrollments if e.state == "active" and e.held),
-        "put_off_by_cap": sum(1 for e in enrollments if e.state == "active" and not e.held
-                              and e.next_due_at is not None),
+        "put_off_by_cap_or_4xx": sum(1 for e in enrollments if e.state == "active"
+                                     and not e.held and e.next_due_at is not None),
+        "touches_put_off_after_4xx": retried[0], "put_offs": retried[1],
+        "put_off_then_sent": retried[2],
         "at_sink": sum(at_sink.values()), "distinct_at_sink": len(at_sink),
         "replies_appended": len(appended), "replies_stored": len(replies),
         "reply_processed_events": sum(processed.values()),
@@ -460,6 +480,8 @@ def fault_run(size: Size, *, imap: ImapServer, admin_url: str,
         env = {k: v for k, v in os.environ.items() if not k.startswith(("CADENZA_", "OPENAI_"))}
         env |= {"CADENZA_DATABASE_URL": url, "CADENZA_HOME": str(tmp),
                 "CADENZA_SECRET_KEY": "fault-run-secret", "CADENZA_WATCH_LEASE_SECONDS": "3",
+                # a touch a 451 put off comes back within seconds, so the run sees it sent
+                "CADENZA_RETRY_MINUTES": RETRY_MINUTES,
                 "PYTHONPATH": str(Path(cadenza.__file__).resolve().parents[1])}
         fleet = Fleet(env, tmp)
         for _ in range(size.workers):

@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
-from cadenza.cli.common import _database, _errors, _fail, _handoff_notifier, console
+from cadenza.cli.common import (
+    _database,
+    _database_when_up,
+    _errors,
+    _fail,
+    _handoff_notifier,
+    console,
+)
 from cadenza.config import Settings
 
 if TYPE_CHECKING:
@@ -104,17 +111,20 @@ def worker(once: Annotated[bool, typer.Option(help="One scheduler pass, then exi
 
     with _errors():
         settings = Settings()
-        db = _database(settings)
+        stop = threading.Event()
+        if once:
+            db = _database(settings)
+        else:
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                signal.signal(sig, lambda *_: stop.set())
+            logging.getLogger("cadenza").setLevel(logging.INFO)  # a line per touch, deferral
+            db = _database_when_up(settings, stop)  # a database restarting is waited for
         with open_agent(settings, db) as agent:
             if once:
                 agent.scheduler.recover(agent.deps.clock())
                 report = agent.scheduler.tick()
                 _say_tick(report)
                 return
-            stop = threading.Event()
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                signal.signal(sig, lambda *_: stop.set())
-            logging.getLogger("cadenza").setLevel(logging.INFO)  # a line per touch, deferral
             console.print("worker running (Ctrl-C to stop)")
             agent.scheduler.run_forever(stop, poll_seconds=poll)
 
@@ -151,6 +161,7 @@ def run(host: Annotated[str, typer.Option()] = "127.0.0.1",
     from cadenza.replies.triage import check_triage_sla
     from cadenza.replies.watch_pool import start_watchers
     from cadenza.store.models import utcnow
+    from cadenza.store.outage import is_outage
     from cadenza.webhooks.deliverer import Deliverer
 
     with _errors():
@@ -168,10 +179,15 @@ def run(host: Annotated[str, typer.Option()] = "127.0.0.1",
 
         def handoffs() -> None:
             while not stop.wait(30):
-                with db.session() as session:
-                    check_triage_sla(session=session, now=utcnow(), notifier=notifier)
-                    route_pending(session=session, now=utcnow(), notifier=notifier)
-                    check_sla(session=session, now=utcnow(), notifier=notifier)
+                try:
+                    with db.session() as session:
+                        check_triage_sla(session=session, now=utcnow(), notifier=notifier)
+                        route_pending(session=session, now=utcnow(), notifier=notifier)
+                        check_sla(session=session, now=utcnow(), notifier=notifier)
+                except Exception as exc:  # the database away: the next round tries again
+                    if not is_outage(exc):
+                        raise
+                    logging.getLogger(__name__).warning("handoff round skipped: %s", exc)
 
         threading.Thread(target=handoffs, name="handoffs", daemon=True).start()
         # event webhooks go out from their own thread, never from a worker's transaction

@@ -3,6 +3,8 @@ the database check, and the configured LLM and handoff notifier."""
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any, NoReturn
@@ -14,6 +16,7 @@ from cadenza.config import Settings
 from cadenza.errors import CadenzaError, InputError, NotFoundError
 from cadenza.store import Database
 
+log = logging.getLogger(__name__)
 console = Console()
 err = Console(stderr=True)
 
@@ -42,6 +45,30 @@ def _database(settings: Settings, *, migrate: bool = False) -> Database:
     if migrate:
         db.migrate()
         return db
+    db.check()
+    if not db.is_current():
+        _fail("the database is not initialised or is out of date: run `cadenza init`", 1)
+    return db
+
+
+def _database_when_up(settings: Settings, stop: threading.Event) -> Database:
+    """The database for a long-running command: one that cannot be reached yet (a restart,
+    a machine booting before its database) is waited for up to
+    ``CADENZA_DATABASE_WAIT_SECONDS``, a line on the log each try; then as :func:`_database`."""
+    from sqlalchemy import text
+
+    from cadenza.store.outage import wait_for_database
+
+    db = Database(settings.database_url)
+
+    def reach() -> None:
+        with db.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+
+    try:
+        wait_for_database(reach, stop=stop, patience=settings.database_wait_seconds)
+    except Exception:  # still away, or never reachable: db.check() says so in one line
+        log.warning("giving up waiting for the database")
     db.check()
     if not db.is_current():
         _fail("the database is not initialised or is out of date: run `cadenza init`", 1)

@@ -15,6 +15,7 @@ import typer
 from cadenza.cli.common import (
     _configured_llm,
     _database,
+    _database_when_up,
     _errors,
     _fail,
     _handoff_notifier,
@@ -63,17 +64,19 @@ def watch(once: Annotated[bool, typer.Option(help="One fetch cycle, then exit.")
 
     with _errors():
         settings = Settings()
-        db = _database(settings)
         logging.getLogger("cadenza").setLevel(logging.INFO)
+        stop = threading.Event()
+        if not once:
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                signal.signal(sig, lambda *_: stop.set())
+        # a database restarting is waited for; once running, the pool rides out an outage
+        db = _database(settings) if once else _database_when_up(settings, stop)
         on_handoff = route_on_creation(db=db, notifier=_handoff_notifier(settings), clock=utcnow)
         if once:
             for cycle in watch_once(db=db, settings=settings, mailbox_ids=mailbox,
                                     on_processed=_say_reply, on_handoff=on_handoff):
                 console.print(f"{cycle}")
             return
-        stop = threading.Event()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(sig, lambda *_: stop.set())
         if run_watchers(db=db, settings=settings, stop=stop, mailbox_ids=mailbox,
                         on_processed=_say_reply, on_handoff=on_handoff) == 0:
             _fail("no mailbox has IMAP settings: add one with `cadenza mailbox add`", 1)
