@@ -295,14 +295,16 @@ class Replier:
 
 
 def _settled(db: Database, appended: int) -> bool:
-    """Nothing due now or put off by a fault (the run's retry waits are short), nothing in
-    flight, every APPENDed reply acted on."""
+    """Nothing due now or about to be after a fault put it off (the run's retry waits are a
+    minute at most; a cap's put-off is hours), nothing in flight, every APPENDed reply acted
+    on."""
     with db.engine.connect() as conn:
         due = conn.execute(text(
             "SELECT count(*) FROM enrollment e WHERE state = 'active' AND "
-            "(next_due_at IS NULL OR next_due_at <= now() OR EXISTS (SELECT 1 FROM touch t "
-            "JOIN event ev ON ev.kind = 'touch.retry_later' AND ev.subject_id = t.id "
-            "WHERE t.enrollment_id = e.id AND t.step = e.next_step AND t.state <> 'sent')) "
+            "(next_due_at IS NULL OR next_due_at <= now() OR (next_due_at <= now() + "
+            "interval '2 minutes' AND EXISTS (SELECT 1 FROM touch t JOIN event ev ON "
+            "ev.kind = 'touch.retry_later' AND ev.subject_id = t.id WHERE t.enrollment_id = "
+            "e.id AND t.step = e.next_step AND t.state <> 'sent'))) "
             "AND NOT EXISTS (SELECT 1 FROM "
             "touch t WHERE t.enrollment_id = e.id AND t.state = 'held')")).scalar_one()
         flying = conn.execute(text(
