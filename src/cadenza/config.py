@@ -126,7 +126,7 @@ class Settings(BaseSettings):
     #: How long a watch process's lease on a mailbox lasts unless renewed (renewed every third
     #: of it): a process that dies is replaced after about this long.
     watch_lease_seconds: float = Field(default=10.0, ge=1.0, le=600.0)
-    #: How long ``cadenza worker`` and ``cadenza watch`` wait at start for a database that
+    #: How long ``cadenza worker``, ``watch`` and ``run`` wait at start for a database that
     #: cannot be reached (restarting, not up yet) before giving up with exit code 1. Once
     #: running, they wait out an outage however long it lasts.
     database_wait_seconds: float = Field(default=300.0, ge=0.0, le=86400.0)

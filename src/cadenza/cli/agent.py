@@ -166,8 +166,8 @@ def run(host: Annotated[str, typer.Option()] = "127.0.0.1",
 
     with _errors():
         settings = Settings()
-        db = _database(settings)
         stop = threading.Event()
+        db = _database_when_up(settings, stop)  # a database restarting is waited for
         server = uvicorn.Server(uvicorn.Config(create_app(settings), host=host, port=port,
                                                log_level="warning"))
         web = threading.Thread(target=server.run, name="api", daemon=True)
