@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +10,7 @@ import pytest
 from sqlmodel import select
 from world import MONDAY, Clock, add_prospects, enroll, make_world
 
-from cadenza.agent.scheduler import Scheduler, _touch_row
+from cadenza.agent.scheduler import Scheduler, _touch_row, find_due, mark_taken
 from cadenza.agent.service import open_agent
 from cadenza.store import Database
 from cadenza.store.models import Enrollment, Touch
@@ -62,3 +63,25 @@ def test_a_touch_created_by_another_worker_is_left_to_it(sqlite_db: Database,
         rows = list(s.exec(select(Touch)))
     assert set(created) == {(enrollments[0].id, 1, 1), (enrollments[2].id, 1, 1)}
     assert len(rows) == 3 and len({r.enrollment_id for r in rows}) == 3
+
+
+def test_the_mark_takes_a_due_row_once_and_only_at_the_step_it_was_read(
+        database: Database, tmp_path: Path) -> None:
+    """The claim's two statements as the bench times them: the find reads the due rows through
+    the partial index, the mark (arrays through ``unnest`` on PostgreSQL, a row-value list on
+    SQLite) clears each at the step read, once; a marked row is no longer found."""
+    world = make_world(database, tmp_path, smtp_port=1)
+    add_prospects(world, [{"id": f"m{i}", "email": f"m{i}@co{i}.example"} for i in range(3)])
+    enroll(world)
+    later = MONDAY + dt.timedelta(days=30)
+    with database.session() as s:
+        due = list(s.exec(find_due(later, limit=10, lock=not database.is_sqlite)))
+        assert len(due) == 3
+        picks = [(e.id or 0, e.next_step) for e in due]
+        moved_on = (picks[1][0], picks[1][1] + 1)  # another worker's step since the read
+        marked = {r[0] for r in s.execute(mark_taken([picks[0], moved_on, picks[2]], later,
+                                                     sqlite=database.is_sqlite))}
+        assert marked == {picks[0][0], picks[2][0]}
+        assert not list(s.execute(mark_taken(picks[:1], later, sqlite=database.is_sqlite)))
+        s.commit()
+        assert [e.id for e in s.exec(find_due(later, limit=10, lock=False))] == [picks[1][0]]

@@ -20,7 +20,7 @@ from cadenza.playbooks import PlaybookSpec, stored_spec
 from cadenza.playbooks.schema import SendWindow
 from cadenza.states import LIVE, UNSENT, EnrollmentState, TouchState
 from cadenza.store.events import record_event
-from cadenza.store.models import Enrollment, Playbook, Prospect, Touch
+from cadenza.store.models import Enrollment, Playbook, Prospect, Touch, inline
 from cadenza.timing.send_window import add_days, next_open, zone_for
 
 #: Kept for callers that name the old sets; both are the ones in :mod:`cadenza.states`.
@@ -97,7 +97,8 @@ def resume_waiting(session: Session, *, prospect_id: int, now: dt.datetime, reas
     resumed: list[int] = []
     for e in session.exec(select(Enrollment).where(
             Enrollment.prospect_id == prospect_id,
-            Enrollment.state == EnrollmentState.WAITING).order_by(col(Enrollment.id))):
+            col(Enrollment.state) == inline(EnrollmentState.WAITING))  # ix_enrollment_waiting
+            .order_by(col(Enrollment.id))):
         e.state, e.stop_reason, e.updated_at = EnrollmentState.ACTIVE, "", now
         e.next_due_at = window_opening(session, e, now)
         session.add(e)
@@ -210,8 +211,8 @@ def pause_until(return_date: str | None, now: dt.datetime,
 def resume_due_enrollments(session: Session, now: dt.datetime) -> int:
     """Paused enrollments whose ``paused_until`` has passed go on at the next window opening."""
     n = 0
-    for e in session.exec(select(Enrollment).where(Enrollment.state == EnrollmentState.PAUSED,
-                                                   col(Enrollment.paused_until) <= now)):
+    paused = col(Enrollment.state) == inline(EnrollmentState.PAUSED)  # ix_enrollment_paused
+    for e in session.exec(select(Enrollment).where(paused, col(Enrollment.paused_until) <= now)):
         e.state, e.paused_until, e.updated_at = EnrollmentState.ACTIVE, None, now
         e.stop_reason = ""
         e.next_due_at = window_opening(session, e, now)

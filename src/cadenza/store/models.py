@@ -10,7 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    BindParameter,
+    Column,
+    Index,
+    LargeBinary,
+    UniqueConstraint,
+    literal,
+    text,
+)
 from sqlmodel import Field, SQLModel
 
 
@@ -158,6 +167,16 @@ class Playbook(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow)
 
 
+def _partial(condition: str) -> dict[str, Any]:
+    return {"sqlite_where": text(condition), "postgresql_where": text(condition)}
+
+
+def inline(value: str) -> BindParameter[str]:
+    """``value`` written into the statement rather than bound: a query on a partial index's
+    predicate (``state = 'active'``) then uses the index on SQLite and on a generic plan."""
+    return literal(value, literal_execute=True)
+
+
 class Enrollment(SQLModel, table=True):
     """One prospect running through one playbook.
 
@@ -169,7 +188,11 @@ class Enrollment(SQLModel, table=True):
     """
 
     __table_args__ = (
-        Index("ix_enrollment_due", "state", "next_due_at"),
+        # partial (m17c): the claim's mark takes a row out of it instead of adding an entry
+        Index("ix_enrollment_due", "next_due_at",
+              **_partial("state = 'active' AND next_due_at IS NOT NULL")),
+        Index("ix_enrollment_paused", "paused_until", **_partial("state = 'paused'")),
+        Index("ix_enrollment_waiting", "prospect_id", **_partial("state = 'waiting'")),
         Index("ix_enrollment_workspace_prospect", "workspace_id", "prospect_id"),
     )
 
@@ -181,7 +204,7 @@ class Enrollment(SQLModel, table=True):
     state: str = "active"
     next_step: int = 1
     attempt: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
-    next_due_at: dt.datetime | None = Field(default=None, index=True)
+    next_due_at: dt.datetime | None = None
     started_at: dt.datetime = Field(default_factory=utcnow)
     paused_until: dt.datetime | None = None
     stop_reason: str = ""
@@ -236,10 +259,6 @@ class Touch(SQLModel, table=True):
     #: settles it if this one dies.
     worker_id: int | None = Field(default=None, index=True)
     claimed_at: dt.datetime | None = None
-
-
-def _partial(condition: str) -> dict[str, Any]:
-    return {"sqlite_where": text(condition), "postgresql_where": text(condition)}
 
 
 _touch = Touch.__table__.c  # type: ignore[attr-defined]
