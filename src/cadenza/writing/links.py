@@ -165,6 +165,7 @@ class Link:
     spoofed: bool = False
 
 
+@lru_cache(maxsize=256)  # the checker reads the same text through several detectors
 def normalise(text: str) -> str:
     """``text`` with invisible characters dropped, compatibility forms folded (full-width
     letters, "．") and defanged links written back as links. Look-alike letters stay."""
@@ -176,7 +177,8 @@ def normalise(text: str) -> str:
     return text
 
 
-def _found(text: str) -> list[str]:
+@lru_cache(maxsize=256)  # links and contact data of one draft are looked up in the same text
+def _found(text: str) -> tuple[str, ...]:
     out = [m.group(0) for m in _SCHEME.finditer(text)]
     for m in _HOST_WITH_PATH.finditer(text):
         host = m.group(0).split("/", 1)[0].split(":", 1)[0]
@@ -185,7 +187,7 @@ def _found(text: str) -> list[str]:
     if "." in text:
         found = _extractor().find_urls(text, only_unique=True)
         out.extend(str(u) for u in found)
-    return out
+    return tuple(out)
 
 
 def _token(raw: str) -> str:
