@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from functools import lru_cache
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -63,6 +64,7 @@ def normalise_domain(domain: str) -> str | None:
     return ascii_domain
 
 
+@lru_cache(maxsize=4096)  # pure, and asked 4 times per email sent (compose, envelope)
 def validate_email_address(value: str | None) -> str | None:
     """A normalised address (trimmed, domain lower-cased and IDNA-encoded) or ``None``.
 

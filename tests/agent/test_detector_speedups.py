@@ -260,3 +260,78 @@ def test_mentions_word_equals_the_regex() -> None:
         needle = rng.choice(needles)
         expected = bool(re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", text))
         assert facts.mentions_word(needle, text) is expected, (needle, text)
+
+
+def test_tld_finder_equals_the_plain_alternation() -> None:
+    """urlextract's TLD alternation, tried only where an ending can start and only with the
+    endings whose first two characters fit, finds exactly what the whole alternation finds:
+    dataset text, and random text of dots, endings, digits (the IPv4 endings), "localhost",
+    non-Latin endings and the letters IGNORECASE folds onto ASCII."""
+    from cadenza.writing.links import _extractor
+
+    finder = _extractor()._tlds_re
+    plain: re.Pattern[str] = finder.pattern
+    rng = random.Random(17)
+    pieces = [".", ".", "..", "l", "L", "localhost", "LocalHost", ".com", ".COM", ".Co",
+              ".test", ".example", ".рф", ".中国", ".xn--p1ai", ".255", ".25", ".0", ".1.2",
+              "ſe", ".ſe", ".\u212a", ".İt", ".ıt", "evil", "www", "/", ":", "@", " ", "\n",
+              "a", "7", "-", "é", *FOLDS["i"], *string.ascii_letters]
+    texts = [*_dataset_texts(),
+             *("".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+               for _ in range(6000))]
+    for text in texts:
+        assert finder.findall(text) == plain.findall(text), text
+
+
+def _plain_unclosed_quotes(text: str) -> list[str]:
+    """:func:`cadenza.writing.fluency.unclosed_quotes` as it was: a pass over every character."""
+    from cadenza.writing.fluency import _PAIRS, _QUOTE_CLOSERS
+
+    problems: list[str] = []
+    for para in re.split(r"\n\s*\n", text):
+        stack: list[str] = []
+        for i, ch in enumerate(para):
+            prev = para[i - 1] if i else " "
+            nxt = para[i + 1] if i + 1 < len(para) else " "
+            if ch == '"':
+                if stack and stack[-1] == '"':
+                    stack.pop()
+                else:
+                    stack.append('"')
+            elif ch == "'" or ch == "‘":
+                if not prev.isalnum() and nxt.isalnum():
+                    stack.append("'")
+                elif stack and stack[-1] == "'" and not nxt.isalnum():
+                    stack.pop()
+            elif ch == "’":
+                if stack and stack[-1] == "'" and not nxt.isalnum():
+                    stack.pop()
+            elif ch == "“" and stack and stack[-1] == "„":
+                stack.pop()
+            elif ch in _PAIRS:
+                stack.append(ch)
+            elif ch in _QUOTE_CLOSERS:
+                if stack and _PAIRS.get(stack[-1]) == ch:
+                    stack.pop()
+                elif ch == "»" and not stack:
+                    stack.append("»r")
+                elif ch in ")]":
+                    problems.append(f"unmatched {ch!r}")
+            elif ch == "«" and stack and stack[-1] == "»r":
+                stack.pop()
+        problems.extend(f"quote {q.rstrip('r')!r} not closed" for q in stack)
+    return problems
+
+
+def test_unclosed_quotes_looks_only_at_quote_characters() -> None:
+    """Walking the quote and bracket characters only finds what the pass over every character
+    found: dataset text, and random text of quotes, brackets, letters, digits and breaks."""
+    from cadenza.writing.fluency import unclosed_quotes
+
+    rng = random.Random(29)
+    pieces = [*'"\'‘’“”„«»‹›‚()[]', "a", "B", "7", " ", "\n", "\n\n", "é", "-", "’s"]
+    texts = [*_dataset_texts(),
+             *("".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+               for _ in range(5000))]
+    for text in texts:
+        assert unclosed_quotes(text) == _plain_unclosed_quotes(text), text

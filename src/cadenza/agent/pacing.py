@@ -30,7 +30,7 @@ def sent_at() -> ColumnElement[dt.datetime]:
 UNCONFIRMED = "delivery_unconfirmed"
 
 
-def delivered_since(since: dt.datetime) -> ColumnElement[bool]:
+def delivered_since(since: dt.datetime | ColumnElement[dt.datetime]) -> ColumnElement[bool]:
     """A touch that went out, is in flight, or may have gone out (held as
     ``delivery_unconfirmed``) since ``since``: written so that each part reads a partial
     index (``ix_touch_sent_window``, ``ix_touch_sending_window``,

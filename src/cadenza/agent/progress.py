@@ -117,14 +117,16 @@ def _move(columns: frozenset[str]) -> Update:
 
 def _unreached(conn: Any, enrollment_id: int) -> str | None:
     """The skip reasons when none of the enrollment's touches reached the prospect, else None."""
-    rows = conn.execute(select(col(Touch.state), col(Touch.reason)).where(
-        col(Touch.enrollment_id) == enrollment_id)).all()
+    rows = conn.execute(_TOUCHES_OF, {"enrollment_id": enrollment_id}).all()
     if any(state in REACHED for state, _ in rows):
         return None
     reasons = sorted({reason or state for state, reason in rows})
     return ", ".join(reasons) or "no touch"
 
 
+#: Built once: every enrollment that ends asks it.
+_TOUCHES_OF = select(col(Touch.state), col(Touch.reason)).where(
+    col(Touch.enrollment_id) == bindparam("enrollment_id"))
 _READ = select(col(Enrollment.state), col(Enrollment.next_step),
                col(Enrollment.thread_message_id), col(Enrollment.started_at),
                col(Enrollment.prospect_id), col(Enrollment.workspace_id),

@@ -23,7 +23,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, select, text
+from sqlalchemy import Select, and_, bindparam, func, select, text
 from sqlmodel import Session, col
 
 from cadenza.agent.pacing import delivered_since, sent_at
@@ -37,6 +37,29 @@ DOMAIN_LOCK = 0x0CAD_D0
 #: One statement for a batch's domains, taken in key order.
 _LOCK_DOMAINS = text("SELECT count(pg_advisory_xact_lock(:space, hashtext(k))) FROM "
                      "(SELECT unnest(CAST(:keys AS text[])) AS k ORDER BY 1) AS wanted")
+
+
+#: The statements of the check at send time, built once (it runs before every send): the
+#: touch's state, the mailbox's count, first and last send in the window, and the domain's
+#: count and first send (the domain as each dialect cuts it from the address).
+_STATE = select(col(Touch.state)).where(col(Touch.id) == bindparam("touch_id"))
+_DELIVERED = and_(delivered_since(bindparam("since")), col(Touch.channel) == "email")
+_MAILBOX_WINDOW = (select(func.count(), func.min(sent_at()), func.max(sent_at()))
+                   .select_from(Touch)
+                   .join(Enrollment, col(Enrollment.id) == Touch.enrollment_id)
+                   .where(col(Enrollment.mailbox_id) == bindparam("mailbox_id"), _DELIVERED))
+
+
+def _domain_window(sqlite: bool) -> Select[int, dt.datetime]:
+    address = col(Touch.to_address)
+    to_domain = (func.lower(func.substr(address, func.instr(address, "@") + 1))
+                 if sqlite else func.lower(func.split_part(address, "@", 2)))
+    return select(func.count(), func.min(sent_at())).where(
+        col(Touch.workspace_id) == bindparam("workspace_id"),
+        to_domain == bindparam("domain"), _DELIVERED)
+
+
+_DOMAIN_WINDOW = {True: _domain_window(True), False: _domain_window(False)}
 
 
 def domain_of(address: str) -> str:
@@ -91,18 +114,16 @@ def send_time_refusal(session: Session, *, touch_id: int, mailbox: Mailbox, work
     committed and counted; the caller rolls back on a refusal. A touch that is not claimable
     any more (another worker has it) is not this check's business: ``None``.
     """
-    state = session.execute(select(col(Touch.state)).where(col(Touch.id) == touch_id)).first()
+    conn = session.connection()
+    state = conn.execute(_STATE, {"touch_id": touch_id}).first()
     if state is None or state[0] not in CLAIMABLE or mailbox.id is None:
         return None
     domain = domain_of(address)
     lock_mailboxes(session, [mailbox.id], sqlite=sqlite)
     lock_domains(session, [(workspace_id, domain)], sqlite=sqlite)
     since = now - dt.timedelta(hours=24)
-    delivered = and_(delivered_since(since), col(Touch.channel) == "email")
-    n, first, last = session.execute(
-        select(func.count(), func.min(sent_at()), func.max(sent_at())).select_from(Touch)
-        .join(Enrollment, col(Enrollment.id) == Touch.enrollment_id)
-        .where(col(Enrollment.mailbox_id) == mailbox.id, delivered)).one()
+    n, first, last = conn.execute(_MAILBOX_WINDOW,
+                                  {"mailbox_id": mailbox.id, "since": since}).one()
     if n >= daily_cap(mailbox, now, warmup):
         return Refusal(f"mailbox {mailbox.email} daily cap (at send time)",
                        _window_end(first, now))
@@ -112,12 +133,8 @@ def send_time_refusal(session: Session, *, touch_id: int, mailbox: Mailbox, work
                        _aware(last) + gap)
     if not domain:
         return None
-    address_col = col(Touch.to_address)
-    to_domain = (func.lower(func.substr(address_col, func.instr(address_col, "@") + 1))
-                 if sqlite else func.lower(func.split_part(address_col, "@", 2)))
-    n, first = session.execute(
-        select(func.count(), func.min(sent_at())).where(
-            col(Touch.workspace_id) == workspace_id, to_domain == domain, delivered)).one()
+    n, first = conn.execute(_DOMAIN_WINDOW[sqlite], {"workspace_id": workspace_id,
+                                                     "domain": domain, "since": since}).one()
     if n >= domain_cap:
         return Refusal(f"domain {domain} daily cap (at send time)", _window_end(first, now))
     return None

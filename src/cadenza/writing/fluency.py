@@ -19,6 +19,9 @@ from cadenza.writing.sentences import GREETING_WORDS, sentences, split_lines
 # -- quotes -------------------------------------------------------------------------------------
 _PAIRS = {"“": "”", "„": "“", "«": "»", "‹": "›", "(": ")", "[": "]", "‚": "‘"}
 _QUOTE_CLOSERS = {"”", "»", "›", ")", "]"}
+#: The characters :func:`unclosed_quotes` acts on.
+_QUOTE_CHAR = re.compile("[" + re.escape("".join(sorted(
+    {'"', "'", "‘", "’", "“", "„", "«", *_PAIRS, *_QUOTE_CLOSERS}))) + "]")
 
 
 def _split(text: str) -> list[str]:
@@ -31,7 +34,8 @@ def unclosed_quotes(text: str) -> list[str]:
     problems: list[str] = []
     for para in re.split(r"\n\s*\n", text):
         stack: list[str] = []
-        for i, ch in enumerate(para):
+        for m in _QUOTE_CHAR.finditer(para):  # every other character leaves the stack alone
+            i, ch = m.start(), m.group(0)
             prev = para[i - 1] if i else " "
             nxt = para[i + 1] if i + 1 < len(para) else " "
             if ch == '"':
