@@ -126,7 +126,10 @@ def test_a_drafter_that_keeps_failing_is_put_off_then_fails_visibly(
         for _ in range(len(SCHEDULE) + 1):
             report = agent.scheduler.tick()
             outcomes += [r.outcome for r in report.results]
-            clock.advance(hours=24)  # past the wait and into the next send window
+            with sqlite_db.session() as s:  # to the moment it is due again (window, weekend)
+                due = s.exec(select(Enrollment)).one().next_due_at
+            if due is not None:
+                clock.now = max(clock.now, due.replace(tzinfo=dt.UTC))
     assert outcomes == ["retry_later"] * len(SCHEDULE) + ["failed"]
     assert drafter.calls == 3 * (len(SCHEDULE) + 1)
     assert "gave up after 7 tries" in report.results[0].reason

@@ -54,14 +54,12 @@ _STANDARDS_ONLY = frozenset({"bounce"})
 #: Weights under this are dropped from the shipped file (size; they move no decision).
 _MIN_WEIGHT = 0.02
 #: The command the shipped model and ``corpus/replies/reports`` come from, run from the
-#: repository's root; w6, w7, w10, w13 and w17 are read only for the held-out figures of the
-#: report.
+#: repository's root; w6, w7, w10 and w13 are read only for the held-out figures of the report.
 RETRAIN_COMMAND = (
     "python -m cadenza.evals.train_model src/cadenza/evals/datasets/replies corpus/replies/w2 "
     "corpus/replies/w3 corpus/replies/w4 corpus/replies/w5 corpus/replies/w8 corpus/replies/w9 "
-    "corpus/replies/w11 corpus/replies/w12 corpus/replies/w14 corpus/replies/w15 "
-    "corpus/replies/w16 corpus/replies/w6 corpus/replies/w7 corpus/replies/w10 "
-    "corpus/replies/w13 corpus/replies/w17 --holdout w6,w7,w10,w13,w17 --c 128,256,512 "
+    "corpus/replies/w11 corpus/replies/w12 corpus/replies/w6 corpus/replies/w7 "
+    "corpus/replies/w10 corpus/replies/w13 --holdout w6,w7,w10,w13 --c 128,256,512 "
     "--report corpus/replies/reports")
 
 
