@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from cadenza.replies.classify.date_events import after_end, after_event
 from cadenza.replies.classify.date_periods import (
     NEXT_YEAR_AFTER,
     PERIOD_RULES,
@@ -195,6 +196,8 @@ def extract_follow_up_date(text: str, sent: date | None, *, language: str | None
                  for m in _mentions(low, sent, language, sender_domain, FOLLOW_UP_HORIZON_DAYS,
                                     absence=False))
     found = _next_year_merged(low, found, sent)
+    found = [(start, end, after_end(low, start, after_event(low, start, value)))
+             for start, end, value in found]
     valid = sorted((start, end, value) for start, end, value in found
                    if sent < value <= sent + timedelta(days=FOLLOW_UP_HORIZON_DAYS))
     if not valid:

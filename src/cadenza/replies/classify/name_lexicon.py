@@ -76,7 +76,7 @@ STOP = frozenset({
     "hable", "habla", "pregunta", "escreva", "fale", "contate", "contacte-o", "neem", "vraag",
     "bel", "mailen", "scrivi", "scriva", "contatta", "contatti", "senti", "chiedi", "pogadaj",
     "napisz", "zadzwoń", "prata", "kontakta", "skriv", "snakk", "ring", "fråga", "spørg",
-    "spør", "tal",
+    "spør", "tal", "call", "phone",
     *(w for names in WEEKDAYS.values() for w in names),
 })
 # A run holding one of these is a role or an organisation ("Head of Security", "Director of
