@@ -86,3 +86,45 @@ def test_polish_case_endings_restored_whatever_the_detected_language() -> None:
     # no Polish letters and not Polish: a name ending in -a stays as written
     assert referral_name("Please write to Nikola Jurica (nikol.jur@split.example).",
                          email="nikol.jur@split.example", language="en") == "Nikola Jurica"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a verb of addressing with its preposition introduces a single name, in each language
+    ("Bitte wenden Sie sich an Jana.", "Jana"),
+    ("Ich leite das an meinen Kollegen Stefan weiter.", "Stefan"),
+    ("J'ai transféré votre message à Mathilde.", "Mathilde"),
+    ("He reenviado tu correo a Lucía.", "Lucía"),
+    ("Encaminhei para o Rodrigo.", "Rodrigo"),
+    ("Rivolgiti a Francesca.", "Francesca"),
+    ("Neem contact op met Pieter.", "Pieter"),
+    ("Proszę skontaktować się z Agnieszką.", "Agnieszka"),
+    ("Kontakta Johanna istället.", "Johanna"),
+    ("Jeg har videresendt til Sigrid.", "Sigrid"),
+    ("Snakk med Torbjørn.", "Torbjørn"),
+    ("Forwarding to Priya.", "Priya"),
+    ("I've cc'd Harriet, who runs procurement.", "Harriet"),
+    # a copula with "the right person", or a pronoun going on about the person
+    ("Amélie est la bonne personne.", "Amélie"),
+    ("Benedikt ist der richtige Ansprechpartner.", "Benedikt"),
+    ("Parla con Giulia, è lei che segue gli acquisti.", "Giulia"),
+    ("Prata med Elin, hon har hand om det.", "Elin"),
+    ("Tal med Mikkel, han styrer det.", "Mikkel"),
+    ("Escribe a Carmen, ella se encarga.", "Carmen"),
+    ("C'est plutôt Jean-Baptiste qui gère.", "Jean-Baptiste"),
+])
+def test_the_grammar_of_introductions_in_eleven_languages(text: str, expected: str) -> None:
+    assert referral_name(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Viele Grüße an Anna und das Team.",  # a preposition without a verb of addressing
+    "Bitte schreiben Sie an Vertrieb.",  # a department
+    "Send it to Legal.",
+    "Fale com a Compras.",
+    "Not interested. I use Hubspot, it works.",  # "IT" is a title only when capitalised
+    "We are in Madrid, que es donde está la sede.",  # a relative follows places too
+    "Thanks, Mark. He said no.",  # the pronoun opens the next sentence
+    "Hi Mark, she said no.",  # the greeted person
+])
+def test_no_name_from_a_preposition_a_department_or_another_sentence(text: str) -> None:
+    assert referral_name(text) is None

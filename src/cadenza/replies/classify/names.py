@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from cadenza.replies.classify import name_lexicon as words
+from cadenza.replies.classify.name_grammar import ON_BEHALF, described, introduced
 
 
 def fold(word: str) -> str:
@@ -45,17 +46,6 @@ _GREETINGS = _folded(words.GREETINGS)
 _SIGN_OFFS = _folded(words.SIGN_OFFS)
 _STOP = _folded(words.STOP)
 _ROLE_OR_ORG = _folded(words.ROLE_OR_ORG)
-_INTRODUCERS = re.compile(
-    r"(?:\bcolleagues?|\bcollega|\bkolleg(?:e|in|a|aen|an)|\bcollègue|\bcolega|\bkoleg(?:a|ą|ę)"
-    r"|\bkoleżank[aąę]|\bask|\bwant|\bneed|\btalk (?:to|with)|\bspeak (?:to|with)|\bcontact"
-    r"|\breach out to|\bemail|\bwrite to|\bforwarded (?:this |it |your (?:email|message) )?to"
-    r"|\bpassed (?:this |it )?(?:on )?to|\bcopied|\bcc'?d|\bloop(?:ing|ed)? in|\bcall|\bring"
-    r"|\b(?:my|our|his|her) (?:wife|husband|partner|boss|assistant|associate)|\+)\s*$")
-# "I'm replying on behalf of Helen Morris": the person the writer stands in for, not the referral
-_ON_BEHALF = re.compile(
-    r"(?:\bon behalf of|\bim (?:auftrag|namen) von|\bau nom de|\bpour le compte de"
-    r"|\ben nombre de|\bem nome d[aeo]|\bper conto di|\bnamens|\bw imieniu"
-    r"|\bpå vegne av|\bpå vegne af|\bpå uppdrag av)\s+(?:[\w.]{1,9}\.\s*){0,2}$")
 # "Ana Ribeiro, Payroll Operations Lead", "Kasper Riis | Head of IT": a name with its title
 _TITLE_AFTER = re.compile(r"[ \t]*(?:,|\||–|—|-|\()[ \t]*([^\n,.;|()]{2,50})")
 # Capitalised particles inside a name ("Ahmed El Amrani", "Marco Di Stefano")
@@ -75,6 +65,10 @@ _POLISH_FEMININE = (("ską", "ska"), ("cką", "cka"), ("dzką", "dzka"), ("skiej
 _POLISH_MASCULINE = (("skiego", "ski"), ("ckiego", "cki"), ("skim", "ski"), ("ckim", "cki"),
                      ("skiemu", "ski"), ("owi", ""), ("iem", ""), ("em", ""), ("a", ""),
                      ("u", ""))
+
+
+# Elided articles before a title: French and Italian ("l'ing.", "all'avv."), not "cc'd"
+_ELIDED = frozenset({"l", "d", "all", "dall", "dell", "nell", "sull", "coll"})
 
 
 @dataclass
@@ -121,9 +115,10 @@ def referral_name(text: str, *, email: str | None = None,
             c.score += 3
         evidence = c.score
         before = text[max(0, c.start - 40): c.start].lower()
-        if _ON_BEHALF.search(before):
+        if ON_BEHALF.search(before):
             continue
-        if _INTRODUCERS.search(before) or _titled(text, c.end):
+        if introduced(before) or _titled(text, c.end) or (
+                len(c.words) == 1 and described(text, c.end)):
             evidence += 2
         c.score = evidence
         if at >= 0 and 0 <= at - c.end <= 4:
@@ -248,7 +243,8 @@ def _is_compound_role(key: str) -> bool:
 def _titled(text: str, end: int) -> bool:
     """Whether a role follows the name on its line: "Ana Ribeiro, Payroll Operations Lead"."""
     m = _TITLE_AFTER.match(text, end)
-    return m is not None and any(_is_role(fold(w.strip("&"))) for w in m.group(1).split()[:5])
+    return m is not None and any(w[:1].isupper() and _is_role(fold(w.strip("&")))
+                                 for w in m.group(1).split()[:5])
 
 
 def _real(words: list[str]) -> bool:
@@ -272,7 +268,7 @@ def _is_honorific(word: str) -> bool:
 def _unelided(word: str) -> str:
     """"l'ing." is "ing.", "all'avv." is "avv." (an elided article is no part of a title)."""
     head, sep, tail = word.replace("’", "'").partition("'")
-    return tail if sep and head.islower() and len(head) <= 4 and tail else word
+    return tail if sep and head in _ELIDED and tail else word
 
 
 def _adjacent(text: str, a: re.Match[str], b: re.Match[str]) -> bool:
