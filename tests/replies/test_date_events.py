@@ -58,3 +58,21 @@ def test_a_month_end_without_an_ending_period_is_kept() -> None:
     # "ends" but not on a month's last day: the date as written
     assert extract_follow_up_date("The pilot ends 20 March, write after.", SENT) \
         == date(2026, 3, 20)
+
+
+@pytest.mark.parametrize(("text", "sent", "expected"), [
+    ("Proszę się odezwać w przyszłym roku, najlepiej w lutym.", date(2025, 10, 23),
+     date(2026, 2, 1)),
+    ("Try me next year, ideally in March.", date(2026, 2, 10), date(2027, 3, 1)),
+    ("Melden Sie sich nächstes Jahr, am besten im April.", date(2026, 2, 10), date(2027, 4, 1)),
+    ("Recontactez-moi l'année prochaine, idéalement en mars.", date(2025, 11, 3),
+     date(2026, 3, 1)),
+])
+def test_a_month_right_after_next_year_restates_it(text: str, sent: date,
+                                                    expected: date) -> None:
+    assert extract_follow_up_date(text, sent) == expected
+
+
+def test_a_month_in_another_sentence_does_not_restate_next_year() -> None:
+    text = "Contact me next year. Our audit is in March."
+    assert extract_follow_up_date(text, date(2025, 10, 23)) == date(2026, 1, 1)

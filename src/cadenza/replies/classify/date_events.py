@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from cadenza.replies.classify.date_words import MONTH_ONLY, add_months
+from cadenza.replies.classify import date_lexicon as lex
+from cadenza.replies.classify.date_words import MONTH_ONLY, add_months, alternation
 
 # "after / before" followed by an event (one to four words, no figure) before "in May". Not
 # "until": "frozen until the new financial year in April" names when a period starts.
@@ -31,6 +32,30 @@ _ENDS_BEFORE = re.compile(
     r"|finaliza|eindigt|kończy się|konczy sie|slutar|slutter|ender|avsluttes|afsluttes)"
     r"\s+(?:on\s+|am\s+|le\s+|el\s+|a\s+|il\s+|op\s+|den\s+|dnia\s+|per\s+)?$")
 _SENTENCE_END = re.compile(r"[.!?\n]")
+_NEXT_YEAR = re.compile(r"(?:" + alternation(lex.NEXT_YEAR) + r")$")
+
+Span = tuple[int, int, date]
+
+
+def restated(low: str, chosen: Span, valid: list[Span], vague: set[int], sent: date) -> date:
+    """The chosen follow-up, or the precise date right after it that restates it.
+
+    "efter sommerferien – gerne i uge 33", "po wakacjach, czyli we wrześniu": a season or a
+    holiday; "w przyszłym roku, najlepiej w lutym", "next year, ideally in March": next year,
+    whose month then falls in that year.
+    """
+    next_year = chosen[2] == date(sent.year + 1, 1, 1) and bool(
+        _NEXT_YEAR.search(low[chosen[0]: chosen[1]]))
+    if chosen[0] not in vague and not next_year:
+        return chosen[2]
+    for start, _end, value in valid:
+        if chosen[1] < start <= chosen[1] + 25 and start not in vague and not \
+                _SENTENCE_END.search(low[chosen[1]:start]):
+            if next_year and value.year <= sent.year:
+                return value.replace(year=sent.year + 1) if value.month != 2 or value.day < 29 \
+                    else value
+            return value
+    return chosen[2]
 
 
 def after_event(low: str, start: int, value: date) -> date:
