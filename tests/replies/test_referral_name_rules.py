@@ -128,3 +128,29 @@ def test_the_grammar_of_introductions_in_eleven_languages(text: str, expected: s
 ])
 def test_no_name_from_a_preposition_a_department_or_another_sentence(text: str) -> None:
     assert referral_name(text) is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Skontaktuj się z panem Krzysztofem Wiśniewskim.", "Krzysztof Wiśniewski"),
+    ("Proszę pisać do pana Tomasza Zielińskiego.", "Tomasz Zieliński"),
+])
+def test_polish_adjectival_surnames_back_in_the_nominative(text: str, expected: str) -> None:
+    assert referral_name(text, language="pl") == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Not me - the right person is:\n\nMorgan Patel | Head of Procurement\n"
+     "morgan.patel@x.example\n\nBest,\nSue Lamb\nOffice Manager", "Morgan Patel"),
+    ("Zuständig ist:\nFrau Sabine Wolff, Leiterin Einkauf\nTel. 0123\n\n"
+     "Mit freundlichen Grüßen\nKlaus Berger", "Sabine Wolff"),
+    ("Hola,\nescríbele a Paula Gómez-Ruiz (compras).\n\nUn saludo,\nIñaki Etxeberria\n"
+     "Director Financiero", "Paula Gómez-Ruiz"),
+    ("Questo lo segue la collega Maria Grazia De Luca.", "Maria Grazia De Luca"),
+    ("Kontakta vår inköpare Åsa Lindgren-Öberg.", "Åsa Lindgren-Öberg"),
+    # the writer's own signature, titled, is never the referral
+    ("I'm not the right person.\n\nThanks,\nAlex Turner\nCEO", None),
+    ("Please remove me.\n\nRegards\nPriya Sharma | Director", None),
+])
+def test_a_titled_pointer_line_but_never_the_writers_signature(text: str,
+                                                              expected: str | None) -> None:
+    assert referral_name(text) == expected

@@ -350,7 +350,7 @@ def _nominative(words: list[str], local: str, honorific: str | None,
         for suffix, replacement in endings:
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:
                 stem = word[: len(word) - len(suffix)] + replacement
-                if feminine or stem[-1] not in "aeiouyąę":
+                if feminine or replacement or stem[-1] not in "aeiouyąę":
                     word = stem
                 break
         result.append(word)
