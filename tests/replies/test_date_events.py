@@ -76,3 +76,23 @@ def test_a_month_right_after_next_year_restates_it(text: str, sent: date,
 def test_a_month_in_another_sentence_does_not_restate_next_year() -> None:
     text = "Contact me next year. Our audit is in March."
     assert extract_follow_up_date(text, date(2025, 10, 23)) == date(2026, 1, 1)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Not before June, please.", date(2026, 6, 1)),
+    ("Bitte nicht vor März, da sind wir im Umzug.", date(2026, 3, 1)),
+    ("Pas avant juin, merci.", date(2026, 6, 1)),
+    ("No antes de junio, por favor.", date(2026, 6, 1)),
+    ("Non prima di settembre.", date(2026, 9, 1)),
+    ("Ikke før oktober.", date(2026, 10, 1)),
+    # a month already past this year is next year's
+    ("Not before January.", date(2027, 1, 1)),
+])
+def test_not_before_a_month_is_its_first_day(text: str, expected: date) -> None:
+    assert extract_follow_up_date(text, SENT) == expected
+
+
+def test_before_a_month_without_not_is_no_date_of_its_own() -> None:
+    # the ask names the month; "before June" only says when they are busy
+    assert extract_follow_up_date("We can't decide before June, so try me in August.", SENT) \
+        == date(2026, 8, 1)

@@ -13,7 +13,13 @@ import re
 from datetime import date, timedelta
 
 from cadenza.replies.classify import date_lexicon as lex
-from cadenza.replies.classify.date_words import MONTH_ONLY, add_months, alternation
+from cadenza.replies.classify.date_words import (
+    MONTH_ONLY,
+    MONTH_WORD_PATTERN,
+    add_months,
+    alternation,
+    month_number,
+)
 
 # "after / before" followed by an event (one to four words, no figure) before "in May". Not
 # "until": "frozen until the new financial year in April" names when a period starts.
@@ -35,6 +41,25 @@ _SENTENCE_END = re.compile(r"[.!?\n]")
 _NEXT_YEAR = re.compile(r"(?:" + alternation(lex.NEXT_YEAR) + r")$")
 
 Span = tuple[int, int, date]
+
+# "not before June", "nicht vor März", "pas avant juin", "no antes de junio", "ikke før mai":
+# the month is when it may start
+_NOT_BEFORE = re.compile(
+    r"\b(?:not|nicht|pas|no|não|nao|non|niet|nie|inte|ikke|ikkje)\s+(?:before|vor|avant|"
+    r"antes\s+d[eoa]l?|prima\s+d[ie]l?|voor|przed|före|innan|før|innen)\s+"
+    r"(?:(?:the|dem|le|el|o|il|de|la|den)\s+)?(?P<month>" + MONTH_WORD_PATTERN + r")\b")
+
+
+def not_before(low: str, sent: date) -> list[Span]:
+    """The first of the month after "not before <month>", its next occurrence after ``sent``."""
+    spans: list[Span] = []
+    for match in _NOT_BEFORE.finditer(low):
+        month = month_number(match.group("month"))
+        if month is None:
+            continue
+        year = sent.year + (1 if month <= sent.month else 0)
+        spans.append((match.start(), match.end(), date(year, month, 1)))
+    return spans
 
 
 def restated(low: str, chosen: Span, valid: list[Span], vague: set[int], sent: date) -> date:

@@ -17,7 +17,12 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from cadenza.replies.classify.date_events import after_end, after_event, restated
+from cadenza.replies.classify.date_events import (
+    after_end,
+    after_event,
+    not_before,
+    restated,
+)
 from cadenza.replies.classify.date_periods import (
     NEXT_YEAR_AFTER,
     PERIOD_RULES,
@@ -195,6 +200,7 @@ def extract_follow_up_date(text: str, sent: date | None, *, language: str | None
                   if m.week and follows(low[max(0, m.start - 40): m.start]) else m.value)
                  for m in _mentions(low, sent, language, sender_domain, FOLLOW_UP_HORIZON_DAYS,
                                     absence=False))
+    found.extend(not_before(low, sent))
     found = _next_year_merged(low, found, sent)
     found = [(start, end, after_end(low, start, after_event(low, start, value)))
              for start, end, value in found]
