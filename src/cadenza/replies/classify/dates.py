@@ -17,6 +17,12 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from cadenza.replies.classify.date_events import (
+    after_end,
+    after_event,
+    not_before,
+    restated,
+)
 from cadenza.replies.classify.date_periods import (
     NEXT_YEAR_AFTER,
     PERIOD_RULES,
@@ -194,7 +200,10 @@ def extract_follow_up_date(text: str, sent: date | None, *, language: str | None
                   if m.week and follows(low[max(0, m.start - 40): m.start]) else m.value)
                  for m in _mentions(low, sent, language, sender_domain, FOLLOW_UP_HORIZON_DAYS,
                                     absence=False))
+    found.extend(not_before(low, sent))
     found = _next_year_merged(low, found, sent)
+    found = [(start, end, after_end(low, start, after_event(low, start, value)))
+             for start, end, value in found]
     valid = sorted((start, end, value) for start, end, value in found
                    if sent < value <= sent + timedelta(days=FOLLOW_UP_HORIZON_DAYS))
     if not valid:
@@ -203,15 +212,7 @@ def extract_follow_up_date(text: str, sent: date | None, *, language: str | None
     # otherwise the last one (people end with the ask).
     asked = [m for m in valid if CONTACT_CUE.search(_sentence_before(low, m[0]))]
     chosen = asked[0] if asked else valid[-1]
-    # "efter sommerferien – gerne i uge 33", "po wakacjach, czyli we wrześniu": a precise
-    # date right after a season or holiday restates it.
-    if chosen[0] in vague:
-        for start, end, value in valid:
-            if chosen[1] < start <= chosen[1] + 25 and start not in vague and not \
-                    _SENTENCE_END.search(low[chosen[1]:start]):
-                chosen = (start, end, value)
-                break
-    return chosen[2]
+    return restated(low, chosen, valid, vague, sent)
 
 
 def _next_year_merged(low: str, found: list[tuple[int, int, date]],

@@ -76,7 +76,8 @@ STOP = frozenset({
     "hable", "habla", "pregunta", "escreva", "fale", "contate", "contacte-o", "neem", "vraag",
     "bel", "mailen", "scrivi", "scriva", "contatta", "contatti", "senti", "chiedi", "pogadaj",
     "napisz", "zadzwoń", "prata", "kontakta", "skriv", "snakk", "ring", "fråga", "spørg",
-    "spør", "tal",
+    "spør", "tal", "call", "phone", "kontakt", "kollegen", "kollegin", "kollege", "kollega",
+    "collega", "collègue", "colega", "compañero", "compañera", "sending",
     *(w for names in WEEKDAYS.values() for w in names),
 })
 # A run holding one of these is a role or an organisation ("Head of Security", "Director of
@@ -100,4 +101,10 @@ ROLE_OR_ORG = frozenset({
     "road", "avenue", "calle", "avenida", "straße", "strasse", "gatan", "vej", "veien",
     "laan", "straat", "weg", "piazza", "corso", "ulica", "zespół", "biuro",
     "sekretariat", "secretariat", "secretaría", "secretaria", "segreteria",
+    # departments a reply sends you to by name ("Send it to Legal", "schreiben Sie an Vertrieb")
+    "legal", "compliance", "accounting", "accounts", "payroll", "billing", "support",
+    "vertrieb", "einkauf", "buchhaltung", "achats", "comptabilité", "compras", "ventas",
+    "contabilidad", "vendas", "contabilidade", "acquisti", "vendite", "contabilità", "inkoop",
+    "verkoop", "boekhouding", "zakupy", "księgowość", "inköp", "innkjøp", "indkøb", "ekonomi",
+    "økonomi", "regnskab", "regnskap",
 })

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from cadenza.replies.classify import name_lexicon as words
+from cadenza.replies.classify.name_grammar import ON_BEHALF, described, introduced
 
 
 def fold(word: str) -> str:
@@ -45,11 +46,17 @@ _GREETINGS = _folded(words.GREETINGS)
 _SIGN_OFFS = _folded(words.SIGN_OFFS)
 _STOP = _folded(words.STOP)
 _ROLE_OR_ORG = _folded(words.ROLE_OR_ORG)
-_INTRODUCERS = re.compile(
-    r"(?:\bcolleagues?|\bcollega|\bkolleg(?:e|in|a|aen|an)|\bcollègue|\bcolega|\bkoleg(?:a|ą|ę)"
-    r"|\bkoleżank[aąę]|\bask|\bwant|\bneed|\btalk (?:to|with)|\bspeak (?:to|with)|\bcontact"
-    r"|\breach out to|\bemail|\bwrite to|\bforwarded (?:this |it |your (?:email|message) )?to"
-    r"|\bpassed (?:this |it )?(?:on )?to|\bcopied|\bcc'?d|\bloop(?:ing|ed)? in|\+)\s*$")
+# "Ana Ribeiro, Payroll Operations Lead", "Kasper Riis | Head of IT": a name with its title
+_TITLE_AFTER = re.compile(r"[ \t]*(?:,|\||–|—|-|\()[ \t]*([^\n,.;|()]{2,50})")
+# Capitalised particles inside a name ("Ahmed El Amrani", "Marco Di Stefano")
+_INNER_PARTICLES = frozenset({"el", "al", "ben", "bin", "abu", "de", "da", "di", "del", "della",
+                              "van", "von", "le", "la", "du", "dos", "das", "ter", "ten"})
+# Heads of German and Nordic compounds naming a team or a role ("Datenteam", "HR-chef")
+_COMPOUND_HEADS = ("team", "abteilung", "leiter", "leiterin", "leitung", "chef", "sjef",
+                   "afdeling", "avdelning", "avdeling", "manager", "direktor", "bereich")
+_ACRONYM_ROLES = frozenset({"hr", "it", "vp", "ceo", "cfo", "cto", "cio", "coo", "cmo", "cpo"})
+# Polish-only letters: a Polish sentence whatever the detector says of a short reply
+_POLISH_LETTERS = re.compile(r"[ąęłńśźżć]")
 _EMAIL_AT = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _TOKEN = re.compile(r"[^\W\d_](?:[\w'’.-]*[^\W_])?\.?|[+<(:,;!?\n]|@")
 _POLISH_TITLES = frozenset({"p", "pan", "pani", "pana", "panią", "panem", "panu", "panie"})
@@ -58,6 +65,10 @@ _POLISH_FEMININE = (("ską", "ska"), ("cką", "cka"), ("dzką", "dzka"), ("skiej
 _POLISH_MASCULINE = (("skiego", "ski"), ("ckiego", "cki"), ("skim", "ski"), ("ckim", "cki"),
                      ("skiemu", "ski"), ("owi", ""), ("iem", ""), ("em", ""), ("a", ""),
                      ("u", ""))
+
+
+# Elided articles before a title: French and Italian ("l'ing.", "all'avv."), not "cc'd"
+_ELIDED = frozenset({"l", "d", "all", "dall", "dell", "nell", "sull", "coll"})
 
 
 @dataclass
@@ -103,7 +114,11 @@ def referral_name(text: str, *, email: str | None = None,
         if c.honorific:
             c.score += 3
         evidence = c.score
-        if _INTRODUCERS.search(text[max(0, c.start - 40): c.start].lower()):
+        before = text[max(0, c.start - 40): c.start].lower()
+        if ON_BEHALF.search(before):
+            continue
+        if introduced(before) or _titled(text, c.end) or (
+                len(c.words) == 1 and described(text, c.end)):
             evidence += 2
         c.score = evidence
         if at >= 0 and 0 <= at - c.end <= 4:
@@ -118,7 +133,8 @@ def referral_name(text: str, *, email: str | None = None,
     if best is None:
         # "I've copied the right person": the colleague is only in Cc
         return _clean_display(copied_name) if copied_name else None
-    words = _nominative(best.words, local, best.honorific, language)
+    words = _nominative(best.words, local, best.honorific, language,
+                        polish=bool(_POLISH_LETTERS.search(text)))
     if len(words) == 1:
         # "+Jordan (cc'd)": the full name from Cc; "Herr Krüger": the surname with its title
         single = fold(words[0])
@@ -186,10 +202,15 @@ def _split_runs(words: list[str]) -> list[list[str]]:
     if any(_is_role(fold(w)) for w in words):
         return []
     runs: list[list[str]] = [[]]
-    for word in words:
+    for index, word in enumerate(words):
         key = fold(word)
         if word.islower() and key in _PARTICLES:
             runs[-1].append(word)
+        elif key in _INNER_PARTICLES and runs[-1] and index + 1 < len(words) \
+                and _is_name_word(words[index + 1]):
+            runs[-1].append(word)  # "Ahmed El Amrani": a particle between two name words
+        elif _is_compound_role(key):
+            runs.append([])  # "vår HR-chef Maria Berg": the role before the name
         elif key in _STOP or key in _GREETINGS or key in _SIGN_OFFS:
             runs.append([])
         else:
@@ -211,12 +232,30 @@ def _is_role(key: str) -> bool:
         key.startswith(r) and len(key) - len(r) <= 2 for r in _ROLE_OR_ORG if len(r) >= 5))
 
 
+def _is_compound_role(key: str) -> bool:
+    """A compound naming a team or a role: "hr-chef", "devops-lead", "datenteam"."""
+    parts = key.split("-")
+    if len(parts) > 1:
+        return any(p in _ROLE_OR_ORG or p in _ACRONYM_ROLES for p in parts)
+    return any(key.endswith(h) and len(key) - len(h) >= 4 for h in _COMPOUND_HEADS)
+
+
+def _titled(text: str, end: int) -> bool:
+    """Whether a role follows the name on its line: "Ana Ribeiro, Payroll Operations Lead"."""
+    m = _TITLE_AFTER.match(text, end)
+    return m is not None and any(w[:1].isupper() and _is_role(fold(w.strip("&")))
+                                 for w in m.group(1).split()[:5])
+
+
 def _real(words: list[str]) -> bool:
     return any(w.lower() not in _PARTICLES for w in words)
 
 
 def _is_name_word(word: str) -> bool:
     """A capitalised word with a lower-case letter: not "CFO", not "of"."""
+    stem, apostrophe, tail = word.replace("’", "'").partition("'")
+    if apostrophe and tail.islower() and len(tail) <= 2 and (len(stem) == 1 or fold(stem) in _STOP):
+        return False  # "I'll", "We're", "It's": a contraction opens a sentence
     return (len(word) >= 2 and word[0].isupper() and any(c.islower() for c in word)
             and not any(c.isdigit() for c in word))
 
@@ -229,7 +268,7 @@ def _is_honorific(word: str) -> bool:
 def _unelided(word: str) -> str:
     """"l'ing." is "ing.", "all'avv." is "avv." (an elided article is no part of a title)."""
     head, sep, tail = word.replace("’", "'").partition("'")
-    return tail if sep and head.islower() and len(head) <= 4 and tail else word
+    return tail if sep and head in _ELIDED and tail else word
 
 
 def _adjacent(text: str, a: re.Match[str], b: re.Match[str]) -> bool:
@@ -280,14 +319,14 @@ def _matches_local(keys: list[str], local: str) -> bool:
 
 
 def _nominative(words: list[str], local: str, honorific: str | None,
-                language: str | None) -> list[str]:
+                language: str | None, *, polish: bool = False) -> list[str]:
     """Polish names after a preposition, back in the nominative ("p. Tomasza Nowaka").
 
     Only where the case shows: a feminine -ą/-ę/-skiej ending, an oblique masculine title
     (pana, panem, panu), or the address spelling the name shorter ("t.nowak" for "Nowaka").
     """
     title = (honorific or "").casefold().rstrip(".")
-    if language != "pl" and title not in _POLISH_TITLES:
+    if language != "pl" and title not in _POLISH_TITLES and not polish:
         return words
     parts = [p for p in re.split(r"[._+-]|\d+", local) if len(p) >= 3]
     feminine = title in ("pani", "panią") or any(
@@ -311,7 +350,7 @@ def _nominative(words: list[str], local: str, honorific: str | None,
         for suffix, replacement in endings:
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:
                 stem = word[: len(word) - len(suffix)] + replacement
-                if feminine or stem[-1] not in "aeiouyąę":
+                if feminine or replacement or stem[-1] not in "aeiouyąę":
                     word = stem
                 break
         result.append(word)

@@ -1,0 +1,109 @@
+"""Follow-up dates that hang on an event or on a period's end, in the eleven languages.
+
+"Melden Sie sich nach unserer Messe im Mai", "not before our trade fair in May", "hör av dig
+efter vår release i november": the month names when the event happens, and the ask is for
+after it, so the follow-up is the first of the next month. "Our financial year ends 31 March",
+"Geschäftsjahr endet am 30. Juni": the period is over the day after its last day.
+:func:`cadenza.replies.classify.dates.extract_follow_up_date` applies both to what it found.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from cadenza.replies.classify import date_lexicon as lex
+from cadenza.replies.classify.date_words import (
+    MONTH_ONLY,
+    MONTH_WORD_PATTERN,
+    add_months,
+    alternation,
+    month_number,
+)
+
+# "after / before" followed by an event (one to four words, no figure) before "in May". Not
+# "until": "frozen until the new financial year in April" names when a period starts.
+_EVENT_WORDS = (
+    "after", "before", "nach", "vor", "après", "avant", "después de", "antes de", "depois de",
+    "depois d[ao]", "antes d[ao]", "após", "dopo", "prima di", "prima del", "na", "voor", "po",
+    "przed", "efter", "innan", "före", "etter", "før", "innen",
+)
+_EVENT_BEFORE = re.compile(
+    r"\b(?:" + "|".join(_EVENT_WORDS) + r")\s+(?:[^\W\d]+[ \t]+){1,4}$")
+# The preposition that puts the event in the month: "in May", "im Mai", "en mayo", "w maju"
+_IN_MONTH = frozenset({"in", "im", "en", "em", "i", "w", "we", "a", "nel"})
+# "the financial year ends 31 March", "endet am 30. Juni", "se termine le 30 juin"
+_ENDS_BEFORE = re.compile(
+    r"\b(?:ends?|ending|closes?|endet|enden|endend|se termine|termine|finit|termina|acaba"
+    r"|finaliza|eindigt|kończy się|konczy sie|slutar|slutter|ender|avsluttes|afsluttes)"
+    r"\s+(?:on\s+|am\s+|le\s+|el\s+|a\s+|il\s+|op\s+|den\s+|dnia\s+|per\s+)?$")
+_SENTENCE_END = re.compile(r"[.!?\n]")
+_NEXT_YEAR = re.compile(r"(?:" + alternation(lex.NEXT_YEAR) + r")$")
+
+Span = tuple[int, int, date]
+
+# "not before June", "nicht vor März", "pas avant juin", "no antes de junio", "ikke før mai":
+# the month is when it may start
+_NOT_BEFORE = re.compile(
+    r"\b(?:not|nicht|pas|no|não|nao|non|niet|nie|inte|ikke|ikkje)\s+(?:before|vor|avant|"
+    r"antes\s+d[eoa]l?|prima\s+d[ie]l?|voor|przed|före|innan|før|innen)\s+"
+    r"(?:(?:the|dem|le|el|o|il|de|la|den)\s+)?(?P<month>" + MONTH_WORD_PATTERN + r")\b")
+
+
+def not_before(low: str, sent: date) -> list[Span]:
+    """The first of the month after "not before <month>", its next occurrence after ``sent``."""
+    spans: list[Span] = []
+    for match in _NOT_BEFORE.finditer(low):
+        month = month_number(match.group("month"))
+        if month is None:
+            continue
+        year = sent.year + (1 if month <= sent.month else 0)
+        spans.append((match.start(), match.end(), date(year, month, 1)))
+    return spans
+
+
+def restated(low: str, chosen: Span, valid: list[Span], vague: set[int], sent: date) -> date:
+    """The chosen follow-up, or the precise date right after it that restates it.
+
+    "efter sommerferien – gerne i uge 33", "po wakacjach, czyli we wrześniu": a season or a
+    holiday; "w przyszłym roku, najlepiej w lutym", "next year, ideally in March": next year,
+    whose month then falls in that year.
+    """
+    next_year = chosen[2] == date(sent.year + 1, 1, 1) and bool(
+        _NEXT_YEAR.search(low[chosen[0]: chosen[1]]))
+    if chosen[0] not in vague and not next_year:
+        return chosen[2]
+    for start, _end, value in valid:
+        if chosen[1] < start <= chosen[1] + 25 and start not in vague and not \
+                _SENTENCE_END.search(low[chosen[1]:start]):
+            if next_year and value.year <= sent.year:
+                return value.replace(year=sent.year + 1) if value.month != 2 or value.day < 29 \
+                    else value
+            return value
+    return chosen[2]
+
+
+def after_event(low: str, start: int, value: date) -> date:
+    """The month after an event's month ("nach unserer Messe im Mai" is 1 June), else ``value``."""
+    match = MONTH_ONLY.match(low, start)
+    if value.day != 1 or match is None or match.group("kind") not in _IN_MONTH:
+        return value
+    if _EVENT_BEFORE.search(_clause_before(low, start)):
+        return add_months(value, 1)
+    return value
+
+
+def after_end(low: str, start: int, value: date) -> date:
+    """The day after a period's stated last day ("ends 31 March" is 1 April), else ``value``."""
+    if (value + timedelta(days=1)).day != 1:
+        return value
+    if _ENDS_BEFORE.search(_clause_before(low, start)):
+        return value + timedelta(days=1)
+    return value
+
+
+def _clause_before(low: str, pos: int) -> str:
+    """Up to 50 characters before ``pos``, not crossing a sentence end or a comma."""
+    window = low[max(0, pos - 50): pos]
+    cuts = [m.end() for m in _SENTENCE_END.finditer(window)] + [window.rfind(",") + 1]
+    return window[max(cuts):]
