@@ -79,12 +79,8 @@ def put_off(session: Session, *, touch_id: int, reason: str, now: dt.datetime,
     if enrollment is None or enrollment.state != EnrollmentState.ACTIVE:
         return touch.state, None
     until = _in_window(session, enrollment, now + schedule[tries])
-    session.execute(update(Touch).where(col(Touch.id) == touch_id)
-                    .values(worker_id=None, claimed_at=None, reason=reason[:500],
-                            updated_at=now))
-    session.execute(update(Enrollment).where(col(Enrollment.id) == enrollment.id,
-                                             col(Enrollment.state) == EnrollmentState.ACTIVE)
-                    .values(next_due_at=until, updated_at=now))
+    due_again(session, touch_id=touch_id, enrollment_id=touch.enrollment_id, at=until, now=now,
+              reason=reason[:500], updated_at=now)
     record_event(session=session, kind=EVENT, workspace_id=touch.workspace_id,
                  subject_type="touch", subject_id=touch_id, attempt=tries + 1,
                  reason=reason[:500], until=until.isoformat(),
@@ -93,6 +89,18 @@ def put_off(session: Session, *, touch_id: int, reason: str, now: dt.datetime,
     log.warning("touch %s: try %d failed (%s); trying again at %s", touch_id, tries + 1,
                 reason, until.isoformat())
     return "retry_later", until
+
+
+def due_again(session: Session, *, touch_id: int, enrollment_id: int, at: dt.datetime,
+              now: dt.datetime, **touch: object) -> None:
+    """Not now, nothing lost: the touch keeps its state and gives up its worker's claim (it
+    no longer counts against the caps until claimed again; ``touch``: other columns to set),
+    and its enrollment, if still active, is due again ``at``. Not committed."""
+    session.execute(update(Touch).where(col(Touch.id) == touch_id)
+                    .values(worker_id=None, claimed_at=None, **touch))
+    session.execute(update(Enrollment).where(col(Enrollment.id) == enrollment_id,
+                                             col(Enrollment.state) == EnrollmentState.ACTIVE)
+                    .values(next_due_at=at, updated_at=now))
 
 
 def gave_up(reason: str, schedule: tuple[dt.timedelta, ...] = SCHEDULE) -> str:

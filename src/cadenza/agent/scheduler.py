@@ -443,20 +443,13 @@ class Scheduler:
 
     def _in_sent_folder(self, touch: Touch) -> bool | None:
         """Whether the mailbox's Sent folder holds the touch; None when it cannot tell."""
-        from cadenza.errors import MailboxError
-        from cadenza.mailbox.sent_folder import sent_folder_has
+        from cadenza.mailbox.sent_folder import sent_folder_shows
 
         with self.deps.db.session() as s:
             enrollment = s.get(Enrollment, touch.enrollment_id)
             box = s.get(Mailbox, enrollment.mailbox_id) if enrollment and \
                 enrollment.mailbox_id else None
-        if box is None or not box.sent_folder or not box.imap_host or not touch.message_id:
-            return None
-        try:
-            return sent_folder_has(mailbox=box, message_id=touch.message_id)
-        except MailboxError as exc:
-            log.warning("cannot search the Sent folder of %s: %s", box.email, exc)
-            return None
+        return None if box is None else sent_folder_shows(box, touch.message_id)
 
     def resume_paused(self, now: dt.datetime) -> int:
         """Paused enrollments whose ``paused_until`` has passed (e.g. out of office) go on."""

@@ -22,6 +22,7 @@ from cadenza.agent.outbox import (
     release_claim,
 )
 from cadenza.agent.policy import workspace_policy
+from cadenza.agent.retry_later import due_again
 from cadenza.agent.send_caps import send_time_refusal
 from cadenza.errors import DeliveryError
 from cadenza.mailbox.compose import compose_email, message_id_for
@@ -270,15 +271,9 @@ def _settle_uncertain(deps: AgentDeps, mailbox: Mailbox, touch_id: int,
     """Settle a touch whose delivery is uncertain by the outbox's recovery; True when the
     mailbox's Sent folder shows it went out (``sent``), else it is ``held`` as
     ``delivery_unconfirmed``."""
-    from cadenza.errors import MailboxError
-    from cadenza.mailbox.sent_folder import sent_folder_has
+    from cadenza.mailbox.sent_folder import sent_folder_shows
 
-    found: bool | None = None
-    if mailbox.sent_folder and mailbox.imap_host:
-        try:
-            found = sent_folder_has(mailbox=mailbox, message_id=message_id)
-        except MailboxError as exc:
-            log.warning("cannot search the Sent folder of %s: %s", mailbox.email, exc)
+    found = sent_folder_shows(mailbox, message_id)
     with deps.db.session() as s:
         if found:  # it went out: the ordinary path, so ``record`` announces it once
             mark_sent(s, touch_id=touch_id, now=deps.clock())
@@ -295,11 +290,8 @@ def _come_back(deps: AgentDeps, ctx: dict[str, Any], touch_id: int, reason: str,
     is given up: the touch no longer counts against the caps until it is claimed again."""
     now = deps.clock()
     with deps.db.session() as s:
-        s.execute(update(Touch).where(col(Touch.id) == touch_id)
-                  .values(worker_id=None, claimed_at=None))
-        s.execute(update(Enrollment).where(col(Enrollment.id) == ctx["enrollment_id"],
-                                           col(Enrollment.state) == "active")
-                  .values(next_due_at=now + after, updated_at=now))
+        due_again(s, touch_id=touch_id, enrollment_id=ctx["enrollment_id"], at=now + after,
+                  now=now)
 
 
 def _refused_at_send_time(session: Any, ctx: dict[str, Any], touch_id: int, reason: str,

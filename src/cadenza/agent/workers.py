@@ -75,18 +75,11 @@ class WorkerLease:
         the old id is not taken back)."""
         if self._db.is_sqlite:
             return None
-        if self._conn is None:  # never registered, or the last try found the database away
-            return self._register_again()
-        try:
-            self._conn.execute("SELECT 1")
+        if self.holds():
             return self.id
-        except Exception as exc:  # any failure of the lock's connection: register again
-            log.warning("worker %s lost its lock connection (%s); registering again",
-                        self.id, exc)
+        # never registered, the last try found the database away, or the lock's connection
+        # broke: register again
         self._close_conn()
-        return self._register_again()
-
-    def _register_again(self) -> int | None:
         try:
             return self.start()
         except Exception as exc:  # the database is still down: try at the next pass

@@ -3,7 +3,6 @@ the database check, and the configured LLM and handoff notifier."""
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,7 +15,6 @@ from cadenza.config import Settings
 from cadenza.errors import CadenzaError, InputError, NotFoundError
 from cadenza.store import Database
 
-log = logging.getLogger(__name__)
 console = Console()
 err = Console(stderr=True)
 
@@ -55,21 +53,11 @@ def _database_when_up(settings: Settings, stop: threading.Event) -> Database:
     """The database for a long-running command: one that cannot be reached yet (a restart,
     a machine booting before its database) is waited for up to
     ``CADENZA_DATABASE_WAIT_SECONDS``, a line on the log each try; then as :func:`_database`."""
-    from sqlalchemy import text
-
     from cadenza.store.outage import wait_for_database
 
     db = Database(settings.database_url)
-
-    def reach() -> None:
-        with db.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-
-    try:
-        wait_for_database(reach, stop=stop, patience=settings.database_wait_seconds)
-    except Exception:  # still away, or never reachable: db.check() says so in one line
-        log.warning("giving up waiting for the database")
-    db.check()
+    # still away after that: the check's one-line error, which _errors() turns into exit 1
+    wait_for_database(db.check, stop=stop, patience=settings.database_wait_seconds)
     if not db.is_current():
         _fail("the database is not initialised or is out of date: run `cadenza init`", 1)
     return db

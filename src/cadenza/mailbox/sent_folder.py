@@ -132,3 +132,15 @@ def sent_folder_has(*, mailbox: Mailbox, message_id: str,
         if not client.folder_exists(folder):
             raise MailboxError(f"{_where(mailbox)}: sent_folder {folder!r} does not exist")
         return _has(client, folder, message_id.strip())
+
+
+def sent_folder_shows(mailbox: Mailbox, message_id: str) -> bool | None:
+    """Recovery's question, "did this go out?": True or False from the Sent folder, None when
+    the mailbox keeps none or it cannot be read (never a guessed False)."""
+    if not mailbox.sent_folder or not mailbox.imap_host or not message_id:
+        return None
+    try:
+        return sent_folder_has(mailbox=mailbox, message_id=message_id)
+    except MailboxError as exc:
+        log.warning("cannot search the Sent folder of %s: %s", mailbox.email, exc)
+        return None
