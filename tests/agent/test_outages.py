@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -86,6 +87,47 @@ def test_a_5xx_still_fails_at_once(sqlite_db: Database, tmp_path: Path,
     assert [r.outcome for r in report.results] == ["failed"]
     with sqlite_db.session() as s:
         assert not s.exec(select(Event).where(Event.kind == "touch.retry_later")).all()
+
+
+# -- the database away between the server's 250 and the write of ``sent`` ----------------------
+def test_a_send_the_server_accepted_is_written_down_when_the_database_comes_back(
+        pg: Database, tmp_path: Path, smtp_server: SmtpServer) -> None:
+    """The message has gone out and the database is away before the worker writes ``sent``
+    (found by CI: the touch was left ``sending`` and recovery, with no Sent folder to search,
+    held it as unconfirmed). The worker alone knows the server accepted it, so it waits for the
+    database and writes ``sent``; the enrollment moves on, nothing is held or sent twice."""
+    with tcp_proxy("127.0.0.1", 5432) as proxy:
+        db = Database(_proxied(pg.url, proxy.port))
+        world = make_world(db, tmp_path, smtp_port=smtp_server.port)
+        add_prospects(world, PEOPLE[:1])
+        enroll(world)
+        restores: list[threading.Timer] = []
+
+        def away_for_two_seconds() -> None:
+            proxy.cut()
+            restores.append(threading.Timer(2.0, proxy.restore))
+            restores[-1].start()
+
+        smtp_server.sink.on_accept = away_for_two_seconds
+        try:
+            with agent_for(world, Clock(START)) as agent:
+                report = agent.scheduler.tick()
+        finally:
+            smtp_server.sink.on_accept = None
+            for timer in restores:
+                timer.join()
+            db.engine.dispose()
+    assert len(restores) == 1  # the database really was away after the 250
+    assert [r.outcome for r in report.results] == ["sent"]
+    assert len(smtp_server.sink.messages) == 1
+    with pg.session() as s:
+        touch = s.exec(select(Touch)).one()
+        enrollment = s.exec(select(Enrollment)).one()
+        recovered = s.exec(select(Event).where(Event.kind == "touch.recovered")).all()
+        sent = s.exec(select(Event).where(Event.kind == "touch.sent")).all()
+    assert touch.state == "sent" and touch.reason == "" and recovered == []
+    assert len(sent) == 1
+    assert enrollment.state == "active" and enrollment.next_step == 2
 
 
 # -- what counts as an outage -------------------------------------------------------------------

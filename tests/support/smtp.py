@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
@@ -37,6 +37,9 @@ class SmtpSink:
     messages: list[Received] = field(default_factory=list)
     fail_codes: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    #: called once a message is stored, before the server answers 250: what a test does at
+    #: the moment the message has gone out and the client does not know it yet
+    on_accept: Callable[[], None] | None = None
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         with self.lock:
@@ -44,6 +47,8 @@ class SmtpSink:
                 return self.fail_codes.pop(0)
             self.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos),
                                           bytes(envelope.original_content or envelope.content)))
+        if self.on_accept is not None:
+            self.on_accept()
         return "250 OK"
 
     def fail_next(self, code: str = "451 4.3.0 try again later", times: int = 1) -> None:

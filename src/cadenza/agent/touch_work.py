@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 from typing import Any
 
 from sqlalchemy import bindparam, select, update
@@ -39,6 +40,7 @@ from cadenza.prospects import ProspectIn
 from cadenza.states import UNSENT, TouchState
 from cadenza.store.events import record_event
 from cadenza.store.models import Enrollment, Mailbox, Prospect, Task, Touch
+from cadenza.store.outage import wait_for_database
 from cadenza.store.suppressions import suppress
 from cadenza.writing.checker import check_draft
 from cadenza.writing.composing import footer_block
@@ -259,11 +261,25 @@ def deliver_email(ctx: dict[str, Any], draft: dict[str, Any], deps: AgentDeps,
                 raise  # the node's retry policy tries again; nothing went out
             _permanent_failure(s, ctx, touch_id, exc, deps.clock())
         return "failed", f"smtp: {exc}"
-    with deps.db.session() as s:
-        mark_sent(s, touch_id=touch_id, now=deps.clock())
+    _write_down_accepted(deps, touch_id)
     if mailbox.sent_folder and mailbox.imap_host:  # the operator asked for Sent copies
         _copy_to_sent(mailbox, message.as_bytes())
     return "sent", ""
+
+
+def _write_down_accepted(deps: AgentDeps, touch_id: int) -> None:
+    """``sent``, once the server accepted the message. Only this run knows it went out: if
+    the database is away now, the touch is still ``sending`` there, and left so, recovery
+    could only hold it as unconfirmed (with no Sent folder to search) for a person to sort
+    out a send that certainly happened. So the write is tried again until the database is
+    back, for up to ``CADENZA_DATABASE_WAIT_SECONDS``; ``mark_sent`` sets ``sent`` whatever
+    recovery did meanwhile, since the server's acceptance outranks its guess."""
+    def write() -> None:
+        with deps.db.session() as s:
+            mark_sent(s, touch_id=touch_id, now=deps.clock())
+
+    wait_for_database(write, stop=threading.Event(),
+                      patience=deps.settings.database_wait_seconds)
 
 
 def _settle_uncertain(deps: AgentDeps, mailbox: Mailbox, touch_id: int,
