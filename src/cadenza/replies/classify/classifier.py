@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from cadenza.replies.classify.cues import cue_hits
 from cadenza.replies.classify.date_words import WEEKDAY_PATTERN
+from cadenza.replies.classify.guards import missing_evidence
 from cadenza.replies.classify.instructions import without_instructions
 from cadenza.replies.classify.model import ReplyModel, featurize, load_model
 
@@ -135,6 +136,10 @@ def classify_text(text: str, *, threshold: float = DEFAULT_THRESHOLD,
         return TextVerdict("unclear", round(confidence, 4), "model",
                            f"{intent} {confidence:.2f} but a costly misreading is {risk:.2f} "
                            "likely", injection, scores)
+    missing = missing_evidence(intent, clean, hits, words)
+    if missing is not None:  # a floor under the model, whatever its weights say
+        return TextVerdict("unclear", round(confidence, 4), "model",
+                           f"{intent} {confidence:.2f} but {missing}", injection, scores)
     return TextVerdict(intent, round(confidence, 4), "model", reason, injection, scores)
 
 

@@ -1,0 +1,88 @@
+"""Floors under the model (``replies/classify/guards.py``): whatever its weights say, no reply
+is acted on as an opt-out without opt-out wording, and no reply of a few words is acted on as
+a no without a word of refusal. The model here is scripted to be as wrong as a retrain once
+was ("Earlier mail" an opt-out at 0.94, "thanks" not interested) — sure of itself, no risk —
+so only the guard stands between it and the prospect.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cadenza.replies.classify.classifier import classify_text
+from cadenza.replies.classify.cue_files import check_file, load_file
+from cadenza.replies.classify.guards import _GUARD_DIR, OPT_OUT_EVIDENCE, REFUSAL_WORDS
+from cadenza.replies.classify.model import ReplyModel
+
+LABELS = ["interested", "not_interested", "unsubscribe", "question", "unclear"]
+
+
+def sure_of(intent: str) -> ReplyModel:
+    """A model that gives ``intent`` all the probability for any text, with no risk limit."""
+    return ReplyModel(labels=LABELS, weights={},
+                      bias=[30.0 if label == intent else 0.0 for label in LABELS],
+                      risk_limits={label: 1.0 for label in LABELS})
+
+
+@pytest.mark.parametrize("name", sorted(os.listdir(_GUARD_DIR)))
+def test_every_guard_example_agrees_with_its_entry(name: str) -> None:
+    check_file(load_file(os.path.join(_GUARD_DIR, name)))
+
+
+@pytest.mark.parametrize("text", ["Earlier mail", "thanks", "See my earlier email about the "
+                                  "budget, happy to talk next week", "Wrong Dana, sorry",
+                                  "Vielen Dank, ich melde mich", "Merci, bien reçu"])
+def test_a_sure_model_cannot_opt_out_a_reply_without_opt_out_wording(text: str) -> None:
+    verdict = classify_text(text, model=sure_of("unsubscribe"))
+    assert verdict.intent == "unclear", verdict
+    assert "no opt-out wording" in verdict.reason
+
+
+@pytest.mark.parametrize("text", ["Please stop writing to me, I asked twice before",
+                                  "Nehmen Sie bitte meine Adresse aus dem Verteiler, danke",
+                                  "Je ne souhaite plus recevoir vos messages",
+                                  "this is spam and you know it"])
+def test_opt_out_wording_lets_the_model_act(text: str) -> None:
+    assert classify_text(text, model=sure_of("unsubscribe")).intent == "unsubscribe"
+
+
+@pytest.mark.parametrize("text", ["thanks", "Earlier mail", "ok, got it", "Danke", "Merci"])
+def test_a_sure_model_cannot_read_a_few_words_as_a_no_without_a_refusal(text: str) -> None:
+    verdict = classify_text(text, model=sure_of("not_interested"))
+    assert verdict.intent == "unclear", verdict
+    assert "no refusal" in verdict.reason
+
+
+@pytest.mark.parametrize("text", ["Nope", "No thanks", "Nein danke", "nie, dziękuję",
+                                  "Thanks for reaching out, but we have settled on another "
+                                  "vendor for this year"])
+def test_a_refusal_or_a_longer_reply_lets_the_model_say_no(text: str) -> None:
+    assert classify_text(text, model=sure_of("not_interested")).intent == "not_interested"
+
+
+_WORDS = st.sampled_from(["thanks", "earlier", "mail", "see", "below", "great", "ok", "call",
+                          "Tuesday", "budget", "danke", "merci", "gracias", "team", "the",
+                          "report", "next", "week", "pricing", "Dana", "hello", "got", "it"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_WORDS, min_size=1, max_size=12).map(" ".join))
+def test_no_text_without_opt_out_wording_is_acted_on_as_an_opt_out(text: str) -> None:
+    assert not OPT_OUT_EVIDENCE.search(text.lower())
+    assert classify_text(text, model=sure_of("unsubscribe")).intent != "unsubscribe"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_WORDS, min_size=1, max_size=4).map(" ".join))
+def test_no_short_text_without_a_refusal_is_acted_on_as_a_no(text: str) -> None:
+    assert not REFUSAL_WORDS.search(text.lower())
+    assert classify_text(text, model=sure_of("not_interested")).intent != "not_interested"
+
+
+def test_the_shipped_model_sends_such_replies_to_a_person() -> None:
+    for text in ("Earlier mail", "thanks"):
+        assert classify_text(text).intent not in ("unsubscribe", "not_interested"), text
