@@ -22,6 +22,7 @@ from cadenza.sender import SenderProfile
 from cadenza.writing.checker import email_words
 from cadenza.writing.composing import split_email
 from cadenza.writing.drafting import DraftRequest, TemplateDrafter
+from cadenza.writing.sender_copy import plain_summary, value_parts, whole
 
 TODAY = dt.date(2026, 11, 24)
 
@@ -95,6 +96,27 @@ def _sequence(prospect: ProspectIn) -> list[tuple[str | None, str]]:
         out.append((draft.subject, main))
     return out
 
+
+def test_a_cut_product_sentence_is_whole_or_not_said() -> None:
+    summary = plain_summary(RUN_ON["description"], frozenset({"ferrolink", "hub"}))
+    assert summary == "Ferrolink Hub is the fleet maintenance and parts platform."
+    assert not whole("Ferrolink Hub is the parts platform that gives workshop managers")
+    assert not whole("Les revues deviennent des échanges fondés sur des faits plutôt")
+    assert whole("Parts orders stop being a guessing game at the end of every month")
+
+def test_a_run_on_value_proposition_is_one_short_claim_or_left_out() -> None:
+    cut = value_parts("vp1", RUN_ON["vp1"])
+    assert cut is not None
+    assert cut.body == "parts orders stop being a guessing game at the end of every month"
+    aside = value_parts("vp2", RUN_ON["vp2"])
+    assert aside is not None and len(aside.body.split()) <= 24 and "line by line" not in \
+        aside.body  # ", line by line," dropped to bring it under the limit
+    assert value_parts("vp3", RUN_ON["vp3"]) is None  # no cut leaves a whole sentence
+    french = value_parts("vp4", "Les revues de fournisseurs deviennent des échanges fondés "
+                                "sur des faits plutôt que sur des impressions, car Ferrolink "
+                                "montre pour chaque fournisseur ce que vous avez réellement "
+                                "payé et comment ses délais se comparent à ceux promis.", "fr")
+    assert french is not None and french.body.endswith("plutôt que sur des impressions")
 
 @pytest.mark.parametrize(("text", "letter_words"), [
     ("Book here: https://cal.ferrolink.example/jo-park", 7),
