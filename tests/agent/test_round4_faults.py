@@ -22,7 +22,8 @@ from cadenza.sender import SenderProfile
 from cadenza.writing.checker import email_words
 from cadenza.writing.composing import split_email
 from cadenza.writing.drafting import DraftRequest, TemplateDrafter
-from cadenza.writing.sender_copy import plain_summary, value_parts, whole
+from cadenza.writing.hooks import build_hooks
+from cadenza.writing.sender_copy import plain_summary, sender_copy, value_parts, whole
 
 TODAY = dt.date(2026, 11, 24)
 
@@ -117,6 +118,22 @@ def test_a_run_on_value_proposition_is_one_short_claim_or_left_out() -> None:
                                 "montre pour chaque fournisseur ce que vous avez réellement "
                                 "payé et comment ses délais se comparent à ceux promis.", "fr")
     assert french is not None and french.body.endswith("plutôt que sur des impressions")
+
+def test_a_post_of_pride_or_with_nothing_to_do_with_the_product_is_no_hook() -> None:
+    copy = sender_copy(SENDER)
+    prospect = _prospect(
+        "h1", {"kind": "post", "text": "Proud of our workshop team, named Depot of the Year "
+                                       "at the Fleet Awards!"},
+        {"kind": "post", "text": "Great evening at the charity run."})
+    assert build_hooks(prospect, SENDER, copy, today=TODAY, language="en") == []
+    french = _prospect("h2", {"kind": "post", "text": "Fière de notre équipe atelier, "
+                                                      "primée aux Trophées de la flotte !"},
+                       language="fr")
+    assert build_hooks(french, SENDER, copy, today=TODAY, language="fr") == []
+    pain = _prospect("h3", {"kind": "post", "text": "Our buyers still chase suppliers by "
+                                                    "phone for lead times on parts orders."})
+    assert [h.fact_id for h in build_hooks(pain, SENDER, copy, today=TODAY,
+                                           language="en")] == ["f1"]
 
 @pytest.mark.parametrize(("text", "letter_words"), [
     ("Book here: https://cal.ferrolink.example/jo-park", 7),
