@@ -21,9 +21,11 @@ from cadenza.prospects import ProspectIn
 from cadenza.sender import SenderProfile
 from cadenza.writing.checker import email_words
 from cadenza.writing.composing import split_email
+from cadenza.writing.draft_context import proof_data
 from cadenza.writing.drafting import DraftRequest, TemplateDrafter
 from cadenza.writing.hooks import build_hooks
-from cadenza.writing.sender_copy import plain_summary, sender_copy, value_parts, whole
+from cadenza.writing.sender_copy import ProofParts, plain_summary, sender_copy, value_parts, whole
+from cadenza.writing.sentences import text_sentences
 
 TODAY = dt.date(2026, 11, 24)
 
@@ -105,6 +107,7 @@ def test_a_cut_product_sentence_is_whole_or_not_said() -> None:
     assert not whole("Les revues deviennent des échanges fondés sur des faits plutôt")
     assert whole("Parts orders stop being a guessing game at the end of every month")
 
+
 def test_a_run_on_value_proposition_is_one_short_claim_or_left_out() -> None:
     cut = value_parts("vp1", RUN_ON["vp1"])
     assert cut is not None
@@ -118,6 +121,23 @@ def test_a_run_on_value_proposition_is_one_short_claim_or_left_out() -> None:
                                 "montre pour chaque fournisseur ce que vous avez réellement "
                                 "payé et comment ses délais se comparent à ceux promis.", "fr")
     assert french is not None and french.body.endswith("plutôt que sur des impressions")
+
+
+def test_the_sequence_says_whole_short_sentences_with_something_in_them() -> None:
+    for i, facts in enumerate(([], [{"kind": "hiring", "text": "Hauliers Nord is hiring a "
+                                                             "Fleet Maintenance Planner."}])):
+        for pid in (f"q{i}{n}" for n in range(6)):
+            for subject, main in _sequence(_prospect(pid, *facts)):
+                assert subject and not re.match(r"(?i)(re: )?(a thought for|one more idea|"
+                                                r"a different angle)", subject), subject
+                low = main.lower()
+                assert not any(e in low for e in EMPTY), main
+                for sentence in text_sentences(main):
+                    if "http" in sentence:
+                        continue
+                    assert len(_WORD.findall(sentence)) <= 32, sentence
+                    assert whole(sentence.rstrip(".?!")), sentence
+
 
 def test_a_post_of_pride_or_with_nothing_to_do_with_the_product_is_no_hook() -> None:
     copy = sender_copy(SENDER)
@@ -134,6 +154,21 @@ def test_a_post_of_pride_or_with_nothing_to_do_with_the_product_is_no_hook() -> 
                                                     "phone for lead times on parts orders."})
     assert [h.fact_id for h in build_hooks(pain, SENDER, copy, today=TODAY,
                                            language="en")] == ["f1"]
+
+
+def test_a_proof_point_that_names_the_maker_is_not_given_the_product_again() -> None:
+    proof = ProofParts(id="pp1", customer="Ostvik Transport",
+                       sentence="Ostvik Transport cut its parts spend by 12% in its first "
+                                "year on Ferrolink.", base_change="cut its parts spend")
+    data = proof_data(proof, "Ferrolink Hub")
+    assert data is not None and data["with_product"] is None and data["helped"] is None
+
+
+def test_a_field_in_brackets_is_said_without_them() -> None:
+    prospect = _prospect("b1", industry="energy (hydropower)")
+    for _, main in _sequence(prospect):
+        assert "(" not in main, main
+
 
 @pytest.mark.parametrize(("text", "letter_words"), [
     ("Book here: https://cal.ferrolink.example/jo-park", 7),

@@ -9,6 +9,7 @@ one mail merge while each prospect's four touches never share a sentence.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -56,7 +57,7 @@ def value_data(value: ValueParts | None) -> dict[str, Any] | None:
         return None
     label = value.label
     return {"id": value.id, "form": value.form, "body": value.body, "core": value.core,
-            "label": label,
+            "label": label, "topic": value.topic,
             "benefit": value.benefit, "outcome": value.outcome, "problem": value.problem,
             "plural": bool(label) and (label or "").split()[-1].endswith("s")}
 
@@ -68,9 +69,12 @@ def proof_data(proof: ProofParts | None, product: str) -> dict[str, Any] | None:
         return None
     bare = proof.sentence.rstrip(".")
     head, comma, tail = bare.partition(", ")
-    with_product = f"{head} with {product}{comma}{tail}." if product not in bare else None
+    # a sentence that already names the product or its maker ("… in its first year on
+    # Clausewell") is not given the product a second time
+    named = product in bare or product.split(" ", 1)[0] in bare.split()
+    with_product = f"{head} with {product}{comma}{tail}." if not named else None
     helped = (f"{product} helped {proof.customer} {proof.base_change}."
-              if proof.base_change and product not in proof.sentence else None)
+              if proof.base_change and not named else None)
     return {"id": proof.id, "customer": proof.customer, "sentence": proof.sentence,
             "with_product": with_product, "helped": helped}
 
@@ -86,6 +90,9 @@ def build_context(*, prospect: ProspectIn, sender: SenderProfile, copy: SenderCo
     if title and title.isupper():
         title = fix_field_case(title)
     industry = safe_field(prospect.industry, max_len=40)
+    if industry:
+        # "energy (hydropower)" is a field as a database holds it, not as anyone says it
+        industry = re.sub(r"\s*\([^)]*\)", "", industry).strip() or None
     hooks = {"lead": plan.lead, "second": plan.second}
     allowed = HOOKS_BY_TEMPLATE.get(template, ())
     lead = hook_data(hooks["lead"]) if "lead" in allowed else None
