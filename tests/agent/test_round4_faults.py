@@ -179,3 +179,20 @@ def test_the_word_limit_counts_words_as_a_reader_does(text: str, letter_words: i
     # a link is several words to a reader, and the checker now counts it so
     assert email_words(text) == max(len(text.split()), letter_words)
     assert email_words("see https://www.example.com/book/jane-doe") == 7
+
+
+def test_a_held_sequence_is_not_one_email_three_times() -> None:
+    # nothing was emailed (the opener was held), so each later email is written as a first
+    # touch; it still takes its own step's claim and phrasings, and a person reviewing the
+    # held sequence reads three different emails
+    bodies = []
+    for step, template in ((1, "email_opener"), (2, "email_followup"), (4, "email_value")):
+        draft = DRAFTER.draft(DraftRequest(
+            prospect=_prospect("r1", {"kind": "hiring", "text": "Hauliers Nord is hiring a "
+                                                                "Fleet Maintenance Planner."}),
+            sender=SENDER, step_number=step, channel="email", template=template,
+            today=TODAY))
+        assert not draft.subject.startswith("Re:")
+        main, _ = split_email(draft.body, SENDER, "en")
+        bodies.append(main)
+    assert len(set(bodies)) == 3, bodies

@@ -81,8 +81,13 @@ def proof_data(proof: ProofParts | None, product: str) -> dict[str, Any] | None:
 
 def build_context(*, prospect: ProspectIn, sender: SenderProfile, copy: SenderCopy,
                   plan: Plan, template: str, step: int, language: str, fallback_from: str,
-                  previous_subject: str | None, emailed: bool) -> dict[str, Any]:
-    """The variables every draft template gets (``None`` where a value is unusable)."""
+                  previous_subject: str | None, emailed: bool,
+                  planned: str | None = None) -> dict[str, Any]:
+    """The variables every draft template gets (``None`` where a value is unusable).
+
+    ``planned``: the step's own template when the touch is written as an opener instead
+    (nothing was emailed yet); it keeps that step's angle, its value proposition and its
+    phrasings, so that a held sequence does not read as one email three times."""
     raw_company = safe_field(prospect.company, max_len=60)
     company = fix_field_case(raw_company) if raw_company else None
     short = _short_company(company)
@@ -94,12 +99,20 @@ def build_context(*, prospect: ProspectIn, sender: SenderProfile, copy: SenderCo
         # "energy (hydropower)" is a field as a database holds it, not as anyone says it
         industry = re.sub(r"\s*\([^)]*\)", "", industry).strip() or None
     hooks = {"lead": plan.lead, "second": plan.second}
+    value = plan.value_lead
+    as_first = planned is not None and planned != template and template == "email_opener"
+    if as_first and planned == "email_followup":
+        hooks["lead"] = plan.second or plan.lead
+        value = plan.value_other or value
+    elif as_first:
+        hooks["lead"] = None  # the last email's angle is its own claim, not the best hook
+        value = plan.value_last or value
     allowed = HOOKS_BY_TEMPLATE.get(template, ())
     lead = hook_data(hooks["lead"]) if "lead" in allowed else None
     second = hook_data(hooks["second"]) if "second" in allowed else None
     if template == "linkedin_connect" and lead is None:
         second = None
-    pick = _picker(plan, template)
+    pick = _picker(plan, planned if as_first and planned else template)
     return {
         "name": display_first_name(prospect),
         "formal_name": formal_name(prospect),
@@ -113,7 +126,7 @@ def build_context(*, prospect: ProspectIn, sender: SenderProfile, copy: SenderCo
         # the proof points' customers, the one part of them that needs no translation
         "customers": [p.customer for p in copy.proofs if p.customer][:2],
         "lead": lead, "second": second,
-        "value": value_data(plan.value_lead), "value_last": value_data(plan.value_last),
+        "value": value_data(value), "value_last": value_data(plan.value_last),
         "value_other": value_data(plan.value_other),
         "proof": proof_data(plan.proof_follow, copy.product),
         "proof_last": proof_data(plan.proof_last, copy.product),
