@@ -26,6 +26,7 @@ from cadenza.writing.drafting import DraftRequest, TemplateDrafter
 from cadenza.writing.hooks import build_hooks
 from cadenza.writing.sender_copy import ProofParts, plain_summary, sender_copy, value_parts, whole
 from cadenza.writing.sentences import text_sentences
+from cadenza.writing.sequence import plan_sequence
 
 TODAY = dt.date(2026, 11, 24)
 
@@ -196,3 +197,40 @@ def test_a_held_sequence_is_not_one_email_three_times() -> None:
         main, _ = split_email(draft.body, SENDER, "en")
         bodies.append(main)
     assert len(set(bodies)) == 3, bodies
+
+
+PAIRED = SenderProfile.model_validate({
+    "company": "Ferrolink", "product_name": "Ferrolink Hub",
+    "product_description": "Ferrolink Hub is a fleet maintenance platform for hauliers.",
+    "value_propositions": [
+        {"id": "vp1", "text": "Fewer breakdowns: sensor alerts open a repair job before a "
+                              "gearbox fails."},
+        {"id": "vp2", "text": "Spare parts you can find: stock per depot and reorder points "
+                              "for every vehicle."},
+        {"id": "vp3", "text": "Inspections on the phone: drivers sign daily checks with "
+                              "photos instead of paper."}],
+    "proof_points": [
+        {"id": "pp1", "customer": "Ostvik Transport",
+         "text": "Ostvik Transport cut gearbox failures 30% in a year."},
+        {"id": "pp2", "customer": "Brennan Buses",
+         "text": "Brennan Buses halved its emergency parts orders."},
+        {"id": "pp3", "customer": "Kaldor Freight",
+         "text": "Kaldor Freight went paperless in 4 weeks."}],
+    "postal_address": "Ferrolink Ltd, 1 Dock Road, Leeds",
+    "sender": {"first_name": "Jo", "last_name": "Park", "email": "jo@ferrolink.example"},
+})
+
+
+def test_the_last_email_pairs_its_claim_with_a_result_about_it() -> None:
+    # reviewers: "pairs a stoppage claim with an unrelated paperwork stat"; the last email's
+    # claim is the one its result is about, whenever one is left to say
+    copy = sender_copy(PAIRED)
+    for n in range(12):
+        plan = plan_sequence(_prospect(f"l{n}"), PAIRED, copy, today=TODAY, language="en",
+                             values=copy.values, proofs=copy.proofs)
+        assert plan.value_last is not None and plan.proof_last is not None
+        said = {plan.value_lead.id if plan.value_lead else None}
+        left = [v for v in copy.values if v.id not in said]
+        if any(v.words & plan.proof_last.words for v in left):
+            assert plan.value_last.words & plan.proof_last.words, (n, plan.value_last.id,
+                                                                   plan.proof_last.id)

@@ -130,6 +130,9 @@ def build_context(*, prospect: ProspectIn, sender: SenderProfile, copy: SenderCo
         "value_other": value_data(plan.value_other),
         "proof": proof_data(plan.proof_follow, copy.product),
         "proof_last": proof_data(plan.proof_last, copy.product),
+        # whether the last email's result is about its claim: only then "For example, …"
+        "proof_last_fits": bool(plan.proof_last and plan.value_last
+                                and plan.proof_last.words & plan.value_last.words),
         "meeting_link": sender.meeting_link.strip(),
         "previous_subject": clean_line(previous_subject), "emailed": emailed, "step": step,
         "fallback_from": fallback_from, "pick": pick,
