@@ -9,6 +9,7 @@ one mail merge while each prospect's four touches never share a sentence.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -56,7 +57,7 @@ def value_data(value: ValueParts | None) -> dict[str, Any] | None:
         return None
     label = value.label
     return {"id": value.id, "form": value.form, "body": value.body, "core": value.core,
-            "label": label,
+            "label": label, "topic": value.topic,
             "benefit": value.benefit, "outcome": value.outcome, "problem": value.problem,
             "plural": bool(label) and (label or "").split()[-1].endswith("s")}
 
@@ -68,17 +69,25 @@ def proof_data(proof: ProofParts | None, product: str) -> dict[str, Any] | None:
         return None
     bare = proof.sentence.rstrip(".")
     head, comma, tail = bare.partition(", ")
-    with_product = f"{head} with {product}{comma}{tail}." if product not in bare else None
+    # a sentence that already names the product or its maker ("… in its first year on
+    # Clausewell") is not given the product a second time
+    named = product in bare or product.split(" ", 1)[0] in bare.split()
+    with_product = f"{head} with {product}{comma}{tail}." if not named else None
     helped = (f"{product} helped {proof.customer} {proof.base_change}."
-              if proof.base_change and product not in proof.sentence else None)
+              if proof.base_change and not named else None)
     return {"id": proof.id, "customer": proof.customer, "sentence": proof.sentence,
             "with_product": with_product, "helped": helped}
 
 
 def build_context(*, prospect: ProspectIn, sender: SenderProfile, copy: SenderCopy,
                   plan: Plan, template: str, step: int, language: str, fallback_from: str,
-                  previous_subject: str | None, emailed: bool) -> dict[str, Any]:
-    """The variables every draft template gets (``None`` where a value is unusable)."""
+                  previous_subject: str | None, emailed: bool,
+                  planned: str | None = None) -> dict[str, Any]:
+    """The variables every draft template gets (``None`` where a value is unusable).
+
+    ``planned``: the step's own template when the touch is written as an opener instead
+    (nothing was emailed yet); it keeps that step's angle, its value proposition and its
+    phrasings, so that a held sequence does not read as one email three times."""
     raw_company = safe_field(prospect.company, max_len=60)
     company = fix_field_case(raw_company) if raw_company else None
     short = _short_company(company)
@@ -86,13 +95,24 @@ def build_context(*, prospect: ProspectIn, sender: SenderProfile, copy: SenderCo
     if title and title.isupper():
         title = fix_field_case(title)
     industry = safe_field(prospect.industry, max_len=40)
+    if industry:
+        # "energy (hydropower)" is a field as a database holds it, not as anyone says it
+        industry = re.sub(r"\s*\([^)]*\)", "", industry).strip() or None
     hooks = {"lead": plan.lead, "second": plan.second}
+    value = plan.value_lead
+    as_first = planned is not None and planned != template and template == "email_opener"
+    if as_first and planned == "email_followup":
+        hooks["lead"] = plan.second or plan.lead
+        value = plan.value_other or value
+    elif as_first:
+        hooks["lead"] = None  # the last email's angle is its own claim, not the best hook
+        value = plan.value_last or value
     allowed = HOOKS_BY_TEMPLATE.get(template, ())
     lead = hook_data(hooks["lead"]) if "lead" in allowed else None
     second = hook_data(hooks["second"]) if "second" in allowed else None
     if template == "linkedin_connect" and lead is None:
         second = None
-    pick = _picker(plan, template)
+    pick = _picker(plan, planned if as_first and planned else template)
     return {
         "name": display_first_name(prospect),
         "formal_name": formal_name(prospect),
@@ -106,10 +126,13 @@ def build_context(*, prospect: ProspectIn, sender: SenderProfile, copy: SenderCo
         # the proof points' customers, the one part of them that needs no translation
         "customers": [p.customer for p in copy.proofs if p.customer][:2],
         "lead": lead, "second": second,
-        "value": value_data(plan.value_lead), "value_last": value_data(plan.value_last),
+        "value": value_data(value), "value_last": value_data(plan.value_last),
         "value_other": value_data(plan.value_other),
         "proof": proof_data(plan.proof_follow, copy.product),
         "proof_last": proof_data(plan.proof_last, copy.product),
+        # whether the last email's result is about its claim: only then "For example, …"
+        "proof_last_fits": bool(plan.proof_last and plan.value_last
+                                and plan.proof_last.words & plan.value_last.words),
         "meeting_link": sender.meeting_link.strip(),
         "previous_subject": clean_line(previous_subject), "emailed": emailed, "step": step,
         "fallback_from": fallback_from, "pick": pick,

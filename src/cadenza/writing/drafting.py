@@ -173,7 +173,7 @@ class TemplateDrafter:
                             plan=plan, template=template, step=request.step_number,
                             language=lang, fallback_from=wanted if lang != wanted else "",
                             previous_subject=request.previous_subject,
-                            emailed=request.emailed_before)
+                            emailed=request.emailed_before, planned=request.template)
         text = elide(render(f"drafts/{lang}/{template}.j2", **ctx), lang)
         if wants_european(lang, request.prospect.country):
             text = european(text)  # Portugal is not Brazil

@@ -100,6 +100,10 @@ def build_hooks(prospect: ProspectIn, sender: SenderProfile, copy: SenderCopy, *
         elif lang != "en" and parts.event in ("post", "pain") and not parts.quote:
             continue  # a post is quoted by a few of its own words, or not at all
         parts = speakable(parts, names=names)
+        if parts.topic and parts.topic[:1].isupper() and _common_word(
+                parts.topic.split(" ", 1)[0], f"{fact.text} {sender.product_description}"):
+            # "Legal accruals are the one line …": the capital only started the sentence
+            parts = replace(parts, topic=parts.topic[:1].lower() + parts.topic[1:])
         if lang != "en" and parts.event in ("site", "launch", "funding", "news") \
                 and other_company(fact.text, ids):
             continue  # "Grupo Sanitario del Sur abre …" is not the prospect's own news
@@ -114,7 +118,13 @@ def build_hooks(prospect: ProspectIn, sender: SenderProfile, copy: SenderCopy, *
             continue  # "I read that X continues to innovate", "the recent news": a news
             # item is mentioned by what the company did, or not at all
         words = stems(fact.text) if lang == "en" or native else frozenset()
-        value_id, fit = _best_value(words, copy)
+        value_id, fit = _best_value(words, copy, lang)
+        if parts.event == "post" and CELEBRATION.match(fact.text.lstrip("«»\"“”'„ ")):
+            continue  # pride in an award or a team is no problem the product solves: led
+            # with, it is tied to the pitch by a non sequitur
+        if parts.event == "post" and fit == 0 and words and copy.value_words.get(lang):
+            continue  # a post that shares no word with anything the product does (a stated
+            # pain is kept: it names a problem, in words of its own)
         proof_id = _proof_for(fact.text, parts, words, copy)
         score = (0.45 * EVENT_WEIGHT.get(parts.event, 0.5) + 0.3 * fit
                  + 0.25 * _recency(fact.date, today) + (0.05 if proof_id else 0.0))
@@ -214,12 +224,33 @@ def other_company(text: str, company_words: frozenset[str]) -> bool:
     return not all(w in company_words or w in LEGAL_WORDS for w in lead)
 
 
-def _best_value(words: frozenset[str], copy: SenderCopy) -> tuple[str | None, float]:
+#: How a post of pride or thanks opens, in the languages we draft in ("Proud of our legal
+#: team, named …", "Fière de notre équipe …"): it says nothing the product answers.
+CELEBRATION = re.compile(
+    r"(?i)(?:so |very |really |incredibly |super )?(?:proud|thrilled|delighted|honou?red|"
+    r"grateful|thankful|excited to (?:announce|share)|congrat\w*|huge congrat\w*|"
+    r"fier|fière|fiers|fières|ravie?s? de|félicitations|bravo|stolz|glückwunsch|"
+    r"herzlichen glückwunsch|dankbar|orgullos[oa]s?|enhorabuena|felicidades|trots|"
+    r"gefeliciteerd|orgulhos[oa]s?|parabéns)\b")
+
+
+def _common_word(word: str, text: str) -> bool:
+    """Whether ``word`` (capitalised, one capital) is also written in lower case in
+    ``text``: a common word, not a name."""
+    return sum(c.isupper() for c in word) == 1 and re.search(
+        rf"\b{re.escape(word.lower())}\b", text) is not None
+
+
+def _best_value(words: frozenset[str], copy: SenderCopy,
+                language: str = "en") -> tuple[str | None, float]:
+    """The value proposition whose words (as the sender wrote it in the fact's language,
+    or in English) ``words`` share most, and how well (0–1)."""
     best: tuple[float, str | None] = (0.0, copy.values[0].id if copy.values else None)
-    for vp in copy.values:
-        fit = min(1.0, len(words & vp.words) / 3.0)
+    candidates = copy.value_words.get(language) or tuple((v.id, v.words) for v in copy.values)
+    for vp_id, vp_words in candidates:
+        fit = min(1.0, len(words & vp_words) / 3.0)
         if fit > best[0]:
-            best = (fit, vp.id)
+            best = (fit, vp_id)
     return best[1], round(best[0], 3)
 
 

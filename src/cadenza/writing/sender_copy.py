@@ -16,7 +16,7 @@ sender has copy in a language at all, so that a draft never promises what it can
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from cadenza.sender import ProofPoint, SenderProfile, ValueProposition
@@ -72,6 +72,9 @@ class ValueParts:
     problem: str | None = None
     language: str = "en"
     words: frozenset[str] = frozenset()
+    #: What the sentence is about, when it opens on a short subject ("matter budgets and
+    #: accruals stop being …" → "matter budgets and accruals"), for a subject line.
+    topic: str | None = None
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,10 @@ class SenderCopy:
     #: description's first sentence, cut at a clause boundary), for a value proposition
     #: that has no form safe to say; ``None`` when the description has no such sentence.
     summary: str | None = None
+    #: Per language, each value proposition's id and content words as the sender wrote it
+    #: (walls of copy included), for telling how well a fact connects to the product.
+    value_words: dict[str, tuple[tuple[str, frozenset[str]], ...]] = field(
+        default_factory=dict)
 
 
 def stems(text: str) -> frozenset[str]:
@@ -120,7 +127,15 @@ def stems(text: str) -> frozenset[str]:
 
 _STOP = _split("with that this from your their have into about more less than when will what "
                "which while over they them were been also just such each very most other "
-               "every team teams there where here only then")
+               "every team teams there where here only then "
+               # the same small words in the other languages of the sender's copy: a post
+               # and a value proposition that share "équipe" or "notre" share no topic
+               "notre votre nous vous leur leurs avec pour dans sans chez plus tous toutes "
+               "cette être sont équipe équipes unser unsere unseren ihre ihren ihrer euer "
+               "nicht auch eine einer einem einen oder wird werden sind mehr über durch "
+               "nuestro nuestra nuestros vuestro equipo equipos para como sobre todos más "
+               "nosso nossa nossos equipa equipas equipe pelo pela mais onze jullie voor "
+               "naar zijn worden heeft hebben meer")
 
 
 def lower_first(text: str, names: frozenset[str] = frozenset()) -> str:
@@ -169,7 +184,12 @@ _FINITE = _split("is are was were mean means lets gets goes go has have does mak
                  "keeps gives takes runs saves turns stops shows needs can will cannot won't "
                  "isn't aren't becomes become stay stays work works lives renew renews "
                  "follows land lands sit sits flow flows arrive arrives appear appears sync "
-                 "syncs")
+                 "syncs move moves")
+
+
+#: A non-restrictive clause set off by commas ("bookings, which still arrive by email,
+#: move …"): the sentence's own verb comes after it.
+_INSERTED = re.compile(r", (?:which|who) [^,]+,")
 
 
 def main_clause_verb(text: str) -> bool:
@@ -177,7 +197,7 @@ def main_clause_verb(text: str) -> bool:
     connectors … mean most teams are live" has one; "automatic carrier alerts when a slot
     slips" has not (the verb belongs to "when …"). A verb we know by name counts, and so
     does a known verb with an -s followed by a determiner or pronoun ("checks the …")."""
-    words = [w.lower() for w in _WORD.findall(text)]
+    words = [w.lower() for w in _WORD.findall(_INSERTED.sub("", text))]
     for i, word in enumerate(words):
         if word in _BOUNDARY:
             return False
@@ -233,21 +253,45 @@ _ADVERBS = _split("only now always never finally still just automatically instan
 _OWN_LEADS = "by|with|through|from|once|when|because"
 _DIGIT = re.compile(r"\d")
 _OWN_SUBJECTS = _split("we our it this")
-#: A value proposition longer than this is cut at a clause boundary (marketing run-ons).
+#: A value proposition longer than this is cut at a clause boundary (marketing run-ons); one
+#: that cannot be cut to a whole sentence this short is left out.
 MAX_BODY_WORDS = 24
 _BODY_CUT = re.compile(r",? so (?:that )?|, with(?:out)? |, which |,? while |; | [–—-] |, and |"
+                       r", because |, since |, as |"
                        # the sender's own copy in the other languages: "so that", "while",
-                       # "instead of"
+                       # "instead of", "because"
                        r", so ?dass |, damit |, während |, statt |, anstatt |, sodat |, zodat |"
                        r", terwijl |, in plaats van |, afin (?:que|de) |, de sorte que |"
                        r", tandis que |, au lieu de |, para que |, de modo que |, mientras |"
-                       r", en lugar de |, em vez de |, enquanto |, de forma que ")
+                       r", en lugar de |, em vez de |, enquanto |, de forma que |"
+                       r", (?:weil|denn|da) |, (?:car|parce que|puisque|si bien que) |"
+                       r", (?:porque|ya que|pues|já que|pois) |, (?:omdat|want|doordat) ")
 #: A run-on still too long after the cuts above is cut before its first relative clause
 #: ("… one visitor record | that follows each guest …"): a head of eight words or more
 #: before one is a whole sentence ("Gruppenbuchungen, die …" is cut nowhere: three words).
+#: "que" without a comma is as often "rather than" ("plutôt que") as a relative: only a
+#: comma makes it a boundary.
 _RELATIVE_CUT = re.compile(r",? (?:that|which|where|who) |, (?:in dem|in der|die|der|das|wo) |"
-                           r",? (?:qui|que|où|dont) |, (?:waarin|waar|die|dat) |"
-                           r",? (?:donde|que|onde|cuyo) ")
+                           r",? (?:qui|où|dont) |, que |, (?:waarin|waar|die|dat) |"
+                           r", (?:donde|que|onde|cuyo) ")
+#: A short adverbial set off by commas (", line by line,", ", in one place,"): dropped
+#: when that brings a run-on under the limit.
+_ASIDE = re.compile(r", ((?:[^\W\d_][\w'’-]*\s?){1,4}),(?= )")
+_ASIDE_WORDS = _split("by in on at per with without par en sur pour à au für pro mit im "
+                      "am op met per por em com")
+#: Words a whole sentence does not end on: a head ending on one was cut mid-phrase
+#: ("… fondés sur des faits plutôt", "… rather than").
+_DANGLING = _split("than rather more less as so such and or but nor the a an of to for "
+                   "with from by at in on into than plutôt que qui et ou de des du la le les "
+                   "un une à au aux pour par avec sans und oder als dass zu für mit von "
+                   "den dem der die das eine statt y o e ni que del los las el para con "
+                   "sin em com do da dos das en of het een van voor met dan")
+#: Verbs that take two objects ("gives legal teams one place …", "lets teams swap …"): a
+#: clause cut right after the first one is not whole ("… platform that gives in-house legal
+#: teams.").
+_TWO_OBJECTS = _split("gives give lets let helps help makes make offers offer allows allow "
+                      "enables enable brings bring shows show sends send hands tells keeps "
+                      "turns")
 _TIME_WORDS = _split("days weeks months hours minutes years")
 _DETERMINERS = _split("a an the every each their your its one all our")
 
@@ -257,16 +301,42 @@ _OUTCOME = re.compile(r",?\s+so(?: that)?\s+(.+)$")
 _PROBLEM = re.compile(r"\b(?:instead of|without|no more)\s+([^,.;]+)")
 
 
-def _shorten(body: str) -> str:
-    """A run-on value proposition cut at its first clause boundary after eight words."""
+def whole(head: str) -> bool:
+    """Whether a head cut from a run-on still reads as a whole sentence: it does not end on a
+    word that needs more ("plutôt", "than", "the"), nor right after the first object of a
+    verb that takes two ("that gives in-house legal teams")."""
+    words = [w.lower() for w in _WORD.findall(head)]
+    if not words or words[-1].strip(".'’") in _DANGLING:
+        return False
+    for i in range(len(words) - 1, -1, -1):
+        if words[i] in _BOUNDARY:
+            rest = words[i + 1:]
+            return not (rest and rest[0] in _TWO_OBJECTS and len(rest) <= 5)
+    return True
+
+
+def _without_asides(body: str) -> str:
+    def drop(m: re.Match[str]) -> str:
+        inner = {w.lower() for w in m.group(1).split()}
+        return "" if inner & _ASIDE_WORDS and not inner & _split("and or und oder et ou y e en") \
+            else m.group(0)
+    return _ASIDE.sub(drop, body)
+
+
+def _shorten(body: str) -> str | None:
+    """A run-on value proposition cut at its first clause boundary after eight words that
+    leaves a whole sentence; ``None`` when no cut does."""
     if len(body.split()) <= MAX_BODY_WORDS:
         return body
-    for pattern in (_BODY_CUT, _RELATIVE_CUT):
-        for m in pattern.finditer(body):
-            head = body[:m.start()].strip(" ,")
-            if 8 <= len(head.split()) <= MAX_BODY_WORDS:
-                return head
-    return body
+    for text in (body, _without_asides(body)):
+        if len(text.split()) <= MAX_BODY_WORDS:
+            return text
+        for pattern in (_BODY_CUT, _RELATIVE_CUT):
+            for m in pattern.finditer(text):
+                head = text[:m.start()].strip(" ,")
+                if 8 <= len(head.split()) <= MAX_BODY_WORDS and whole(head):
+                    return head
+    return None
 
 
 def value_parts(vp_id: str, text: str, language: str = "en",
@@ -289,15 +359,22 @@ def value_parts(vp_id: str, text: str, language: str = "en",
     for found in (outcome, problem):
         if found:
             core = core.replace(found.group(0), "")
-    core = _shorten(re.sub(r"[\s,;]+$", "", core.replace(" ,", ",")) or body)
     if outcome and len(body.split()) > MAX_BODY_WORDS:
         outcome = None  # the run-on is cut before its outcome
-    body = _shorten(body)
+    short = _shorten(body)
+    if short is None:
+        return None  # a wall of copy no cut reduces to one whole sentence is left out
+    if problem and problem.group(0) not in short:
+        problem = None  # said only in the part cut off
+    core = _shorten(re.sub(r"[\s,;]+$", "", core.replace(" ,", ",")) or body) or short
+    body = short
     if label and (_PREPOSITION.search(label) or "," in label or len(label.split()) > 4
                   or re.search(r"(?i)\b(?:can|you|we|your)\b", label)):
         label = None  # "Live in weeks" is a claim, "One spec, every converter" a slogan and
         # "Board-price increases you can check" a clause: none names a feature or a benefit
     form = _form(body, own_names) if language == "en" else "sentence"
+    if re.match(r"(?i)(?:instead of|rather than|unlike) [^,]+, ", body):
+        form = "sentence"  # "Instead of PDFs in a dozen inboxes, all of your firms submit …"
     if form == "np" and main_clause_verb(body):
         # a noun phrase with its own verb is a sentence; framed ("gives your team …") it
         # would glue two verbs together
@@ -311,6 +388,7 @@ def value_parts(vp_id: str, text: str, language: str = "en",
         form = "plain"  # a run-on of the sender's own is said more simply
     if _DIGIT.search(body):
         return None  # a number is a claim only a proof point may make
+    topic = _subject_of(body) if form == "sentence" and language == "en" else None
     keep = form == "own" or language != "en"  # a sentence of its own keeps its capital
     if form == "own":
         body, core = upper_first(body), upper_first(core)
@@ -322,7 +400,27 @@ def value_parts(vp_id: str, text: str, language: str = "en",
         benefit=(label or "-").split()[0].lower() in COMPARATIVES,
         outcome=outcome.group(1).rstrip(".") if outcome else None,
         problem=problem.group(1).strip() if problem else None,
-        language=language, words=stems(text))
+        language=language, words=stems(text),
+        topic=lower_first(topic, names) if topic else None)
+
+
+def _subject_of(sentence: str) -> str | None:
+    """The two to five words before a sentence's verb ("Panel reviews and rate negotiations
+    become …" → "panel reviews and rate negotiations"), or ``None``."""
+    words = sentence.split()
+    for i, word in enumerate(words[:6]):
+        bare = word.lower().strip(",")
+        if i >= 2 and (bare in _FINITE or bare in BASE_VERBS or bare in _SUBJECT_VERBS):
+            head = words[:i]
+            if any(w.endswith(",") for w in head) or head[0].lower() in _DETERMINERS \
+                    or head[-1].lower() in _DANGLING or head[-1].lower() in _ADVERBS:
+                return None
+            return " ".join(head)
+    return None
+
+
+_SUBJECT_VERBS = _split("become becomes stop stops open opens close closes move moves go "
+                        "renew land")
 
 
 _METRIC = re.compile(r"\d[\d.,]*\s?(?:%|x\b|×|percent|points?\b)|from \d[\d.,]*(?: \w+)? to "
@@ -448,6 +546,12 @@ def _copy(sender_json: str) -> SenderCopy:
             if (r := proof_parts(pp.id, text, pp.customer, pp.metric,
                                  lang)) is not None and has_verb(r.sentence, lang):
                 loc_proofs.setdefault(lang, []).append(r)
+    value_words: dict[str, list[tuple[str, frozenset[str]]]] = {}
+    for vp in sender.value_propositions:
+        if _same(vp.text, "en"):
+            value_words.setdefault("en", []).append((vp.id, stems(vp.text)))
+        for lang, text in _localized(vp).items():
+            value_words.setdefault(lang, []).append((vp.id, stems(text)))
     category, audience = describe(sender.product_description)
     summary = plain_summary(sender.product_description, own)
     raw_desc = sender.product_description_localized
@@ -459,7 +563,7 @@ def _copy(sender_json: str) -> SenderCopy:
         localized_proofs={k: tuple(v) for k, v in loc_proofs.items()},
         localized_description={k.lower(): clean_line(v) for k, v in raw_desc.items()
                                if clean_line(v)},
-        summary=summary,
+        summary=summary, value_words={k: tuple(v) for k, v in value_words.items()},
     )
 
 
@@ -477,10 +581,26 @@ def plain_summary(description: str, own_names: frozenset[str]) -> str | None:
         return None
     if not main_clause_verb(first) and not re.search(r"\b(?:is|are)\b", first):
         return None
-    first = _shorten(first)
-    if len(first.split()) > MAX_BODY_WORDS + 4:
+    short = _shorten(first)
+    if short is None or not whole(short):
+        return _category_sentence(first)
+    return upper_first(short) + "."
+
+
+def _category_sentence(first: str) -> str | None:
+    """"X is the legal e-billing platform that gives in-house legal teams, and …" read down
+    to what it is: "X is the legal e-billing platform." (with "for …" when the description
+    says it in a few words), or ``None``."""
+    m = _CATEGORY.search(first)
+    if not m or len(first[:m.start()].split()) > 4:
         return None
-    return upper_first(first) + "."
+    said = first[:m.start()] + m.group(0)
+    if m.group(2) and (len(said.split()) > MAX_BODY_WORDS or not whole(said)):
+        said = first[:m.start(2)].rstrip()
+        said = re.sub(r"\s(?:for|that helps)$", "", said)
+    if len(said.split()) > MAX_BODY_WORDS or not whole(said):
+        return None
+    return upper_first(said.strip()) + "."
 
 
 def _localized(item: ValueProposition | ProofPoint) -> dict[str, str]:

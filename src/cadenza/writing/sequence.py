@@ -85,6 +85,16 @@ def plan_sequence(prospect: ProspectIn, sender: SenderProfile, copy: SenderCopy,
     last_words = value_last.words if value_last else frozenset()
     proof_last = _proof(tuple(others), second.proof_id if second else None, last_words,
                         seed // 7, closest_left or len(others)) if others else None
+    if value_last is not None and proof_last is not None \
+            and not value_last.words & proof_last.words:
+        # a claim beside a result about something else reads as a non sequitur ("fewer
+        # stoppages … Aldana Foods reduced spare-parts stock"): take the claim the result
+        # is about, when there is one not said yet
+        about = [v for v in rest if v.words & proof_last.words]
+        if about:
+            value_last = max(about, key=lambda v: len(v.words & proof_last.words))
+            value_other = next((v for v in rest if v is not value_last),
+                               value_last or value_lead)
     if attempt >= 2:
         lead = second = None
     return Plan(lead=lead, second=second, value_lead=value_lead,
