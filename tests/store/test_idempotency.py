@@ -115,7 +115,10 @@ def test_two_requests_racing_on_one_key_run_the_work_once(pg: Database) -> None:
     assert claimed.wait(30)
     b = threading.Thread(target=second)
     b.start()
-    with db.engine.connect() as conn:  # wait until the second one blocks on the key
+    # wait until the second one blocks on the key; one transaction per look, since a backend
+    # sees pg_stat_activity as it was at its transaction's first read (under load the first
+    # look came before the second request blocked, and 3,000 more saw that same snapshot)
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         for _ in range(3000):
             waiting = conn.execute(text(
                 "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
