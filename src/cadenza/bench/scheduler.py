@@ -1,7 +1,7 @@
 """``cadenza bench scheduler``: the claim of up to 1,000 due touches among N enrollments.
 
 "Claim" is what a worker does to take due touches: find them, lock them ``FOR UPDATE SKIP
-LOCKED`` (on PostgreSQL) and mark them in flight (``next_due_at`` cleared, conditionally), in
+LOCKED`` (on PostgreSQL) and mark them in flight (``claimed_at`` stamped, conditionally), in
 one transaction. The bench runs the scheduler's own two statements,
 :func:`cadenza.agent.scheduler.find_due` (every column of the due rows, as
 :meth:`~cadenza.agent.scheduler.Scheduler.claim` reads them, through the partial index
