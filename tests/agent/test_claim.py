@@ -80,10 +80,10 @@ def test_the_mark_takes_a_due_row_once_and_only_at_the_step_it_was_read(
         assert len(due) == 3
         picks = [(e.id or 0, e.next_step) for e in due]
         moved_on = (picks[1][0], picks[1][1] + 1)  # another worker's step since the read
-        marked = {r[0] for r in s.execute(mark_taken([picks[0], moved_on, picks[2]], later,
+        marked = {r[0] for r in s.execute(*mark_taken([picks[0], moved_on, picks[2]], later,
                                                      sqlite=database.is_sqlite))}
         assert marked == {picks[0][0], picks[2][0]}
-        assert not list(s.execute(mark_taken(picks[:1], later, sqlite=database.is_sqlite)))
+        assert not list(s.execute(*mark_taken(picks[:1], later, sqlite=database.is_sqlite)))
         s.commit()
         assert [e.id for e in s.exec(find_due(later, limit=10, lock=False))] == [picks[1][0]]
 
@@ -99,7 +99,7 @@ def test_the_mark_stamps_the_row_in_place_and_a_due_time_ends_the_claim(
     later = MONDAY + dt.timedelta(days=30)
     with database.session() as s:
         due = list(s.exec(find_due(later, limit=10, lock=not database.is_sqlite)))
-        marked = {r[0] for r in s.execute(mark_taken([(e.id or 0, e.next_step) for e in due],
+        marked = {r[0] for r in s.execute(*mark_taken([(e.id or 0, e.next_step) for e in due],
                                                      later, sqlite=database.is_sqlite))}
         assert len(marked) == 3
         if not database.is_sqlite:

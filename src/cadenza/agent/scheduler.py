@@ -34,7 +34,7 @@ from sqlalchemy import Integer, bindparam, cast, column, func, insert, tuple_, u
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import QueryableAttribute, load_only
-from sqlalchemy.sql.dml import ReturningUpdate
+from sqlalchemy.sql.dml import ReturningUpdate, Update
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -120,27 +120,40 @@ def find_due(now: dt.datetime, *, limit: int, only: list[int] | None = None,
     return stmt.with_for_update(skip_locked=True) if lock else stmt
 
 
-def mark_taken(picks: list[tuple[int, int]], now: dt.datetime, *,
-               sqlite: bool) -> ReturningUpdate[int | None]:
+#: The mark's statement with its parameters (``conn.execute(*mark_taken(…))``).
+Mark = tuple[ReturningUpdate[int | None], dict[str, Any]]
+
+
+def mark_taken(picks: list[tuple[int, int]], now: dt.datetime, *, sqlite: bool) -> Mark:
     """The claim's mark: stamp ``claimed_at`` (the in-flight marker) on each ``(enrollment
-    id, step)`` in ``picks`` still active, due, unclaimed and at that step; returns the ids it
-    marked. No column of an index changes, so PostgreSQL updates each row in place when its
-    page has room (HOT: clearing ``next_due_at`` gave each row a new version and three index
-    entries, ~70% of the claim's time at 1M). On PostgreSQL the picks travel as two array
-    parameters joined through ``unnest`` (one plan whatever their number; a row-value ``IN``
-    list of 1,000 pairs cost 5 ms to plan and was run as 1,000 bitmap probes); SQLite has no
-    arrays and gets the ``IN`` list."""
+    id, step)`` in ``picks`` still active, due, unclaimed and at that step; the statement
+    returns the ids it marked. No column of an index changes, so PostgreSQL updates each row
+    in place when its page has room (HOT: clearing ``next_due_at`` gave each row a new version
+    and three index entries, most of the claim's time at 1M). On PostgreSQL the picks travel
+    as two array parameters joined through ``unnest`` (one plan whatever their number; a
+    row-value ``IN`` list of 1,000 pairs cost 5 ms to plan and was run as 1,000 bitmap probes)
+    into a statement built once (building it per claim cost ~3 ms of 1,000 picks); SQLite has
+    no arrays and gets the ``IN`` list."""
     if sqlite:
         match = tuple_(col(Enrollment.id), col(Enrollment.next_step)).in_(picks)
-        stmt = update(Enrollment).where(match)
-    else:
-        given = func.unnest(
-            cast(bindparam("picked_ids", [i for i, _ in picks]), ARRAY(Integer)),
-            cast(bindparam("picked_steps", [step for _, step in picks]), ARRAY(Integer)),
-        ).table_valued(column("id", Integer), column("step", Integer)).render_derived(
-            name="picked")
-        stmt = update(Enrollment).where(col(Enrollment.id) == given.c.id,
-                                        col(Enrollment.next_step) == given.c.step)
+        return _mark(update(Enrollment).where(match)), {"now": now}
+    return _mark_by_arrays(), {"picked_ids": [i for i, _ in picks],
+                               "picked_steps": [step for _, step in picks], "now": now}
+
+
+@functools.cache
+def _mark_by_arrays() -> ReturningUpdate[int | None]:
+    given = func.unnest(
+        cast(bindparam("picked_ids", type_=ARRAY(Integer)), ARRAY(Integer)),
+        cast(bindparam("picked_steps", type_=ARRAY(Integer)), ARRAY(Integer)),
+    ).table_valued(column("id", Integer), column("step", Integer)).render_derived(
+        name="picked")
+    return _mark(update(Enrollment).where(col(Enrollment.id) == given.c.id,
+                                          col(Enrollment.next_step) == given.c.step))
+
+
+def _mark(stmt: Update) -> ReturningUpdate[int | None]:
+    now = bindparam("now", type_=Enrollment.__table__.c.claimed_at.type)  # type: ignore[attr-defined]
     return (stmt.where(col(Enrollment.state) == inline(EnrollmentState.ACTIVE),
                        col(Enrollment.claimed_at).is_(None),
                        col(Enrollment.next_due_at).is_not(None),
@@ -326,8 +339,8 @@ class Scheduler:
         each still at the step it was read at; only one worker wins each. Returns the winners."""
         if not enrollments:
             return set()
-        result = session.execute(mark_taken([(e.id or 0, e.next_step) for e in enrollments],
-                                            now, sqlite=self.deps.db.is_sqlite))
+        result = session.execute(*mark_taken([(e.id or 0, e.next_step) for e in enrollments],
+                                             now, sqlite=self.deps.db.is_sqlite))
         won = {int(row[0]) for row in result}
         for enrollment in enrollments:
             if enrollment.id in won:

@@ -76,8 +76,8 @@ def _claims(db: Database, runs: int) -> list[float]:
             start = time.perf_counter()
             with conn.begin() as tx:
                 rows = conn.execute(find).all()
-                marked = conn.execute(mark_taken([(r.id, r.next_step) for r in rows], NOW,
-                                                 sqlite=db.is_sqlite)).all()
+                marked = conn.execute(*mark_taken([(r.id, r.next_step) for r in rows], NOW,
+                                                  sqlite=db.is_sqlite)).all()
                 out.append(time.perf_counter() - start)
                 tx.rollback()
             if len(marked) != len(rows) or not rows:
