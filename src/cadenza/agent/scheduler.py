@@ -95,7 +95,7 @@ class TickReport:
 
 
 #: What the claim reads of a due enrollment: its keys, step and mailbox. The other columns
-#: (its thread, its timestamps; ``claimed_at`` is only ever written by the claim) stay unread:
+#: (its thread, its timestamps, ``claimed_at``, which the claim writes unread) stay unread:
 #: reading every column of 1,000 rows cost more than finding and locking them, most of it
 #: turning five timestamps into datetimes. Reading one on a claimed enrollment raises.
 _CLAIM_READS = load_only(*(typing.cast("QueryableAttribute[Any]", col(c)) for c in (

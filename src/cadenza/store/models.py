@@ -192,7 +192,7 @@ class Enrollment(SQLModel, table=True):
     opt-out, bounce, operator), ``skipped`` (no agent step reached the prospect), ``failed``.
     ``attempt`` is the delivery attempt of ``next_step`` that is due (above 1 after a soft bounce).
     An active enrollment is in flight (its touch claimed by a worker) while ``claimed_at`` is
-    set, or while ``next_due_at`` is empty; writing a due time ends the claim (m18c).
+    set; ``next_due_at`` keeps the due time the claim took, and writing one ends the claim.
     """
 
     __table_args__ = (
