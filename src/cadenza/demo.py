@@ -142,7 +142,8 @@ def run_demo(*, workdir: Path | None = None, limit: int | None = None,
                 agent.scheduler.tick()
                 with db.session() as s:
                     nxt = s.exec(select(func.min(Enrollment.next_due_at)).where(
-                        Enrollment.state == "active")).one()
+                        Enrollment.state == "active",
+                        col(Enrollment.claimed_at).is_(None))).one()
                 if nxt is None:
                     break
                 nxt = nxt if nxt.tzinfo else nxt.replace(tzinfo=dt.UTC)

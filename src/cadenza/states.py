@@ -35,7 +35,7 @@ class TouchState(StrEnum):
 class EnrollmentState(StrEnum):
     """Where one prospect's run through one playbook stands."""
 
-    ACTIVE = "active"  # a step is due at next_due_at (None while a touch is in flight)
+    ACTIVE = "active"  # a step is due at next_due_at (claimed_at set while in flight)
     PAUSED = "paused"  # until paused_until (out of office), or refused delivery
     WAITING = "waiting"  # a person must decide first (an uncertain reply); reason in stop_reason
     COMPLETED = "completed"  # the agent's steps are done: handed to a rep or cadence finished

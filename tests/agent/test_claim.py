@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlmodel import select
+from sqlalchemy import text
+from sqlmodel import col, select
 from world import MONDAY, Clock, add_prospects, enroll, make_world
 
 from cadenza.agent.scheduler import Scheduler, _touch_row, find_due, mark_taken
@@ -69,7 +70,7 @@ def test_the_mark_takes_a_due_row_once_and_only_at_the_step_it_was_read(
         database: Database, tmp_path: Path) -> None:
     """The claim's two statements as the bench times them: the find reads the due rows through
     the partial index, the mark (arrays through ``unnest`` on PostgreSQL, a row-value list on
-    SQLite) clears each at the step read, once; a marked row is no longer found."""
+    SQLite) claims each at the step read, once; a marked row is no longer found."""
     world = make_world(database, tmp_path, smtp_port=1)
     add_prospects(world, [{"id": f"m{i}", "email": f"m{i}@co{i}.example"} for i in range(3)])
     enroll(world)
@@ -79,9 +80,40 @@ def test_the_mark_takes_a_due_row_once_and_only_at_the_step_it_was_read(
         assert len(due) == 3
         picks = [(e.id or 0, e.next_step) for e in due]
         moved_on = (picks[1][0], picks[1][1] + 1)  # another worker's step since the read
-        marked = {r[0] for r in s.execute(mark_taken([picks[0], moved_on, picks[2]], later,
+        marked = {r[0] for r in s.execute(*mark_taken([picks[0], moved_on, picks[2]], later,
                                                      sqlite=database.is_sqlite))}
         assert marked == {picks[0][0], picks[2][0]}
-        assert not list(s.execute(mark_taken(picks[:1], later, sqlite=database.is_sqlite)))
+        assert not list(s.execute(*mark_taken(picks[:1], later, sqlite=database.is_sqlite)))
         s.commit()
         assert [e.id for e in s.exec(find_due(later, limit=10, lock=False))] == [picks[1][0]]
+
+
+def test_the_mark_stamps_the_row_in_place_and_a_due_time_ends_the_claim(
+        database: Database, tmp_path: Path) -> None:
+    """The mark stamps ``claimed_at`` and leaves ``next_due_at`` (and every indexed column)
+    alone: on PostgreSQL each marked row is updated in place (HOT, no index entry). A claimed
+    row is not found again until someone writes it a due time."""
+    world = make_world(database, tmp_path, smtp_port=1)
+    add_prospects(world, [{"id": f"h{i}", "email": f"h{i}@co{i}.example"} for i in range(3)])
+    enroll(world)
+    later = MONDAY + dt.timedelta(days=30)
+    with database.session() as s:
+        due = list(s.exec(find_due(later, limit=10, lock=not database.is_sqlite)))
+        marked = {r[0] for r in s.execute(*mark_taken([(e.id or 0, e.next_step) for e in due],
+                                                     later, sqlite=database.is_sqlite))}
+        assert len(marked) == 3
+        if not database.is_sqlite:
+            updated, in_place = s.execute(text(
+                "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables "
+                "WHERE relname = 'enrollment'")).one()
+            assert updated == in_place == 3
+        s.commit()
+    with database.session() as s:
+        rows = list(s.exec(select(Enrollment).order_by(col(Enrollment.id))))
+        assert all(e.claimed_at is not None and e.next_due_at is not None for e in rows)
+        assert not list(s.exec(find_due(later, limit=10, lock=False)))
+        rows[0].next_due_at = later  # a put-off, a release, a resume: due again
+        s.add(rows[0])
+        s.commit()
+        assert rows[0].claimed_at is None
+        assert [e.id for e in s.exec(find_due(later, limit=10, lock=False))] == [rows[0].id]

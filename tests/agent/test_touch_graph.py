@@ -343,7 +343,7 @@ def test_recovery_moves_on_an_enrollment_whose_touch_settled(sqlite_db: Database
         agent.scheduler.tick()
         with sqlite_db.session() as s:   # as if the process died before `record` ran
             e = s.exec(select(Enrollment)).one()
-            e.next_step, e.next_due_at = 1, None
+            e.next_step, e.claimed_at = 1, clock.now  # still claimed at step 1
             s.add(e)
         assert agent.scheduler.recover(clock.now) == 1
     with sqlite_db.session() as s:

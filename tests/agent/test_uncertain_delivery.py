@@ -41,4 +41,5 @@ def test_uncertain_delivery_is_held_at_once_not_left_in_flight(database: Databas
         recovered = s.exec(select(Event).where(Event.kind == "touch.recovered")).all()
     assert (touch.state, touch.reason) == ("held", "delivery_unconfirmed")
     assert [e.subject_id for e in recovered] == [touch.id]
-    assert enrollment.state == "active" and enrollment.next_due_at is None  # a person decides
+    # still in flight (claimed): a person decides
+    assert enrollment.state == "active" and enrollment.claimed_at is not None

@@ -106,7 +106,8 @@ def test_sigterm_finishes_the_touch_and_releases_the_rest(pg: Database, tmp_path
             assert _settled(pg)
             with pg.session() as s:
                 waiting = s.exec(select(Enrollment).where(
-                    Enrollment.next_step == 1, col(Enrollment.next_due_at).is_not(None))).all()
+                    Enrollment.next_step == 1, col(Enrollment.next_due_at).is_not(None),
+                    col(Enrollment.claimed_at).is_(None))).all()
                 stopped = s.exec(select(Worker)).one()
             assert len(waiting) == 12 - sent_by_first
             assert stopped.how == "stopped"

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
 from cadenza.playbooks import PlaybookSpec, stored_spec
@@ -78,7 +78,9 @@ def overview(session: Session, workspace_id: int, now: dt.datetime) -> Overview:
     """Every active playbook step of the workspace and why its first touch is not due now."""
     groups = session.exec(
         select(Enrollment.playbook_id, Enrollment.next_step, func.count(),
-               func.min(Enrollment.next_due_at))
+               # the earliest due time of the unclaimed; none when all are in flight
+               func.min(case((col(Enrollment.claimed_at).is_(None),
+                              col(Enrollment.next_due_at)))))
         .where(Enrollment.workspace_id == workspace_id,
                Enrollment.state == EnrollmentState.ACTIVE)
         .group_by(col(Enrollment.playbook_id), col(Enrollment.next_step))

@@ -39,7 +39,7 @@ def advance_enrollment(session: Session, *, enrollment_id: int, done_step: int,
     row = conn.execute(_READ, {"id": enrollment_id}).one()
     if row.next_step != done_step or row.state != "active":
         return None
-    values: dict[str, Any] = {"updated_at": now}
+    values: dict[str, Any] = {"updated_at": now, "claimed_at": None}  # the claim ends here
     if channel == "email" and message_id and not row.thread_message_id:
         values["thread_message_id"], values["thread_subject"] = message_id, subject
     if definition is None:

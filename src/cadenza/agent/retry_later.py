@@ -100,7 +100,7 @@ def due_again(session: Session, *, touch_id: int, enrollment_id: int, at: dt.dat
                     .values(worker_id=None, claimed_at=None, **touch))
     session.execute(update(Enrollment).where(col(Enrollment.id) == enrollment_id,
                                              col(Enrollment.state) == EnrollmentState.ACTIVE)
-                    .values(next_due_at=at, updated_at=now))
+                    .values(next_due_at=at, claimed_at=None, updated_at=now))
 
 
 def gave_up(reason: str, schedule: tuple[dt.timedelta, ...] = SCHEDULE) -> str:

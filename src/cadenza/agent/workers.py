@@ -157,8 +157,9 @@ def release_touches(session: Session, *, now: dt.datetime,
         n += session.execute(update(Enrollment).where(
             col(Enrollment.id) == touch.enrollment_id,
             col(Enrollment.state) == EnrollmentState.ACTIVE,
-            col(Enrollment.next_due_at).is_(None), col(Enrollment.next_step) == touch.step,
-            col(Enrollment.attempt) == touch.attempt).values(next_due_at=now, updated_at=now)
+            col(Enrollment.claimed_at).is_not(None), col(Enrollment.next_step) == touch.step,
+            col(Enrollment.attempt) == touch.attempt)
+            .values(next_due_at=now, claimed_at=None, updated_at=now)
             .execution_options(synchronize_session=False)).rowcount  # type: ignore[attr-defined]
         touch.worker_id, touch.claimed_at, touch.updated_at = None, None, now
         session.add(touch)

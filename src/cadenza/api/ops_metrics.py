@@ -99,7 +99,8 @@ def collect(session: Session, *, now: dt.datetime) -> list[Family]:
     waiting = col(Reply.state).in_(stored)
     oldest = session.execute(select(func.min(col(Reply.received_at))).where(waiting)).scalar()
     lag = max(0.0, (now - _aware(oldest)).total_seconds()) if oldest is not None else 0.0
-    due = (col(Enrollment.state) == EnrollmentState.ACTIVE) & (col(Enrollment.next_due_at) <= now)
+    due = ((col(Enrollment.state) == EnrollmentState.ACTIVE)
+           & (col(Enrollment.next_due_at) <= now) & col(Enrollment.claimed_at).is_(None))
     errors = col(Event.kind).in_(ERROR_EVENTS) & (col(Event.at) >= now - dt.timedelta(hours=1))
     cursors = rows(select(col(Mailbox.email), col(FolderCursor.folder),
                           col(FolderCursor.updated_at))

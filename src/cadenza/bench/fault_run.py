@@ -57,11 +57,14 @@ HUMAN = ("Sounds interesting, tell me more about how this works for our team.",
 HUMAN_INTENTS = frozenset({"interested", "meeting_request", "question", "referral", "not_now",
                            "not_interested", "unsubscribe", "unclear"})
 IN_FLIGHT = ("pending", "drafted", "approved", "sending")
+#: An enrollment's due time, none while a claim holds it (m18c: the claim stamps
+#: ``claimed_at`` and leaves ``next_due_at`` as it was).
+_DUE_AT = "(CASE WHEN e.claimed_at IS NULL THEN e.next_due_at END)"
 #: A touch in flight that nobody will finish: sending, or claimed-state with its enrollment
 #: not due later (a touch the send-time cap check put off keeps ``pending``, unowned, and its
 #: enrollment due tomorrow: that one is waiting, not stuck).
 _FLYING = ("t.state = ANY(:s) AND NOT (t.state <> 'sending' AND t.worker_id IS NULL AND "
-           "e.next_due_at > now())")
+           f"{_DUE_AT} > now())")
 
 
 class ImapServer(Protocol):
@@ -301,7 +304,7 @@ def _settled(db: Database, appended: int) -> bool:
     with db.engine.connect() as conn:
         due = conn.execute(text(
             "SELECT count(*) FROM enrollment e WHERE state = 'active' AND "
-            "(next_due_at IS NULL OR next_due_at <= now() OR (next_due_at <= now() + "
+            f"({_DUE_AT} IS NULL OR next_due_at <= now() OR (next_due_at <= now() + "
             "interval '2 minutes' AND EXISTS (SELECT 1 FROM touch t JOIN event ev ON "
             "ev.kind = 'touch.retry_later' AND ev.subject_id = t.id WHERE t.enrollment_id = "
             "e.id AND t.step = e.next_step AND t.state <> 'sent'))) "
@@ -328,8 +331,9 @@ def check(db: Database, sink: Sink, appended: dict[str, str], *, cap: int
             f"t.worker_id, e.mailbox_id, {_FLYING} AS flying FROM touch t "
             "JOIN enrollment e ON e.id = t.enrollment_id"), {"s": list(IN_FLIGHT)}).all()
         enrollments = conn.execute(text(
-            "SELECT e.state, e.stop_reason, e.next_due_at, EXISTS (SELECT 1 FROM touch t "
-            "WHERE t.enrollment_id = e.id AND t.state = 'held') AS held FROM enrollment e"
+            f"SELECT e.state, e.stop_reason, {_DUE_AT} AS next_due_at, EXISTS (SELECT 1 "
+            "FROM touch t WHERE t.enrollment_id = e.id AND t.state = 'held') AS held "
+            "FROM enrollment e"
         )).all()
         replies = conn.execute(text(
             "SELECT id, message_id, state, intent, prospect_id, processed_at FROM reply")).all()
@@ -550,7 +554,7 @@ def _quiet(db: Database) -> bool:
     with db.engine.connect() as conn:
         return not conn.execute(text(
             "SELECT 1 FROM enrollment WHERE state = 'active' AND next_due_at <= now() "
-            "LIMIT 1")).first()
+            "AND claimed_at IS NULL LIMIT 1")).first()
 
 
 def _inject(kind: str, *, fleet: Fleet, sink: Sink, imap: ImapServer, rng: random.Random,

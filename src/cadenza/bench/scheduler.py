@@ -1,7 +1,7 @@
 """``cadenza bench scheduler``: the claim of up to 1,000 due touches among N enrollments.
 
 "Claim" is what a worker does to take due touches: find them, lock them ``FOR UPDATE SKIP
-LOCKED`` (on PostgreSQL) and mark them in flight (``next_due_at`` cleared, conditionally), in
+LOCKED`` (on PostgreSQL) and mark them in flight (``claimed_at`` stamped, conditionally), in
 one transaction. The bench runs the scheduler's own two statements,
 :func:`cadenza.agent.scheduler.find_due` (every column of the due rows, as
 :meth:`~cadenza.agent.scheduler.Scheduler.claim` reads them, through the partial index
@@ -76,8 +76,8 @@ def _claims(db: Database, runs: int) -> list[float]:
             start = time.perf_counter()
             with conn.begin() as tx:
                 rows = conn.execute(find).all()
-                marked = conn.execute(mark_taken([(r.id, r.next_step) for r in rows], NOW,
-                                                 sqlite=db.is_sqlite)).all()
+                marked = conn.execute(*mark_taken([(r.id, r.next_step) for r in rows], NOW,
+                                                  sqlite=db.is_sqlite)).all()
                 out.append(time.perf_counter() - start)
                 tx.rollback()
             if len(marked) != len(rows) or not rows:

@@ -117,9 +117,9 @@ def _claim_at(url: str, n: int, runs: int) -> dict[str, Any]:
             assert len(ids) == DUE, len(ids)
             with db.engine.begin() as conn:
                 conn.execute(text("DELETE FROM touch"))
-                conn.execute(text("UPDATE enrollment SET next_due_at = :now, mailbox_id = NULL "
-                                  "WHERE id <= :due"), {"now": now - dt.timedelta(minutes=1),
-                                                        "due": DUE})
+                conn.execute(text("UPDATE enrollment SET next_due_at = :now, claimed_at = NULL, "
+                                  "mailbox_id = NULL WHERE id <= :due"),
+                             {"now": now - dt.timedelta(minutes=1), "due": DUE})
     db.dispose()
     return {"enrollments": n, "built_s": round(built, 1),
             "claim_p50_ms": round(statistics.median(ours) * 1000, 2),

@@ -103,7 +103,7 @@ def assigned_first_touches(session: Session, box_ids: Iterable[int],
         select(Enrollment.mailbox_id, func.count()).where(
             col(Enrollment.mailbox_id).in_(ids), Enrollment.state == EnrollmentState.ACTIVE,
             Enrollment.next_step == 1, Enrollment.attempt == 1,
-            col(Enrollment.next_due_at).is_not(None),
+            col(Enrollment.next_due_at).is_not(None), col(Enrollment.claimed_at).is_(None),
             col(Enrollment.next_due_at) < now + dt.timedelta(hours=24))
         .group_by(col(Enrollment.mailbox_id))).all()
     return {int(mb): int(n) for mb, n in rows if mb is not None}

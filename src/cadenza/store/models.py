@@ -17,6 +17,7 @@ from sqlalchemy import (
     Index,
     LargeBinary,
     UniqueConstraint,
+    event,
     literal,
     text,
 )
@@ -167,6 +168,11 @@ class Playbook(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow)
 
 
+#: Percent of each enrollment page filled by inserts (PostgreSQL): the rest is room for the
+#: claim's in-place (HOT) update of the row.
+ENROLLMENT_FILLFACTOR = 90
+
+
 def _partial(condition: str) -> dict[str, Any]:
     return {"sqlite_where": text(condition), "postgresql_where": text(condition)}
 
@@ -185,15 +191,21 @@ class Enrollment(SQLModel, table=True):
     decision), ``completed`` (agent steps done, handed to a rep step), ``stopped`` (reply,
     opt-out, bounce, operator), ``skipped`` (no agent step reached the prospect), ``failed``.
     ``attempt`` is the delivery attempt of ``next_step`` that is due (above 1 after a soft bounce).
+    An active enrollment is in flight (its touch claimed by a worker) while ``claimed_at`` is
+    set; ``next_due_at`` keeps the due time the claim took, and writing one ends the claim.
     """
 
     __table_args__ = (
-        # partial (m17c): the claim's mark takes a row out of it instead of adding an entry
+        # partial on state and next_due_at only (m17c): the claim writes neither, so that
+        # PostgreSQL can mark a row in flight in place (HOT, m18c); claimed_at must never
+        # enter an index of this table
         Index("ix_enrollment_due", "next_due_at",
               **_partial("state = 'active' AND next_due_at IS NOT NULL")),
         Index("ix_enrollment_paused", "paused_until", **_partial("state = 'paused'")),
         Index("ix_enrollment_waiting", "prospect_id", **_partial("state = 'waiting'")),
         Index("ix_enrollment_workspace_prospect", "workspace_id", "prospect_id"),
+        # room on each page for the claim's in-place update (m18c)
+        {"postgresql_with": {"fillfactor": ENROLLMENT_FILLFACTOR}},
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -212,6 +224,17 @@ class Enrollment(SQLModel, table=True):
     thread_subject: str = ""
     created_at: dt.datetime = Field(default_factory=utcnow)
     updated_at: dt.datetime = Field(default_factory=utcnow)
+    #: When a worker's claim took the due step (None when no claim holds it). The claim sets
+    #: this instead of clearing ``next_due_at``, which would move the row in every index.
+    claimed_at: dt.datetime | None = None
+
+
+@event.listens_for(Enrollment.next_due_at, "set")
+def _due_time_ends_the_claim(target: Enrollment, value: Any, old: Any, initiator: Any) -> None:
+    """Whoever writes a due time (a put-off, a resume, a release) makes the step claimable
+    again, as clearing ``next_due_at`` used to be the claim; statements that write
+    ``next_due_at`` without the ORM clear ``claimed_at`` themselves."""
+    target.claimed_at = None
 
 
 class Touch(SQLModel, table=True):
