@@ -1,0 +1,100 @@
+"""Screens that generalise (#14 item 4, round r5): near-name companies, sensitive topics in
+every language prospects write in, and a prospect deferred as a whole. Made-up records."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from cadenza.prospects import ProspectIn
+from cadenza.writing.facts import screen_facts
+from cadenza.writing.sensitive import sensitive_terms
+
+TODAY = dt.date(2026, 11, 24)
+
+
+def _prospect(*facts: dict[str, object], company: str = "Brambleford Analytics Ltd",
+              domain: str = "brambleford.example") -> ProspectIn:
+    return ProspectIn.model_validate({
+        "id": "p1", "email": "ola@brambleford.example", "first_name": "Ola",
+        "last_name": "Winther", "company": company, "company_domain": domain,
+        "title": "Head of Operations",
+        "facts": [{"id": f"f{i}", "date": "2026-10-01", **f} for i, f in enumerate(facts, 1)]})
+
+
+@pytest.mark.parametrize(("company", "text"), [
+    # a near-miss spelling sharing a generic word
+    ("Brambleford Analytics Ltd", "Bramblewood Analytics (York) receives a critical audit "
+                                  "finding over data integrity"),
+    # a near-miss spelling alone
+    ("Quenvale Santé", "Quenvalé Hauts-Pays annonce un nouveau site à Arras"),
+    # another company sharing the distinctive word
+    ("Ostrava Kaffe AB", "Ostrava Energi AB tecknar avtal om en ny vindkraftspark"),
+    ("Biolager Westmark gGmbH", "Biolager Ostmark AS erhält 4 Mio. NOK Förderung"),
+    ("Lough Derg Dairy Ingredients", "Lough Derg Co-operative Creameries enters merger talks"),
+])
+def test_a_company_with_a_near_name_is_not_the_prospect(company: str, text: str) -> None:
+    screen = screen_facts(_prospect({"kind": "news", "text": text}, company=company,
+                                    domain="x.example"), today=TODAY)
+    assert screen.dropped.get("f1") == "other_company"
+
+
+@pytest.mark.parametrize(("company", "text"), [
+    ("Brambleford Analytics Ltd", "Brambleford Analytics opens a second lab in Leeds"),
+    ("Brambleford Analytics Ltd", "Brambleford's new Leeds lab will hold 40 freezers"),
+    ("Brambleford Analytics Ltd", "Brambleford ARR passes £9M, CEO says"),
+    ("Laboratoires Quenvale Analyses", "Quenvale Analyses ouvre un site à Rennes"),
+    ("Cartonneries du Vallon", "Les Cartonneries du Vallon lancent une gamme recyclable"),
+])
+def test_the_prospects_own_company_under_a_short_name_is_kept(company: str, text: str) -> None:
+    screen = screen_facts(_prospect({"kind": "news", "text": text}, company=company),
+                          today=TODAY)
+    assert "f1" not in screen.dropped
+
+
+@pytest.mark.parametrize("text", [
+    # religion
+    "Zu Pfingsten wieder mit der Pfarrgemeinde auf Wallfahrt. Kraft tanken im Glauben.",
+    "Pielgrzymka z naszą parafią – dziękuję za wspólną modlitwę.",
+    "Mooie kerkdienst vanochtend, geloof geeft rust.",
+    # politics
+    "Orgulloso de ir en la lista vecinal para las municipales.",
+    "Je soutiendrai la liste citoyenne aux prochaines communales.",
+    "Stolt over at stille op til kommunevalget for mit parti.",
+    # a regulator, an investigation
+    "Acme Labs receives a critical finding from the regulator over sample storage",
+    "La Procura di Bergamo indaga su presunte irregolarità",
+    "Staatsanwaltschaft ermittelt gegen den früheren Vorstand",
+    # short-time work and layoffs read as growth
+    "Acme Labs moves 40 staff to short-time work",
+    "Kraftwerk Nord baut 30 Stellen in der Verwaltung ab",
+    "Akva Nord varsler nedbemanning av 14 stillinger",
+    "Fynbo Foder varsler afskedigelse af 20 medarbejdere",
+    "Vättern Mekaniska varslar 12 tjänster",
+    "Mise en activité partielle de 30 salariés",
+    "Acme Polska: przestoje i redukcja etatów w zakładzie",
+    # health, medical leave, bereavement
+    "Dopo sei mesi di chemioterapia sono tornata in laboratorio.",
+    "Nach meinem Herzinfarkt und drei Monaten Reha bin ich wieder da.",
+    "La dott.ssa Rossi è in congedo per motivi di salute.",
+    "Tilbage på arbejde efter en sygemelding med stress.",
+    "Po operacji i długiej rekonwalescencji wracam do pracy.",
+    "De volta ao escritório depois de uma cirurgia.",
+    "Ciao mamma. Grazie a tutti per i messaggi.",
+    "Oggi rientro dopo cinque mesi di maternità.",
+])
+def test_sensitive_topics_in_every_language(text: str) -> None:
+    assert sensitive_terms(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Procuramos Comprador(a) de Embalagem para a fábrica de Viseu",
+    "Perdemos meia manhã à procura de um rolamento no armazém 2",
+    "Investiga Levante inaugura su laboratorio central con 30 centros investigadores",
+    "Acme Bottling adds a second line at its Joliet, Ill. plant",
+    "Vacature: monsternemer, invullen chain-of-custody formulieren",
+    "Dr. Chen, cardiologist at Mass General, publishes a study",
+])
+def test_ordinary_business_words_are_not_sensitive(text: str) -> None:
+    assert not sensitive_terms(text)
