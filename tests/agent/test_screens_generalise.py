@@ -17,7 +17,7 @@ TODAY = dt.date(2026, 11, 24)
 def _prospect(*facts: dict[str, object], company: str = "Brambleford Analytics Ltd",
               domain: str = "brambleford.example") -> ProspectIn:
     return ProspectIn.model_validate({
-        "id": "p1", "email": "ola@brambleford.example", "first_name": "Ola",
+        "id": "p1", "email": "o.winther@brambleford.example", "first_name": "Ola",
         "last_name": "Winther", "company": company, "company_domain": domain,
         "title": "Head of Operations",
         "facts": [{"id": f"f{i}", "date": "2026-10-01", **f} for i, f in enumerate(facts, 1)]})
@@ -98,3 +98,40 @@ def test_sensitive_topics_in_every_language(text: str) -> None:
 ])
 def test_ordinary_business_words_are_not_sensitive(text: str) -> None:
     assert not sensitive_terms(text)
+
+
+# -- a prospect dominated by sensitive facts is deferred as a whole --------------------------
+
+_DOMINATED = [
+    {"kind": "post", "text": "Dopo sei mesi di chemioterapia oggi sono tornata in laboratorio."},
+    {"kind": "post", "text": "Ciao mamma. Grazie a tutti per i messaggi in questi giorni."},
+    {"kind": "news", "text": "Brambleford Analisi: la dott.ssa Winther è in congedo per motivi "
+                             "di salute; rivolgersi alla segreteria"},
+    {"kind": "hiring", "text": "Brambleford Analisi cerca un tecnico di laboratorio a Padova"},
+]
+
+
+def test_a_dominated_prospect_is_deferred_for_every_step() -> None:
+    from test_batch import FIRST_FOUR, SENDER
+
+    from cadenza.agent.batch import draft_batch
+    from cadenza.writing.deferral import defer_reason
+
+    prospect = _prospect(*_DOMINATED, company="Brambleford Analisi S.r.l.")
+    prospect = prospect.model_copy(update={"language": "it", "linkedin_url":
+                                           "https://www.linkedin.com/in/ola-winther"})
+    assert defer_reason(prospect, today=TODAY) == "sensitive_record"
+    records = [r for r in draft_batch([prospect], SENDER, FIRST_FOUR, today=TODAY)
+               if r.status != "skipped"]
+    assert len(records) == 4
+    assert all(r.status == "held" and r.reason == "check_failed:sensitive_record"
+               for r in records)
+
+
+def test_one_sensitive_fact_beside_usable_ones_is_still_a_sequence() -> None:
+    from cadenza.writing.deferral import defer_reason
+
+    prospect = _prospect(_DOMINATED[1], _DOMINATED[3],
+                         {"kind": "news", "text": "Brambleford Analisi apre un nuovo "
+                                                  "biorepository a Padova"})
+    assert defer_reason(prospect, today=TODAY) is None
