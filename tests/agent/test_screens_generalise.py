@@ -135,3 +135,28 @@ def test_one_sensitive_fact_beside_usable_ones_is_still_a_sequence() -> None:
                          {"kind": "news", "text": "Brambleford Analisi apre un nuovo "
                                                   "biorepository a Padova"})
     assert defer_reason(prospect, today=TODAY) is None
+
+
+# -- a product named as its company --------------------------------------------------------
+
+@pytest.mark.parametrize("language", ["en", "de", "fr", "es", "pt", "nl", "it", "pl", "sv",
+                                      "da", "no"])
+def test_a_product_named_as_its_company_is_named_once_per_sentence(language: str) -> None:
+    import re
+
+    from test_batch import FIRST_FOUR, SENDER
+
+    from cadenza.agent.batch import draft_batch
+
+    sender = SENDER.model_copy(update={"company": "Quillmark", "product_name": "Quillmark"})
+    prospects = [ProspectIn.model_validate({
+        "id": f"q{i}", "email": f"m.ekdal{i}@harrowby.example", "first_name": "Mira",
+        "last_name": "Ekdal", "company": "Harrowby Labs", "language": language,
+        "linkedin_url": f"https://www.linkedin.com/in/mira-ekdal-{i}", "facts": facts})
+        for i, facts in enumerate([[], [{"id": "f1", "kind": "hiring", "text":
+                                         "Harrowby Labs is hiring two sample coordinators"}]])]
+    bodies = [r.body or "" for r in draft_batch(prospects, sender, FIRST_FOUR, today=TODAY)]
+    assert bodies
+    for body in bodies:
+        for sentence in re.split(r"(?<=[.!?])\s+|\n", body):
+            assert sentence.count("Quillmark") <= 1, sentence
