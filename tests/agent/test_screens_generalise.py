@@ -160,3 +160,34 @@ def test_a_product_named_as_its_company_is_named_once_per_sentence(language: str
     for body in bodies:
         for sentence in re.split(r"(?<=[.!?])\s+|\n", body):
             assert sentence.count("Quillmark") <= 1, sentence
+
+
+# -- terse copy ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("language", "text", "expected"), [
+    ("en", "every read logged w/ user, timestamp -> audit trail", "every read logged with user, "
+                                                                 "timestamp"),
+    ("en", "shipments from sites/clients & labs, sent vs received",
+     "shipments from sites or clients and labs, sent against received"),
+    ("en", "R&D teams keep HL7/ASTM feeds", "R&D teams keep HL7/ASTM feeds"),
+    ("de", "Lieferungen von Standorten/Kunden & Laboren", "Lieferungen von Standorten oder "
+                                                          "Kunden und Laboren"),
+    ("sv", "prover + etiketter", "prover och etiketter"),
+])
+def test_terse_copy_is_turned_into_prose(language: str, text: str, expected: str) -> None:
+    from cadenza.writing.sender_copy import plain_copy
+
+    assert plain_copy(text, language) == expected
+
+
+def test_value_and_proof_parts_carry_no_shorthand() -> None:
+    from cadenza.writing.sender_copy import proof_parts, value_parts
+
+    vp = value_parts("vp1", "Courier handoff: pre-manifested shipments from sites/clients, one "
+                            "scan reconciles sent vs received w/ temp-logger data -> no gaps")
+    pp = proof_parts("pp1", "Intake time per cooler from 25 min to 6 min w/ pre-manifested "
+                            "shipments at Eastmoor Forensics", "Eastmoor Forensics")
+    assert vp is not None and pp is not None
+    for text in (vp.body, vp.core, pp.sentence, pp.change):
+        for mark in (" w/ ", "->", "sites/clients", " vs "):
+            assert mark not in text, text
