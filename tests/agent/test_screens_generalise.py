@@ -191,3 +191,12 @@ def test_value_and_proof_parts_carry_no_shorthand() -> None:
     for text in (vp.body, vp.core, pp.sentence, pp.change):
         for mark in (" w/ ", "->", "sites/clients", " vs "):
             assert mark not in text, text
+
+
+@pytest.mark.parametrize("text", [
+    "Hospital Mediterráneo Sur lanza su unidad de hospitalización a domicilio",
+    "Buscamos enfermeras/os para la nueva unidad",
+    "Grupo Saúde recruta 150 enfermeiros para o novo hospital",
+])
+def test_a_hospital_hiring_nurses_is_not_sensitive(text: str) -> None:
+    assert not sensitive_terms(text)
