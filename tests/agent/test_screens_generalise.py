@@ -200,3 +200,25 @@ def test_value_and_proof_parts_carry_no_shorthand() -> None:
 ])
 def test_a_hospital_hiring_nurses_is_not_sensitive(text: str) -> None:
     assert not sensitive_terms(text)
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ("Brambleford tog emot 60 000 prover under 2025",
+     "Intervju: Brambleford passerade 95 000 prover 2025, enligt vd"),
+    ("Brambleford traite 180 000 échantillons par an",
+     "Brambleford : plus de 250 000 échantillons analysés en 2025"),
+    ("Brambleford współpracuje z 25 kancelariami zewnętrznymi",
+     "„Obsługuje nas ponad 60 kancelarii w całej Polsce” – mówi członek zarządu"),
+])
+def test_two_counts_of_the_same_thing_are_neither_used(first: str, second: str) -> None:
+    screen = screen_facts(_prospect({"kind": "news", "text": first},
+                                    {"kind": "news", "text": second}), today=TODAY)
+    assert screen.dropped.get("f1") == screen.dropped.get("f2") == "conflicting_numbers"
+
+
+def test_counts_of_different_things_are_both_kept() -> None:
+    screen = screen_facts(_prospect(
+        {"kind": "news", "text": "Brambleford Analytics opens a lab with 40 freezers in Leeds"},
+        {"kind": "hiring", "text": "Brambleford Analytics is hiring 3 sample coordinators"}),
+        today=TODAY)
+    assert not screen.dropped

@@ -254,6 +254,41 @@ def conflicting(facts: list[FactIn]) -> set[str]:
         overlap = len(ta & tb) / max(1, min(len(ta), len(tb)))
         if a.kind == "funding" or overlap >= 0.4:
             out.update({a.id, b.id})
+    out.update(_counted_apart(facts))
+    return out
+
+
+#: A number as written ("180 000", "1,2", "60+", "14 %") and the word it counts.
+_COUNT = re.compile(r"(?<![\w.,])(\d{1,3}(?:[ \u00a0.,]\d{3})+|\d+(?:[.,]\d+)?)\s?(\+|%)?"
+                    r"(?:\s?(?:tys\.|mio\.?|million|millions|mln|thousand|mil))?"
+                    r"\s+([^\W\d_]{3,})(?:\s+([^\W\d_]{3,}))?")
+
+
+def _counts(text: str) -> dict[str, str]:
+    """Counted things in ``text`` and their numbers: "180 000 échantillons" → échan: 180000."""
+    out: dict[str, str] = {}
+    for m in _COUNT.finditer(text):
+        number = re.sub(r"[ \u00a0.,]", "", m.group(1))
+        if len(number) == 4 and number.startswith("20"):
+            continue  # a year
+        if m.group(2) == "%":
+            continue  # a share of what? two percentages rarely count the same thing
+        for word in (m.group(3), m.group(4)):  # "60 000 prover", "40 externen Kanzleien"
+            if word:
+                out.setdefault(word.lower()[:5], number)
+    return out
+
+
+def _counted_apart(facts: list[FactIn]) -> set[str]:
+    """Two facts giving a different number of the same thing ("60 000 prover" and "95 000
+    prover", "25 kancelariami" and "ponad 60 kancelarii"), whatever their kinds or wording."""
+    out: set[str] = set()
+    counted = [(f, _counts(clean_line(f.text))) for f in facts]
+    for (a, ca), (b, cb) in combinations(counted, 2):
+        if a.date and b.date and abs((a.date - b.date).days) > 400:
+            continue
+        if any(ca[unit] != cb[unit] for unit in ca.keys() & cb.keys()):
+            out.update({a.id, b.id})
     return out
 
 
