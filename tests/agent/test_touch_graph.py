@@ -16,7 +16,7 @@ from cadenza.agent.retry_later import SCHEDULE
 from cadenza.agent.service import Agent, open_agent
 from cadenza.errors import LLMError
 from cadenza.store import Database
-from cadenza.store.models import Enrollment, Event, Handoff, Prospect, Task, Touch
+from cadenza.store.models import Enrollment, Event, Fact, Handoff, Prospect, Task, Touch
 from cadenza.store.suppressions import suppress
 
 from support.smtp import SmtpServer
@@ -402,3 +402,44 @@ def test_after_a_rejected_opener_the_next_email_is_a_first_touch(
     assert sent.message["In-Reply-To"] is None and sent.message["References"] is None
     with sqlite_db.session() as s:
         assert s.get(Touch, second) is not None and s.get(Touch, second).step == 2  # type: ignore[union-attr]
+
+
+def test_a_prospect_dominated_by_sensitive_facts_is_held_at_every_step(
+        sqlite_db: Database, tmp_path: Path, smtp_server: SmtpServer) -> None:
+    """The guard defers the prospect as the batch drafter does: step 1 held, and after a
+    person rejects it, step 2 is held too — never drafted as a follow-up."""
+    world = make_world(sqlite_db, tmp_path, smtp_port=smtp_server.port)
+    facts = [{"id": "f1", "kind": "post", "text": "Nach meinem Herzinfarkt und drei Monaten "
+                                                  "Reha bin ich wieder da."},
+             {"id": "f2", "kind": "news", "text": "Kestrel Freight baut 20 Stellen ab"},
+             {"id": "f3", "kind": "post", "text": "Mit der Pfarrgemeinde auf Wallfahrt."}]
+    add_prospects(world, PEOPLE[:1])
+    with sqlite_db.session() as s:
+        row = s.exec(select(Prospect)).one()
+        for f in facts:
+            s.add(Fact(prospect_id=row.id or 0, key=f["id"], kind=f["kind"], text=f["text"],
+                       date=dt.date(2026, 10, 1)))
+        s.commit()
+    enroll(world)
+    clock = Clock()
+    with agent_for(world, clock) as agent:
+        report = agent.scheduler.tick()
+        (first,) = report.results
+        assert first.outcome == "waiting" and first.waiting and first.waiting["kind"] == "held"
+        assert agent.runner.resume(first.touch_id, {"action": "reject"}).outcome == "rejected"
+        waiting: list[Any] = []
+        for _ in range(20):
+            with sqlite_db.session() as s:
+                due = [e.next_due_at for e in s.exec(select(Enrollment)) if e.next_due_at]
+            if not due:
+                break
+            clock.now = max(min(due), clock.now + dt.timedelta(seconds=1))
+            waiting = [r for r in agent.scheduler.tick().results if r.outcome == "waiting"]
+            if waiting:
+                break
+        assert waiting and all(r.waiting and r.waiting["kind"] == "held" for r in waiting)
+        with sqlite_db.session() as s:
+            reasons = [t.reason for t in s.exec(select(Touch).order_by(col(Touch.step)))]
+    assert reasons[0] == "rejected" and len(reasons) >= 2, reasons
+    assert all("sensitive_record" in (r or "") for r in reasons[1:]), reasons
+    assert smtp_server.sink.messages == []

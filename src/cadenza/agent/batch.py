@@ -23,6 +23,7 @@ from cadenza.agent.eligibility import Eligibility, check_eligibility
 from cadenza.errors import LLMError
 from cadenza.prospects import ProspectIn
 from cadenza.sender import SenderProfile
+from cadenza.writing.deferral import defer_reason
 from cadenza.writing.drafting import (
     DRAFT_CHANNELS,
     DraftChannel,
@@ -30,7 +31,7 @@ from cadenza.writing.drafting import (
     DraftRequest,
     TemplateDrafter,
 )
-from cadenza.writing.revising import DraftOutcome, draft_checked, step_request
+from cadenza.writing.revising import DraftOutcome, draft_checked, held_reason, step_request
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +98,9 @@ def draft_batch(prospects: list[ProspectIn], sender: SenderProfile, steps: list[
     records: list[DraftRecord] = []
     for prospect in prospects:
         elig = eligibility[prospect.id]
+        # decided once per prospect, as the live graph's guard decides it: a deferred prospect
+        # has every step held, never a later one written as a normal follow-up
+        deferred = defer_reason(prospect, today=today, competitors=sender.competitors)
         first_subject: str | None = None
         used: set[str] = set()
         bodies: list[str] = []
@@ -106,7 +110,7 @@ def draft_batch(prospects: list[ProspectIn], sender: SenderProfile, steps: list[
                 prospect, sender, step, elig, drafter=drafter, max_revisions=max_revisions,
                 today=today, previous_subject=first_subject, used=frozenset(used),
                 emailed=emailed, linkedin_note_limit=linkedin_note_limit,
-                bodies=tuple(bodies),
+                bodies=tuple(bodies), deferred=deferred,
                 consent_required=(prospect.country or "").upper() in consent_required_countries,
             )
             records.append(record)
@@ -127,7 +131,7 @@ def _draft_step(prospect: ProspectIn, sender: SenderProfile, step: StepSpec, eli
                 *, drafter: Drafter, max_revisions: int, today: dt.date,
                 previous_subject: str | None, used: frozenset[str], emailed: bool,
                 linkedin_note_limit: int, consent_required: bool,
-                bodies: tuple[str, ...] = ()) -> DraftRecord:
+                bodies: tuple[str, ...] = (), deferred: str | None = None) -> DraftRecord:
     channel: DraftChannel = step.channel  # type: ignore[assignment]
     base = {"prospect_id": prospect.id, "step": step.number, "channel": channel,
             "template": step.template}
@@ -150,7 +154,9 @@ def _draft_step(prospect: ProspectIn, sender: SenderProfile, step: StepSpec, eli
     draft, report = outcome.draft, outcome.report
     status: Literal["drafted", "held"] = "drafted"
     reason: str | None = None
-    if not outcome.passed:
+    if deferred is not None:
+        status, reason = "held", held_reason([deferred])
+    elif not outcome.passed:
         status, reason = "held", outcome.held_reason
     elif elig.status == "held":
         status, reason = "held", elig.reason

@@ -33,12 +33,14 @@ from cadenza.agent.touch_work import (
     with_footer,
 )
 from cadenza.errors import NotFoundError
+from cadenza.prospects import ProspectIn
 from cadenza.states import ADVANCING, SETTLED, TERMINAL
 from cadenza.states import TouchState as Touches
 from cadenza.store.events import record_event
 from cadenza.store.models import Enrollment, Prospect, Touch
 from cadenza.store.suppressions import is_suppressed
 from cadenza.writing.composing import to_html
+from cadenza.writing.deferral import defer_reason
 from cadenza.writing.revising import draft_attempt, judge
 
 log = logging.getLogger(__name__)
@@ -121,6 +123,12 @@ def guard(state: TouchState, runtime: Runtime[AgentDeps]) -> Command[Any]:
     if ctx["channel"] == "email" and is_personal_webmail(
             ctx["email"], ctx["prospect"].get("company_domain")):
         return Command(goto="hold", update={"failures": ["personal_email"]})
+    deferred = defer_reason(ProspectIn.model_validate(ctx["prospect"]), today=deps.today(),
+                            competitors=(ctx.get("sender") or {}).get("competitors") or ())
+    if deferred is not None and ctx["channel"] not in ("call", "manual"):
+        # the prospect as a whole is a person's (the batch drafter decides the same): every
+        # step is held, none drafted as a follow-up to a touch that never went out
+        return Command(goto="hold", update={"failures": [deferred]})
     if ctx["channel"] in ("linkedin_connect", "linkedin_message") and not ctx["prospect"].get(
             "linkedin_url"):
         return Command(goto="record", update={"outcome": "skipped",

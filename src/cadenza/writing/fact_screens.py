@@ -17,6 +17,7 @@ record, not about one sender's words, so it holds for any prospect in any langua
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 from itertools import combinations
 
 from cadenza.prospects import FactIn, ProspectIn
@@ -144,11 +145,80 @@ def _subject_name(text: str) -> str | None:
     return None
 
 
+#: A capitalised token of a name ("Co-operative", "A/S", "Hauts-de-France", "&").
+_NAME_TOKEN = re.compile(r"[A-ZÀ-ÝŁŚŻŹĆŃØÆÅ][\w'’./&-]*|&")
+#: Small words inside a company name ("Verreries du Hainaut", "Zamek w Dobrogórze"), kept
+#: only when a capitalised word follows them.
+_PARTICLES = frozenset(_split("de du des la le di del della van von der den of w i y e et und"))
+#: Capitalised words that open a news line without being part of the name in it.
+_NOT_NAME = frozenset(_split("former ex new interview intervju wywiad report news update"))
+
+
+def _lead_name_words(text: str) -> list[str]:
+    """The words of the capitalised name a text opens with ("Biobank Nordland AS in Tromsø
+    erhält …" → biobank, nordland), legal forms and opening words left out; stops at the
+    first lower-case word, bracket or colon."""
+    words: list[str] = []
+    tokens = text.split()
+    for i, token in enumerate(tokens):
+        bare = token.rstrip(",:;(")
+        if _NAME_TOKEN.fullmatch(bare):
+            if not (bare.isupper() and len(bare) <= 4):  # "ARR", "CEO": not a name's word
+                words.append(_bare(bare))
+        elif token.lower() in _PARTICLES and i + 1 < len(tokens) and \
+                _NAME_TOKEN.match(tokens[i + 1]):
+            continue
+        else:
+            break
+        if bare != token:  # "Thistlewood Clinical (Leeds)", "Acme:" end the name
+            break
+    return [w for w in words if w and w not in _LEGAL and w not in _NOT_NAME
+            and len(w) > 2 and not w.isdigit()]
+
+
+def _bare(word: str) -> str:
+    """A word lower-cased, without surrounding punctuation or a possessive ("Crestline's")."""
+    word = word.lower().strip(".,:;()'’")
+    return re.sub(r"['’]s$", "", word)
+
+
+def _own_words(prospect: ProspectIn) -> frozenset[str]:
+    """The words that name the prospect's company: its name's and its domain's."""
+    words = set(company_words(prospect.company))
+    domain = (prospect.company_domain or "").lower().removeprefix("www.").split(".")[0]
+    words.update(w for w in re.split(r"[-_]", domain) if len(w) > 2)
+    return frozenset(words)
+
+
+def _near(word: str, own: frozenset[str]) -> bool:
+    """A near-miss spelling of one of ``own`` ("labosanté" for "labosana", "verreries" for
+    "verrerie"): the same first five letters, or the same word but for its ending."""
+    return any(word != o and len(word) >= 5 and len(o) >= 5 and
+               (word[:5] == o[:5] or SequenceMatcher(None, word, o).ratio() >= 0.8)
+               for o in own)
+
+
 def other_company(fact: FactIn, prospect: ProspectIn) -> bool:
-    """A company event whose subject is a name that is not the prospect's company."""
+    """A company event whose subject is a name that is not the prospect's company.
+
+    The subject is the name the fact opens with. It is the prospect's company when every one
+    of its words names the company (its name or its domain: "Søndervig Foder" for "Søndervig
+    Foder A/S"). A subject that shares a word with the prospect's name and adds another
+    ("Norrsken Energi AB" for "Norrsken Kaffe AB", "Thistlewood Clinical" for "Thistledown
+    Clinical Research"), or spells a word of it nearly ("Labosanté" for "Labosana"), is a
+    different company, unless the fact also names the prospect's company in full. A subject
+    sharing no word counts when the fact never names the prospect's company.
+    """
     if fact.kind not in _COMPANY_KINDS or not company_words(prospect.company):
         return False
     text = clean_line(fact.text)
+    own = _own_words(prospect)
+    subject = _lead_name_words(text)
+    lowered = {_bare(w) for w in _WORD.findall(text)}
+    if subject and not company_words(prospect.company) <= lowered:
+        extra = [w for w in subject if w not in own]
+        if extra and (set(subject) & own or any(_near(w, own) for w in extra)):
+            return True
     return not mentions_company(text, prospect) and _subject_name(text) is not None
 
 
@@ -183,6 +253,41 @@ def conflicting(facts: list[FactIn]) -> set[str]:
         ta, tb = _topic(a.text), _topic(b.text)
         overlap = len(ta & tb) / max(1, min(len(ta), len(tb)))
         if a.kind == "funding" or overlap >= 0.4:
+            out.update({a.id, b.id})
+    out.update(_counted_apart(facts))
+    return out
+
+
+#: A number as written ("180 000", "1,2", "60+", "14 %") and the word it counts.
+_COUNT = re.compile(r"(?<![\w.,])(\d{1,3}(?:[ \u00a0.,]\d{3})+|\d+(?:[.,]\d+)?)\s?(\+|%)?"
+                    r"(?:\s?(?:tys\.|mio\.?|million|millions|mln|thousand|mil))?"
+                    r"\s+([^\W\d_]{3,})(?:\s+([^\W\d_]{3,}))?")
+
+
+def _counts(text: str) -> dict[str, str]:
+    """Counted things in ``text`` and their numbers: "180 000 échantillons" → échan: 180000."""
+    out: dict[str, str] = {}
+    for m in _COUNT.finditer(text):
+        number = re.sub(r"[ \u00a0.,]", "", m.group(1))
+        if len(number) == 4 and number.startswith("20"):
+            continue  # a year
+        if m.group(2) == "%":
+            continue  # a share of what? two percentages rarely count the same thing
+        for word in (m.group(3), m.group(4)):  # "60 000 prover", "40 externen Kanzleien"
+            if word:
+                out.setdefault(word.lower()[:5], number)
+    return out
+
+
+def _counted_apart(facts: list[FactIn]) -> set[str]:
+    """Two facts giving a different number of the same thing ("60 000 prover" and "95 000
+    prover", "25 kancelariami" and "ponad 60 kancelarii"), whatever their kinds or wording."""
+    out: set[str] = set()
+    counted = [(f, _counts(clean_line(f.text))) for f in facts]
+    for (a, ca), (b, cb) in combinations(counted, 2):
+        if a.date and b.date and abs((a.date - b.date).days) > 400:
+            continue
+        if any(ca[unit] != cb[unit] for unit in ca.keys() & cb.keys()):
             out.update({a.id, b.id})
     return out
 

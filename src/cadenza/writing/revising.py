@@ -24,8 +24,8 @@ from typing import Literal
 from cadenza.prospects import ProspectIn
 from cadenza.sender import SenderProfile
 from cadenza.writing.checker import CheckReport, check_draft
+from cadenza.writing.deferral import defer_note, defer_reason
 from cadenza.writing.drafting import Draft, DraftChannel, Drafter, DraftRequest
-from cadenza.writing.facts import screen_facts
 
 Next = Literal["pass", "revise", "hold"]
 
@@ -75,13 +75,13 @@ def judge(draft: Draft, request: DraftRequest, *, attempt: int, max_revisions: i
     """
     report = check_draft(draft, prospect=request.prospect, sender=request.sender,
                          request=request)
-    screen = screen_facts(request.prospect, today=request.today,
-                          competitors=request.sender.competitors)
-    if screen.dominated_by_sensitive:
+    deferred = defer_reason(request.prospect, today=request.today,
+                            competitors=request.sender.competitors)
+    if deferred is not None:
         # first, so that it is the reason the draft is held
-        report.checks = {"sensitive_record": False, **report.checks}
-        report.reasons.insert(0, f"sensitive_record: {len(screen.sensitive)} facts touch a "
-                                 "sensitive or private topic, a person decides")
+        report.checks = {deferred: False, **report.checks}
+        report.reasons.insert(0, defer_note(request.prospect, today=request.today,
+                                            competitors=request.sender.competitors))
         return Verdict(report, "hold")
     if report.passed:
         return Verdict(report, "pass")

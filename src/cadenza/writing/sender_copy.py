@@ -339,11 +339,37 @@ def _shorten(body: str) -> str | None:
     return None
 
 
+#: "and" / "or" per language, for "&", "+" and "a/b" in terse copy.
+_AND = {"en": "and", "de": "und", "fr": "et", "es": "y", "pt": "e", "nl": "en", "it": "e",
+        "pl": "i", "sv": "och", "da": "og", "no": "og"}
+_OR = {"en": "or", "de": "oder", "fr": "ou", "es": "o", "pt": "ou", "nl": "of", "it": "o",
+       "pl": "lub", "sv": "eller", "da": "eller", "no": "eller"}
+_ARROW = re.compile(r"\s*(?:->|→|=>|⇒)\s*")
+_SLASH_WORDS = re.compile(r"(?<![\w/])([^\W\d_][a-zà-ÿß]+)/([^\W\d_][a-zà-ÿß]+)(?![\w/])")
+
+
+def plain_copy(text: str, language: str = "en") -> str:
+    """Terse copy as prose: "w/" → "with", "&" and "+" → "and", "sites/clients" → "sites or
+    clients", "vs" → "against" (in English), and an arrow ends the sentence ("logged w/ user
+    -> audit trail" keeps what comes before it). Names keep their marks ("R&D", "HL7/ASTM")."""
+    lang = language if language in _AND else "en"
+    if lang == "en":
+        text = re.sub(r"(?i)(?<!\w)w/o(?!\w)", "without", text)
+        text = re.sub(r"(?i)(?<!\w)w/(?=\s)", "with", text)
+        text = re.sub(r"(?<=\w) vs\.? (?=\w)", " against ", text)
+    text = re.sub(r"(?<=\w) [&+] (?=\w)", f" {_AND[lang]} ", text)
+    text = _SLASH_WORDS.sub(lambda m: f"{m.group(1)} {_OR[lang]} {m.group(2)}", text)
+    arrow = _ARROW.search(text)
+    if arrow:
+        text = text[:arrow.start()].rstrip(" ,;:")
+    return text
+
+
 def value_parts(vp_id: str, text: str, language: str = "en",
                 names: frozenset[str] = frozenset(),
                 own_names: frozenset[str] = frozenset()) -> ValueParts | None:
     """One value proposition's parts, or ``None`` when its text is empty."""
-    text = clean_line(text).rstrip(". ")
+    text = plain_copy(clean_line(text), language).rstrip(". ")
     if len(text.split()) < 2:
         return None
     label, rest = _headline(text)
@@ -430,7 +456,7 @@ _METRIC = re.compile(r"\d[\d.,]*\s?(?:%|x\b|×|percent|points?\b)|from \d[\d.,]*
 def proof_parts(pp_id: str, text: str, customer: str, metric: str | None = None,
                 language: str = "en", product: str = "") -> ProofParts | None:
     """One proof point's parts: the customer moved to the front of the sentence."""
-    text = clean_line(text).rstrip(". ")
+    text = plain_copy(clean_line(text), language).rstrip(". ")
     customer = clean_line(customer)
     if len(text.split()) < 2:
         return None
