@@ -71,6 +71,12 @@ SENSITIVE_PATTERNS: dict[str, tuple[str, ...]] = {
     "sv": (r"varsel", r"uppsägning", r"konkurs", r"stämning", r"rättegång", r"gripen",
            r"bedrägeri", r"skandal", r"avliden", r"begravning", r"sorg\b", r"sjukskriv",
            r"cancer", r"skilsmässa", r"gravid"),
+    "da": (r"afskedig", r"fyring", r"fyret", r"nedskæring", r"konkurs", r"retssag", r"sagsøg",
+           r"svindel", r"skandale", r"afdød", r"døde\b", r"dødsfald", r"begravelse",
+           r"sygdom", r"syg\b", r"sygemeld", r"kræft", r"skilsmisse", r"gravid"),
+    "no": (r"oppsigelse", r"permitter", r"nedbemann", r"konkurs", r"rettssak", r"saksøk",
+           r"svindel", r"skandale", r"døde\b", r"dødsfall", r"begravelse", r"sykdom",
+           r"syk\b", r"sykemeld", r"sykmeld", r"kreft", r"skilsmisse", r"gravid"),
 }
 #: A person's life: never a hook, whatever the sender's copy says.
 PERSONAL_PATTERNS: dict[str, tuple[str, ...]] = {
