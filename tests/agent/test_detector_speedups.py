@@ -308,17 +308,17 @@ def _plain_unclosed_quotes(text: str) -> list[str]:
                     stack.pop()
             elif ch == "“" and stack and stack[-1] == "„":
                 stack.pop()
+            elif ch == "«" and stack and stack[-1] == "»r":
+                stack.pop()  # »…« (German, Danish): before « is taken as an opener
             elif ch in _PAIRS:
                 stack.append(ch)
             elif ch in _QUOTE_CLOSERS:
-                if stack and _PAIRS.get(stack[-1]) == ch:
-                    stack.pop()
+                if stack and (_PAIRS.get(stack[-1]) == ch or (stack[-1], ch) == ("„", "”")):
+                    stack.pop()  # Polish „…”
                 elif ch == "»" and not stack:
                     stack.append("»r")
                 elif ch in ")]":
                     problems.append(f"unmatched {ch!r}")
-            elif ch == "«" and stack and stack[-1] == "»r":
-                stack.pop()
         problems.extend(f"quote {q.rstrip('r')!r} not closed" for q in stack)
     return problems
 

@@ -30,23 +30,44 @@ LOCALIZED = SENDER.model_copy(update={
              "fr": "Une seule file pour chaque exception, avec un responsable et un délai.",
              "es": "Una sola cola para cada excepción, con responsable y plazo.",
              "pt": "Uma única fila para cada exceção, com responsável e prazo.",
-             "nl": "Eén wachtrij voor elke uitzondering, met een eigenaar en een deadline."},
+             "nl": "Eén wachtrij voor elke uitzondering, met een eigenaar en een deadline.",
+             "it": "Un'unica coda per ogni eccezione, con un responsabile e una scadenza.",
+             "pl": "Jedna kolejka dla każdego wyjątku, z osobą odpowiedzialną i terminem.",
+             "sv": "En enda kö för varje undantag, med en ansvarig och en deadline.",
+             "da": "Én kø for hver undtagelse, med en ansvarlig og en deadline.",
+             "no": "Én kø for hvert avvik, med en ansvarlig og en frist."},
             {"de": "No-Code-Workflows übernehmen die Übergaben zwischen den Teams.",
              "fr": "Des workflows sans code automatisent les passages de relais entre équipes.",
              "es": "Flujos sin código automatizan los traspasos entre equipos.",
              "pt": "Fluxos sem código automatizam as passagens entre equipes.",
-             "nl": "No-code workflows automatiseren de overdrachten tussen teams."},
+             "nl": "No-code workflows automatiseren de overdrachten tussen teams.",
+             "it": "Flussi senza codice automatizzano i passaggi tra i team.",
+             "pl": "Przepływy bez kodu automatyzują przekazywanie zadań między zespołami.",
+             "sv": "Flöden utan kod automatiserar överlämningarna mellan team.",
+             "da": "Flows uden kode automatiserer overleveringerne mellem teams.",
+             "no": "Flyter uten kode automatiserer overleveringene mellom team."},
             {"de": "Verbindet sich mit ERP, WMS und CRM, die Ihr Team schon nutzt.",
              "fr": "Se connecte à l'ERP, au WMS et au CRM déjà en place.",
              "es": "Se conecta con el ERP, el WMS y el CRM que ya usa su equipo.",
              "pt": "Conecta-se ao ERP, ao WMS e ao CRM que o time já usa.",
-             "nl": "Koppelt met de ERP, WMS en CRM die jullie al gebruiken."}], strict=True)],
+             "nl": "Koppelt met de ERP, WMS en CRM die jullie al gebruiken.",
+             "it": "Si collega all'ERP, al WMS e al CRM che il vostro team usa già.",
+             "pl": "Łączy się z systemami ERP, WMS i CRM, których zespół już używa.",
+             "sv": "Kopplas till det ERP, WMS och CRM som ert team redan använder.",
+             "da": "Kobles til det ERP, WMS og CRM, som jeres team allerede bruger.",
+             "no": "Kobles til ERP, WMS og CRM som teamet deres allerede bruker."}],
+        strict=True)],
     "proof_points": [SENDER.proof_points[0].model_copy(update={"localized": {
         "de": "Kestrel Freight hat die Bearbeitungszeit für Ausnahmen um 38 % gesenkt.",
         "fr": "Kestrel Freight a réduit de 38 % le temps de traitement des exceptions.",
         "es": "Kestrel Freight redujo un 38 % el tiempo de gestión de excepciones.",
         "pt": "A Kestrel Freight reduziu em 38% o tempo de tratamento de exceções.",
-        "nl": "Kestrel Freight verkortte de afhandeltijd van uitzonderingen met 38%."}}),
+        "nl": "Kestrel Freight verkortte de afhandeltijd van uitzonderingen met 38%.",
+        "it": "Kestrel Freight ha ridotto del 38% il tempo di gestione delle eccezioni.",
+        "pl": "Kestrel Freight skrócił czas obsługi wyjątków o 38%.",
+        "sv": "Kestrel Freight minskade tiden för undantagshantering med 38 %.",
+        "da": "Kestrel Freight skar tiden til håndtering af undtagelser ned med 38 %.",
+        "no": "Kestrel Freight kuttet tiden for avvikshåndtering med 38 %."}}),
         *SENDER.proof_points[1:]]})
 
 
@@ -118,10 +139,18 @@ def test_without_german_copy_the_draft_is_german_and_says_so() -> None:
     later = DRAFTER.draft(_req("p005", 2, template="email_followup", emailed_before=True,
                                previous_subject=draft.subject))
     assert later.language == "de" and "Apologies" not in later.body
+    # Italian has templates now (as Polish, Swedish, Danish and Norwegian): no English
     italian = PROSPECTS["p005"].model_copy(update={"language": "it"})
     draft = DRAFTER.draft(DraftRequest(prospect=italian, sender=LOCALIZED, step_number=1,
                                        channel="email", template="email_opener", today=TODAY))
-    assert draft.language == "en" and draft.note == "written in English: no it templates"
+    assert draft.language == "it" and draft.body.startswith("Buongiorno Jonas,")
+    assert draft.note is None  # the sender wrote Italian copy: it is said in Italian
+    assert any(vp.localized["it"].rstrip(".") in draft.body
+               for vp in LOCALIZED.value_propositions), draft.body
+    finnish = PROSPECTS["p005"].model_copy(update={"language": "fi"})
+    draft = DRAFTER.draft(DraftRequest(prospect=finnish, sender=LOCALIZED, step_number=1,
+                                       channel="email", template="email_opener", today=TODAY))
+    assert draft.language == "en" and draft.note == "written in English: no fi templates"
 
 
 @pytest.mark.parametrize(("pid", "greeting"), [

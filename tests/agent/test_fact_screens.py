@@ -87,6 +87,11 @@ def test_a_job_ad_quote_is_cut_not_the_fact() -> None:
     "Heute vor einem Jahr ist mein Vater gestorben.",
     "Lost my job last month, open to work in logistics.",
     "Un anno fa se ne andava mio padre.",
+    # Danish and Norwegian, now that their posts are quoted in native drafts
+    "Så er jeg tilbage efter en lang sygemelding.",
+    "Vi har desværre måttet afskedige 20 kolleger.",
+    "Endelig tilbake etter en lang sykemelding.",
+    "Vi må dessverre gå til oppsigelse av 15 ansatte.",
 ])
 def test_private_life_is_never_a_hook(text: str) -> None:
     assert sensitive_terms(text)

@@ -28,6 +28,8 @@ from cadenza.evals.draft_text import (
     content_words,
     expected_language,
     fact_texts,
+    has_frequent_words,
+    native_language,
     normalized,
     numbers_in,
     opt_out_texts,
@@ -43,6 +45,7 @@ from cadenza.prospects import ProspectIn
 from cadenza.replies.classify.language import detect_language
 from cadenza.sender import SenderProfile
 from cadenza.writing.asks import requests
+from cadenza.writing.polish import polish_address
 
 #: Metrics that must pass on every drafted message; a failure is a CI-gate failure.
 HARD_RULES: frozenset[str] = frozenset({
@@ -62,6 +65,12 @@ _COMMON_CAPS = frozenset(str.split(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May "
     "June July August September October November December Q1 Q2 Q3 Q4 English German "
     "French Spanish Portuguese Dutch Italian Polish Swedish Danish Norwegian"))
+#: The capitals of courtesy: Italian "Lei" and its forms, Polish "Pan"/"Pani" and theirs.
+_COURTESY_CAPS: dict[str, frozenset[str]] = {
+    "it": frozenset(str.split("Lei Le La Suo Sua Suoi Sue")),
+    "pl": frozenset(str.split("Pan Pani Pana Panu Panią Panem Panie Państwo Państwa Państwu "
+                              "Państwem")),
+}
 _CTA_LINK_RE = re.compile(r"(?i)calendly\.com|cal\.com|/meet|/book|hubspot\.com/meetings")
 
 
@@ -85,7 +94,8 @@ class MetricResult:
 
 
 _OPT_OUT_WORDS = re.compile(r"(?i)unsubscribe|opt[ -]?out|abmelden|désinscri|desinscri|\bbaja\b"
-                            r"|descadastr|afmelden")
+                            r"|descadastr|afmelden|cancellami|wypisz|avregistrera|afmeld|"
+                            r"avmeld")
 
 
 @lru_cache(maxsize=1)
@@ -160,10 +170,19 @@ def entities(record: dict[str, Any], prospect: ProspectIn, sender: SenderProfile
                 and t not in _COMMON_CAPS]
         if lang == "de":
             caps = [t for t in caps if any(c.isupper() or c.isdigit() for c in t[1:])]
+        caps = [t for t in caps if t not in _COURTESY_CAPS.get(lang, ())
+                and not (lang == "pl" and _declined(t, known_words))]
         found.extend(caps)
     found = sorted(set(found))
     return MetricResult(len(found), not found,
                         f"untraceable names: {found}" if found else "", tuple(found))
+
+
+def _declined(token: str, known: set[str]) -> bool:
+    """A Polish name in another case than the record's ("Agnieszko" for Agnieszka, "Tomaszu"
+    for Tomasz): the same stem, with at most three letters of ending changed."""
+    stem = token.casefold()[:max(4, len(token) - 3)]
+    return any(w.startswith(stem) for w in known)
 
 
 # -- personalization, length, readability ---------------------------------------------------------
@@ -195,7 +214,10 @@ def personalization(record: dict[str, Any], prospect: ProspectIn,
         else:
             weights.append(0.0)
     score = round(sum(weights) / len(weights), 3) if weights else 0.0
-    named = bool(first) and first in normalized(main)
+    vocative = polish_address(prospect).vocative if expected_language(prospect) == "pl" \
+        else None
+    named = (bool(first) and first in normalized(main)) or bool(
+        vocative and normalized(vocative) in normalized(main))
     level = "deep" if 1.0 in weights else "shallow" if (0.5 in weights or named) else "none"
     return MetricResult(score, level != "none", level)
 
@@ -305,7 +327,9 @@ def language(record: dict[str, Any], prospect: ProspectIn, sender: SenderProfile
         want = "en"  # said so in the record: the sender has no copy in the prospect's language
     body = str(record.get("body") or "")
     main = split_main(body, sender) if record.get("channel") == "email" else body
-    got = detect_language(main)
+    # the reply detector knows the six reply languages; Italian, Polish, Swedish, Danish and
+    # Norwegian drafts are told from English by their frequent words
+    got = native_language(main, want) if has_frequent_words(want) else detect_language(main)
     if got is None:
         return MetricResult(None, None, f"too little text to tell (expected {want})")
     return MetricResult(got, got == want, f"detected {got}, expected {want}")

@@ -28,6 +28,7 @@ from cadenza.evals.draft_text import (
 )
 from cadenza.prospects import ProspectIn
 from cadenza.sender import SenderProfile
+from cadenza.writing.polish import polish_address
 
 
 def _split(text: str) -> list[str]:
@@ -87,10 +88,34 @@ _VERBS = {
         "mag wil zag las schreef zoekt helpt brengt maakt werkt lijkt past loopt "
         "blijft gaat kost opende lanceerde haalde startte staat komt kom werk scheelt "
         "volgen legt uitkomt kies plant")),
+    "it": set(_split(
+        "è sono era erano ho ha hai hanno abbiamo avete sarà sarebbe può possono posso "
+        "vuole vorrei interessa interesserebbe lavora lavorano lavoriamo aiuta permette "
+        "scrivo letto visto cerca sta stanno state va conviene fa mostro mando trova "
+        "riduce collega raccoglie serve resta sembra usa usano utilizza")),
+    "pl": set(_split(
+        "jest są był była było mam ma mają może mogą mogę można pracuję pracujemy pracuje "
+        "korzysta korzystają pomaga działa widzę piszę gratuluję zajmujemy warto trwa "
+        "pokażę prześlę byłaby byłoby będzie zakładam chcę jestem rozwijamy nawiążę "
+        "znajdzie pasuje zwrócił zwróciły zapadł używa używają szukają szuka przyglądają "
+        "sprawdza")),
+    "sv": set(_split(
+        "är var har hade kan kunde ska skulle vill får fick gör gjorde ser såg läste "
+        "byggde arbetar jobbar växer rekryterar finns används passar hjälper lönar "
+        "liknar visar skickar kopplar utvecklar vore fångade hittar blir går kommer")),
+    "da": set(_split(
+        "er var har havde kan kunne skal skulle vil må får fik gør gjorde ser så læste "
+        "bygget arbejder vokser ansætter bruges passer hjælper betale minder skriver går "
+        "viser sender udvikler fangede giver finder bliver kommer ville være")),
+    "no": set(_split(
+        "er var har hadde kan kunne skal skulle vil må får fikk gjør gjorde ser så leste "
+        "laget jobber vokser ansetter brukes passer hjelper lønner ligner tar viser "
+        "sender utvikler fanget gir finner går blir kommer hadde vært")),
 }
 _ENDINGS = {"en": ("ed",), "de": ("te", "iert", "ieren"), "fr": ("ez", "é", "ent", "ait"),
             "es": ("ó", "amos", "ía", "aba", "aron"), "pt": ("ou", "amos", "ia", "ava"),
-            "nl": ("de", "te")}
+            "nl": ("de", "te"), "it": ("iamo", "ato", "ebbe"), "pl": ("ują", "emy", "ał", "ła"),
+            "sv": ("ar", "ade"), "da": ("er", "ede"), "no": ("er", "et")}
 #: After these, an English word ending in -s is a verb ("DockPilot records", "it sits").
 _SUBJECTS = frozenset({"it", "that", "which", "who", "this", "he", "she", "one"})
 _REGISTERS = {
@@ -99,17 +124,28 @@ _REGISTERS = {
     "es": (r"\b(?:tú|te|ti|tu|tus|contigo)\b", r"\b(?:usted|ustedes|le parece|le escribo)\b"),
     "pt": (r"\b(?:tu|teu|tua|teus|tuas)\b", r"\b(?:você|vocês)\b"),
     "nl": (r"\b(?:jij|jou|jouw)\b", r"\b(?:u|uw)\b"),
+    # the formal forms of these are told by their capital: matched case-sensitively
+    "it": (r"\b(?:tu|ti|tuo|tua|tuoi|tue)\b", r"(?<=[a-z,] )(?:Lei|Le|La|Suo|Sua)\b"),
+    "pl": (r"\b(?:ty|cię|ciebie|tobie|twój|twoja|twoje)\b",
+           r"\b(?:Pan|Pani|Pana|Panu|Panią|Państwo|Państwa|Państwu)\b"),
+    "sv": (r"\b(?:du|dig|din|ditt|dina)\b", r"(?<=[a-zåäö,] )(?:Ni|Er|Ert|Era)\b"),
+    "da": (r"\b(?:du|dig|din|dit|dine)\b", r"(?<=[a-zæøå,] )(?:De|Dem|Deres)\b"),
+    "no": (r"\b(?:du|deg|din|ditt|dine)\b", r"(?<=[a-zæøå,] )(?:De|Dem|Deres)\b"),
 }
+#: Languages whose formal "you" is told by its capital ("Sie", "Lei", "Pani", "Ni").
+_CASED_FORMAL = frozenset({"de", "it", "pl", "sv", "da", "no"})
 _ANAPHORA = re.compile(
     r"^(?:that|this|those|which|so|when|with|after|if|usually|often|growing|as|it|"
     r"das|dies|damit|dabei|gerade|wenn|mit|cela|ce|c'est|avec|quand|eso|esto|con|cuando|"
-    r"isso|isto|com|quando|dat|dit|met|als)\b", re.IGNORECASE)
+    r"isso|isto|com|quando|dat|dit|met|als|è|spesso|in una fase|to|właśnie|na takim|det|"
+    r"i en sådan|i sådan|i en slik|netop|nettopp|just då)\b", re.IGNORECASE)
 #: "A round like that …", "Such a move …": a sentence that points back, wherever it starts.
 _BACK_REFERENCE = re.compile(r"(?i)\b(?:like that|like this|such an?|that many|that much|"
                              r"that fast|so wie|comme celle-ci|como esa|como essa|zoals die)\b")
 #: Exclamations are fragments by nature ("Congrats on the new DC in Reno.").
 _EXCLAMATION = re.compile(r"(?i)^(?:congrats|congratulations|thanks|thank you|glückwunsch|"
-                          r"félicitations|enhorabuena|parabéns|gefeliciteerd)\b")
+                          r"félicitations|enhorabuena|parabéns|gefeliciteerd|complimenti|"
+                          r"gratuluję|grattis|tillykke|gratulerer)\b")
 _RECRUITER = re.compile(r"(?i)\b(?:hiring|recruit\w*|job|jobs|vacanc\w*|talent|candidates?|"
                         r"stellen|contrataci\w*|contrata\w*|recrute\w*|vacatures?|vagas?)\b")
 
@@ -180,7 +216,7 @@ def register_mix(record: dict[str, Any], prospect: ProspectIn,
         return MetricResult(None, None, f"no register in {lang}")
     text = _main(record, sender)
     informal = re.search(pair[0], text, re.IGNORECASE)
-    formal = re.search(pair[1], text, 0 if lang == "de" else re.IGNORECASE)
+    formal = re.search(pair[1], text, 0 if lang in _CASED_FORMAL else re.IGNORECASE)
     mixed = bool(informal and formal)
     detail = f"{informal.group(0)!r} and {formal.group(0)!r}" if informal and formal else ""
     return MetricResult(int(mixed), not mixed, detail)
@@ -275,8 +311,11 @@ def masked_sentences(record: dict[str, Any], prospect: ProspectIn,
     """The draft's sentences with the prospect's names and company masked, so that a template
     filled for forty people counts as one text."""
     text = _main(record, sender)
-    for value, mark in ((prospect.company, "<company>"), (prospect.first_name, "<name>"),
-                        (prospect.last_name, "<name>")):
+    # a Polish greeting names the prospect in the vocative ("Pani Agnieszko")
+    vocative = polish_address(prospect).vocative if record_language(record, prospect) == "pl" \
+        else None
+    for value, mark in ((prospect.company, "<company>"), (vocative, "<name>"),
+                        (prospect.first_name, "<name>"), (prospect.last_name, "<name>")):
         if value and value.strip():
             text = re.sub(re.escape(value.strip()), mark, text, flags=re.IGNORECASE)
     return [normalized(s) for s in sentences_of(text)]

@@ -16,8 +16,8 @@ import re
 from typing import Any
 
 from cadenza.prospects import ProspectIn
-from cadenza.replies.classify.language import LANGUAGES
 from cadenza.sender import SenderProfile
+from cadenza.writing.language import SUPPORTED_LANGUAGES, raw_language
 
 URL_RE = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"')\]]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*"
                     r"\.(?:com|net|org|io|ai|co|ly|me|app|dev|biz|info|example)(?:/[^\s<>\"']*)?")
@@ -120,8 +120,47 @@ def split_main(body: str, sender: SenderProfile) -> str:
 
 def expected_language(prospect: ProspectIn) -> str:
     """The language a draft must be in: the prospect's when Cadenza writes it, else English."""
-    code = (prospect.language or "en").strip().lower().replace("_", "-").split("-")[0]
-    return code if code in LANGUAGES else "en"
+    code = raw_language(prospect.language)
+    return code if code in SUPPORTED_LANGUAGES else "en"
+
+
+def _split(text: str) -> list[str]:
+    return text.split()
+
+
+#: Frequent words of the languages the reply detector does not know (Italian, Polish and
+#: the Scandinavian languages, which share many): enough to tell them from English.
+_FREQUENT: dict[str, frozenset[str]] = {
+    "en": frozenset(_split("the and of to for with is are you your we our this that it be on at "
+                    "from have has would could can")),
+    "it": frozenset(_split("il lo la le gli un una di del della dei che è e per con non in al alla "
+                    "sono ho ha Lei Le Suo Sua questo questa molto anche")),
+    "pl": frozenset(_split("i w z na do że się jest są nie to dla od po jak czy może Pan Pani "
+                    "Państwa Państwu oraz który która które")),
+    "sv": frozenset(_split("och att det är en ett i på för med som till av har du dig din inte "
+                    "jag vi ni er om kan vill")),
+    "da": frozenset(_split("og at det er en et i på for med som til af har du dig din ikke jeg vi "
+                    "jer om kan vil")),
+    "no": frozenset(_split("og at det er en et i på for med som til av har du deg din ikke jeg vi "
+                    "dere om kan vil")),
+}
+
+
+def native_language(text: str, want: str) -> str | None:
+    """``want`` when ``text`` reads as that language rather than English, ``"en"`` when it
+    reads as English, ``None`` when too short to tell (for the languages of
+    :data:`_FREQUENT` only)."""
+    words = re.findall(r"[^\W\d_]+", text)
+    native = sum(w in _FREQUENT[want] or w.lower() in _FREQUENT[want] for w in words)
+    english = sum(w.lower() in _FREQUENT["en"] for w in words)
+    if max(native, english) < 2:
+        return None
+    return want if native > english else "en"
+
+
+def has_frequent_words(language: str) -> bool:
+    """Whether :func:`native_language` can tell ``language`` from English."""
+    return language in _FREQUENT and language != "en"
 
 
 def fact_texts(prospect: ProspectIn, ids: list[str] | None = None) -> list[str]:

@@ -25,6 +25,7 @@ from cadenza.writing.fluency import fluency_problems, register_problems
 from cadenza.writing.links import find_links
 from cadenza.writing.names import display_first_name, formal_name
 from cadenza.writing.own_text import contact_token, contacts, is_own, own_tokens, without_own
+from cadenza.writing.polish import polish_address
 from cadenza.writing.safety import has_instruction
 from cadenza.writing.sensitive import sensitive_terms
 from cadenza.writing.sentences import repeated_sentences, text_sentences
@@ -46,7 +47,8 @@ _EMPTY_GREETING = re.compile(
     re.IGNORECASE,
 )
 _GREETING_NAME = re.compile(
-    r"^\s*(?:hi|hello|hey|dear|hallo|guten tag|bonjour|hola|olá|beste|hoi)\s+([^,\n]{1,60}),",
+    r"^\s*(?:hi|hello|hey|dear|hallo|guten tag|bonjour|hola|olá|beste|hoi|buongiorno|"
+    r"dzień dobry|hej|hei)\s+([^,\n]{1,60}),",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"\d+(?:[.,\s]\d{3})*(?:[.,]\d+)?")
@@ -234,7 +236,8 @@ def check_draft(draft: Draft, *, prospect: ProspectIn, sender: SenderProfile,
     problems = []
     expected = display_first_name(prospect)
     m = _GREETING_NAME.match(main)
-    if m and m.group(1).strip() not in {expected, formal_name(prospect), "there"}:
+    if m and m.group(1).strip() not in {expected, formal_name(prospect), "there",
+                                        polish_address(prospect).vocative}:
         problems.append(f"greets {m.group(1).strip()!r}, expected {expected!r}")
     report.record("name", problems)
 

@@ -14,7 +14,9 @@ from cadenza.sender import SenderProfile, Unsubscribe
 
 SIGNOFF: dict[str, str] = {
     "en": "Best,", "de": "Viele Grüße", "fr": "Bien cordialement,", "es": "Un saludo,",
-    "pt": "Abraço,", "nl": "Met vriendelijke groet,",
+    "pt": "Abraço,", "nl": "Met vriendelijke groet,", "it": "Cordiali saluti,",
+    "pl": "Pozdrawiam serdecznie,", "sv": "Vänliga hälsningar,", "da": "Venlig hilsen",
+    "no": "Vennlig hilsen",
 }
 #: Opt-out sentences used when the sender kept the default English text and wrote no translation.
 DEFAULT_OPT_OUT: dict[str, str] = {
@@ -28,6 +30,15 @@ DEFAULT_OPT_OUT: dict[str, str] = {
     "pt": "Se preferir não receber mais mensagens minhas, é só responder \"descadastrar\".",
     "nl": "Wil je liever geen berichten meer van mij ontvangen? Antwoord dan gewoon met "
           "\"afmelden\".",
+    # Lei, like the Italian drafts
+    "it": "Se preferisce non ricevere altri messaggi da parte mia, basta rispondere "
+          "\"cancellami\".",
+    # impersonal: "Pan" or "Pani" would need a gender the record may not give
+    "pl": "Aby nie otrzymywać ode mnie kolejnych wiadomości, wystarczy odpowiedzieć "
+          "\"wypisz\".",
+    "sv": "Vill du inte få fler meddelanden från mig? Svara bara \"avregistrera\".",
+    "da": "Vil du ikke have flere beskeder fra mig? Så svar blot \"afmeld\".",
+    "no": "Vil du ikke ha flere meldinger fra meg? Da er det bare å svare \"avmeld\".",
 }
 
 

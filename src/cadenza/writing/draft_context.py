@@ -19,6 +19,7 @@ from cadenza.writing.fact_parts import CONGRATS
 from cadenza.writing.fields import safe_field
 from cadenza.writing.hooks import Hook
 from cadenza.writing.names import display_first_name, fix_field_case, formal_name
+from cadenza.writing.polish import polish_address
 from cadenza.writing.safety import clean_line
 from cadenza.writing.sender_copy import ProofParts, SenderCopy, ValueParts
 from cadenza.writing.sequence import Plan
@@ -116,6 +117,8 @@ def build_context(*, prospect: ProspectIn, sender: SenderProfile, copy: SenderCo
     return {
         "name": display_first_name(prospect),
         "formal_name": formal_name(prospect),
+        # Polish "you": "Pani Agnieszko" and its cases, or the plural "Państwo"
+        "pl": polish_address(prospect) if language == "pl" else None,
         "company": company, "company_short": short, "title": title,
         "industry": " ".join(w if sum(c.isupper() for c in w) > 1 else w.lower()
                             for w in industry.split()) if industry else None,

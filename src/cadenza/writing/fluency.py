@@ -53,17 +53,17 @@ def unclosed_quotes(text: str) -> list[str]:
                     stack.pop()
             elif ch == "“" and stack and stack[-1] == "„":
                 stack.pop()
+            elif ch == "«" and stack and stack[-1] == "»r":
+                stack.pop()  # German and Danish »…«
             elif ch in _PAIRS:
                 stack.append(ch)
             elif ch in _QUOTE_CLOSERS:
-                if stack and _PAIRS.get(stack[-1]) == ch:
-                    stack.pop()
+                if stack and (_PAIRS.get(stack[-1]) == ch or (stack[-1], ch) == ("„", "”")):
+                    stack.pop()  # Polish closes „…” where German closes „…“
                 elif ch == "»" and not stack:
                     stack.append("»r")  # German »…« quotes open with »
                 elif ch in ")]":
                     problems.append(f"unmatched {ch!r}")
-            elif ch == "«" and stack and stack[-1] == "»r":
-                stack.pop()
         problems.extend(f"quote {q.rstrip('r')!r} not closed" for q in stack)
     return problems
 
@@ -118,6 +118,14 @@ _DANGLING: dict[str, frozenset[str]] = {
     "es": frozenset(_split("el la los las un una y o de del al a para con en por que")),
     "pt": frozenset(_split("o a os as um uma e ou de do da dos das ao para com em no na por que")),
     "nl": frozenset(_split("de het een en of van")),
+    "it": frozenset(_split("il lo la gli un uno una e o di del della dei degli delle al alla "
+                           "per con nel nella che")),
+    "pl": frozenset(_split("i oraz lub albo w we z ze na do dla od że")),
+    # Scandinavian sentences end on pronouns and particles ("… gjorde det.", "… ihop oss
+    # här."), never on these
+    "sv": frozenset(_split("och eller en ett att som")),
+    "da": frozenset(_split("og eller en et at som")),
+    "no": frozenset(_split("og eller en et å at som")),
 }
 #: A few finite verbs per language, and the endings of many more: enough to tell a sentence
 #: from a pasted noun phrase ("Northwind Flow in one line: one queue for every exception").
@@ -174,11 +182,42 @@ _VERBS: dict[str, frozenset[str]] = {
         "maakte bundelt verbindt bespaart verlaagt werkt werken lijkt past loopt lopen blijft "
         "blijven gaat ging gaan kost kosten opende lanceerde haalde startte staat staan "
         "komt kwam")),
+    "it": frozenset(_split(
+        "è sono era erano ho ha hai hanno abbiamo avete aveva sarà sarebbe sarebbero può "
+        "possono posso potrebbe vuole vorrei voglio interessa interesserebbe lavora lavorano "
+        "lavoriamo aiuta aiutano permette permettono scrivo letto visto cerca cercate sta "
+        "stanno state stiamo va vanno conviene rivedono fa fanno mostro mando trova riduce "
+        "collega raccoglie unisce serve scrive dice costa costano resta restano arriva "
+        "arrivano sembra creato sviluppiamo usa usano utilizza utilizzano")),
+    "pl": frozenset(_split(
+        "jest są był była było byli były mam ma mają może mogą mogę można pracuję pracujemy "
+        "pracuje pracują korzysta korzystają pomaga pomagają działa działają widzę piszę "
+        "gratuluję stworzyliśmy zajmujemy przyglądają warto rozbudowują trwa sprawdza "
+        "pokażę prześlę przesłać byłaby byłoby będzie zakładam chcę jestem rozwijamy "
+        "nawiążę znajdzie odezwać wrócić pasuje zwrócił zwróciły zapadł skraca łączy "
+        "zbiera oszczędza szukają szuka rekrutuje kosztuje używa używają")),
+    "sv": frozenset(_split(
+        "är var har hade kan kunde ska skulle vill ville får fick gör gjorde ser såg läste "
+        "byggde arbetar jobbar växer rekryterar finns används passar hör hjälper lönar "
+        "liknar antar visar skickar kopplar utvecklar vore fångade stannat hittar blir "
+        "kostar sparar samlar minskar går kommer")),
+    "da": frozenset(_split(
+        "er var har havde kan kunne skal skulle vil ville må får fik gør gjorde ser så "
+        "læste bygget arbejder vokser ansætter bruges passer hjælper betale minder skriver "
+        "går viser sender forbinde udvikler fangede giver finder bliver koster sparer "
+        "samler kommer")),
+    "no": frozenset(_split(
+        "er var har hadde kan kunne skal skulle vil ville må får fikk gjør gjorde ser så "
+        "leste laget jobber vokser ansetter brukes passer hjelper lønner ligner tar viser "
+        "sender kobler utvikler fanget gir finner går blir koster sparer samler kommer")),
 }
 _VERB_ENDINGS: dict[str, tuple[str, ...]] = {
     "en": ("ed", "n't"), "de": ("iert", "te", "ten"), "fr": ("ez", "ons", "é", "ée"),
     "es": ("amos", "emos", "imos", "ó", "aron", "ieron"), "pt": ("amos", "emos", "imos", "ou"),
     "nl": ("de", "te", "den", "ten"),
+    "it": ("iamo", "ato", "ata", "ito", "uto", "ebbe", "ano"), "pl": ("ują", "emy", "imy", "ał",
+                                                               "ała", "ił", "iła", "uje"),
+    "sv": ("ar", "er", "ade", "te"), "da": ("er", "ede", "te"), "no": ("er", "et", "te"),
 }
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
@@ -278,6 +317,22 @@ REGISTER_MARKERS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
            re.compile(r"(?<!\w)(?:você|vocês|o senhor|a senhora)(?!\w)", re.I)),
     "nl": (re.compile(r"(?<!\w)(?:jij|jou|jouw|jullie)(?!\w)", re.I),
            re.compile(r"(?<!\w)(?:u|uw)(?!\w)", re.I)),
+    # Lei is written with a capital in business mail, also inside a word ("inviarLe")
+    "it": (re.compile(r"(?<!\w)(?:tu|ti|te|tuo|tua|tuoi|tue|puoi|vuoi|hai)(?!\w)", re.I),
+           re.compile(r"(?<=[a-zà-ù,] )(?:Lei|Le|La|Suo|Sua|Suoi|Sue)(?!\w)|(?<=[a-z])(?:Le|La)"
+                      r"(?!\w)")),
+    "pl": (re.compile(r"(?<!\w)(?:ty|ciebie|cię|tobie|tobą|twój|twoja|twoje|twojego|twojej|"
+                      r"twoim|twoich|możesz|chcesz|masz)(?!\w)", re.I),
+           re.compile(r"(?<!\w)(?:Pan|Pani|Pana|Panu|Panią|Panem|Panie|Państwo|Państwa|"
+                      r"Państwu|Państwem)(?!\w)")),
+    # du, as Swedish, Danish and Norwegian business mail is written; "Ni" / "De" with a
+    # capital inside a sentence is the old formal address
+    "sv": (re.compile(r"(?<!\w)(?:du|dig|din|ditt|dina)(?!\w)", re.I),
+           re.compile(r"(?<=[a-zåäö,] )(?:Ni|Er|Ert|Era)(?!\w)")),
+    "da": (re.compile(r"(?<!\w)(?:du|dig|din|dit|dine)(?!\w)", re.I),
+           re.compile(r"(?<=[a-zæøå,] )(?:De|Dem|Deres)(?!\w)")),
+    "no": (re.compile(r"(?<!\w)(?:du|deg|din|ditt|dine)(?!\w)", re.I),
+           re.compile(r"(?<=[a-zæøå,] )(?:De|Dem|Deres)(?!\w)")),
 }
 
 

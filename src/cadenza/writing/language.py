@@ -14,7 +14,10 @@ from functools import lru_cache
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
-SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "de", "fr", "es", "pt", "nl")
+SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "de", "fr", "es", "pt", "nl", "it", "pl", "sv", "da",
+                                         "no")
+#: Norwegian written as Bokmål or Nynorsk is drafted in Norwegian (Bokmål).
+_ALIASES = {"nb": "no", "nn": "no"}
 DEFAULT_LANGUAGE = "en"
 
 _STOPWORDS: dict[str, frozenset[str]] = {
@@ -42,6 +45,15 @@ _STOPWORDS: dict[str, frozenset[str]] = {
     "de het een en van voor met is zijn op nieuwe naar bij ook aan haar "
                     "zoekt"
 ),
+    # only words the other languages of the table do not share: Danish and Norwegian
+    # share most of theirs, so each keeps the spellings that tell them apart
+    "it": _words("il lo gli della delle degli dei nel nella sono è che anche nuovo nuova "
+                 "alla dal ogni su per questo questa nostro nostra nostri siamo abbiamo"),
+    "pl": _words("w z się że jest są dla oraz nie od po przez nowe nowy nową który która "
+                 "jak"),
+    "sv": _words("och att är för inte ett också från till nya utan vid"),
+    "da": _words("af mig dig hvad nu blev vores meget"),
+    "no": _words("av meg deg hva etter nå ble våre veldig mye"),
 }
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -51,6 +63,7 @@ def normalize_language(code: str | None) -> str:
     if not code:
         return DEFAULT_LANGUAGE
     base = code.strip().lower().replace("_", "-").split("-")[0]
+    base = _ALIASES.get(base, base)
     return base if base in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE
 
 
@@ -59,7 +72,8 @@ def raw_language(code: str | None) -> str:
     (English when missing)."""
     if not code or not code.strip():
         return DEFAULT_LANGUAGE
-    return code.strip().lower().replace("_", "-").split("-")[0] or DEFAULT_LANGUAGE
+    base = code.strip().lower().replace("_", "-").split("-")[0] or DEFAULT_LANGUAGE
+    return _ALIASES.get(base, base)
 
 
 @lru_cache(maxsize=4096)

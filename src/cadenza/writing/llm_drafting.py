@@ -36,7 +36,8 @@ MAX_INPUT_TOKENS = 1500
 CHARS_PER_TOKEN = 4
 MAX_FACT_CHARS = 280
 LANGUAGE_NAMES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish",
-                  "pt": "Portuguese", "nl": "Dutch"}
+                  "pt": "Portuguese", "nl": "Dutch", "it": "Italian", "pl": "Polish",
+                  "sv": "Swedish", "da": "Danish", "no": "Norwegian"}
 #: Each step's job in the sequence (the template drafter's plan, :mod:`cadenza.writing.sequence`).
 INSTRUCTIONS = {
     "email_opener": "the opener. Mention the planned fact (never paste it), write one bridge "

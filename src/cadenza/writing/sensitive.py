@@ -97,12 +97,13 @@ SENSITIVE_PATTERNS: dict[str, tuple[str, ...]] = {
            r"begravelse", r"bisættelse", r"sorg\b", r"syg\b", r"sygdom", r"sygemeld", r"kræft",
            r"kemoterapi", r"skilsmisse", r"gravid", r"efter (?:en|min) operation",
            r"hjerteanfald",
-           r"blodprop"),
+           r"blodprop", r"nedskæring", r"svindel", r"skandale", r"afdød"),
     "no": (r"nedbemann", r"oppsigelse", r"permitter", r"varsl", r"konkurs", r"rettssak",
            r"saksøk", r"bot\b", r"bøter", r"pågrepet", r"død\b", r"døde\b", r"dødsfall",
            r"begravelse", r"sorg\b", r"syk\b", r"sykdom", r"sykemeld", r"kreft",
            r"cellegift", r"skilsmisse",
-           r"gravid", r"etter (?:en|min) operasjon", r"hjerteinfarkt"),
+           r"gravid", r"etter (?:en|min) operasjon", r"hjerteinfarkt", r"svindel", r"skandale",
+           r"sykmeld"),
 }
 #: A person's life: never a hook, whatever the sender's copy says.
 PERSONAL_PATTERNS: dict[str, tuple[str, ...]] = {

@@ -19,6 +19,14 @@ GREETING_WORDS: dict[str, frozenset[str]] = {
     **dict.fromkeys(("olá", "oi", "prezado", "prezada"), frozenset({"pt"})),
     **dict.fromkeys(("beste", "hoi", "geachte", "goedemorgen", "goedemiddag"),
                     frozenset({"nl"})),
+    **dict.fromkeys(("buongiorno", "gentile", "gentilissima", "gentilissimo", "salve",
+                     "ciao", "egregio", "egregia"), frozenset({"it"})),
+    **dict.fromkeys(("dzień", "szanowny", "szanowna", "szanowni", "witam", "cześć"),
+                    frozenset({"pl"})),
+    **dict.fromkeys(("hej",), frozenset({"sv", "da"})),
+    **dict.fromkeys(("hei", "kjære"), frozenset({"no"})),
+    **dict.fromkeys(("hallå", "bästa"), frozenset({"sv"})),
+    **dict.fromkeys(("kære",), frozenset({"da"})),
 }
 _ABBREVIATIONS = frozenset({
     "inc", "ltd", "co", "corp", "st", "dr", "mr", "ms", "mrs", "vs", "jr", "sr", "no", "nr",
