@@ -95,7 +95,8 @@ def test_concurrent_claimers_keep_every_cap(pg: Database, tmp_path: Path,
     assert all(e.id in taken or (e.next_due_at is not None and e.next_due_at > START)
                for e in everyone)
     with pg.session() as s:  # the claimers stopped without running: all due again
-        assert all(e.next_due_at is not None for e in s.exec(select(Enrollment)))
+        assert all(e.next_due_at is not None and e.claimed_at is None
+                   for e in s.exec(select(Enrollment)))
         assert s.exec(select(Touch).where(col(Touch.worker_id).is_not(None))).first() is None
 
 
@@ -128,6 +129,7 @@ def test_a_send_over_the_cap_is_put_off_not_dropped(database: Database, tmp_path
         assert touch is not None and touch.state == "pending" and touch.worker_id is None
         enrollment = s.get(Enrollment, touch.enrollment_id)
         assert enrollment is not None and enrollment.next_due_at is not None
+        assert enrollment.claimed_at is None
         due = enrollment.next_due_at.replace(tzinfo=dt.UTC)
     assert due == START + dt.timedelta(hours=24)
 

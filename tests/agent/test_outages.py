@@ -65,6 +65,7 @@ def test_a_4xx_puts_the_touch_off_and_it_goes_out_once_the_server_takes_mail(
     assert "451" in first.results[0].reason
     assert touch.state in ("pending", "approved") and touch.worker_id is None
     assert enrollment.state == "active" and enrollment.next_due_at is not None
+    assert enrollment.claimed_at is None
     assert enrollment.next_due_at.replace(tzinfo=dt.UTC) >= START + SCHEDULE[0]
     assert early.results == []
     assert [r.outcome for r in second.results] == ["sent"]

@@ -272,7 +272,7 @@ def test_a_reply_not_yet_processed_holds_the_send_until_its_verdict(
         assert smtp_server.sink.messages == []
         with sqlite_db.session() as s:
             e = s.exec(select(Enrollment)).one()
-            assert e.state == "active" and e.next_due_at is not None  # it will come back
+            assert e.state == "active" and e.next_due_at is not None and e.claimed_at is None
         process_stored(db=sqlite_db, threshold=0.55, now=lambda: clock.now,
                        classify=scripted(intent="not_interested", confidence=0.9))
         clock.advance(hours=1)

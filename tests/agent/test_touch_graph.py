@@ -348,7 +348,7 @@ def test_recovery_moves_on_an_enrollment_whose_touch_settled(sqlite_db: Database
         assert agent.scheduler.recover(clock.now) == 1
     with sqlite_db.session() as s:
         e = s.exec(select(Enrollment)).one()
-        assert e.next_step == 2 and e.next_due_at is not None
+        assert e.next_step == 2 and e.next_due_at is not None and e.claimed_at is None
 
 
 def test_gdpr_notice_line_when_the_workspace_asks(sqlite_db: Database, tmp_path: Path,

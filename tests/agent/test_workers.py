@@ -73,7 +73,7 @@ def test_workers_keep_every_cap_across_processes(pg: Database, tmp_path: Path) -
         unsent = s.exec(select(Enrollment).where(col(Enrollment.id).not_in(
             [t.enrollment_id for t in sent]))).all()
     assert len(unsent) == 16
-    assert all(e.state == "active" and e.next_due_at is not None
+    assert all(e.state == "active" and e.next_due_at is not None and e.claimed_at is None
                and e.next_due_at > START for e in unsent)
     per_box: dict[int | None, list[dt.datetime]] = {b: [] for b in boxes}
     for t in sent:

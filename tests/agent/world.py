@@ -99,8 +99,11 @@ def walk(agent: Agent, world: World, clock: Clock, days: int = 21) -> None:
     while clock.now < end:
         agent.scheduler.tick()
         with world.db.session() as s:
+            # a claimed enrollment keeps its due time while its touch is in flight or held
+            # for a person: it is not due again until someone writes it a new one
             due = [e.next_due_at for e in s.exec(select(Enrollment).where(
-                Enrollment.state == "active")) if e.next_due_at is not None]
+                Enrollment.state == "active", col(Enrollment.claimed_at).is_(None)))
+                if e.next_due_at is not None]
         if not due:
             return
         clock.now = max(min(due), clock.now + dt.timedelta(seconds=1))
