@@ -129,11 +129,34 @@ PERSONAL_PATTERNS: dict[str, tuple[str, ...]] = {
                r"maternit", r"paternit", r"licen[çc]a parental", r"ciao (?:mamma|pap[àa])\b",
                r"addio (?:mamma|pap[àa])\b", r"rip\b", r"in memoriam", r"ruhe in frieden",
                r"repose en paix", r"descanse en paz", r"descansa em paz", r"rust zacht",
-               r"riposa in pace", r"spoczywaj w pokoju", r"vila i frid", r"hvil i fred"),
+               r"riposa in pace", r"spoczywaj w pokoju", r"vila i frid", r"hvil i fred",
+               # someone close passing, said softly
+               r"passed away", r"passed peacefully", r"verstorben", r"entschlafen",
+               r"eingeschlafen", r"nous a quitt[ée]", r"falleci[óo]", r"faleceu", r"overleden",
+               r"ingeslapen", r"ci ha lasciat", r"odesz?[łl](?:a|o|y)? od nas", r"zmar[łl]a",
+               r"somnade (?:stilla )?in", r"gick bort", r"sov (?:stille )?ind", r"gik bort",
+               r"sovnet (?:stille )?inn", r"gikk bort"),
     # a person's own health, whatever the sender sells ("two years into long COVID recovery")
     "health": (r"long[- ]?covid", r"post[- ]?covid (?:condition|syndrome|recovery)",
                r"chronic (?:illness|pain|fatigue|condition)", r"covid persistente",
-               r"covid long", r"long[- ]?covid-?(?:erkrankung|symptome)"),
+               r"covid long", r"long[- ]?covid-?(?:erkrankung|symptome)",
+               # one's own treatment, surgery, recovery, in the eleven languages
+               r"my (?:treatment|surgery|operation|recovery|diagnosis|chemo)",
+               r"(?:the|my) treatment is going", r"focus(?:ing)? on (?:my )?(?:treatment|recovery|"
+               r"health)", r"(?:knee|hip|back|heart|shoulder) (?:surgery|operation)",
+               r"meine[rnm]? (?:behandlung|therapie|genesung|operation)",
+               r"(?:knie|h[üu]ft|r[üu]cken|herz)-?operation",
+               r"(?:mon|le) traitement (?:se passe|avance|est|suit)", r"mon op[ée]ration",
+               r"op[ée]ration (?:du|de la|au) (?:genou|hanche|dos|c[œo]eur|[ée]paule)",
+               r"(?:mi|el) tratamiento (?:va|est[áa]|sigue)", r"mi (?:operaci[óo]n|recuperaci[óo]n)",
+               r"cirug[íi]a de (?:rodilla|cadera|espalda|coraz[óo]n|hombro)",
+               r"o tratamento (?:est[áa]|vai|corre)", r"(?:o )?meu tratamento", r"mensagens de for[çc]a",
+               r"cirurgia (?:ao|[àa]|no|na|de) (?:joelho|anca|quadril|costas|cora[çc][ãa]o|ombro)",
+               r"mijn (?:behandeling|operatie|herstel)\b",
+               r"(?:la mia|le mie) (?:cure|terapi[ae])", r"intervento (?:chirurgico|al ginocchio|"
+               r"all'anca)", r"moje leczenie", r"w trakcie leczenia",
+               r"min behandling", r"fokusere p[åa] behandlingen", r"fokusera p[åa] behandlingen",
+               r"fokusere p[åa] behandlingen", r"pause fra jobben", r"paus fr[åa]n jobbet"),
     # religion
     "religion": (r"eid\b", r"eid mubarak", r"ramadan", r"diwali", r"hanukkah", r"passover",
                  r"church", r"mosque", r"synagogue", r"pray", r"faith\b", r"bible",
