@@ -40,7 +40,7 @@ from cadenza.prospects import ProspectIn
 from cadenza.states import UNSENT, TouchState
 from cadenza.store.events import record_event
 from cadenza.store.models import Enrollment, Mailbox, Prospect, Task, Touch
-from cadenza.store.outage import wait_for_database
+from cadenza.store.outage import is_outage, wait_for_database
 from cadenza.store.suppressions import suppress
 from cadenza.writing.checker import check_draft
 from cadenza.writing.composing import footer_block
@@ -207,35 +207,40 @@ def deliver_email(ctx: dict[str, Any], draft: dict[str, Any], deps: AgentDeps,
                                         token),
         unsubscribe_mailto=f"mailto:{mailbox.email}?subject=unsubscribe", date=now,
     )
-    with deps.db.session() as s:
-        content = {**(columns or {}), "to_address": ctx["email"],
-                   "in_reply_to": thread[-1] if thread else "", "references": " ".join(thread),
-                   "subject": draft.get("subject") or "", "body": text, "html": html,
-                   "approved_by": approved_by}
-        refusal = send_time_refusal(
-            s, touch_id=touch_id, mailbox=mailbox, workspace_id=ctx["workspace_id"],
-            address=ctx["email"], now=now, sqlite=deps.db.is_sqlite,
-            domain_cap=workspace_policy(ctx["policy"]).domain_daily_cap,
-            warmup=workspace_policy(ctx["policy"]).warmup)
-        if refusal is not None:  # a cap would break: put off until it allows, not dropped
-            s.rollback()
-            _come_back(deps, ctx, touch_id, refusal.reason, refusal.until - now)
-            return "deferred", refusal.reason
-        claim = claim_for_sending(s, touch_id=touch_id, message_id=message_id, now=now,
-                                  **content)
-        if claim.reason.startswith("unread"):
-            _come_back(deps, ctx, touch_id, claim.reason, dt.timedelta(minutes=10))
-            return "deferred", claim.reason
-        if claim.safety:
-            _refused_at_send_time(s, ctx, touch_id, claim.reason, now)
-            return "cancelled", claim.reason
-        if not claim:
-            current = s.get(Touch, touch_id)
-            if current is not None and current.state == TouchState.SENDING:
-                # another run has it at SMTP (a worker whose lease a database restart took):
-                # that run or recovery settles it; settling it here could undo a send
-                return "elsewhere", claim.reason
-            return (current.state if current else "failed"), claim.reason
+    try:
+        with deps.db.session() as s:
+            content = {**(columns or {}), "to_address": ctx["email"],
+                       "in_reply_to": thread[-1] if thread else "", "references": " ".join(thread),
+                       "subject": draft.get("subject") or "", "body": text, "html": html,
+                       "approved_by": approved_by}
+            refusal = send_time_refusal(
+                s, touch_id=touch_id, mailbox=mailbox, workspace_id=ctx["workspace_id"],
+                address=ctx["email"], now=now, sqlite=deps.db.is_sqlite,
+                domain_cap=workspace_policy(ctx["policy"]).domain_daily_cap,
+                warmup=workspace_policy(ctx["policy"]).warmup)
+            if refusal is not None:  # a cap would break: put off until it allows, not dropped
+                s.rollback()
+                _come_back(deps, ctx, touch_id, refusal.reason, refusal.until - now)
+                return "deferred", refusal.reason
+            claim = claim_for_sending(s, touch_id=touch_id, message_id=message_id, now=now,
+                                      **content)
+            if claim.reason.startswith("unread"):
+                _come_back(deps, ctx, touch_id, claim.reason, dt.timedelta(minutes=10))
+                return "deferred", claim.reason
+            if claim.safety:
+                _refused_at_send_time(s, ctx, touch_id, claim.reason, now)
+                return "cancelled", claim.reason
+            if not claim:
+                current = s.get(Touch, touch_id)
+                if current is not None and current.state == TouchState.SENDING:
+                    # another run has it at SMTP (a worker whose lease a database restart took):
+                    # that run or recovery settles it; settling it here could undo a send
+                    return "elsewhere", claim.reason
+                return (current.state if current else "failed"), claim.reason
+    except Exception as exc:
+        if is_outage(exc):  # the database went away before the send: nothing went out
+            _give_back_unsent(deps, touch_id, now)
+        raise
     transport = deps.sender_for(mailbox)
     try:
         transport.send(message, envelope_from=mailbox.email, recipients=[ctx["email"]])
@@ -265,6 +270,27 @@ def deliver_email(ctx: dict[str, Any], draft: dict[str, Any], deps: AgentDeps,
     if mailbox.sent_folder and mailbox.imap_host:  # the operator asked for Sent copies
         _copy_to_sent(mailbox, message.as_bytes())
     return "sent", ""
+
+
+def _give_back_unsent(deps: AgentDeps, touch_id: int, claimed_at: dt.datetime) -> None:
+    """``sending → approved`` for a touch this run never handed to SMTP: the database went
+    away while it was being claimed, and the claim may have been written all the same. Left
+    ``sending``, recovery could only hold it as unconfirmed for a person; this run knows it
+    did not go out, so it gives it back once the database is reachable (for up to
+    ``CADENZA_DATABASE_WAIT_SECONDS``), and the cut-short pass makes it due again. Only this
+    run's own claim is given back (``sending_at`` is the moment it claimed at): a claim never
+    written, or another run's touch at SMTP, is left as it is."""
+    def give_back() -> None:
+        with deps.db.session() as s:
+            s.execute(update(Touch).where(col(Touch.id) == touch_id,
+                                          col(Touch.state) == TouchState.SENDING,
+                                          col(Touch.sending_at) == claimed_at)
+                      .values(state="approved", updated_at=deps.clock(),
+                              reason="the database went away before the send"))
+            s.commit()
+
+    wait_for_database(give_back, stop=threading.Event(),
+                      patience=deps.settings.database_wait_seconds)
 
 
 def _write_down_accepted(deps: AgentDeps, touch_id: int) -> None:
