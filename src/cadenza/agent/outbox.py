@@ -153,10 +153,15 @@ def mark_sent(session: Session, *, touch_id: int, now: dt.datetime) -> None:
     session.commit()
 
 
-def release_claim(session: Session, *, touch_id: int, reason: str, now: dt.datetime) -> None:
-    """``sending → approved``: the server refused before accepting, so nothing went out."""
-    session.execute(update(Touch).where(col(Touch.id) == touch_id,
-                                        col(Touch.state) == IN_FLIGHT)
+def release_claim(session: Session, *, touch_id: int, reason: str, now: dt.datetime,
+                  sending_at: dt.datetime | None = None) -> None:
+    """``sending → approved``: the server refused before accepting, so nothing went out.
+    ``sending_at``: only the claim made at that moment (a run giving back its own claim
+    leaves another run's touch at SMTP alone)."""
+    where = [col(Touch.id) == touch_id, col(Touch.state) == IN_FLIGHT]
+    if sending_at is not None:
+        where.append(col(Touch.sending_at) == sending_at)
+    session.execute(update(Touch).where(*where)
                     .values(state="approved", reason=reason, updated_at=now))
     session.commit()
 

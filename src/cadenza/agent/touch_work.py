@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import bindparam, select, update
@@ -276,34 +277,33 @@ def _give_back_unsent(deps: AgentDeps, touch_id: int, claimed_at: dt.datetime) -
     """``sending → approved`` for a touch this run never handed to SMTP: the database went
     away while it was being claimed, and the claim may have been written all the same. Left
     ``sending``, recovery could only hold it as unconfirmed for a person; this run knows it
-    did not go out, so it gives it back once the database is reachable (for up to
-    ``CADENZA_DATABASE_WAIT_SECONDS``), and the cut-short pass makes it due again. Only this
+    did not go out, so it gives it back (and the cut-short pass makes it due again). Only this
     run's own claim is given back (``sending_at`` is the moment it claimed at): a claim never
     written, or another run's touch at SMTP, is left as it is."""
     def give_back() -> None:
         with deps.db.session() as s:
-            s.execute(update(Touch).where(col(Touch.id) == touch_id,
-                                          col(Touch.state) == TouchState.SENDING,
-                                          col(Touch.sending_at) == claimed_at)
-                      .values(state="approved", updated_at=deps.clock(),
-                              reason="the database went away before the send"))
-            s.commit()
+            release_claim(s, touch_id=touch_id, now=deps.clock(), sending_at=claimed_at,
+                          reason="the database went away before the send")
 
-    wait_for_database(give_back, stop=threading.Event(),
-                      patience=deps.settings.database_wait_seconds)
+    _once_reachable(deps, give_back)
 
 
 def _write_down_accepted(deps: AgentDeps, touch_id: int) -> None:
     """``sent``, once the server accepted the message. Only this run knows it went out: if
     the database is away now, the touch is still ``sending`` there, and left so, recovery
     could only hold it as unconfirmed (with no Sent folder to search) for a person to sort
-    out a send that certainly happened. So the write is tried again until the database is
-    back, for up to ``CADENZA_DATABASE_WAIT_SECONDS``; ``mark_sent`` sets ``sent`` whatever
-    recovery did meanwhile, since the server's acceptance outranks its guess."""
+    out a send that certainly happened. ``mark_sent`` sets ``sent`` whatever recovery did
+    meanwhile, since the server's acceptance outranks its guess."""
     def write() -> None:
         with deps.db.session() as s:
             mark_sent(s, touch_id=touch_id, now=deps.clock())
 
+    _once_reachable(deps, write)
+
+
+def _once_reachable(deps: AgentDeps, write: Callable[[], None]) -> None:
+    """Run ``write`` — what only this run knows about a touch — trying again while the
+    database is away, for up to ``CADENZA_DATABASE_WAIT_SECONDS``."""
     wait_for_database(write, stop=threading.Event(),
                       patience=deps.settings.database_wait_seconds)
 
