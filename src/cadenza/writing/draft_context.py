@@ -114,6 +114,7 @@ def build_context(*, prospect: ProspectIn, sender: SenderProfile, copy: SenderCo
     if template == "linkedin_connect" and lead is None:
         second = None
     pick = _picker(plan, planned if as_first and planned else template)
+    sender_company = _short_company(copy.company, keep_group=True) or copy.company
     return {
         "name": display_first_name(prospect),
         "formal_name": formal_name(prospect),
@@ -123,7 +124,10 @@ def build_context(*, prospect: ProspectIn, sender: SenderProfile, copy: SenderCo
         "industry": " ".join(w if sum(c.isupper() for c in w) > 1 else w.lower()
                             for w in industry.split()) if industry else None,
         "product": copy.product,
-        "sender_company": _short_company(copy.company, keep_group=True) or copy.company,
+        "sender_company": sender_company,
+        # "Quillmark" sold by "Quillmark": named once ("I work at Quillmark."), in any language
+        "product_is_company": (copy.product.lower() in sender_company.lower()
+                               or sender_company.lower() in copy.product.lower()),
         "sender_first": clean_line(sender.sender.first_name),
         "category": copy.category, "audience": copy.audience, "summary": copy.summary,
         # the proof points' customers, the one part of them that needs no translation
