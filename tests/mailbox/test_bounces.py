@@ -34,7 +34,7 @@ def test_bounce_sample(sample: Sample) -> None:
     c, recipients = classify(sample)
     assert (c.intent, c.method) == ("bounce", "standards"), c.reason
     assert (c.bounce, c.policy_block) == {"hard": ("hard", False), "soft": ("soft", False),
-                                          "policy": ("soft", True)}[sample.bounce or ""]
+                                          "policy": ("hard", True)}[sample.bounce or ""]
     assert recipients == sample.recipients
     assert c.original_message_id == sample.original_message_id
 

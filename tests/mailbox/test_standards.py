@@ -27,14 +27,41 @@ def test_dsn_original_id_from_attached_message() -> None:
 
 
 def test_dsn_soft_bounces() -> None:
-    for action, status in (("delayed", "4.4.1"), ("failed", "4.4.7"), ("failed", "5.2.2")):
+    # a full mailbox (5.2.2) and a message too large (5.3.4, 5.2.3) are permanent codes, but
+    # the same address takes a later or smaller message: soft, as the corpus writers label them
+    for action, status in (("delayed", "4.4.1"), ("failed", "4.4.7"), ("failed", "5.2.2"),
+                           ("failed", "5.3.4"), ("failed", "5.2.3")):
         v = verdict(dsn(action=action, status=status))
         assert v is not None and (v.intent, v.bounce) == ("bounce", "soft"), status
 
 
-def test_dsn_policy_block_is_soft_and_flagged() -> None:
+def test_dsn_policy_block_is_hard_and_flagged() -> None:
+    """Permanent for this message (hard), and about our mailbox: the policy-block action."""
     v = verdict(dsn(action="failed", status="5.7.26", diagnostic="550 5.7.26 unauthenticated"))
-    assert v is not None and v.bounce == "soft" and v.policy_block
+    assert v is not None and v.bounce == "hard" and v.policy_block
+
+
+def test_a_5_7_refusal_about_the_address_is_a_plain_hard_bounce() -> None:
+    """Some servers answer an unknown user with 5.7.1; a group that takes mail only from its
+    own organisation refuses everyone outside: the address is the problem, not our mailbox."""
+    for status, diagnostic in (("5.7.1", "550 5.7.1 No such user!"),
+                               ("5.7.133", "550 5.7.133 RESOLVER.RST.NotAuthenticated"),
+                               ("5.7.1", "550 5.7.1 Le groupe n'accepte que les messages "
+                                         "provenant d'expéditeurs de l'organisation")):
+        v = verdict(dsn(action="failed", status=status, diagnostic=diagnostic))
+        assert v is not None and (v.bounce, v.policy_block) == ("hard", False), diagnostic
+
+
+def test_a_message_too_large_without_a_status_is_soft() -> None:
+    msg = EmailMessage()
+    msg["From"] = "Mail Delivery System <MAILER-DAEMON@mx.example>"
+    msg["To"] = "sam@sender.example"
+    msg["Subject"] = "Undelivered Mail Returned to Sender"
+    msg.set_content("I'm sorry to have to inform you that your message could not\n"
+                    "be delivered to one or more recipients.\n\n<jane@prospect.example>: "
+                    "host mx said: 552 Message size exceeds fixed maximum message size")
+    v = verdict(msg.as_bytes())
+    assert v is not None and (v.intent, v.bounce) == ("bounce", "soft")
 
 
 def test_exim_heuristic_bounce_without_report() -> None:

@@ -71,6 +71,27 @@ _HARD_REASON = re.compile(
 _FULL_MAILBOX = re.compile(
     r"mailbox (?:is )?full|over (?:its |the )?quota|quota exceeded|exceeded (?:its |the )?quota|"
     r"insufficient (?:system )?storage|postfach (?:ist )?voll|boîte (?:aux lettres )?pleine", _I)
+_TOO_LARGE = re.compile(
+    r"message (?:is )?too (?:large|big)|message size exceeds|exceeds (?:the )?(?:maximum |"
+    r"max\.? )?(?:message |allowed )?size|size limit|message length exceeds|"
+    r"(?:nachricht|e-mail) (?:ist )?zu gro(?:ß|ss)|trop volumineux|taille (?:maximale|limite)|"
+    r"demasiado grande|tamaño máximo|muito grande|tamanho máximo|te groot|troppo grande|"
+    r"za duża|för stor|for stor", _I)
+#: A refusal by the recipient's own rule about who may write to it: the address, not us.
+_RECIPIENT_POLICY = re.compile(
+    r"only (?:accepts?|receives?) (?:e-?mail|mail|messages) from|internal senders|"
+    r"restricted to (?:internal|authori[sz]ed)|not (?:authori[sz]ed|allowed|permitted) to "
+    r"send (?:e-?mail |messages )?to (?:this|the) (?:recipient|group|address)|"
+    r"(?:group|list|recipient) (?:only )?accepts? (?:mail|messages) (?:only )?from|"
+    r"posta elettronica certificata|\bPEC\b|n'accepte que les messages|"
+    r"nimmt nur (?:Nachrichten|E-Mails) von|nur (?:interne|Absender innerhalb)|"
+    r"solo acepta (?:mensajes|correos)|accetta solo (?:messaggi|e-?mail)|"
+    r"aceita apenas mensagens|accepteert alleen berichten|tar bara emot|"
+    r"accepterer kun|godtar bare|przyjmuje tylko wiadomości", _I)
+#: Exchange's codes for a group or mailbox that takes mail only from senders it knows.
+_RECIPIENT_POLICY_CODES = frozenset({"133", "134", "135", "136"})
+#: Permanent codes another attempt may still pass: a full mailbox, a message too large.
+_RETRY_HELPS = frozenset({("2", "2"), ("3", "4"), ("2", "3")})
 _TEMPORARY = re.compile(
     r"gr[ae]ylist|try again later|temporar|deferr|timed out|timeout|connection refused|delay|"
     r"will (?:continue|keep) trying|will retry|verzögert|retard|retrasad|atrasad|vertraagd", _I)
@@ -157,10 +178,19 @@ def worst(statuses: list[str]) -> str | None:
 
 
 def severity(status: str | None, *, delayed: bool, text: str) -> tuple[str, bool]:
-    """(hard|soft, policy_block) from an RFC 3463 status; 5.7.x is our problem, not theirs.
+    """(hard|soft, policy_block) from an RFC 3463 status and the notice's words.
 
-    Without a status the reason decides: a named hard reason, then a full mailbox (soft, as
-    5.2.2 is), then the worst SMTP reply code, then words of a temporary failure. The
+    Soft is what another attempt of the same message may get through: a temporary failure, a
+    full mailbox (x.2.2) and a message too large (x.3.4, x.2.3 — a smaller one would pass,
+    though servers answer it with 5xx). Every other permanent failure is hard. A permanent
+    x.7.x refusal is hard too (this message will never be accepted), and a policy block —
+    our mailbox's problem (a blocklisted sender, failed authentication), which alerts and
+    rests the mailbox instead of losing the prospect — unless its words say the address
+    itself is the problem: "No such user" (Yandex answers it with 5.7.1), a group or mailbox
+    that takes mail only from inside.
+
+    Without a status the reason decides: a named hard reason, then a full mailbox or a message
+    too large, then the worst SMTP reply code, then words of a temporary failure. The
     template's own words never do: qmail and Exim call every failure they give up on "a
     permanent error", a full mailbox included.
     """
@@ -169,19 +199,21 @@ def severity(status: str | None, *, delayed: bool, text: str) -> tuple[str, bool
             return "soft", False
         if _HARD_REASON.search(text):
             return "hard", False
-        if _FULL_MAILBOX.search(text):
+        if _FULL_MAILBOX.search(text) or _TOO_LARGE.search(text):
             return "soft", False
         codes = {m.group(1) for m in _SMTP_CODE.finditer(text)}
         if codes:
             return ("hard" if "5" in codes else "soft"), False
         return ("soft" if _TEMPORARY.search(text) else "hard"), False
     klass, subject, detail = status.split(".")
-    if klass == "5" and subject == "7":
-        return "soft", True
     if klass == "4" or delayed:
         return "soft", False
-    if klass == "5" and subject == "2" and detail == "2":
+    if (subject, detail) in _RETRY_HELPS:
         return "soft", False
+    if subject == "7":
+        address_problem = bool(detail in _RECIPIENT_POLICY_CODES or _HARD_REASON.search(text)
+                               or _RECIPIENT_POLICY.search(text))
+        return "hard", not address_problem
     return "hard", False
 
 

@@ -150,7 +150,7 @@ def _dsn(parsed: ParsedMessage) -> MachineVerdict:
     status = worst(statuses)
     notice, copy = split_copy(parsed.text)
     kind, policy = severity(status, delayed=bool(actions & _DELAYED) and not actions & _FAILED,
-                            text=notice if not status else "")
+                            text=f"{diagnostic or ''}\n{notice}")
     return MachineVerdict(
         "bounce", bounce=kind, policy_block=policy, status=status, diagnostic=diagnostic,
         recipients=recipients or failed_recipients(notice, copy, ours=message_parties(parsed)),
