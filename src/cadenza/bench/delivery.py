@@ -37,6 +37,11 @@ ONE_EMAIL = ("name: bench-one-email\nbusiness_days: false\nsend_window: {start: 
              "  - {day: 1, channel: email, owner: agent, template: email_opener}\n")
 
 
+#: Nodes a touch's run passes through when nothing holds it (load_context, guard, draft,
+#: check, approve, deliver, record).
+TOUCH_STEPS = 7
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -56,9 +61,9 @@ def _prospect_rows(n: int) -> list[dict[str, Any]]:
 
 
 def baseline_langgraph(n: int, workdir: Path, durability: Durability, *,
-                       location: str | None = None) -> float:
-    """LangGraph's own 4-node linear graph with the durable SQLite saver (or the saver at
-    ``location``, a PostgreSQL URL): runs per second."""
+                       location: str | None = None, nodes: int = 4) -> float:
+    """LangGraph's own linear graph of ``nodes`` nodes (4: the issue's baseline) with the
+    durable SQLite saver (or the saver at ``location``, a PostgreSQL URL): runs per second."""
     from langgraph.graph import END, START, StateGraph
 
     from cadenza.agent.checkpoints import open_checkpointer
@@ -67,16 +72,15 @@ def baseline_langgraph(n: int, workdir: Path, durability: Durability, *,
         steps: Annotated[list[str], operator.add]
 
     g: StateGraph[Any, Any, Any, Any] = StateGraph(S)
-    names = ["a", "b", "c", "d"]
+    names = [f"n{i}" for i in range(nodes)]
     for name in names:
         g.add_node(name, lambda s, _n=name: {"steps": [_n]})
-    g.add_edge(START, "a")
+    g.add_edge(START, names[0])
     for x, y in itertools.pairwise(names):
         g.add_edge(x, y)
-    g.add_edge("d", END)
-    with open_checkpointer(location or
-                           f"sqlite:///{workdir / f'baseline-{durability}.checkpoints.db'}"
-                           ) as saver:
+    g.add_edge(names[-1], END)
+    with open_checkpointer(location or f"sqlite:///{workdir / f'baseline-{durability}-{nodes}'}"
+                                       ".checkpoints.db") as saver:
         graph = g.compile(checkpointer=saver)
         start = time.perf_counter()
         for i in range(n):
@@ -94,6 +98,9 @@ def bench_delivery(n: int = 1000, *, baseline_n: int = 500) -> dict[str, Any]:
     # the baselines first, in a process that has not yet built 1000s of touches' objects
     base = {d: round(baseline_langgraph(baseline_n, workdir, d), 1)
             for d in ("async", "exit", "sync")}
+    # the same bare graph with as many steps as a touch's run takes (load_context, guard,
+    # draft, check, approve, deliver, record): what LangGraph alone costs at our graph's size
+    steps = round(baseline_langgraph(baseline_n, workdir, "exit", nodes=TOUCH_STEPS), 1)
     port = _free_port()
     # the SMTP server is another process, as in production (in-process it would compete with
     # the agent for the GIL and slow both down)
@@ -120,6 +127,11 @@ def bench_delivery(n: int = 1000, *, baseline_n: int = 500) -> dict[str, Any]:
         "baseline_same_durability": {
             "name": "the same 4-node graph with our durability", "exit_runs_per_s": base["exit"],
             "sync_runs_per_s": base["sync"]},
+        "baseline_touch_steps": {
+            "name": f"the same bare graph with {TOUCH_STEPS} nodes (a touch's run), exit "
+                    "durability: LangGraph's own cost at our graph's size",
+            "runs_per_s": steps,
+            "ratio_to_4_nodes": round(steps / base["async"], 3) if base["async"] else None},
         "speedup": round(exit_run["touches_per_s"] / base["async"], 3),
         "ratio_same_durability": {
             "exit": round(exit_run["touches_per_s"] / base["exit"], 3),
