@@ -93,6 +93,25 @@ def after_event(low: str, start: int, value: date) -> date:
     return value
 
 
+# "après le 30 avril", "dopo il 15 giugno", "after May 15th": the day written is the last one
+# before the ask, so the follow-up is the day after it
+_AFTER_DAY = re.compile(
+    r"\b(?:after|nach|après|después|depois|dopo|na|po|efter|etter|hereafter)\s+"
+    r"(?:(?:de|del|do|da|dem|the|le|el|il|den|dnia)\s+)?$")
+
+
+def after_day(low: str, start: int, value: date) -> date:
+    """The day after a written-out date that follows "after" ("après le 30 avril" is 1 May)."""
+    if says_after(low, start):
+        return value + timedelta(days=1)
+    return value
+
+
+def says_after(low: str, start: int) -> bool:
+    """Whether the date at ``start`` follows "after" ("back after the 15th of August")."""
+    return bool(_AFTER_DAY.search(low[max(0, start - 20): start]))
+
+
 def after_end(low: str, start: int, value: date) -> date:
     """The day after a period's stated last day ("ends 31 March" is 1 April), else ``value``."""
     if (value + timedelta(days=1)).day != 1:

@@ -76,6 +76,9 @@ NUMBERS: dict[str, int] = {
     "en": 1, "ett": 1, "et": 1, "två": 2, "to": 2, "fyra": 4, "fire": 4, "fem": 5, "sex": 6,
     "seks": 6, "åtta": 8, "otte": 8, "åtte": 8, "tio": 10, "ti": 10, "tolv": 12,
     "ett par": 2, "et par": 2, "par": 2,
+    # "a couple of" in the other languages; "a few" / "ein paar" / "quelques" stay out: the
+    # labelers read them as too vague for a date
+    "un par de": 2, "un paio di": 2, "un paio d'": 2, "parę": 2, "kilka": 3,
 }
 
 # "in/within <n> <unit>" in each language.
@@ -92,6 +95,9 @@ UNIT_WORDS: dict[str, tuple[str, ...]] = {
     "month": ("month", "months", "monat", "monaten", "monate", "mois", "mes", "meses", "mês",
               "maand", "maanden", "mese", "mesi", "miesiąc", "miesiące", "miesięcy", "månad",
               "månader", "måned", "måneder"),
+    # "in a year", "om et års tid", "dans un an", "za rok": a contract or a budget cycle
+    "year": ("year", "years", "jahr", "jahren", "jahre", "an", "ans", "año", "años", "ano",
+             "anos", "jaar", "anno", "anni", "rok", "lata", "lat", "år", "års", "åren"),
 }
 
 # Words that stand before a week number ("week 14", "KW 22", "uge 33", "vecka 40",
@@ -331,7 +337,7 @@ RETURN_WORDS = (
     "rientrerò", "rientrero", "rientra", "torno", "tornerò", "tornero",
     "di ritorno", "in ufficio", "wracam", "wrócę", "wroce", "powrocie", "tillbaka", "åter",
     "på plats", "på kontoret", "tilbage", "tilbake", "på jobb", "på jobbet", "på arbejde",
-    "i tjeneste",
+    "i tjeneste", "rückkehr", "z powrotem", "riprenderò", "riprendero", "riprendo",
 )
 # "Available again from X": a return too, in an absence notice (a receipt's opening hours say
 # "available" as well, so these alone do not make an automatic answer an absence).
@@ -345,7 +351,7 @@ AVAILABLE_WORDS = (
 ANSWER_WORDS = (
     "reply", "respond", "répondrai", "répondrons", "antworte", "beantworte", "responderé",
     "responderemos", "responderei", "risponderò", "rispondero", "beantwoord", "odpowiem",
-    "svarar", "svarer",
+    "svarar", "svarer", "odczytywane", "odczytam",
 )
 UNTIL_WORDS = (
     "until", "till", "til", "through", "thru", "to", "bis", "bis zum", "bis einschließlich",

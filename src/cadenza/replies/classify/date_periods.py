@@ -47,6 +47,25 @@ def easter(year: int) -> date:
     return date(year, month, day + 1)
 
 
+# "back after Easter", "zurück nach Ostern", "rientro dopo Pasquetta", "frem til etter påske":
+# an absence over Easter ends on the first working day after Easter Monday, a public holiday
+# in nearly every country we write to (an American office that works it is back a day early)
+_AFTER_EASTER = re.compile(
+    r"\b(?:after|nach|après|apres|después de|despues de|depois d[aeo]|dopo|na|po|efter|etter)"
+    r"\s+(?:(?:the|den|la|le|el|a|o|il|de)\s+)?(?:[^\W\d]+\s+)?"
+    r"(?:easter|ostern|oster\w*|påsk\w*|pâques|paques|pascua|semana santa|páscoa|pascoa|pasen|"
+    r"paas\w*|pasqua|pasquetta|wielkanoc\w*|świętach wielkanocnych|swietach wielkanocnych)"
+)
+
+
+def after_easter_return(low: str, sent: date) -> date | None:
+    """The Tuesday after Easter Monday when an absence notice says it is away until after
+    Easter; ``None`` when it does not say so."""
+    if not _AFTER_EASTER.search(low):
+        return None
+    return _next(sent, lambda year: easter(year) + timedelta(days=2))
+
+
 def _next(sent: date, make: Callable[[int], date]) -> date:
     """The first of ``make(sent.year)``, ``make(sent.year + 1)`` after ``sent``."""
     value = make(sent.year)

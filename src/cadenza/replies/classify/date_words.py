@@ -28,7 +28,7 @@ _MONTH_INDEX = {name: number for number, names in lex.MONTHS.items() for name in
 MONTH_PATTERN = alternation(_MONTH_INDEX)
 # Full month names only (no abbreviations): for a month standing without a day number.
 MONTH_WORD_PATTERN = alternation(n for n in _MONTH_INDEX if len(n) > 3 or n in ("mai", "maj",
-                                                                                "mei"))
+                                                                                "mei", "may"))
 _WEEKDAY_INDEX = {name: number for number, names in lex.WEEKDAYS.items() for name in names}
 ANY_WEEKDAY_PATTERN = alternation(_WEEKDAY_INDEX)
 COUNT_PATTERN = r"\d{1,2}|" + alternation(lex.NUMBERS)
@@ -95,6 +95,10 @@ UNTIL_MONTH = {"until", "till", "through", "bis", "jusqu'en", "jusqu’en", "jus
                "até", "tot", "fino a", "frem til", "fram til", "do", "til",
                *UNTIL_MONTH_INCLUSIVE}
 _ENGLISH_HOMOGRAPHS = {"may", "mar", "march"}  # "I may", "i mars" is Swedish
+# "may" is an English verb as well: it is the month only after an English word ("in May",
+# "until May", "end of May"), never after another language's preposition ("a may", "do may")
+_NOT_ENGLISH_KINDS = {"i", "a", "ad", "do", "en", "em", "w", "we", "im", "nel", "til", "tot",
+                      "bis", "hasta", "até", "od", "ab", "dal", "fra", "från", "fom"}
 
 
 def resolve_month_only(match: re.Match[str], sent: date) -> date | None:
@@ -104,6 +108,8 @@ def resolve_month_only(match: re.Match[str], sent: date) -> date | None:
         return None
     kind = match.group("kind")
     if kind == "i" and match.group("month") in _ENGLISH_HOMOGRAPHS:
+        return None
+    if match.group("month") == "may" and kind in _NOT_ENGLISH_KINDS:
         return None
     if kind in _AFTER_SET:
         month = month % 12 + 1
@@ -183,7 +189,7 @@ NEXT_WEEK_CUE = re.compile(r"(?:" + alternation((*lex.NEXT_WEEK, "week after nex
 _UNIT_INDEX = {word: unit for unit, words in lex.UNIT_WORDS.items() for word in words}
 IN_UNITS = re.compile(
     r"(?<!\w)(?:" + alternation(lex.IN_WORDS) + r")\s+(?:(?:ca\.?|about|etwa|environ|unas?|"
-    r"cerca de|circa|około|omkring|ungefär|cirka)\s+)?(" + COUNT_PATTERN + r")\s+"
+    r"umas?|uns|cerca de|circa|około|omkring|ungefär|cirka)\s+)?(" + COUNT_PATTERN + r")\s+"
     r"(" + alternation(_UNIT_INDEX) + r")\b"
 )
 
@@ -193,11 +199,11 @@ FOR_UNITS = re.compile(
     r"(" + alternation(_UNIT_INDEX) + r")\b"
 )
 #: Polish has no article: "za miesiąc", "za tydzień" are one month, one week.
-ONE_UNIT = re.compile(r"(?<!\w)za\s+(miesiąc|tydzień|tydzien)(?!\w)")
+ONE_UNIT = re.compile(r"(?<!\w)za\s+(miesiąc|tydzień|tydzien|rok)(?!\w)")
 
 
 def unit_of(word: str) -> str:
-    """"day", "week" or "month" for a unit word of :data:`IN_UNITS`."""
+    """"day", "week", "month" or "year" for a unit word of :data:`IN_UNITS`."""
     return _UNIT_INDEX[word]
 
 

@@ -7,8 +7,11 @@ resolved against the message's ``Date`` header: "next Monday", "in zwei Wochen",
 typos or unrelated dates; a notice that names a long leave (parental, sabbatical) may say up to
 ``LONG_LEAVE_HORIZON_DAYS``. Word tables live in :mod:`.date_lexicon`, patterns in
 :mod:`.date_words` and periods (quarters, seasons, holidays) in :mod:`.date_periods`.
-"back on X" is X; "until X" is X; "until X inclusive" and "out on X" are the business day
-after X; "away in week N" is the Monday after it.
+"back on X" is X; "until X" is X; "until X inclusive", "from W to X", "back after X" and
+"out on X" are the business day after X; "away in week N" is the Monday after it; "until X,
+back on Y" is Y when Y is within two weeks of X; "back after Easter" is the Tuesday after
+Easter Monday. A numeric date with a weekday before it ("tirsdag d. 7/4") takes the order
+that falls on that weekday.
 """
 
 from __future__ import annotations
@@ -18,15 +21,19 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from cadenza.replies.classify.date_events import (
+    after_day,
     after_end,
     after_event,
     not_before,
     restated,
+    says_after,
 )
+from cadenza.replies.classify.date_lexicon import UNTIL_WORDS
 from cadenza.replies.classify.date_periods import (
     NEXT_YEAR_AFTER,
     PERIOD_RULES,
     VAGUE_RULES,
+    after_easter_return,
     follows,
 )
 from cadenza.replies.classify.date_words import (
@@ -49,6 +56,7 @@ from cadenza.replies.classify.date_words import (
     UNTIL_MONTH,
     WEEK_NUMBER,
     add_months,
+    alternation,
     month_number,
     next_monday,
     number_value,
@@ -67,6 +75,7 @@ _LONG_LEAVE = re.compile(
     r"parentale|macierzyńsk|rodzicielsk|wychowawcz|föräldraledig|barsel|foreldrepermisjon|"
     r"permisjon|orlov"
 )
+_RETURN_GAP_DAYS = 14  # a holiday weekend and a bridge day between the last day away and back
 FOLLOW_UP_HORIZON_DAYS = 800  # "contract ends in June 2027": two-year renewals
 _DAY_FIRST_TLDS = (".uk", ".ie", ".au", ".nz", ".in", ".za", ".eu")
 
@@ -90,7 +99,7 @@ _ORDINAL_DAY = re.compile(
     r"(?<!\w)(?:" + ANY_WEEKDAY_PATTERN + r"),?\s+(?:the\s+|den\s+|il\s+)?(\d{1,2})"
     r"(?:st|nd|rd|th|er|e|º|\.)?(?![\d./:-]\d)"
     # "de retour le 19", "volto dia 19", "ab dem 19.", "tilbage den 19.", "vuelvo el 19"
-    r"|(?:\ble|\bel|\bil|\bdia|\bab dem|\bbis zum|\bden)\s+(\d{1,2})"
+    r"|(?:\ble|\bel(?:\s+d[ií]a)?|\bil(?:\s+giorno)?|\bdia|\bab dem|\bbis zum|\bden)\s+(\d{1,2})"
     r"(?:er|º|°|\.)?(?![\d./:,-]?\d|\s*(?:%|€|\$|h\b|uhr|heures|horas|ore|timer|kl))"
     r")(?!\s*(?:of\s+|de\s+|di\s+)?(?:" + MONTH_PATTERN + r"))"
 )
@@ -99,7 +108,7 @@ _RANGE_END = re.compile(r"(?<![\d.])\d{1,2}\.?\s*[–-]\s*(\d{1,2})\.(\d{1,2})\.
                         r"(?![\d:])")
 _WEEKDAY = re.compile(r"(?<!\w)(" + ANY_WEEKDAY_PATTERN + r")(?!\w)")
 _WEEKDAY_BEFORE = re.compile(r"(?<!\w)(?:" + ANY_WEEKDAY_PATTERN + r")\.?,?\s+"
-                             r"(?:(?:den|the|le|el|il|o|dia|de)\s+)?$")
+                             r"(?:(?:den|d\.|the|le|el|il|o|dia|de)\s+)?$")
 @dataclass(frozen=True)
 class DateMention:
     """One resolved date in a text, where it was, and what kind of cue introduced it."""
@@ -132,16 +141,30 @@ def extract_return_date(text: str, sent: date | None, *, language: str | None = 
         return None
     low = text.lower()
     horizon = LONG_LEAVE_HORIZON_DAYS if _LONG_LEAVE.search(low) else OOO_HORIZON_DAYS
-    mentions = [m for m in _mentions(low, sent, language, sender_domain, horizon)
+    every = _mentions(low, sent, language, sender_domain, horizon)
+    mentions = [m for m in every
                 if sent <= m.value <= sent + timedelta(days=horizon)
                 and (m.cue != NO_CUE or m.value <= sent + timedelta(days=OOO_HORIZON_DAYS))]
+    easter_return = after_easter_return(low, sent)
+    if easter_return is not None and not any(
+            m.calendar and m.cue in (RETURN, NEAR_RETURN) for m in mentions):
+        return easter_return
     if not mentions:
         return None
     best = max(_RANK[m.cue] for m in mentions)
     chosen = max((m for m in mentions if _RANK[m.cue] == best), key=lambda m: m.value)
+    # "bis zum 2.1. im Urlaub und ab Montag, 5. Januar, wieder im Büro", "hasta el 7 de
+    # enero. Vuelvo el día 8": a date written with a word of coming back, shortly after the
+    # last day away, is the return itself, whatever the "until" says about the day before
+    if chosen.cue != RETURN:
+        returns = [m for m in mentions if m.cue == NEAR_RETURN and m.calendar
+                   and chosen.value < m.value <= chosen.value + timedelta(days=_RETURN_GAP_DAYS)]
+        if returns:
+            return min(returns, key=lambda m: m.value).value
     # "until X inclusive" names the last day away: back the next business day. A plain
     # "until X" is X as written, unless X closes a month ("until 31 August", "end of May").
-    if chosen.cue == UNTIL_INCLUSIVE:
+    if chosen.cue == UNTIL_INCLUSIVE or (chosen.cue == UNTIL and _range_end(low, chosen,
+                                                                           every)):
         return next_business_day(chosen.value)
     if chosen.cue == UNTIL and (chosen.value + timedelta(days=1)).day == 1:
         return chosen.value + timedelta(days=1)
@@ -149,9 +172,20 @@ def extract_return_date(text: str, sent: date | None, *, language: str | None = 
     # week 42", "ab KW 42 wieder da" carry a cue and are that Monday)
     if chosen.week and chosen.cue in (NO_CUE, ON_DAY):
         return chosen.value + timedelta(days=7)
-    if chosen.cue == ON_DAY:
+    if chosen.cue == ON_DAY or (chosen.calendar and says_after(low, chosen.start)):
         return next_business_day(chosen.value)
     return chosen.value
+
+
+_RANGE_JOIN = re.compile(r"^\s*(?:[–-]|\b(?:" + alternation(UNTIL_WORDS) + r")\b)\s*"
+                         r"(?:(?:the|dem|zum|le|el|o|dia|de|il|lo|la|den|dnia)\s+)?$")
+
+
+def _range_end(low: str, chosen: DateMention, mentions: list[DateMention]) -> bool:
+    """Whether ``chosen`` closes a range of two written dates ("vom 30.03. bis 10.04.",
+    "del 1 al 15 de agosto", "from 3 to 14 August"): its last day away, not the day back."""
+    return any(m.calendar and m.end <= chosen.start and chosen.start - m.end <= 14
+               and _RANGE_JOIN.match(low[m.end: chosen.start]) for m in mentions)
 
 
 def announces_return(text: str, sent: date | None) -> bool:
@@ -197,7 +231,8 @@ def extract_follow_up_date(text: str, sent: date | None, *, language: str | None
                         vague.add(match.start())
     # "after week 36", "the freeze runs until week 36": the Monday of the week after
     found.extend((m.start, m.end, m.value + timedelta(days=7)
-                  if m.week and follows(low[max(0, m.start - 40): m.start]) else m.value)
+                  if m.week and follows(low[max(0, m.start - 40): m.start])
+                  else after_day(low, m.start, m.value) if m.calendar else m.value)
                  for m in _mentions(low, sent, language, sender_domain, FOLLOW_UP_HORIZON_DAYS,
                                     absence=False))
     found.extend(not_before(low, sent))
@@ -290,7 +325,7 @@ def _mentions(low: str, sent: date, language: str | None, sender_domain: str | N
     lengths = [*IN_UNITS.finditer(low), *(FOR_UNITS.finditer(low) if absence else ())]
     for m in lengths:
         count = number_value(m.group(1))
-        if count is not None and count <= 24:
+        if count is not None and count <= (2 if unit_of(m.group(2)) == "year" else 24):
             add(m.start(), m.end(), _later(sent, count, unit_of(m.group(2))), exclusive=False)
     for m in ONE_UNIT.finditer(low):
         add(m.start(), m.end(), _later(sent, 1, unit_of(m.group(1))), exclusive=False)
@@ -308,6 +343,8 @@ def _later(sent: date, count: int, unit: str) -> date:
         return sent + timedelta(days=count)
     if unit == "week":
         return sent + timedelta(weeks=count)
+    if unit == "year":
+        return add_months(sent, 12 * count)
     return add_months(sent, count)
 
 
@@ -366,6 +403,13 @@ def _numeric(m: re.Match[str], sent: date, language: str | None, sender_domain: 
     first, second = int(a), int(b)
     day_first = _resolve(first, second, year, sent)
     month_first = _resolve(second, first, year, sent)
+    weekday = _WEEKDAY_BEFORE.search(m.string[max(0, m.start() - 25): m.start()])
+    if weekday and day_first and month_first and day_first != month_first:
+        # "tirsdag d. 7/4", "Tuesday 4/7": the weekday written before it tells the order
+        named = weekday_number(_WEEKDAY.search(weekday.group()).group(1))  # type: ignore[union-attr]
+        fitting = [v for v in (day_first, month_first) if v.weekday() == named]
+        if len(fitting) == 1:
+            return fitting[0]
     if day_first and month_first and day_first != month_first:
         us = language in (None, "en") and sep == "/" and not (
             sender_domain or "").endswith(_DAY_FIRST_TLDS)
