@@ -52,7 +52,8 @@ def test_past_and_far_dates_are_rejected() -> None:
     assert extract_return_date("Back on 14/02/2026.", SENT) is None
     assert extract_return_date("Back on 14/12/2026.", SENT) is None
     assert extract_return_date("Back on 14 March.", SENT) is None  # next March: too far
-    assert extract_return_date("Back after Easter.", SENT) is None
+    # Easter Sunday 5 April 2026, Easter Monday a holiday: back the Tuesday
+    assert extract_return_date("Back after Easter.", SENT) == date(2026, 4, 7)
     assert extract_return_date("Back soon.", None) is None
 
 

@@ -154,3 +154,58 @@ def test_polish_adjectival_surnames_back_in_the_nominative(text: str, expected: 
 def test_a_titled_pointer_line_but_never_the_writers_signature(text: str,
                                                               expected: str | None) -> None:
     assert referral_name(text) == expected
+
+
+def test_a_stop_word_that_is_a_first_name_before_a_surname_is_the_name() -> None:
+    # "hans" is Danish for "his"; capitalised before a surname it is Hans
+    assert referral_name("Talk to Hans Verbeek at our installer, he runs the plant room.") \
+        == "Hans Verbeek"
+    assert referral_name("Det er hans kollega Ida Brun der bestemmer.") == "Ida Brun"
+
+
+def test_a_possessive_is_not_part_of_the_name() -> None:
+    assert referral_name("Please ask Ruth Calder's team instead.") == "Ruth Calder"
+
+
+def test_a_department_in_capitals_is_no_danish_title() -> None:
+    assert referral_name("Wrong person, I'm HR. Try Ole in finance (Ole Brask).") == "Ole Brask"
+
+
+def test_the_full_name_written_later_completes_a_first_name() -> None:
+    assert referral_name("Try Margit, she leads our data team (Margit Solberg).") \
+        == "Margit Solberg"
+
+
+def test_a_polish_name_regains_its_fleeting_e_when_the_address_spells_it() -> None:
+    text = "Proszę kontaktować się z mec. Pawłem Zielińskim – pawel.zielinski@kancelaria.example."
+    assert referral_name(text, email="pawel.zielinski@kancelaria.example",
+                         language="pl") == "Paweł Zieliński"
+
+
+_FROM_OUR_MAIL_HOST = b"""From: Frank Moll <frank.moll@prospect.example>
+To: Tom Hale <tom.hale@seller.example>
+Subject: Re: Heating costs
+Date: Fri, 03 Oct 2025 09:50:00 +0100
+Message-ID: <r1@prospect.example>
+In-Reply-To: <s1@mail.seller.example>
+Content-Type: text/plain; charset=utf-8
+
+Tom, energy is handled by our partner. Talk to Hans Verbeek at Kuipers.
+
+Frank
+
+On Wed, 1 Oct 2025 at 10:53, Tom Hale <tom.hale@seller.example> wrote:
+> Hello Frank,
+> Tom Hale, Seller
+"""
+
+
+def test_our_sdr_at_the_mail_hosts_parent_domain_is_never_the_referral() -> None:
+    # our Message-IDs come from mail.seller.example, the SDR writes as tom.hale@seller.example
+    from cadenza.mailbox.parse import parse_message
+    from cadenza.mailbox.quotes import strip_reply
+    from cadenza.replies.classify.message import _referral
+
+    parsed = parse_message(_FROM_OUR_MAIL_HOST)
+    fields = _referral(parsed, strip_reply(parsed.text).text, "en", frozenset())
+    assert fields == {"referral_email": None, "referral_name": "Hans Verbeek"}

@@ -283,7 +283,7 @@ def _referral(parsed: ParsedMessage, text: str, language: str | None,
         address = address.lower()
         if "@" not in address:
             continue
-        if address in skip or address.rsplit("@", 1)[-1] in mine:
+        if address in skip or _at_our_domain(address, mine):
             ourselves.append(name)
         else:
             copied.append((name, address))
@@ -304,12 +304,28 @@ def _our_domains(parsed: ParsedMessage) -> set[str]:
     return domains - {_domain(parsed)}
 
 
+# Mail services whose Message-ID domain says nothing about whose side an address is on
+_SHARED_MAIL_DOMAINS = frozenset({"gmail.com", "googlemail.com", "outlook.com", "hotmail.com",
+                                  "live.com", "yahoo.com", "icloud.com", "me.com", "gmx.de",
+                                  "gmx.net", "web.de", "proton.me", "protonmail.com"})
+
+
+def _at_our_domain(address: str, our_domains: set[str]) -> bool:
+    """Whether ``address`` is at one of our domains, or at the organisation whose mail host
+    wrote our Message-IDs ("tom@fieldmark.co" beside "<…@mail.fieldmark.co>")."""
+    domain = address.rsplit("@", 1)[-1].lower()
+    if domain in our_domains:
+        return True
+    return "." in domain and domain not in _SHARED_MAIL_DOMAINS and any(
+        ours.endswith("." + domain) for ours in our_domains)
+
+
 def _ours(parsed: ParsedMessage, own_addresses: frozenset[str]) -> frozenset[str]:
     """Addresses on our side: the configured ones plus every address at our domains found in
     the text (a quoted signature of our own SDR is not a referral)."""
     our_domains = _our_domains(parsed)
     quoted = {a for a in _EMAIL_LIKE.findall(parsed.text.lower())
-              if a.rsplit("@", 1)[-1] in our_domains}
+              if _at_our_domain(a, our_domains)}
     return frozenset({a.lower() for a in own_addresses} | quoted)
 
 

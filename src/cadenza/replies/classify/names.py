@@ -56,6 +56,10 @@ _COMPOUND_HEADS = ("team", "abteilung", "leiter", "leiterin", "leitung", "chef",
                    "afdeling", "avdelning", "avdeling", "manager", "direktor", "bereich")
 _ACRONYM_ROLES = frozenset({"hr", "it", "vp", "ceo", "cfo", "cto", "cio", "coo", "cmo", "cpo"})
 # Polish-only letters: a Polish sentence whatever the detector says of a short reply
+# Stop words that are first names as well ("hans" is "his" in Danish, "mia" "my" in Italian):
+# capitalised before another name word they are the name ("Talk to Hans Wolters")
+_NAME_HOMOGRAPHS = frozenset({"hans", "mia"})
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s$")
 _POLISH_LETTERS = re.compile(r"[ąęłńśźżć]")
 _EMAIL_AT = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _TOKEN = re.compile(r"[^\W\d_](?:[\w'’.-]*[^\W_])?\.?|[+<(:,;!?\n]|@")
@@ -133,8 +137,15 @@ def referral_name(text: str, *, email: str | None = None,
     if best is None:
         # "I've copied the right person": the colleague is only in Cc
         return _clean_display(copied_name) if copied_name else None
+    if len(best.words) == 1:
+        # "Try Steffen in our analytics unit (Steffen Mølgaard)": the full name written later
+        first = fold(best.words[0])
+        fuller = [c for c in candidates if len(c.words) >= 2 and fold(c.words[0]) == first]
+        if fuller:
+            best = fuller[0]
     words = _nominative(best.words, local, best.honorific, language,
                         polish=bool(_POLISH_LETTERS.search(text)))
+    words = [*words[:-1], _POSSESSIVE.sub("", words[-1])]  # "Mark's team" names Mark
     if len(words) == 1:
         # "+Jordan (cc'd)": the full name from Cc; "Herr Krüger": the surname with its title
         single = fold(words[0])
@@ -211,7 +222,9 @@ def _split_runs(words: list[str]) -> list[list[str]]:
             runs[-1].append(word)  # "Ahmed El Amrani": a particle between two name words
         elif _is_compound_role(key):
             runs.append([])  # "vår HR-chef Maria Berg": the role before the name
-        elif key in _STOP or key in _GREETINGS or key in _SIGN_OFFS:
+        elif (key in _STOP or key in _GREETINGS or key in _SIGN_OFFS) and not (
+                key in _NAME_HOMOGRAPHS and index + 1 < len(words)
+                and _is_name_word(words[index + 1])):
             runs.append([])
         else:
             runs[-1].append(word)
@@ -261,6 +274,8 @@ def _is_name_word(word: str) -> bool:
 
 
 def _is_honorific(word: str) -> bool:
+    if word.rstrip(".").isupper() and len(word.rstrip(".")) > 1:
+        return False  # "I'm HR. Try Steffen": a department in capitals, not Danish "hr."
     word = _unelided(word).casefold()
     return word.rstrip(".") in _HONORIFICS or word in _HONORIFICS
 
@@ -351,10 +366,19 @@ def _nominative(words: list[str], local: str, honorific: str | None,
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:
                 stem = word[: len(word) - len(suffix)] + replacement
                 if feminine or replacement or stem[-1] not in "aeiouyąę":
-                    word = stem
+                    word = _fleeting_e(stem, parts)
                 break
         result.append(word)
     return result
+
+
+def _fleeting_e(stem: str, parts: list[str]) -> str:
+    """"Pawłem" loses its -em as "Pawł", but the nominative is "Paweł" (as "Marka" is "Marek"):
+    the e comes back when the address spells the name with it ("pawel.lewandowski")."""
+    key = fold(stem)
+    if len(key) >= 3 and key[:-1] + "e" + key[-1] in parts:
+        return stem[:-1] + "e" + stem[-1]
+    return stem
 
 
 def _clean_display(name: str) -> str:
