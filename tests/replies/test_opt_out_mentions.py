@@ -52,3 +52,34 @@ def test_an_opt_out_asked_for_is_decided_by_the_rule(text: str) -> None:
     assert "unsubscribe" in cue_hits(text)
     verdict = classify_text(text, use_default_model=False)
     assert (verdict.intent, verdict.method) == ("unsubscribe", "rules")
+
+
+@pytest.mark.parametrize("subject", [
+    "Re: Quick question about your warehouse - UNSUBSCRIBE",
+    "AW: Lagerplanung bei Nordkamm – bitte austragen",
+    "Re: Your ROAS - remove me",
+])
+def test_an_opt_out_added_to_a_reply_subject_over_an_empty_body_stops(subject: str) -> None:
+    verdict = classify_text("", subject=subject)
+    assert (verdict.intent, verdict.method) == ("unsubscribe", "rules")
+
+
+def test_a_reply_subject_without_an_opt_out_over_an_empty_body_goes_to_a_person() -> None:
+    assert classify_text("", subject="Re: Quick question about your warehouse").intent \
+        == "unclear"
+
+
+@pytest.mark.parametrize("text", [
+    "Ikke send meg flere e-poster.",
+    "Jeg ønsker ikke å motta flere e-poster fra dere. Vennligst slett meg fra listen.",
+    "NO ME INTERESA. BÓRREME DE SU LISTA.",
+    "Please remove ana@shop.example from your mailing list.",
+    "Unterlassen Sie weitere Zusendungen.",
+    "Nous vous prions de la retirer immédiatement de vos listes de diffusion.",
+    "Wij verzoeken u dit adres per direct uit uw bestand te verwijderen.",
+    "Vi chiedo di non inviarmi più email.",
+    "Baja por favor.",
+])
+def test_formal_short_and_shouted_opt_outs_stop_by_rule(text: str) -> None:
+    verdict = classify_text(text)
+    assert (verdict.intent, verdict.method) == ("unsubscribe", "rules")

@@ -58,9 +58,11 @@ _MIN_WEIGHT = 0.02
 RETRAIN_COMMAND = (
     "python -m cadenza.evals.train_model src/cadenza/evals/datasets/replies corpus/replies/w2 "
     "corpus/replies/w3 corpus/replies/w4 corpus/replies/w5 corpus/replies/w8 corpus/replies/w9 "
-    "corpus/replies/w11 corpus/replies/w12 corpus/replies/w6 corpus/replies/w7 "
-    "corpus/replies/w10 corpus/replies/w13 --holdout w6,w7,w10,w13 --c 128,256,512 "
-    "--report corpus/replies/reports")
+    "corpus/replies/w11 corpus/replies/w12 corpus/replies/w14 corpus/replies/w15 "
+    "corpus/replies/w16 corpus/replies/w18 corpus/replies/w19 corpus/replies/w20 "
+    "corpus/replies/w6 corpus/replies/w7 corpus/replies/w10 corpus/replies/w13 "
+    "corpus/replies/w17 corpus/replies/w21 --holdout w6,w7,w10,w13,w17,w21 "
+    "--c 512,1024,4096 --report corpus/replies/reports")
 
 
 @dataclass(frozen=True)

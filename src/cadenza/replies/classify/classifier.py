@@ -97,6 +97,10 @@ def classify_text(text: str, *, threshold: float = DEFAULT_THRESHOLD,
     ``risk_limits``, chosen by cost on writers it never saw).
     """
     clean, injection, subject_words = reply_input(text, subject)
+    if subject_words and "unsubscribe" in cue_hits(subject_words):
+        # "Re: <our subject> - UNSUBSCRIBE" over an empty or near-empty body: our subjects
+        # never ask for an opt-out, so the words were added by the person replying
+        return TextVerdict("unsubscribe", 0.9, "rules", "opt-out in the subject", injection)
     if not _LETTERS.search(clean):
         return TextVerdict("unclear", 0.0, "rules", "no text to classify", injection)
     hits = cue_hits(clean)
