@@ -1,12 +1,16 @@
 """Agreement between the writers' labels and the second labeler's on the sample in key.json.
 
-Run from the repository's root: python corpus/replies/second_labeler/agree.py
+Run from the repository's root, for the round in a folder and its writers:
+  python corpus/replies/second_labeler/agree.py                      (w8, w9, w11, w12)
+  python corpus/replies/second_labeler/agree.py corpus/replies/second_labeler/r3 w18 w19 w20
 """
-import json, collections
-key = json.load(open('corpus/replies/second_labeler/key.json'))
-mine = {json.loads(l)['file']: json.loads(l) for l in open('corpus/replies/second_labeler/labels.jsonl') if l.strip()}
+import json, collections, sys
+folder = sys.argv[1] if len(sys.argv) > 1 else 'corpus/replies/second_labeler'
+writers = sys.argv[2:] or ['w8', 'w9', 'w11', 'w12']
+key = json.load(open(f'{folder}/key.json'))
+mine = {json.loads(l)['file']: json.loads(l) for l in open(f'{folder}/labels.jsonl') if l.strip()}
 gold = {}
-for w in ['w8','w9','w11','w12']:
+for w in writers:
     for l in open(f'corpus/replies/{w}/labels.jsonl'):
         d = json.loads(l); gold[(w, d['file'])] = d
 pairs = []
