@@ -19,13 +19,13 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy import func
+from sqlalchemy import func, literal
 from sqlmodel import Session, col, select
 
 from cadenza.mailbox.resting import is_resting, rest_ends
 from cadenza.mailbox.warmup import WarmupSchedule, daily_cap, warmup_day, warmup_schedule
 from cadenza.states import DELIVERED, EnrollmentState
-from cadenza.store.models import Enrollment, Mailbox, Touch, Workspace
+from cadenza.store.models import Enrollment, Mailbox, Touch, Workspace, inline
 
 
 @dataclass
@@ -101,8 +101,11 @@ def assigned_first_touches(session: Session, box_ids: Iterable[int],
         return {}
     rows = session.exec(
         select(Enrollment.mailbox_id, func.count()).where(
-            col(Enrollment.mailbox_id).in_(ids), Enrollment.state == EnrollmentState.ACTIVE,
-            Enrollment.next_step == 1, Enrollment.attempt == 1,
+            # the partial index's predicate written out, not bound (ix_enrollment_assigned)
+            col(Enrollment.mailbox_id).in_(ids),
+            col(Enrollment.state) == inline(EnrollmentState.ACTIVE),
+            col(Enrollment.next_step) == literal(1, literal_execute=True),
+            col(Enrollment.attempt) == literal(1, literal_execute=True),
             col(Enrollment.next_due_at).is_not(None), col(Enrollment.claimed_at).is_(None),
             col(Enrollment.next_due_at) < now + dt.timedelta(hours=24))
         .group_by(col(Enrollment.mailbox_id))).all()

@@ -204,6 +204,10 @@ class Enrollment(SQLModel, table=True):
         Index("ix_enrollment_paused", "paused_until", **_partial("state = 'paused'")),
         Index("ix_enrollment_waiting", "prospect_id", **_partial("state = 'waiting'")),
         Index("ix_enrollment_workspace_prospect", "workspace_id", "prospect_id"),
+        # the rotation's count of first touches given to each mailbox (m19a)
+        Index("ix_enrollment_assigned", "mailbox_id", "next_due_at",
+              **_partial("state = 'active' AND next_step = 1 AND attempt = 1 "
+                         "AND mailbox_id IS NOT NULL")),
         # room on each page for the claim's in-place update (m18c)
         {"postgresql_with": {"fillfactor": ENROLLMENT_FILLFACTOR}},
     )
