@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, literal
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from cadenza.mailbox.resting import is_resting, rest_ends
@@ -104,8 +104,8 @@ def assigned_first_touches(session: Session, box_ids: Iterable[int],
             # the partial index's predicate written out, not bound (ix_enrollment_assigned)
             col(Enrollment.mailbox_id).in_(ids),
             col(Enrollment.state) == inline(EnrollmentState.ACTIVE),
-            col(Enrollment.next_step) == literal(1, literal_execute=True),
-            col(Enrollment.attempt) == literal(1, literal_execute=True),
+            col(Enrollment.next_step) == inline(1),
+            col(Enrollment.attempt) == inline(1),
             col(Enrollment.next_due_at).is_not(None), col(Enrollment.claimed_at).is_(None),
             col(Enrollment.next_due_at) < now + dt.timedelta(hours=24))
         .group_by(col(Enrollment.mailbox_id))).all()

@@ -8,7 +8,7 @@ and DELETE on it, on both databases.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     JSON,
@@ -177,7 +177,10 @@ def _partial(condition: str) -> dict[str, Any]:
     return {"sqlite_where": text(condition), "postgresql_where": text(condition)}
 
 
-def inline(value: str) -> BindParameter[str]:
+_Inlined = TypeVar("_Inlined", str, int)
+
+
+def inline(value: _Inlined) -> BindParameter[_Inlined]:
     """``value`` written into the statement rather than bound: a query on a partial index's
     predicate (``state = 'active'``) then uses the index on SQLite and on a generic plan."""
     return literal(value, literal_execute=True)

@@ -55,9 +55,11 @@ RETURN_CUE = re.compile(r"\b(?:" + alternation((*lex.RETURN_WORDS, *lex.AVAILABL
 #: Only the words of coming back ("back on", "zurück am", "tilbage den").
 BACK_CUE = re.compile(r"\b(?:" + alternation(lex.RETURN_WORDS) + r")\b")
 _LETTERS = "[a-zà-ÿąćęłńóśźż]+"
+#: Articles between an "until" word and its date ("bis zum", "hasta el", "do dnia").
+UNTIL_ARTICLE = r"(?:(?:the|dem|zum|le|el|o|dia|de|il|lo|la|den|dnia)\s+)?"
 UNTIL_CUE = re.compile(
     r"(?:\b(?:" + alternation(lex.UNTIL_WORDS) + r"))\s+"
-    r"(?:(?:the|dem|zum|le|el|o|dia|de|il|lo|la|den|dnia)\s+)?(?:" + _LETTERS + r"\.?,?\s+"
+    + UNTIL_ARTICLE + r"(?:" + _LETTERS + r"\.?,?\s+"
     # a holiday's name in apposition: "til og med 2. påskedag, 21. april", "until Easter
     # Monday, 6 April"
     r"|(?:" + _LETTERS + r"\.?\s+)?(?:\d{1,2}\.\s*)?" + _LETTERS + r"\.?,\s+)?$"

@@ -52,6 +52,7 @@ from cadenza.replies.classify.date_words import (
     RETURN_CUE,
     THIS_WEEK,
     TODAY,
+    UNTIL_ARTICLE,
     UNTIL_CUE,
     UNTIL_MONTH,
     WEEK_NUMBER,
@@ -178,7 +179,7 @@ def extract_return_date(text: str, sent: date | None, *, language: str | None = 
 
 
 _RANGE_JOIN = re.compile(r"^\s*(?:[–-]|\b(?:" + alternation(UNTIL_WORDS) + r")\b)\s*"
-                         r"(?:(?:the|dem|zum|le|el|o|dia|de|il|lo|la|den|dnia)\s+)?$")
+                         + UNTIL_ARTICLE + "$")
 
 
 def _range_end(low: str, chosen: DateMention, mentions: list[DateMention]) -> bool:
