@@ -43,27 +43,43 @@ def test_domain_cap_counts_earlier_sends_in_the_database(database: Database, tmp
                     "person3@other.example"]
 
 
-def test_a_touch_created_by_another_worker_is_left_to_it(sqlite_db: Database,
+def test_a_touch_created_by_another_worker_is_left_to_it(database: Database,
                                                          tmp_path: Path) -> None:
-    world = make_world(sqlite_db, tmp_path, smtp_port=1)
+    world = make_world(database, tmp_path, smtp_port=1)
     add_prospects(world, [{"id": f"r{i}", "email": f"r{i}@co{i}.example"} for i in range(3)])
     enroll(world)
-    with sqlite_db.session() as s:
+    with database.session() as s:
         enrollments = list(s.exec(select(Enrollment).order_by(Enrollment.id)))
 
         def touch(e: Enrollment) -> dict[str, Any]:
             return _touch_row(MONDAY, workspace_id=e.workspace_id,
                               enrollment_id=e.id or 0, prospect_id=e.prospect_id,
                               step=e.next_step, attempt=e.attempt, channel="email",
-                              owner="agent")
+                              owner="agent", to_address=f"r{e.id}@co.example")
 
         s.add(Touch(**touch(enrollments[1])))  # the other worker's, committed first
         s.commit()
-        created = Scheduler._insert(s, [touch(e) for e in enrollments])
+        created = Scheduler._insert(s, [touch(e) for e in enrollments],
+                                     sqlite=database.is_sqlite)
         s.commit()
         rows = list(s.exec(select(Touch)))
+        # no race: every row in the one statement (attempt 2 of each step)
+        again = Scheduler._insert(s, [{**touch(e), "attempt": 2} for e in enrollments],
+                                  sqlite=database.is_sqlite)
+        s.commit()
+        retries = list(s.exec(select(Touch).where(Touch.attempt == 2)))
+    assert set(again) == {(e.id, 1, 2) for e in enrollments}
+    assert {(r.enrollment_id, r.to_address, r.owner) for r in retries} == {
+        (e.id, f"r{e.id}@co.example", "agent") for e in enrollments}
+    assert {again[(r.enrollment_id, 1, 2)] for r in retries} == {r.id for r in retries}
     assert set(created) == {(enrollments[0].id, 1, 1), (enrollments[2].id, 1, 1)}
     assert len(rows) == 3 and len({r.enrollment_id for r in rows}) == 3
+    # the one-statement insert (arrays for the columns that differ, PostgreSQL) writes each
+    # row's own values, the shared ones included
+    assert {r.enrollment_id: (r.prospect_id, r.to_address, r.channel, r.state, r.fact_ids,
+                              r.created_at) for r in rows} == {
+        e.id: (e.prospect_id, f"r{e.id}@co.example", "email", "pending", [], MONDAY)
+        for e in enrollments}
 
 
 def test_the_mark_takes_a_due_row_once_and_only_at_the_step_it_was_read(

@@ -13,11 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from sqlalchemy import ColumnElement, and_, func, or_, update
+from sqlalchemy import ColumnElement, String, and_, func, or_, update
 from sqlmodel import Session, col, select
 
 from cadenza.states import CLAIMABLE, TouchState
-from cadenza.store.models import Enrollment, Mailbox, Touch
+from cadenza.store.models import Enrollment, Mailbox, Touch, among
 
 
 def sent_at() -> ColumnElement[dt.datetime]:
@@ -68,13 +68,13 @@ def domain_counts(session: Session, keys: set[tuple[int, str]], now: dt.datetime
         return {}
     since = now - dt.timedelta(hours=24)
     address = col(Touch.to_address)
-    domain = (func.split_part(address, "@", 2) if not sqlite
-              else func.substr(address, func.instr(address, "@") + 1))
+    domain = func.lower(func.split_part(address, "@", 2) if not sqlite
+                        else func.substr(address, func.instr(address, "@") + 1), type_=String)
     rows = session.exec(
-        select(Touch.workspace_id, func.lower(domain), func.count()).where(
-            col(Touch.workspace_id).in_({w for w, _ in keys}),
-            counted(since), func.lower(domain).in_({d for _, d in keys}))
-        .group_by(col(Touch.workspace_id), func.lower(domain))).all()
+        select(Touch.workspace_id, domain, func.count()).where(
+            among(col(Touch.workspace_id), {w for w, _ in keys}, sqlite=sqlite),
+            counted(since), among(domain, {d for _, d in keys}, sqlite=sqlite))
+        .group_by(col(Touch.workspace_id), domain)).all()
     counts = dict.fromkeys(keys, 0)
     for workspace_id, name, n in rows:
         if (workspace_id, name) in counts:

@@ -25,7 +25,7 @@ from sqlmodel import Session, col, select
 from cadenza.mailbox.resting import is_resting, rest_ends
 from cadenza.mailbox.warmup import WarmupSchedule, daily_cap, warmup_day, warmup_schedule
 from cadenza.states import DELIVERED, EnrollmentState
-from cadenza.store.models import Enrollment, Mailbox, Touch, Workspace, inline
+from cadenza.store.models import Enrollment, Mailbox, Touch, Workspace, among, inline
 
 
 @dataclass
@@ -118,10 +118,12 @@ def earlier_mailboxes(session: Session, workspace_ids: Iterable[int],
     ids = list(prospect_ids)
     if not ids:
         return {}
+    sqlite = session.get_bind().dialect.name == "sqlite"
     rows = session.exec(
         select(Enrollment.workspace_id, Enrollment.prospect_id, Enrollment.mailbox_id).where(
-            col(Enrollment.workspace_id).in_(list(workspace_ids)),
-            col(Enrollment.prospect_id).in_(ids), col(Enrollment.mailbox_id).is_not(None))
+            among(col(Enrollment.workspace_id), workspace_ids, sqlite=sqlite),
+            among(col(Enrollment.prospect_id), ids, sqlite=sqlite),
+            col(Enrollment.mailbox_id).is_not(None))
         .order_by(col(Enrollment.id))).all()
     return {(ws, pid): int(mb) for ws, pid, mb in rows if mb is not None}
 
