@@ -257,7 +257,7 @@ def check_draft(draft: Draft, *, prospect: ProspectIn, sender: SenderProfile,
             # a name the drafter wrote in display case ("solmar hoteles" → "Solmar Hoteles")
             # is still the record's name
             if not any(w in profile_words or w in record_words
-                       for w in (word, word.rstrip("'’s"), word.lower())):
+                       for w in (word, word.rstrip("'’s"), word.rstrip("'’"), word.lower())):
                 problems.append(f"untraceable name {word!r}")
     report.record("grounding", problems)
 

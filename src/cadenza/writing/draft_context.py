@@ -73,7 +73,8 @@ def proof_data(proof: ProofParts | None, product: str) -> dict[str, Any] | None:
     # a sentence that already names the product or its maker ("… in its first year on
     # Clausewell") is not given the product a second time
     named = product in bare or product.split(" ", 1)[0] in bare.split()
-    with_product = f"{head} with {product}{comma}{tail}." if not named else None
+    quoted = "“" in bare or '"' in bare  # a customer's own words are not added to
+    with_product = f"{head} with {product}{comma}{tail}." if not (named or quoted) else None
     helped = (f"{product} helped {proof.customer} {proof.base_change}."
               if proof.base_change and not named else None)
     return {"id": proof.id, "customer": proof.customer, "sentence": proof.sentence,

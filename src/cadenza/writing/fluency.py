@@ -160,14 +160,16 @@ _VERBS: dict[str, frozenset[str]] = {
         "ouvert levé propose proposons travaille travaillons regroupe relie connecte "
         "réduit gagne gagné prend prennent semble dois doit devons vois voit souhaite "
         "souhaitez serais voudrais voulez veux passe passent arrive arrivent reste "
-        "restent demande demandent coûte coûtent")),
+        "restent demande demandent coûte coûtent indique indiquent donne donnent voit "
+        "voient enregistre montre montrent alerte arrêtez arrête")),
     "es": frozenset(_split(
         "es son era eran fue fueron soy eres somos está están estaba estoy ha han he has hemos "
         "había hay puede pueden podría podríamos puedo quiero quería querría tiene tienen "
         "tengo hace hacen hizo vi leí vio busca buscan ayuda ayudan ayudamos permite permiten "
         "reúne conecta reduce ahorra lanzó cerró abrió contrata escribo escribió parece "
         "interesa sería serían va van voy encaja trabaja trabajamos queda quedan supone "
-        "cuesta cuestan llega llegan sigue siguen gustaría mencionó comentó")),
+        "cuesta cuestan llega llegan sigue siguen gustaría mencionó comentó dice dicen da "
+        "dan ve ven guarda guardan indica indican muestra muestran avisa deja dejan")),
     "pt": frozenset(_split(
         "é são era eram foi foram sou estou está estão estava tem têm tenho tinha há pode "
         "podem poderia poderíamos posso quero queria faz fazem fez vi li viu busca contrata "

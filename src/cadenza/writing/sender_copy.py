@@ -252,6 +252,7 @@ _ADVERBS = _split("only now always never finally still just automatically instan
 #: …, Tallyforge helps …").
 _OWN_LEADS = "by|with|through|from|once|when|because"
 _DIGIT = re.compile(r"\d")
+_WITH_PRODUCT = re.compile(r"(?i)(?:with|thanks to|using) ([\w-]+)")
 _OWN_SUBJECTS = _split("we our it this")
 #: A value proposition longer than this is cut at a clause boundary (marketing run-ons); one
 #: that cannot be cut to a whole sentence this short is left out.
@@ -265,7 +266,8 @@ _BODY_CUT = re.compile(r",? so (?:that )?|, with(?:out)? |, which |,? while |; |
                        r", tandis que |, au lieu de |, para que |, de modo que |, mientras |"
                        r", en lugar de |, em vez de |, enquanto |, de forma que |"
                        r", (?:weil|denn|da) |, (?:car|parce que|puisque|si bien que) |"
-                       r", (?:porque|ya que|pues|já que|pois) |, (?:omdat|want|doordat) ")
+                       r", (?:porque|ya que|pues|já que|pois) |, (?:omdat|want|doordat) |"
+                       r", (?:avec|con|mit|met|com|med|z) ")
 #: A run-on still too long after the cuts above is cut before its first relative clause
 #: ("… one visitor record | that follows each guest …"): a head of eight words or more
 #: before one is a whole sentence ("Gruppenbuchungen, die …" is cut nowhere: three words).
@@ -373,7 +375,7 @@ def value_parts(vp_id: str, text: str, language: str = "en",
     if len(text.split()) < 2:
         return None
     label, rest = _headline(text)
-    body = _first_sentence(rest)
+    body = _first_sentence(_product_sentence(_after_lead(rest, language), own_names))
     outcome = _OUTCOME.search(body)
     problem = _PROBLEM.search(body)
     if problem and (len(problem.group(1).split()) < 2
@@ -405,9 +407,17 @@ def value_parts(vp_id: str, text: str, language: str = "en",
         # a noun phrase with its own verb is a sentence; framed ("gives your team …") it
         # would glue two verbs together
         form = "sentence" if len(body.split()) <= MAX_BODY_WORDS else "plain"
-    if re.match(rf"(?i)(?:{_OWN_LEADS}) ", body) and any(
+    english = language == "en"  # the sender's localized sentences are said as written
+    if english and re.match(rf"(?i)(?:{_OWN_LEADS}) ", body) and any(
             w.lower() in own_names for w in _WORD.findall(body)[2:]):
         form = "own"  # "By automating …, Tallyforge helps …": the product is the subject
+    elif english and ((form == "sentence" and any(w.lower() in own_names
+                                                 for w in _WORD.findall(body)))
+                      or ((lead := _WITH_PRODUCT.match(body)) is not None
+                      and lead.group(1).lower() in own_names)):
+        form = "own"  # "With FryWise your area managers see …", "Every FryWise reading is
+        # stored …": a sentence that names the product is said as written, never framed
+        # "With FryWise, …" a second time
     elif ":" in body:
         form = "plain"  # a second headline inside the explanation
     if form == "own" and len(body.split()) > MAX_BODY_WORDS + 4:
@@ -430,6 +440,52 @@ def value_parts(vp_id: str, text: str, language: str = "en",
         topic=lower_first(topic, names) if topic else None)
 
 
+#: A question that opens the copy ("Still changing oil by the calendar? …", "Inspection next
+#: week? …", "Vous changez l'huile au calendrier ? …").
+_QUESTION_LEAD = re.compile(r"^[^.!?]{3,100}?\s?\?\s+(?=[^\W\d_])")
+#: A sentence about the reader's problem that opens English copy ("You can't stand next to
+#: every fryer. With FryWise …").
+_YOU_LEAD = re.compile(r"^(?:You|Your|You're|You’re)\b[^.!?]{3,100}[.!]\s+(?=[A-Z])")
+
+
+def _after_lead(text: str, language: str) -> str:
+    """The copy after an opening question or "you" sentence: that lead is the reader's
+    problem, not what the product does, and framed ("FryWise gives you still changing oil by
+    the calendar", "your team gets you can't stand next to every fryer") it read as nonsense.
+    The sentence after it says what the product does. Copy that is only the lead is kept."""
+    for lead in (_QUESTION_LEAD, _YOU_LEAD if language == "en" else None):
+        found = lead.match(text) if lead is not None else None
+        if found and len(text[found.end():].split()) >= 4:
+            return text[found.end():]
+    return text
+
+
+#: Sentence ends inside copy, before a capital, an opening quote or a Spanish mark.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[¿¡\"“«]?[^\W\d_])")
+#: At most this many words in a short lead before the sentence that names the product.
+_LEAD_WORDS = 10
+
+
+def _product_sentence(text: str, own_names: frozenset[str]) -> str:
+    """Copy that opens on a short sentence without the product and names it in a later one
+    ("Vous ne pouvez pas être devant chaque friteuse. Avec FryWise, …", "No puede estar
+    delante de cada freidora. Con FryWise …"): the lead is the reader's problem, in any
+    language, and the sentence naming the product says what it does."""
+    parts = _SENTENCE_END.split(text)
+    if not own_names or len(parts) < 2 or len(parts[0].split()) > _LEAD_WORDS:
+        return text
+
+    def names(sentence: str) -> bool:
+        return any(w.lower() in own_names for w in _WORD.findall(sentence))
+
+    if names(parts[0]):
+        return text
+    for i, part in enumerate(parts[1:], start=1):
+        if names(part) and len(part.split()) >= 4:
+            return " ".join(parts[i:])
+    return text
+
+
 def _subject_of(sentence: str) -> str | None:
     """The two to five words before a sentence's verb ("Panel reviews and rate negotiations
     become …" → "panel reviews and rate negotiations"), or ``None``."""
@@ -449,6 +505,8 @@ _SUBJECT_VERBS = _split("become becomes stop stops open opens close closes move 
                         "renew land")
 
 
+#: A quoted customer with its speaker: "“We used to …” — Plant manager, Halden Snacks".
+_QUOTE = re.compile(r"^[\"“„«]\s*(.+?)\s*[\"”“»]\s*[—–-]+\s*(.+)$")
 _METRIC = re.compile(r"\d[\d.,]*\s?(?:%|x\b|×|percent|points?\b)|from \d[\d.,]*(?: \w+)? to "
                      r"\d[\d.,]*(?: \w+)?|\d[\d.,]*(?:\s\w+){0,2}")
 
@@ -460,10 +518,24 @@ def proof_parts(pp_id: str, text: str, customer: str, metric: str | None = None,
     customer = clean_line(customer)
     if len(text.split()) < 2:
         return None
+    label, rest = _headline(text)
+    if label and customer and customer in rest:
+        text = rest  # "Less oil bought: Brasa Norte cut …": the headline is no part of it
     found = metric or (m.group(0) if (m := _METRIC.search(text)) else None)
     if language != "en":
         return ProofParts(id=pp_id, customer=customer, sentence=upper_first(text) + ".",
                           metric=found, change=text, language=language, words=stems(text))
+    quoted = _QUOTE.match(text)
+    if quoted and customer:
+        # a customer's words keep their speaker: "For X, that meant "My area managers …""
+        # turned a quote into a result
+        role = quoted.group(2).strip().split(",")[0].strip()
+        owner = f"{customer}’" if customer.endswith("s") else f"{customer}’s"
+        speaker = f"{owner} {role[:1].lower() + role[1:]}" if role else customer
+        quote = quoted.group(1).strip().rstrip()
+        return ProofParts(id=pp_id, customer=customer,
+                          sentence=f"{speaker} put it this way: “{quote}”", metric=found,
+                          change="", language=language, words=stems(text))
     if not customer:
         tail = re.search(r"\s(?:at|for|with)\s((?:[A-Z][\w&'’.-]*\s?){1,4})(?:,|$)", text)
         customer = tail.group(1).strip() if tail else ""
@@ -562,7 +634,7 @@ def _copy(sender_json: str) -> SenderCopy:
     loc_values: dict[str, list[ValueParts]] = {}
     for vp in sender.value_propositions:
         for lang, text in _localized(vp).items():
-            if (p := value_parts(vp.id, text, lang)) is not None:
+            if (p := value_parts(vp.id, text, lang, own_names=own)) is not None:
                 loc_values.setdefault(lang, []).append(p)
     loc_proofs: dict[str, list[ProofParts]] = {}
     for pp in sender.proof_points:
