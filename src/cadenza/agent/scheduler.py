@@ -30,7 +30,17 @@ import typing
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, bindparam, cast, column, func, insert, tuple_, update
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    TableValuedAlias,
+    bindparam,
+    cast,
+    func,
+    insert,
+    tuple_,
+    update,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import QueryableAttribute, load_only
@@ -143,13 +153,18 @@ def mark_taken(picks: list[tuple[int, int]], now: dt.datetime, *, sqlite: bool) 
                                "picked_steps": [step for _, step in picks], "now": now}
 
 
+def _unnest(alias: str, arrays: dict[str, ColumnElement[Any]]) -> TableValuedAlias:
+    """Parallel array parameters read back as rows, one column per array (PostgreSQL's
+    ``unnest``): how the claim's statements take a batch, so that their text does not grow
+    with it."""
+    return func.unnest(*arrays.values()).table_valued(*arrays).render_derived(name=alias)
+
+
 @functools.cache
 def _mark_by_arrays() -> ReturningUpdate[int | None]:
-    given = func.unnest(
-        cast(bindparam("picked_ids", type_=ARRAY(Integer)), ARRAY(Integer)),
-        cast(bindparam("picked_steps", type_=ARRAY(Integer)), ARRAY(Integer)),
-    ).table_valued(column("id", Integer), column("step", Integer)).render_derived(
-        name="picked")
+    given = _unnest("picked", {
+        "id": cast(bindparam("picked_ids", type_=ARRAY(Integer)), ARRAY(Integer)),
+        "step": cast(bindparam("picked_steps", type_=ARRAY(Integer)), ARRAY(Integer))})
     return _mark(update(Enrollment).where(col(Enrollment.id) == given.c.id,
                                           col(Enrollment.next_step) == given.c.step))
 
@@ -158,11 +173,8 @@ def _mark_by_arrays() -> ReturningUpdate[int | None]:
 def _assign_by_arrays() -> Update:
     """The rotation's picks, written in one statement (PostgreSQL): the ORM's flush wrote them
     as one ``UPDATE`` per enrollment, a quarter of a claim of new prospects."""
-    given = func.unnest(
-        bindparam("assigned_ids", type_=ARRAY(Integer)),
-        bindparam("assigned_boxes", type_=ARRAY(Integer)),
-    ).table_valued(column("id", Integer), column("box", Integer)).render_derived(
-        name="assigned")
+    given = _unnest("assigned", {"id": bindparam("assigned_ids", type_=ARRAY(Integer)),
+                                 "box": bindparam("assigned_boxes", type_=ARRAY(Integer))})
     return (update(Enrollment).where(col(Enrollment.id) == given.c.id)
             .values(mailbox_id=given.c.box).execution_options(synchronize_session=False))
 
@@ -194,9 +206,8 @@ def insert_touches(rows: list[dict[str, Any]]) -> ReturningInsert[int | None, in
     """
     names = list(rows[0])
     varying = [n for n in names if any(row[n] != rows[0][n] for row in rows)] or names[:1]
-    arrays = [bindparam(f"a_{n}", [row[n] for row in rows],
-                        type_=ARRAY(_TOUCH_COLUMNS[n].type)) for n in varying]
-    source = func.unnest(*arrays).table_valued(*varying).render_derived(name="v")
+    source = _unnest("v", {n: bindparam(f"a_{n}", [row[n] for row in rows],
+                                        type_=ARRAY(_TOUCH_COLUMNS[n].type)) for n in varying})
     picks = [source.c[n] if n in varying else
              bindparam(f"k_{n}", rows[0][n], type_=_TOUCH_COLUMNS[n].type) for n in names]
     return (insert(Touch).from_select(names, select(*picks).select_from(source))
@@ -435,8 +446,7 @@ class Scheduler:
                 touch.to_address = touch.to_address or address
                 session.add(touch)
         ids.update(self._insert(session, fresh, sqlite=self.deps.db.is_sqlite))
-        order = [(e.id or 0, e.next_step, e.attempt) for e in enrollments]
-        return [ids[key] for key in order if key in ids]
+        return [ids[key] for key in keys if key in ids]
 
     def _among_keys(self, keys: list[Key]) -> ColumnElement[bool]:
         """Touches with these (enrollment, step, attempt) keys; on PostgreSQL the keys come
@@ -444,9 +454,9 @@ class Scheduler:
         columns = tuple_(col(Touch.enrollment_id), col(Touch.step), col(Touch.attempt))
         if self.deps.db.is_sqlite:
             return columns.in_(keys)
-        given = func.unnest(*(bindparam(f"key_{i}", [key[i] for key in keys],
-                                        type_=ARRAY(Integer)) for i in range(3))
-                            ).table_valued("e", "s", "a").render_derived(name="given")
+        given = _unnest("given", {name: bindparam(f"key_{i}", [key[i] for key in keys],
+                                                  type_=ARRAY(Integer))
+                                  for i, name in enumerate(("e", "s", "a"))})
         return columns.in_(select(given.c.e, given.c.s, given.c.a))
 
     @staticmethod
