@@ -106,3 +106,10 @@ def test_drafts_that_quote_a_customer_pass_the_checker() -> None:
             assert "that meant \u201c" not in draft.body
             quoted += "put it this way: \u201cMy area managers" in draft.body
     assert quoted  # the quote was used, with its speaker
+
+
+def test_a_speakers_title_in_capitals_keeps_them() -> None:
+    proof = proof_parts("pp", "\u201cWe stopped guessing.\u201d \u2014 CEO, Acme Foods",
+                        "Acme Foods", product="FryWise")
+    assert proof is not None
+    assert proof.sentence.startswith("Acme Foods\u2019 CEO put it this way")

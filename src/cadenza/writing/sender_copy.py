@@ -411,8 +411,7 @@ def value_parts(vp_id: str, text: str, language: str = "en",
     if english and re.match(rf"(?i)(?:{_OWN_LEADS}) ", body) and any(
             w.lower() in own_names for w in _WORD.findall(body)[2:]):
         form = "own"  # "By automating …, Tallyforge helps …": the product is the subject
-    elif english and ((form == "sentence" and any(w.lower() in own_names
-                                                 for w in _WORD.findall(body)))
+    elif english and ((form == "sentence" and _names_product(body, own_names))
                       or ((lead := _WITH_PRODUCT.match(body)) is not None
                       and lead.group(1).lower() in own_names)):
         form = "own"  # "With FryWise your area managers see …", "Every FryWise reading is
@@ -453,11 +452,16 @@ def _after_lead(text: str, language: str) -> str:
     problem, not what the product does, and framed ("FryWise gives you still changing oil by
     the calendar", "your team gets you can't stand next to every fryer") it read as nonsense.
     The sentence after it says what the product does. Copy that is only the lead is kept."""
-    for lead in (_QUESTION_LEAD, _YOU_LEAD if language == "en" else None):
-        found = lead.match(text) if lead is not None else None
+    for lead in (_QUESTION_LEAD, _YOU_LEAD) if language == "en" else (_QUESTION_LEAD,):
+        found = lead.match(text)
         if found and len(text[found.end():].split()) >= 4:
             return text[found.end():]
     return text
+
+
+def _names_product(text: str, own_names: frozenset[str]) -> bool:
+    """Whether ``text`` names the product or its maker (a word of ``own_names``)."""
+    return any(w.lower() in own_names for w in _WORD.findall(text))
 
 
 #: Sentence ends inside copy, before a capital, an opening quote or a Spanish mark.
@@ -472,16 +476,11 @@ def _product_sentence(text: str, own_names: frozenset[str]) -> str:
     delante de cada freidora. Con FryWise …"): the lead is the reader's problem, in any
     language, and the sentence naming the product says what it does."""
     parts = _SENTENCE_END.split(text)
-    if not own_names or len(parts) < 2 or len(parts[0].split()) > _LEAD_WORDS:
-        return text
-
-    def names(sentence: str) -> bool:
-        return any(w.lower() in own_names for w in _WORD.findall(sentence))
-
-    if names(parts[0]):
+    if not own_names or len(parts) < 2 or len(parts[0].split()) > _LEAD_WORDS \
+            or _names_product(parts[0], own_names):
         return text
     for i, part in enumerate(parts[1:], start=1):
-        if names(part) and len(part.split()) >= 4:
+        if _names_product(part, own_names) and len(part.split()) >= 4:
             return " ".join(parts[i:])
     return text
 
@@ -518,23 +517,24 @@ def proof_parts(pp_id: str, text: str, customer: str, metric: str | None = None,
     customer = clean_line(customer)
     if len(text.split()) < 2:
         return None
+    quoted = _QUOTE.match(text)
     label, rest = _headline(text)
-    if label and customer and customer in rest:
+    if label and customer and customer in rest and not quoted:
         text = rest  # "Less oil bought: Brasa Norte cut …": the headline is no part of it
+        # (a short quote before "— CEO, Acme" is no headline)
     found = metric or (m.group(0) if (m := _METRIC.search(text)) else None)
     if language != "en":
         return ProofParts(id=pp_id, customer=customer, sentence=upper_first(text) + ".",
                           metric=found, change=text, language=language, words=stems(text))
-    quoted = _QUOTE.match(text)
     if quoted and customer:
         # a customer's words keep their speaker: "For X, that meant "My area managers …""
         # turned a quote into a result
         role = quoted.group(2).strip().split(",")[0].strip()
         owner = f"{customer}’" if customer.endswith("s") else f"{customer}’s"
-        speaker = f"{owner} {role[:1].lower() + role[1:]}" if role else customer
-        quote = quoted.group(1).strip().rstrip()
+        speaker = f"{owner} {lower_first(role)}" if role else customer
         return ProofParts(id=pp_id, customer=customer,
-                          sentence=f"{speaker} put it this way: “{quote}”", metric=found,
+                          sentence=f"{speaker} put it this way: “{quoted.group(1).strip()}”",
+                          metric=found,
                           change="", language=language, words=stems(text))
     if not customer:
         tail = re.search(r"\s(?:at|for|with)\s((?:[A-Z][\w&'’.-]*\s?){1,4})(?:,|$)", text)
