@@ -4,8 +4,9 @@ A German fact in an English draft cannot be quoted, and translating it would be 
 "Hanseatische Getränkelogistik eröffnet neues Zentrallager in Bremen" still says that a site
 opened in Bremen. This module reads, in the languages Cadenza meets in prospect records, the
 kind of event (a site, hiring, funding, a launch) from its verbs and nouns, the place after a
-preposition, the amount, and — for a draft in the fact's own language — the first few words
-of a post, to quote.
+preposition, the amount, and — for a draft in the fact's own language — a few words of a
+post to quote: the clause most about what the sender does, never a lead-in that only announces
+the point ("Vi har satt ett mål:") nor the first two words before a comma ("Cette année,").
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import re
 
 from cadenza.writing.fact_parts import FactParts, cleaned, money, unattributed
+from cadenza.writing.sender_copy import stems
 
 _EVENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("funding", re.compile(
@@ -60,12 +62,76 @@ _PLACE = re.compile(
 _NOT_PLACES = frozenset({"Betrieb", "Zukunft", "Kürze", "Höhe", "Zusammenarbeit", "Summe",
                          "Excel", "Europa", "Deutschland", "Zeiten", "Ladetoren",
                          "Telefon", "Teilzeit", "Vollzeit"})
-_FIRST_WORDS = re.compile(r"^[^.!?,;:—–(]+")
+#: Where a post's sentences break into clauses a quote may stand alone by.
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
+_CLAUSE_BREAK = re.compile(r"(\s*[:;]\s+|\s+[—–-]\s+)")
+_COMMA_BREAK = re.compile(r",\s+")
+_QUOTE_CHARS = re.compile(r"[\"“”„«»]")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+#: "…, but at the till we still sell time slots by hand": the clause after it is the point.
+_BUT = re.compile(r"(?i)(?:but|aber|doch|mais|pero|mas|maar|ma|men|ale)\s+"
+                  # not "ma che acquistiamo …": a clause that opens on "that" leans on the
+                  # sentence before it
+                  r"(?!(?:che|que|dass|that|qui|dat|att|som|at|że|which)\b)(.+)$")
+#: A number that says something ("31 kitchens", "27%"), not a year.
+_NUMBER = re.compile(r"\b(?!(?:19|20)\d\d\b)\d")
+_QUOTED_SPAN = re.compile(r"[\"“„«»]\s*([^\"“”„«»]+?)\s*[\"”“«»]")
+#: A quote is "a few words": long enough to say something, short enough not to paste the post.
+QUOTE_WORDS = (4, 16)
 
 
-def read_foreign(kind: str, text: str, *, company_words: frozenset[str]) -> FactParts:
+def quote_of(text: str, interest: frozenset[str] = frozenset()) -> str | None:
+    """The clause of a post to quote: whole sentences, else their parts between colons, dashes
+    and semicolons, else between commas, of 4 to 16 words, the one sharing most words with
+    the sender's copy (``interest``: stems as :func:`cadenza.writing.sender_copy.stems` makes
+    them), then one with a number, then the earliest. A clause that ends on a colon only
+    announces what follows and ranks last; a question is asked of others, not said."""
+    body = unattributed(text).strip()
+    quoted = _QUOTED_SPAN.search(body)
+    if quoted and len(quoted.group(1).split()) >= QUOTE_WORDS[0]:
+        body = quoted.group(1)  # «…» — Name, title, venue: only the words inside were said
+    body = body.strip().lstrip("\"“„«'").rstrip("\"”»'")
+    low, high = QUOTE_WORDS
+    best: tuple[float, int, str] | None = None
+    order = 0
+    for sentence in _SENTENCE_BREAK.split(body):
+        sentence = sentence.strip()
+        pieces = [(sentence, False)]
+        split = _CLAUSE_BREAK.split(sentence)  # clauses at even places, breaks between
+        parts = [p for p in split[0::2] if p.strip()]
+        if len(parts) > 1:
+            pieces += [(p, i < len(split[1::2]) and split[1::2][i].strip() == ":")
+                       for i, p in enumerate(split[0::2]) if p.strip()]
+        if len(sentence.split()) > high:  # its head before a comma, and a clause after
+            # "but": what else follows a comma mid-sentence ("qui a vraiment le temps …") is
+            # no quote of its own
+            for part in parts:
+                commas = _COMMA_BREAK.split(part)
+                pieces.append((commas[0], False))
+                pieces += [(m.group(1), False) for c in commas[1:]
+                           if (m := _BUT.match(c))]
+        question = sentence.rstrip().endswith("?")
+        for piece, announces in pieces:
+            clause = piece.strip(" ,;:—–-").rstrip(".!?… ")
+            words = clause.split()
+            order += 1
+            if not low <= len(words) <= high or _QUOTE_CHARS.search(clause) \
+                    or len(_WORD.findall(clause)) < 3:
+                continue
+            shared = len(stems(clause) & interest)
+            score = (2.0 * shared + (0.5 if _NUMBER.search(clause) else 0.0)
+                     - (1.5 if announces else 0.0)
+                     - (0.5 if question else 0.0)
+                     + (0.2 if len(words) >= 6 else 0.0))
+            if best is None or (score, -order) > (best[0], -best[1]):
+                best = (score, order, clause)
+    return best[2] if best else None
+
+
+def read_foreign(kind: str, text: str, *, company_words: frozenset[str],
+                 interest: frozenset[str] = frozenset()) -> FactParts:
     """The parts of a fact written in another language than the draft's that need no
-    translation; ``quote`` is the first few words of a post or a stated pain."""
+    translation; ``quote`` is a few words of a post or a stated pain (:func:`quote_of`)."""
     text = cleaned(text)
     event = {"pain_point": "pain", "post": "post", "role_change": "role",
              "tech_stack": "stack", "funding": "funding", "hiring": "hiring",
@@ -84,11 +150,6 @@ def read_foreign(kind: str, text: str, *, company_words: frozenset[str]) -> Fact
                 w.lower() in company_words for w in candidate.split()):
             place = candidate
             break
-    quote = None
-    if event in ("post", "pain"):
-        first = _FIRST_WORDS.match(unattributed(text).lstrip("\"“„«'"))
-        words = first.group(0).split() if first else []
-        if 3 <= len(words) <= 16:  # a stated pain is often one long sentence
-            quote = " ".join(words)
+    quote = quote_of(text, interest) if event in ("post", "pain") else None
     return FactParts(event, place=place if event != "stack" else None,
                      amount=money(text) if event == "funding" else None, quote=quote)

@@ -26,6 +26,7 @@ from cadenza.writing.fact_parts import (
     unattributed,
 )
 from cadenza.writing.fluency import has_verb
+from cadenza.writing.sender_copy import stems
 
 _SAID_VERBS = ("wrote", "said", "posted", "shared", "mentioned", "noted", "argued",
                "explained", "complained", r"told \w+")
@@ -136,7 +137,7 @@ def _said(kind: str, text: str, *, names: list[str], interest: frozenset[str],
         topic = topic_of(first, interest)
     unquoted = not re.search(r"[\"“”]", first)
     own_words = bool(reported or quoted or attributed or _first_person(first)
-                     or event == "post")
+                     or event == "post" or _FIRST_PERSON.search(body))
     # "X wrote that …" frames a clause; "X shared …" or a bare post may be a noun phrase,
     # which cannot follow "You wrote that"
     clause_framed = reported is not None and reported.group("verb") not in ("shared",
@@ -145,7 +146,7 @@ def _said(kind: str, text: str, *, names: list[str], interest: frozenset[str],
         # a stated pain leads the opener in the prospect's own words: the first sentence,
         # or its head before ", and …" / " - …", or the next sentence ("Sent the same spec
         # to three converters … We spend more time normalising quotes than negotiating them.")
-        for candidate in _said_candidates(body, first):
+        for candidate in _said_candidates(body, first, interest):
             if len(candidate.split()) <= 14 and (not re.search(r"[\"“”]", candidate)
                                                   or _balanced(candidate)) and (
                     clause_framed or re.match(r"(?i)(?:we|i) [a-z]", candidate)
@@ -158,26 +159,44 @@ def _said(kind: str, text: str, *, names: list[str], interest: frozenset[str],
     return FactParts(event, topic=topic, said=said, venue=venue, clause=clause)
 
 
-def _said_candidates(body: str, first: str) -> list[str]:
-    """The clauses a post may be told back by, best first: its first sentence's head
-    before a clause break, that sentence, then the second sentence's head and itself."""
-    sentences = [first] + [t.rstrip(".!? ") for t in re.split(r"(?<=[.!?])\s+",
-                                                              body.strip())[1:2]]
+def _said_candidates(body: str, first: str,
+                     interest: frozenset[str] = frozenset()) -> list[str]:
+    """The clauses a post may be told back by, best first: its sentences ordered by how many
+    words they share with the sender's copy (the first sentence first among equals), each
+    sentence's head before a clause break ahead of the whole. A pain is often not the first
+    sentence ("Oil prices up again this quarter. After the fish itself, fryer oil is now our
+    biggest consumable line.")."""
+    rest = [t.rstrip(".!? ") for t in re.split(r"(?<=[.!?])\s+", body.strip())[1:]]
+    sentences = [first] + [t for t in rest if t and not t.endswith("?")][:4]
+    ranked = sorted(enumerate(sentences), key=lambda p: (-len(stems(p[1]) & interest), p[0]))
     out: list[str] = []
-    for sentence in sentences:
-        head = re.split(r", and |, but |\s[-–—]\s|; ", sentence, maxsplit=1)[0]
+    for _, sentence in ranked:
+        head = re.split(r", and |, but |\s[-–—]\s|; |: ", sentence, maxsplit=1)[0]
         if head != sentence and len(head.split()) >= 5:
             out.append(head.strip(" ,"))  # the head alone reads better than a list after it
         out.append(sentence)
+        point = sentence.split(": ", 1)[1] if ": " in sentence else ""
+        if len(point.split()) >= 5 and point.split(" ", 1)[0].lower() in _SUBJECT_OPENERS:
+            out.append(point)  # "… and the results are humbling: the buffet is our biggest …"
     return out
+
+
+#: Words a sentence may open on that are no name, so "You wrote that" may lower them.
+_OPENERS = frozenset(
+    "your you you're you've most the a an every all some it it's there this that these those "
+    "after before since for in on at with across over during once when while now today "
+    "half many few each no one two three four five six seven eight nine ten".split())
+
+#: What the point after a colon must open on to be a clause of its own ("the breakfast buffet
+#: is …"), not a noun phrase ("40-minute queue at the gatehouse by 11am").
+_SUBJECT_OPENERS = frozenset({"the", "our", "my", "we", "i", "it", "it's", "there", "this",
+                              "that", "nobody", "no", "every", "most", "half", "we're"})
 
 
 def _told_back(said: str) -> str | None:
     """``said`` ready to follow "You said that": lower-cased after it, or ``None`` when it
     opens on a capital no clause may ("Three weeks into …", "Stepping away …")."""
-    if said.split(" ", 1)[0].lower() in ("your", "you", "you're", "you've", "most", "the", "a",
-                                         "an", "every", "all", "some", "it", "it's",
-                                         "there", "this"):
+    if said.split(" ", 1)[0].lower() in _OPENERS:
         return said[:1].lower() + said[1:]
     return None if said[:1].isupper() else said
 
@@ -186,6 +205,11 @@ def _balanced(text: str) -> bool:
     """Quotes in pairs ("most 'yard management' problems"), none left open."""
     return text.count('"') % 2 == 0 and len(re.findall(r"(?:^|\s)['‘]\w", text)) == len(
         re.findall(r"\w['’](?=\s|[.,;:!?]|$)", text))
+
+
+#: A stated pain in the writer's own words, whatever its first sentence ("Oil prices up
+#: again. … fryer oil is now our biggest consumable line.").
+_FIRST_PERSON = re.compile(r"\b(?:we|our|I|my|us)\b(?!['’]s)")
 
 
 def _first_person(text: str) -> bool:

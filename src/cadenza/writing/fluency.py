@@ -144,7 +144,9 @@ _VERBS: dict[str, frozenset[str]] = {
         "closes closed own owns owned land lands fit fits set sets ship ships shipped launch "
         "launches launched hire hires hired add adds added leave leaves left lose loses lost "
         "pay pays paid stay stays stayed sit sits sat spot spots stuck catch catches caught "
-        "reach reaches reached share shares shared worth cost costs")),
+        "reach reaches reached share shares shared worth cost costs become becomes became "
+        "stop stops stopped reduce reduces reduced track tracks tracked measure measures "
+        "measured replace replaces replaced")),
     "de": frozenset(_split(
         "ist sind war waren bin bist hat habe haben hatte hatten wird werden wurde wurden kann "
         "können konnte möchte möchten würde würden sollte sollten muss müssen darf dürfen "

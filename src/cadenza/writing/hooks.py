@@ -81,6 +81,10 @@ def build_hooks(prospect: ProspectIn, sender: SenderProfile, copy: SenderCopy, *
     screen = screen or screen_facts(prospect, today=today, competitors=sender.competitors)
     interest = frozenset().union(*(v.words for v in copy.values)) if copy.values \
         else stems(sender.product_description)
+    # what a post in another language is matched against: every language the copy is in
+    vocabulary = interest.union(stems(sender.product_description), *(
+        stems(t) for t in sender.product_description_localized.values()), *(
+        words for pairs in copy.value_words.values() for _, words in pairs))
     names = [n for n in (clean_name(prospect.first_name, kind="first"),
                          clean_name(prospect.last_name, kind="last")) if n]
     ids = company_words(prospect.company)
@@ -91,7 +95,8 @@ def build_hooks(prospect: ProspectIn, sender: SenderProfile, copy: SenderCopy, *
             parts = read_english(fact.kind, fact.text, company=prospect.company, names=names,
                                  interest=interest)
         else:
-            parts = read_foreign(fact.kind, fact.text, company_words=ids)
+            parts = read_foreign(fact.kind, fact.text, company_words=ids,
+                                 interest=vocabulary)
         native = lang == language
         if not native:
             if parts.event in ("post", "pain", "role", "stack"):

@@ -1,0 +1,99 @@
+"""Which words of a post a draft quotes or tells back: the clause about what the sender does.
+
+Round 6's reviewers named quotes that said nothing ("Vi har satt ett mål", "Buffeten er
+det") and hooks that missed the point the prospect had made two sentences later; the first
+words of a post up to a comma were quoted whatever they were. These tests pin the choice: a
+whole short sentence over its first words, the clause sharing words with the sender's copy
+over the first one, never a lead-in that only announces ("…: "), never the attribution around
+a quote, and in English the sentence about the sender's business told back.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from cadenza.writing.fact_parts_foreign import quote_of, read_foreign
+from cadenza.writing.fact_readers import read_english
+from cadenza.writing.sender_copy import stems
+
+
+def test_a_short_sentence_is_quoted_whole_not_cut_at_its_colon() -> None:
+    text = ("Vi har satt ett mål: halvera matsvinnet och minska oljeförbrukningen i våra kök "
+            "till 2028. Första steget är att faktiskt mäta vad vi gör idag, inte gissa.")
+    assert quote_of(text) == ("Vi har satt ett mål: halvera matsvinnet och minska "
+                              "oljeförbrukningen i våra kök till 2028")
+
+
+def test_a_lead_in_before_a_colon_is_not_the_quote() -> None:
+    text = ("Erste Bilanz Zeitfenster: Die Prunkräume sind ruhiger, aber an der Kasse verkaufen "
+            "wir Zeitfenster noch von Hand, und die Jahreskarten laufen über ein eigenes "
+            "System.")
+    quote = quote_of(text, stems("Besucher buchen Zeitfenster online, an der Kasse und am "
+                                 "Handy."))
+    assert quote == "an der Kasse verkaufen wir Zeitfenster noch von Hand"
+
+
+def test_the_sentence_about_the_senders_business_wins_over_the_first() -> None:
+    text = ("Cette année, notre budget huile de friture a dépassé celui des épices. On cherche "
+            "des pistes concrètes pour mieux piloter les changements d'huile dans nos cuisines. "
+            "Vos retours d'expérience m'intéressent.")
+    interest = stems("FryWise indique quand un bac d'huile de friture doit être changé : les "
+                     "changements d'huile se pilotent depuis un tableau de bord.")
+    assert quote_of(text, interest) == ("On cherche des pistes concrètes pour mieux piloter les "
+                                        "changements d'huile dans nos cuisines")
+    # without the sender's words, the first whole sentence
+    assert quote_of(text) == ("Cette année, notre budget huile de friture a dépassé celui des "
+                              "épices")
+
+
+def test_only_the_words_inside_quotation_marks_were_said() -> None:
+    text = ("«Nelle mense scolastiche il problema non è solo quanto si butta, ma che acquistiamo "
+            "ogni settimana sulla base di stime che risalgono a prima della pandemia» — Davide "
+            "Ruggieri, responsabile acquisti food di Ristorazione Collettiva Padana, a Food "
+            "Service Italia.")
+    quote = quote_of(text)
+    assert quote == "Nelle mense scolastiche il problema non è solo quanto si butta"
+    assert "Ruggieri" not in (quote or "")
+
+
+@pytest.mark.parametrize("text", [
+    "Test: ok.",                                  # nothing of four words
+    "Nur drei Worte.",                            # under four words
+    "„Zitat“ ohne Kontext „hier“.",                # nothing outside nested quotes
+])
+def test_nothing_worth_quoting_gives_none(text: str) -> None:
+    assert quote_of(text) is None
+
+
+def test_a_year_is_not_a_number_that_says_something() -> None:
+    text = ("Bei uns hängen die Wartungspläne immer noch als Ausdruck an der Maschine. Wenn "
+            "einer fehlt, merkt es keiner. Das muss 2027 anders werden.")
+    assert quote_of(text) == ("Bei uns hängen die Wartungspläne immer noch als Ausdruck an "
+                              "der Maschine")
+    assert quote_of(text.replace("2027", "um 40 %")).startswith("Das muss")
+
+
+def test_a_foreign_post_carries_its_quote() -> None:
+    parts = read_foreign("post", "Dit jaar meten we voor het eerst het energieverbruik per lijn. "
+                                 "Perslucht is onze grootste onbekende.",
+                         company_words=frozenset(), interest=stems("perslucht lekken"))
+    assert parts.quote == "Perslucht is onze grootste onbekende"
+
+
+def test_english_tells_back_the_sentence_about_the_senders_business() -> None:
+    text = ("Oil prices up again this quarter. After the fish itself, fryer oil is now our "
+            "biggest consumable line. Has anyone found a way to stretch oil life? Genuinely "
+            "asking.")
+    parts = read_english("pain_point", text, company="Harbour Lane", names=["Tom"],
+                         interest=stems("FryWise tells your crew when a fryer's oil is spent, "
+                                        "so you stop pouring good oil away."))
+    assert parts.said == "after the fish itself, fryer oil is now your biggest consumable line"
+
+
+def test_english_tells_back_the_point_after_a_colon() -> None:
+    text = ("Three weeks into tracking what goes into our bins by hand at the Bath property and "
+            "the results are humbling: the breakfast buffet is our biggest offender by far. "
+            "Clipboards won't scale to 14 hotels though.")
+    parts = read_english("post", text, company="Aldwych Hotels", names=["Hannah"],
+                         interest=stems("Every discard is weighed at the bin."))
+    assert parts.said == "the breakfast buffet is your biggest offender by far"
