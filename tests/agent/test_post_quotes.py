@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pytest
 
+from cadenza.prospects import ProspectIn
 from cadenza.writing.fact_parts_foreign import quote_of, read_foreign
 from cadenza.writing.fact_readers import read_english
 from cadenza.writing.sender_copy import stems
@@ -97,3 +98,101 @@ def test_english_tells_back_the_point_after_a_colon() -> None:
     parts = read_english("post", text, company="Aldwych Hotels", names=["Hannah"],
                          interest=stems("Every discard is weighed at the bin."))
     assert parts.said == "the breakfast buffet is your biggest offender by far"
+
+
+def test_a_lead_in_before_a_colon_is_never_told_back() -> None:
+    """Round 7: "You wrote that three months into the new role." — the words before a colon
+    are a lead-in, not a clause; the post is named by the topic of its point instead."""
+    text = ("Three months into the new role. Biggest surprise so far: how much of a shutdown's "
+            "critical path is waiting for permit sign-offs rather than the work itself.")
+    parts = read_english("post", text, company="Lough Derg Biologics", names=["Aoife"],
+                         interest=stems("Permits signed off on a tablet; no more waiting for "
+                                        "sign-offs."))
+    assert parts.said is None
+    assert parts.topic == "permit sign-offs"
+
+
+def test_a_topic_never_runs_across_a_comma() -> None:
+    from cadenza.writing.fact_parts import topic_of
+
+    assert topic_of("After the fish itself, fryer oil is now our biggest consumable line",
+                    stems("fryer oil sensor")) == "fryer oil"
+
+
+@pytest.mark.parametrize("text", [
+    "Efter en vår med utmattningssyndrom är jag tillbaka på halvtid.",
+    "Wracam po urlopie rodzicielskim! Dziewięć miesięcy z synkiem minęło szybciej.",
+    "Nach einem Burn-out bin ich wieder da.",
+    "Tras un año de agotamiento, vuelvo con energía.",
+])
+def test_burnout_and_leave_in_any_form_are_private_life(text: str) -> None:
+    from cadenza.writing.sensitive import personal_terms
+
+    assert personal_terms(text)
+
+
+def test_a_regulators_fine_after_an_accident_is_no_hook() -> None:
+    from cadenza.writing.sensitive import sensitive_terms
+
+    assert sensitive_terms("Arbetsmiljöverket ansöker om sanktionsavgift mot Storforsen Trä "
+                           "efter klämolycka vid justerverket")
+    assert sensitive_terms("Unfall im Werk Dörpen: zwei Mitarbeiter verletzt")
+
+
+def _prospect(language: str, *facts: dict[str, str]) -> ProspectIn:
+    return ProspectIn.model_validate({
+        "id": "p1", "email": "a@odra.example", "first_name": "Agnieszka",
+        "last_name": "Wróblewska", "company": "Odra-Chem S.A.", "language": language,
+        "facts": [{"id": f"f{i}", "date": "2026-10-12", **f} for i, f in enumerate(facts, 1)]})
+
+
+SENDER = {
+    "company": "Brightlock", "product_name": "PermitLine",
+    "product_description": "PermitLine is permit-to-work software for process plants.",
+    "value_propositions": [{"id": "vp1", "text": "Permits, isolations and shift handovers on "
+                                                 "one tablet instead of paper binders."}],
+    "proof_points": [{"id": "pp1", "customer": "Nordhavn", "text": "cut permit waiting time "
+                                                                   "by 40% at Nordhavn"}]}
+
+
+def test_a_quote_handed_to_its_speaker_is_the_prospects_own_words() -> None:
+    """«…» – mówi <the prospect>, <title>: a quote of the prospect, not a namesake."""
+    import datetime as dt
+
+    from cadenza.writing.facts import screen_facts
+
+    prospect = _prospect("pl", {
+        "kind": "pain_point",
+        "text": "Wywiad w „Przemysł Chemiczny Dziś”: «Największe ryzyko to nie sprzęt, tylko "
+                "przekazanie zmiany» – mówi Agnieszka Wróblewska, kierownik utrzymania ruchu "
+                "w Odra-Chem."})
+    assert screen_facts(prospect, today=dt.date(2026, 12, 7)).dropped == {}
+    parts = read_foreign("pain_point", prospect.facts[0].text,
+                         company_words=frozenset({"odra-chem"}))
+    assert parts.quote == "Największe ryzyko to nie sprzęt, tylko przekazanie zmiany"
+
+
+def test_a_stated_pain_leads_even_where_the_copy_cannot_measure_its_fit() -> None:
+    """A Spanish pain beside a Spanish job ad, sender copy in English only: the prospect's own
+    problem opens, not "you're hiring"."""
+    import datetime as dt
+
+    from cadenza.prospects import ProspectIn
+    from cadenza.sender import SenderProfile
+    from cadenza.writing.hooks import build_hooks
+    from cadenza.writing.sender_copy import sender_copy
+
+    sender = SenderProfile.model_validate(SENDER)
+    prospect = ProspectIn.model_validate({
+        "id": "p2", "email": "l@depuradoras.example", "first_name": "Lucía",
+        "last_name": "Sarmiento", "company": "Depuradoras Levante", "language": "es",
+        "facts": [
+            {"id": "f1", "kind": "pain_point", "date": "2026-09-29",
+             "text": "Entrevista a Lucía Sarmiento: «Cada depuradora tiene su propio cuaderno "
+                     "de descargos en papel.»"},
+            {"id": "f2", "kind": "hiring", "date": "2026-11-20",
+             "text": "Oferta de empleo: Técnico/a de permisos de trabajo (Cartagena)."}]})
+    hooks = build_hooks(prospect, sender, sender_copy(sender), today=dt.date(2026, 12, 7),
+                        language="es")
+    assert hooks[0].fact_id == "f1"
+    assert hooks[0].parts.place is None  # "a Lucía Sarmiento" is no place

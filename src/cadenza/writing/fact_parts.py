@@ -162,10 +162,11 @@ _FUNCTION = frozenset(_split(
     "his her me us them who which what how why where hot take quick thought unpopular "
     "opinion thread like one get got make made turn turned go goes went see saw know knew "
     "try tried want need needs keep kept think thought fix half now today again already "
-    "soon always never often"))
+    "soon always never often rather instead even only"))
 #: After these, the next word is a verb ("she advises", "which means").
 _SUBJECTS = frozenset({"he", "she", "it", "who", "that", "which", "they", "we", "i", "you"})
 _TOKEN = re.compile(r"[\w][\w&'’/-]*")
+_PUNCT = re.compile(r"[,.;:!?()\"“”]")
 #: Verbs that end a topic ("pipeline across 3 CRMs | costs your team a day").
 _TOPIC_VERBS = frozenset(_split(
     "costs cost takes take took runs run grew grows grow makes make means mean needs need "
@@ -181,7 +182,11 @@ def topic_of(text: str, interest: frozenset[str], max_words: int = 6) -> str | N
     the sender's copy), e.g. "trucks stacking up at the gate" or "yard management problems".
     A run of content words, joined across "at/of/in/on/up", at most ``max_words`` long."""
     text = _QUOTE_PAIR.sub(r"\1\2", text)
-    tokens = _TOKEN.findall(text)
+    found = list(_TOKEN.finditer(text))
+    tokens = [m.group(0) for m in found]
+    # a topic never runs across punctuation ("after the fish itself, fryer oil" is two)
+    breaks = {i for i in range(1, len(found))
+              if _PUNCT.search(text, found[i - 1].end(), found[i].start())}
     chunks: list[list[str]] = []
     current: list[str] = []
     for i, tok in enumerate(tokens):
@@ -193,6 +198,9 @@ def topic_of(text: str, interest: frozenset[str], max_words: int = 6) -> str | N
             prev in ("at", "of", "in", "on", "across") or prev.endswith("ing"))
         verb = low in _TOPIC_VERBS or (low.endswith("ed") and len(low) > 4 and current) \
             or prev in _SUBJECTS
+        if i in breaks and current:
+            chunks.append(current)
+            current = []
         if (low not in _FUNCTION and not verb) or linker or article_ok:
             current.append(tok)
         else:

@@ -76,6 +76,8 @@ _BUT = re.compile(r"(?i)(?:but|aber|doch|mais|pero|mas|maar|ma|men|ale)\s+"
 #: A number that says something ("31 kitchens", "27%"), not a year.
 _NUMBER = re.compile(r"\b(?!(?:19|20)\d\d\b)\d")
 _QUOTED_SPAN = re.compile(r"[\"“„«»]\s*([^\"“”„«»]+?)\s*[\"”“«»]")
+#: Stems that are only a Latin prefix in every language ("intercampagne", "interface").
+_PREFIXES = frozenset({"inter", "trans", "multi", "super", "contr"})
 #: A quote is "a few words": long enough to say something, short enough not to paste the post.
 QUOTE_WORDS = (4, 16)
 
@@ -87,9 +89,11 @@ def quote_of(text: str, interest: frozenset[str] = frozenset()) -> str | None:
     them), then one with a number, then the earliest. A clause that ends on a colon only
     announces what follows and ranks last; a question is asked of others, not said."""
     body = unattributed(text).strip()
-    quoted = _QUOTED_SPAN.search(body)
-    if quoted and len(quoted.group(1).split()) >= QUOTE_WORDS[0]:
-        body = quoted.group(1)  # «…» — Name, title, venue: only the words inside were said
+    spans = [m.group(1) for m in _QUOTED_SPAN.finditer(body)]
+    said = max(spans, key=lambda t: len(t.split()), default="")
+    if len(said.split()) >= QUOTE_WORDS[0]:
+        body = said  # «…» – mówi Name, title: only the words inside were said (not a
+        # magazine's „Przemysł Chemiczny Dziś” before them)
     body = body.strip().lstrip("\"“„«'").rstrip("\"”»'")
     low, high = QUOTE_WORDS
     best: tuple[float, int, str] | None = None
@@ -118,7 +122,7 @@ def quote_of(text: str, interest: frozenset[str] = frozenset()) -> str | None:
             if not low <= len(words) <= high or _QUOTE_CHARS.search(clause) \
                     or len(_WORD.findall(clause)) < 3:
                 continue
-            shared = len(stems(clause) & interest)
+            shared = len((stems(clause) - _PREFIXES) & interest)
             score = (2.0 * shared + (0.5 if _NUMBER.search(clause) else 0.0)
                      - (1.5 if announces else 0.0)
                      - (0.5 if question else 0.0)

@@ -15,6 +15,7 @@ from cadenza.writing.fact_parts import (
     _GERUNDS,
     COUNTING,
     FactParts,
+    _split,
     article,
     cleaned,
     funding_round,
@@ -135,6 +136,9 @@ def _said(kind: str, text: str, *, names: list[str], interest: frozenset[str],
         topic = topic_of(before_quote, interest) or before_quote
     else:
         topic = topic_of(first, interest)
+        if topic is None and interest:  # "Three months into the new role. Biggest surprise:
+            # how much … is waiting for permit sign-offs": the sentence about the business
+            topic = topic_of(_said_candidates(body, first, interest)[0], interest)
     unquoted = not re.search(r"[\"“”]", first)
     own_words = bool(reported or quoted or attributed or _first_person(first)
                      or event == "post" or _FIRST_PERSON.search(body))
@@ -167,11 +171,11 @@ def _said_candidates(body: str, first: str,
     sentence ("Oil prices up again this quarter. After the fish itself, fryer oil is now our
     biggest consumable line.")."""
     rest = [t.rstrip(".!? ") for t in re.split(r"(?<=[.!?])\s+", body.strip())[1:]]
-    sentences = [first] + [t for t in rest if t and not t.endswith("?")][:4]
+    sentences = [first, *[t for t in rest if t and not t.endswith("?")][:4]]
     ranked = sorted(enumerate(sentences), key=lambda p: (-len(stems(p[1]) & interest), p[0]))
     out: list[str] = []
     for _, sentence in ranked:
-        head = re.split(r", and |, but |\s[-–—]\s|; |: ", sentence, maxsplit=1)[0]
+        head = re.split(r", and |, but |\s[-–—]\s|; ", sentence, maxsplit=1)[0]
         if head != sentence and len(head.split()) >= 5:
             out.append(head.strip(" ,"))  # the head alone reads better than a list after it
         out.append(sentence)
@@ -182,10 +186,10 @@ def _said_candidates(body: str, first: str,
 
 
 #: Words a sentence may open on that are no name, so "You wrote that" may lower them.
-_OPENERS = frozenset(
+_OPENERS = frozenset(_split(
     "your you you're you've most the a an every all some it it's there this that these those "
     "after before since for in on at with across over during once when while now today "
-    "half many few each no one two three four five six seven eight nine ten".split())
+    "half many few each no"))
 
 #: What the point after a colon must open on to be a clause of its own ("the breakfast buffet
 #: is …"), not a noun phrase ("40-minute queue at the gatehouse by 11am").

@@ -96,6 +96,7 @@ def other_person(fact: FactIn, prospect: ProspectIn) -> bool:
             return True
         before = text[:text.lower().index(full.lower())].strip()
         if before and before.split()[-1][:1].islower() and \
+                before.split()[-1].lower() not in _SAYS and \
                 not mentions_company(before, prospect):
             return True  # "Boston developer Michael Brennan …"
         if fact.kind in _COMPANY_KINDS | {"role_change"} and not mentions_company(text,
@@ -114,6 +115,16 @@ def other_person(fact: FactIn, prospect: ProspectIn) -> bool:
                 return True
     return False
 
+
+#: "«…» – mówi Agnieszka Wróblewska": the verb that hands a quote to its speaker, not a
+#: description of another person ("Boston developer Michael Brennan").
+_SAYS = frozenset(_split(
+    "says said explains adds mówi powiedział powiedziała dodaje sagt erklärt ergänzt dit "
+    "explique ajoute déclare dice explica añade afirma diz explica acrescenta zegt vertelt "
+    "dice spiega aggiunge säger berättar siger fortæller sier forteller "
+    # and the prepositions that introduce a speaker: "Entrevista a Lucía Sarmiento",
+    # "Interview with …", "Gespräch mit …"
+    "a with mit avec con com met z ze med by von par por de di da van från fra"))
 
 _SAID = frozenset(_split(
     "wrote said posted shared told argued noted explained announced joined schreibt schrieb "

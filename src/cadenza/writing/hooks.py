@@ -65,13 +65,14 @@ _ENGLISH = frozenset({"the", "and", "of", "to", "for", "with", "is", "are", "has
                       "its", "was", "by", "on", "at", "new", "from", "an"})
 
 
-def _recency(date: dt.date | None, today: dt.date) -> float:
+def _recency(date: dt.date | None, today: dt.date, days: int = 365) -> float:
+    """1 for today, falling to 0 over ``days``."""
     if date is None:
         return 0.4
     age = (today - date).days
     if age < -7:
         return 0.3
-    return max(0.0, 1.0 - max(age, 0) / 365.0)
+    return max(0.0, 1.0 - max(age, 0) / days)
 
 
 def build_hooks(prospect: ProspectIn, sender: SenderProfile, copy: SenderCopy, *,
@@ -97,6 +98,8 @@ def build_hooks(prospect: ProspectIn, sender: SenderProfile, copy: SenderCopy, *
         else:
             parts = read_foreign(fact.kind, fact.text, company_words=ids,
                                  interest=vocabulary)
+        if parts.place and any(n.lower() in parts.place.lower() for n in names):
+            parts = replace(parts, place=None)  # "Entrevista a Lucía Sarmiento" names no place
         native = lang == language
         if not native:
             if parts.event in ("post", "pain", "role", "stack"):
@@ -130,9 +133,17 @@ def build_hooks(prospect: ProspectIn, sender: SenderProfile, copy: SenderCopy, *
         if parts.event == "post" and fit == 0 and words and copy.value_words.get(lang):
             continue  # a post that shares no word with anything the product does (a stated
             # pain is kept: it names a problem, in words of its own)
+        if parts.event == "pain" and native and lang != "en" \
+                and not copy.value_words.get(lang):
+            # a stated problem in a language the copy is not in: its fit cannot be measured
+            # (Spanish "descargos en papel" shares no stem with English "paper"), and zero
+            # put "you're hiring" ahead of the prospect's own words
+            fit = max(fit, 0.5)
         proof_id = _proof_for(fact.text, parts, words, copy)
+        # what a person said ages slower than news: a view from last spring still holds
+        days = 730 if parts.event in ("pain", "post") else 365
         score = (0.45 * EVENT_WEIGHT.get(parts.event, 0.5) + 0.3 * fit
-                 + 0.25 * _recency(fact.date, today) + (0.05 if proof_id else 0.0))
+                 + 0.25 * _recency(fact.date, today, days) + (0.05 if proof_id else 0.0))
         if not native:
             score *= 0.75  # said in general terms only
         recent = fact.date is not None and 0 <= (today - fact.date).days <= 120
