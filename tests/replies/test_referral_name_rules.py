@@ -209,3 +209,29 @@ def test_our_sdr_at_the_mail_hosts_parent_domain_is_never_the_referral() -> None
     parsed = parse_message(_FROM_OUR_MAIL_HOST)
     fields = _referral(parsed, strip_reply(parsed.text).text, "en", frozenset())
     assert fields == {"referral_email": None, "referral_name": "Hans Verbeek"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a possessive and a role before a bare first name introduce the person
+    ("Hej! Musiklicenser går via vår musikansvarige Amir, ring honom.", "Amir"),
+    ("Du skal tale med vores indkøber Mikkel, jeg giver ham besked.", "Mikkel"),
+    ("Las compras no las llevo yo, las lleva mi hermano Alberto.", "Alberto"),
+    ("Ne parli con mio figlio Matteo che segue la parte tecnica.", "Matteo"),
+    ("Ce n'est pas moi, c'est ma gestionnaire de bureau, Manon, qui décide.", "Manon"),
+    # what the person does, after the name
+    ("wrong guy, Priya runs all our VO. tell her i sent u", "Priya"),
+    ("Anbud er det Per Olsen som håndterer. Ring ham.", "Per Olsen"),
+    ("Moet je bij Joost zijn, die doet data & strategie hier.", "Joost"),
+    # a Mexican title is a title, not the name
+    ("My boss, Lic. Raúl Treviño, handles this kind of thing.", "Raúl Treviño"),
+])
+def test_a_first_name_introduced_by_a_role_or_a_duty(text: str, expected: str) -> None:
+    assert referral_name(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Our office in Madrid handles this, I think.",
+    "My team at Lisbon will decide next month.",
+])
+def test_a_place_after_a_possessive_is_no_person(text: str) -> None:
+    assert referral_name(text) is None

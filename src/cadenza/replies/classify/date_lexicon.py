@@ -124,14 +124,15 @@ ORDINALS: dict[str, int] = {
     "primeiro": 1, "terceiro": 3, "quarto": 4,
     "eerste": 1, "tweede": 2, "derde": 3, "vierde": 4,
     "primo": 1, "secondo": 2, "terzo": 3,
-    "pierwszy": 1, "pierwszym": 1, "drugi": 2, "drugim": 2, "trzeci": 3, "trzecim": 3,
+    "pierwszy": 1, "pierwszym": 1, "pierwszej": 1, "drugi": 2, "drugim": 2, "drugiej": 2,
+    "trzeci": 3, "trzecim": 3,
     "czwarty": 4, "czwartym": 4,
     "första": 1, "andra": 2, "tredje": 3, "fjärde": 4,
     "første": 1, "andet": 2, "anden": 2, "andre": 2, "fjerde": 4,
 }
 HALF_WORDS = (
     "half", "halbjahr", "jahreshälfte", "semestre", "helft", "halfjaar", "półrocze", "półroczu",
-    "polrocze", "halvåret", "halvår",
+    "polrocze", "halvåret", "halvår", "połowie roku", "połowa roku", "połowie tego roku",
 )
 
 # Words that move a period to the one after it: "after Q1", "etter første kvartal",
@@ -255,8 +256,13 @@ SEASON_AFTER: dict[str, tuple[str, ...]] = {
         "after the summer holiday", "after summer holidays", "a la vuelta del verano",
         "a la vuelta de las vacaciones", "a la vuelta de vacaciones", "tras las vacaciones",
         "después de vacaciones", "no regresso das férias", "no regresso de férias",
-        "na het zomerreces", "dopo la pausa estiva",
+        "na het zomerreces", "dopo la pausa estiva", "después de verano", "tras verano",
     ),
+    # the French autumn school holidays end on the first Monday of November
+    "toussaint": ("après la toussaint", "après les vacances de la toussaint",
+                  "après les vacances de toussaint", "apres la toussaint"),
+    # "à la rentrée de janvier": back to work after the New Year, the first Monday of January
+    "janmon": ("rentrée de janvier", "rentrée en janvier", "rentree de janvier"),
     "jan1": (
         "after the new year", "after new year", "after new year's", "in the new year",
         "nach neujahr", "nach dem jahreswechsel", "im neuen jahr", "après le nouvel an",
@@ -288,7 +294,9 @@ SEASON_AFTER: dict[str, tuple[str, ...]] = {
         "etter påskeferien",
     ),
     "ash": ("depois do carnaval", "após o carnaval", "nach fasching", "nach karneval",
-            "después de carnaval", "dopo carnevale"),
+            "después de carnaval", "dopo carnevale", "después del carnaval",
+            "dopo il carnevale", "après le carnaval", "na carnaval", "nach der fastnacht",
+            "passado o carnaval", "depois de carnaval"),
 }
 SEASONS: dict[int, tuple[str, ...]] = {  # "in the spring" → 1 March of the next spring
     3: ("in the spring", "in spring", "this spring", "im frühjahr", "im frühling",

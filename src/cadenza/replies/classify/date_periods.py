@@ -92,6 +92,18 @@ def _after(match: re.Match[str]) -> bool:
     return follows(match.string[max(0, match.start() - 40): match.start()])
 
 
+#: "locked until Q3", "a freeze until H2": until the period begins (its first day), unlike
+#: "until the end of Q3" or "after Q3".
+_UNTIL_ONLY = re.compile(r"(?:\buntil|\btill|\bbis|\bfino al?|\bjusqu'(?:au|à|en)|\bhasta(?: el)?|"
+                         r"\baté(?: ao)?|\btot|\bdo|\bfram till|\bfrem til)\s+(?:the\s+)?$")
+
+
+def _period_after(match: re.Match[str]) -> bool:
+    """Whether a quarter or half named at ``match`` is over when contact is wanted."""
+    before = match.string[max(0, match.start() - 40): match.start()]
+    return _after(match) and not _UNTIL_ONLY.search(before)
+
+
 def _period_start(first_month: int, months: int, year: int | None, after: bool,
                   sent: date) -> date:
     """First day of a period (or of the one after it), the next one unless ``year`` is set."""
@@ -128,7 +140,8 @@ def _resolve_quarter(match: re.Match[str], sent: date) -> date | None:
         quarter = lex.ORDINALS.get(match.group(8) or "", 0)
     if not quarter:
         return None
-    return _period_start(3 * (quarter - 1) + 1, 3, _year(match.group(9)), _after(match), sent)
+    return _period_start(3 * (quarter - 1) + 1, 3, _year(match.group(9)), _period_after(match),
+                         sent)
 
 
 HALF = re.compile(
@@ -143,7 +156,8 @@ def _resolve_half(match: re.Match[str], sent: date) -> date | None:
     half = int(digits) if digits else lex.ORDINALS.get(match.group(4) or "", 0)
     if half not in (1, 2):
         return None
-    return _period_start(1 if half == 1 else 7, 6, _year(match.group(5)), _after(match), sent)
+    return _period_start(1 if half == 1 else 7, 6, _year(match.group(5)), _period_after(match),
+                         sent)
 
 
 def _phrase(words: tuple[str, ...]) -> re.Pattern[str]:
@@ -167,6 +181,8 @@ def _holiday(kind: str) -> Callable[[re.Match[str], date], date]:
         "labor": lambda y: date(y, 9, 1) + timedelta(days=(7 - date(y, 9, 1).weekday()) % 7 + 1),
         "easter": lambda y: easter(y) + timedelta(days=1),
         "ash": lambda y: easter(y) - timedelta(days=46),
+        "toussaint": lambda y: date(y, 11, 2) + timedelta(days=(7 - date(y, 11, 2).weekday()) % 7),
+        "janmon": lambda y: date(y, 1, 2) + timedelta(days=(7 - date(y, 1, 2).weekday()) % 7),
     }
     make = makers[kind]
     return lambda _m, sent: _next(sent, make)

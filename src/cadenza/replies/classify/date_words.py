@@ -77,8 +77,8 @@ _HEDGES = ("say", "maybe", "perhaps", "probably", "around", "roughly", "sometime
            "vielleicht", "etwa", "eher", "peut-être", "plutôt", "vers", "quizás", "quizá",
            "tal vez", "hacia", "talvez", "lá para", "misschien", "rond", "forse", "verso",
            "może", "około", "kanske", "omkring", "måske", "kanskje", "rundt")
-_FROM = ("ab", "from", "starting", "vanaf", "à partir de", "a partir de", "dal", "od", "från",
-         "fra", "fom", "f.o.m.")
+_FROM = ("ab", "from", "starting", "vanaf", "à partir de", "a partir de", "à partir",
+         "a partir", "dal", "da", "od", "från", "fra", "fom", "f.o.m.")
 MONTH_ONLY = re.compile(
     r"\b(?P<kind>until|till|through|bis|jusqu'en|jusqu’en|jusqu'à|hasta|até|tot|fino a|"
     r"till och med|til og med|t\.o\.m\.|frem til|fram til|do|in|im|en|em|i|w|we|a|ad|nel|"
@@ -88,6 +88,16 @@ MONTH_ONLY = re.compile(
     r"(?P<month>" + MONTH_WORD_PATTERN + r")\b(?!\s*\d{1,2}\b(?![.,]?\s*\d{3}))"
     r"(?:,?\s*(?:de\s+|del\s+)?(?P<year>20\d\d))?"
 )
+# "mid-Feb", "early Sept": a three-letter month only right after a part of the month (on its
+# own "mar", "jan" or "dec" is too often another word)
+MONTH_ABBR = re.compile(
+    r"\b(?P<kind>mid|early|late)[- ](?P<month>jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)"
+    r"\b\.?(?:\s*(?P<year>20\d\d))?")
+# "January, maybe.", "September perhaps": a month said on its own with a hedge after it
+MONTH_HEDGED = re.compile(
+    r"(?:^|[.!?:]\s+|\n\s*)(?P<month>" + MONTH_WORD_PATTERN + r")\s*,?\s*(?:"
+    + alternation(("maybe", "perhaps", "probably", "vielleicht", "peut-être", "quizás",
+                   "talvez", "misschien", "forse", "może", "kanske", "måske", "kanskje")) + r")\b")
 _MID = {k for k, v in lex.PART_WORDS.items() if v == "mid"}
 _END = {k for k, v in lex.PART_WORDS.items() if v == "end"}
 _AFTER_SET = set(lex.AFTER_WORDS)

@@ -44,6 +44,8 @@ from cadenza.replies.classify.date_words import (
     IN_UNITS,
     INCLUSIVE,
     INCLUSIVE_BEFORE,
+    MONTH_ABBR,
+    MONTH_HEDGED,
     MONTH_ONLY,
     MONTH_PATTERN,
     NEXT_WEEK_CUE,
@@ -237,7 +239,13 @@ def extract_follow_up_date(text: str, sent: date | None, *, language: str | None
                  for m in _mentions(low, sent, language, sender_domain, FOLLOW_UP_HORIZON_DAYS,
                                     absence=False))
     found.extend(not_before(low, sent))
+    purpose = [f for f in found if f[2] == date(sent.year + 1, 1, 1)
+               and _FOR_NEXT_YEAR.search(low, max(0, f[0] - 12), f[0])]
+    if len(purpose) < len(found):  # "after the fair in May … tools for next year": the year
+        # is what the tools are for; alone ("scheduled for next year") it is the date
+        found = [f for f in found if f not in purpose]
     found = _next_year_merged(low, found, sent)
+    found = _longest(found)
     found = [(start, end, after_end(low, start, after_event(low, start, value)))
              for start, end, value in found]
     valid = sorted((start, end, value) for start, end, value in found
@@ -248,7 +256,30 @@ def extract_follow_up_date(text: str, sent: date | None, *, language: str | None
     # otherwise the last one (people end with the ask).
     asked = [m for m in valid if CONTACT_CUE.search(_sentence_before(low, m[0]))]
     chosen = asked[0] if asked else valid[-1]
+    if chosen[2] == date(chosen[2].year, 1, 1):
+        # "next year, after Carnival": a later date of the same year in the same sentence
+        # says when in that year
+        sentence_end = _SENTENCE_END.search(low, chosen[1])
+        stop = sentence_end.start() if sentence_end else len(low)
+        finer = [m for m in valid if chosen[1] <= m[0] < stop and m[2].year == chosen[2].year
+                 and m[2] > chosen[2]]
+        if finer:
+            chosen = finer[0]
     return restated(low, chosen, valid, vague, sent)
+
+
+#: "look at tools for next year": a purpose, not a time to call again.
+_FOR_NEXT_YEAR = re.compile(r"\b(?:for|für|pour|para|voor|per|dla|för|til)\s+(?:the\s+)?$")
+
+
+def _longest(found: list[tuple[int, int, date]]) -> list[tuple[int, int, date]]:
+    """Of mentions that overlap, the longest: "après les vacances de la Toussaint" is not also
+    "après les vacances", nor "rentrée de janvier" "à la rentrée"."""
+    kept: list[tuple[int, int, date]] = []
+    for span in sorted(found, key=lambda f: f[0] - f[1]):
+        if not any(span[0] < k[1] and k[0] < span[1] for k in kept):
+            kept.append(span)
+    return sorted(kept)
 
 
 def _next_year_merged(low: str, found: list[tuple[int, int, date]],
@@ -320,6 +351,13 @@ def _mentions(low: str, sent: date, language: str | None, sender_domain: str | N
         add(m.start(), m.end(), resolve_month_only(m, sent))
         if m.group("kind") in UNTIL_MONTH:
             until_months.add(m.start())
+    for m in MONTH_ABBR.finditer(low):
+        add(m.start(), m.end(), resolve_month_only(m, sent))
+    for m in MONTH_HEDGED.finditer(low) if not absence else ():
+        month = month_number(m.group("month"))
+        if month is not None and not (m.group("month") == "may" and language not in (None, "en")):
+            first = date(sent.year, month, 1)
+            add(m.start("month"), m.end(), first if first > sent else date(sent.year + 1, month, 1))
     for pattern, resolve_day in RELATIVE_DAY:
         for m in pattern.finditer(low):
             add(m.start(), m.end(), resolve_day(sent), exclusive=False)

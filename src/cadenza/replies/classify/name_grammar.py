@@ -37,17 +37,30 @@ _VERBS_TO = (
     r"się z|z|do|napisać do|napisz do|przekazał(?:em|am)? (?:wiadomość )?do|"
     # Swedish, Norwegian, Danish
     r"med|till|til|prata med|kontakta|kontakt|hör med|skriv till|skriv til|"
-    r"vidarebefordrat till|videresendt til|snakk med|tal med"
+    r"vidarebefordrat till|videresendt til|snakk med|tal med|"
+    # "Moet je bij Joost zijn": you need to be with Joost
+    r"moet je bij|moet u bij|je moet bij|u moet bij|moet jij bij"
 )
 _RELATIONS = (
     r"colleagues?|collega|kolleg(?:e|en|in|a|aen|an)|collègue|colega|koleg(?:a|ą|ę)|"
     r"koleżank[aąę]|compañer[oa]|(?:my|our|his|her) (?:wife|husband|partner|boss|assistant|"
     r"associate)"
 )
+#: A possessive and a role before a name: "our ops manager Fredrik Nyström", "vår
+#: musikansvarige Amir", "vores indkøber Mikkel", "mi hermano Alberto", "mio figlio Matteo",
+#: "ma gestionnaire de bureau, Manon" — one to three lower-case words, none a preposition of
+#: place ("our office in Madrid" names a city).
+_OWN_ROLE = (
+    r"(?:our|my|vår|vårt|våra|vores|vor|min|mitt|mine|onze|mijn|unser\w*|mein\w*|notre|"
+    r"ma|mon|mi|mis|nuestr[oa]s?|mio|mia|il mio|la mia|nosso|nossa|meu|minha|nasz\w*|"
+    r"mój|moja|moim|moją)\s+(?!(?:in|at|on|en|à|au|i|på|bei|im|w|we|a|na|em|no|nel|"
+    r"op|te)\b)[a-zà-ÿæøåäöüłśżźćńęąó&-]+(?:\s+(?!(?:in|at|on|en|à|au|i|på|bei|im|w|we|a|"
+    r"na|em|no|nel|op|te)\b)[a-zà-ÿæøåäöüłśżźćńęąó&-]+){0,2},?"
+)
 #: Words before a name that introduce a person (to be searched at the end of the 40
 #: characters before it, lower-cased).
 INTRODUCED = re.compile(r"(?:\b(?:" + _RELATIONS + r")|(?<!\w)(?:" + _VERBS_TO + r")"
-                        + _ARTICLE + r"|\+)\s*$")
+                        + _ARTICLE + r"|\+|(?<!\w)" + _OWN_ROLE + r")\s*$")
 # Addressing verbs that take a bare preposition ("an", "à", "a", "con", "med", "z") are
 # evidence only after a verb: "Bitte wenden Sie sich an X", not "Grüße an X".
 _PREPOSITION_ONLY = frozenset({"an", "mit", "à", "avec", "con", "com", "a", "para", "met", "naar",
@@ -70,7 +83,18 @@ _DESCRIBED = (
     r"(?:who|he|she|il|elle|er|él|ella|ele|ela|lui|lei|è lei|è lui|é (?:ela|ele)|hij|zij|han|"
     r"hon|hun|ona)\b"
 )
-DESCRIBED_AFTER = re.compile(r"\s*,?\s*(?:" + _RIGHT_PERSON + "|" + _DESCRIBED + ")")
+#: What the named person does for the company ("Aisha runs all our VO", "Per Olsen som
+#: håndterer", "Manon, qui décide"), optionally after a relative pronoun.
+_IN_CHARGE = (
+    r"(?:(?:who|som|que|qui|die|der|che|który|która|og|and)\s+)?(?:runs|handles|owns|"
+    r"decides|looks after|takes care|is in charge|manages|does (?:all|our|the)|håndterer|"
+    r"hanterar|sköter|styr|tar hand|har ansvar|har ansvaret|doet|regelt|beslist|beslissen|"
+    r"gère|s'occupe|décide|lleva|gestiona|se encarga|decide|segue|gestisce|si occupa|"
+    r"zajmuje się|odpowiada|decyduje|kümmert sich|entscheidet|verantwortet|ist zuständig|"
+    r"cuida|é responsável|es responsable|è responsabile|est responsable)\b"
+)
+DESCRIBED_AFTER = re.compile(r"\s*,?\s*(?:" + _RIGHT_PERSON + "|" + _DESCRIBED + "|"
+                             + _IN_CHARGE + ")")
 #: "I'm replying on behalf of Helen Morris": the person the writer stands in for, not the
 #: referral (titles between are allowed: "im Auftrag von Dr. Pfeil").
 ON_BEHALF = re.compile(

@@ -19,7 +19,7 @@ HONORIFICS = frozenset({
     "eng", "eng.o", "engo", "eng.ª", "enga", "engº", "eng.º", "dra", "drª", "exmo", "exma", "p",
     "pan", "pani", "pana", "panią", "panem", "panu", "panie", "mevrouw", "meneer", "mevr", "dhr",
     "heer", "fru", "hr", "fr", "mag", "dipl", "dipl.-ing", "ir", "drs", "mw", "eng.a",
-    "dr.a", "dr.ª", "prof.a", "prof.ª", "profa", "profª",
+    "dr.a", "dr.ª", "prof.a", "prof.ª", "profa", "profª", "lic", "licda", "arq", "mtro", "mtra",
 })
 #: A title written before a surname alone, in the form a name takes it ("Herrn" → "Herr").
 TITLE_FORMS = {"herrn": "Herr", "frau": "Frau", "herr": "Herr", "mr": "Mr", "mrs": "Mrs",

@@ -60,6 +60,9 @@ _ACRONYM_ROLES = frozenset({"hr", "it", "vp", "ceo", "cfo", "cto", "cio", "coo",
 # capitalised before another name word they are the name ("Talk to Hans Wolters")
 _NAME_HOMOGRAPHS = frozenset({"hans", "mia"})
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s$")
+#: A place preposition right before a capitalised word: what follows is a place.
+_LOCATIVE = re.compile(r"\b(?:in|at|en|à|au|i|på|bei|im|w|we|na|em|no|nel|op|te|from|aus|"
+                       r"van|för|fra|från)\s*$")
 _POLISH_LETTERS = re.compile(r"[ąęłńśźżć]")
 _EMAIL_AT = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _TOKEN = re.compile(r"[^\W\d_](?:[\w'’.-]*[^\W_])?\.?|[+<(:,;!?\n]|@")
@@ -122,8 +125,8 @@ def referral_name(text: str, *, email: str | None = None,
         if ON_BEHALF.search(before):
             continue
         if introduced(before) or _titled(text, c.end) or (
-                len(c.words) == 1 and described(text, c.end)):
-            evidence += 2
+                described(text, c.end) and not _LOCATIVE.search(before)):
+            evidence += 2  # ("our office in Madrid handles this": a place, not a person)
         c.score = evidence
         if at >= 0 and 0 <= at - c.end <= 4:
             c.score += 3  # "Name <addr>", "Name: addr"
