@@ -69,3 +69,24 @@ def test_what_next_year_is_for_is_not_when_to_call() -> None:
 def test_a_mid_abbreviation_needs_its_part_of_the_month() -> None:
     # "mar" and "jan" on their own are other words
     assert extract_follow_up_date("Let's talk in a bit, mar is busy.", date(2026, 1, 5)) is None
+
+
+def test_in_the_office_from_is_the_day_back() -> None:
+    from cadenza.replies.classify.dates import extract_return_date
+
+    assert extract_return_date("Przebywam na urlopie do 6 stycznia. W biurze będę od "
+                               "7.01.2027 r.", date(2026, 12, 22), language="pl") \
+        == date(2027, 1, 7)
+
+
+def test_norwegian_after_easter_is_the_tuesday() -> None:
+    # 2. påskedag (Monday 29 March 2027) is a public holiday in Norway
+    assert extract_follow_up_date("Ikke nå. Ta kontakt etter påske.", date(2027, 2, 1),
+                                  language="no") == date(2027, 3, 30)
+    assert extract_follow_up_date("Not now, contact me after Easter.", date(2027, 2, 1)) \
+        == date(2027, 3, 29)
+
+
+def test_the_month_next_to_send_me_wins() -> None:
+    assert extract_follow_up_date("Vi har ikke kapasitet før etter påske. Send meg en mail i "
+                                  "april.", date(2027, 2, 25), language="no") == date(2027, 4, 1)

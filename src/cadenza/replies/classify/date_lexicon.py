@@ -290,9 +290,11 @@ SEASON_AFTER: dict[str, tuple[str, ...]] = {
         "después de semana santa", "después de pascua", "depois da páscoa", "depois da pascoa",
         "após a páscoa", "na pasen", "na de paasvakantie", "dopo pasqua",
         "dopo le vacanze di pasqua", "po wielkanocy", "po świętach wielkanocnych",
-        "efter påsk", "efter påsken", "efter påske", "efter påskeferien", "etter påske",
-        "etter påskeferien",
+        "efter påsk", "efter påsken", "efter påske", "efter påskeferien",
     ),
+    # Norwegian: 2. påskedag is a public holiday, so "etter påske" is the Tuesday (four of the
+    # five Norwegian training writers' labels; Danish and Swedish writers were split)
+    "easter_tue": ("etter påske", "etter påskeferien", "etter påskehelgen"),
     "ash": ("depois do carnaval", "após o carnaval", "nach fasching", "nach karneval",
             "después de carnaval", "dopo carnevale", "después del carnaval",
             "dopo il carnevale", "après le carnaval", "na carnaval", "nach der fastnacht",
@@ -346,6 +348,7 @@ RETURN_WORDS = (
     "di ritorno", "in ufficio", "wracam", "wrócę", "wroce", "powrocie", "tillbaka", "åter",
     "på plats", "på kontoret", "tilbage", "tilbake", "på jobb", "på jobbet", "på arbejde",
     "i tjeneste", "rückkehr", "z powrotem", "riprenderò", "riprendero", "riprendo",
+    "w biurze", "w pracy",
 )
 # "Available again from X": a return too, in an absence notice (a receipt's opening hours say
 # "available" as well, so these alone do not make an automatic answer an absence).
@@ -389,4 +392,6 @@ CONTACT_STEMS = (
     "ricontatt", "risentiamo", "riscriv", "riparliamo", "riprendiamo", "sentiamoci",
     "scrivimi", "mi scriva", "kontakt", "odezw", "napisa", "wrócić do", "hör av", "höra av",
     "pinga", "mejla", "skriv", "tag fat", "prøv", "prova", "ta kontakt", "hør",
+    "send meg", "send mig", "skicka", "send me", "envoyez-moi", "schicken sie", "mándame",
+    "mande-me", "stuur me", "mandami", "wyślij", "przyślij",
 )

@@ -180,6 +180,7 @@ def _holiday(kind: str) -> Callable[[re.Match[str], date], date]:
         "may4": lambda y: date(y, 5, 4),
         "labor": lambda y: date(y, 9, 1) + timedelta(days=(7 - date(y, 9, 1).weekday()) % 7 + 1),
         "easter": lambda y: easter(y) + timedelta(days=1),
+        "easter_tue": lambda y: easter(y) + timedelta(days=2),
         "ash": lambda y: easter(y) - timedelta(days=46),
         "toussaint": lambda y: date(y, 11, 2) + timedelta(days=(7 - date(y, 11, 2).weekday()) % 7),
         "janmon": lambda y: date(y, 1, 2) + timedelta(days=(7 - date(y, 1, 2).weekday()) % 7),
