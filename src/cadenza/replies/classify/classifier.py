@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 
 from cadenza.replies.classify.cues import cue_hits
-from cadenza.replies.classify.date_words import WEEKDAY_PATTERN
+from cadenza.replies.classify.date_lexicon import WEEKDAYS
+from cadenza.replies.classify.date_words import BACK_CUE, WEEKDAY_PATTERN
 from cadenza.replies.classify.guards import missing_evidence
 from cadenza.replies.classify.instructions import without_instructions
 from cadenza.replies.classify.model import ReplyModel, featurize, load_model
@@ -41,9 +42,24 @@ _BARE_YES = re.compile(
     r"sí|si|sí por favor|claro|sim|claro que sim|pode mandar|ja graag|graag|jazeker|sì|certo|"
     r"tak|gärna|ja tack)[\s!.,]*(?:thanks|thank you|merci|danke|gracias|obrigad[oa]|bedankt|"
     r"grazie|tack)?\W*$", re.IGNORECASE)
+_WEEKDAY_WORDS = frozenset(name for names in WEEKDAYS.values() for name in names)
 _POSITIVE = ("interested", "meeting_request", "question")
 _BLOCKS_ABSENCE = frozenset({"meeting", "interested", "question", "not_now", "not_interested",
                              "unsubscribe"})
+
+
+#: "back Monday", "tilbake på jobb tirsdag", "je reprends le lundi 5", "ab Montag wieder im
+#: Büro": the day an absence ends.
+_DAY_BACK = re.compile(r"(?:" + BACK_CUE.pattern + r"|\b(?:ab|from|dès|vanaf|fra|från|od|"
+                       r"desde|a partir de|à partir de)\b)[^.!?\n]{0,24}$", re.IGNORECASE)
+
+
+def _meeting_time(text: str) -> bool:
+    """Whether ``text`` names a time that may be a meeting proposal; a weekday right after a
+    word of return ("back Monday") is when an absence ends, not a slot."""
+    return any(not (m.group(0).strip().lower() in _WEEKDAY_WORDS
+                    and _DAY_BACK.search(text[max(0, m.start() - 40): m.start()]))
+               for m in _TIME.finditer(text))
 
 
 @dataclass(frozen=True)
@@ -108,7 +124,7 @@ def classify_text(text: str, *, threshold: float = DEFAULT_THRESHOLD,
         return TextVerdict("unsubscribe", 0.95, "rules", "opt-out phrasing", injection)
     words = len(_LETTERS.findall(clean))
     if "absence" in hits and not hits & _BLOCKS_ABSENCE and words < 150 \
-            and not _TIME.search(clean):
+            and not _meeting_time(clean):
         return TextVerdict("out_of_office", 0.9, "rules", "absence notice", injection)
     # Business hours in a receipt are not a meeting proposal, so "meeting" does not block.
     if "auto_ack" in hits and not hits & {"interested", "question", "referral"} \
