@@ -122,7 +122,7 @@ def test_a_record_dominated_by_sensitive_facts_is_deferred_to_a_person() -> None
     assert outcome.revisions == 0
     body = outcome.draft.body.lower()
     assert "chemo" not in body and "jobs" not in body and "dad" not in body
-    # one sensitive fact beside a usable one: the sequence is written, from the usable one
+    # one sensitive fact beside a usable one: the sequence is written
     one_sensitive = prospect.model_copy(update={"facts": [
         prospect.facts[0], prospect.facts[0].model_copy(update={
             "id": "f9", "kind": "hiring", "text": "Tidewater Mills is hiring a Dock Planner "
@@ -131,4 +131,7 @@ def test_a_record_dominated_by_sensitive_facts_is_deferred_to_a_person() -> None
                                     channel="email", template="email_opener", today=TODAY),
                        drafter=TemplateDrafter())
     assert ok.held_reason is None, ok.report.reasons
-    assert ok.draft.fact_ids == ["f9"] and "jobs" not in ok.draft.body
+    # … but not from a job ad beside the company's own job cuts: "your team is growing" after
+    # 120 redundancies is tone-deaf (round 8's reviewers)
+    assert ok.draft.fact_ids == [] and "jobs" not in ok.draft.body
+    assert "hiring" not in ok.draft.body.lower() and "growing" not in ok.draft.body.lower()

@@ -152,7 +152,8 @@ def _said(kind: str, text: str, *, names: list[str], interest: frozenset[str],
         # to three converters … We spend more time normalising quotes than negotiating them.")
         for candidate in _said_candidates(body, first, interest):
             if len(candidate.split()) <= 14 and (not re.search(r"[\"“”]", candidate)
-                                                  or _balanced(candidate)) and (
+                                                  or _balanced(candidate)) \
+                    and not _DANGLING_PRONOUN.search(candidate) and (
                     clause_framed or re.match(r"(?i)(?:we|i) [a-z]", candidate)
                     or has_verb(re.sub(r"(\w)['’]s\b", r"\1", candidate), "en")):
                 said = _told_back(second_person(candidate))
@@ -211,6 +212,11 @@ def _balanced(text: str) -> bool:
         re.findall(r"\w['’](?=\s|[.,;:!?]|$)", text))
 
 
+#: "how we do this before the turnaround": a demonstrative whose referent is in the sentences
+#: around it, so told back alone it points at nothing ("negotiating them" has its own).
+_DANGLING_PRONOUN = re.compile(
+    r"(?i)\b(?:this|that|these|those)\b(?=\s+(?:before|after|for|to|in|on|at|with|by|"
+    r"until|when|because|so|and|but|again|anymore|now|today|yet)\b|\s*[.,;:!?]|\s*$)")
 #: A stated pain in the writer's own words, whatever its first sentence ("Oil prices up
 #: again. … fryer oil is now our biggest consumable line.").
 _FIRST_PERSON = re.compile(r"\b(?:we|our|I|my|us)\b(?!['’]s)")

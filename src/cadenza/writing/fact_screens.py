@@ -35,7 +35,7 @@ _LEGAL = frozenset(_split(
     "gmbh ag ab as asa aps oy sa s.a sas sarl sl s.l srl s.r.l spa s.p.a sp z o.o bv b.v nv "
     "n.v inc inc. ltd ltd. llc plc co co. corp corp. company group grupo gruppo groupe the "
     "and & of de la le el los las der die das holding holdings international global "
-    "export services solutions systems"))
+    "export services solutions systems lda lda. ltda ltda. eireli sgps kft a/s sp.j eg"))
 #: Kinds that report a company event (their subject is a company).
 _COMPANY_KINDS = frozenset({"news", "funding", "product_launch"})
 #: Press-release filler: a fact made only of these says nothing a draft could use.
@@ -44,7 +44,12 @@ _FILLER = re.compile(
     r"committed to|innovation and sustainability|punta sull'innovazione|focus(?:es)? on "
     r"(?:innovation|growth|customers)|liked a post|commented on a post|reacted to|"
     r"is a (?:leading|trusted|global) |one of the leading|great time at|company picnic|"
-    r"team (?:lunch|dinner|outing)|happy friday|thanks to everyone who came)")
+    r"team (?:lunch|dinner|outing)|happy friday|thanks to everyone who came|"
+    # the same filler in the other languages ("setzt weiterhin auf Qualität und Kundennähe")
+    r"setzt (?:weiterhin |auch künftig )?auf (?:qualität|innovation|nachhaltigkeit|kunden)|"
+    r"mise sur (?:la qualité|l'innovation|l’innovation)|apuesta por la (?:calidad|innovación)|"
+    r"aposta na (?:qualidade|inovação)|zet in op (?:kwaliteit|innovatie)|"
+    r"satsar på (?:kvalitet|innovation)|satser på (?:kvalitet|innovation))")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 #: A capitalised run at the start of a text: its grammatical subject, when a verb follows.

@@ -14,12 +14,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from cadenza.prospects import ProspectIn
+from cadenza.prospects import FactIn, ProspectIn
 from cadenza.sender import SenderProfile
 from cadenza.writing.fact_parts import FactParts, unattributed
 from cadenza.writing.fact_parts_foreign import read_foreign
 from cadenza.writing.fact_readers import read_english
-from cadenza.writing.fact_screens import LEGAL_WORDS, company_words
+from cadenza.writing.fact_screens import LEGAL_WORDS, company_words, other_person
 from cadenza.writing.facts import FactScreen, screen_facts
 from cadenza.writing.language import detect_language
 from cadenza.writing.names import clean_name
@@ -65,6 +65,18 @@ _ENGLISH = frozenset({"the", "and", "of", "to", "for", "with", "is", "are", "has
                       "its", "was", "by", "on", "at", "new", "from", "an"})
 
 
+def _about_them(fact: FactIn, prospect: ProspectIn, ids: frozenset[str],
+                names: list[str]) -> bool:
+    """Whether a (sensitive) fact is about the prospect's own company, named in full apart
+    from its legal form ("Metalplast Gniezno" going bankrupt is not Metalplast Kalisz), or
+    about the prospect (not a namesake: another Michael Brennan's lawsuit is not theirs)."""
+    core = {w for w in ids if w.rstrip(".") not in LEGAL_WORDS}
+    if core and core <= {w.lower().strip(".,:;") for w in fact.text.split()}:
+        return True
+    return any(n.lower() in fact.text.lower() for n in names) \
+        and not other_person(fact, prospect)
+
+
 def _recency(date: dt.date | None, today: dt.date, days: int = 365) -> float:
     """1 for today, falling to 0 over ``days``."""
     if date is None:
@@ -90,6 +102,8 @@ def build_hooks(prospect: ProspectIn, sender: SenderProfile, copy: SenderCopy, *
                          clean_name(prospect.last_name, kind="last")) if n]
     ids = company_words(prospect.company)
     hooks: list[Hook] = []
+    troubled = any(f.id in screen.sensitive and _about_them(f, prospect, ids, names)
+                   for f in prospect.facts)
     for fact in screen.kept:
         lang = fact_language(fact.text, prospect.language)
         if lang == "en":
@@ -112,6 +126,9 @@ def build_hooks(prospect: ProspectIn, sender: SenderProfile, copy: SenderCopy, *
                 parts.topic.split(" ", 1)[0], f"{fact.text} {sender.product_description}"):
             # "Legal accruals are the one line …": the capital only started the sentence
             parts = replace(parts, topic=parts.topic[:1].lower() + parts.topic[1:])
+        if parts.event == "hiring" and troubled:
+            continue  # "your team is growing" beside their own layoffs, lawsuit or illness is
+            # tone-deaf (round 8: a growing-team note right after 25 redundancies)
         if lang != "en" and parts.event in ("site", "launch", "funding", "news") \
                 and other_company(fact.text, ids):
             continue  # "Grupo Sanitario del Sur abre …" is not the prospect's own news

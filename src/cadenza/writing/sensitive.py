@@ -39,7 +39,14 @@ SENSITIVE_PATTERNS: dict[str, tuple[str, ...]] = {
            r"medical (?:procedure|reasons?|condition|appointment)", r"operation on my",
            r"stepping away for", r"inquiry", r"probe\b", r"sec (?:filing|charges?)\b",
            r"lays off", r"sues\b", r"short-time work", r"critical finding",
-           r"warning letter", r"enforcement action", r"regulator(?:y)? (?:fine|sanction|action)"),
+           r"warning letter", r"enforcement action", r"regulator(?:y)? (?:fine|sanction|action)",
+           # a statement on one's own legal trouble, in the eleven languages
+           r"confidence in the (?:judiciary|courts|justice system)", r"my (?:lawyers|attorneys)",
+           r"fiducia nella magistratura", r"magistratura", r"vertrauen in die justiz",
+           r"confiance (?:en|dans) la justice", r"confianza en la justicia",
+           r"confian[çc]a na justi[çc]a", r"vertrouwen in (?:de )?justitie",
+           r"wymiar(?:ze|owi)? sprawiedliwo", r"förtroende för rättsväsendet",
+           r"tillid til retsv[æa]senet", r"tillit til rettsvesenet"),
     "de": (r"entlass", r"stellenabbau", r"kündigung", r"kurzarbeit", r"insolven", r"pleite",
            r"konkurs", r"klage", r"verklagt", r"rechtsstreit", r"gerichtsverfahren",
            r"festgenommen", r"verhaftet", r"betrug", r"skandal", r"gestorben", r"verstorben",
@@ -64,7 +71,8 @@ SENSITIVE_PATTERNS: dict[str, tuple[str, ...]] = {
            r"divorci", r"embarazada", r"hackeo", r"investigación judicial",
            r"erte\b", r"multa", r"sancion", r"quimioterapia", r"cirug[íi]a", r"accidente",
            r"herid[oa]s?\b", r"siniestro laboral"),
-    "pt": (r"demiss", r"demitid", r"cortes? de (?:pessoal|empregos|vagas)", r"falência",
+    "pt": (r"demiss", r"demitid", r"dispens(?:a|ou|ar)\w* (?:\d+ )?(?:trabalhador|funcion|colabor)",
+           r"despedimento", r"lay-?off", r"cortes? de (?:pessoal|empregos|vagas)", r"falência",
            r"recuperação judicial", r"processo judicial", r"processad", r"tribunal", r"pres[oa]\b",
            r"prisão", r"fraude", r"escândalo", r"faleceu", r"falecimento", r"morte", r"funeral",
            r"luto\b", r"doença", r"doente", r"câncer", r"cancro", r"divórcio", r"grávida",
@@ -212,6 +220,15 @@ ABSENCE_PATTERNS: tuple[str, ...] = (
     r"sick leave", r"medical leave", r"parental leave", r"maternity leave", r"paternity leave",
     r"bereavement leave", r"compassionate leave", r"family leave", r"signed off sick",
     r"off sick", r"on leave\b", r"stepping away for", r"taking (?:some )?time off",
+    r"stepping back (?:from|for)",
+    # "Nach meiner Krebsdiagnose … ziehe ich mich für einige Monate aus dem Tagesgeschäft
+    # zurück", and the same step back in the other languages
+    r"ziehe (?:ich )?mich [^.]{0,60}zur[üu]ck", r"aus dem tagesgesch[äa]ft zur[üu]ck",
+    r"auszeit", r"je me retire [^.]{0,40}(?:mois|semaines)", r"je prends du recul",
+    r"me tomo un tiempo", r"me retiro [^.]{0,40}(?:meses|semanas)",
+    r"afasto-me [^.]{0,40}(?:meses|semanas)", r"mi prendo (?:una pausa|un periodo)",
+    r"neem (?:even )?afstand", r"stap (?:even )?terug", r"tar en paus", r"tager en pause",
+    r"tar en pause", r"biorę przerwę", r"wycofuję się",
     # de
     r"krankgeschrieben", r"krankheitsbedingt", r"langzeitkrank", r"elternzeit", r"mutterschutz",
     r"karenz", r"sonderurlaub",
@@ -253,9 +270,13 @@ _BACK_RE = re.compile(
 def absence_terms(text: str) -> list[str]:
     """Words in ``text`` saying someone is away on sick, parental or bereavement leave (not
     back from it)."""
-    if _BACK_RE.search(text):
+    away = list(_ABSENCE_RE.finditer(text))
+    # "back" inside the absence itself ("stepping back from", "ziehe mich … zurück") is no
+    # return from it
+    if any(not any(a.start() <= m.start() < a.end() for a in away)
+           for m in _BACK_RE.finditer(text)):
         return []
-    return [m.group(0) for m in _ABSENCE_RE.finditer(text)]
+    return [m.group(0) for m in away]
 
 
 def _top_level_bar(pattern: str) -> bool:

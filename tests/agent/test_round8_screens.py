@@ -1,0 +1,78 @@
+"""What the eighth blind round named, on written examples: a statement about one's own fraud
+inquiry used as a hook, a CEO stepping back after a cancer diagnosis mailed anyway, and
+"your team is growing" right after the company's own redundancies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from cadenza.prospects import ProspectIn
+from cadenza.sender import SenderProfile
+from cadenza.writing.deferral import defer_reason
+from cadenza.writing.hooks import build_hooks
+from cadenza.writing.sender_copy import sender_copy
+from cadenza.writing.sensitive import absence_terms, sensitive_terms
+
+TODAY = dt.date(2026, 12, 7)
+SENDER = SenderProfile.model_validate({
+    "company": "Tallyworks", "product_name": "Tallyworks Count",
+    "product_description": "Tallyworks Count counts returned hire kit from a photo.",
+    "value_propositions": [{"id": "vp1", "text": "Returned kit counted from one photo."}],
+    "proof_points": [{"id": "pp1", "customer": "Acme Hire", "text": "cut counting time 40% at "
+                                                                    "Acme Hire"}]})
+
+
+def _prospect(company: str, language: str, *facts: tuple[str, str]) -> ProspectIn:
+    return ProspectIn.model_validate({
+        "id": "p1", "email": "a@b.example", "first_name": "Rui", "last_name": "Sousa",
+        "company": company, "language": language,
+        "facts": [{"id": f"f{i}", "kind": kind, "text": text, "date": "2026-10-01"}
+                  for i, (kind, text) in enumerate(facts, 1)]})
+
+
+@pytest.mark.parametrize("text", [
+    "Ho piena fiducia nella magistratura e nei miei legali. Continueremo a lavorare.",
+    "I have full confidence in the judiciary and in my lawyers.",
+    "Cofragens do Norte dispensa 25 trabalhadores na unidade de Braga",
+])
+def test_own_legal_trouble_and_redundancies_are_sensitive(text: str) -> None:
+    assert sensitive_terms(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Nach meiner Krebsdiagnose ziehe ich mich für einige Monate aus dem Tagesgeschäft zurück.",
+    "Nach dem Tod meines Vaters nehme ich mir ein paar Wochen Auszeit.",
+    "I'm stepping back from day-to-day work for a few months.",
+])
+def test_stepping_back_for_months_is_being_away(text: str) -> None:
+    assert absence_terms(text)
+
+
+def test_a_prospect_stepping_back_is_deferred_whatever_else_the_record_holds() -> None:
+    prospect = _prospect(
+        "Strasser Schalungstechnik GmbH", "de",
+        ("post", "Nach meiner Krebsdiagnose ziehe ich mich für einige Monate aus dem "
+                 "Tagesgeschäft zurück. Danke an mein Team."),
+        ("news", "Strasser Schalungstechnik setzt weiterhin auf Qualität und Kundennähe."))
+    assert defer_reason(prospect, today=TODAY) == "sensitive_record"
+
+
+def test_no_growing_team_beside_the_companys_own_redundancies() -> None:
+    prospect = _prospect(
+        "Cofragens do Norte, Lda.", "pt",
+        ("hiring", "Anúncio: Responsável de Armazém (Aveiro) – controlo de entradas e saídas."),
+        ("news", "Cofragens do Norte dispensa 25 trabalhadores na unidade de Braga"))
+    hooks = build_hooks(prospect, SENDER, sender_copy(SENDER), today=TODAY, language="pt")
+    assert all(h.parts.event != "hiring" for h in hooks)
+
+
+def test_another_companys_trouble_leaves_the_hiring_hook() -> None:
+    prospect = _prospect(
+        "Metalplast Kalisz", "pl",
+        ("hiring", "Oferta pracy: Planista Utrzymania Ruchu (Kalisz). Zadania: wdrożenie CMMS."),
+        ("news", "Metalplast Gniezno składa wniosek o upadłość"))
+    hooks = build_hooks(prospect, SENDER, sender_copy(SENDER), today=TODAY, language="pl")
+    assert any(h.parts.event == "hiring" for h in hooks)
