@@ -76,3 +76,28 @@ def test_another_companys_trouble_leaves_the_hiring_hook() -> None:
         ("news", "Metalplast Gniezno składa wniosek o upadłość"))
     hooks = build_hooks(prospect, SENDER, sender_copy(SENDER), today=TODAY, language="pl")
     assert any(h.parts.event == "hiring" for h in hooks)
+
+
+def test_each_email_names_other_customers_where_there_are_enough() -> None:
+    """Without copy in the prospect's language the customers are what the drafts can name;
+    reviewers of rounds 6-8 read the same two names on every touch."""
+    from cadenza.writing.drafting import DraftRequest, TemplateDrafter
+
+    sender = SenderProfile.model_validate({
+        **SENDER.model_dump(mode="json"),
+        "proof_points": [{"id": f"pp{i}", "customer": name, "text": f"{name} counts kit faster"}
+                         for i, name in enumerate(("Alder Hire", "Birch Kit", "Cedar Rent",
+                                                   "Dune Staging"), 1)],
+        "postal_address": "1 Quay Road, Leith", "sender": {"first_name": "Maren"}})
+    prospect = _prospect("Gerüstbau Weber GmbH", "de")
+    bodies = {}
+    for step, channel, template in ((1, "email", "email_opener"),
+                                    (2, "email", "email_followup")):
+        draft = TemplateDrafter().draft(DraftRequest(
+            prospect=prospect, sender=sender, step_number=step, channel=channel,
+            template=template, today=TODAY, emailed_before=step > 1,
+            previous_subject="Tallyworks Count" if step > 1 else None))
+        bodies[step] = draft.body
+    named = {step: {n for n in ("Alder Hire", "Birch Kit", "Cedar Rent", "Dune Staging")
+                    if n in body} for step, body in bodies.items()}
+    assert named[1] and named[2] and not named[1] & named[2], named

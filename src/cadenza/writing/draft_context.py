@@ -132,7 +132,9 @@ def build_context(*, prospect: ProspectIn, sender: SenderProfile, copy: SenderCo
         "sender_first": clean_line(sender.sender.first_name),
         "category": copy.category, "audience": copy.audience, "summary": copy.summary,
         # the proof points' customers, the one part of them that needs no translation
-        "customers": [p.customer for p in copy.proofs if p.customer][:2],
+        # — different ones in each email where there are enough ("the same two customer names
+        # on every touch", rounds 6–8)
+        "customers": _customers_for(copy, step)[:2],
         "lead": lead, "second": second,
         "value": value_data(value), "value_last": value_data(plan.value_last),
         "value_other": value_data(plan.value_other),
@@ -145,6 +147,20 @@ def build_context(*, prospect: ProspectIn, sender: SenderProfile, copy: SenderCo
         "previous_subject": clean_line(previous_subject), "emailed": emailed, "step": step,
         "fallback_from": fallback_from, "pick": pick,
     }
+
+
+#: Where in the list of customers each step starts: the opener names the first two, the
+#: follow-up the next ones, the last email one more.
+_CUSTOMER_OFFSET = {1: 0, 2: 2, 3: 0, 4: 4}
+
+
+def _customers_for(copy: SenderCopy, step: int) -> list[str]:
+    """The proof points' customers (each once), rotated so that each step names others."""
+    names = list(dict.fromkeys(p.customer for p in copy.proofs if p.customer))
+    if len(names) < 3:
+        return names
+    start = _CUSTOMER_OFFSET.get(step, 0) % len(names)
+    return names[start:] + names[:start]
 
 
 def used_fact_ids(ctx: dict[str, Any]) -> list[str]:
