@@ -101,3 +101,30 @@ def test_each_email_names_other_customers_where_there_are_enough() -> None:
     named = {step: {n for n in ("Alder Hire", "Birch Kit", "Cedar Rent", "Dune Staging")
                     if n in body} for step, body in bodies.items()}
     assert named[1] and named[2] and not named[1] & named[2], named
+
+
+def test_a_customer_named_with_its_legal_form_is_still_the_sentences_subject() -> None:
+    from cadenza.writing.sender_copy import proof_parts
+
+    parts = proof_parts("pp1", "Brenner Formtechnik cut unplanned mould downtime by 31% in "
+                        "the first year.", "Brenner Formtechnik GmbH")
+    assert parts is not None
+    assert parts.sentence.startswith("Brenner Formtechnik cut unplanned mould downtime")
+    assert "that meant" not in parts.sentence
+
+
+def test_a_topic_is_more_than_one_common_noun() -> None:
+    from cadenza.writing.fact_parts import topic_of
+    from cadenza.writing.sender_copy import stems
+
+    text = ("Third time this quarter a tool has come off the press with a cracked ejector pin "
+            "that should have been caught at service")
+    topic = topic_of(text, stems("mould service due by shot count, every tool"))
+    assert topic not in ("tool", "caught at service")
+    assert topic is None or len(topic.split()) >= 2
+
+
+def test_a_determiner_noun_and_a_verb_in_s_make_a_sentence() -> None:
+    from cadenza.writing.fluency import has_verb
+
+    assert has_verb("The counter tells us, and the toolroom plans its week around it", "en")

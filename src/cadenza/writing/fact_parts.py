@@ -173,7 +173,7 @@ _TOPIC_VERBS = frozenset(_split(
     "eats eat kills wastes breaks stays sits lands becomes become seems seem feels feel "
     "says said wrote posted shared arrive arrives happen happens starts start ends end "
     "onboards onboard goes went comes came gets got keeps kept shows show tells told "
-    "according"))
+    "according caught bought brought built held left lost paid sent taken done"))
 _QUOTE_PAIR = re.compile(r"(^|\s)['‘\"“]([^'’\"”]+)['’\"”](?=\s|[.,;:!?]|$)")
 
 
@@ -219,8 +219,9 @@ def topic_of(text: str, interest: frozenset[str], max_words: int = 6) -> str | N
             continue
         words = [w.lower()[:5] for w in chunk]
         score = sum(2 for w in words if w in interest) + min(len(chunk), 4) * 0.3
-        if len(chunk) == 1 and not any(w in interest for w in words):
-            score -= 1
+        if len(chunk) == 1 and not chunk[0].isupper():
+            continue  # "your point about tool": one common noun is no topic (an acronym,
+            # "CPQ", is)
         phrase = " ".join(chunk)
         if best is None or score > best[0]:
             best = (score, phrase)

@@ -232,7 +232,11 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _EN_VERB_PLACE = re.compile(
     r"\b(?:\w+s|you|we|they|I|people)\s+[a-z]+\s+(?:a|an|the|every|each|their|your|its|our|"
     r"one|all|more|less|her|his|my|them|us|me|it|this|that|these|those)\b"
-    r"|\b[A-Z][\w'’-]+\s+[a-z]{3,}s\b")
+    r"|\b[A-Z][\w'’-]+\s+[a-z]{3,}s\b"
+    # "The counter tells us", "the toolroom plans its week": a determiner, a noun, a verb in -s
+    # before its object
+    r"|\b(?:[Tt]he|[Oo]ur|[Yy]our|[Tt]heir|[Ii]ts|[Ee]very|[Ee]ach)\s+[a-z]{3,}\s+[a-z]{3,}[^s\W]s"
+    r"\s+(?:us|you|them|it|its|their|our|your|the|a|an|every|each|what|when|which|who|how)\b")
 
 
 def has_verb(sentence: str, language: str) -> bool:

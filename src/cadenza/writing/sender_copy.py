@@ -510,6 +510,13 @@ _METRIC = re.compile(r"\d[\d.,]*\s?(?:%|x\b|×|percent|points?\b)|from \d[\d.,]*
                      r"\d[\d.,]*(?: \w+)?|\d[\d.,]*(?:\s\w+){0,2}")
 
 
+#: A company's legal form at the end of its name, which its own sentences leave out.
+_LEGAL_FORM = re.compile(
+    r",?\s+(?:GmbH(?: & Co\. KG)?|AG|KG|eG|Ltd\.?|Limited|Inc\.?|LLC|plc|S\.?A\.?S?|S\.?L\.?|"
+    r"SARL|B\.?V\.?|N\.?V\.?|AB|ASA|AS|A/S|ApS|Oy|S\.?p\.?A\.?|S\.?r\.?l\.?|"
+    r"Sp\. z o\.o\.|Lda\.?|Ltda\.?)$")
+
+
 def proof_parts(pp_id: str, text: str, customer: str, metric: str | None = None,
                 language: str = "en", product: str = "") -> ProofParts | None:
     """One proof point's parts: the customer moved to the front of the sentence."""
@@ -548,8 +555,14 @@ def proof_parts(pp_id: str, text: str, customer: str, metric: str | None = None,
     if re.match(r"\d[\d.,]*\s?%? (?:reduction|increase|drop|decrease|cut|rise|improvement|"
                 r"gain|saving|uplift|jump|fall)\b", change):
         change = "a " + change  # "For X, that meant a 38% reduction in …"
+    short = _LEGAL_FORM.sub("", customer) if customer else ""
     if customer and change.startswith(customer):
         sentence = upper_first(change)
+    elif short and short != customer and change.startswith(short):
+        # "Brenner Formtechnik cut …" for the customer "Brenner Formtechnik GmbH" (was "For
+        # Brenner Formtechnik GmbH, that meant brenner Formtechnik cut …")
+        sentence = upper_first(change)
+        customer = short
     elif customer and customer in change:
         # "Helped Brook Care cut agency spend 18%": the product is the subject
         sentence = f"{product or 'We'} {lower_first(change)}" if starts_past else \
