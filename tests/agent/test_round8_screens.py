@@ -128,3 +128,29 @@ def test_a_determiner_noun_and_a_verb_in_s_make_a_sentence() -> None:
     from cadenza.writing.fluency import has_verb
 
     assert has_verb("The counter tells us, and the toolroom plans its week around it", "en")
+
+
+@pytest.mark.parametrize(("language", "post_word", "said_word", "quote"), [
+    ("fr", "publication", "remarque",
+     "Chaque semaine nous recomptons les planchers à la main au dépôt"),
+    ("de", "Beitrag", "Aussage", "Jede Woche zählen wir die Gerüstböden im Lager von Hand"),
+    ("es", "publicación", "comentario",
+     "Cada semana contamos a mano los andamios que vuelven al almacén"),
+    ("it", "post", "frase", "Ogni settimana contiamo a mano i ponteggi che tornano in magazzino"),
+    ("sv", "inlägg", "kommentar", "Varje vecka räknar vi ställningsdelarna för hand på lagret"),
+    ("no", "innlegget", "ommentaren", "Hver uke teller vi stillasdelene for hånd på lageret"),
+])
+def test_an_interview_quote_is_no_post(language: str, post_word: str, said_word: str,
+                                       quote: str) -> None:
+    """Round 6 and 8: an interview quoted as "votre publication" / "Ihr Beitrag"."""
+    from cadenza.writing.drafting import DraftRequest, TemplateDrafter
+
+    sender = SenderProfile.model_validate({
+        **SENDER.model_dump(mode="json"), "postal_address": "1 Quay Road, Leith",
+        "sender": {"first_name": "Maren"}})
+    for kind, word in (("pain_point", said_word), ("post", post_word)):
+        prospect = _prospect("Morel Stillas", language, (kind, quote + "."))
+        draft = TemplateDrafter().draft(DraftRequest(
+            prospect=prospect, sender=sender, step_number=1, channel="email",
+            template="email_opener", today=TODAY))
+        assert word in draft.body, (kind, draft.body)

@@ -22,6 +22,8 @@ _FORMAL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bvind je\b", "vindt u"),
         (r"\bJe bericht\b", "Uw bericht"),
         (r"\bje bericht\b", "uw bericht"),
+        (r"\bJe uitspraak\b", "Uw uitspraak"),
+        (r"\bje uitspraak\b", "uw uitspraak"),
         (r"\bje nieuwe\b", "uw nieuwe"),
         (r"\bje inbox\b", "uw inbox"),
         (r"\bhet jouwe\b", "het uwe"),
