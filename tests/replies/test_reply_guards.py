@@ -86,3 +86,31 @@ def test_no_short_text_without_a_refusal_is_acted_on_as_a_no(text: str) -> None:
 def test_the_shipped_model_sends_such_replies_to_a_person() -> None:
     for text in ("Earlier mail", "thanks"):
         assert classify_text(text).intent not in ("unsubscribe", "not_interested"), text
+
+
+def sure_absent() -> ReplyModel:
+    """A model certain that any text is an absence notice, with no risk limit."""
+    labels = ["out_of_office", "meeting_request", "unclear"]
+    return ReplyModel(labels=labels, weights={},
+                      bias=[30.0 if label == "out_of_office" else 0.0 for label in labels],
+                      risk_limits={label: 1.0 for label in labels})
+
+
+@pytest.mark.parametrize("text", [
+    "Emma, sorry, Thursday I'm travelling. Can we move it to Monday 23rd, same time?",
+    "Bin am Donnerstag unterwegs - können wir auf Montag 10 Uhr verschieben?",
+    "Je suis en déplacement jeudi, on peut décaler à lundi 14h ?",
+])
+def test_a_sure_model_cannot_read_a_moved_meeting_as_an_absence(text: str) -> None:
+    verdict = classify_text(text, model=sure_absent())
+    # the meeting rule reads the last two; the guard stops the model on the first
+    assert verdict.intent in ("unclear", "meeting_request"), verdict
+    assert verdict.intent == "meeting_request" or "another time" in verdict.reason
+
+
+@pytest.mark.parametrize("text", [
+    "Away on holiday, back on Monday 14 April.",
+    "Away until Tuesday. Could you resend the deck then?",
+])
+def test_an_absence_that_asks_no_new_time_is_still_one(text: str) -> None:
+    assert classify_text(text, model=sure_absent()).intent == "out_of_office"

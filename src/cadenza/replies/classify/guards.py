@@ -13,6 +13,11 @@ and "thanks" as not interested, which no held-out figure showed):
   a two-word reply carries too little for the model's reading alone to stop a prospect who may
   have meant "thanks, got it".
 
+- an **absence** is acted on only when the reply does not ask for another time ("Thursday I'm
+  travelling. Can we move it to Monday 23rd, same time?" is a meeting moved, not an absence
+  notice, however sure the model is: read as one, the meeting is lost while the cadence waits
+  for a return date).
+
 A guarded reply goes to a person (``unclear``); the cadence waits meanwhile, so the guard
 costs a person's minute, never a send. The lists are not model features: editing them needs no
 retrain.
@@ -21,8 +26,10 @@ retrain.
 from __future__ import annotations
 
 import os
+import re
 
 from cadenza.replies.classify.cue_files import load_file
+from cadenza.replies.classify.date_words import WEEKDAY_PATTERN
 
 _GUARD_DIR = os.path.join(os.path.dirname(__file__), "guard_lists")
 OPT_OUT_EVIDENCE = load_file(os.path.join(_GUARD_DIR, "opt_out_evidence.yaml")).regex
@@ -30,6 +37,11 @@ REFUSAL_WORDS = load_file(os.path.join(_GUARD_DIR, "refusal_words.yaml")).regex
 #: Up to this many words a reply is too short for the model alone to read it as a no.
 SHORT_REPLY_WORDS = 4
 _NO_CUES = frozenset({"not_interested", "unsubscribe", "unsubscribe_mention"})
+#: A question naming a day or a time: "Can we move it to Monday 23rd?", "Könnten wir auf
+#: Dienstag 10 Uhr verschieben?" (one sentence, up to its question mark).
+_ASKS_ANOTHER_TIME = re.compile(
+    r"(?i)(?:\b(?:" + WEEKDAY_PATTERN + r")\b|\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s?(?:am|pm|uhr|h)\b|"
+    r"\bsame time\b|\btomorrow\b|\bmorgen\b|\bdemain\b|\bmañana\b|\bdomani\b)[^.!?\n]{0,80}\?")
 
 
 def missing_evidence(intent: str, text: str, hits: frozenset[str], words: int) -> str | None:
@@ -39,6 +51,8 @@ def missing_evidence(intent: str, text: str, hits: frozenset[str], words: int) -
     computed them."""
     if intent == "unsubscribe" and not OPT_OUT_EVIDENCE.search(text.lower()):
         return "no opt-out wording in the text"
+    if intent == "out_of_office" and _ASKS_ANOTHER_TIME.search(text):
+        return "it asks for another time"
     if intent == "not_interested" and words <= SHORT_REPLY_WORDS and not hits & _NO_CUES \
             and not REFUSAL_WORDS.search(text.lower()):
         return f"a reply of {words} words with no refusal in it"
