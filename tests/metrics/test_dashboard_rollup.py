@@ -52,6 +52,10 @@ def assert_same(db: Database, workspace_id: int, since: dt.datetime, until: dt.d
                 ) -> Dashboard:
     fast, full = both(db, workspace_id, since, until, playbook, metric)
     assert fast.model_dump() == full.model_dump()
+    for test in fast.variants:  # an arm's successes are among the prospects it reached
+        assert all(0 <= arm.successes <= arm.touched for arm in test.arms), test
+    for row in fast.funnel:
+        assert row.replied <= row.touched, row
     return fast
 
 
@@ -140,6 +144,32 @@ def test_every_kind_of_change_is_followed(database: Database, history: History) 
         assert_same(database, w, WEEK1 + 30 * M, UNTIL - 90 * M, "ab-test", "meeting_rate")
     after = assert_same(database, w, SINCE, UNTIL)
     assert (after.total.enrolled, after.total.replied, after.total.meetings) == (7, 5, 2)
+
+
+def test_a_signal_on_a_refused_step_counts_for_the_enrollment_not_the_arm(
+        database: Database, history: History) -> None:
+    """The case a random history found: a reply and a meeting credited to a step the server
+    refused. The prospect's meeting is the cohort's, but arm a never reached them, so it must
+    not count among a's successes (two successes for one prospect touched broke the A/B
+    interval's arithmetic)."""
+    w, p, t = history.workspace_id, history.prospects, history.touches
+    before = assert_same(database, w, SINCE, UNTIL, metric="meeting_rate")
+    with database.session() as s:
+        s.exec(text("UPDATE touch SET state='failed', reason='smtp: 550' WHERE id=:id"),
+               params={"id": t[("E7", 2, 1)]})
+        s.add(Reply(workspace_id=w, raw=b"x", state="processed", intent="interested", uid=950,
+                    prospect_id=p["E7"], received_at=WEEK2 + 3 * D,
+                    touch_id=t[("E7", 2, 1)]))
+        s.add(Outcome(workspace_id=w, prospect_id=p["E7"], kind="meeting_booked",
+                      touch_id=t[("E7", 2, 1)], source="rep"))
+    after = assert_same(database, w, SINCE, UNTIL, metric="meeting_rate")
+    assert (after.total.meetings, after.total.replied) == (before.total.meetings + 1,
+                                                           before.total.replied + 1)
+    arms = [(a.name, a.touched, a.successes) for a in after.variants[0].arms]
+    assert arms == [(a.name, a.touched, a.successes) for a in before.variants[0].arms]
+    def step_two(board: Dashboard) -> int:
+        return next(r.replied for r in board.funnel if r.key.endswith("step 2"))
+    assert step_two(after) == step_two(before)
 
 
 def test_a_new_workspace_and_the_migrations_backfill(database: Database,

@@ -243,10 +243,11 @@ def fold_groups(found: Collected, groupings: dict[str, Grouping],
                     getattr(r, "extra", None))
             for g in (total, *(groups[name][how.key(at)] for name, how in groupings.items())):
                 setattr(g, attr, getattr(g, attr) + int(r.n))
-    for at, apply in prepared(found):
+    for at, apply, at_a_reached_step in prepared(found):
         apply(total, False)
         for name, how in groupings.items():
-            apply(groups[name][how.key(at)], how.per_touch)
+            if at_a_reached_step or not how.per_touch:
+                apply(groups[name][how.key(at)], how.per_touch)
     return total, groups
 
 

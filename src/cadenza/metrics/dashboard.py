@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from cadenza.metrics import rollup
 from cadenza.metrics.compute import Collected, collect, fold_many, steps_of, table
-from cadenza.metrics.groups import Tally
+from cadenza.metrics.groups import Tally, step_reached
 from cadenza.metrics.model import POSITIVE_INTENTS, MetricsQuery, MetricsRow, MetricsTable
 from cadenza.metrics.sequential import DEFAULT_ALPHA, msprt, wilson
 from cadenza.playbooks import PlaybookSpec, stored_spec
@@ -175,7 +175,7 @@ def variant_tests(found: Collected, *, metric: TestMetric = "positive_reply_rate
             counts.touched[(found.playbooks.get(playbook_id, ""), number, arm)] += n
     won: dict[tuple[str, int, str], set[int]] = defaultdict(set)
     for s in found.signals:
-        if _succeeded(str(s.kind), metric):
+        if _succeeded(str(s.kind), metric) and step_reached(found, s):
             won[(found.playbooks.get(s.playbook_id, ""), s.step, s.variant)].add(
                 s.enrollment_id)
     counts.won[metric].update((key, len(ids)) for key, ids in won.items())

@@ -120,10 +120,21 @@ class At:
 Apply = Callable[[Group, bool], None]
 
 
-def prepared(found: Collected) -> list[tuple[At, Apply]]:
-    """Each signal once: where it counts (its touch's context) and what it adds to a group
-    (``per_touch``: a group of a step dimension, where times run from the answered touch)."""
-    out: list[tuple[At, Apply]] = []
+def step_reached(found: Collected, s: Row) -> bool:
+    """Whether the step a signal is credited to reached its prospect (its first attempt went
+    out). A reply threaded to a touch the server refused, or an outcome a rep pinned on it,
+    still counts for the enrollment, but not for that step or variant: a step's rates are
+    over the prospects it reached, so its successes must be among them (else an arm could
+    show two meetings for one prospect touched)."""
+    mask, _ = found.reached.get(int(s.enrollment_id), (0, None))
+    return bool(mask >> int(s.step) & 1)
+
+
+def prepared(found: Collected) -> list[tuple[At, Apply, bool]]:
+    """Each signal once: where it counts (its touch's context), what it adds to a group
+    (``per_touch``: a group of a step dimension, where times run from the answered touch),
+    and whether it counts in a step dimension at all (:func:`step_reached`)."""
+    out: list[tuple[At, Apply, bool]] = []
     agents = {i: (1 << (len(spec.agent_steps()) + 1)) - 2 for i, spec in found.specs.items()}
     for s in found.signals:
         agent = agents.get(s.playbook_id, 0)
@@ -134,7 +145,8 @@ def prepared(found: Collected) -> list[tuple[At, Apply]]:
         at = At(s.day, s.playbook_id, int(s.step), s.variant or "", s.channel or "",
                  None, s.mailbox_id)
         at = _with_segments(at, s, found.query.by)
-        out.append((at, _effect(found, s, kind, enrollment, ends_it, first_sent)))
+        out.append((at, _effect(found, s, kind, enrollment, ends_it, first_sent),
+                    step_reached(found, s)))
     return out
 
 

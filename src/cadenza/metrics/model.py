@@ -20,7 +20,9 @@ The definitions (README "Metrics" says the same for people):
 - **opted out**: an unsubscribe reply or the unsubscribe link. **handoff**: a reply that went
   to a rep. **meetings / opportunities / disqualified**: outcomes reported back (by a rep, a
   CRM import, a calendar invite or a booking page), credited to the touch the prospect
-  answered, else the last one sent.
+  answered, else the last one sent. At a step (and a variant) a reply or an outcome counts
+  only when that step reached the prospect: one threaded to a touch the server refused counts
+  for the enrollment, not for the step, so a step's successes are always among its touched.
 - **dropped** (per step): ended enrollments whose last step was this one, without completing.
 - **times** (medians, minutes): first touch → first reply; reply → handoff; handoff → rep
   accepts; accept → first contact.
