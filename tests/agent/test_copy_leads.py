@@ -113,3 +113,14 @@ def test_a_speakers_title_in_capitals_keeps_them() -> None:
                         "Acme Foods", product="FryWise")
     assert proof is not None
     assert proof.sentence.startswith("Acme Foods\u2019 CEO put it this way")
+
+
+@pytest.mark.parametrize(("role", "said"), [("Toolroom Lead", "toolroom lead"),
+                                            ("VP Operations", "VP operations"),
+                                            ("Head of Plant Maintenance",
+                                             "head of plant maintenance")])
+def test_a_speakers_title_is_written_as_running_text(role: str, said: str) -> None:
+    proof = proof_parts("pp", f"\u201cWe stopped guessing.\u201d \u2014 {role}, Ostrava Plastics",
+                        "Ostrava Plastics", product="ShotKeeper")
+    assert proof is not None
+    assert proof.sentence.startswith(f"Ostrava Plastics\u2019 {said} put it this way")

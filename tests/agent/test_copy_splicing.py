@@ -149,6 +149,9 @@ def test_there_are_thirty_copies() -> None:
     ("every trailer, door and seal status on one screen", False),
     ("revenue leakage from unbilled usage is surfaced automatically", True),
     ("a dashboard that shows every gap", False),
+    # a clause that opens on its own subject (s14's "gives your team your toolroom sees …")
+    ("Your toolroom sees which moulds are approaching their service interval", True),
+    ("your buyers knows nothing", True),
 ])
 def test_a_verb_in_the_main_clause(text: str, verb: bool) -> None:
     assert main_clause_verb(text) is verb

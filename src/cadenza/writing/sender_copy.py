@@ -184,7 +184,8 @@ _FINITE = _split("is are was were mean means lets gets goes go has have does mak
                  "keeps gives takes runs saves turns stops shows needs can will cannot won't "
                  "isn't aren't becomes become stay stays work works lives renew renews "
                  "follows land lands sit sits flow flows arrive arrives appear appears sync "
-                 "syncs move moves")
+                 "syncs move moves sees knows spots finds catches notices receives pays "
+                 "spends approves learns hears")
 
 
 #: A non-restrictive clause set off by commas ("bookings, which still arrive by email,
@@ -517,6 +518,12 @@ _LEGAL_FORM = re.compile(
     r"Sp\. z o\.o\.|Lda\.?|Ltda\.?)$")
 
 
+def _role_in_text(role: str) -> str:
+    """A job title as running text writes it: "Toolroom Lead" → "toolroom lead", "VP
+    Operations" → "VP operations" (acronyms keep their capitals, as ``lower_first`` does)."""
+    return " ".join(lower_first(w) for w in role.split())
+
+
 def proof_parts(pp_id: str, text: str, customer: str, metric: str | None = None,
                 language: str = "en", product: str = "") -> ProofParts | None:
     """One proof point's parts: the customer moved to the front of the sentence."""
@@ -538,7 +545,7 @@ def proof_parts(pp_id: str, text: str, customer: str, metric: str | None = None,
         # turned a quote into a result
         role = quoted.group(2).strip().split(",")[0].strip()
         owner = f"{customer}’" if customer.endswith("s") else f"{customer}’s"
-        speaker = f"{owner} {lower_first(role)}" if role else customer
+        speaker = f"{owner} {_role_in_text(role)}" if role else customer
         return ProofParts(id=pp_id, customer=customer,
                           sentence=f"{speaker} put it this way: “{quoted.group(1).strip()}”",
                           metric=found,
