@@ -196,3 +196,20 @@ def test_a_stated_pain_leads_even_where_the_copy_cannot_measure_its_fit() -> Non
                         language="es")
     assert hooks[0].fact_id == "f1"
     assert hooks[0].parts.place is None  # "a Lucía Sarmiento" is no place
+
+
+@pytest.mark.parametrize(("post", "quoted"), [
+    # round 8 (s13, spent): the sentence about the problem, not the one about what works
+    ("»Kranerne og hejsene har vi styr på. Det er de tusindvis af små dele – koblinger, spir, "
+     "dæk – hvor vi taber penge,« siger COO Mads Kjærgaard til Byggeriets Nyheder.",
+     "Det er de tusindvis af små dele – koblinger, spir, dæk – hvor vi taber penge"),
+    ("Letzte Woche haben wir im Bauhof den ersten Test mit digitaler Materialrückgabe gemacht. "
+     "Ehrlich gesagt: Die Zettelwirtschaft beim Rücklauf ist unser größter Zeitfresser. Hat "
+     "jemand Erfahrung mit Zählung per Foto?",
+     "Die Zettelwirtschaft beim Rücklauf ist unser größter Zeitfresser"),
+    ("Nuestro almacén funciona bien en temporada baja. En campaña, el inventario todavía en "
+     "papel es un dolor de cabeza para todo el equipo.",
+     "En campaña, el inventario todavía en papel es un dolor de cabeza para todo el equipo"),
+])
+def test_a_post_is_quoted_by_the_problem_it_names(post: str, quoted: str) -> None:
+    assert quote_of(post) == quoted

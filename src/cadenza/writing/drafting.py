@@ -23,6 +23,7 @@ from cadenza.sender import SenderProfile
 from cadenza.writing.composing import assemble_email, elide, tidy, to_html
 from cadenza.writing.draft_context import build_context, used_fact_ids, used_proof_ids
 from cadenza.writing.dutch import formal, sender_says_u
+from cadenza.writing.german import letter_case
 from cadenza.writing.language import SUPPORTED_LANGUAGES, normalize_language, raw_language
 from cadenza.writing.portuguese import european, wants_european
 from cadenza.writing.sender_copy import copy_language, sender_copy
@@ -179,6 +180,8 @@ class TemplateDrafter:
             text = european(text)  # Portugal is not Brazil
         if lang == "nl" and sender_says_u(copy):
             text = formal(text)  # one register: the sender's copy says "u"
+        if lang == "de":
+            text = letter_case(text)  # "Guten Tag …,\n\nich melde mich …"
         fact_ids = used_fact_ids(ctx)
         proof_ids = used_proof_ids(ctx, text)
         if request.channel == "email":

@@ -75,6 +75,24 @@ _BUT = re.compile(r"(?i)(?:but|aber|doch|mais|pero|mas|maar|ma|men|ale)\s+"
                   r"(?!(?:che|que|dass|that|qui|dat|att|som|at|że|which)\b)(.+)$")
 #: A number that says something ("31 kitchens", "27%"), not a year.
 _NUMBER = re.compile(r"\b(?!(?:19|20)\d\d\b)\d")
+#: Words of a problem one has, in the eleven languages ("our biggest time sink", "c'est encore
+#: du papier", "hvor vi taber penge"): the clause that says it is the one worth quoting, not
+#: the one around it about what works ("Kranerne og hejsene har vi styr på"), which round 8's
+#: reviewers called quoting the wrong half.
+_PAIN = re.compile(
+    r"(?i)\b(?:headache|nightmare|bottleneck|time[- ]sink|struggl\w*|biggest (?:problem|issue|"
+    r"challenge)|still (?:on )?paper|los(?:e|ing) (?:money|time|track)|costs? us|"
+    r"zeitfresser|zettelwirtschaft|kopfschmerz\w*|engpass|(?:gr(?:ö|oe)(?:ß|ss)te[sn]?|"
+    r"eigentliche[sn]?) problem|noch (?:auf |immer )?papier|verlieren (?:geld|zeit)|"
+    r"kostet uns|casse-t(?:ê|e)te|gal(?:è|e)re|encore (?:du |sur )?papier|on perd|nous co(?:û|u)te|"
+    r"dolor de cabeza|cuello de botella|todav(?:í|i)a (?:en |con )?papel|perdemos|"
+    r"dor de cabe(?:ç|c)a|gargalo|ainda (?:em |no )?papel|"
+    r"hoofdpijn|knelpunt|nog (?:op |altijd )?papier|verliezen (?:geld|tijd)|"
+    r"mal di testa|collo di bottiglia|ancora (?:su |di )?carta|perdiamo|"
+    r"b(?:ó|o)l g(?:ł|l)owy|w(?:ą|a)skie gard(?:ł|l)o|nadal na papierze|tracimy|"
+    r"huvudv(?:ä|a)rk|flaskhals|fortfarande (?:på|pa) papper|tappar (?:pengar|tid)|f(?:ö|o)rlorar|"
+    r"hovedpine|flaskehals|stadig (?:på|pa) papir|taber (?:penge|tid)|"
+    r"hodepine|fortsatt (?:på|pa) papir|taper (?:penger|tid))")
 _QUOTED_SPAN = re.compile(r"[\"“„«»]\s*([^\"“”„«»]+?)\s*[\"”“«»]")
 #: Stems that are only a Latin prefix in every language ("intercampagne", "interface").
 _PREFIXES = frozenset({"inter", "trans", "multi", "super", "contr"})
@@ -86,7 +104,8 @@ def quote_of(text: str, interest: frozenset[str] = frozenset()) -> str | None:
     """The clause of a post to quote: whole sentences, else their parts between colons, dashes
     and semicolons, else between commas, of 4 to 16 words, the one sharing most words with
     the sender's copy (``interest``: stems as :func:`cadenza.writing.sender_copy.stems` makes
-    them), then one with a number, then the earliest. A clause that ends on a colon only
+    them) or naming a problem of one's own (:data:`_PAIN`), then one with a number, then the
+    earliest. A clause that ends on a colon only
     announces what follows and ranks last; a question is asked of others, not said."""
     body = unattributed(text).strip()
     spans = [m.group(1) for m in _QUOTED_SPAN.finditer(body)]
@@ -124,6 +143,9 @@ def quote_of(text: str, interest: frozenset[str] = frozenset()) -> str | None:
                 continue
             shared = len((stems(clause) - _PREFIXES) & interest)
             score = (2.0 * shared + (0.5 if _NUMBER.search(clause) else 0.0)
+                     + (2.5 if (pain := _PAIN.search(clause)) else 0.0)
+                     # "Ehrlich gesagt: Die Zettelwirtschaft …": the problem without its lead-in
+                     - (0.3 if pain and ":" in clause else 0.0)
                      - (1.5 if announces else 0.0)
                      - (0.5 if question else 0.0)
                      + (0.2 if len(words) >= 6 else 0.0))

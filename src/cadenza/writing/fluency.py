@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from cadenza.writing.german import continues_greeting
 from cadenza.writing.sentences import GREETING_WORDS, sentences, split_lines
 
 # -- quotes -------------------------------------------------------------------------------------
@@ -370,7 +371,11 @@ def fluency_problems(text: str, language: str, *, names: frozenset[str] = frozen
     """Everything that keeps ``text`` (a draft's main text) from reading as written by a person:
     unclosed quotes, doubled words, sentence case, incomplete sentences."""
     lines = split_lines(text)
-    return [*unclosed_quotes(text), *doubled_words(text), *sentence_case(lines, names),
+    cased = lines
+    if language == "de" and lines and continues_greeting(text):
+        # a German letter goes on from its greeting's comma in lower case ("ich melde mich")
+        cased = [lines[0][:1].upper() + lines[0][1:], *lines[1:]]
+    return [*unclosed_quotes(text), *doubled_words(text), *sentence_case(cased, names),
             *incomplete_sentences(lines, language)]
 
 
