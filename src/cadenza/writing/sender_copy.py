@@ -398,9 +398,11 @@ def value_parts(vp_id: str, text: str, language: str = "en",
     core = _shorten(re.sub(r"[\s,;]+$", "", core.replace(" ,", ",")) or body) or short
     body = short
     if label and (_PREPOSITION.search(label) or "," in label or len(label.split()) > 4
-                  or re.search(r"(?i)\b(?:can|you|we|your)\b", label)):
+                  or re.search(r"(?i)\b(?:can|you|we|your)\b", label)
+                  or (language == "en" and main_clause_verb(label))):
         label = None  # "Live in weeks" is a claim, "One spec, every converter" a slogan and
-        # "Board-price increases you can check" a clause: none names a feature or a benefit
+        # "Board-price increases you can check" or "The casings are assets" a clause: none
+        # names a feature or a benefit
     form = _form(body, own_names) if language == "en" else "sentence"
     if re.match(r"(?i)(?:instead of|rather than|unlike) [^,]+, ", body):
         form = "sentence"  # "Instead of PDFs in a dozen inboxes, all of your firms submit …"
@@ -432,7 +434,8 @@ def value_parts(vp_id: str, text: str, language: str = "en",
         id=vp_id, form=form,
         body=body if keep else lower_first(body, names),
         core=core if keep else lower_first(core, names),
-        label=lower_first(label) if label else None,
+        # German nouns keep their capital anywhere ("Wäsche nach Fakten ersetzen")
+        label=(label if language == "de" else lower_first(label)) if label else None,
         benefit=(label or "-").split()[0].lower() in COMPARATIVES,
         outcome=outcome.group(1).rstrip(".") if outcome else None,
         problem=problem.group(1).strip() if problem else None,
@@ -518,6 +521,32 @@ _LEGAL_FORM = re.compile(
     r"Sp\. z o\.o\.|Lda\.?|Ltda\.?)$")
 
 
+#: Words of a job title: an attribution whose first part holds none is a person's name.
+_ROLE_WORDS = frozenset(_split(
+    "manager head director lead leader officer chief vp ceo cfo coo cto cio cmo founder "
+    "co-founder owner supervisor coordinator engineer planner buyer president partner "
+    "controller administrator specialist analyst superintendent foreman principal chair "
+    "secretary executive consultant advisor adviser technician inspector team department "
+    "operations procurement purchasing quality maintenance finance"))
+
+
+def _is_person(text: str) -> bool:
+    """Whether an attribution's part is a person's name ("Lucía Ferrer"), not a role
+    ("Toolroom Lead", "Plant manager"): two to four capitalised words, none a role word."""
+    words = text.split()
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words) \
+        and not any(w.lower().strip(".") in _ROLE_WORDS for w in words)
+
+
+def _same_company(part: str, customer: str) -> bool:
+    """Whether an attribution's part names the customer ("Harrow and Lyle Logistics" for
+    "Harrow & Lyle Logistics Ltd")."""
+    def key(text: str) -> str:
+        return " ".join(re.findall(r"\w+", text.lower().replace("&", " and ")))
+    a, b = key(part), key(customer)
+    return bool(a) and bool(b) and (a in b or b in a)
+
+
 def _role_in_text(role: str) -> str:
     """A job title as running text writes it: "Toolroom Lead" → "toolroom lead", "VP
     Operations" → "VP operations" (acronyms keep their capitals, as ``lower_first`` does)."""
@@ -543,9 +572,15 @@ def proof_parts(pp_id: str, text: str, customer: str, metric: str | None = None,
     if quoted and customer:
         # a customer's words keep their speaker: "For X, that meant "My area managers …""
         # turned a quote into a result
-        role = quoted.group(2).strip().split(",")[0].strip()
+        parts = [p.strip() for p in quoted.group(2).split(",") if p.strip()]
+        role = parts[0] if parts else ""
         owner = f"{customer}’" if customer.endswith("s") else f"{customer}’s"
         speaker = f"{owner} {_role_in_text(role)}" if role else customer
+        if role and _is_person(role):
+            # "— Lucía Ferrer, Head of Housekeeping, Grupo Marazul": a person, then a role
+            title = next((p for p in parts[1:] if not _same_company(p, customer)), "")
+            speaker = (f"{role}, {_role_in_text(title)} at {customer},"
+                       if title else f"{role} at {customer}")
         return ProofParts(id=pp_id, customer=customer,
                           sentence=f"{speaker} put it this way: “{quoted.group(1).strip()}”",
                           metric=found,
@@ -624,12 +659,18 @@ _CATEGORY = re.compile(
 
 def describe(description: str) -> tuple[str | None, str | None]:
     """From "X is a dock scheduling platform for distribution centres, …": the category
-    ("dock scheduling") and the audience ("distribution centres")."""
+    ("dock scheduling") and the audience ("distribution centres"), a group of people the
+    templates name as such ("I work with distribution centres on dock scheduling")."""
     m = _CATEGORY.search(clean_line(description))
     if not m:
         return None, None
     category = m.group(1).strip()
-    audience = (m.group(2) or "").split(":")[0].split(",")[0].strip() or None
+    audience = (m.group(2) or "").split(":")[0]
+    head, comma, _ = audience.partition(",")
+    if comma and " and " in head:
+        head = head.split(" and ")[0]  # "laundries and the hotels, hospitals and care homes
+        # they serve": a list cut at its comma would end on "and the hotels"
+    audience = re.sub(r"\s+(?:they|that|which|who)\s+\w+$", "", head.strip()).strip() or None
     return category.lower() if not any(c.isupper() for c in category[1:]) else category, \
         audience
 
