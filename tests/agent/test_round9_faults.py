@@ -91,3 +91,57 @@ def test_no_headline_is_said_twice_and_no_name_is_lowered(language: str) -> None
             assert low.count("wäsche nach fakten ersetzen") <= 1, body
             assert "wäsche nach" not in body, body  # never in lower case
             assert "lucía ferrer" not in body and "hotels teams" not in body, body
+
+
+@pytest.mark.parametrize(("role", "said"), [("RFID & Data Systems Lead", "an RFID & Data"),
+                                            ("HR Manager", "an HR Manager"),
+                                            ("UX lead", "a UX lead"),
+                                            ("Yard Coordinator", "a Yard Coordinator"),
+                                            ("operations analyst", "an operations analyst")])
+def test_the_article_goes_by_sound(role: str, said: str) -> None:
+    from cadenza.writing.fact_parts import article
+    assert article(role).startswith(said)
+
+
+def test_a_subject_with_its_relative_clause_is_a_sentence() -> None:
+    parts = value_parts("vp", "Laundries that bill by the item stop arguing over delivery "
+                        "notes, because every cart leaves with a scan record.", "en",
+                        own_names=frozenset({"tagloop"}))
+    assert parts is not None and parts.form == "sentence"  # never "gives you laundries that …"
+    np = value_parts("vp", "Managers who hate spreadsheets.", "en", own_names=frozenset())
+    assert np is None or np.form != "sentence"
+
+
+@pytest.mark.parametrize(("text", "bad"), [
+    ("Spent the morning at our Pontypridd depot with the tyre contractor", "Pontypridd depot"),
+    ("Refuse trucks are brutal on tires", "brutal on tires"),
+])
+def test_a_place_or_an_adjective_is_no_topic(text: str, bad: str) -> None:
+    from cadenza.writing.fact_parts import topic_of
+    from cadenza.writing.sender_copy import stems
+    assert topic_of(text, stems("tyre replacement dates from wear curves, tread sheets")) != bad
+
+
+@pytest.mark.parametrize(("topic", "said"), [
+    ("tyre contractor", "the tyre contractor"), ("cracked ejector pin", "the cracked ejector pin"),
+    ("permit sign-offs", "permit sign-offs"), ("fryer oil", "fryer oil"),
+    ("staff scheduling", "staff scheduling"), ("Salesforce CPQ migration",
+                                               "Salesforce CPQ migration")])
+def test_a_singular_topic_gets_its_article(topic: str, said: str) -> None:
+    from cadenza.writing.fact_parts import about
+    assert about(topic) == said
+
+
+def test_american_and_british_spellings_are_one_stem() -> None:
+    from cadenza.writing.sender_copy import stems
+    assert stems("Refuse trucks are brutal on tires") & stems("tyre management for fleets")
+    assert stems("mold changeovers") & stems("mould maintenance")
+
+
+def test_a_long_subject_drops_its_company() -> None:
+    from cadenza.writing.subjects import fitted_subject
+    assert fitted_subject("audit-ready sustainability numbers at Emerald Isle Contract Foods") \
+        == "audit-ready sustainability numbers"
+    assert fitted_subject("Re: a very long subject that somebody else wrote, kept as it is "
+                          "at Acme") .startswith("Re: ")
+    assert fitted_subject("short at Acme") == "short at Acme"

@@ -133,3 +133,28 @@ def test_two_requests_racing_on_one_key_run_the_work_once(pg: Database) -> None:
     assert answers["first"] == Answer(201, {"created": 1})
     assert answers["second"] == Answer(201, {"created": 1}, replayed=True)
     assert calls == [1] and _reps(db) == 1
+
+
+def test_a_key_lives_a_day_and_the_old_ones_go(database: Database) -> None:
+    """Within KEY_LIFETIME a retry is answered; after it the key is a new one, and a request
+    under any key removes its workspace's expired keys (the table does not only grow)."""
+    from cadenza.store.idempotency import KEY_LIFETIME
+
+    alpha, beta = _workspaces(database)
+    calls: list[int] = []
+    run_once(db=database, workspace_id=alpha, key="old", request_hash="h1", now=NOW,
+             work=_add_rep(alpha, calls))
+    run_once(db=database, workspace_id=beta, key="old", request_hash="h1", now=NOW,
+             work=_add_rep(beta, calls))
+    almost = NOW + KEY_LIFETIME - dt.timedelta(minutes=1)
+    assert run_once(db=database, workspace_id=alpha, key="old", request_hash="h1", now=almost,
+                    work=_add_rep(alpha, calls)).replayed
+    later = NOW + KEY_LIFETIME + dt.timedelta(minutes=1)
+    fresh = run_once(db=database, workspace_id=alpha, key="old", request_hash="h2", now=later,
+                     work=_add_rep(alpha, calls))
+    assert not fresh.replayed and calls == [1, 1, 1]  # a new request, not a conflict
+    with database.session() as s:
+        rows = s.exec(select(IdempotencyRecord.workspace_id, IdempotencyRecord.created_at)).all()
+    # alpha's expired key was replaced; beta's waits for beta's next request
+    assert sorted((w, (at if at.tzinfo else at.replace(tzinfo=dt.UTC)) == NOW)
+                  for w, at in rows) == sorted([(alpha, False), (beta, True)])

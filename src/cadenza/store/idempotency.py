@@ -6,7 +6,9 @@ request claims the key in the same transaction as its work and stores its answer
 either both are committed or neither is: a retry finds the stored answer and gets it back,
 a request that failed left no key behind and runs again. A key is per workspace, and bound to
 the fingerprint of its first request: reusing it for a different request is refused, never
-answered with the wrong result.
+answered with the wrong result. A key lives :data:`KEY_LIFETIME` (24 hours, as Stripe keeps
+them): a retry comes within minutes, and kept for ever the table would only grow. Each
+request under a key first removes its workspace's expired keys, so an old key is a new one.
 """
 
 from __future__ import annotations
@@ -16,13 +18,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, UniqueConstraint, delete
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel import Field, Session, SQLModel, col, select
 
 from cadenza.errors import ConflictError
 from cadenza.store.database import Database
 from cadenza.store.models import utcnow
+
+#: How long a key's answer is kept for its retries.
+KEY_LIFETIME = dt.timedelta(hours=24)
 
 
 class IdempotencyRecord(SQLModel, table=True):
@@ -61,6 +66,10 @@ def run_once(*, db: Database, workspace_id: int, key: str, request_hash: str,
     running elsewhere is waited for by the database (the unique key), and its answer is
     returned once it commits.
     """
+    with db.session() as session:
+        session.execute(delete(IdempotencyRecord).where(
+            col(IdempotencyRecord.workspace_id) == workspace_id,
+            col(IdempotencyRecord.created_at) < now - KEY_LIFETIME))
     for _ in range(2):
         with db.session() as session:
             # The claim comes first, before any read: a concurrent request with the same key

@@ -15,7 +15,7 @@ from typing import Any
 
 from cadenza.prospects import ProspectIn
 from cadenza.sender import SenderProfile
-from cadenza.writing.fact_parts import CONGRATS
+from cadenza.writing.fact_parts import CONGRATS, about
 from cadenza.writing.fields import safe_field
 from cadenza.writing.hooks import Hook
 from cadenza.writing.names import display_first_name, fix_field_case, formal_name
@@ -43,7 +43,8 @@ def hook_data(hook: Hook | None) -> dict[str, Any] | None:
         "proof": hook.proof_id, "fit": hook.fit,
         # the prospect's own words (a post, something they said), not news about them
         "own": bool(p.said or p.venue or p.event == "post") and p.event in ("pain", "post"),
-        "topic": p.topic, "said": p.said, "said_words": len((p.said or "").split()),
+        "topic": p.topic, "about": about(p.topic) if p.topic else None,
+        "said": p.said, "said_words": len((p.said or "").split()),
         "venue": p.venue, "what": p.what, "gerund": p.gerund,
         "congrats": p.gerund in CONGRATS or p.gerund == "being named",
         "place": p.place, "role": p.role, "amount": p.amount, "round": p.round,

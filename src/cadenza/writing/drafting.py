@@ -28,7 +28,7 @@ from cadenza.writing.language import SUPPORTED_LANGUAGES, normalize_language, ra
 from cadenza.writing.portuguese import european, wants_european
 from cadenza.writing.sender_copy import copy_language, sender_copy
 from cadenza.writing.sequence import plan_sequence
-from cadenza.writing.subjects import styled_subject
+from cadenza.writing.subjects import fitted_subject, styled_subject
 
 DraftChannel = Literal["email", "linkedin_connect", "linkedin_message"]
 DRAFT_CHANNELS: tuple[str, ...] = ("email", "linkedin_connect", "linkedin_message")
@@ -191,7 +191,8 @@ class TemplateDrafter:
                 subject = tidy(lines.pop(0).split(":", 1)[1])
             if template == "email_followup" and ctx["previous_subject"]:
                 subject = "Re: " + ctx["previous_subject"].removeprefix("Re: ")
-            subject = styled_subject(subject, request.subject_style, request.prospect)
+            subject = fitted_subject(styled_subject(subject, request.subject_style,
+                                                    request.prospect))
             body = assemble_email(_paragraphs("\n".join(lines)), request.sender, lang)
             if wants_european(lang, request.prospect.country):
                 body = european(body)  # the sign-off and footer too

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from cadenza.writing.safety import clean_line
+from cadenza.writing.spelling import stem5
 
 _MONEY = re.compile(
     r"(?:(?:[$€£¥]|R\$|CA\$|A\$|US\$|SEK|NOK|DKK|CHF|USD|EUR|GBP|INR|₹)\s?\d[\d.,]*"
@@ -111,11 +112,19 @@ def the(phrase: str) -> str:
 COUNTING = frozenset({"passing", "reaching", "crossing", "hitting"})
 
 
+#: Letters whose names start with a vowel sound: "an RFID lead", "an HR manager", "an SRE".
+_VOWEL_LETTERS = "aefhilmnorsx"
+
+
 def article(phrase: str) -> str:
-    """"Yard Coordinator" → "a Yard Coordinator"; "operations analyst" → "an operations …"."""
+    """"Yard Coordinator" → "a Yard Coordinator"; "operations analyst" → "an operations …";
+    an acronym by the sound of its first letter ("an RFID & Data Systems Lead", "a UX lead")."""
     lowered = phrase.lower()
     if lowered.startswith(("a ", "an ", "the ")) or phrase[:1].isdigit():
         return phrase
+    first = phrase.split(" ", 1)[0].strip("&,.-")
+    if len(first) >= 2 and first.isupper() and first.isalpha():
+        return ("an " if lowered[:1] in _VOWEL_LETTERS else "a ") + phrase
     return ("an " if lowered[:1] in "aeiou" else "a ") + phrase
 
 
@@ -177,6 +186,42 @@ _TOPIC_VERBS = frozenset(_split(
 _QUOTE_PAIR = re.compile(r"(^|\s)['‘\"“]([^'’\"”]+)['’\"”](?=\s|[.,;:!?]|$)")
 
 
+#: Nouns of a place of work: a name before one makes a place ("Pontypridd depot").
+_FACILITY = frozenset({"depot", "site", "plant", "warehouse", "office", "factory", "branch",
+                       "store", "hub", "yard", "facility", "terminal", "shop", "campus",
+                       "mill", "port", "station", "garage", "workshop", "hq"})
+#: Endings of adjectives ("brutal", "painful", "expensive", "critical", "unbearable").
+_ADJECTIVE_ENDINGS = ("al", "ful", "ous", "ive", "ible", "able", "ic", "ent", "ant", "less")
+
+
+#: Nouns said without an article ("your post about fryer oil", "about staff scheduling").
+_MASS = frozenset({"oil", "waste", "data", "software", "equipment", "staff", "stock",
+                   "inventory", "traffic", "freight", "energy", "water", "power", "safety",
+                   "quality", "compliance", "security", "pricing", "time", "money", "cash",
+                   "paper", "paperwork", "downtime", "uptime", "throughput", "capacity",
+                   "demand", "labour", "labor", "work", "feedback", "information", "research",
+                   "training", "insurance", "healthcare", "logistics", "linen", "spend",
+                   "production", "maintenance", "revenue", "growth", "hiring", "retention",
+                   "turnover", "churn", "cost", "risk", "debt", "tooling"})
+_DETERMINED = frozenset({"the", "a", "an", "your", "our", "their", "this", "these", "those",
+                         "its", "my", "his", "her", "every", "each", "all", "some", "no"})
+
+
+def about(topic: str) -> str:
+    """A topic as the object of "about": a singular count noun gets "the" ("your post about
+    the tyre contractor", "about the cracked ejector pin"); plurals, mass nouns, names and
+    phrases that have a determiner stay as they are ("about carriers' detention invoices",
+    "about fryer oil", "about Salesforce CPQ")."""
+    words = topic.split()
+    if not words or words[0].lower() in _DETERMINED or not words[0][:1].islower():
+        return topic
+    last = words[-1].lower().strip(",.;:")
+    if last.endswith(("s", "ing", "ance", "ence", "ment", "ity", "ness", "ware", "ics")) \
+            or last in _MASS or last.isupper():
+        return topic
+    return "the " + topic
+
+
 def topic_of(text: str, interest: frozenset[str], max_words: int = 6) -> str | None:
     """The noun phrase of ``text`` most about the sender's business (``interest``: stems of
     the sender's copy), e.g. "trucks stacking up at the gate" or "yard management problems".
@@ -217,11 +262,17 @@ def topic_of(text: str, interest: frozenset[str], max_words: int = 6) -> str | N
             chunk = chunk[:-1]
         if not chunk:
             continue
-        words = [w.lower()[:5] for w in chunk]
+        words = [stem5(w) for w in chunk]
         score = sum(2 for w in words if w in interest) + min(len(chunk), 4) * 0.3
         if len(chunk) == 1 and not chunk[0].isupper():
             continue  # "your point about tool": one common noun is no topic (an acronym,
             # "CPQ", is)
+        if len(chunk) >= 2 and chunk[-1].lower() in _FACILITY \
+                and all(w[:1].isupper() for w in chunk[:-1]):
+            continue  # "your post about Pontypridd depot": a place, not what the post says
+        if len(chunk) >= 2 and chunk[1].lower() in ("on", "for", "at", "in", "of", "to") \
+                and chunk[0].lower().endswith(_ADJECTIVE_ENDINGS):
+            continue  # "your point about brutal on tires": an adjective's phrase, no noun
         phrase = " ".join(chunk)
         if best is None or score > best[0]:
             best = (score, phrase)

@@ -128,6 +128,13 @@ def _said(kind: str, text: str, *, names: list[str], interest: frozenset[str],
     clause: str | None = None
     topic: str | None
     pain = _PAIN_IS.match(first)
+    found: list[list[str]] = []  # the candidates, worked out once when first needed
+
+    def candidates() -> list[str]:
+        if not found:
+            found.append(_said_candidates(body, first, interest))
+        return found[0]
+
     before_quote = re.split(r"[\"“]", first, maxsplit=1)[0].strip()
     if pain:
         topic = _TOPIC_STOP.sub("", pain.group("topic")).strip(" ,")
@@ -138,7 +145,7 @@ def _said(kind: str, text: str, *, names: list[str], interest: frozenset[str],
         topic = topic_of(first, interest)
         if topic is None and interest:  # "Three months into the new role. Biggest surprise:
             # how much … is waiting for permit sign-offs": the sentence about the business
-            topic = topic_of(_said_candidates(body, first, interest)[0], interest)
+            topic = topic_of(candidates()[0], interest)
     unquoted = not re.search(r"[\"“”]", first)
     own_words = bool(reported or quoted or attributed or _first_person(first)
                      or event == "post" or _FIRST_PERSON.search(body))
@@ -150,7 +157,7 @@ def _said(kind: str, text: str, *, names: list[str], interest: frozenset[str],
         # a stated pain leads the opener in the prospect's own words: the first sentence,
         # or its head before ", and …" / " - …", or the next sentence ("Sent the same spec
         # to three converters … We spend more time normalising quotes than negotiating them.")
-        for candidate in _said_candidates(body, first, interest):
+        for candidate in candidates():
             if len(candidate.split()) <= 14 and (not re.search(r"[\"“”]", candidate)
                                                   or _balanced(candidate)) \
                     and not _DANGLING_PRONOUN.search(candidate) and (

@@ -92,12 +92,8 @@ def build_hooks(prospect: ProspectIn, sender: SenderProfile, copy: SenderCopy, *
                 screen: FactScreen | None = None) -> list[Hook]:
     """The prospect's usable facts as hooks for a draft in ``language``, best first."""
     screen = screen or screen_facts(prospect, today=today, competitors=sender.competitors)
-    interest = frozenset().union(*(v.words for v in copy.values)) if copy.values \
-        else stems(sender.product_description)
-    # what a post in another language is matched against: every language the copy is in
-    vocabulary = interest.union(stems(sender.product_description), *(
-        stems(t) for t in sender.product_description_localized.values()), *(
-        words for pairs in copy.value_words.values() for _, words in pairs))
+    # (both worked out once per sender profile, in SenderCopy)
+    interest, vocabulary = copy.interest, copy.vocabulary
     names = [n for n in (clean_name(prospect.first_name, kind="first"),
                          clean_name(prospect.last_name, kind="last")) if n]
     ids = company_words(prospect.company)

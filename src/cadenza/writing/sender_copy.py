@@ -23,6 +23,7 @@ from cadenza.sender import ProofPoint, SenderProfile, ValueProposition
 from cadenza.writing.fluency import has_verb
 from cadenza.writing.language import detect_language
 from cadenza.writing.safety import clean_line
+from cadenza.writing.spelling import stem5
 
 
 def _split(text: str) -> frozenset[str]:
@@ -117,11 +118,15 @@ class SenderCopy:
     #: (walls of copy included), for telling how well a fact connects to the product.
     value_words: dict[str, tuple[tuple[str, frozenset[str]], ...]] = field(
         default_factory=dict)
+    #: The content words a fact is ranked against (the English value propositions', else the
+    #: description's), and, for a post in another language, every language's the copy is in.
+    interest: frozenset[str] = frozenset()
+    vocabulary: frozenset[str] = frozenset()
 
 
 def stems(text: str) -> frozenset[str]:
     """Content words cut to five letters, for matching facts with value propositions."""
-    return frozenset(w.lower()[:5] for w in re.findall(r"[^\W\d_]{4,}", text)
+    return frozenset(stem5(w) for w in re.findall(r"[^\W\d_]{4,}", text)
                      if w.lower() not in _STOP)
 
 
@@ -406,6 +411,11 @@ def value_parts(vp_id: str, text: str, language: str = "en",
     form = _form(body, own_names) if language == "en" else "sentence"
     if re.match(r"(?i)(?:instead of|rather than|unlike) [^,]+, ", body):
         form = "sentence"  # "Instead of PDFs in a dozen inboxes, all of your firms submit …"
+    rel = [w.lower() for w in _WORD.findall(body)]
+    if language == "en" and re.match(r"(?i)[a-z-]+s (?:that|who) ", body) and any(
+            w in BASE_VERBS or w in _FINITE for w in rel[3:12] if w not in ("and", "or")):
+        form = "sentence"  # "Laundries that bill by the item stop arguing …": a subject and
+        # its relative clause, then the verb; framed ("gives you laundries that …") it breaks
     if form == "np" and main_clause_verb(body):
         # a noun phrase with its own verb is a sentence; framed ("gives your team …") it
         # would glue two verbs together
@@ -714,6 +724,11 @@ def _copy(sender_json: str) -> SenderCopy:
     category, audience = describe(sender.product_description)
     summary = plain_summary(sender.product_description, own)
     raw_desc = sender.product_description_localized
+    interest = frozenset().union(*(v.words for v in values)) if values \
+        else stems(sender.product_description)
+    vocabulary = interest.union(stems(sender.product_description), *(
+        stems(t) for t in sender.product_description_localized.values()), *(
+        words for pairs in value_words.values() for _, words in pairs))
     return SenderCopy(
         product=clean_line(sender.product_name) or clean_line(sender.company),
         company=clean_line(sender.company), category=category, audience=audience,
@@ -723,6 +738,7 @@ def _copy(sender_json: str) -> SenderCopy:
         localized_description={k.lower(): clean_line(v) for k, v in raw_desc.items()
                                if clean_line(v)},
         summary=summary, value_words={k: tuple(v) for k, v in value_words.items()},
+        interest=interest, vocabulary=vocabulary,
     )
 
 

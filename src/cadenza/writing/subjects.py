@@ -32,3 +32,19 @@ def styled_subject(subject: str, style: str, prospect: ProspectIn) -> str:
             lowered = subject[:1].lower() + subject[1:] if subject[1:2].islower() else subject
             styled = f"{name}, {lowered}"
     return styled if len(styled) <= MAX_SUBJECT else subject
+
+
+def fitted_subject(subject: str) -> str:
+    """A subject over :data:`MAX_SUBJECT` characters said without its " at <company>" or
+    " for <company>" tail ("audit-ready sustainability numbers at Emerald Isle Contract
+    Foods" is 65): the checker would hold the email for its length, and the topic alone
+    still says what it is about."""
+    if len(subject) <= MAX_SUBJECT or subject.lower().startswith("re:"):
+        return subject
+    for joint in (" at ", " for ", " bei ", " für ", " chez ", " pour ", " para ", " en ",
+                  " per ", " voor ", " bij ", " dla ", " w ", " hos ", " för ", " på ", " til "):
+        head = subject.rsplit(joint, 1)[0]
+        if head != subject and 0 < len(head) <= MAX_SUBJECT:
+            return head
+    return subject
+
