@@ -114,3 +114,40 @@ def test_a_sure_model_cannot_read_a_moved_meeting_as_an_absence(text: str) -> No
 ])
 def test_an_absence_that_asks_no_new_time_is_still_one(text: str) -> None:
     assert classify_text(text, model=sure_absent()).intent == "out_of_office"
+
+
+@pytest.mark.parametrize("intent", ["question", "interested", "not_interested"])
+@pytest.mark.parametrize("text", [
+    "who gave you this email?? remove it. now.",  # a training writer's, read as a question
+    "Where did you get my address? Take me off whatever this is.",
+    "Woher haben Sie meine Adresse? Entfernen Sie mich bitte.",
+    "Qui vous a donné mon adresse ? Retirez-moi.",
+    "¿De dónde sacaron mi correo? Bórrenme.",
+])
+def test_a_sure_model_cannot_act_on_a_removal_request_as_anything_but_an_opt_out(
+        text: str, intent: str) -> None:
+    verdict = classify_text(text, model=sure_of(intent))
+    # the opt-out rule may read it first; the model never keeps writing to them
+    assert verdict.intent in ("unclear", "unsubscribe"), verdict
+    assert verdict.intent == "unsubscribe" or "asks to be removed" in verdict.reason
+
+
+@pytest.mark.parametrize("text", [
+    "I nearly unsubscribed, but does it integrate with Xero?",
+    "Can you remove the setup fee if we sign this quarter?",
+    "Does your tool stop sending when someone replies?",
+])
+def test_a_question_that_only_mentions_removal_is_still_a_question(text: str) -> None:
+    assert classify_text(text, model=sure_of("question")).intent == "question"
+
+
+@settings(max_examples=60, deadline=None)
+@given(before=st.text(max_size=60), after=st.text(max_size=60),
+       request=st.sampled_from(["remove me", "take us off", "stop emailing me",
+                                "entfernen Sie mich", "ne plus me contacter",
+                                "usuńcie mnie", "ta bort mig", "fjern meg"]),
+       intent=st.sampled_from(["question", "interested", "not_interested"]))
+def test_no_removal_request_is_acted_on_as_anything_else(before: str, after: str, request: str,
+                                                          intent: str) -> None:
+    verdict = classify_text(f"{before}\n{request}.\n{after}", model=sure_of(intent))
+    assert verdict.intent in ("unclear", "unsubscribe"), verdict

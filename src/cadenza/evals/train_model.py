@@ -60,10 +60,11 @@ RETRAIN_COMMAND = (
     "corpus/replies/w3 corpus/replies/w4 corpus/replies/w5 corpus/replies/w8 corpus/replies/w9 "
     "corpus/replies/w11 corpus/replies/w12 corpus/replies/w14 corpus/replies/w15 "
     "corpus/replies/w16 corpus/replies/w18 corpus/replies/w19 corpus/replies/w20 "
-    "corpus/replies/w22 corpus/replies/w23 "
+    "corpus/replies/w22 corpus/replies/w23 corpus/replies/w26 corpus/replies/w27 "
+    "corpus/replies/w28 "
     "corpus/replies/w6 corpus/replies/w7 corpus/replies/w10 corpus/replies/w13 "
-    "corpus/replies/w17 corpus/replies/w21 corpus/replies/w24 "
-    "--holdout w6,w7,w10,w13,w17,w21,w24 "
+    "corpus/replies/w17 corpus/replies/w21 corpus/replies/w24 corpus/replies/w25 "
+    "--holdout w6,w7,w10,w13,w17,w21,w24,w25 "
     "--c 64,256 --report corpus/replies/reports")
 
 

@@ -3,8 +3,11 @@
 "Melden Sie sich nach unserer Messe im Mai", "not before our trade fair in May", "hör av dig
 efter vår release i november": the month names when the event happens, and the ask is for
 after it, so the follow-up is the first of the next month. "Our financial year ends 31 March",
-"Geschäftsjahr endet am 30. Juni": the period is over the day after its last day.
-:func:`cadenza.replies.classify.dates.extract_follow_up_date` applies both to what it found.
+"Geschäftsjahr endet am 30. Juni": the period is over the day after its last day. "Recontactez-moi
+après l'AG du 13 juin", "the trustees meet on the 18th … get back in touch after that",
+"Hausmesse am 12. März. Melden Sie sich danach": the ask is for after the event's day, so the
+follow-up is the day after it (a month-only event: the first of the next month).
+:func:`cadenza.replies.classify.dates.extract_follow_up_date` applies them to what it found.
 """
 
 from __future__ import annotations
@@ -105,6 +108,48 @@ def after_day(low: str, start: int, value: date) -> date:
     if says_after(low, start):
         return value + timedelta(days=1)
     return value
+
+
+# "after the AG of 13 June", "dopo l'assemblea dei soci del 18 aprile", "after our board
+# meeting on the 18th": "after", an event of one to four words, then the day it happens on
+_AFTER_EVENT_ON = re.compile(
+    r"\b(?:after|nach|après|apres|después de|despues de|depois d[aoe]|após|apos|dopo|na|po|"
+    r"efter|etter)\s+(?:[^\W\d]+['’]?\s*){1,4}?"
+    r"(?:of|on|du|de la|de|del|della|dello|dell['’]|des|do|da|van|vom|von|am|le|el|il|op|"
+    r"z|ze|dnia|fra|från|af|den|på|pa)\s+(?:(?:the|le|la|el|il|den|dnia)\s+)?$")
+# Pointing back at a day or a month just named: "after that", "danach", "après cette date",
+# "po tym terminie", "efter generalforsamlingen" (the event named before the date)
+_AFTER_THAT = re.compile(
+    r"\b(?:after (?:that|this|it|the (?:show|fair|meeting|event|tender|vote|decision|"
+    r"election|assembly|agm|board meeting|deadline|launch))\b|afterwards|"
+    r"danach|nach diesem (?:termin|datum)|im anschluss|"
+    r"après (?:cette date|celle-ci|cela|ça|ca|l['’]ag|l['’]assembl[ée]e|le salon)|"
+    r"pass[ée]e? cette date|"
+    r"despu[ée]s de (?:esa fecha|eso|la junta|la feria)|pasada esa fecha|"
+    r"depois (?:dessa data|disso)|ap[óo]s (?:essa data|isso)|"
+    r"dopo (?:quella data|tale data|di che|l['’]assemblea|la fiera)|"
+    r"daarna|na die datum|na afloop|"
+    r"po tym terminie|po tej dacie|po tym\b|"
+    r"efter det\b|därefter|efter (?:stämman|mässan|generalforsamlingen|messen)|derefter|"
+    r"etter det\b|deretter|etter (?:generalforsamlingen|messen))")
+
+
+def after_event_day(low: str, start: int, end: int, value: date) -> date:
+    """The day after an event's day when the ask is for after it: the date follows "after
+    <event> of/on" ("après l'AG du 13 juin"), or a word pointing back at it comes within the
+    next sentence ("… am 12. März. Melden Sie sich danach"); for a month named alone ("our
+    trade fair in May … after the show") the first of the next month. Else ``value``."""
+    if _AFTER_EVENT_ON.search(low[max(0, start - 60): start]):
+        return value + timedelta(days=1)
+    first_end = _SENTENCE_END.search(low, end)
+    stop = len(low)
+    if first_end is not None:
+        second_end = _SENTENCE_END.search(low, first_end.end())
+        stop = second_end.start() if second_end else len(low)
+    if not _AFTER_THAT.search(low, end, min(stop, end + 160)):
+        return value
+    month_only = MONTH_ONLY.match(low, start) is not None and value.day == 1
+    return add_months(value, 1) if month_only else value + timedelta(days=1)
 
 
 def says_after(low: str, start: int) -> bool:

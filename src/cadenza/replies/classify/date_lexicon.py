@@ -349,6 +349,11 @@ RETURN_WORDS = (
     "på plats", "på kontoret", "tilbage", "tilbake", "på jobb", "på jobbet", "på arbejde",
     "i tjeneste", "rückkehr", "z powrotem", "riprenderò", "riprendero", "riprendo",
     "w biurze", "w pracy",
+    # a business that closes: "will reopen on Friday 2nd January" is the day back
+    "reopen", "reopens", "re-open", "re-opens", "reopening", "wieder geöffnet", "rouvrira",
+    "rouvre", "réouverture", "reabre", "reabrimos", "reabriremos", "reabertura", "riapre",
+    "riapriremo", "riapertura", "weer open", "heropent", "otwieramy", "öppnar igen",
+    "åbner igen", "åpner igen",
 )
 # "Available again from X": a return too, in an absence notice (a receipt's opening hours say
 # "available" as well, so these alone do not make an automatic answer an absence).
@@ -356,7 +361,8 @@ AVAILABLE_WORDS = (
     "available again", "available from", "erreichbar ab", "disponible à partir",
     "disponible a partir", "disponível a partir", "beschikbaar vanaf", "disponible",
     "joignable", "erreichbar", "bereikbaar", "available", "reachable", "operativo",
-    "operativa", "będę dostępn",
+    "operativa", "będę dostępn", "będę dostępny", "będę dostępna", "bede dostepny",
+    "bede dostepna", "jestem dostępny", "jestem dostępna",
 )
 # "We will reply on Tuesday, 13 October": the day answers resume is the day back.
 ANSWER_WORDS = (
@@ -365,7 +371,9 @@ ANSWER_WORDS = (
     "svarar", "svarer", "odczytywane", "odczytam",
 )
 UNTIL_WORDS = (
-    "until", "till", "til", "through", "thru", "to", "bis", "bis zum", "bis einschließlich",
+    "until", "till", "til", "through", "thru", "to", "until and including", "till and including",
+    "to and including", "through and including", "up to and including", "bis", "bis zum",
+    "bis einschließlich",
     "bis einschl.", "jusqu'au", "jusqu'à", "jusqu’au", "jusqu’à", "au", "hasta", "hasta el",
     "al", "até", "até o", "até dia", "até ao", "a", "tot", "tot en met", "t/m", "t.m.",
     "fino al", "fino a", "fino all'", "sino al", "do", "do dnia", "till och med", "t.o.m.",
@@ -373,6 +381,7 @@ UNTIL_WORDS = (
 )
 INCLUSIVE_BEFORE = (
     "einschließlich", "einschl.", "t/m", "t.m.", "tot en met", "inclusive", "up to and including",
+    "until and including", "till and including", "to and including", "through and including",
     "till och med", "t.o.m.", "til og med",
 )
 INCLUSIVE_AFTER = (

@@ -24,6 +24,7 @@ from cadenza.replies.classify.date_events import (
     after_day,
     after_end,
     after_event,
+    after_event_day,
     not_before,
     restated,
     says_after,
@@ -122,6 +123,8 @@ class DateMention:
     end: int = 0
     week: bool = False  # a week number ("KW 42"): the value is its Monday
     calendar: bool = False  # a date written out ("16. Oktober", "16/10", "2026-10-16")
+    ordinal: bool = False  # a day of the month alone ("on the 18th", "am 18.")
+    weekday: bool = False  # a weekday alone ("od poniedziałku", "back Monday")
 
 
 # How much a cue says about the return: "back on X" right before X, "until X inclusive",
@@ -160,12 +163,17 @@ def extract_return_date(text: str, sent: date | None, *, language: str | None = 
     # enero. Vuelvo el día 8": a date written with a word of coming back, shortly after the
     # last day away, is the return itself, whatever the "until" says about the day before
     if chosen.cue != RETURN:
-        returns = [m for m in mentions if m.cue == NEAR_RETURN and m.calendar
+        # ("do piątku, od poniedziałku będę dostępny", "tot en met week 30. Vanaf week 31 ben
+        # ik er weer": a weekday or a week of coming back does the same)
+        returns = [m for m in mentions if m.cue == NEAR_RETURN
+                   and (m.calendar or m.week or m.weekday)
                    and chosen.value < m.value <= chosen.value + timedelta(days=_RETURN_GAP_DAYS)]
         if returns:
             return min(returns, key=lambda m: m.value).value
     # "until X inclusive" names the last day away: back the next business day. A plain
     # "until X" is X as written, unless X closes a month ("until 31 August", "end of May").
+    if chosen.week and chosen.cue in (UNTIL, UNTIL_INCLUSIVE):
+        return chosen.value + timedelta(days=7)  # "bis KW 30", "t/m week 30": the week after
     if chosen.cue == UNTIL_INCLUSIVE or (chosen.cue == UNTIL and _range_end(low, chosen,
                                                                            every)):
         return next_business_day(chosen.value)
@@ -235,7 +243,7 @@ def extract_follow_up_date(text: str, sent: date | None, *, language: str | None
     # "after week 36", "the freeze runs until week 36": the Monday of the week after
     found.extend((m.start, m.end, m.value + timedelta(days=7)
                   if m.week and follows(low[max(0, m.start - 40): m.start])
-                  else after_day(low, m.start, m.value) if m.calendar else m.value)
+                  else _after_day_or_event(low, m) if m.calendar or m.ordinal else m.value)
                  for m in _mentions(low, sent, language, sender_domain, FOLLOW_UP_HORIZON_DAYS,
                                     absence=False))
     found.extend(not_before(low, sent))
@@ -246,7 +254,7 @@ def extract_follow_up_date(text: str, sent: date | None, *, language: str | None
         found = [f for f in found if f not in purpose]
     found = _next_year_merged(low, found, sent)
     found = _longest(found)
-    found = [(start, end, after_end(low, start, after_event(low, start, value)))
+    found = [(start, end, _after_month_event(low, start, end, value))
              for start, end, value in found]
     valid = sorted((start, end, value) for start, end, value in found
                    if sent < value <= sent + timedelta(days=FOLLOW_UP_HORIZON_DAYS))
@@ -266,6 +274,22 @@ def extract_follow_up_date(text: str, sent: date | None, *, language: str | None
         if finer:
             chosen = finer[0]
     return restated(low, chosen, valid, vague, sent)
+
+
+def _after_day_or_event(low: str, m: DateMention) -> date:
+    """A written-out day: the day after it when "after" comes right before it or the ask is
+    for after the event on it (:func:`after_event_day`)."""
+    value = after_day(low, m.start, m.value)
+    return value if value != m.value else after_event_day(low, m.start, m.end, m.value)
+
+
+def _after_month_event(low: str, start: int, end: int, value: date) -> date:
+    """A period's end, an event's month, or a month named alone and then pointed back at
+    ("our trade fair in May … after the show"): the first day after it."""
+    moved = after_end(low, start, after_event(low, start, value))
+    if moved == value and value.day == 1 and MONTH_ONLY.match(low, start):
+        return after_event_day(low, start, end, value)
+    return moved
 
 
 #: "look at tools for next year": a purpose, not a time to call again.
@@ -333,10 +357,13 @@ def _mentions(low: str, sent: date, language: str | None, sender_domain: str | N
     for m in WEEK_NUMBER.finditer(low):
         add(m.start(), m.end(), resolve_week(m, sent))
         weeks.add(m.start())
+    ordinals: set[int] = set()
     for m in _ORDINAL_DAY.finditer(low):
         if not _overlaps(spans, m.start(), m.end()):
             add(m.start(), m.end(), _day_of_month(m, low, sent))
+            ordinals.add(m.start())
     dated = list(spans)  # a weekday next to a date adds nothing; next to a weekday it does
+    weekdays: set[int] = set()
     for m in _WEEKDAY.finditer(low) if absence else ():
         if _near_date(dated, m.start(), m.end()):
             continue
@@ -346,6 +373,7 @@ def _mentions(low: str, sent: date, language: str | None, sender_domain: str | N
         if NEXT_WEEK_CUE.search(window):
             ahead = 7 - sent.weekday() + target
         spans.append((m.start(), m.end(), sent + timedelta(days=ahead)))
+        weekdays.add(m.start())
     until_months: set[int] = set()
     for m in MONTH_ONLY.finditer(low):
         add(m.start(), m.end(), resolve_month_only(m, sent))
@@ -373,7 +401,9 @@ def _mentions(low: str, sent: date, language: str | None, sender_domain: str | N
     for m in TODAY.finditer(low) if absence else ():
         add(m.start(), m.end(), next_business_day(sent), exclusive=False)
     return [DateMention(value, start, UNTIL if start in until_months else _cue(low, start, end),
-                        end, start in weeks, start in calendar) for start, end, value in spans]
+                        end, start in weeks, start in calendar, start in ordinals,
+                        start in weekdays)
+            for start, end, value in spans]
 
 
 def _later(sent: date, count: int, unit: str) -> date:

@@ -13,6 +13,11 @@ and "thanks" as not interested, which no held-out figure showed):
   a two-word reply carries too little for the model's reading alone to stop a prospect who may
   have meant "thanks, got it".
 
+- nothing but an **opt-out** is acted on when the text asks in so many words to be removed or
+  not written to ("remove me", "take us off", "stop emailing", "entfernen Sie mich":
+  ``guard_lists/removal_request.yaml``, narrow on purpose): "who gave you this email?? remove
+  it. now." read as a question would have left the address open, and one such reading set the
+  question's risk limit so low that most questions went to a person;
 - an **absence** is acted on only when the reply does not ask for another time ("Thursday I'm
   travelling. Can we move it to Monday 23rd, same time?" is a meeting moved, not an absence
   notice, however sure the model is: read as one, the meeting is lost while the cadence waits
@@ -34,6 +39,11 @@ from cadenza.replies.classify.date_words import WEEKDAY_PATTERN
 _GUARD_DIR = os.path.join(os.path.dirname(__file__), "guard_lists")
 OPT_OUT_EVIDENCE = load_file(os.path.join(_GUARD_DIR, "opt_out_evidence.yaml")).regex
 REFUSAL_WORDS = load_file(os.path.join(_GUARD_DIR, "refusal_words.yaml")).regex
+REMOVAL_REQUEST = load_file(os.path.join(_GUARD_DIR, "removal_request.yaml")).regex
+#: What a reply asking to be removed may not be acted on as: whatever keeps writing to the
+#: person, or stops without suppressing the address.
+_NOT_AN_OPT_OUT = frozenset({"interested", "meeting_request", "question", "referral",
+                             "not_now", "not_interested"})
 #: Up to this many words a reply is too short for the model alone to read it as a no.
 SHORT_REPLY_WORDS = 4
 _NO_CUES = frozenset({"not_interested", "unsubscribe", "unsubscribe_mention"})
@@ -51,6 +61,8 @@ def missing_evidence(intent: str, text: str, hits: frozenset[str], words: int) -
     computed them."""
     if intent == "unsubscribe" and not OPT_OUT_EVIDENCE.search(text.lower()):
         return "no opt-out wording in the text"
+    if intent in _NOT_AN_OPT_OUT and REMOVAL_REQUEST.search(text.lower()):
+        return "it asks to be removed"
     if intent == "out_of_office" and _ASKS_ANOTHER_TIME.search(text):
         return "it asks for another time"
     if intent == "not_interested" and words <= SHORT_REPLY_WORDS and not hits & _NO_CUES \
