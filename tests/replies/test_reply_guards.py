@@ -151,3 +151,29 @@ def test_no_removal_request_is_acted_on_as_anything_else(before: str, after: str
                                                           intent: str) -> None:
     verdict = classify_text(f"{before}\n{request}.\n{after}", model=sure_of(intent))
     assert verdict.intent in ("unclear", "unsubscribe"), verdict
+
+
+@pytest.mark.parametrize("intent", ["not_now", "not_interested"])
+@pytest.mark.parametrize("text", [
+    "Buongiorno Ana, mi mandi pure il caso di studio. Il magazzino ricambi è un tema che ci "
+    "trasciniamo da anni.",  # a training writer's, read as "not now"
+    "wouldn't say no to a few of those free concepts tbh. send em over",
+    "Klinkt goed, stuur maar door wat je hebt.",
+    "Jeg siger ikke nej tak. Send gerne materiale og priser.",
+])
+def test_a_sure_model_cannot_read_a_request_for_material_as_a_no(text: str,
+                                                                   intent: str) -> None:
+    verdict = classify_text(text, model=sure_of(intent) if intent in LABELS else sure_no(intent))
+    assert verdict.intent not in ("not_now", "not_interested"), verdict
+
+
+def sure_no(intent: str) -> ReplyModel:
+    labels = [*LABELS, intent]
+    return ReplyModel(labels=labels, weights={},
+                      bias=[30.0 if label == intent else 0.0 for label in labels],
+                      risk_limits={label: 1.0 for label in labels})
+
+
+def test_a_plain_no_is_still_a_no() -> None:
+    assert classify_text("Thanks, but we're not looking at this right now. Maybe next year.",
+                         model=sure_no("not_now")).intent == "not_now"

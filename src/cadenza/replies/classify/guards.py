@@ -18,6 +18,10 @@ and "thanks" as not interested, which no held-out figure showed):
   ``guard_lists/removal_request.yaml``, narrow on purpose): "who gave you this email?? remove
   it. now." read as a question would have left the address open, and one such reading set the
   question's risk limit so low that most questions went to a person;
+- a **no** ("not now", "not interested") is acted on only when the reply asks to be sent
+  nothing ("mi mandi pure il caso di studio", "send em over", "stuur maar door wat je hebt":
+  ``guard_lists/send_request.yaml``): a request for material is interest, however the model
+  reads the rest;
 - an **absence** is acted on only when the reply does not ask for another time ("Thursday I'm
   travelling. Can we move it to Monday 23rd, same time?" is a meeting moved, not an absence
   notice, however sure the model is: read as one, the meeting is lost while the cadence waits
@@ -40,6 +44,7 @@ _GUARD_DIR = os.path.join(os.path.dirname(__file__), "guard_lists")
 OPT_OUT_EVIDENCE = load_file(os.path.join(_GUARD_DIR, "opt_out_evidence.yaml")).regex
 REFUSAL_WORDS = load_file(os.path.join(_GUARD_DIR, "refusal_words.yaml")).regex
 REMOVAL_REQUEST = load_file(os.path.join(_GUARD_DIR, "removal_request.yaml")).regex
+SEND_REQUEST = load_file(os.path.join(_GUARD_DIR, "send_request.yaml")).regex
 #: What a reply asking to be removed may not be acted on as: whatever keeps writing to the
 #: person, or stops without suppressing the address.
 _NOT_AN_OPT_OUT = frozenset({"interested", "meeting_request", "question", "referral",
@@ -63,6 +68,8 @@ def missing_evidence(intent: str, text: str, hits: frozenset[str], words: int) -
         return "no opt-out wording in the text"
     if intent in _NOT_AN_OPT_OUT and REMOVAL_REQUEST.search(text.lower()):
         return "it asks to be removed"
+    if intent in ("not_now", "not_interested") and SEND_REQUEST.search(text.lower()):
+        return "it asks to be sent something"
     if intent == "out_of_office" and _ASKS_ANOTHER_TIME.search(text):
         return "it asks for another time"
     if intent == "not_interested" and words <= SHORT_REPLY_WORDS and not hits & _NO_CUES \
