@@ -177,3 +177,21 @@ def sure_no(intent: str) -> ReplyModel:
 def test_a_plain_no_is_still_a_no() -> None:
     assert classify_text("Thanks, but we're not looking at this right now. Maybe next year.",
                          model=sure_no("not_now")).intent == "not_now"
+
+
+@pytest.mark.parametrize("text", [
+    "Se conseguirem fazer fotos 360 das bicicletas, interessa-me. Se for só fundo branco, "
+    "já temos.",  # a training writer's, read as "not interested" out of writer
+    "If it reads our Tekla exports, I'd be interested. Otherwise we're fine as we are.",
+    "Wenn das mit SAP geht, wäre das interessant. Sonst eher nicht.",
+])
+def test_a_sure_model_cannot_read_stated_interest_as_not_interested(text: str) -> None:
+    verdict = classify_text(text, model=sure_of("not_interested"))
+    assert verdict.intent != "not_interested", verdict
+
+
+@pytest.mark.parametrize("text", ["Not interested, thanks.", "Das interessiert mich nicht.",
+                                  "Não me interessa.", "Jeg er ikke interesseret."])
+def test_a_negated_interest_is_still_a_no(text: str) -> None:
+    assert classify_text(text, model=sure_of("not_interested")).intent in (
+        "not_interested", "unsubscribe")

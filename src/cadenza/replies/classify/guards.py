@@ -21,7 +21,8 @@ and "thanks" as not interested, which no held-out figure showed):
 - a **no** ("not now", "not interested") is acted on only when the reply asks to be sent
   nothing ("mi mandi pure il caso di studio", "send em over", "stuur maar door wat je hebt":
   ``guard_lists/send_request.yaml``): a request for material is interest, however the model
-  reads the rest;
+  reads the rest; nor is "not interested" acted on when the reply says, un-negated, that it is
+  ("…, interessa-me", "I'd be interested", ``guard_lists/stated_interest.yaml``);
 - an **absence** is acted on only when the reply does not ask for another time ("Thursday I'm
   travelling. Can we move it to Monday 23rd, same time?" is a meeting moved, not an absence
   notice, however sure the model is: read as one, the meeting is lost while the cadence waits
@@ -45,6 +46,7 @@ OPT_OUT_EVIDENCE = load_file(os.path.join(_GUARD_DIR, "opt_out_evidence.yaml")).
 REFUSAL_WORDS = load_file(os.path.join(_GUARD_DIR, "refusal_words.yaml")).regex
 REMOVAL_REQUEST = load_file(os.path.join(_GUARD_DIR, "removal_request.yaml")).regex
 SEND_REQUEST = load_file(os.path.join(_GUARD_DIR, "send_request.yaml")).regex
+STATED_INTEREST = load_file(os.path.join(_GUARD_DIR, "stated_interest.yaml")).regex
 #: What a reply asking to be removed may not be acted on as: whatever keeps writing to the
 #: person, or stops without suppressing the address.
 _NOT_AN_OPT_OUT = frozenset({"interested", "meeting_request", "question", "referral",
@@ -70,6 +72,8 @@ def missing_evidence(intent: str, text: str, hits: frozenset[str], words: int) -
         return "it asks to be removed"
     if intent in ("not_now", "not_interested") and SEND_REQUEST.search(text.lower()):
         return "it asks to be sent something"
+    if intent == "not_interested" and STATED_INTEREST.search(text.lower()):
+        return "it says it is interested"
     if intent == "out_of_office" and _ASKS_ANOTHER_TIME.search(text):
         return "it asks for another time"
     if intent == "not_interested" and words <= SHORT_REPLY_WORDS and not hits & _NO_CUES \
