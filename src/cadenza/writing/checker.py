@@ -29,9 +29,9 @@ from cadenza.writing.polish import polish_address
 from cadenza.writing.safety import has_instruction
 from cadenza.writing.sensitive import sensitive_terms
 from cadenza.writing.sentences import repeated_sentences, text_sentences
+from cadenza.writing.subjects import MAX_SUBJECT
 
 MIN_EMAIL_WORDS = 25
-MAX_SUBJECT_CHARS = 60
 _UNRESOLVED = re.compile(
     r"\{\{|\}\}|\{%|%\}|\{[A-Za-z_][\w.]*\}|\$\{|%[A-Z_]{3,}%|\[\s*(?:first|last|full|company|"
     r"your|contact|prospect|insert)[^\]]{0,30}\]|<<\s*\w+\s*>>",
@@ -209,7 +209,7 @@ def check_draft(draft: Draft, *, prospect: ProspectIn, sender: SenderProfile,
     # subject
     problems = []
     if is_email:
-        if not 1 <= len(subject.strip()) <= MAX_SUBJECT_CHARS:
+        if not 1 <= len(subject.strip()) <= MAX_SUBJECT:
             problems.append(f"subject length {len(subject.strip())} not in 1..60")
         if _SPAMMY.search(subject) or _SHOUTING.search(subject):
             problems.append("spammy subject")

@@ -216,6 +216,16 @@ def main_clause_verb(text: str) -> bool:
     return False
 
 
+def _subject_with_relative_clause(text: str) -> bool:
+    """Whether ``text`` opens on a plural subject and its relative clause, then has a verb of
+    its own: "Laundries that bill by the item stop arguing …" (not "Managers who hate
+    spreadsheets", a noun phrase)."""
+    if not re.match(r"(?i)[a-z-]+s (?:that|who) ", text):
+        return False
+    words = [w.lower() for w in _WORD.findall(text)[3:12]]
+    return any(w in BASE_VERBS or w in _FINITE for w in words)
+
+
 def _first_sentence(text: str) -> str:
     parts = re.split(r"(?<=[.!?])\s+(?=[A-Z])", text.strip())
     return parts[0].rstrip(".!? ")
@@ -411,11 +421,8 @@ def value_parts(vp_id: str, text: str, language: str = "en",
     form = _form(body, own_names) if language == "en" else "sentence"
     if re.match(r"(?i)(?:instead of|rather than|unlike) [^,]+, ", body):
         form = "sentence"  # "Instead of PDFs in a dozen inboxes, all of your firms submit …"
-    rel = [w.lower() for w in _WORD.findall(body)]
-    if language == "en" and re.match(r"(?i)[a-z-]+s (?:that|who) ", body) and any(
-            w in BASE_VERBS or w in _FINITE for w in rel[3:12] if w not in ("and", "or")):
-        form = "sentence"  # "Laundries that bill by the item stop arguing …": a subject and
-        # its relative clause, then the verb; framed ("gives you laundries that …") it breaks
+    if language == "en" and _subject_with_relative_clause(body):
+        form = "sentence"  # framed ("gives you laundries that bill …") it breaks
     if form == "np" and main_clause_verb(body):
         # a noun phrase with its own verb is a sentence; framed ("gives your team …") it
         # would glue two verbs together

@@ -66,17 +66,18 @@ def missing_evidence(intent: str, text: str, hits: frozenset[str], words: int) -
 
     ``hits`` are the text's cue hits and ``words`` its count of words, as the classifier
     computed them."""
-    if intent == "unsubscribe" and not OPT_OUT_EVIDENCE.search(text.lower()):
+    low = text.lower()
+    if intent == "unsubscribe" and not OPT_OUT_EVIDENCE.search(low):
         return "no opt-out wording in the text"
-    if intent in _NOT_AN_OPT_OUT and REMOVAL_REQUEST.search(text.lower()):
+    if intent in _NOT_AN_OPT_OUT and REMOVAL_REQUEST.search(low):
         return "it asks to be removed"
-    if intent in ("not_now", "not_interested") and SEND_REQUEST.search(text.lower()):
+    if intent in ("not_now", "not_interested") and SEND_REQUEST.search(low):
         return "it asks to be sent something"
-    if intent == "not_interested" and STATED_INTEREST.search(text.lower()):
+    if intent == "not_interested" and STATED_INTEREST.search(low):
         return "it says it is interested"
     if intent == "out_of_office" and _ASKS_ANOTHER_TIME.search(text):
         return "it asks for another time"
     if intent == "not_interested" and words <= SHORT_REPLY_WORDS and not hits & _NO_CUES \
-            and not REFUSAL_WORDS.search(text.lower()):
+            and not REFUSAL_WORDS.search(low):
         return f"a reply of {words} words with no refusal in it"
     return None
