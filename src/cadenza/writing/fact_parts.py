@@ -222,6 +222,12 @@ def about(topic: str) -> str:
     return "the " + topic
 
 
+#: Words that count or order what follows ("Third upright replaced …", "Another late
+#: delivery"): never the first word of a topic.
+_COUNTING = frozenset("""first second third fourth fifth sixth seventh eighth ninth tenth
+another next last every each one two three four five six seven eight nine ten""".split())
+
+
 def topic_of(text: str, interest: frozenset[str], max_words: int = 6) -> str | None:
     """The noun phrase of ``text`` most about the sender's business (``interest``: stems of
     the sender's copy), e.g. "trucks stacking up at the gate" or "yard management problems".
@@ -256,6 +262,8 @@ def topic_of(text: str, interest: frozenset[str], max_words: int = 6) -> str | N
         chunks.append(current)
     best: tuple[float, str] | None = None
     for chunk in chunks:
+        while chunk and chunk[0].lower() in _COUNTING:
+            chunk = chunk[1:]  # "Third rack strike this month": the topic is the rack strike
         chunk = chunk[:max_words]
         while chunk and chunk[-1].lower() in ("at", "of", "in", "on", "up", "the", "a", "an",
                                               "across"):

@@ -410,7 +410,9 @@ def value_parts(vp_id: str, text: str, language: str = "en",
         return None  # a wall of copy no cut reduces to one whole sentence is left out
     if problem and problem.group(0) not in short:
         problem = None  # said only in the part cut off
-    core = _shorten(re.sub(r"[\s,;]+$", "", core.replace(" ,", ",")) or body) or short
+    # "instead of walking every aisle, your inspector starts …" without its problem starts at
+    # the comma ("With RackPulse,, your inspector …")
+    core = _shorten(re.sub(r"^[\s,;]+|[\s,;]+$", "", core.replace(" ,", ",")) or body) or short
     body = short
     if label and (_PREPOSITION.search(label) or "," in label or len(label.split()) > 4
                   or re.search(r"(?i)\b(?:can|you|we|your)\b", label)
@@ -573,8 +575,13 @@ def _role_in_text(role: str) -> str:
 def proof_parts(pp_id: str, text: str, customer: str, metric: str | None = None,
                 language: str = "en", product: str = "") -> ProofParts | None:
     """One proof point's parts: the customer moved to the front of the sentence."""
-    text = plain_copy(clean_line(text), language).rstrip(". ")
     customer = clean_line(customer)
+    text = clean_line(text)
+    # the customer's name keeps its "&" ("Pereira & Filhos" said "Pereira and Filhos" was
+    # no longer found in the sentence, and was named twice)
+    keep = "\x00" if customer and " & " in customer and customer in text else ""
+    text = plain_copy(text.replace(customer, keep) if keep else text, language)
+    text = (text.replace(keep, customer) if keep else text).rstrip(". ")
     if len(text.split()) < 2:
         return None
     quoted = _QUOTE.match(text)
@@ -610,7 +617,9 @@ def proof_parts(pp_id: str, text: str, customer: str, metric: str | None = None,
         change = re.sub(rf"\s(?:at|for|with)\s{re.escape(customer)}(?=,|$)", "", change)
         change = change.strip().rstrip(",")
     first = change.split(" ", 1)[0]
-    starts_past = first.lower().endswith("ed") or first.lower() in PAST_IRREGULAR
+    # "Unplanned aisle closures … fell": an "un-…-ed" word is an adjective, not the verb
+    starts_past = (first.lower().endswith("ed") and not first.lower().startswith("un")) \
+        or first.lower() in PAST_IRREGULAR
     if re.match(r"\d[\d.,]*\s?%? (?:reduction|increase|drop|decrease|cut|rise|improvement|"
                 r"gain|saving|uplift|jump|fall)\b", change):
         change = "a " + change  # "For X, that meant a 38% reduction in …"

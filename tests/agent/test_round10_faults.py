@@ -1,0 +1,113 @@
+"""Faults round 10's blind reviewers named on s17 and s18 (spent since), one test each: a
+proof point whose customer has an "&" named twice ("Pereira & Filhos … at Pereira and
+Filhos"), a lead-in before a sentence that does not start with a name ("As one example,
+Weekly rack inspections"), a doubled comma after a value proposition's "instead of …" was
+taken out, an ordinal read as a topic ("Your take on Third rack strike"), a place running
+into the next sentence ("ansætter i Kolding. Erfaring"), and the LinkedIn note quoting the
+post the email had already quoted."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from cadenza.prospects import ProspectIn
+from cadenza.sender import SenderProfile
+from cadenza.writing.drafting import DraftRequest, TemplateDrafter
+from cadenza.writing.fact_parts import topic_of
+from cadenza.writing.fact_parts_foreign import read_foreign
+from cadenza.writing.sender_copy import proof_parts, stems, value_parts
+
+
+@pytest.mark.parametrize(("text", "customer", "sentence"), [
+    ("Unplanned aisle closures at Pereira & Filhos Distribuição fell from 14 to 3 per quarter "
+     "after ImpactLog went live.", "Pereira & Filhos Distribuição",
+     "Unplanned aisle closures at Pereira & Filhos Distribuição fell from 14 to 3 per quarter "
+     "after ImpactLog went live."),
+    ("Cut stock-outs 20% at Harrow & Lyle", "Harrow & Lyle", "Harrow & Lyle cut stock-outs 20%."),
+])
+def test_a_customer_with_an_ampersand_is_named_once(text: str, customer: str,
+                                                    sentence: str) -> None:
+    proof = proof_parts("pp", text, customer, product="ImpactLog")
+    assert proof is not None and proof.sentence == sentence
+
+
+def test_terse_copy_still_says_and_outside_the_customer_name() -> None:
+    proof = proof_parts("pp", "Reduced repair spend w/ sensors & alerts by 30%", "Brantwell",
+                        product="ImpactLog")
+    assert proof is not None
+    assert proof.sentence == "Brantwell reduced repair spend with sensors and alerts by 30%."
+
+
+def test_a_value_without_its_instead_of_part_starts_with_a_word() -> None:
+    parts = value_parts("vp", "Inspect where it matters — instead of walking every aisle on the "
+                        "same schedule, your rack inspector starts with the bays that were "
+                        "actually hit since the last round.", "en",
+                        own_names=frozenset({"rackpulse"}))
+    assert parts is not None
+    assert parts.core[:1].isalpha(), parts.core
+
+
+@pytest.mark.parametrize("text", [
+    "Third rack strike this month that nobody owned up to.",
+    "Another late delivery at the dock, and nobody knew why.",
+])
+def test_an_ordinal_is_no_part_of_a_topic(text: str) -> None:
+    topic = topic_of(text, stems("rack strike impact late delivery dock"))
+    assert topic is not None
+    assert topic.split()[0].lower() not in ("third", "another"), topic
+
+
+def test_a_place_stops_at_the_end_of_its_sentence() -> None:
+    parts = read_foreign("hiring", "Stillingsopslag: Truckfører til vores nye lager i Kolding. "
+                         "Erfaring med skubmastertruck er en fordel.",
+                         company_words=frozenset({"vestjysk"}), interest=frozenset())
+    assert parts.place == "Kolding"
+
+
+SENDER = SenderProfile.model_validate({
+    "company": "Halvard Rack Safety", "website": "https://halvard.example",
+    "product_name": "ImpactLog",
+    "product_description": "ImpactLog logs every forklift strike on pallet racking.",
+    "value_propositions": [{"id": "vp1", "text": "Every strike, logged: clip-on sensors record "
+                            "each forklift impact on an upright, so damage is checked the same "
+                            "shift."}],
+    "proof_points": [{"id": "pp1", "customer": "Castellan Foods",
+                      "text": "Weekly rack inspections at Castellan Foods went from 6 hours to "
+                              "under 2 hours per site."}],
+    "sender": {"first_name": "Tamsin", "last_name": "Oduya", "title": "AE",
+               "email": "tamsin@halvard.example"},
+    "postal_address": "Halvard Rack Safety, Unit 4, Leeds",
+    "meeting_link": "https://halvard.example/meet"})
+
+POST = {"de": "Nach der Inbetriebnahme in Rosenheim merken wir: mehr Stapler, mehr Schichten, "
+              "mehr Anfahrschäden an den Regalen.",
+        "fr": "Depuis l'ouverture du site, nous constatons plus de chocs de chariots sur les "
+              "racks, et personne ne les signale.",
+        "nl": "Drie keer een staander geraakt in gang C, en elke keer pas ontdekt bij de "
+              "ochtendronde."}
+
+
+@pytest.mark.parametrize("language", sorted(POST))
+def test_the_linkedin_note_does_not_quote_the_post_the_email_quoted(language: str) -> None:
+    prospect = ProspectIn.model_validate({
+        "id": "p1", "email": "sanne@depot.example", "first_name": "Sanne", "last_name": "Vos",
+        "company": "Depot Zuid", "language": language,
+        "linkedin_url": "https://www.linkedin.example/in/sanne",
+        "facts": [{"id": "f1", "kind": "post", "text": POST[language], "date": "2026-11-20"}]})
+    drafter = TemplateDrafter()
+
+    def note(emailed: bool) -> str:
+        return drafter.draft(DraftRequest(
+            prospect=prospect, sender=SENDER, step_number=3, channel="linkedin_connect",
+            template="linkedin_connect", today=dt.date(2026, 11, 30),
+            emailed_before=emailed)).body
+
+    opener = drafter.draft(DraftRequest(
+        prospect=prospect, sender=SENDER, step_number=1, channel="email",
+        template="email_opener", today=dt.date(2026, 11, 30))).body
+    quoted = [w for w in POST[language].split() if len(w) > 6][:3]
+    assert any(w in opener for w in quoted), opener  # the email quotes the post
+    assert not any(w in note(True) for w in quoted), note(True)  # the note after it does not
+    assert any(w in note(False) for w in quoted), note(False)  # a note with no email before
