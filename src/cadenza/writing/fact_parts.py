@@ -224,8 +224,10 @@ def about(topic: str) -> str:
 
 #: Words that count or order what follows ("Third upright replaced …", "Another late
 #: delivery"): never the first word of a topic.
-_COUNTING = frozenset("""first second third fourth fifth sixth seventh eighth ninth tenth
-another next last every each one two three four five six seven eight nine ten""".split())
+_COUNTING = frozenset({
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+    "tenth", "another", "next", "last", "every", "each", "one", "two", "three", "four", "five",
+    "six", "seven", "eight", "nine", "ten"})
 
 
 def topic_of(text: str, interest: frozenset[str], max_words: int = 6) -> str | None:

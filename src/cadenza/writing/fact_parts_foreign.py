@@ -56,8 +56,8 @@ SITE_NOUN = re.compile(
     r"boende|sjukhus|butik|skola)\b")
 _PLACE = re.compile(
     r"(?<!\w)(?:in|à|au|en|em|no|na|a|w|we|i|på|te|bei|nach|para|per|di|da|op)\s+"
-    r"(?P<place>[A-ZÀ-ÝŁŚŻŹĆ][\w'’-]+(?:\.[\w'’-]+)*(?:[ -](?:[A-ZÀ-ÝŁŚŻŹĆ][\w'’-]+|(?:de|del|di|am|an|sur|"
-    r"upon)\b(?=[ -][A-ZÀ-Ý])))*)")
+    r"(?P<place>[A-ZÀ-ÝŁŚŻŹĆ][\w'’-]+(?:\.[\w'’-]+)*"  # "Kolding. Erfaring" is two sentences
+    r"(?:[ -](?:[A-ZÀ-ÝŁŚŻŹĆ][\w'’-]+|(?:de|del|di|am|an|sur|upon)\b(?=[ -][A-ZÀ-Ý])))*)")
 #: Capitalised words after "in" that are no place (German nouns, mostly).
 _NOT_PLACES = frozenset({"Betrieb", "Zukunft", "Kürze", "Höhe", "Zusammenarbeit", "Summe",
                          "Excel", "Europa", "Deutschland", "Zeiten", "Ladetoren",
