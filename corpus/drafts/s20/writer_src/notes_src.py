@@ -1,0 +1,66 @@
+# Hand-written per-prospect notes for s20 (serialised to s20/notes.jsonl).
+import json, pathlib
+
+N = [
+ {"prospect_id": "s20-p01", "best_hook": "f2",
+  "traps": {"f3": "namesake: a different Gareth Pryce, a rugby coach in Wales; nothing to do with Tarrant Fabrication."},
+  "notes": "The job ad for a Mobilisation Coordinator who will handle posting paperwork for crews in Germany and the Netherlands is the best hook; the Frankfurt data centre win (f1) explains why. UK employer, so say 'A1 or certificate' and avoid A1-only wording. Plain, friendly British English; first name."},
+ {"prospect_id": "s20-p02", "best_hook": "f1",
+  "traps": {"f4": "other company: Hellwig Logistik GmbH in Bremen (insolvency) is not Hellwig Anlagenbau; never mention it or its insolvency."},
+  "notes": "Her own post names the pain exactly: over 300 postings in a half-year, each with its own declaration, A1 application and spreadsheet row. Her own number can be quoted. The Linz branch (f2) gives a second angle. Formal Sie, address as Frau Dr. Kröger. Tech stack (f3) is neutral background, not worth a line."},
+ {"prospect_id": "s20-p03", "best_hook": "f3",
+  "traps": {"f4": "too vague: company boilerplate about growth and commitment to clients; nothing concrete to hook on."},
+  "notes": "Her interview quote about site managers spending too long on the phone with head office when labour inspectors arrive maps directly onto the on-phone documents value proposition (vp2) and the Moreau Montage proof point. Refinery shutdowns in Belgium and the Netherlands (f2) give the departure-readiness angle; her arrival as DRH (f1) suits the LinkedIn note. Vouvoiement, 'Madame Garnier'."},
+ {"prospect_id": "s20-p04", "best_hook": "f1",
+  "traps": {"f3": "sensitive (bereavement): his father died; never mention or allude to it, no condolences in a cold sequence."},
+  "notes": "New Bordeaux branch plus an open role for an international mobility technician (A1, host-country declarations, documentation on site) — the two facts together make a strong, specific opener. The job ad's 'control de la documentación en obra' supports the on-site angle in step 4. Usted, first name as is usual in Spanish B2B."},
+ {"prospect_id": "s20-p05", "best_hook": "f4",
+  "traps": {"f2": "disagreeing numbers: she says about 80 posted workers on average; f3 says about 150. Do not cite either headcount.",
+            "f3": "disagreeing numbers: 150 posted workers (sustainability report) vs 80 in her interview (f2). Do not cite either headcount."},
+  "notes": "Her own post says each posting creates paperwork in two countries and the admin team spends more time on forms than on preparing the job — the clearest hook. As CFO she will respond to time/cost proof (Lindqvist hours) and the export share from f1 (70% of sales abroad) is her own, safe number. European Portuguese, polite third person, no 'você'."},
+ {"prospect_id": "s20-p06", "best_hook": "f1",
+  "traps": {},
+  "notes": "No traps. His Friday-afternoon post about chasing A1s for a crew starting Monday in Düsseldorf literally asks for tips — the best possible opener, matching vp4 and the Van Dorsten A1 proof point. The project planner Germany vacancy (f2) gives the step-4 angle and the LinkedIn note. Dutch construction: informal 'je' is normal."},
+ {"prospect_id": "s20-p07", "best_hook": "f2",
+  "traps": {"f3": "namesake and politics: a town councillor in Asti with the same name; not our prospect, and political."},
+  "notes": "His interview line (a technician leaving Monday for Poland can't find out on Friday that a document is missing) is the hook, paired with vp4. The BR-Fill 9 launch with turnkey installation across Europe (f1) supports the volume angle in step 2. Lei, 'Ing. Ferraris'. Don't say where the head office is: no fact gives the city."},
+ {"prospect_id": "s20-p08", "best_hook": "f2",
+  "traps": {"f3": "legal trouble: a German customs inspection fined the company over posted-worker paperwork; never mention fines, inspections of Budmont-Stal or 'irregularities'.",
+            "f4": "too vague: 'focuses on development and modern solutions' boilerplate."},
+  "notes": "The job ad for a posting specialist (A1 applications, host-country declarations, postings to Germany, the Netherlands and Norway) is the hook; the Hamburg contract (f1) shows the demand. Keep well clear of the fine even though it is tempting. Formal 'Pani Agnieszko'."},
+ {"prospect_id": "s20-p09", "best_hook": "f2",
+  "traps": {"f3": "other company: Norrhamn Bygg AB (acquisition in Luleå) is a different firm from Norrhamn Kyl & Ventilation."},
+  "notes": "The CEO's own post: grew from 90 to 140 staff in two years, but admin for jobs in Norway and Finland has not kept up. Quote his numbers, pitch vp1/vp4. Mo i Rana battery plant contract (f1) gives context for step 2. Swedish 'du', first name."},
+ {"prospect_id": "s20-p10", "best_hook": "f4",
+  "traps": {"f1": "sensitive (family leave): parental leave from November with a named stand-in; never mention leave or the stand-in.",
+            "f2": "sensitive (layoffs): redundancies after a lost service contract; never mention.",
+            "f3": "sensitive (illness): thanks for wishes after an operation; never mention."},
+  "notes": "Record dominated by sensitive facts. Only f4 is usable: own technician crews servicing turbines in Denmark, Germany and Poland. Gentle, generic but concrete sequence about postings to Germany and Poland, explicitly low-pressure ('when it suits'), no urgency, no condolence or congratulation, no reference to timing. Danish 'du'."},
+ {"prospect_id": "s20-p11", "best_hook": "f2",
+  "traps": {},
+  "notes": "No traps. New base in Gothenburg serving West Sweden (f2) is the hook: Norwegian crews working in Sweden means Swedish notifications and A1s. His move from project manager to operations manager (f1) fits a LinkedIn note (belated congratulations) and step 4. Van Dorsten (crane hire) is the closest proof point. Norwegian bokmål, 'du'."},
+ {"prospect_id": "s20-p12", "best_hook": "f1",
+  "traps": {"f3": "disagreeing numbers: hiring 60 electricians vs 200 staff in f4; don't quote a hiring figure.",
+            "f4": "disagreeing numbers: 200 staff vs 60 electricians in f3; don't quote a hiring figure."},
+  "notes": "Her post about posted-worker payroll, ending with a site manager asking for an A1 at 7am, is the hook; CrewPass solves the A1 request, not shadow payroll, so say so honestly. Odense campus (f2) gives the step-4 angle. Don't claim CrewPass tracks wage rates."},
+ {"prospect_id": "s20-p13", "best_hook": "f4",
+  "traps": {"f1": "legal/financial trouble: court-supervised reorganisation; never mention.",
+            "f2": "sensitive (bereavement): her brother and co-founder died; never mention.",
+            "f3": "sensitive (religion): church council role; never mention."},
+  "notes": "Record dominated by sensitive facts. Only f4 is usable: roofing and cladding jobs in Belgium, Luxembourg and northern France. Gentle, concrete sequence about postings to Luxembourg/France, 'sans urgence', no pressure, nothing about the company's situation. Belgian French, vouvoiement, 'Bien à vous'."},
+ {"prospect_id": "s20-p14", "best_hook": "f2",
+  "traps": {},
+  "notes": "No traps. His post (three days of build-up, paperwork longer than the job; Monday Cologne, Thursday Milan) is the hook. Hiring of fitters willing to travel in the EU (f3) for step 4 (new people, missing documents). Fairs in Milan, Cologne, Barcelona (f1) for the LinkedIn note. Austrian business German, Sie, 'Beste Grüße'."},
+ {"prospect_id": "s20-p15", "best_hook": "f4",
+  "traps": {"f3": "politics: shared an opinion piece on federal government formation; never mention."},
+  "notes": "His own post: crews change country up to three times a month, each change means new declarations, documents on site and the question 'is everything in order?' — hook for vp4/vp1. Terneuzen workshop (f2) and his HR role for foreign projects (f1) give follow-up angles. Flemish register: 'u' with first name, 'Met vriendelijke groeten'."},
+ {"prospect_id": "s20-p16", "best_hook": "f3",
+  "traps": {"f4": "sensitive (layoffs): 30 office jobs cut in a restructuring; never mention, and avoid 'office' framing."},
+  "notes": "His interview line 'our installers are usually ready before their paperwork is' is the hook. The Project Coordinator, Posted Workforce role covering yards in France, Germany and Italy (f2) and the Saint-Nazaire contract (f1) support steps 2–3. Finnish company, English correspondence, first name."}
+]
+
+out = pathlib.Path(__file__).resolve().parent.parent / "s20" / "notes.jsonl"
+with open(out, "w", encoding="utf-8") as fh:
+    for n in N:
+        fh.write(json.dumps(n, ensure_ascii=False) + "\n")
+print("wrote", len(N), "notes to", out)
