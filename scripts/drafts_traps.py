@@ -3,6 +3,7 @@
 Runs `cadenza eval drafts` on every corpus/drafts/s*/ sender (or reads existing outputs) and
 compares each draft's fact_ids with notes.jsonl: `traps` are facts that must never be used,
 `best_hook` is the fact a careful SDR opened with (s1-s3 have free-text notes only).
+Senders listed in corpus/drafts/UNREAD are held for the next blind round and skipped.
 
     PYTHONPATH=src python scripts/drafts_traps.py [--out DIR] [--reuse] [-v]
 """
@@ -32,7 +33,12 @@ def main() -> int:
     args = parser.parse_args()
     out = Path(args.out)
     totals: Counter[str] = Counter()
+    unread_file = ROOT / "UNREAD"
+    unread = set(unread_file.read_text(encoding="utf-8").split()) if unread_file.exists() \
+        else set()
     for sender_dir in sorted(ROOT.glob("s[0-9]*")):
+        if sender_dir.name in unread:
+            continue  # held for the next blind round: nobody reads it before then
         notes_path = sender_dir / "notes.jsonl"
         if not notes_path.exists():
             continue
