@@ -86,6 +86,24 @@ def test_referral_name_is_scored_like_the_other_fields() -> None:
     assert fields["referral_email"]["accuracy"] == 1.0
 
 
+def test_a_first_name_completed_from_the_persons_own_address_is_right() -> None:
+    gold = [Label("a.eml", "referral", "en", {"referral_name": "Priya",
+                                              "referral_email": "priya.shah@loom.example"}),
+            Label("b.eml", "referral", "en", {"referral_name": "Paul"}),
+            Label("c.eml", "referral", "en", {"referral_name": "Linda"}),
+            Label("d.eml", "referral", "en", {"referral_name": "Rosie",
+                                              "referral_email": "rosie@asante.example"})]
+    predictions = {
+        "a.eml": {"intent": "referral", "referral_name": "Priya Shah"},  # the label's address
+        "b.eml": {"intent": "referral", "referral_name": "Paul Girard",  # the one it read
+                  "referral_email": "paul.girard@romandie.example"},
+        "c.eml": {"intent": "referral", "referral_name": "Linda Ferraro"},  # from nowhere here
+        "d.eml": {"intent": "referral", "referral_name": "Rosie Lane"},  # not in the address
+    }
+    fields = compute_metrics(gold, predictions)["field_accuracy"]
+    assert fields["referral_name"]["accuracy"] == 0.5
+
+
 @pytest.mark.parametrize(("line", "field"), [
     ('{"file": "a.eml", "intent": "maybe"}', "intent"),
     ('{"intent": "bounce"}', "file"),

@@ -182,7 +182,8 @@ def _field_accuracy(pairs: list[tuple[Label, dict[str, Any]]]) -> dict[str, dict
     """Per field, of the labeled values:
 
     - ``accuracy``: the share the output carries exactly (a name compared without case,
-      accents or the title before it: "Frau Dr. Meier" is "Dr. Meier") — what is stored, for
+      accents or the title before it: "Frau Dr. Meier" is "Dr. Meier"; a first name completed
+      by the person's own address, "Priya Shah" from priya.shah@…, is right) — what is stored, for
       the policy or, on a reply sent to a person, for their decision;
     - ``accuracy_with_intent``: the share carried right by a reply whose intent was read
       right too — what the classifier acts on by itself;
@@ -192,7 +193,10 @@ def _field_accuracy(pairs: list[tuple[Label, dict[str, Any]]]) -> dict[str, dict
     result: dict[str, dict[str, Any]] = {}
     for key in FIELDS:
         labeled = [(label, pred) for label, pred in pairs if label.fields.get(key)]
-        right = [_same(key, label.fields[key], pred.get(key)) for label, pred in labeled]
+        right = [_same(key, label.fields[key], pred.get(key),
+                       addresses=(label.fields.get("referral_email"),
+                                  pred.get("referral_email")))
+                 for label, pred in labeled]
         intent_right = [ok for (label, pred), ok in zip(labeled, right, strict=True)
                         if pred.get("intent") == label.intent]
         result[key] = {"n": len(labeled), "accuracy": _ratio(sum(right), len(labeled)),
@@ -202,11 +206,25 @@ def _field_accuracy(pairs: list[tuple[Label, dict[str, Any]]]) -> dict[str, dict
     return result
 
 
-def _same(key: str, want: str | None, got: object) -> bool:
+def _same(key: str, want: str | None, got: object,
+          addresses: tuple[object, ...] = ()) -> bool:
+    """Whether ``got`` carries the labeled value. A referral's name is also right when it is
+    the labeled name completed by words of the referred person's own address: "Priya Shah"
+    for a reply that says "inventory is all Priya. priya.shah@loomandleaf.co.uk" names the
+    same person, and more usefully for the prospect created from it (writers label the name
+    as the text writes it)."""
     if not isinstance(got, str) or want is None:
         return False
     if key == "referral_name":
-        return name_key(got) == name_key(want)
+        have, wanted = name_key(got), name_key(want)
+        if have == wanted:
+            return True
+        extra = have.split()[len(wanted.split()):]
+        locals_ = [name_key(a.split("@", 1)[0].replace(".", " ").replace("_", " ")
+                            .replace("-", " ")).split()
+                   for a in addresses if isinstance(a, str) and "@" in a]
+        return bool(extra) and have.startswith(wanted + " ") and any(
+            all(w in words for w in extra) for words in locals_)
     return got.strip().lower() == want.lower()
 
 
