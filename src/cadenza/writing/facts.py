@@ -25,6 +25,7 @@ from cadenza.writing.links import contact_spans
 from cadenza.writing.names import clean_name
 from cadenza.writing.safety import clean_line, injection_spans, mixed_script
 from cadenza.writing.sensitive import absence_terms, sensitive_terms
+from cadenza.writing.sensitive_model import model_says_sensitive
 
 
 def _words(text: str) -> frozenset[str]:
@@ -179,7 +180,7 @@ def _screen_facts(prospect: ProspectIn, *, today: dt.date,
                 screen.flagged.append(quoted)
                 screen.sanitized.add(fact.id)
                 text, reason = head, None
-        if sensitive_terms(text):
+        if sensitive_fact(text, fact.kind or ""):
             screen.sensitive.add(fact.id)
         if absence_terms(text) and _about_prospect(fact, text, prospect):
             screen.away.add(fact.id)
@@ -189,6 +190,8 @@ def _screen_facts(prospect: ProspectIn, *, today: dt.date,
             reason = "competitor"
         if reason is None:
             reason = screen_reason(fact.model_copy(update={"text": text}), prospect)
+        if reason is None and fact.id in screen.sensitive:
+            reason = "sensitive"  # the model's reading, after the lists and the other screens
         if reason is not None:
             screen.dropped[fact.id] = reason
             if reason in _HOSTILE:
@@ -244,6 +247,13 @@ def _drop_reason(fact: FactIn, text: str, *, today: dt.date, seen_ids: set[str])
     if fact.date is not None and (today - fact.date).days > STALE_AFTER_DAYS:
         return "stale"
     return None
+
+
+def sensitive_fact(text: str, kind: str) -> bool:
+    """Whether a fact of ``kind`` touches a sensitive or private topic: the word lists
+    (:func:`cadenza.writing.sensitive.sensitive_terms`) or the model trained on independent
+    writers' facts (:mod:`cadenza.writing.sensitive_model`) say so; either alone is enough."""
+    return bool(sensitive_terms(text)) or model_says_sensitive(text, kind)
 
 
 def _before_first(text: str, spans: list[str]) -> str:
