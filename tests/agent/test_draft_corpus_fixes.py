@@ -193,10 +193,10 @@ def test_a_drafted_sequence_to_portugal_has_no_brazilian_words() -> None:
                              r.body or ""), r.body
 
 
-def test_german_is_guten_tag_with_the_full_name_in_every_touch() -> None:
+def test_german_is_guten_tag_with_the_same_formal_name_in_every_touch() -> None:
     drafted = [r for r in _records("s4") if r.prospect_id == "s4-p02" and r.status == "drafted"]
-    assert len(drafted) == 4
-    assert all((r.body or "").startswith("Guten Tag Matthias Krämer,") for r in drafted)
+    assert len(drafted) == 4  # "Leiter Einkauf Verpackung": a German title says "Herr"
+    assert all((r.body or "").startswith("Guten Tag Herr Krämer,") for r in drafted)
 
 
 # -- 6. people on leave --------------------------------------------------------------------------

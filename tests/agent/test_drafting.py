@@ -121,7 +121,7 @@ def test_followup_threads_and_uses_another_fact() -> None:
 def test_german_prospect_gets_german_when_the_sender_wrote_german() -> None:
     draft = DRAFTER.draft(_req("p005", sender=LOCALIZED))
     assert draft.language == "de" and draft.note is None
-    assert draft.body.startswith("Guten Tag Jonas Weber,")
+    assert draft.body.startswith("Guten Tag Herr Weber,")
     assert "Viele Grüße" in draft.body and "Abmelden" in draft.body
     german = [vp.localized["de"] for vp in LOCALIZED.value_propositions]
     assert any(text in draft.body for text in german), draft.body
@@ -134,7 +134,7 @@ def test_without_german_copy_the_draft_is_german_and_says_so() -> None:
     draft = DRAFTER.draft(_req("p005"))
     assert draft.language == "de" and draft.note == ("the sender has no de copy: its value "
                                                      "propositions are left out")
-    assert draft.body.startswith("Guten Tag Jonas Weber,") and "Apologies" not in draft.body
+    assert draft.body.startswith("Guten Tag Herr Weber,") and "Apologies" not in draft.body
     assert not any(vp.text.split(":")[0] in draft.body for vp in SENDER.value_propositions)
     later = DRAFTER.draft(_req("p005", 2, template="email_followup", emailed_before=True,
                                previous_subject=draft.subject))

@@ -111,3 +111,20 @@ def test_the_linkedin_note_does_not_quote_the_post_the_email_quoted(language: st
     assert any(w in opener for w in quoted), opener  # the email quotes the post
     assert not any(w in note(True) for w in quoted), note(True)  # the note after it does not
     assert any(w in note(False) for w in quoted), note(False)  # a note with no email before
+
+
+@pytest.mark.parametrize(("first", "last", "title", "said"), [
+    ("Stefanie", "Brandl", "Leiterin Logistik", "Frau Brandl"),
+    ("Andrea", "Pichler", "Geschäftsführerin", "Frau Pichler"),
+    ("Stefan", "Brückner", "Leiter Logistik", "Herr Brückner"),
+    ("Jens", "Albrecht", "Finanzvorstand (CFO)", "Herr Albrecht"),
+    ("Matthias", "Kersting", "Dr. rer. nat., Leiter Probenmanagement", "Herr Dr. Kersting"),
+    ("Sabine", "Hofer", "Head of Procurement", "Sabine Hofer"),  # an English title: no gender
+    ("Kim", "Berger", "Marketing", "Kim Berger"),
+])
+def test_a_german_title_gives_frau_or_herr(first: str, last: str, title: str,
+                                           said: str) -> None:
+    from cadenza.writing.names import formal_name
+    prospect = ProspectIn.model_validate({"id": "p", "email": "a@b.example", "first_name": first,
+                                          "last_name": last, "title": title})
+    assert formal_name(prospect) == said

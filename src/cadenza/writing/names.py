@@ -168,14 +168,36 @@ def display_first_name(prospect: ProspectIn) -> str | None:
     return name
 
 
-def formal_name(prospect: ProspectIn) -> str | None:
-    """"Sabine Hofer" for a formal greeting ("Guten Tag Sabine Hofer,"), or ``None``.
+#: A German job title's role noun in its feminine form ("Leiterin", "Geschäftsführerin",
+#: "Pflegedirektorin", "Referentin") or its masculine one ("Leiter", "Werkleiter",
+#: "Küchendirektor", "Finanzvorstand"): German titles say the holder's gender.
+_FEMININE_ROLE = re.compile(r"(?:er|or|ent|ant|eur|ist)in$")
+_MASCULINE_ROLE = re.compile(r"(?:leiter|führer|direktor|vorstand|meister|einkäufer|referent|"
+                             r"ingenieur|inhaber|gründer|koordinator|berater|disponent|"
+                             r"prokurist)$")
+_DOCTOR = re.compile(r"(?<!\w)Dr\.")
 
-    Reviewers read "Hallo Sabine" beside "Sie" as a register slip; "Frau Hofer" would need a
-    gender the record does not give, and the full name is correct formal German without one."""
+
+def formal_name(prospect: ProspectIn) -> str | None:
+    """"Frau Hofer" / "Herr Dr. Kersting" for a formal German greeting when the German job
+    title says the gender ("Leiterin Einkauf", "Dr. rer. nat., Leiter Probenmanagement"),
+    else "Sabine Hofer" ("Guten Tag Sabine Hofer,"), or ``None``.
+
+    Reviewers read "Hallo Sabine" beside "Sie" as a register slip and "Guten Tag Stefanie
+    Brandl" as stiff; "Frau Brandl" needs a gender, which only a German title gives here (an
+    English title, "Head of Procurement", keeps the full name, correct without one)."""
     first = display_first_name(prospect)
     last = clean_name(prospect.last_name, kind="last")
-    return f"{first} {last}" if first and last and len(last) > 1 else None
+    if not (first and last and len(last) > 1):
+        return None
+    title = prospect.title or ""
+    words = [w.lower() for w in re.findall(r"[^\W\d_]+", title)]
+    doctor = "Dr. " if _DOCTOR.search(f"{title} {prospect.first_name or ''}") else ""
+    if any(_FEMININE_ROLE.search(w) for w in words):
+        return f"Frau {doctor}{last}"
+    if any(_MASCULINE_ROLE.search(w) for w in words):
+        return f"Herr {doctor}{last}"
+    return f"{first} {last}"
 
 
 def _logographic(ch: str) -> bool:
