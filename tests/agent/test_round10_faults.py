@@ -128,3 +128,26 @@ def test_a_german_title_gives_frau_or_herr(first: str, last: str, title: str,
     prospect = ProspectIn.model_validate({"id": "p", "email": "a@b.example", "first_name": first,
                                           "last_name": last, "title": title})
     assert formal_name(prospect) == said
+
+
+@pytest.mark.parametrize(("text", "hit"), [
+    ("Fière de nos équipes : 200 jours sans accident avec arrêt sur le site de Lyon.", False),
+    ("Zero lost-time accidents this year at the Doncaster site.", False),
+    ("Unfallfrei seit 300 Tagen!", False),
+    ("300 dagen zonder ongevallen in het magazijn", False),
+    ("Fatal accident at the depot yesterday.", True),
+    ("No one was hurt in the accident at the depot.", True),
+    ("Ein schwerer Unfall im Lager: zwei Verletzte.", True),
+])
+def test_a_safety_record_is_no_accident(text: str, hit: bool) -> None:
+    from cadenza.writing.sensitive import sensitive_terms
+    assert bool(sensitive_terms(text)) is hit
+
+
+@pytest.mark.parametrize("text", [
+    "Nathalie Rousseau annonce son retour après quatre mois de congé parental.",
+    "Ana regresa a la oficina tras la baja por maternidad.",
+])
+def test_back_from_leave_is_not_away_in_french_and_spanish(text: str) -> None:
+    from cadenza.writing.sensitive import absence_terms
+    assert absence_terms(text) == []

@@ -264,7 +264,8 @@ _ABSENCE_RE = re.compile(r"(?<!\w)(?:" + "|".join(ABSENCE_PATTERNS) + ")", re.IG
 _BACK_RE = re.compile(
     r"(?i)(?<!\w)(?:is back|back at|back from|back to work|returned|returning|after \d+ "
     r"(?:weeks|months) of|vuelvo|de vuelta|regreso|zurück|wieder da|de retour|je reprends|"
-    r"volto|voltei|de volta|terug|rientr|torno al|wracam|powr[óo]t|tillbaka|tilbake)")
+    r"volto|voltei|de volta|terug|rientr|torno al|wracam|powr[óo]t|tillbaka|tilbake|"
+    r"retour (?:apr[eè]s|de)|(?:son|mon|leur) retour|regresa|regress|reprise du travail)")
 
 
 def absence_terms(text: str) -> list[str]:
@@ -343,6 +344,23 @@ _PERSONAL_RE = re.compile(
                      or "|".join(_PERSONAL_ALTERNATIVES)) + ")", re.IGNORECASE)
 
 
+#: Accident words, and what makes one a safety record instead ("200 jours sans accident avec
+#: arrêt", "zero lost-time accidents", "unfallfrei seit 300 Tagen"): a site's pride, no harm.
+_ACCIDENT = re.compile(r"(?i)(?:accident|unfall|ongeval|infortun|wypad|olyck|ulykk)")
+_NO_ACCIDENT_BEFORE = re.compile(
+    r"(?i)(?:\b(?:sans|without|no|zero|ohne|null|sin|cero|sem|zonder|geen|senza|nessun|bez|"
+    r"utan|noll|uden|nul|uten|ingen)\s+(?:[\w-]+\s+){0,2}|\b0\s+(?:[\w-]+\s+){0,2})$")
+_NO_ACCIDENT_AFTER = re.compile(r"(?i)^[\w]*[- ]?(?:free|frei|fri|vrij|libre|freie?n?)\b")
+
+
+def _safety_record(text: str, hit: re.Match[str]) -> bool:
+    """Whether an accident word is part of a safety record, not an accident."""
+    if not _ACCIDENT.match(hit.group(0)):
+        return False
+    before = text[max(0, hit.start() - 40): hit.start()]
+    return bool(_NO_ACCIDENT_BEFORE.search(before) or _NO_ACCIDENT_AFTER.match(text[hit.end():]))
+
+
 def sensitive_terms(text: str, *, allowed: frozenset[str] = frozenset()) -> list[str]:
     """Sensitive-topic words found in ``text`` (any of the languages Cadenza reads).
 
@@ -350,7 +368,7 @@ def sensitive_terms(text: str, *, allowed: frozenset[str] = frozenset()) -> list
     uses itself ("sick leave" for a rostering product) is no secret to avoid. A personal one
     (:data:`PERSONAL_PATTERNS`) always counts.
     """
-    found = [m.group(0) for m in _SENSITIVE_RE.finditer(text)]
+    found = [m.group(0) for m in _SENSITIVE_RE.finditer(text) if not _safety_record(text, m)]
     if not allowed or not found:
         return found
     personal = {m.group(0).lower() for m in _PERSONAL_RE.finditer(text)}
