@@ -151,3 +151,19 @@ def test_a_safety_record_is_no_accident(text: str, hit: bool) -> None:
 def test_back_from_leave_is_not_away_in_french_and_spanish(text: str) -> None:
     from cadenza.writing.sensitive import absence_terms
     assert absence_terms(text) == []
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ("Harborline to open 600,000 sq ft distribution center in Joliet",
+     "Harborline's new Joliet facility, a 450,000-square-foot building, will employ 300"),
+    ("Harborline eröffnet ein Lager mit 12.000 m² in Bremen",
+     "Das neue Harborline-Lager in Bremen hat 9.500 Quadratmeter"),
+])
+def test_two_floor_areas_that_disagree_are_neither_used(first: str, second: str) -> None:
+    from cadenza.writing.facts import screen_facts
+    prospect = ProspectIn.model_validate({
+        "id": "p1", "email": "a@b.example", "first_name": "Priya", "company": "Harborline",
+        "facts": [{"id": "f1", "kind": "news", "text": first, "date": "2026-10-01"},
+                  {"id": "f2", "kind": "news", "text": second, "date": "2026-10-02"}]})
+    dropped = screen_facts(prospect, today=dt.date(2026, 11, 30)).dropped
+    assert dropped == {"f1": "conflicting_numbers", "f2": "conflicting_numbers"}

@@ -280,9 +280,22 @@ _COUNT = re.compile(r"(?<![\w.,])(\d{1,3}(?:[ \u00a0.,]\d{3})+|\d+(?:[.,]\d+)?)\
                     r"\s+([^\W\d_]{3,})(?:\s+([^\W\d_]{3,}))?")
 
 
+#: A floor area however it is written ("600,000 sq ft", "a 450,000-square-foot building",
+#: "12.000 m²", "8 000 mètres carrés"): one unit per system, so two areas are compared.
+_AREA = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:[ \u00a0.,]\d{3})+|\d+(?:[.,]\d+)?)[\s-]?"
+    r"(?:(?P<ft>sq\.?\s?f(?:ee)?t\.?|sqft|square[\s-]f(?:oo|ee)t)|"
+    r"(?P<m>m²|m2|sqm|sq\.?\s?m\b|square[\s-]met(?:er|re)s?|quadratmeter|qm\b|"
+    r"m[eè]tres? carr[ée]s|metros? cuadrados|metros? quadrados|vierkante meter|metri quadri|"
+    r"metr[óo]w kwadratowych|kvadratmeter))", re.IGNORECASE)
+
+
 def _counts(text: str) -> dict[str, str]:
-    """Counted things in ``text`` and their numbers: "180 000 échantillons" → échan: 180000."""
+    """Counted things in ``text`` and their numbers: "180 000 échantillons" → échan: 180000;
+    a floor area under its unit ("600,000 sq ft" → sqft: 600000)."""
     out: dict[str, str] = {}
+    for m in _AREA.finditer(text):
+        out.setdefault("sqft" if m.group("ft") else "m2", re.sub(r"[ \u00a0.,]", "", m.group(1)))
     for m in _COUNT.finditer(text):
         number = re.sub(r"[ \u00a0.,]", "", m.group(1))
         if len(number) == 4 and number.startswith("20"):
