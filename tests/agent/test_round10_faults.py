@@ -167,3 +167,12 @@ def test_two_floor_areas_that_disagree_are_neither_used(first: str, second: str)
                   {"id": "f2", "kind": "news", "text": second, "date": "2026-10-02"}]})
     dropped = screen_facts(prospect, today=dt.date(2026, 11, 30)).dropped
     assert dropped == {"f1": "conflicting_numbers", "f2": "conflicting_numbers"}
+
+
+def test_a_press_quote_attributed_after_it_is_told_back() -> None:
+    from cadenza.writing.fact_readers import read_english
+    parts = read_english("pain_point", "\u201cOur biggest opex surprise last year was racking "
+                         "repairs \u2014 we were replacing damage nobody had reported,\u201d "
+                         "Raman told Supply Chain Weekly.", company="Harborline",
+                         names=["Priya", "Raman"], interest=frozenset())
+    assert parts.said == "your biggest opex surprise last year was racking repairs"

@@ -302,13 +302,21 @@ _ATTRIBUTED = re.compile(r"^(?P<who>[A-ZÀ-ÝŁŚŻ][^:\"“”«»„]{1,90}?)\
                          r"[\"”»“]?\s*$")
 
 
+#: A press quote with its attribution after it: "\"Our biggest opex surprise was racking
+#: repairs,\" Raman told Supply Chain Weekly."
+_TOLD = re.compile(r"^[\"“«„](?P<quote>[^\"”»“]{12,}?)[,.]?[\"”»“],?\s+(?P<who>[A-ZÀ-ÝŁŚŻ]"
+                   r"[\w.'’ -]{1,40}?)\s+(?:told|said|says|tells|explained|added|wrote)\b"
+                   r"[^\"“”«»„]*$")
+
+
 def unattributed(text: str) -> str:
-    """The quote of a fact written as "Name (context): \"quote\"", else ``text``.
+    """The quote of a fact written as "Name (context): \"quote\"" or "\"quote,\" Name told
+    X.", else ``text``.
 
     A research tool's attribution is not what the post is about: read whole, "Rachel Okafor
     on LinkedIn" became the post's topic and "Ingrid Solberg:" its subject line, and the
     English name made a Norwegian quote look English."""
-    m = _ATTRIBUTED.match(text.strip())
+    m = _ATTRIBUTED.match(text.strip()) or _TOLD.match(text.strip())
     return m.group("quote").strip() if m else text
 
 
