@@ -176,3 +176,18 @@ def test_a_press_quote_attributed_after_it_is_told_back() -> None:
                          "Raman told Supply Chain Weekly.", company="Harborline",
                          names=["Priya", "Raman"], interest=frozenset())
     assert parts.said == "your biggest opex surprise last year was racking repairs"
+
+
+def test_a_polish_place_found_after_w_is_said_after_w() -> None:
+    parts = read_foreign("news", "Nowe centrum dystrybucyjne firmy Logimar w Komornikach "
+                         "rusza w marcu.", company_words=frozenset({"logimar"}))
+    assert (parts.place, parts.place_after) == ("Komornikach", "w")
+    prospect = ProspectIn.model_validate({
+        "id": "p1", "email": "k@logimar.example", "first_name": "Katarzyna",
+        "last_name": "Nowak", "company": "Logimar", "language": "pl",
+        "facts": [{"id": "f1", "kind": "news", "date": "2026-11-01",
+                   "text": "Logimar otwiera nowe centrum dystrybucyjne w Komornikach."}]})
+    body = TemplateDrafter().draft(DraftRequest(
+        prospect=prospect, sender=SENDER, step_number=1, channel="email",
+        template="email_opener", today=dt.date(2026, 11, 30))).body
+    assert "(Komornikach)" not in body

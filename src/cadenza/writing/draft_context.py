@@ -47,7 +47,8 @@ def hook_data(hook: Hook | None) -> dict[str, Any] | None:
         "said": p.said, "said_words": len((p.said or "").split()),
         "venue": p.venue, "what": p.what, "gerund": p.gerund,
         "congrats": p.gerund in CONGRATS or p.gerund == "being named",
-        "place": p.place, "role": p.role, "amount": p.amount, "round": p.round,
+        "place": p.place, "place_after": p.place_after, "role": p.role, "amount": p.amount,
+        "round": p.round,
         "purpose": p.purpose, "title": p.title, "clause": p.clause, "quote": p.quote,
         "tools": (", ".join(tools[:-1]) + " and " + tools[-1]) if len(tools) > 1
         else (tools[0] if tools else None),

@@ -46,6 +46,8 @@ class FactParts:
     tools: tuple[str, ...] = field(default_factory=tuple)
     clause: str | None = None   # "Larkfield is consolidating three warehouses into one DC"
     quote: str | None = None    # a few words of a post in its own language
+    place_after: str | None = None  # the preposition the place came after ("w Komornikach"):
+    # in a language with cases the place is said after the same one, or not in running text
 
     @property
     def concrete(self) -> bool:

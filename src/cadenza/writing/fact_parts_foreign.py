@@ -55,7 +55,7 @@ SITE_NOUN = re.compile(
     r"casa (?:di riposo|de repouso)|ospedale|negozio|scuola|szpital|sklep|szko[łl]\w*|"
     r"boende|sjukhus|butik|skola)\b")
 _PLACE = re.compile(
-    r"(?<!\w)(?:in|à|au|en|em|no|na|a|w|we|i|på|te|bei|nach|para|per|di|da|op)\s+"
+    r"(?<!\w)(?P<prep>in|à|au|en|em|no|na|a|w|we|i|på|te|bei|nach|para|per|di|da|op)\s+"
     r"(?P<place>[A-ZÀ-ÝŁŚŻŹĆ][\w'’-]+(?:\.[\w'’-]+)*"  # "Kolding. Erfaring" is two sentences
     r"(?:[ -](?:[A-ZÀ-ÝŁŚŻŹĆ][\w'’-]+|(?:de|del|di|am|an|sur|upon)\b(?=[ -][A-ZÀ-Ý])))*)")
 #: Capitalised words after "in" that are no place (German nouns, mostly).
@@ -169,13 +169,14 @@ def read_foreign(kind: str, text: str, *, company_words: frozenset[str],
                 break
         if event == "site" and not SITE_NOUN.search(text):
             event = "news"  # opened something, but not a site: not "a new site"
-    place = None
+    place = prep = None
     for m in _PLACE.finditer(text):
         candidate = m.group("place").rstrip(".")
         if candidate not in _NOT_PLACES and not any(
                 w.lower() in company_words for w in candidate.split()):
-            place = candidate
+            place, prep = candidate, m.group("prep")
             break
     quote = quote_of(text, interest) if event in ("post", "pain") else None
     return FactParts(event, place=place if event != "stack" else None,
-                     amount=money(text) if event == "funding" else None, quote=quote)
+                     amount=money(text) if event == "funding" else None, quote=quote,
+                     place_after=prep.lower() if prep and event != "stack" else None)
