@@ -191,3 +191,17 @@ def test_a_polish_place_found_after_w_is_said_after_w() -> None:
         prospect=prospect, sender=SENDER, step_number=1, channel="email",
         template="email_opener", today=dt.date(2026, 11, 30))).body
     assert "(Komornikach)" not in body
+
+
+def test_a_linkedin_note_to_portugal_is_european_portuguese() -> None:
+    prospect = ProspectIn.model_validate({
+        "id": "p1", "email": "ana@lusa.example", "first_name": "Ana", "last_name": "Reis",
+        "company": "Lusa Armazéns", "language": "pt", "country": "PT",
+        "linkedin_url": "https://www.linkedin.example/in/ana",
+        "facts": [{"id": "f1", "kind": "pain_point", "date": "2026-11-20",
+                   "text": "Ana Reis: «Com o crescimento do serviço 24 horas, os danos nas "
+                           "estantes só aparecem na inspeção anual.»"}]})
+    body = TemplateDrafter().draft(DraftRequest(
+        prospect=prospect, sender=SENDER, step_number=3, channel="linkedin_connect",
+        template="linkedin_connect", today=dt.date(2026, 11, 30))).body
+    assert "me chamou" not in body and "\nSeu " not in body and ". Seu " not in body, body
