@@ -205,3 +205,11 @@ def test_a_linkedin_note_to_portugal_is_european_portuguese() -> None:
         prospect=prospect, sender=SENDER, step_number=3, channel="linkedin_connect",
         template="linkedin_connect", today=dt.date(2026, 11, 30))).body
     assert "me chamou" not in body and "\nSeu " not in body and ". Seu " not in body, body
+
+
+def test_a_quote_never_ends_on_a_word_that_waits_for_its_clause() -> None:
+    from cadenza.writing.fact_parts_foreign import quote_of
+    quote = quote_of("Andrea Pichler: \u201eBei minus 24 Grad merkt man einen Anfahrschaden am "
+                     "Regal oft erst, wenn es zu spät ist. Die Staplerfahrer tragen dicke "
+                     "Handschuhe und Kapuzen \u2013 den Anprall hört und spürt man kaum.\u201c")
+    assert quote is not None and not quote.endswith("erst"), quote

@@ -100,6 +100,12 @@ _PREFIXES = frozenset({"inter", "trans", "multi", "super", "contr"})
 QUOTE_WORDS = (4, 16)
 
 
+#: A head that waits for the clause after its comma ("merkt man den Schaden oft erst, wenn
+#: es zu spät ist", "on ne le voit que, …"): cut there it says the opposite or nothing.
+_WAITS = re.compile(r"(?i)(?<!\w)(?:erst|nur|only|just|seulement|que|solo|sólo|apenas|só|"
+                    r"pas|alleen|pas|dopiero|tylko|först|bara|først|kun|bare)$")
+
+
 def quote_of(text: str, interest: frozenset[str] = frozenset()) -> str | None:
     """The clause of a post to quote: whole sentences, else their parts between colons, dashes
     and semicolons, else between commas, of 4 to 16 words, the one sharing most words with
@@ -130,7 +136,8 @@ def quote_of(text: str, interest: frozenset[str] = frozenset()) -> str | None:
             # no quote of its own
             for part in parts:
                 commas = _COMMA_BREAK.split(part)
-                pieces.append((commas[0], False))
+                if not _WAITS.search(commas[0].rstrip(" ,")):
+                    pieces.append((commas[0], False))
                 pieces += [(m.group(1), False) for c in commas[1:]
                            if (m := _BUT.match(c))]
         question = sentence.rstrip().endswith("?")
