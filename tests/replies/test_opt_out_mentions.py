@@ -25,6 +25,10 @@ MENTIONED = [
     "unsubscribe at any time.",
     "Thanks, sounds useful, let's talk next week.\n\nTo unsubscribe from Example LLP marketing "
     "communications, visit our website.",
+    # a confidentiality footer's "delete it" is no request (eleven languages word it)
+    "No gracias, ya tenemos proveedor.\n\nSi usted no es el destinatario, le rogamos que lo "
+    "comunique al remitente y proceda a su eliminación. De conformidad con el RGPD, puede "
+    "ejercer sus derechos dirigiéndose a dpo@levante.example.",
 ]
 
 ASKED = [
