@@ -93,8 +93,9 @@ def features_of(raw: bytes) -> dict[str, float]:
     return reply_features(strip_reply(parsed.text).text, parsed.subject or "")
 
 
-def fit(examples: Sequence[Example], *, c: float) -> ReplyModel:
-    """Multinomial logistic regression on the human replies of ``examples``."""
+def sklearn_parts() -> tuple[Any, Any]:
+    """scikit-learn's ``DictVectorizer`` and ``LogisticRegression`` (a training-only
+    dependency: ``pip install -e '.[train]'``), for this trainer and the sensitive-fact one."""
     try:
         from sklearn.feature_extraction import (  # type: ignore[import-not-found,import-untyped,unused-ignore]
             DictVectorizer,
@@ -104,6 +105,12 @@ def fit(examples: Sequence[Example], *, c: float) -> ReplyModel:
         )
     except ImportError:  # pragma: no cover - depends on the environment
         raise SystemExit("training needs scikit-learn: pip install -e '.[train]'") from None
+    return DictVectorizer, LogisticRegression
+
+
+def fit(examples: Sequence[Example], *, c: float) -> ReplyModel:
+    """Multinomial logistic regression on the human replies of ``examples``."""
+    DictVectorizer, LogisticRegression = sklearn_parts()
     rows, targets = [], []
     for ex in examples:
         if ex.label.intent in _STANDARDS_ONLY:

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from cadenza.errors import InputError
+from cadenza.evals.train_model import sklearn_parts
 from cadenza.writing.sensitive import sensitive_terms
 from cadenza.writing.sensitive_model import (
     MODEL_PATH,
@@ -139,15 +140,7 @@ def load_draft_facts(drafts: Path) -> list[LabelledFact]:
 
 def fit(facts: Sequence[LabelledFact], *, c: float) -> SensitiveModel:
     """Logistic regression on binary features (scikit-learn, a training-only dependency)."""
-    try:
-        from sklearn.feature_extraction import (  # type: ignore[import-not-found,import-untyped,unused-ignore]
-            DictVectorizer,
-        )
-        from sklearn.linear_model import (  # type: ignore[import-not-found,import-untyped,unused-ignore]
-            LogisticRegression,
-        )
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise SystemExit("training needs scikit-learn: pip install -e '.[train]'") from None
+    DictVectorizer, LogisticRegression = sklearn_parts()
     # (keeping only features two or three writers share was tried: out of writer it caught
     # fewer sensitive facts, 0.901 and 0.885 against 0.906, for as many work facts screened)
     rows = []
