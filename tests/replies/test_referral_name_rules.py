@@ -235,3 +235,16 @@ def test_a_first_name_introduced_by_a_role_or_a_duty(text: str, expected: str) -
 ])
 def test_a_place_after_a_possessive_is_no_person(text: str) -> None:
     assert referral_name(text) is None
+
+
+@pytest.mark.parametrize(("text", "language", "name"), [
+    ("Eso lo lleva Maite, la de tráfico. Llama al 976 45 12 30 y pide que te pasen con ella.",
+     "es", "Maite"),
+    ("Nie ja się tym zajmuję. Proszę dzwonić do dyspozytorni, tam siedzi Marek - on ogarnia "
+     "GPS-y i karty paliwowe.", "pl", "Marek"),
+    ("Tym zajmuje się Ewa z działu zakupów.", "pl", "Ewa"),
+    ("Di questo se ne occupa Paolo, in amministrazione.", "it", "Paolo"),
+])
+def test_a_name_after_its_verb_is_the_referral(text: str, language: str, name: str) -> None:
+    from cadenza.replies.classify.names import referral_name
+    assert referral_name(text, language=language) == name

@@ -39,7 +39,13 @@ _VERBS_TO = (
     r"med|till|til|prata med|kontakta|kontakt|hör med|skriv till|skriv til|"
     r"vidarebefordrat till|videresendt til|snakk med|tal med|"
     # "Moet je bij Joost zijn": you need to be with Joost
-    r"moet je bij|moet u bij|je moet bij|u moet bij|moet jij bij"
+    r"moet je bij|moet u bij|je moet bij|u moet bij|moet jij bij|"
+    # the verb before the name: "Eso lo lleva Maite", "tam siedzi Marek", "Tym zajmuje się
+    # Ewa", "de eso se encarga Lucía", "se ne occupa Paolo"
+    r"lo lleva|la lleva|los lleva|se encarga|se ocupa|lo gestiona|siedzi|"
+    r"zajmuje się(?: tym)?|s'en occupe|s’en occupe|se ne occupa|"
+    r"trata disso|cuida disso|sköter det|har hand om det|håndterer det|tar seg av det|"
+    r"regelt dat"
 )
 _RELATIONS = (
     r"colleagues?|collega|kolleg(?:e|en|in|a|aen|an)|collègue|colega|koleg(?:a|ą|ę)|"

@@ -78,6 +78,10 @@ STOP = frozenset({
     "napisz", "zadzwoń", "prata", "kontakta", "skriv", "snakk", "ring", "fråga", "spørg",
     "spør", "tal", "call", "phone", "kontakt", "kollegen", "kollegin", "kollege", "kollega",
     "collega", "collègue", "colega", "compañero", "compañera", "sending",
+    # demonstratives a sentence opens on before its verb and the name ("Tym zajmuje się Ewa",
+    # "Darum kümmert sich Jonas", "Eso lo lleva Maite", "Di questo se ne occupa Paolo")
+    "tym", "tego", "to", "darum", "dafür", "damit", "dies", "eso", "esto", "esa",
+    "ese", "isso", "isto", "questo", "quello", "dat", "dit", "cela", "ça", "dette",
     *(w for names in WEEKDAYS.values() for w in names),
 })
 # A run holding one of these is a role or an organisation ("Head of Security", "Director of
