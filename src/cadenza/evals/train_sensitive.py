@@ -46,8 +46,12 @@ WORK_BUDGET = 0.04
 #: Weights smaller than this are left out of the shipped file (size; they move no decision).
 _MIN_WEIGHT = 0.01
 #: The command the shipped model and ``corpus/facts/report.json`` come from (repository root).
+#: s19 and s20 were unread when the shipped model was trained (they measured it, blind round
+#: r11); training on them too (tried once: out of writer it chose C=2 and caught fewer of the
+#: held-out writer's sensitive facts) is a choice for a later session, on its own evidence.
 TRAIN_COMMAND = ("python -m cadenza.evals.train_sensitive corpus/facts --holdout fc "
-                 "--drafts corpus/drafts --c 2,8,32,128 --report corpus/facts/report.json")
+                 "--drafts corpus/drafts --skip s19,s20,s21,s22 --c 2,8,32,128 "
+                 "--report corpus/facts/report.json")
 
 
 @dataclass(frozen=True)
@@ -94,18 +98,19 @@ _SENSITIVE_NOTE = ("sensitive", "politic", "illness", "bereave", "religio", "lay
                    "leave", "legal trouble")
 
 
-def load_draft_facts(drafts: Path) -> list[LabelledFact]:
+def load_draft_facts(drafts: Path, skip: frozenset[str] = frozenset()) -> list[LabelledFact]:
     """The draft corpora's prospect facts as labelled facts: a trap its writer noted as
     sensitive is ``sensitive``, a fact that is no trap at all is ``work`` (it was written to
-    be usable), other traps are left out; senders in ``UNREAD`` are never read. Each writer's
-    senders are one writer here, so leaving a writer out leaves all of their mail out."""
+    be usable), other traps are left out; senders in ``UNREAD`` or ``skip`` are never read.
+    Each writer's senders are one writer here, so leaving a writer out leaves all of their
+    mail out."""
     unread_file = drafts / "UNREAD"
     unread = set(unread_file.read_text(encoding="utf-8").split()) if unread_file.exists() \
         else set()
     facts: list[LabelledFact] = []
     for notes_path in sorted(drafts.glob("s*/notes.jsonl")):
         sender = notes_path.parent
-        if sender.name in unread:
+        if sender.name in unread or sender.name in skip:
             continue
         traps: dict[tuple[str, str], str] = {}
         hooks: set[tuple[str, str]] = set()
@@ -209,9 +214,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", type=Path)
     parser.add_argument("--drafts", type=Path,
                         help="also train on the draft corpora's labelled prospect facts here")
+    parser.add_argument("--skip", default="", help="draft-corpus senders not to read (comma list)")
     args = parser.parse_args(argv)
     holdout = {w.strip() for w in args.holdout.split(",") if w.strip()}
-    facts = load_facts(args.corpus) + (load_draft_facts(args.drafts) if args.drafts else [])
+    skip = frozenset(s.strip() for s in args.skip.split(",") if s.strip())
+    facts = load_facts(args.corpus) + (load_draft_facts(args.drafts, skip) if args.drafts
+                                       else [])
     train = [f for f in facts if f.writer not in holdout]
     test = [f for f in facts if f.writer in holdout]
     if len({f.writer for f in train}) < 2:
