@@ -213,3 +213,26 @@ def test_a_quote_never_ends_on_a_word_that_waits_for_its_clause() -> None:
                      "Regal oft erst, wenn es zu spät ist. Die Staplerfahrer tragen dicke "
                      "Handschuhe und Kapuzen \u2013 den Anprall hört und spürt man kaum.\u201c")
     assert quote is not None and not quote.endswith("erst"), quote
+
+
+def test_a_sender_whose_name_holds_a_sensitive_word_still_gets_drafts() -> None:
+    """"Kestrel Belt Diagnostics Ltd" signs every email: "diagnos" is an illness word, but
+    the sender's own name is no sensitive topic (37 of 64 drafts of one sender were held)."""
+    sender = SENDER.model_copy(update={"company": "Kestrel Belt Diagnostics Ltd"})
+    prospect = ProspectIn.model_validate({
+        "id": "p1", "email": "a@quarry.example", "first_name": "Aidan", "company": "Quarry Co",
+        "facts": [{"id": "f1", "kind": "news", "date": "2026-11-01",
+                   "text": "Quarry Co opens a second crushing plant in Leeds."}]})
+    from cadenza.writing.checker import check_draft
+    request = DraftRequest(prospect=prospect, sender=sender, step_number=1, channel="email",
+                           template="email_opener", today=dt.date(2026, 11, 30))
+    draft = TemplateDrafter().draft(request)
+    assert "Diagnostics" in draft.body
+    report = check_draft(draft, prospect=prospect, sender=sender, request=request)
+    assert report.checks.get("sensitive") is True, report.reasons
+
+
+def test_rip_is_a_death_only_in_capitals() -> None:
+    from cadenza.writing.sensitive import sensitive_terms
+    assert sensitive_terms("RIP Dad, gone too soon.")
+    assert not sensitive_terms("We had a belt rip on conveyor 3 last week.")

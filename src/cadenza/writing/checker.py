@@ -147,11 +147,18 @@ def _capitalised_entities(text: str) -> list[str]:
 
 
 def _own_terms(sender: SenderProfile) -> frozenset[str]:
-    """Sensitive-list words the sender's own copy uses ("sick leave" for a rostering
-    product): repeating the sender's words is no sensitive topic (a personal one still is)."""
-    return _terms_of(" ".join([sender.product_description,
+    """Sensitive-list words the sender's own copy and name use ("sick leave" for a rostering
+    product, "Diagnostics" in "Kestrel Belt Diagnostics Ltd", which signs every email):
+    repeating the sender's words is no sensitive topic (a personal one still is)."""
+    return _terms_of(" ".join([sender.company, sender.product_name,
+                               sender.sender.title or "", sender.product_description,
+                               *sender.product_description_localized.values(),
                                *(vp.text for vp in sender.value_propositions),
-                               *(pp.text for pp in sender.proof_points)]))
+                               *(t for vp in sender.value_propositions
+                                 for t in vp.localized.values()),
+                               *(pp.text for pp in sender.proof_points),
+                               *(t for pp in sender.proof_points
+                                 for t in pp.localized.values())]))
 
 
 @lru_cache(maxsize=32)

@@ -140,7 +140,8 @@ PERSONAL_PATTERNS: dict[str, tuple[str, ...]] = {
                r"new baby", r"se ne andava", r"mi manca",
                r"personal (?:news|update)", r"hug your",
                r"maternit", r"paternit", r"licen[çc]a parental", r"ciao (?:mamma|pap[àa])\b",
-               r"addio (?:mamma|pap[àa])\b", r"rip\b", r"in memoriam", r"ruhe in frieden",
+               r"addio (?:mamma|pap[àa])\b", r"(?-i:RIP|R\.I\.P)\b", r"in memoriam",
+               r"ruhe in frieden",
                r"repose en paix", r"descanse en paz", r"descansa em paz", r"rust zacht",
                r"riposa in pace", r"spoczywaj w pokoju", r"vila i frid", r"hvil i fred",
                # someone close passing, said softly
