@@ -236,3 +236,30 @@ def test_rip_is_a_death_only_in_capitals() -> None:
     from cadenza.writing.sensitive import sensitive_terms
     assert sensitive_terms("RIP Dad, gone too soon.")
     assert not sensitive_terms("We had a belt rip on conveyor 3 last week.")
+
+
+def test_a_prospect_saying_goodbye_for_months_is_not_mailed() -> None:
+    from cadenza.writing.deferral import defer_reason
+    prospect = ProspectIn.model_validate({
+        "id": "p1", "email": "j@cementos.example", "first_name": "Javier", "language": "es",
+        "company": "Cementos Altiplano",
+        "facts": [{"id": "f1", "kind": "post", "date": "2026-07-20",
+                   "text": "Hoy me despido por unos meses. Gracias a mi equipo por sostener la "
+                           "planta. Volveré con más fuerza."},
+                  {"id": "f2", "kind": "tech_stack", "date": "2026-03-02",
+                   "text": "cementosaltiplano.example — SAP S/4HANA; Google Workspace"}]})
+    assert defer_reason(prospect, today=dt.date(2026, 8, 1)) == "sensitive_record"
+
+
+def test_two_sensitive_facts_beside_a_tool_list_are_a_persons_record() -> None:
+    from cadenza.writing.deferral import defer_reason
+    prospect = ProspectIn.model_validate({
+        "id": "p1", "email": "j@cementos.example", "first_name": "Javier", "language": "es",
+        "company": "Cementos Altiplano",
+        "facts": [{"id": "f1", "kind": "news", "date": "2026-09-09",
+                   "text": "Cementos Altiplano anuncia recorte de 200 empleos en su planta"},
+                  {"id": "f2", "kind": "news", "date": "2026-09-10",
+                   "text": "Demanda laboral contra Cementos Altiplano por despidos"},
+                  {"id": "f3", "kind": "tech_stack", "date": "2026-03-02",
+                   "text": "cementosaltiplano.example — SAP S/4HANA; Google Workspace"}]})
+    assert defer_reason(prospect, today=dt.date(2026, 10, 1)) == "sensitive_record"

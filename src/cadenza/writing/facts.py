@@ -110,8 +110,11 @@ class FactScreen:
         sensitive or private topic, more than twice as many as are left to use: such a
         record is a person's to read, not a sequence's to mine (one usable fact beside two
         sensitive ones is still a sequence, written from it)."""
+        # a tool list is no fact a sequence is written from ("would feel like surveillance",
+        # the writers): two sensitive facts beside one are a record for a person
+        usable = [f for f in self.kept if f.kind != "tech_stack"]
         return bool(self.away) or (len(self.sensitive) >= 2
-                                   and len(self.sensitive) > 2 * len(self.kept))
+                                   and len(self.sensitive) > 2 * len(usable))
 
 
 _WORD_CHAR = re.compile(r"\w")
