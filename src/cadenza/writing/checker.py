@@ -151,7 +151,7 @@ def _own_terms(sender: SenderProfile) -> frozenset[str]:
     product, "Diagnostics" in "Kestrel Belt Diagnostics Ltd", which signs every email):
     repeating the sender's words is no sensitive topic (a personal one still is)."""
     return _terms_of(" ".join([sender.company, sender.product_name,
-                               sender.sender.title or "", sender.product_description,
+                               sender.sender.title, sender.product_description,
                                *sender.product_description_localized.values(),
                                *(vp.text for vp in sender.value_propositions),
                                *(t for vp in sender.value_propositions

@@ -103,7 +103,7 @@ QUOTE_WORDS = (4, 16)
 #: A head that waits for the clause after its comma ("merkt man den Schaden oft erst, wenn
 #: es zu spät ist", "on ne le voit que, …"): cut there it says the opposite or nothing.
 _WAITS = re.compile(r"(?i)(?<!\w)(?:erst|nur|only|just|seulement|que|solo|sólo|apenas|só|"
-                    r"pas|alleen|pas|dopiero|tylko|först|bara|først|kun|bare)$")
+                    r"pas|alleen|dopiero|tylko|först|bara|først|kun|bare)$")
 
 
 def quote_of(text: str, interest: frozenset[str] = frozenset()) -> str | None:

@@ -290,14 +290,19 @@ _AREA = re.compile(
     r"metr[óo]w kwadratowych|kvadratmeter))", re.IGNORECASE)
 
 
+def _digits(number: str) -> str:
+    """A number without its group and decimal marks ("180 000", "600,000" → "180000")."""
+    return re.sub(r"[ \u00a0.,]", "", number)
+
+
 def _counts(text: str) -> dict[str, str]:
     """Counted things in ``text`` and their numbers: "180 000 échantillons" → échan: 180000;
     a floor area under its unit ("600,000 sq ft" → sqft: 600000)."""
     out: dict[str, str] = {}
     for m in _AREA.finditer(text):
-        out.setdefault("sqft" if m.group("ft") else "m2", re.sub(r"[ \u00a0.,]", "", m.group(1)))
+        out.setdefault("sqft" if m.group("ft") else "m2", _digits(m.group(1)))
     for m in _COUNT.finditer(text):
-        number = re.sub(r"[ \u00a0.,]", "", m.group(1))
+        number = _digits(m.group(1))
         if len(number) == 4 and number.startswith("20"):
             continue  # a year
         if m.group(2) == "%":

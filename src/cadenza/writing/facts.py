@@ -107,11 +107,10 @@ class FactScreen:
     def dominated_by_sensitive(self) -> bool:
         """The prospect is on leave (any usable fact beside it notwithstanding: a sequence to
         someone on sick or parental leave is not sent), or two or more facts touch a
-        sensitive or private topic, more than twice as many as are left to use: such a
-        record is a person's to read, not a sequence's to mine (one usable fact beside two
-        sensitive ones is still a sequence, written from it)."""
-        # a tool list is no fact a sequence is written from ("would feel like surveillance",
-        # the writers): two sensitive facts beside one are a record for a person
+        sensitive or private topic, more than twice as many as are left to use — a tool list
+        not counted, since no sequence is written from it ("would feel like surveillance",
+        the writers): such a record is a person's to read, not a sequence's to mine (one
+        usable fact beside two sensitive ones is still a sequence, written from it)."""
         usable = [f for f in self.kept if f.kind != "tech_stack"]
         return bool(self.away) or (len(self.sensitive) >= 2
                                    and len(self.sensitive) > 2 * len(usable))

@@ -366,7 +366,7 @@ _ACCIDENT = re.compile(r"(?i)(?:accident|unfall|ongeval|infortun|wypad|olyck|uly
 _NO_ACCIDENT_BEFORE = re.compile(
     r"(?i)(?:\b(?:sans|without|no|zero|ohne|null|sin|cero|sem|zonder|geen|senza|nessun|bez|"
     r"utan|noll|uden|nul|uten|ingen)\s+(?:[\w-]+\s+){0,2}|\b0\s+(?:[\w-]+\s+){0,2})$")
-_NO_ACCIDENT_AFTER = re.compile(r"(?i)^[\w]*[- ]?(?:free|frei|fri|vrij|libre|freie?n?)\b")
+_NO_ACCIDENT_AFTER = re.compile(r"(?i)^[\w]*[- ]?(?:free|fri|vrij|libre|freie?n?)\b")
 
 
 def _safety_record(text: str, hit: re.Match[str]) -> bool:
