@@ -4,7 +4,8 @@ Filhos"), a lead-in before a sentence that does not start with a name ("As one e
 Weekly rack inspections"), a doubled comma after a value proposition's "instead of …" was
 taken out, an ordinal read as a topic ("Your take on Third rack strike"), a place running
 into the next sentence ("ansætter i Kolding. Erfaring"), and the LinkedIn note quoting the
-post the email had already quoted."""
+post the email had already quoted (and, round 11, saying it wrote about a post no email sent had
+named)."""
 
 from __future__ import annotations
 
@@ -89,28 +90,63 @@ POST = {"de": "Nach der Inbetriebnahme in Rosenheim merken wir: mehr Stapler, me
               "ochtendronde."}
 
 
-@pytest.mark.parametrize("language", sorted(POST))
-def test_the_linkedin_note_does_not_quote_the_post_the_email_quoted(language: str) -> None:
-    prospect = ProspectIn.model_validate({
+#: The note's "I wrote to you about your post" in each language of POST.
+WROTE = {"de": "Ich hatte Ihnen neulich", "fr": "Je vous ai écrit", "nl": "Mijn mail van onlangs"}
+HIRING = {"de": "Wir suchen eine Lagerleitung (m/w/d) für unseren neuen Standort in Rosenheim.",
+          "fr": "Nous recrutons un responsable d'entrepôt pour notre nouveau site de Lyon.",
+          "nl": "Wij zoeken een magazijnmanager voor onze nieuwe vestiging in Tilburg."}
+
+
+def _prospect(language: str, *, hiring: bool = False) -> ProspectIn:
+    facts = [{"id": "f1", "kind": "post", "text": POST[language], "date": "2026-11-20"}]
+    if hiring:
+        facts.append({"id": "f2", "kind": "hiring", "text": HIRING[language],
+                      "date": "2026-11-18"})
+    return ProspectIn.model_validate({
         "id": "p1", "email": "sanne@depot.example", "first_name": "Sanne", "last_name": "Vos",
         "company": "Depot Zuid", "language": language,
-        "linkedin_url": "https://www.linkedin.example/in/sanne",
-        "facts": [{"id": "f1", "kind": "post", "text": POST[language], "date": "2026-11-20"}]})
-    drafter = TemplateDrafter()
+        "linkedin_url": "https://www.linkedin.example/in/sanne", "facts": facts})
 
-    def note(emailed: bool) -> str:
-        return drafter.draft(DraftRequest(
-            prospect=prospect, sender=SENDER, step_number=3, channel="linkedin_connect",
-            template="linkedin_connect", today=dt.date(2026, 11, 30),
-            emailed_before=emailed)).body
 
-    opener = drafter.draft(DraftRequest(
+def _note(prospect: ProspectIn, *, used: frozenset[str], mailed: frozenset[str]) -> str:
+    return TemplateDrafter().draft(DraftRequest(
+        prospect=prospect, sender=SENDER, step_number=3, channel="linkedin_connect",
+        template="linkedin_connect", today=dt.date(2026, 11, 30), emailed_before=True,
+        previous_fact_ids=used, mailed_fact_ids=mailed)).body
+
+
+@pytest.mark.parametrize("language", sorted(POST))
+def test_the_linkedin_note_does_not_quote_the_post_the_email_quoted(language: str) -> None:
+    prospect = _prospect(language)
+    opener = TemplateDrafter().draft(DraftRequest(
         prospect=prospect, sender=SENDER, step_number=1, channel="email",
-        template="email_opener", today=dt.date(2026, 11, 30))).body
+        template="email_opener", today=dt.date(2026, 11, 30)))
+    assert opener.fact_ids == ["f1"]
     quoted = [w for w in POST[language].split() if len(w) > 6][:3]
-    assert any(w in opener for w in quoted), opener  # the email quotes the post
-    assert not any(w in note(True) for w in quoted), note(True)  # the note after it does not
-    assert any(w in note(False) for w in quoted), note(False)  # a note with no email before
+    assert any(w in opener.body for w in quoted), opener.body  # the email quotes the post
+    after = _note(prospect, used=frozenset({"f1"}), mailed=frozenset({"f1"}))
+    assert not any(w in after for w in quoted), after  # the note after it does not
+    assert WROTE[language] in after, after  # it says it wrote about it
+    fresh = _note(prospect, used=frozenset(), mailed=frozenset())
+    assert any(w in fresh for w in quoted), fresh  # a note with no email about it quotes it
+
+
+@pytest.mark.parametrize("language", sorted(POST))
+def test_the_note_never_says_it_wrote_about_a_post_no_sent_email_named(language: str) -> None:
+    # the opener that used the post was held; another email went out without it
+    note = _note(_prospect(language), used=frozenset({"f1"}), mailed=frozenset())
+    assert WROTE[language] not in note, note
+
+
+@pytest.mark.parametrize("language", sorted(POST))
+def test_the_note_after_the_email_takes_the_other_fact(language: str) -> None:
+    prospect = _prospect(language, hiring=True)
+    note = TemplateDrafter().draft(DraftRequest(
+        prospect=prospect, sender=SENDER, step_number=3, channel="linkedin_connect",
+        template="linkedin_connect", today=dt.date(2026, 11, 30), emailed_before=True,
+        previous_fact_ids=frozenset({"f1"}), mailed_fact_ids=frozenset({"f1"})))
+    assert WROTE[language] not in note.body, note.body
+    assert note.fact_ids == ["f2"], (note.fact_ids, note.body)
 
 
 @pytest.mark.parametrize(("first", "last", "title", "said"), [

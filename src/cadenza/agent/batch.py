@@ -103,14 +103,15 @@ def draft_batch(prospects: list[ProspectIn], sender: SenderProfile, steps: list[
         deferred = defer_reason(prospect, today=today, competitors=sender.competitors)
         first_subject: str | None = None
         used: set[str] = set()
+        mailed: set[str] = set()  # the facts of emails that may go out
         bodies: list[str] = []
         emailed = False
         for step in agent_steps:
             record = _draft_step(
                 prospect, sender, step, elig, drafter=drafter, max_revisions=max_revisions,
                 today=today, previous_subject=first_subject, used=frozenset(used),
-                emailed=emailed, linkedin_note_limit=linkedin_note_limit,
-                bodies=tuple(bodies), deferred=deferred,
+                emailed=emailed, mailed=frozenset(mailed),
+                linkedin_note_limit=linkedin_note_limit, bodies=tuple(bodies), deferred=deferred,
                 consent_required=(prospect.country or "").upper() in consent_required_countries,
             )
             records.append(record)
@@ -122,6 +123,7 @@ def draft_batch(prospects: list[ProspectIn], sender: SenderProfile, steps: list[
                 # opener the next email is written as a first touch, not as its follow-up
                 if record.channel == "email" and record.status == "drafted":
                     emailed = True
+                    mailed.update(record.fact_ids)
                     if first_subject is None and record.subject:
                         first_subject = record.subject
     return records
@@ -130,6 +132,7 @@ def draft_batch(prospects: list[ProspectIn], sender: SenderProfile, steps: list[
 def _draft_step(prospect: ProspectIn, sender: SenderProfile, step: StepSpec, elig: Eligibility,
                 *, drafter: Drafter, max_revisions: int, today: dt.date,
                 previous_subject: str | None, used: frozenset[str], emailed: bool,
+                mailed: frozenset[str],
                 linkedin_note_limit: int, consent_required: bool,
                 bodies: tuple[str, ...] = (), deferred: str | None = None) -> DraftRecord:
     channel: DraftChannel = step.channel  # type: ignore[assignment]
@@ -148,6 +151,7 @@ def _draft_step(prospect: ProspectIn, sender: SenderProfile, step: StepSpec, eli
         prospect=prospect, sender=sender, step=step.number, channel=channel,
         template=step.template or "", today=today, previous_subject=previous_subject,
         previous_fact_ids=used, emailed_before=emailed, linkedin_note_limit=linkedin_note_limit,
+        mailed_fact_ids=mailed,
         previous_bodies=bodies,
     )
     outcome = _draft_checked(request, drafter=drafter, max_revisions=max_revisions)

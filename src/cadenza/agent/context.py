@@ -48,6 +48,7 @@ class TouchContext:
     playbook: dict[str, Any]
     previous_subject: str | None
     previous_fact_ids: list[str]
+    mailed_fact_ids: list[str]  # of the emails sent: a note may say it wrote about one
     thread_message_ids: list[str]
     emailed_before: bool
     policy: dict[str, Any]
@@ -136,6 +137,7 @@ def load_touch_context(session: Session, touch_id: int) -> TouchContext:
         playbook=definition,
         previous_subject=emails[0].subject if emails else None,
         previous_fact_ids=fact_ids,
+        mailed_fact_ids=[f for t in emails for f in (t.fact_ids or [])],
         previous_bodies=[t.body for t in earlier if t.body],
         thread_message_ids=[t.message_id for t in emails if t.message_id],
         emailed_before=bool(emails),

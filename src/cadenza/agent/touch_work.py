@@ -61,6 +61,7 @@ def touch_request(ctx: dict[str, Any], deps: AgentDeps) -> DraftRequest:
         step=ctx["step"], channel=ctx["channel"], template=ctx["template"],
         today=deps.today(), previous_subject=ctx.get("previous_subject"),
         previous_fact_ids=frozenset(ctx.get("previous_fact_ids", [])),
+        mailed_fact_ids=frozenset(ctx.get("mailed_fact_ids", [])),
         emailed_before=bool(ctx.get("emailed_before")),
         previous_bodies=tuple(ctx.get("previous_bodies") or ()),
         linkedin_note_limit=int(spec.get("linkedin_note_limit") or 300),

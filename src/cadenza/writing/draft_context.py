@@ -86,12 +86,21 @@ def proof_data(proof: ProofParts | None, product: str) -> dict[str, Any] | None:
 def build_context(*, prospect: ProspectIn, sender: SenderProfile, copy: SenderCopy,
                   plan: Plan, template: str, step: int, language: str, fallback_from: str,
                   previous_subject: str | None, emailed: bool,
-                  planned: str | None = None) -> dict[str, Any]:
+                  planned: str | None = None,
+                  used_fact_ids: frozenset[str] = frozenset(),
+                  mailed_fact_ids: frozenset[str] = frozenset()) -> dict[str, Any]:
     """The variables every draft template gets (``None`` where a value is unusable).
 
     ``planned``: the step's own template when the touch is written as an opener instead
     (nothing was emailed yet); it keeps that step's angle, its value proposition and its
-    phrasings, so that a held sequence does not read as one email three times."""
+    phrasings, so that a held sequence does not read as one email three times.
+
+    ``used_fact_ids``: the facts the prospect's earlier touches used. A LinkedIn note whose
+    hook an earlier touch already made takes the plan's other fact instead (the note says
+    something new); only when there is none, and the fact is in ``mailed_fact_ids`` (emails
+    the prospect was sent), does it say it wrote about that fact — never about a post no
+    email mentioned (a reviewer read "my mail was about your post" after emails that named
+    no post)."""
     raw_company = safe_field(prospect.company, max_len=60)
     company = fix_field_case(raw_company) if raw_company else None
     short = _short_company(company)
@@ -111,8 +120,14 @@ def build_context(*, prospect: ProspectIn, sender: SenderProfile, copy: SenderCo
     elif as_first:
         hooks["lead"] = None  # the last email's angle is its own claim, not the best hook
         value = plan.value_last or value
+    if template.startswith("linkedin") and hooks["lead"] is not None \
+            and hooks["lead"].fact_id in used_fact_ids and plan.second is not None \
+            and plan.second.fact_id not in used_fact_ids:
+        hooks["lead"] = plan.second
     allowed = HOOKS_BY_TEMPLATE.get(template, ())
     lead = hook_data(hooks["lead"]) if "lead" in allowed else None
+    if lead is not None:
+        lead["mailed"] = lead["id"] in mailed_fact_ids
     second = hook_data(hooks["second"]) if "second" in allowed else None
     if template == "linkedin_connect" and lead is None:
         second = None

@@ -53,6 +53,8 @@ class DraftRequest:
     today: dt.date
     previous_subject: str | None = None
     previous_fact_ids: frozenset[str] = frozenset()
+    #: the facts of the emails the prospect was sent (a note may say it wrote about one)
+    mailed_fact_ids: frozenset[str] = frozenset()
     linkedin_note_limit: int = 300
     language: str | None = None
     emailed_before: bool = False
@@ -174,7 +176,9 @@ class TemplateDrafter:
                             plan=plan, template=template, step=request.step_number,
                             language=lang, fallback_from=wanted if lang != wanted else "",
                             previous_subject=request.previous_subject,
-                            emailed=request.emailed_before, planned=request.template)
+                            emailed=request.emailed_before, planned=request.template,
+                            used_fact_ids=request.previous_fact_ids,
+                            mailed_fact_ids=request.mailed_fact_ids)
         text = elide(render(f"drafts/{lang}/{template}.j2", **ctx), lang)
         if wants_european(lang, request.prospect.country):
             text = european(text)  # Portugal is not Brazil

@@ -35,7 +35,8 @@ def step_request(*, prospect: ProspectIn, sender: SenderProfile, step: int,
                  previous_subject: str | None, previous_fact_ids: frozenset[str],
                  emailed_before: bool, linkedin_note_limit: int,
                  subject_style: str = "template",
-                 previous_bodies: tuple[str, ...] = ()) -> DraftRequest:
+                 previous_bodies: tuple[str, ...] = (),
+                 mailed_fact_ids: frozenset[str] = frozenset()) -> DraftRequest:
     """The loop's input for one step, built alike for a touch and for an eval record: only an
     email continues the thread of an earlier subject (a LinkedIn note has none). An A/B
     variant's template, channel and subject style arrive here already chosen."""
@@ -45,7 +46,7 @@ def step_request(*, prospect: ProspectIn, sender: SenderProfile, step: int,
         previous_subject=previous_subject if channel == "email" else None,
         previous_fact_ids=previous_fact_ids, linkedin_note_limit=linkedin_note_limit,
         emailed_before=emailed_before, subject_style=subject_style,
-        previous_bodies=previous_bodies,
+        previous_bodies=previous_bodies, mailed_fact_ids=mailed_fact_ids,
     )
 
 
