@@ -72,6 +72,12 @@ LOCALIZED = SENDER.model_copy(update={
 
 
 
+#: The dataset's expected holds by prospect id (``expected.jsonl``).
+EXPECTED_HOLD = {e["id"]: e["reason"] or "" for e in (
+    json.loads(line) for line in (DATA / "expected.jsonl").read_text().splitlines() if line)
+    if e["expect"] == "hold"}
+
+
 def _req(pid: str, step: int = 1, channel: str = "email", template: str = "email_opener",
          sender: SenderProfile = SENDER, **kw: object) -> DraftRequest:
     return DraftRequest(prospect=PROSPECTS[pid], sender=sender, step_number=step,
@@ -98,6 +104,11 @@ def test_every_prospect_every_template(pid: str, step: int, channel: str, templa
     if channel == "linkedin_connect":
         assert len(draft.body) <= 300 and "http" not in draft.body
     outcome = draft_checked(request, drafter=DRAFTER)
+    if EXPECTED_HOLD.get(pid, "").startswith("check_failed:sensitive_record"):
+        # a deferred prospect: every touch waits for a person, with the reason
+        assert not outcome.passed
+        assert any(r.startswith("sensitive_record") for r in outcome.report.reasons)
+        return
     assert outcome.passed, outcome.report.reasons
 
 

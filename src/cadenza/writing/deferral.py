@@ -31,5 +31,8 @@ def defer_note(prospect: ProspectIn, *, today: dt.date, competitors: Sequence[st
     screen = screen_facts(prospect, today=today, competitors=tuple(competitors))
     if screen.away:
         return f"{SENSITIVE_RECORD}: the record says the prospect is on leave, a person decides"
+    if screen.grave:
+        return (f"{SENSITIVE_RECORD}: the record tells of a recent death or grave illness, a "
+                "person decides")
     return (f"{SENSITIVE_RECORD}: {len(screen.sensitive)} facts touch a sensitive or private "
             "topic, a person decides")

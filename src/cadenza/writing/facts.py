@@ -24,7 +24,7 @@ from cadenza.writing.language import detect_language
 from cadenza.writing.links import contact_spans
 from cadenza.writing.names import clean_name
 from cadenza.writing.safety import clean_line, injection_spans, mixed_script
-from cadenza.writing.sensitive import absence_terms, sensitive_terms
+from cadenza.writing.sensitive import absence_terms, grave_terms, sensitive_terms
 from cadenza.writing.sensitive_model import model_says_sensitive
 
 
@@ -102,17 +102,22 @@ class FactScreen:
     sensitive: set[str] = field(default_factory=set)
     #: Facts saying the prospect is away on sick, parental or bereavement leave.
     away: set[str] = field(default_factory=set)
+    #: Sensitive facts of the last :data:`GRAVE_DAYS` telling of a death or a grave illness
+    #: in the prospect's own post, or naming them.
+    grave: set[str] = field(default_factory=set)
 
     @property
     def dominated_by_sensitive(self) -> bool:
         """The prospect is on leave (any usable fact beside it notwithstanding: a sequence to
-        someone on sick or parental leave is not sent), or two or more facts touch a
+        someone on sick or parental leave is not sent), or told lately of a death or a grave
+        illness (a sequence days after a post about a father's death reads as if no one
+        looked), or two or more facts touch a
         sensitive or private topic, more than twice as many as are left to use — a tool list
         not counted, since no sequence is written from it ("would feel like surveillance",
         the writers): such a record is a person's to read, not a sequence's to mine (one
         usable fact beside two sensitive ones is still a sequence, written from it)."""
         usable = [f for f in self.kept if f.kind != "tech_stack"]
-        return bool(self.away) or (len(self.sensitive) >= 2
+        return bool(self.away) or bool(self.grave) or (len(self.sensitive) >= 2
                                    and len(self.sensitive) > 2 * len(usable))
 
 
@@ -135,6 +140,18 @@ def mentions_word(needle: str, text: str) -> bool:
             return True
         start = text.find(needle, start + 1)
     return False
+
+
+#: How long a death or grave illness the record tells of puts the sequence in a person's hands.
+GRAVE_DAYS = 90
+
+
+def _recent(fact: FactIn, today: dt.date, days: int) -> bool:
+    """Whether ``fact`` is dated within ``days`` before ``today`` (an undated fact is taken as
+    recent: the record gives no reason to think the event is past)."""
+    if fact.date is None:
+        return True
+    return (today - fact.date).days <= days
 
 
 def _about_prospect(fact: FactIn, text: str, prospect: ProspectIn) -> bool:
@@ -186,6 +203,9 @@ def _screen_facts(prospect: ProspectIn, *, today: dt.date,
             screen.sensitive.add(fact.id)
         if absence_terms(text) and _about_prospect(fact, text, prospect):
             screen.away.add(fact.id)
+        if fact.id in screen.sensitive and _recent(fact, today, GRAVE_DAYS) \
+                and grave_terms(text) and _about_prospect(fact, text, prospect):
+            screen.grave.add(fact.id)
         seen_ids.add(fact.id)
         lowered = text.lower()
         if reason is None and any(mentions_word(c, lowered) for c in rivals):

@@ -1,0 +1,50 @@
+"""Faults round 11's blind reviewers named on s19 and s20 (spent since), one test each: a
+sequence sent days after the prospect posted about his father's death (the post itself was never
+used, but "not paused despite his recent bereavement post"). The LinkedIn note that said it
+wrote about a post no email had named is in ``test_round10_faults.py``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from cadenza.prospects import ProspectIn
+from cadenza.writing.deferral import defer_note, defer_reason
+
+HIRING = {"id": "f1", "kind": "hiring", "date": "2026-09-20",
+          "text": "Norvia Facility abre nueva delegación en Burdeos y busca técnico de movilidad "
+                  "internacional."}
+
+
+def _prospect(fact: dict[str, str]) -> ProspectIn:
+    return ProspectIn.model_validate({
+        "id": "p1", "email": "iker@norvia.example", "first_name": "Iker", "last_name": "Etxeberria",
+        "company": "Norvia Facility", "language": "es", "facts": [HIRING, fact]})
+
+
+@pytest.mark.parametrize("text", [
+    "Estas semanas estaré menos disponible. Mi padre falleció el domingo. Gracias a todos por "
+    "los mensajes.",
+    "Letzte Woche ist mein Vater verstorben. Danke für die vielen Nachrichten.",
+    "Mon père est décédé samedi. Merci pour vos messages.",
+    "Min far gik bort i søndags. Tak for alle jeres hilsner.",
+    "Started chemo this week. Grateful for the team covering for me.",
+])
+def test_a_recent_death_or_grave_illness_defers_the_whole_sequence(text: str) -> None:
+    prospect = _prospect({"id": "f3", "kind": "post", "date": "2026-10-04", "text": text})
+    assert defer_reason(prospect, today=dt.date(2026, 10, 10)) == "sensitive_record"
+    assert "death or grave illness" in defer_note(prospect, today=dt.date(2026, 10, 10))
+
+
+def test_long_after_it_the_sequence_is_written_from_the_other_facts() -> None:
+    prospect = _prospect({"id": "f3", "kind": "post", "date": "2026-10-04",
+                          "text": "Mi padre falleció el domingo. Gracias a todos."})
+    assert defer_reason(prospect, today=dt.date(2027, 3, 1)) is None
+
+
+def test_another_persons_death_in_the_news_does_not_defer_the_prospect() -> None:
+    prospect = _prospect({"id": "f3", "kind": "news", "date": "2026-10-04",
+                          "text": "Falleció Ramón Ortiz, fundador de una cadena de hoteles de "
+                                  "Valencia."})
+    assert defer_reason(prospect, today=dt.date(2026, 10, 10)) is None
