@@ -274,6 +274,7 @@ _OWN_SUBJECTS = _split("we our it this")
 #: that cannot be cut to a whole sentence this short is left out.
 MAX_BODY_WORDS = 24
 _BODY_CUT = re.compile(r",? so (?:that )?|, with(?:out)? |, which |,? while |; | [–—-] |, and |"
+                       r"\s?: |"  # a second colon inside the explanation ("… usé : vous …")
                        r", because |, since |, as |"
                        # the sender's own copy in the other languages: "so that", "while",
                        # "instead of", "because"
@@ -283,7 +284,16 @@ _BODY_CUT = re.compile(r",? so (?:that )?|, with(?:out)? |, which |,? while |; |
                        r", en lugar de |, em vez de |, enquanto |, de forma que |"
                        r", (?:weil|denn|da) |, (?:car|parce que|puisque|si bien que) |"
                        r", (?:porque|ya que|pues|já que|pois) |, (?:omdat|want|doordat) |"
-                       r", (?:avec|con|mit|met|com|med|z) ")
+                       r", (?:avec|con|mit|met|com|med|z) |"
+                       # Italian, Scandinavian and Polish copy: "così", "så att", "dzięki
+                       # czemu" … (localized copy runs longer than English and was left out
+                       # whole when no cut was found: round 11's Italian drafts said nothing
+                       # of the product though the sender had written it in Italian)
+                       r", (?:così(?: che)?|in modo (?:che|da)|affinché|mentre|invece di|"
+                       r"senza|perché|poiché) |"
+                       r", (?:så (?:att|at)|så|medan|mens|i stället för|i stedet for|utan att|"
+                       r"uden at|uten å|eftersom|fordi|da) |"
+                       r", (?:dzięki czemu|więc|aby|żeby|podczas gdy|zamiast|bo|ponieważ) ")
 #: A run-on still too long after the cuts above is cut before its first relative clause
 #: ("… one visitor record | that follows each guest …"): a head of eight words or more
 #: before one is a whole sentence ("Gruppenbuchungen, die …" is cut nowhere: three words).
@@ -291,7 +301,8 @@ _BODY_CUT = re.compile(r",? so (?:that )?|, with(?:out)? |, which |,? while |; |
 #: comma makes it a boundary.
 _RELATIVE_CUT = re.compile(r",? (?:that|which|where|who) |, (?:in dem|in der|die|der|das|wo) |"
                            r",? (?:qui|où|dont) |, que |, (?:waarin|waar|die|dat) |"
-                           r", (?:donde|que|onde|cuyo) ")
+                           r", (?:donde|que|onde|cuyo) |, (?:che|dove|cui) |"
+                           r", (?:som|där|hvor|hvilket) |, (?:który|która|które|gdzie) ")
 #: A short adverbial set off by commas (", line by line,", ", in one place,"): dropped
 #: when that brings a run-on under the limit.
 _ASIDE = re.compile(r", ((?:[^\W\d_][\w'’-]*\s?){1,4}),(?= )")
@@ -303,7 +314,10 @@ _DANGLING = _split("than rather more less as so such and or but nor the a an of 
                    "with from by at in on into than plutôt que qui et ou de des du la le les "
                    "un une à au aux pour par avec sans und oder als dass zu für mit von "
                    "den dem der die das eine statt y o e ni que del los las el para con "
-                   "sin em com do da dos das en of het een van voor met dan")
+                   "sin em com do da dos das en of het een van voor met dan "
+                   "il lo gli una di del della dei delle al alla per su tra "
+                   "ett den det och eller att av för på till från som "
+                   "og af til fra eller w z na do od dla oraz lub że")
 #: Verbs that take two objects ("gives legal teams one place …", "lets teams swap …"): a
 #: clause cut right after the first one is not whole ("… platform that gives in-house legal
 #: teams.").
@@ -341,18 +355,18 @@ def _without_asides(body: str) -> str:
     return _ASIDE.sub(drop, body)
 
 
-def _shorten(body: str) -> str | None:
+def _shorten(body: str, limit: int = MAX_BODY_WORDS) -> str | None:
     """A run-on value proposition cut at its first clause boundary after eight words that
-    leaves a whole sentence; ``None`` when no cut does."""
-    if len(body.split()) <= MAX_BODY_WORDS:
+    leaves a whole sentence of at most ``limit`` words; ``None`` when no cut does."""
+    if len(body.split()) <= limit:
         return body
     for text in (body, _without_asides(body)):
-        if len(text.split()) <= MAX_BODY_WORDS:
+        if len(text.split()) <= limit:
             return text
         for pattern in (_BODY_CUT, _RELATIVE_CUT):
             for m in pattern.finditer(text):
                 head = text[:m.start()].strip(" ,")
-                if 8 <= len(head.split()) <= MAX_BODY_WORDS and whole(head):
+                if 8 <= len(head.split()) <= limit and whole(head):
                     return head
     return None
 
@@ -405,14 +419,16 @@ def value_parts(vp_id: str, text: str, language: str = "en",
             core = core.replace(found.group(0), "")
     if outcome and len(body.split()) > MAX_BODY_WORDS:
         outcome = None  # the run-on is cut before its outcome
-    short = _shorten(body)
+    # a translation runs longer than its English: the same sentence in words
+    short = _shorten(body, MAX_BODY_WORDS if language == "en" else MAX_BODY_WORDS + 4)
     if short is None:
         return None  # a wall of copy no cut reduces to one whole sentence is left out
     if problem and problem.group(0) not in short:
         problem = None  # said only in the part cut off
     # "instead of walking every aisle, your inspector starts …" without its problem starts at
     # the comma ("With RackPulse,, your inspector …")
-    core = _shorten(re.sub(r"^[\s,;]+|[\s,;]+$", "", core.replace(" ,", ",")) or body) or short
+    core = _shorten(re.sub(r"^[\s,;]+|[\s,;]+$", "", core.replace(" ,", ",")) or body,
+                    MAX_BODY_WORDS if language == "en" else MAX_BODY_WORDS + 4) or short
     body = short
     if label and (_PREPOSITION.search(label) or "," in label or len(label.split()) > 4
                   or re.search(r"(?i)\b(?:can|you|we|your)\b", label)
