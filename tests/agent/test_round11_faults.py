@@ -48,3 +48,27 @@ def test_another_persons_death_in_the_news_does_not_defer_the_prospect() -> None
                           "text": "Falleció Ramón Ortiz, fundador de una cadena de hoteles de "
                                   "Valencia."})
     assert defer_reason(prospect, today=dt.date(2026, 10, 10)) is None
+
+
+@pytest.mark.parametrize(("language", "text", "start"), [
+    ("it", "Addio al giro con il termometro: sensori a clip registrano giorno e notte la "
+           "temperatura di ogni punto d'uso, così i vostri tecnici non devono più percorrere "
+           "l'edificio ogni mese con sonda e modulo cartaceo.", "sensori a clip registrano"),
+    ("sv", "Larmen pekar ut exakt vilket tappställe (inte bara vilken byggnad) som glider ur "
+           "sitt säkra temperaturintervall, så att teamet kan agera innan ett vattenprov visar "
+           "att något är fel.", "Larmen pekar ut"),
+    ("pl", "TagLoop odczytuje każdą sztukę z tagiem RFID przy przyjęciu brudnej bielizny, po "
+           "wykończeniu i przy wydaniu, dzięki czemu straty u każdego klienta widać co tydzień, "
+           "a nie dopiero przy rocznej inwentaryzacji.", "TagLoop odczytuje"),
+    ("fr", "FryWise indique à vos équipes quand un bac est réellement usé : vous arrêtez de "
+           "jeter de la bonne huile et de frire dans une huile fatiguée.", "FryWise indique"),
+])
+def test_a_long_localized_value_proposition_is_cut_not_left_out(language: str, text: str,
+                                                               start: str) -> None:
+    from cadenza.writing.sender_copy import MAX_BODY_WORDS, value_parts
+
+    parts = value_parts("vp1", text, language, own_names=frozenset({"tagloop", "frywise"}))
+    assert parts is not None, "the sender wrote it in this language: it is used"
+    assert parts.body.startswith(start), parts.body
+    assert len(parts.body.split()) <= MAX_BODY_WORDS + 4
+    assert parts.body.rstrip(".")[-1].isalpha()  # cut at a clause boundary, not mid-word
