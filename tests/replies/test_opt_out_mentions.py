@@ -87,3 +87,71 @@ def test_a_reply_subject_without_an_opt_out_over_an_empty_body_goes_to_a_person(
 def test_formal_short_and_shouted_opt_outs_stop_by_rule(text: str) -> None:
     verdict = classify_text(text)
     assert (verdict.intent, verdict.method) == ("unsubscribe", "rules")
+
+
+# An opt-out word, then a turn and a question (new writers w29 and w30 wrote four such replies,
+# all read as opt-outs): neither reading may be acted on without a person. Written here.
+IN_DOUBT = [
+    "Ihren Abmelden-Link hätte ich fast schon geklickt. Aber eine Frage doch: woher kommen "
+    "Ihre Daten ohne Telematik am Kran?",
+    "Your footer says you'll stop emailing if I reply unsubscribe. Fine, but before that - "
+    "does it need hardware in the store?",
+    "Ik zat al met mijn vinger op de afmeldknop, maar eerst één vraag: koppelen jullie met "
+    "AFAS?",
+    "Je vois qu'on peut se désabonner, je le ferai peut-être, mais avant : est-ce compatible "
+    "avec PrestaShop 8 ?",
+]
+
+# Asked in so many words, or with no turn before the question: still opt-outs.
+STILL_ASKED = [
+    "Remove me from your list. But how did you get my address?",
+    "Please unsubscribe me, and who sold you my data?",
+    "Entfernen Sie mich sofort aus Ihrem Verteiler. Woher haben Sie meine Adresse?",
+    "Unsubscribe. Why do you keep writing?",
+]
+
+
+@pytest.mark.parametrize("text", IN_DOUBT)
+def test_an_opt_out_word_then_a_question_goes_to_a_person(text: str) -> None:
+    verdict = classify_text(text)
+    assert verdict.intent == "unclear" and verdict.method == "rules", verdict
+    assert "person decides" in verdict.reason
+
+
+@pytest.mark.parametrize("text", STILL_ASKED)
+def test_an_opt_out_asked_for_beside_a_question_still_stops(text: str) -> None:
+    assert classify_text(text).intent == "unsubscribe"
+
+
+def test_the_llm_path_does_not_act_on_an_opt_out_in_doubt() -> None:
+    from cadenza.replies.classify.message import classify_message
+
+    class NeverAsked:
+        def complete(self, *args: object, **kwargs: object) -> str:
+            raise AssertionError("the rules decide before any LLM is asked")
+
+    raw = ("From: a@b.example\r\nTo: c@d.example\r\nSubject: Re: hello\r\n"
+           "Message-ID: <x@b.example>\r\nDate: Mon, 3 Nov 2025 10:00:00 +0000\r\n\r\n"
+           + IN_DOUBT[1] + "\r\n").encode()
+    result = classify_message(raw, llm=NeverAsked())  # type: ignore[arg-type]
+    assert result.classification.intent == "unclear"
+
+
+def test_a_question_that_names_our_unsubscribe_link_goes_to_a_person() -> None:
+    verdict = classify_text("Where does your price data come from, and how far ahead do the "
+                            "forecasts go?\n\nP.S. the unsubscribe link in your footer 404s, "
+                            "FYI - I'm not using it.")
+    assert verdict.intent == "unclear" and "person decides" in verdict.reason, verdict
+
+
+def test_a_broken_unsubscribe_link_with_a_removal_request_still_stops() -> None:
+    assert classify_text("Your unsubscribe link is broken?! Remove me from your list now."
+                         ).intent == "unsubscribe"
+
+
+@pytest.mark.parametrize("text", [
+    "and no i dont want to unsubscribe before you ask, just answer the question",
+    "I don't want to unsubscribe, I want to know the price.",
+])
+def test_not_wanting_to_unsubscribe_is_no_opt_out(text: str) -> None:
+    assert "unsubscribe" not in cue_hits(text)

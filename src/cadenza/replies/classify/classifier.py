@@ -13,7 +13,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from cadenza.replies.classify.cues import cue_hits
+from cadenza.replies.classify.cues import cue_hits, opt_out_in_doubt
 from cadenza.replies.classify.date_lexicon import WEEKDAYS
 from cadenza.replies.classify.date_words import BACK_CUE, WEEKDAY_PATTERN
 from cadenza.replies.classify.guards import missing_evidence
@@ -121,6 +121,9 @@ def classify_text(text: str, *, threshold: float = DEFAULT_THRESHOLD,
         return TextVerdict("unclear", 0.0, "rules", "no text to classify", injection)
     hits = cue_hits(clean)
     if "unsubscribe" in hits:
+        if opt_out_in_doubt(clean):
+            return TextVerdict("unclear", 0.5, "rules", "an opt-out word, then a question: "
+                               "a person decides", injection)
         return TextVerdict("unsubscribe", 0.95, "rules", "opt-out phrasing", injection)
     words = len(_LETTERS.findall(clean))
     if "absence" in hits and not hits & _BLOCKS_ABSENCE and words < 150 \

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from cadenza.replies.classify.cue_files import load
+from cadenza.replies.classify.guards import opt_out_beside_question
 
 UNSUBSCRIBE = load("unsubscribe").regex
 DATA_SOURCE = load("data_source").regex
@@ -78,6 +79,17 @@ def cue_hits(text: str) -> frozenset[str]:
         hits.discard("unsubscribe_mention")
         hits.add("unsubscribe")
     return frozenset(hits)
+
+
+def opt_out_in_doubt(text: str) -> bool:
+    """True when ``text`` asks for an opt-out (:func:`cue_hits`) only in words followed by a
+    turn and a question (:func:`~cadenza.replies.classify.guards.opt_out_beside_question`):
+    a person decides, the rules do not act alone."""
+    if _BARE_STOP.match(text):
+        return False
+    low = text.lower()
+    asked = [m for m in UNSUBSCRIBE.finditer(low) if _opt_out_kind(low, m) == "asked"]
+    return bool(asked) and all(opt_out_beside_question(text, m.start(), m.end()) for m in asked)
 
 
 def _opt_out_kind(low: str, hit: re.Match[str]) -> str:

@@ -23,10 +23,12 @@ and "thanks" as not interested, which no held-out figure showed):
   ``guard_lists/send_request.yaml``): a request for material is interest, however the model
   reads the rest; nor is "not interested" acted on when the reply says, un-negated, that it is
   ("…, interessa-me", "I'd be interested", ``guard_lists/stated_interest.yaml``);
-- an **absence** is acted on only when the reply does not ask for another time ("Thursday I'm
-  travelling. Can we move it to Monday 23rd, same time?" is a meeting moved, not an absence
-  notice, however sure the model is: read as one, the meeting is lost while the cadence waits
-  for a return date).
+- an **absence** is acted on only when the reply asks to be sent nothing ("… I'm in. If it's
+  'contact us for pricing', I'm out. Send me a proper proposal": a new writer's conditional
+  yes, read as an absence at 0.71 — the cadence would have waited for a return date) and does
+  not ask for another time ("Thursday I'm travelling. Can we move it to Monday 23rd, same
+  time?" is a meeting moved, not an absence notice, however sure the model is: read as one,
+  the meeting is lost while the cadence waits for a return date).
 
 A guarded reply goes to a person (``unclear``); the cadence waits meanwhile, so the guard
 costs a person's minute, never a send. The lists are not model features: editing them needs no
@@ -47,6 +49,10 @@ REFUSAL_WORDS = load_file(os.path.join(_GUARD_DIR, "refusal_words.yaml")).regex
 REMOVAL_REQUEST = load_file(os.path.join(_GUARD_DIR, "removal_request.yaml")).regex
 SEND_REQUEST = load_file(os.path.join(_GUARD_DIR, "send_request.yaml")).regex
 STATED_INTEREST = load_file(os.path.join(_GUARD_DIR, "stated_interest.yaml")).regex
+OPT_OUT_TURN = load_file(os.path.join(_GUARD_DIR, "opt_out_turn.yaml")).regex
+OPT_OUT_LINK = load_file(os.path.join(_GUARD_DIR, "opt_out_link.yaml")).regex
+#: How far either side of an opt-out word a link or button is looked for.
+_LINK_REACH = 25
 #: What a reply asking to be removed may not be acted on as: whatever keeps writing to the
 #: person, or stops without suppressing the address.
 _NOT_AN_OPT_OUT = frozenset({"interested", "meeting_request", "question", "referral",
@@ -61,6 +67,29 @@ _ASKS_ANOTHER_TIME = re.compile(
     r"\bsame time\b|\btomorrow\b|\bmorgen\b|\bdemain\b|\bmañana\b|\bdomani\b)[^.!?\n]{0,80}\?")
 
 
+def opt_out_beside_question(text: str, hit_start: int, hit_end: int) -> bool:
+    """Whether an opt-out word at ``hit_start:hit_end`` sits beside a question in a reply that
+    does not ask in so many words to be removed: followed by a turn and a question ("…
+    hätte ich fast geklickt. Aber eine Frage doch: …?"), or naming our link or button in a
+    reply that asks something ("Where does your data come from? … P.S. the unsubscribe link
+    in your footer 404s").
+
+    Read as an opt-out, the prospect who asked is lost; read as a question, a real opt-out
+    would be written to again: neither reading may be acted on without a person, whatever the
+    cue lists or the model say. Six such replies of three new writers were read as opt-outs.
+    """
+    low = text.lower()
+    if REMOVAL_REQUEST.search(low):
+        return False
+    question = low.rfind("?")
+    if question < 0:
+        return False
+    near = low[max(0, hit_start - _LINK_REACH): hit_end + _LINK_REACH]
+    if OPT_OUT_LINK.search(near):
+        return True
+    return question > hit_end and OPT_OUT_TURN.search(low, hit_end, question) is not None
+
+
 def missing_evidence(intent: str, text: str, hits: frozenset[str], words: int) -> str | None:
     """Why the model may not act on ``text`` as ``intent``, or None when it may.
 
@@ -71,7 +100,7 @@ def missing_evidence(intent: str, text: str, hits: frozenset[str], words: int) -
         return "no opt-out wording in the text"
     if intent in _NOT_AN_OPT_OUT and REMOVAL_REQUEST.search(low):
         return "it asks to be removed"
-    if intent in ("not_now", "not_interested") and SEND_REQUEST.search(low):
+    if intent in ("not_now", "not_interested", "out_of_office") and SEND_REQUEST.search(low):
         return "it asks to be sent something"
     if intent == "not_interested" and STATED_INTEREST.search(low):
         return "it says it is interested"

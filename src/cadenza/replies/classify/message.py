@@ -30,7 +30,7 @@ from cadenza.replies.classify.classifier import (
     reply_input,
 )
 from cadenza.replies.classify.contacts import referral_contact
-from cadenza.replies.classify.cues import cue_hits
+from cadenza.replies.classify.cues import cue_hits, opt_out_in_doubt
 from cadenza.replies.classify.dates import (
     announces_return,
     extract_follow_up_date,
@@ -198,6 +198,13 @@ def _from_llm(llm: LLM, parsed: ParsedMessage, text: str, language: str | None,
               own_addresses: frozenset[str]) -> Classification:
     clean, _, _ = reply_input(text, parsed.subject or "")
     if "unsubscribe" in cue_hits(clean):
+        if opt_out_in_doubt(clean):
+            # "… nearly hit unsubscribe. But first: does it …?": neither reading is safe
+            # to act on, whatever the LLM says
+            return _with_fields(Classification(
+                intent="unclear", confidence=0.5, method="rules",
+                reason="an opt-out word, then a question: a person decides"),
+                parsed, text, language, sent, own_addresses)
         # An opt-out is a legal event: a phrase match decides, whatever a model would say.
         return _with_fields(Classification(intent="unsubscribe", confidence=0.95,
                                            reason="opt-out phrasing", method="rules"),
