@@ -72,3 +72,44 @@ def test_a_long_localized_value_proposition_is_cut_not_left_out(language: str, t
     assert parts.body.startswith(start), parts.body
     assert len(parts.body.split()) <= MAX_BODY_WORDS + 4
     assert parts.body.rstrip(".")[-1].isalpha()  # cut at a clause boundary, not mid-word
+
+
+def test_the_last_email_names_no_proof_point_from_another_trade() -> None:
+    from cadenza.sender import SenderProfile
+    from cadenza.writing.sender_copy import sender_copy
+    from cadenza.writing.sequence import plan_sequence
+
+    sender = SenderProfile.model_validate({
+        "company": "Hollin Water Safety", "website": "https://hollin.example",
+        "product_name": "OutletWatch",
+        "product_description": "OutletWatch logs the temperature of every water outlet.",
+        "value_propositions": [
+            {"id": "vp1", "text": "Retire the thermometer round: clip-on sensors record every "
+                                  "outlet's temperature around the clock."},
+            {"id": "vp2", "text": "Audit-ready logbook: every reading and flush in one place an "
+                                  "inspector can read."}],
+        "proof_points": [
+            {"id": "pp1", "customer": "St. Aldric Hospital Trust",
+             "text": "St. Aldric Hospital Trust found 212 outlets under 50 °C in its first "
+                     "month."},
+            {"id": "pp2", "customer": "Meridian Student Living",
+             "text": "\"We used to spend three weeks flushing empty flats by hand every "
+                     "summer.\" – Estates Manager, Meridian Student Living"}],
+        "sender": {"first_name": "Jonas", "last_name": "Hartley", "title": "BDM",
+                   "email": "jonas@hollin.example"},
+        "postal_address": "Hollin Water Safety, Bristol",
+        "meeting_link": "https://hollin.example/meet"})
+    hospital = ProspectIn.model_validate({
+        "id": "p7", "email": "paolo@sanrocco.example", "first_name": "Paolo",
+        "last_name": "Cattaneo", "company": "Gruppo Ospedaliero San Rocco",
+        "industry": "private hospitals", "language": "en", "facts": []})
+    copy = sender_copy(sender)
+    plan = plan_sequence(hospital, sender, copy, today=dt.date(2026, 12, 7), language="en",
+                         values=copy.values, proofs=copy.proofs)
+    assert plan.proof_follow is not None and plan.proof_follow.id == "pp1"
+    assert plan.proof_last is None  # not the student flats
+    # where no proof point fits better than another, the last email still has one
+    hotel = hospital.model_copy(update={"industry": "mountain resorts"})
+    plan = plan_sequence(hotel, sender, copy, today=dt.date(2026, 12, 7), language="en",
+                         values=copy.values, proofs=copy.proofs)
+    assert plan.proof_follow is not None and plan.proof_last is not None
