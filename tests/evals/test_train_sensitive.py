@@ -164,7 +164,20 @@ def test_the_threshold_keeps_to_the_work_budget() -> None:
     assert not SensitiveModel(bias=40.0, threshold=1.0).is_sensitive("anything at all")
     few = work[:4] + [(f, 0.1) for f, _ in work] * 3
     threshold = choose_threshold(few)
-    assert sum(p >= threshold for _, p in few) / len(few) <= 0.04 and threshold < 1.0
+    screened = [SensitiveModel(threshold=threshold).screens(f.text, p) for f, p in few]
+    assert sum(screened) / len(few) <= 0.04 and threshold < 1.0
+
+
+def test_under_sure_the_model_screens_only_a_personal_fact() -> None:
+    from cadenza.writing.sensitive_model import SURE, personal
+
+    model = SensitiveModel(threshold=0.3)
+    work = "Third belt rip this year on the feed. Every one started at a splice we had checked."
+    private = "Third week off work for me now. My father is still in hospital, thanks all."
+    assert not personal(work) and personal(private)
+    assert not model.screens(work, 0.55) and model.screens(private, 0.55)
+    assert model.screens(work, SURE)  # sure enough on its own
+    assert not model.screens(private, 0.2)  # under the threshold nothing is screened
 
 
 def test_the_draft_corpora_labels_come_from_their_writers_notes() -> None:

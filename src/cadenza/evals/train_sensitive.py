@@ -33,8 +33,10 @@ from cadenza.evals.train_model import sklearn_parts
 from cadenza.writing.sensitive import sensitive_terms
 from cadenza.writing.sensitive_model import (
     MODEL_PATH,
+    SURE,
     SensitiveModel,
     fact_features,
+    personal,
     reads,
     save_model,
 )
@@ -178,8 +180,9 @@ def choose_threshold(readings: Sequence[tuple[LabelledFact, float]]) -> float:
     at most :data:`WORK_BUDGET` of the work facts the word lists let through: every sensitive fact
     it catches beyond the lists is a hook that should never be written, every work fact it
     screens is a good hook lost."""
-    work = [p if reads(f.kind, f.text) else 0.0 for f, p in readings
-            if not f.sensitive and not sensitive_terms(f.text)]
+    # as the product decides: under SURE only a personal fact is screened
+    work = [p if reads(f.kind, f.text) and (p >= SURE or personal(f.text)) else 0.0
+            for f, p in readings if not f.sensitive and not sensitive_terms(f.text)]
     for step in range(6, 20):
         threshold = step / 20
         if not work or sum(p >= threshold for p in work) / len(work) <= WORK_BUDGET:
@@ -195,7 +198,8 @@ def figures(readings: Sequence[tuple[LabelledFact, float]], threshold: float) ->
         return {"recall": round(sum(sens) / len(sens), 4) if sens else 0.0,
                 "work_screened": round(sum(work) / len(work), 4) if work else 0.0}
     lists = [bool(sensitive_terms(f.text)) for f, _ in readings]
-    model = [p >= threshold and reads(f.kind, f.text) for f, p in readings]
+    model = [reads(f.kind, f.text) and SensitiveModel(threshold=threshold).screens(f.text, p)
+             for f, p in readings]
     both = [a or b for a, b in zip(lists, model, strict=True)]
     out: dict[str, Any] = {"n": len(readings), "sensitive": sum(f.sensitive for f, _ in readings),
                            "lists": rates(lists), "model": rates(model), "both": rates(both)}
