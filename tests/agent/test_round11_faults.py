@@ -113,3 +113,27 @@ def test_the_last_email_names_no_proof_point_from_another_trade() -> None:
     plan = plan_sequence(hotel, sender, copy, today=dt.date(2026, 12, 7), language="en",
                          values=copy.values, proofs=copy.proofs)
     assert plan.proof_follow is not None and plan.proof_last is not None
+
+
+def test_a_press_quote_with_the_verb_first_is_the_speakers_own_words() -> None:
+    from cadenza.writing.fact_readers import read_english
+
+    text = ('"Our installers are usually ready before their paperwork is," says Antti '
+            'Lehtonen, Head of Project Delivery at Kaarna, in Nordic Maritime Review.')
+    mine = read_english("pain_point", text, company="Kaarna", names=["Antti", "Lehtonen"],
+                        interest=frozenset())
+    assert mine.said == "your installers are usually ready before their paperwork is"
+    # the same quote on another person's record is not theirs to be told back
+    theirs = read_english("pain_point", text, company="Kaarna", names=["Mikko", "Virtanen"],
+                          interest=frozenset())
+    assert theirs.said is None
+
+
+def test_a_job_boards_fields_are_no_part_of_the_place() -> None:
+    from cadenza.writing.fact_readers import read_english
+
+    parts = read_english("hiring", "Conveyor Maintenance Technician – Llanfair Quarry | "
+                         "Caerwyn Quarries Ltd | Full time. \"Experience of splicing essential.\"",
+                         company="Caerwyn Quarries Ltd", names=["Gareth"], interest=frozenset())
+    assert parts.place == "Llanfair Quarry"
+    assert parts.role == "a Conveyor Maintenance Technician"

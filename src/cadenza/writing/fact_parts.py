@@ -305,9 +305,12 @@ _ATTRIBUTED = re.compile(r"^(?P<who>[A-ZÀ-ÝŁŚŻ][^:\"“”«»„]{1,90}?)\
 
 
 #: A press quote with its attribution after it: "\"Our biggest opex surprise was racking
-#: repairs,\" Raman told Supply Chain Weekly."
-_TOLD = re.compile(r"^[\"“«„](?P<quote>[^\"”»“]{12,}?)[,.]?[\"”»“],?\s+(?P<who>[A-ZÀ-ÝŁŚŻ]"
-                   r"[\w.'’ -]{1,40}?)\s+(?:told|said|says|tells|explained|added|wrote)\b"
+#: repairs,\" Raman told Supply Chain Weekly.", or the verb first, as the press writes it:
+#: "\"Our installers are usually ready before their paperwork is,\" says Antti Lehtonen, …"
+_TOLD = re.compile(r"^[\"“«„](?P<quote>[^\"”»“]{12,}?)[,.]?[\"”»“],?\s+(?:(?P<who>[A-ZÀ-ÝŁŚŻ]"
+                   r"[\w.'’ -]{1,40}?)\s+(?:told|said|says|tells|explained|added|wrote)\b|"
+                   r"(?:says|said|explains|explained|adds|added|writes|wrote)\s+(?P<who2>"
+                   r"[A-ZÀ-ÝŁŚŻ][\w.'’-]+(?: [A-ZÀ-ÝŁŚŻ][\w.'’-]+){0,3}))"
                    r"[^\"“”«»„]*$")
 
 
@@ -320,6 +323,15 @@ def unattributed(text: str) -> str:
     English name made a Norwegian quote look English."""
     m = _ATTRIBUTED.match(text.strip()) or _TOLD.match(text.strip())
     return m.group("quote").strip() if m else text
+
+
+def quoted_person(text: str) -> str | None:
+    """Who a fact written as a quote with its attribution names as its speaker, if anyone."""
+    m = _ATTRIBUTED.match(text.strip()) or _TOLD.match(text.strip())
+    if m is None:
+        return None
+    return next((m.group(g) for g in ("who", "who2") if g in m.groupdict() and m.group(g)),
+                None)
 
 
 def cleaned(text: str) -> str:

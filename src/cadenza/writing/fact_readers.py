@@ -20,6 +20,7 @@ from cadenza.writing.fact_parts import (
     cleaned,
     funding_round,
     money,
+    quoted_person,
     second_person,
     the,
     topic_of,
@@ -76,6 +77,10 @@ def read_english(kind: str, text: str, *, company: str | None, names: list[str],
     text = cleaned(text)
     if kind in ("pain_point", "post"):
         quote = unattributed(text)
+        speaker = quoted_person(text) if quote != text else None
+        if speaker and names and not any(n.lower() in speaker.lower() for n in names):
+            # another person's words on the prospect's record are not the prospect's
+            return _said(kind, text, names=names, interest=interest)
         return _said(kind, quote, names=names, interest=interest, attributed=quote != text)
     if kind == "hiring":
         return _hiring(text, company)
@@ -246,6 +251,8 @@ def _hiring(text: str, company: str | None) -> FactParts:
             w.lower() in left.lower() for w in (company or "").split() if len(w) > 3)
         rest = right if names_company else f"{left} – {right}"
     rest = re.split(r"(?<=[.!?])\s+|\s*[\"“]", rest, maxsplit=1)[0].strip(" .:")
+    # a job board's fields: "Technician – Llanfair Quarry | Caerwyn Quarries Ltd | Full time"
+    rest = re.split(r"\s*[|•]\s*", rest, maxsplit=1)[0].strip(" .:")
     rest = re.sub(r"\s*\((?:multiple|several|\d+) openings?\)", "", rest)
     place = None
     paren = re.search(r"\s*\(([^)]{2,40})\)\s*$", rest)
