@@ -137,3 +137,24 @@ def test_a_job_boards_fields_are_no_part_of_the_place() -> None:
                          company="Caerwyn Quarries Ltd", names=["Gareth"], interest=frozenset())
     assert parts.place == "Llanfair Quarry"
     assert parts.role == "a Conveyor Maintenance Technician"
+
+
+def test_a_sentence_that_leans_on_the_one_before_is_not_told_back_alone() -> None:
+    from cadenza.writing.fact_readers import read_english
+
+    post = ("Third belt rip this year on the secondary crusher feed. Every one of them started "
+            "at a splice we'd checked the week before. There has to be a better way than a "
+            "torch and a tape measure.")
+    said = read_english("post", post, company="Caerwyn Quarries", names=["Gareth"],
+                        interest=frozenset({"splic", "belt"})).said
+    assert said is not None and "of them" not in said, said
+
+
+def test_a_value_proposition_whose_subject_reads_is_a_sentence_not_a_noun_phrase() -> None:
+    from cadenza.writing.sender_copy import value_parts
+
+    parts = value_parts("vp3", "Inspect without stopping — the scanner reads splices and cover "
+                        "thickness at full belt speed, so checks no longer cost production "
+                        "hours.", "en", own_names=frozenset({"splicewatch"}))
+    # framed as a noun phrase it read "SpliceWatch gives your team the scanner reads splices"
+    assert parts is not None and parts.form != "np", parts.form

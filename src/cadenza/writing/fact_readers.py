@@ -228,7 +228,11 @@ def _balanced(text: str) -> bool:
 #: around it, so told back alone it points at nothing ("negotiating them" has its own).
 _DANGLING_PRONOUN = re.compile(
     r"(?i)\b(?:this|that|these|those)\b(?=\s+(?:before|after|for|to|in|on|at|with|by|"
-    r"until|when|because|so|and|but|again|anymore|now|today|yet)\b|\s*[.,;:!?]|\s*$)")
+    r"until|when|because|so|and|but|again|anymore|now|today|yet)\b|\s*[.,;:!?]|\s*$)"
+    # a quantifier of the sentence before's things ("Every one of them started at a splice
+    # we'd checked", after "Third belt rip this year"), or a pronoun subject ("They all …")
+    r"|(?i:\b(?:one|all|each|none|both|most|some|many|any|every one|half) of "
+    r"(?:them|these|those)\b|^(?:it|they|these|those|he|she)\b)")
 #: A stated pain in the writer's own words, whatever its first sentence ("Oil prices up
 #: again. … fryer oil is now our biggest consumable line.").
 _FIRST_PERSON = re.compile(r"\b(?:we|our|I|my|us)\b(?!['’]s)")

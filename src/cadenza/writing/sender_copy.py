@@ -190,7 +190,8 @@ _FINITE = _split("is are was were mean means lets gets goes go has have does mak
                  "isn't aren't becomes become stay stays work works lives renew renews "
                  "follows land lands sit sits flow flows arrive arrives appear appears sync "
                  "syncs move moves sees knows spots finds catches notices receives pays "
-                 "spends approves learns hears")
+                 "spends approves learns hears reads measures monitors predicts warns detects "
+                 "calculates estimates")
 
 
 #: A non-restrictive clause set off by commas ("bookings, which still arrive by email,
