@@ -294,7 +294,13 @@ SEASON_AFTER: dict[str, tuple[str, ...]] = {
     ),
     # Norwegian: 2. påskedag is a public holiday, so "etter påske" is the Tuesday (four of the
     # five Norwegian training writers' labels; Danish and Swedish writers were split)
-    "easter_tue": ("etter påske", "etter påskeferien", "etter påskehelgen"),
+    "easter_tue": ("etter påske", "etter påskeferien", "etter påskehelgen",
+                   # after Easter Monday itself: the Tuesday
+                   "after easter monday", "etter 2. påskedag", "etter andre påskedag",
+                   "efter 2. påskedag", "efter anden påskedag", "nach ostermontag",
+                   "après le lundi de pâques", "dopo pasquetta", "na tweede paasdag",
+                   "efter annandag påsk", "po poniedziałku wielkanocnym",
+                   "después del lunes de pascua", "depois da segunda-feira de páscoa"),
     "ash": ("depois do carnaval", "após o carnaval", "nach fasching", "nach karneval",
             "después de carnaval", "dopo carnevale", "después del carnaval",
             "dopo il carnevale", "après le carnaval", "na carnaval", "nach der fastnacht",

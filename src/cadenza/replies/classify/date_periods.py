@@ -9,6 +9,7 @@ of the following one ("etter første kvartal" → 1 April).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from datetime import date, timedelta
 
@@ -161,7 +162,16 @@ def _resolve_half(match: re.Match[str], sent: date) -> date | None:
 
 
 def _phrase(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)(?:" + alternation(words) + r")(?!\w)")
+    """The phrases, also as people type them without accents ("despues de Reyes", "apres
+    Paques")."""
+    bare = tuple(w for w in (_unaccented(w) for w in words) if w not in words)
+    return re.compile(r"(?<!\w)(?:" + alternation((*words, *dict.fromkeys(bare))) + r")(?!\w)")
+
+
+def _unaccented(text: str) -> str:
+    """``text`` without combining accents ("después" → "despues"; "ø", "ł" stay)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(c))
 
 
 def _next_quarter(_: re.Match[str], sent: date) -> date:

@@ -97,7 +97,15 @@ MONTH_ABBR = re.compile(
 MONTH_HEDGED = re.compile(
     r"(?:^|[.!?:]\s+|\n\s*)(?P<month>" + MONTH_WORD_PATTERN + r")\s*,?\s*(?:"
     + alternation(("maybe", "perhaps", "probably", "vielleicht", "peut-être", "quizás",
-                   "talvez", "misschien", "forse", "może", "kanske", "måske", "kanskje")) + r")\b")
+                   "talvez", "misschien", "forse", "może", "kanske", "måske", "kanskje")) + r")\b"
+    # "Hör av dig efter skörden, säg september", "October then, give me a shout",
+    # "September is realistic", "sagen wir Oktober": a month named casually as the time
+    r"|(?:^|[.!?:,]\s*|\n\s*)(?:"
+    + alternation(("say", "let's say", "säg", "sig", "si", "sagen wir", "disons", "digamos",
+                   "diciamo", "powiedzmy", "zeg maar", "la oss si", "lad os sige")) + r")\s+"
+    r"(?P<month2>" + MONTH_WORD_PATTERN + r")\b"
+    r"|(?:^|[.!?:]\s+|\s[-–—]\s+|\n\s*)(?P<month3>" + MONTH_WORD_PATTERN + r")\s*,?\s*(?:then|is realistic|"
+    r"would work|works|dann|alors|entonces|então|dan|allora|wtedy|då|så|is more realistic)\b")
 _MID = {k for k, v in lex.PART_WORDS.items() if v == "mid"}
 _END = {k for k, v in lex.PART_WORDS.items() if v == "end"}
 _AFTER_SET = set(lex.AFTER_WORDS)
@@ -201,7 +209,10 @@ NEXT_WEEK_CUE = re.compile(r"(?:" + alternation((*lex.NEXT_WEEK, "week after nex
 _UNIT_INDEX = {word: unit for unit, words in lex.UNIT_WORDS.items() for word in words}
 IN_UNITS = re.compile(
     r"(?<!\w)(?:" + alternation(lex.IN_WORDS) + r")\s+(?:(?:ca\.?|about|etwa|environ|unas?|"
-    r"umas?|uns|cerca de|circa|około|omkring|ungefär|cirka)\s+)?(" + COUNT_PATTERN + r")\s+"
+    r"umas?|uns|cerca de|circa|około|omkring|ungefär|cirka)\s+)?(" + COUNT_PATTERN + r")"
+    # "in 6–8 weeks", "in three or four weeks": the first of the two (as the writers read it)
+    r"(?:\s*[–-]\s*(?:" + COUNT_PATTERN + r")|\s+(?:or|to|oder|bis|ou|à|a|o|y|of|tot|eller|"
+    r"lub|do|till|til)\s+(?:" + COUNT_PATTERN + r"))?\s+"
     r"(" + alternation(_UNIT_INDEX) + r")\b"
 )
 

@@ -382,10 +382,11 @@ def _mentions(low: str, sent: date, language: str | None, sender_domain: str | N
     for m in MONTH_ABBR.finditer(low):
         add(m.start(), m.end(), resolve_month_only(m, sent))
     for m in MONTH_HEDGED.finditer(low) if not absence else ():
-        month = month_number(m.group("month"))
-        if month is not None and not (m.group("month") == "may" and language not in (None, "en")):
+        group = next(g for g in ("month", "month2", "month3") if m.group(g))
+        month = month_number(m.group(group))
+        if month is not None and not (m.group(group) == "may" and language not in (None, "en")):
             first = date(sent.year, month, 1)
-            add(m.start("month"), m.end(), first if first > sent else date(sent.year + 1, month, 1))
+            add(m.start(group), m.end(), first if first > sent else date(sent.year + 1, month, 1))
     for pattern, resolve_day in RELATIVE_DAY:
         for m in pattern.finditer(low):
             add(m.start(), m.end(), resolve_day(sent), exclusive=False)
