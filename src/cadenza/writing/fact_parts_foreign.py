@@ -179,6 +179,10 @@ def read_foreign(kind: str, text: str, *, company_words: frozenset[str],
     place = prep = None
     for m in _PLACE.finditer(text):
         candidate = m.group("place").rstrip(".")
+        before = text[:m.start()].split()
+        if m.group("prep") == "i" and before and before[-1][:1].isupper():
+            continue  # Polish "and" between two capitalised nouns ("Jakości i Higieny"),
+            # not the Nordic "in" ("lager i Kolding")
         if candidate not in _NOT_PLACES and not any(
                 w.lower() in company_words for w in candidate.split()):
             place, prep = candidate, m.group("prep")

@@ -242,9 +242,23 @@ def _first_person(text: str) -> bool:
     return bool(re.match(r"(?i)^(?:i|we|i'm|we're|my|our)\b", text.strip()))
 
 
+#: A job board's label before the ad ("Job ad – …", "Vacancy: …"): no part of the role.
+_AD_LABEL = re.compile(r"(?i)^(?:job ad|job advert|job posting|job listing|job opening|vacancy|"
+                       r"open role|open position|position|career opportunity)\s*[–—:-]\s*")
+
+
 def _hiring(text: str, company: str | None) -> FactParts:
+    labelled = _AD_LABEL.match(text) is not None
+    text = _AD_LABEL.sub("", text)
+    if company:
+        # "Liffeyside Student Living: Fire Safety & Compliance Coordinator"
+        head, sep, tail = text.partition(": ")
+        if sep and head.strip().lower() == company.strip().lower():
+            text, labelled = tail, True
     m = _HIRING.match(text)
     rest = (m.group("rest") or m.group("rest2")) if m else None
+    if rest is None and labelled and not re.search(r"\s[–—-]\s", text):
+        rest = text  # the ad's title is the role
     if rest is None:
         # "Acme – Dock Scheduler (Reno DC). …" or "Yard Jockey – Dallas, TX (2 openings)"
         left, _, right = re.split(r"\s[–—-]\s", text, maxsplit=1)[0], None, \
@@ -261,7 +275,8 @@ def _hiring(text: str, company: str | None) -> FactParts:
     place = None
     paren = re.search(r"\s*\(([^)]{2,40})\)\s*$", rest)
     if paren:
-        place, rest = paren.group(1), rest[:paren.start()]
+        # "(Leeds site, full time)": the terms after the comma are no part of the place
+        place, rest = paren.group(1).split(",")[0], rest[:paren.start()]
     halves = re.split(r"\s[–—-]\s", rest, maxsplit=1)
     if len(halves) == 2:
         rest, place = halves[0], place or halves[1]

@@ -37,7 +37,8 @@ BASE_VERBS = _split(
     "centralize centralise connect replace run manage hit close win ship spot catch forecast "
     "plan route optimize optimise see know sync match reconcile schedule roster fill staff "
     "prevent protect end bring put spend handle resolve answer check dispute prove collect "
-    "recover detect flag assign hand share send alert capture standardize standardise cover")
+    "recover detect flag assign hand share send alert capture standardize standardise cover "
+    "export import log scan inspect repair publish submit report measure monitor print")
 #: Irregular past forms a proof point starts with ("cut turnaround", "grew revenue").
 PAST_IRREGULAR = _split("cut grew won built made took brought kept sped saw went got ran "
                         "hit set put shrank drove began led")
@@ -242,6 +243,10 @@ def _form(text: str, own_names: frozenset[str] = frozenset()) -> str:
         return "own"  # "We help …", "Our platform plugs into …", "Ledgerline matches …"
     if first in BASE_VERBS:
         return "imperative"
+    if len(words) > 2 and words[1] in ("the", "every", "each", "all", "your") \
+            and first.isalpha() and not first.endswith(("s", "ed", "ing", "ly", "al", "ful")) \
+            and first not in _DETERMINERS and first not in _PRONOUNS:
+        return "imperative"  # "Export the complete trail …", a verb we did not list
     if (first.endswith("s") and first[:-1] in BASE_VERBS) or (
             first.endswith("es") and first[:-2] in BASE_VERBS
             and first[:-2].endswith(("sh", "ch", "x", "ss", "z", "o"))):

@@ -1,0 +1,48 @@
+"""Faults round 13's blind reviewers named on s21 and s24 (spent since), one test each: "is
+hiring a Job ad" (a job board's label read as the role), "your team gets export the complete
+trail" (an imperative value proposition framed as a noun phrase), and "rozbudowują Państwo
+zespół (Higieny)" (the Polish "and" read as the Nordic "in")."""
+
+from __future__ import annotations
+
+import pytest
+
+from cadenza.writing.fact_parts_foreign import read_foreign
+from cadenza.writing.fact_readers import read_english
+from cadenza.writing.sender_copy import value_parts
+
+
+@pytest.mark.parametrize(("text", "company", "role", "place"), [
+    ("Job ad – Hygiene & Pest Control Coordinator (Leeds site, full time). Responsibilities: "
+     "maintain pest-control records.", "Brackenfield Bakeries",
+     "a Hygiene & Pest Control Coordinator", "the Leeds site"),
+    ("Job ad – Liffeyside Student Living: Fire Safety & Compliance Coordinator. \"Own the fire "
+     "door inspection programme.\"", "Liffeyside Student Living",
+     "a Fire Safety & Compliance Coordinator", None),
+    ("Vacancy: Night Shift Supervisor – Rotterdam", "Acme", "a Night Shift Supervisor",
+     "Rotterdam"),
+])
+def test_a_job_boards_label_is_no_role(text: str, company: str, role: str,
+                                       place: str | None) -> None:
+    parts = read_english("hiring", text, company=company, names=[], interest=frozenset())
+    assert (parts.role, parts.place) == (role, place)
+
+
+@pytest.mark.parametrize("text", [
+    "Audit-ready in minutes: export the complete inspection and repair trail for the fire "
+    "authority, insurer or auditor without chasing contractors for paperwork.",
+    "Fewer surprises: plan the next shutdown with every reading in one place.",
+])
+def test_a_value_proposition_in_the_imperative_is_no_noun_phrase(text: str) -> None:
+    parts = value_parts("vp", text, "en", own_names=frozenset({"doorledger"}))
+    assert parts is not None and parts.form == "imperative", parts
+
+
+def test_the_polish_and_between_two_capitalised_nouns_is_no_place() -> None:
+    parts = read_foreign("hiring", "Oferta pracy: Specjalista ds. Jakości i Higieny. Zakres "
+                         "obowiązków: nadzór nad monitoringiem szkodników.",
+                         company_words=frozenset())
+    assert parts.place is None
+    nordic = read_foreign("hiring", "Vi søger en lagermedarbejder til vores nye lager i Kolding.",
+                          company_words=frozenset())
+    assert nordic.place == "Kolding"
