@@ -104,8 +104,9 @@ MONTH_HEDGED = re.compile(
     + alternation(("say", "let's say", "säg", "sig", "si", "sagen wir", "disons", "digamos",
                    "diciamo", "powiedzmy", "zeg maar", "la oss si", "lad os sige")) + r")\s+"
     r"(?P<month2>" + MONTH_WORD_PATTERN + r")\b"
-    r"|(?:^|[.!?:]\s+|\s[-–—]\s+|\n\s*)(?P<month3>" + MONTH_WORD_PATTERN + r")\s*,?\s*(?:then|is realistic|"
-    r"would work|works|dann|alors|entonces|então|dan|allora|wtedy|då|så|is more realistic)\b")
+    r"|(?:^|[.!?:]\s+|\s[-–—]\s+|\n\s*)(?P<month3>" + MONTH_WORD_PATTERN + r")\s*,?\s*"
+    r"(?:then|is realistic|would work|works|dann|alors|entonces|então|dan|allora|wtedy|då|så|"
+    r"is more realistic)\b")
 _MID = {k for k, v in lex.PART_WORDS.items() if v == "mid"}
 _END = {k for k, v in lex.PART_WORDS.items() if v == "end"}
 _AFTER_SET = set(lex.AFTER_WORDS)
