@@ -46,3 +46,51 @@ def test_the_polish_and_between_two_capitalised_nouns_is_no_place() -> None:
     nordic = read_foreign("hiring", "Vi søger en lagermedarbejder til vores nye lager i Kolding.",
                           company_words=frozenset())
     assert nordic.place == "Kolding"
+
+
+def test_a_customer_named_de_is_no_formal_you() -> None:
+    from cadenza.writing.fluency import register_mix
+
+    text = ("Blant dem som jobber med TrapLine, er Brouwerij De Kade og Halvorsen Kornlager. "
+            "Kan jeg sende deg en kort oversikt?")
+    assert register_mix(text, "no") == []  # held "for register" in round 13
+    assert register_mix("Kan jeg sende Dem en oversikt? Hvis du vil.", "no")
+
+
+def test_a_european_portuguese_sign_off_is_no_sentence_said_again() -> None:
+    import datetime as dt
+
+    from cadenza.prospects import ProspectIn
+    from cadenza.sender import SenderProfile
+    from cadenza.writing.composing import split_email
+    from cadenza.writing.drafting import DraftRequest, TemplateDrafter
+
+    sender = SenderProfile.model_validate({
+        "company": "Ashgrove Safety B.V.", "website": "https://ashgrove.example",
+        "product_name": "DoorLedger", "product_description": "DoorLedger keeps a fire door register.",
+        "value_propositions": [{"id": "vp1", "text": "Every door, one record."}],
+        "proof_points": [],
+        "sender": {"first_name": "Maren", "last_name": "Hollander",
+                   "title": "Account Executive, Healthcare & Real Estate",
+                   "email": "maren@ashgrove.example"},
+        "postal_address": "Ashgrove Safety B.V., Amsterdam",
+        "meeting_link": "https://ashgrove.example/meet"})
+    prospect = ProspectIn.model_validate({"id": "p6", "email": "ricardo@mares.example",
+                                          "first_name": "Ricardo", "company": "Grupo Marés",
+                                          "language": "pt", "country": "PT", "facts": []})
+    draft = TemplateDrafter().draft(DraftRequest(
+        prospect=prospect, sender=sender, step_number=1, channel="email",
+        template="email_opener", today=dt.date(2026, 12, 7)))
+    main, has_footer = split_email(draft.body, sender, "pt")
+    assert has_footer and "Account Executive" not in main, main
+
+
+@pytest.mark.parametrize("text", [
+    "Ziekenhuis Amstelwaarde start bouw van nieuw beddenhuis, oplevering voorjaar 2028",
+    "Das Krankenhaus Nord eröffnet eine neue Station für Geriatrie",
+])
+def test_a_hospital_is_no_illness(text: str) -> None:
+    from cadenza.writing.sensitive import sensitive_terms
+
+    assert sensitive_terms(text) == []
+    assert sensitive_terms("Ik ben al drie weken ziek.") and sensitive_terms("Er ist krank.")

@@ -11,6 +11,7 @@ import html
 import re
 
 from cadenza.sender import SenderProfile, Unsubscribe
+from cadenza.writing.portuguese import european
 
 SIGNOFF: dict[str, str] = {
     "en": "Best,", "de": "Viele Grüße", "fr": "Bien cordialement,", "es": "Un saludo,",
@@ -89,8 +90,13 @@ def split_email(body: str, sender: SenderProfile, language: str) -> tuple[str, b
     main = body.rstrip()
     if has_footer:
         main = main[: -len(footer)].rstrip()
-    if main.endswith(signature):
-        main = main[: -len(signature)].rstrip()
+    # a draft to Portugal signs off in European Portuguese ("Cumprimentos,"): left in the
+    # main text, its title line was "said again" in every touch and held them all
+    signatures = (signature, european(signature)) if language == "pt" else (signature,)
+    for sign in signatures:
+        if main.endswith(sign):
+            main = main[: -len(sign)].rstrip()
+            break
     return main, has_footer
 
 

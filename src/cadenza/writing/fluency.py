@@ -350,10 +350,29 @@ def register_mix(text: str, language: str) -> list[str]:
     markers = REGISTER_MARKERS.get(language)
     if markers is None:
         return []
-    informal, formal = (rx.search(text) for rx in markers)
+    informal = markers[0].search(text)
+    formal = next((m for m in markers[1].finditer(text)
+                   if not (language in _NAME_DE and _in_name(text, m))), None)
     if informal and formal:
         return [f"mixes {informal.group(0)!r} and {formal.group(0)!r}"]
     return []
+
+
+#: Languages whose formal "you" is also a word of names ("Brouwerij De Kade", "De Vries").
+_NAME_DE = frozenset({"da", "no"})
+_CAPITALISED = re.compile(r"[A-ZÀ-ÝÆØÅ][\w'’-]*")
+
+
+def _in_name(text: str, m: re.Match[str]) -> bool:
+    """Whether the word at ``m`` stands between capitalised words of a name (a customer
+    "Brouwerij De Kade" named in a Danish draft is no formal "De")."""
+    before = text[:m.start()].rstrip().rsplit(None, 1)
+    after = text[m.end():].lstrip().split(None, 1)
+    prev = before[-1] if before else ""
+    nxt = after[0] if after else ""
+    sentence_start = not prev or prev[-1:] in ".!?:\n"
+    return bool((prev and not sentence_start and _CAPITALISED.fullmatch(prev.strip(",;")))
+                or (nxt and _CAPITALISED.match(nxt)))
 
 
 def greeting_language(first_line: str, language: str) -> list[str]:
