@@ -67,7 +67,8 @@ def test_a_european_portuguese_sign_off_is_no_sentence_said_again() -> None:
 
     sender = SenderProfile.model_validate({
         "company": "Ashgrove Safety B.V.", "website": "https://ashgrove.example",
-        "product_name": "DoorLedger", "product_description": "DoorLedger keeps a fire door register.",
+        "product_name": "DoorLedger",
+        "product_description": "DoorLedger keeps a fire door register.",
         "value_propositions": [{"id": "vp1", "text": "Every door, one record."}],
         "proof_points": [],
         "sender": {"first_name": "Maren", "last_name": "Hollander",
