@@ -95,3 +95,33 @@ def test_a_hospital_is_no_illness(text: str) -> None:
 
     assert sensitive_terms(text) == []
     assert sensitive_terms("Ik ben al drie weken ziek.") and sensitive_terms("Er ist krank.")
+
+
+def test_a_role_change_of_eleven_months_ago_is_no_hook() -> None:
+    import datetime as dt
+
+    from cadenza.prospects import ProspectIn
+    from cadenza.sender import SenderProfile
+    from cadenza.writing.hooks import build_hooks
+    from cadenza.writing.sender_copy import sender_copy
+
+    sender = SenderProfile.model_validate({
+        "company": "Ashgrove Safety B.V.", "website": "https://ashgrove.example",
+        "product_name": "DoorLedger",
+        "product_description": "DoorLedger keeps a fire door register.",
+        "value_propositions": [{"id": "vp1", "text": "Every door, one record."}],
+        "proof_points": [], "sender": {"first_name": "Maren", "email": "m@ashgrove.example"},
+        "postal_address": "Ashgrove Safety B.V., Amsterdam", "meeting_link": ""})
+
+    def hooks(date: str) -> list[str]:
+        prospect = ProspectIn.model_validate({
+            "id": "p11", "email": "eirik@bryggen.example", "first_name": "Eirik",
+            "company": "Bryggen Næringseiendom", "language": "en", "facts": [
+                {"id": "f1", "kind": "role_change", "date": date,
+                 "text": "Eirik Haugland was appointed Head of Property at Bryggen "
+                         "Næringseiendom."}]})
+        return [h.fact_id for h in build_hooks(prospect, sender, sender_copy(sender),
+                                                today=dt.date(2026, 12, 7), language="en")]
+
+    assert hooks("2026-01-19") == []
+    assert hooks("2026-10-19") == ["f1"]

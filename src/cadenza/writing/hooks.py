@@ -87,6 +87,10 @@ def _recency(date: dt.date | None, today: dt.date, days: int = 365) -> float:
     return max(0.0, 1.0 - max(age, 0) / days)
 
 
+#: A role change older than this is no longer news to congratulate anyone on.
+STALE_ROLE_DAYS = 180
+
+
 def build_hooks(prospect: ProspectIn, sender: SenderProfile, copy: SenderCopy, *,
                 today: dt.date, language: str,
                 screen: FactScreen | None = None) -> list[Hook]:
@@ -122,6 +126,10 @@ def build_hooks(prospect: ProspectIn, sender: SenderProfile, copy: SenderCopy, *
                 parts.topic.split(" ", 1)[0], f"{fact.text} {sender.product_description}"):
             # "Legal accruals are the one line …": the capital only started the sentence
             parts = replace(parts, topic=parts.topic[:1].lower() + parts.topic[1:])
+        if parts.event == "role" and fact.date is not None \
+                and (today - fact.date).days > STALE_ROLE_DAYS:
+            continue  # "congrats on the new role" eleven months on (round 13: "stale
+            # congratulations on a months-old role", both reviewers)
         if parts.event == "hiring" and troubled:
             continue  # "your team is growing" beside their own layoffs, lawsuit or illness is
             # tone-deaf (round 8: a growing-team note right after 25 redundancies)
