@@ -321,17 +321,17 @@ def unattributed(text: str) -> str:
     A research tool's attribution is not what the post is about: read whole, "Rachel Okafor
     on LinkedIn" became the post's topic and "Ingrid Solberg:" its subject line, and the
     English name made a Norwegian quote look English."""
-    m = _ATTRIBUTED.match(text.strip()) or _TOLD.match(text.strip())
-    return m.group("quote").strip() if m else text
+    return attribution(text)[0]
 
 
-def quoted_person(text: str) -> str | None:
-    """Who a fact written as a quote with its attribution names as its speaker, if anyone."""
+def attribution(text: str) -> tuple[str, str | None]:
+    """The quote of a fact written with its attribution (else ``text``) and the speaker it
+    names (else ``None``): see :func:`unattributed`."""
     m = _ATTRIBUTED.match(text.strip()) or _TOLD.match(text.strip())
     if m is None:
-        return None
-    return next((m.group(g) for g in ("who", "who2") if g in m.groupdict() and m.group(g)),
-                None)
+        return text, None
+    speaker = next((m.group(g) for g in ("who", "who2") if m.groupdict().get(g)), None)
+    return m.group("quote").strip(), speaker
 
 
 def cleaned(text: str) -> str:

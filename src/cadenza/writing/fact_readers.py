@@ -17,15 +17,14 @@ from cadenza.writing.fact_parts import (
     FactParts,
     _split,
     article,
+    attribution,
     cleaned,
     funding_round,
     money,
-    quoted_person,
     second_person,
     the,
     topic_of,
     trim,
-    unattributed,
 )
 from cadenza.writing.fluency import has_verb
 from cadenza.writing.sender_copy import stems
@@ -76,8 +75,7 @@ def read_english(kind: str, text: str, *, company: str | None, names: list[str],
     """The parts of an English fact of ``kind``."""
     text = cleaned(text)
     if kind in ("pain_point", "post"):
-        quote = unattributed(text)
-        speaker = quoted_person(text) if quote != text else None
+        quote, speaker = attribution(text)
         if speaker and names and not any(n.lower() in speaker.lower() for n in names):
             # another person's words on the prospect's record are not the prospect's
             return _said(kind, text, names=names, interest=interest)
