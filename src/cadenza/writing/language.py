@@ -8,7 +8,15 @@ are short sentences, and the only question is "same language as the draft, or no
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
+
+
+def unaccented_lower(text: str) -> str:
+    """``text`` in lower case without combining accents ("Después" → "despues"; "ø" and "ł",
+    letters of their own, stay)."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _words(text: str) -> frozenset[str]:

@@ -19,12 +19,11 @@ from __future__ import annotations
 import json
 import math
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from cadenza.writing.language import detect_language
+from cadenza.writing.language import detect_language, unaccented_lower
 
 MODEL_PATH = Path(__file__).with_name("models") / "sensitive_facts.json"
 #: The fact kinds the model reads. The independent writers' sensitive facts were posts, news
@@ -69,8 +68,7 @@ def personal(text: str) -> bool:
 
 def fold(text: str) -> str:
     """Lower case without accents ("Beerdigung", "begravelse", "fallecimiento" as typed)."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unaccented_lower(text)
 
 
 def _common_words(text: str) -> list[str]:

@@ -86,7 +86,8 @@ def plan_sequence(prospect: ProspectIn, sender: SenderProfile, copy: SenderCopy,
         # the proof points that fit the prospect best are said; one about another trade (a
         # student-housing quote to a hospital group, rounds 10–11) reads worse than none,
         # one that shares a word of the prospect's trade still fits
-        others = [p for p in others if proof_fit(p, prospect) > 0]
+        trade = trade_words(prospect)
+        others = [p for p in others if proof_fit(p, trade) > 0]
     last_words = value_last.words if value_last else frozenset()
     proof_last = _proof(tuple(others), second.proof_id if second else None, last_words,
                         seed // 7, closest_left or len(others)) if others else None
@@ -128,18 +129,23 @@ def fitting_proofs(proofs: tuple[ProofParts, ...], prospect: ProspectIn,
         if known and tools and not any(t.lower() in everything for t in tools):
             continue
         kept.append(proof)
-    fit = {p.id: proof_fit(p, prospect) for p in kept}
+    trade = trade_words(prospect)
+    fit = {p.id: proof_fit(p, trade) for p in kept}
     best = max(fit.values(), default=0)
     closest = [p for p in kept if fit[p.id] == best]
     return tuple(closest + [p for p in kept if fit[p.id] != best]), len(closest)
 
 
-def proof_fit(proof: ProofParts, prospect: ProspectIn) -> int:
-    """How many words a proof point's customer and sentence share with the prospect's industry
-    and title (the company's name is left out: "Lumora Software" says nothing of its
-    trade)."""
-    about = stems(" ".join(filter(None, (prospect.industry, prospect.title))))
-    return len(stems(f"{proof.customer} {proof.sentence}") & about)
+def trade_words(prospect: ProspectIn) -> frozenset[str]:
+    """The stems of the prospect's industry and title (the company's name is left out:
+    "Lumora Software" says nothing of its trade)."""
+    return stems(" ".join(filter(None, (prospect.industry, prospect.title))))
+
+
+def proof_fit(proof: ProofParts, trade: frozenset[str]) -> int:
+    """How many words a proof point's customer and sentence share with ``trade``
+    (:func:`trade_words`)."""
+    return len(stems(f"{proof.customer} {proof.sentence}") & trade)
 
 
 def _best(values: list[ValueParts], words: frozenset[str], *,

@@ -9,12 +9,12 @@ of the following one ("etter første kvartal" → 1 April).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from datetime import date, timedelta
 
 from cadenza.replies.classify import date_lexicon as lex
 from cadenza.replies.classify.date_words import add_months, alternation
+from cadenza.writing.language import unaccented_lower
 
 Rule = tuple[re.Pattern[str], Callable[[re.Match[str], date], date | None]]
 
@@ -164,14 +164,9 @@ def _resolve_half(match: re.Match[str], sent: date) -> date | None:
 def _phrase(words: tuple[str, ...]) -> re.Pattern[str]:
     """The phrases, also as people type them without accents ("despues de Reyes", "apres
     Paques")."""
-    bare = tuple(w for w in (_unaccented(w) for w in words) if w not in words)
+    bare = tuple(w for w in (unaccented_lower(w) for w in words) if w not in words)
     return re.compile(r"(?<!\w)(?:" + alternation((*words, *dict.fromkeys(bare))) + r")(?!\w)")
 
-
-def _unaccented(text: str) -> str:
-    """``text`` without combining accents ("después" → "despues"; "ø", "ł" stay)."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text)
-                   if not unicodedata.combining(c))
 
 
 def _next_quarter(_: re.Match[str], sent: date) -> date:
