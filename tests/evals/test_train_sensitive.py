@@ -169,12 +169,12 @@ def test_the_threshold_keeps_to_the_work_budget() -> None:
 
 
 def test_under_sure_the_model_screens_only_a_personal_fact() -> None:
-    from cadenza.writing.sensitive_model import SURE, personal
+    from cadenza.writing.sensitive_model import SURE, first_person
 
     model = SensitiveModel(threshold=0.3)
     work = "Third belt rip this year on the feed. Every one started at a splice we had checked."
     private = "Third week off work for me now. My father is still in hospital, thanks all."
-    assert not personal(work) and personal(private)
+    assert not first_person(work) and first_person(private)
     assert not model.screens(work, 0.55) and model.screens(private, 0.55)
     assert model.screens(work, SURE)  # sure enough on its own
     assert not model.screens(private, 0.2)  # under the threshold nothing is screened

@@ -33,10 +33,9 @@ from cadenza.evals.train_model import sklearn_parts
 from cadenza.writing.sensitive import sensitive_terms
 from cadenza.writing.sensitive_model import (
     MODEL_PATH,
-    SURE,
     SensitiveModel,
     fact_features,
-    personal,
+    reading_counts,
     reads,
     save_model,
 )
@@ -180,8 +179,8 @@ def choose_threshold(readings: Sequence[tuple[LabelledFact, float]]) -> float:
     at most :data:`WORK_BUDGET` of the work facts the word lists let through: every sensitive fact
     it catches beyond the lists is a hook that should never be written, every work fact it
     screens is a good hook lost."""
-    # as the product decides: under SURE only a personal fact is screened
-    work = [p if reads(f.kind, f.text) and (p >= SURE or personal(f.text)) else 0.0
+    # as the product decides: under SURE only a fact told in the first person counts
+    work = [p if reads(f.kind, f.text) and reading_counts(f.text, p) else 0.0
             for f, p in readings if not f.sensitive and not sensitive_terms(f.text)]
     for step in range(6, 20):
         threshold = step / 20

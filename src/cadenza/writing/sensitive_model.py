@@ -38,19 +38,19 @@ MODEL_MIN_WORDS = 12
 _WORD = re.compile(r"[^\W\d_]+")
 #: From this probability on, the model's reading holds on its own. Below it, and over the
 #: threshold, it holds only for a fact told in the first person singular or about one's
-#: family (:func:`personal`): private life is told that way ("my father", "I'm off for six
+#: family (:func:`first_person`): private life is told that way ("my father", "I'm off for six
 #: weeks"), work in "we" or the company's name. Out of writer, the model had screened 13 of the
 #: writers' 221 best hooks ("Drukke week: drie keer een staander geraakt in gang C", "Third
 #: belt rip this year … a splice we'd checked the week before"); with this gate (and the lower
 #: threshold the work budget then allows) 7, recall 0.880 → 0.885, work facts screened 8.7 →
-#: 6.8 %; on the held-out writer recall 0.909 → 0.894, work screened 12.6 → 10.6 %
+#: 6.7 %; on the held-out writer recall 0.909 → 0.894, work screened 12.6 → 10.1 %
 #: (``corpus/facts/report.json``). Job cuts, insolvencies and candidacies told of others are
 #: the word lists' to catch.
 SURE = 0.8
 #: (Words that are another word in another of the eleven languages are left out: "i" is "in"
 #: in the Nordic languages, "ja" is "yes", "je" Dutch "you", "mes" Spanish "month", "ma"
 #: Italian "but"; the English "I" counts only as a capital.)
-_PERSONAL = re.compile(
+_FIRST_PERSON = re.compile(
     r"(?<!\w)I(?:'m|’m|'ve|’ve|'d|’d|'ll|’ll)?(?!\w)|"
     r"(?i:(?<!\w)(?:me|my|myself|ich|mich|mir|mein\w*|j'|j’|"
     r"moi|mon|yo|mí|mi|mis|meu|minha|meus|minhas|ik|mij|mijn|io|mio|mia|miei|mie|"
@@ -61,9 +61,16 @@ _PERSONAL = re.compile(
     r"\bfar\b|\bmor\b|\bbarn\b))")
 
 
-def personal(text: str) -> bool:
+def first_person(text: str) -> bool:
     """Whether ``text`` is told in the first person singular or about one's family."""
-    return _PERSONAL.search(text) is not None
+    return _FIRST_PERSON.search(text) is not None
+
+
+def reading_counts(text: str, probability: float) -> bool:
+    """Whether the model's reading may screen ``text`` at all: from :data:`SURE` on, or for a
+    fact told in the first person or about one's family. The trainer chooses the threshold on
+    the readings that count, so both decide alike."""
+    return probability >= SURE or first_person(text)
 
 
 def fold(text: str) -> str:
@@ -117,15 +124,15 @@ class SensitiveModel:
         return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, score))))
 
     def is_sensitive(self, text: str) -> bool:
-        """At or over the threshold, and either sure (:data:`SURE`) or personal; a threshold
-        of 1.0 means never (no threshold kept the training's budget of work facts
+        """At or over the threshold, where the reading counts (:func:`reading_counts`); a
+        threshold of 1.0 means never (no threshold kept the training's budget of work facts
         screened)."""
         return self.screens(text, self.probability(text))
 
     def screens(self, text: str, probability: float) -> bool:
         """Whether a fact read at ``probability`` is screened (see :meth:`is_sensitive`)."""
-        return self.threshold < 1.0 and probability >= self.threshold and (
-            probability >= SURE or personal(text))
+        return self.threshold < 1.0 and probability >= self.threshold \
+            and reading_counts(text, probability)
 
     def to_json(self) -> dict[str, object]:
         return {"version": self.version, "threshold": self.threshold, "bias": self.bias,
