@@ -88,8 +88,8 @@ def opt_out_in_doubt(text: str) -> bool:
     if _BARE_STOP.match(text):
         return False
     low = text.lower()
-    asked = [m for m in UNSUBSCRIBE.finditer(low) if _opt_out_kind(low, m) == "asked"]
-    return bool(asked) and all(opt_out_beside_question(text, m.start(), m.end()) for m in asked)
+    asked = [m.span() for m in UNSUBSCRIBE.finditer(low) if _opt_out_kind(low, m) == "asked"]
+    return opt_out_beside_question(text, asked)
 
 
 def _opt_out_kind(low: str, hit: re.Match[str]) -> str:

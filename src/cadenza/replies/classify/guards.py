@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 
 from cadenza.replies.classify.cue_files import load_file
 from cadenza.replies.classify.date_words import WEEKDAY_PATTERN
@@ -67,9 +68,10 @@ _ASKS_ANOTHER_TIME = re.compile(
     r"\bsame time\b|\btomorrow\b|\bmorgen\b|\bdemain\b|\bmañana\b|\bdomani\b)[^.!?\n]{0,80}\?")
 
 
-def opt_out_beside_question(text: str, hit_start: int, hit_end: int) -> bool:
-    """Whether an opt-out word at ``hit_start:hit_end`` sits beside a question in a reply that
-    does not ask in so many words to be removed: followed by a turn and a question ("…
+def opt_out_beside_question(text: str, hits: Sequence[tuple[int, int]]) -> bool:
+    """Whether every opt-out word at ``hits`` (start and end offsets, at least one) sits
+    beside a question in a reply that does not ask in so many words to be removed: followed
+    by a turn and a question ("…
     hätte ich fast geklickt. Aber eine Frage doch: …?"), or naming our link or button in a
     reply that asks something ("Where does your data come from? … P.S. the unsubscribe link
     in your footer 404s").
@@ -79,15 +81,12 @@ def opt_out_beside_question(text: str, hit_start: int, hit_end: int) -> bool:
     cue lists or the model say. Six such replies of three new writers were read as opt-outs.
     """
     low = text.lower()
-    if REMOVAL_REQUEST.search(low):
-        return False
     question = low.rfind("?")
-    if question < 0:
+    if not hits or question < 0 or REMOVAL_REQUEST.search(low):
         return False
-    near = low[max(0, hit_start - _LINK_REACH): hit_end + _LINK_REACH]
-    if OPT_OUT_LINK.search(near):
-        return True
-    return question > hit_end and OPT_OUT_TURN.search(low, hit_end, question) is not None
+    return all(OPT_OUT_LINK.search(low[max(0, start - _LINK_REACH): end + _LINK_REACH])
+               or (question > end and OPT_OUT_TURN.search(low, end, question) is not None)
+               for start, end in hits)
 
 
 def missing_evidence(intent: str, text: str, hits: frozenset[str], words: int) -> str | None:
